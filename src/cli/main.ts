@@ -1,0 +1,126 @@
+// The CLI: parses arguments, runs one command, maps outcomes to exit codes (0 ok, 1 the plan has
+// errors, 2 the command could not run). Commands load their modules only when they run, so that
+// starting the CLI stays cheap.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_CANNOT_RUN, UsageError, type CliIO } from './io.js';
+
+const VERSION = '0.1.0';
+
+export interface MainOptions extends Partial<CliIO> {
+  argv: string[];
+}
+
+export async function main(options: MainOptions): Promise<number> {
+  const io: CliIO = {
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+  };
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(options.argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is bad usage.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+        ? 0
+        : EXIT_CANNOT_RUN;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`plan: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+      return EXIT_CANNOT_RUN;
+    }
+    const err = error as Error;
+    io.stderr.write(`plan: internal error: ${err?.message ?? String(error)}\n`);
+    if (io.env.PLAN_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
+    else io.stderr.write('  This is a bug in plan, not in your plan. Run again with PLAN_DEBUG=1 for details, and report it.\n');
+    return EXIT_CANNOT_RUN;
+  }
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  return Number(value);
+}
+
+function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('plan')
+    .description('Plan-as-code for school districts: validate, roll up, report and review an improvement plan kept as YAML in git.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError('(run "plan --help" for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  success (warnings allowed unless --max-warnings says otherwise)
+  1  the plan has errors
+  2  the command could not run (bad usage, missing directory, internal fault)
+
+Examples:
+  plan validate plans/eh2020
+  plan validate plans/eh2020 --format github
+  plan schema --out schemas/`,
+    );
+
+  program
+    .command('validate')
+    .summary('check a plan against its schemas and its alignment rules')
+    .description(
+      'Check every file of a plan against the JSON Schemas and the alignment rules (actions -> strategies -> theories,\nids, references, ratings, cycles, goals), reporting each problem at its file, line and column.',
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
+    .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
+    .addOption(new Option('--threads <n>', 'worker threads for large plans (0: none; default: by plan size)').argParser(parseCount).hideHelp())
+    .addHelpText(
+      'after',
+      `
+Formats:
+  stylish  grouped by file, for people (colour on a terminal)
+  json     machine-readable, see the README for its shape
+  github   GitHub Actions annotations on the pull request's lines; also writes
+           the full list to $GITHUB_STEP_SUMMARY when it is set`,
+    )
+    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number }) => {
+      const { runValidate } = await import('./validate.js');
+      setExit(
+        await runValidate(
+          dir,
+          {
+            format: opts.format,
+            ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
+            quiet: opts.quiet ?? false,
+            color: opts.color !== false,
+            threads: opts.threads ?? 'auto',
+          },
+          { ...io },
+        ),
+      );
+    });
+
+  program
+    .command('schema')
+    .summary('print or write the JSON Schemas of the plan files')
+    .description('Print the JSON Schema of one kind of plan file, list them, or write them all to a folder for editors.')
+    .argument('[kind]', 'plan, school or office')
+    .option('-o, --out <dir>', 'write the schema files into this folder')
+    .action(async (kind: string | undefined, opts: { out?: string }) => {
+      const { runSchema } = await import('./schema.js');
+      setExit(await runSchema(kind, opts, io));
+    });
+
+  return program;
+}

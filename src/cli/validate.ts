@@ -1,0 +1,73 @@
+// `plan validate [DIR]`: schema and alignment diagnostics for a whole plan, for people and for CI.
+import { appendFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { formatGithub, formatStepSummary } from '../format/github.js';
+import { formatJson } from '../format/json.js';
+import type { ValidationReport } from '../format/report.js';
+import { formatStylish } from '../format/stylish.js';
+import { loadPlan } from '../load/load-plan.js';
+import { DirectorySource } from '../load/source.js';
+import { paintFor } from './colors.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
+
+export const VALIDATE_FORMATS = ['stylish', 'json', 'github'] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+export interface ValidateOptions {
+  format: ValidateFormat;
+  maxWarnings?: number;
+  quiet?: boolean;
+  color?: boolean;
+  threads?: number | 'auto';
+}
+
+export async function runValidate(dirArg: string, options: ValidateOptions, io: CliIO): Promise<number> {
+  const dir = await requirePlanDirectory(dirArg, io.cwd);
+  const plan = await loadPlan(new DirectorySource(dir), { threads: options.threads ?? 'auto' });
+  const report: ValidationReport = {
+    planDir: dirArg,
+    diagnostics: plan.diagnostics,
+    errorCount: plan.errorCount,
+    warningCount: plan.warningCount,
+    fileCount: plan.files.length,
+    displayPath: (file) => displayPath(dir, file, io.cwd),
+  };
+  switch (options.format) {
+    case 'json':
+      io.stdout.write(formatJson(report));
+      break;
+    case 'github':
+      io.stdout.write(formatGithub(report, { quiet: options.quiet ?? false }));
+      if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, formatStepSummary(report));
+      break;
+    default:
+      io.stdout.write(formatStylish(report, { paint: paintFor(io.stdout, io.env, options.color), quiet: options.quiet ?? false }));
+  }
+  if (plan.errorCount > 0) return EXIT_PLAN_INVALID;
+  if (options.maxWarnings !== undefined && plan.warningCount > options.maxWarnings) {
+    io.stderr.write(`plan validate: ${plan.warningCount} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    return EXIT_PLAN_INVALID;
+  }
+  return EXIT_OK;
+}
+
+export async function requirePlanDirectory(dirArg: string, cwd: string): Promise<string> {
+  const dir = resolve(cwd, dirArg);
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new UsageError(`${dirArg}: no such directory`, 'Name the folder that holds the plan (the one with plan.yaml), e.g. plan validate plans/eh2020.');
+  }
+  if (!info.isDirectory()) {
+    throw new UsageError(`${dirArg}: not a directory`, 'Name the folder that holds plan.yaml, not a file in it.');
+  }
+  return dir;
+}
+
+function displayPath(dir: string, file: string, cwd: string): string {
+  const full = join(dir, file);
+  const rel = relative(cwd, full);
+  const shown = !rel || rel.startsWith('..') || isAbsolute(rel) ? full : rel;
+  return shown.split(sep).join('/');
+}

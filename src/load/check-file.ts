@@ -1,0 +1,152 @@
+// Checks one plan file from its bytes: decode, guard, parse, schema, rules. Source positions are
+// computed (with a second, position-keeping parse) only for files that have something to report.
+import type { Diagnostic, DataPath } from '../diagnostics.js';
+import { schemasByKind, type FileKind } from '../schema/definitions.js';
+import { reportSchemaErrors } from '../schema/errors.js';
+import * as validators from '../schema/validators.js';
+import { checkActionPlanFile } from '../rules/action-plan-rules.js';
+import { buildPlanContext, emptyPlanContext, type PlanContext } from '../rules/context.js';
+import { asArray, asRecord, idOf, stringOf } from '../rules/data.js';
+import { Findings } from '../rules/findings.js';
+import { checkPlanFile } from '../rules/plan-rules.js';
+import { RULES, type RuleCode } from '../rules/codes.js';
+import { decodeSource } from './decode.js';
+import { SourceLocator } from './locate.js';
+import { findExcessiveNesting } from './nesting.js';
+import { parseYaml } from './parse.js';
+
+export interface FileTask {
+  /** Relative to the plan directory, with forward slashes. */
+  file: string;
+  kind: FileKind;
+  bytes: Uint8Array;
+}
+
+/** An id a file declares, for the plan-wide uniqueness check. */
+export type DeclaredId = [id: string, path: DataPath];
+
+/** What the cross-file rules need to know of a file, without its whole data. */
+export interface FileSummary {
+  /** The school or office an action plan file belongs to. */
+  owner?: string;
+  declared: DeclaredId[];
+  /** Strategy ids that actions in this file carry out. */
+  strategiesCarried: string[];
+}
+
+export interface FileResult {
+  file: string;
+  kind: FileKind;
+  diagnostics: Diagnostic[];
+  /** Null when the file could not be parsed. */
+  summary: FileSummary | null;
+  data?: Record<string, unknown>;
+}
+
+export interface CheckOptions {
+  keepData: boolean;
+}
+
+export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOptions): FileResult & { context?: PlanContext } {
+  const { file, kind } = task;
+  const fail = (code: RuleCode, message: string, hint: string, position?: { line: number; column: number }): FileResult => ({
+    file,
+    kind,
+    summary: null,
+    diagnostics: [
+      {
+        code,
+        severity: RULES[code].severity,
+        message,
+        file,
+        path: [],
+        hint,
+        ...(position ? { range: { start: position, end: position } } : {}),
+      },
+    ],
+  });
+
+  const decoded = decodeSource(task.bytes);
+  if (!decoded.ok) return fail(decoded.code, `${file}: ${decoded.message}`, decoded.hint, decoded.position);
+  const text = decoded.text;
+  const deep = findExcessiveNesting(text);
+  if (deep) {
+    return fail(
+      'NESTING_TOO_DEEP',
+      `${file}: the YAML is nested far more deeply than a plan needs (over a hundred levels)`,
+      'Check this line for runaway indentation or unclosed brackets; plan files need only a few levels of nesting.',
+      deep,
+    );
+  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    const position = parsed.code === 'ALIAS_EXPANSION' ? new SourceLocator(text).firstAlias().start : parsed.position;
+    return fail(parsed.code, `${file}: ${parsed.message}`, parsed.hint, position);
+  }
+  const data = parsed.data;
+  const context = kind === 'plan' ? buildPlanContext(data) : ctx;
+
+  const findings = new Findings();
+  const validate = validators[kind];
+  if (!validate(data)) reportSchemaErrors(validate.errors ?? [], data, schemasByKind[kind].schema, context.terms, findings);
+  if (kind === 'plan') checkPlanFile(data, context, findings);
+  else checkActionPlanFile(data, kind, stemOf(file), context, findings);
+
+  let diagnostics: Diagnostic[] = [];
+  if (findings.list.length) {
+    const locator = new SourceLocator(text);
+    diagnostics = findings.list.map((finding) => ({
+      code: finding.code,
+      severity: finding.severity,
+      message: finding.message,
+      file,
+      path: finding.path,
+      range: locator.rangeOf(finding.path, finding.target),
+      ...(finding.hint ? { hint: finding.hint } : {}),
+    }));
+  }
+  return {
+    file,
+    kind,
+    diagnostics,
+    summary: summarize(kind, data),
+    ...(options.keepData ? { data } : {}),
+    ...(kind === 'plan' ? { context } : {}),
+  };
+}
+
+export function stemOf(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return base.replace(/\.ya?ml$/i, '');
+}
+
+function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
+  const declared: DeclaredId[] = [];
+  const declare = (items: unknown, path: DataPath) =>
+    asArray(items).forEach((item, i) => {
+      const id = idOf(item);
+      if (id !== undefined) declared.push([id, [...path, i, 'id']]);
+    });
+  if (kind === 'plan') {
+    asArray(data.theories).forEach((theory, i) => {
+      const id = idOf(theory);
+      if (id !== undefined) declared.push([id, ['theories', i, 'id']]);
+      declare(asRecord(theory)?.strategies, ['theories', i, 'strategies']);
+    });
+    for (const key of ['goals', 'offices', 'schools', 'networks', 'partners', 'people']) declare(data[key], [key]);
+    return { declared, strategiesCarried: [] };
+  }
+  declare(data.actions, ['actions']);
+  declare(data.goals, ['goals']);
+  const strategiesCarried: string[] = [];
+  for (const action of asArray(data.actions)) {
+    const strategy = stringOf(asRecord(action)?.strategy);
+    if (strategy !== undefined) strategiesCarried.push(strategy);
+  }
+  const owner = stringOf(data[kind]);
+  return { ...(owner !== undefined ? { owner } : {}), declared, strategiesCarried };
+}
+
+export function contextFromPlanResult(result: FileResult & { context?: PlanContext }): PlanContext {
+  return result.context ?? emptyPlanContext();
+}

@@ -1,0 +1,190 @@
+// Loads and checks a whole plan: plan.yaml first (it defines what the other files may refer to),
+// then every action plan file (in worker threads when the plan is large), then the rules that span
+// files. One pass gives schema and alignment diagnostics together.
+import { compareDiagnostics, formatDataPath, type Diagnostic } from '../diagnostics.js';
+import { checkAcrossFiles } from '../rules/cross-file.js';
+import { emptyPlanContext, type PlanContext } from '../rules/context.js';
+import type { FileKind } from '../schema/definitions.js';
+import { checkFile, type FileResult } from './check-file.js';
+import { decodeSource } from './decode.js';
+import { SourceLocator } from './locate.js';
+import { checkInWorkers, threadsFor } from './pool.js';
+import { ACTION_PLAN_FOLDERS, PLAN_FILE, type PlanSource } from './source.js';
+import { unreadableFile } from './unreadable.js';
+
+export interface LoadOptions {
+  /** Keep each file's parsed data in the result (rollup, reports); validation alone does not need it. */
+  keepData?: boolean;
+  /** Worker threads: 'auto' uses them for large plans only; 0 checks everything in this thread. */
+  threads?: number | 'auto';
+}
+
+export interface LoadedPlan {
+  source: string;
+  diagnostics: Diagnostic[];
+  context: PlanContext;
+  /** Every file of the plan, plan.yaml first; `data` is set when keepData was asked for. */
+  files: FileResult[];
+  errorCount: number;
+  warningCount: number;
+}
+
+export function kindOfFile(file: string): FileKind | null {
+  if (file === PLAN_FILE) return 'plan';
+  const folder = file.slice(0, file.indexOf('/')) as keyof typeof ACTION_PLAN_FOLDERS;
+  return ACTION_PLAN_FOLDERS[folder] ?? null;
+}
+
+export async function loadPlan(source: PlanSource, options: LoadOptions = {}): Promise<LoadedPlan> {
+  const keepData = options.keepData ?? false;
+  const listed = await source.list();
+  const results: FileResult[] = [];
+  let context = emptyPlanContext();
+
+  if (listed.includes(PLAN_FILE)) {
+    const planResult = await checkOne(source, PLAN_FILE, 'plan', context, keepData);
+    context = planResult.context ?? context;
+    results.push(planResult);
+  } else {
+    results.push({
+      file: PLAN_FILE,
+      kind: 'plan',
+      summary: null,
+      diagnostics: [
+        {
+          code: 'PLAN_FILE_MISSING',
+          severity: 'error',
+          message: `${source.label} has no plan.yaml, so it is not a plan directory`,
+          file: PLAN_FILE,
+          path: [],
+          hint: 'Run the command on the folder that holds plan.yaml, or create plan.yaml there (see the README for its layout).',
+        },
+      ],
+    });
+  }
+
+  const actionFiles = listed.filter((f) => f !== PLAN_FILE);
+  results.push(...(await checkActionPlans(source, actionFiles, context, keepData, options.threads ?? 'auto')));
+
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  diagnostics.push(...(await placeCrossFileFindings(source, checkAcrossFiles(results, context))));
+  diagnostics.sort(compareDiagnostics);
+  let errorCount = 0;
+  for (const d of diagnostics) if (d.severity === 'error') errorCount++;
+  return {
+    source: source.label,
+    diagnostics,
+    context,
+    files: results,
+    errorCount,
+    warningCount: diagnostics.length - errorCount,
+  };
+}
+
+async function checkOne(
+  source: PlanSource,
+  file: string,
+  kind: FileKind,
+  context: PlanContext,
+  keepData: boolean,
+): Promise<FileResult & { context?: PlanContext }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await source.read(file);
+  } catch (error) {
+    return unreadableFile(file, kind, error);
+  }
+  return checkFile({ file, kind, bytes }, context, { keepData });
+}
+
+async function checkActionPlans(
+  source: PlanSource,
+  files: string[],
+  context: PlanContext,
+  keepData: boolean,
+  requestedThreads: number | 'auto',
+): Promise<FileResult[]> {
+  if (!files.length) return [];
+  const tasks = await Promise.all(
+    files.map(async (file) => {
+      const kind = kindOfFile(file)!;
+      if (source.pathOf) {
+        const path = source.pathOf(file);
+        return { file, kind, path, size: await sizeOf(path) };
+      }
+      try {
+        const bytes = await source.read(file);
+        return { file, kind, bytes, size: bytes.byteLength };
+      } catch (error) {
+        return { file, kind, error, size: 0 };
+      }
+    }),
+  );
+  const totalBytes = tasks.reduce((sum, t) => sum + t.size, 0);
+  const threads = threadsFor(totalBytes, requestedThreads);
+  const readable = tasks.filter((t) => !('error' in t));
+  const failed = tasks.filter((t): t is (typeof tasks)[number] & { error: unknown } => 'error' in t).map((t) => unreadableFile(t.file, t.kind, t.error));
+  if (threads > 0) {
+    const checked = await checkInWorkers(
+      readable.map(({ file, kind, size, ...rest }) => ({ file, kind, size, ...('bytes' in rest ? { bytes: rest.bytes } : { path: (rest as { path: string }).path }) })),
+      threads,
+      { context, keepData },
+    );
+    return [...checked, ...failed];
+  }
+  const checked: FileResult[] = [];
+  for (const task of readable) checked.push(await checkOne(source, task.file, task.kind, context, keepData));
+  return [...checked, ...failed];
+}
+
+async function sizeOf(path: string): Promise<number> {
+  const { stat } = await import('node:fs/promises');
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+// Cross-file findings point into files that were checked elsewhere (perhaps in a worker); read the
+// few files concerned again to place them.
+async function placeCrossFileFindings(
+  source: PlanSource,
+  findings: ReturnType<typeof checkAcrossFiles>,
+): Promise<Diagnostic[]> {
+  const locators = new Map<string, SourceLocator | null>();
+  const locatorFor = async (file: string): Promise<SourceLocator | null> => {
+    if (!locators.has(file)) {
+      let locator: SourceLocator | null = null;
+      try {
+        const decoded = decodeSource(await source.read(file));
+        if (decoded.ok) locator = new SourceLocator(decoded.text);
+      } catch {
+        locator = null;
+      }
+      locators.set(file, locator);
+    }
+    return locators.get(file) ?? null;
+  };
+  const out: Diagnostic[] = [];
+  for (const finding of findings) {
+    const locator = await locatorFor(finding.file);
+    let message = finding.message;
+    if (finding.related) {
+      const relatedLocator = await locatorFor(finding.related.file);
+      const line = relatedLocator ? ` line ${relatedLocator.rangeOf(finding.related.path).start.line + 1}` : '';
+      const where = finding.related.file === finding.file ? `at${line || ` ${formatDataPath(finding.related.path)}`}` : `in ${finding.related.file}${line}`;
+      message = `${message}; it is first used ${where}`;
+    }
+    out.push({
+      code: finding.code,
+      severity: finding.severity,
+      message,
+      file: finding.file,
+      path: finding.path,
+      ...(locator ? { range: locator.rangeOf(finding.path, finding.target) } : {}),
+      ...(finding.hint ? { hint: finding.hint } : {}),
+    });
+  }
+  return out;
+}

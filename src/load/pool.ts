@@ -1,0 +1,83 @@
+// Spreads file checks over worker threads. Parsing dominates validation, and parsing one file does
+// not depend on another, so a district of thousands of schools is checked on every core.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PlanContext } from '../rules/context.js';
+import type { FileResult } from './check-file.js';
+import type { WorkerInit, WorkerTask } from './worker.js';
+
+/** Below this much YAML, starting threads costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
+const BATCH_BYTES = 512 * 1024;
+
+export function threadsFor(totalBytes: number, requested: number | 'auto'): number {
+  if (requested !== 'auto') return Math.max(0, Math.floor(requested));
+  if (totalBytes < PARALLEL_MIN_BYTES) return 0;
+  return Math.max(1, Math.min(availableParallelism(), 8, Math.ceil(totalBytes / PARALLEL_MIN_BYTES)));
+}
+
+function workerUrl(): URL {
+  // Under the test runner this module runs from src/*.ts; the worker always runs from the build.
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL(here.replace('/src/load/pool.ts', '/dist/load/worker.js'));
+  return new URL('./worker.js', here);
+}
+
+export async function checkInWorkers(
+  tasks: Array<WorkerTask & { size: number }>,
+  threads: number,
+  init: { context: PlanContext; keepData: boolean },
+): Promise<FileResult[]> {
+  const batches: WorkerTask[][] = [];
+  let current: WorkerTask[] = [];
+  let currentBytes = 0;
+  for (const { size, ...task } of tasks) {
+    current.push(task);
+    currentBytes += size;
+    if (currentBytes >= BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+  }
+  if (current.length) batches.push(current);
+
+  const results: FileResult[][] = new Array(batches.length);
+  let next = 0;
+  const workerData: WorkerInit = init;
+  const count = Math.min(threads, batches.length);
+  const url = workerUrl();
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(fileURLToPath(url), { workerData });
+        let finished = false;
+        const send = () => {
+          if (next >= batches.length) {
+            finished = true;
+            void worker.terminate().then(() => resolve());
+            return;
+          }
+          const id = next++;
+          const batch = batches[id]!;
+          // Hand over whole buffers without copying; a buffer that is a view into a larger one is copied.
+          const transfer = batch.flatMap((t) =>
+            t.bytes && t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength ? [t.bytes.buffer as ArrayBuffer] : [],
+          );
+          worker.postMessage({ id, tasks: batch }, transfer);
+        };
+        worker.on('message', (message: { id: number; results: FileResult[] }) => {
+          results[message.id] = message.results;
+          send();
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (!finished) reject(new Error(`a validation worker stopped unexpectedly (exit code ${code})`));
+        });
+        send();
+      }),
+    ),
+  );
+  return results.flat();
+}

@@ -1,0 +1,70 @@
+// Where a plan's files come from: a directory on disk now; a git revision or memory for others.
+// The loader only lists and reads through this interface.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+export interface PlanSource {
+  /** How to name the plan's location to a person. */
+  readonly label: string;
+  /** Every file of the plan layout, relative to the plan root, with forward slashes. */
+  list(): Promise<string[]>;
+  read(file: string): Promise<Uint8Array>;
+  /** An absolute path a worker thread may read by itself, when the files are on disk. */
+  pathOf?(file: string): string;
+}
+
+export const PLAN_FILE = 'plan.yaml';
+export const ACTION_PLAN_FOLDERS = { schools: 'school', offices: 'office' } as const;
+
+export function isYamlName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) && !name.startsWith('.');
+}
+
+export class DirectorySource implements PlanSource {
+  readonly root: string;
+  constructor(readonly label: string) {
+    this.root = resolve(label);
+  }
+
+  async list(): Promise<string[]> {
+    const files: string[] = [];
+    const top = await readdir(this.root, { withFileTypes: true });
+    if (top.some((e) => e.name === PLAN_FILE)) files.push(PLAN_FILE);
+    for (const folder of Object.keys(ACTION_PLAN_FOLDERS)) {
+      if (!top.some((e) => e.name === folder && e.isDirectory())) continue;
+      const entries = await readdir(join(this.root, folder), { withFileTypes: true });
+      for (const entry of entries) {
+        if (isYamlName(entry.name)) files.push(`${folder}/${entry.name}`);
+      }
+    }
+    return files.sort();
+  }
+
+  read(file: string): Promise<Uint8Array> {
+    return readFile(join(this.root, file));
+  }
+
+  pathOf(file: string): string {
+    return join(this.root, file);
+  }
+}
+
+/** A plan held in memory: for tests, and for plans read from elsewhere. */
+export class MemorySource implements PlanSource {
+  constructor(
+    readonly label: string,
+    private readonly files: Record<string, string | Uint8Array>,
+  ) {}
+
+  async list(): Promise<string[]> {
+    return Object.keys(this.files)
+      .filter((f) => f === PLAN_FILE || Object.keys(ACTION_PLAN_FOLDERS).some((d) => f.startsWith(`${d}/`) && !f.slice(d.length + 1).includes('/') && isYamlName(f)))
+      .sort();
+  }
+
+  async read(file: string): Promise<Uint8Array> {
+    const content = this.files[file];
+    if (content === undefined) throw Object.assign(new Error(`no file ${file}`), { code: 'ENOENT' });
+    return typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  }
+}

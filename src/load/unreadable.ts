@@ -1,0 +1,29 @@
+import type { FileKind } from '../schema/definitions.js';
+import type { FileResult } from './check-file.js';
+
+export function unreadableFile(file: string, kind: FileKind, error: unknown): FileResult {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : code === 'ENOENT'
+          ? 'it disappeared while the plan was being read'
+          : ((error as Error)?.message ?? String(error));
+  return {
+    file,
+    kind,
+    summary: null,
+    diagnostics: [
+      {
+        code: 'FILE_UNREADABLE',
+        severity: 'error',
+        message: `${file}: the file cannot be read (${why})`,
+        file,
+        path: [],
+        hint: code === 'EISDIR' ? 'Rename the folder so that it does not end in .yaml.' : 'Check the file permissions (chmod a+r).',
+      },
+    ],
+  };
+}

@@ -1,0 +1,186 @@
+// Rules over one action plan file: a school's (schools/<id>.yaml) or an office's (offices/<id>.yaml).
+import type { DataPath } from '../diagnostics.js';
+import type { PlanContext } from './context.js';
+import { asArray, asRecord, idOf, stringOf } from './data.js';
+import type { Findings } from './findings.js';
+import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
+import { closestMatch } from './suggest.js';
+
+export type ActionPlanKind = 'school' | 'office';
+
+export function checkActionPlanFile(
+  data: Record<string, unknown>,
+  kind: ActionPlanKind,
+  fileStem: string,
+  ctx: PlanContext,
+  f: Findings,
+): void {
+  const t = ctx.terms;
+  const ownerId = stringOf(data[kind]);
+  const planTerm = kind === 'school' ? t.school_action_plan.singular : t.district_action_plan.singular;
+  if (ownerId !== undefined) {
+    if (ctx.known) {
+      checkReference(
+        f,
+        kind === 'school' ? 'UNKNOWN_SCHOOL' : 'UNKNOWN_OFFICE',
+        ownerId,
+        [kind],
+        kind === 'school' ? ctx.schools : ctx.offices,
+        (id) => `This ${planTerm} belongs to ${t[kind].singular.toLowerCase()} "${id}", which plan.yaml does not list`,
+        `${kind === 'school' ? 'schools' : 'offices'} in plan.yaml`,
+      );
+    }
+    if (ownerId !== fileStem) {
+      f.add(
+        'FILE_NAME_MISMATCH',
+        [kind],
+        `This ${planTerm} is for ${t[kind].singular.toLowerCase()} "${ownerId}" but its file is named "${fileStem}"`,
+        `Rename the file to ${ownerId}.yaml, so that each ${t[kind].singular.toLowerCase()}'s plan is easy to find.`,
+      );
+    }
+  }
+  const selected = asArray(data.selected_strategies).filter((s): s is string => typeof s === 'string');
+  const strategyIds = Object.keys(ctx.strategies);
+  if (ctx.known) {
+    asArray(data.selected_strategies).forEach((id, i) =>
+      checkReference(
+        f,
+        'UNKNOWN_STRATEGY',
+        id,
+        ['selected_strategies', i],
+        strategyIds,
+        (s) => `The school selected ${t.strategy.singular.toLowerCase()} "${s}", which plan.yaml does not define`,
+        'the strategies of the theories in plan.yaml',
+      ),
+    );
+  }
+
+  const team = new Set<string>();
+  asArray(data.team).forEach((member, i) => {
+    const id = idOf(member);
+    if (id === undefined) return;
+    if (team.has(id)) {
+      f.add('DUPLICATE_ID', ['team', i, 'id'], `Team member id "${id}" is used twice in this school's team`, 'Give each team member their own id.');
+    }
+    team.add(id);
+  });
+
+  const planName = ownerId ? `The ${planTerm} of "${ownerId}"` : `This ${planTerm}`;
+  checkCycleRatings(f, data.holistic, ['holistic'], ctx, planName);
+  const alignable = alignableIds(ctx);
+  asArray(data.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
+
+  const owners = [...team, ...ctx.people, ...ctx.offices];
+  asArray(data.actions).forEach((action, i) =>
+    checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }),
+  );
+}
+
+interface ActionScope {
+  kind: ActionPlanKind;
+  selected: string[];
+  owners: string[];
+  strategyIds: string[];
+}
+
+function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanContext, scope: ActionScope): void {
+  const record = asRecord(action);
+  if (!record) return;
+  const t = ctx.terms;
+  const name = `${t.action.singular} "${stringOf(record.id) ?? stringOf(record.title) ?? Number(path[1]) + 1}"`;
+  const strategyTerm = t.strategy.singular.toLowerCase();
+
+  const strategy = stringOf(record.strategy);
+  if (strategy !== undefined && ctx.known) {
+    if (!(strategy in ctx.strategies)) {
+      const isTheory = ctx.theories.includes(strategy);
+      const match = closestMatch(strategy, scope.selected.length ? scope.selected : scope.strategyIds);
+      f.add(
+        'UNKNOWN_STRATEGY',
+        [...path, 'strategy'],
+        isTheory
+          ? `${name} is aligned to "${strategy}", which is a ${t.theory.singular.toLowerCase()}, not a ${strategyTerm}`
+          : `${name} is aligned to ${strategyTerm} "${strategy}", which plan.yaml does not define`,
+        match
+          ? `Did you mean "${match}"?`
+          : `Align each ${t.action.singular.toLowerCase()} to exactly one ${strategyTerm} id from plan.yaml.`,
+      );
+    } else if (scope.kind === 'school' && scope.selected.length && !scope.selected.includes(strategy)) {
+      f.add(
+        'STRATEGY_NOT_SELECTED',
+        [...path, 'strategy'],
+        `${name} carries out ${strategyTerm} "${strategy}", which this school has not selected`,
+        `Add "${strategy}" to selected_strategies, or align the ${t.action.singular.toLowerCase()} to a selected ${strategyTerm}.`,
+      );
+    }
+  }
+
+  if (record.owner === undefined) {
+    f.add('ACTION_WITHOUT_OWNER', path, `${name} has no owner`, 'Name who is accountable for it in owner: (a person, office or team member id).');
+  } else if (ctx.known || scope.kind === 'school') {
+    checkReference(f, 'UNKNOWN_OWNER', record.owner, [...path, 'owner'], scope.owners, (id) => `${name} is owned by "${id}", who is not a person, office or team member of the plan`, scope.kind === 'school' ? "this school's team or people/offices in plan.yaml" : 'people or offices in plan.yaml');
+  }
+  asArray(record.supporting).forEach((who, i) =>
+    checkReference(f, 'UNKNOWN_OWNER', who, [...path, 'supporting', i], scope.owners, (id) => `${name} is supported by "${id}", who is not a person, office or team member of the plan`, 'people or offices in plan.yaml'),
+  );
+
+  checkTimeline(f, record.timeline, path, ctx, name);
+  checkSuccessCriteria(f, record.success_criteria, path, name);
+  checkCycleRatings(f, record.progress, [...path, 'progress'], ctx, name);
+}
+
+function checkTimeline(f: Findings, timeline: unknown, path: DataPath, ctx: PlanContext, name: string): void {
+  const record = asRecord(timeline);
+  if (timeline === undefined) {
+    f.add('ACTION_WITHOUT_TIMELINE', path, `${name} has no timeline`, 'Add timeline: with start and end dates, so that progress can be judged against it.');
+    return;
+  }
+  if (!record) return;
+  const tPath = [...path, 'timeline'];
+  const start = checkDate(f, record.start, [...tPath, 'start'], `The start of ${name}`) ? (record.start as string) : null;
+  const end = checkDate(f, record.end, [...tPath, 'end'], `The end of ${name}`) ? (record.end as string) : null;
+  if (start && end && end < start) {
+    f.add('DATES_REVERSED', [...tPath, 'end'], `${name} ends (${end}) before it starts (${start})`, 'Swap the two dates.');
+  }
+  const period = ctx.period;
+  if (period) {
+    for (const [key, value] of [['start', start], ['end', end]] as const) {
+      if (value && (value < period.start || value > period.end)) {
+        f.add(
+          'TIMELINE_OUTSIDE_PERIOD',
+          [...tPath, key],
+          `The ${key} of ${name} (${value}) is outside the plan period (${period.start} to ${period.end})`,
+          'Move the date inside the plan period.',
+        );
+      }
+    }
+  }
+}
+
+// A criterion is measurable when it states a number (a count, a percentage, a score) or gives a
+// measure and a target separately; "improve reading" is a hope, "80% of grade 3 at benchmark" a criterion.
+function isMeasurable(criterion: unknown): boolean {
+  if (typeof criterion === 'string') return /\d/.test(criterion);
+  const record = asRecord(criterion);
+  return !!record && record.measure !== undefined && record.target !== undefined;
+}
+
+function checkSuccessCriteria(f: Findings, criteria: unknown, path: DataPath, name: string): void {
+  if (criteria === undefined || (Array.isArray(criteria) && criteria.length === 0)) {
+    f.add(
+      'ACTION_WITHOUT_SUCCESS_CRITERIA',
+      criteria === undefined ? path : [...path, 'success_criteria'],
+      `${name} has no success criteria`,
+      'Add success_criteria: with at least one measure and target, e.g. "80% of students at benchmark by June".',
+    );
+    return;
+  }
+  if (Array.isArray(criteria) && !criteria.some(isMeasurable)) {
+    f.add(
+      'SUCCESS_CRITERIA_NOT_MEASURABLE',
+      [...path, 'success_criteria'],
+      `${name} has success criteria, but none states a measure with a number`,
+      'State at least one criterion with a number (a count, a percentage, a score), or as {measure, target}.',
+    );
+  }
+}

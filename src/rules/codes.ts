@@ -1,0 +1,65 @@
+// Every diagnostic code the toolkit emits, with its severity and what it checks. Codes are stable:
+// CI configurations and tests depend on them; messages may improve freely.
+import type { Severity } from '../diagnostics.js';
+
+export interface RuleInfo {
+  severity: Severity;
+  description: string;
+}
+
+export const RULES = {
+  // Reading the file
+  FILE_UNREADABLE: { severity: 'error', description: 'A plan file could not be read (permissions, a folder in its place).' },
+  EMPTY_FILE: { severity: 'error', description: 'A plan file is empty or holds only comments.' },
+  BINARY_FILE: { severity: 'error', description: 'A plan file is binary, not text.' },
+  NOT_UTF8: { severity: 'error', description: 'A plan file is not valid UTF-8.' },
+  NESTING_TOO_DEEP: { severity: 'error', description: 'A plan file is nested far deeper than any plan needs.' },
+  YAML_SYNTAX: { severity: 'error', description: 'A plan file is not well-formed YAML.' },
+  TAB_INDENTATION: { severity: 'error', description: 'A line is indented with a tab.' },
+  DUPLICATE_KEY: { severity: 'error', description: 'A key appears twice in one mapping.' },
+  ALIAS_EXPANSION: { severity: 'error', description: 'YAML aliases expand to far more data than the file holds, or refer to themselves.' },
+  NOT_A_MAPPING: { severity: 'error', description: 'A plan file holds a list or a single value instead of a mapping.' },
+  PLAN_FILE_MISSING: { severity: 'error', description: 'The plan directory has no plan.yaml.' },
+  // Schema
+  MISSING_PROPERTY: { severity: 'error', description: 'A required property is missing.' },
+  UNKNOWN_PROPERTY: { severity: 'error', description: 'A property the schema does not know (often a typo).' },
+  WRONG_TYPE: { severity: 'error', description: 'A value has the wrong type (text where a number belongs, ...).' },
+  INVALID_VALUE: { severity: 'error', description: 'A value is not one the schema allows (pattern, enumeration, range, length).' },
+  // Plan structure and alignment
+  DUPLICATE_ID: { severity: 'error', description: 'Two items of the plan share an id.' },
+  UNKNOWN_STRATEGY: { severity: 'error', description: 'An action or selection names a strategy that does not exist.' },
+  STRATEGY_NOT_SELECTED: { severity: 'error', description: "A school action carries out a strategy the school did not select." },
+  UNKNOWN_OWNER: { severity: 'error', description: 'An owner or supporter is not a person, office or school team member of the plan.' },
+  UNKNOWN_SCHOOL: { severity: 'error', description: 'A school action plan names a school the plan does not list.' },
+  UNKNOWN_OFFICE: { severity: 'error', description: 'A reference to an office the plan does not list.' },
+  UNKNOWN_NETWORK: { severity: 'error', description: 'A school names a network the plan does not list.' },
+  UNKNOWN_PARTNER: { severity: 'error', description: 'A network names a partner the plan does not list.' },
+  UNKNOWN_PERSON: { severity: 'error', description: 'A reference to a person the plan does not list.' },
+  UNKNOWN_TIER: { severity: 'error', description: 'A school names a performance tier the autonomy structure does not define.' },
+  UNKNOWN_AUTONOMY_LEVEL: { severity: 'error', description: 'A tier names an autonomy level that is not defined.' },
+  UNKNOWN_CYCLE: { severity: 'error', description: 'Progress or a metric value names a reporting cycle the plan does not define.' },
+  UNKNOWN_ALIGNMENT: { severity: 'error', description: 'A goal serves a theory or strategy that does not exist.' },
+  RATING_OFF_SCALE: { severity: 'error', description: "A rating is not a value of the plan's rating scale." },
+  INVALID_DATE: { severity: 'error', description: 'A date that does not exist in the calendar (e.g. 2019-02-30).' },
+  DATES_REVERSED: { severity: 'error', description: 'An end date before its start date.' },
+  CYCLE_OUTSIDE_PERIOD: { severity: 'error', description: 'A reporting cycle date outside the plan period.' },
+  GOAL_TARGET_DIRECTION: { severity: 'error', description: "A goal's target does not move from its baseline in the goal's direction." },
+  SCALE_DUPLICATE_VALUE: { severity: 'error', description: 'Two levels of the rating scale share a value.' },
+  DUPLICATE_SCHOOL_PLAN: { severity: 'error', description: 'Two action plan files belong to the same school or office.' },
+  // Warnings: describable and measurable, coverage, form
+  STRATEGY_WITHOUT_ACTIONS: { severity: 'warning', description: 'A strategy that no action carries out.' },
+  ACTION_WITHOUT_OWNER: { severity: 'warning', description: 'An action with no owner.' },
+  ACTION_WITHOUT_TIMELINE: { severity: 'warning', description: 'An action with no timeline.' },
+  ACTION_WITHOUT_SUCCESS_CRITERIA: { severity: 'warning', description: 'An action with no success criteria.' },
+  SUCCESS_CRITERIA_NOT_MEASURABLE: { severity: 'warning', description: 'An action whose success criteria state no measure or number.' },
+  THEORY_NOT_IF_THEN: { severity: 'warning', description: 'A theory of action that is not an "If ..., then ..." statement.' },
+  TIMELINE_OUTSIDE_PERIOD: { severity: 'warning', description: "An action's timeline falls outside the plan period." },
+  FILE_NAME_MISMATCH: { severity: 'warning', description: 'An action plan file whose name is not the id of its school or office.' },
+  SCALE_NOT_ASCENDING: { severity: 'warning', description: 'Rating scale levels not listed lowest first.' },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleCode = keyof typeof RULES;
+
+export function severityOf(code: RuleCode): Severity {
+  return RULES[code].severity;
+}

@@ -1,0 +1,69 @@
+// What the rules over one action plan file need to know of plan.yaml. Plain data, so that it can be
+// handed to worker threads once and shared by every file they check.
+import { defaultTerminology, resolveTerminology, type Terminology } from '../terminology.js';
+import { DEFAULT_SCALE } from '../scale.js';
+import { asArray, asRecord, idOf, stringOf } from './data.js';
+
+export interface PlanContext {
+  terms: Terminology;
+  /** Strategy id -> the id of its theory. */
+  strategies: Record<string, string>;
+  theories: string[];
+  cycles: string[];
+  scaleValues: number[];
+  period: { start: string; end: string } | null;
+  people: string[];
+  offices: string[];
+  schools: string[];
+  /** Whether plan.yaml could be read at all; without it, references cannot be checked. */
+  known: boolean;
+}
+
+export function emptyPlanContext(): PlanContext {
+  return {
+    terms: defaultTerminology(),
+    strategies: {},
+    theories: [],
+    cycles: [],
+    scaleValues: DEFAULT_SCALE.levels.map((l) => l.value),
+    period: null,
+    people: [],
+    offices: [],
+    schools: [],
+    known: false,
+  };
+}
+
+export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
+  const strategies: Record<string, string> = {};
+  const theories: string[] = [];
+  for (const theory of asArray(plan.theories)) {
+    const theoryId = idOf(theory);
+    if (!theoryId) continue;
+    theories.push(theoryId);
+    for (const strategy of asArray(asRecord(theory)?.strategies)) {
+      const strategyId = idOf(strategy);
+      if (strategyId && !(strategyId in strategies)) strategies[strategyId] = theoryId;
+    }
+  }
+  const levels = asArray(asRecord(plan.rating_scale)?.levels);
+  const scaleValues = levels.length
+    ? levels.map((l) => asRecord(l)?.value).filter((v): v is number => typeof v === 'number')
+    : DEFAULT_SCALE.levels.map((l) => l.value);
+  const period = asRecord(asRecord(plan.plan)?.period);
+  const start = stringOf(period?.start);
+  const end = stringOf(period?.end);
+  const ids = (key: string) => asArray(plan[key]).map(idOf).filter((v): v is string => !!v);
+  return {
+    terms: resolveTerminology(plan.terminology),
+    strategies,
+    theories,
+    cycles: ids('cycles'),
+    scaleValues,
+    period: start && end ? { start, end } : null,
+    people: ids('people'),
+    offices: ids('offices'),
+    schools: ids('schools'),
+    known: true,
+  };
+}

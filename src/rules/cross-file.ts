@@ -1,0 +1,62 @@
+// Rules that need the whole plan at once: ids unique across every file, strategies that no action
+// carries out, two action plans for one school. They work from file summaries, not whole documents.
+import type { DataPath } from '../diagnostics.js';
+import type { FileResult } from '../load/check-file.js';
+import { RULES, type RuleCode } from './codes.js';
+import type { PlanContext } from './context.js';
+import type { Finding } from './findings.js';
+
+export interface PlacedFinding extends Finding {
+  file: string;
+  /** Another place the finding concerns (the first use of a duplicated id), named in the message. */
+  related?: { file: string; path: DataPath };
+}
+
+export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContext): PlacedFinding[] {
+  const out: PlacedFinding[] = [];
+  const add = (code: RuleCode, file: string, path: DataPath, message: string, hint: string, related?: PlacedFinding['related']) =>
+    out.push({ code, severity: RULES[code].severity, file, path, message, hint, target: 'value', ...(related ? { related } : {}) });
+
+  const firstSeen = new Map<string, { file: string; path: DataPath }>();
+  for (const result of results) {
+    for (const [id, path] of result.summary?.declared ?? []) {
+      const first = firstSeen.get(id);
+      if (!first) {
+        firstSeen.set(id, { file: result.file, path });
+        continue;
+      }
+      add('DUPLICATE_ID', result.file, path, `The id "${id}" is used twice in the plan`, 'Ids must be unique across the whole plan: rename one of the two.', first);
+    }
+  }
+
+  const ownerFiles = new Map<string, string>();
+  for (const result of results) {
+    const owner = result.summary?.owner;
+    if (owner === undefined || result.kind === 'plan') continue;
+    const key = `${result.kind}:${owner}`;
+    const other = ownerFiles.get(key);
+    if (other) {
+      const term = result.kind === 'school' ? ctx.terms.school_action_plan.singular : ctx.terms.district_action_plan.singular;
+      add('DUPLICATE_SCHOOL_PLAN', result.file, [result.kind], `${other} is already the ${term} of "${owner}"`, 'Keep one action plan file per school or office; merge the two.');
+    } else ownerFiles.set(key, result.file);
+  }
+
+  const plan = results.find((r) => r.kind === 'plan');
+  if (ctx.known && plan?.summary) {
+    const carried = new Set<string>();
+    for (const result of results) for (const s of result.summary?.strategiesCarried ?? []) carried.add(s);
+    const declaredAt = new Map(plan.summary.declared.map(([id, path]) => [id, path] as const));
+    for (const strategy of Object.keys(ctx.strategies)) {
+      if (carried.has(strategy)) continue;
+      const path = declaredAt.get(strategy);
+      add(
+        'STRATEGY_WITHOUT_ACTIONS',
+        plan.file,
+        path ? path.slice(0, -1) : ['theories'],
+        `${ctx.terms.strategy.singular} "${strategy}" is not carried out by any ${ctx.terms.action.singular.toLowerCase()}`,
+        `Align at least one district or school ${ctx.terms.action.singular.toLowerCase()} to it, or retire the ${ctx.terms.strategy.singular.toLowerCase()} at the annual review.`,
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+// Rules over plan.yaml: the district level of the plan.
+import type { DataPath } from '../diagnostics.js';
+import type { PlanContext } from './context.js';
+import { asArray, asRecord, idOf, stringOf } from './data.js';
+import type { Findings } from './findings.js';
+import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
+
+export function checkPlanFile(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  checkPeriod(plan, f);
+  checkScale(plan, f);
+  checkCycles(plan, ctx, f);
+  checkTheories(plan, ctx, f);
+  checkGoals(plan, ctx, f);
+  checkOrganisation(plan, ctx, f);
+}
+
+function checkPeriod(plan: Record<string, unknown>, f: Findings): void {
+  const period = asRecord(asRecord(plan.plan)?.period);
+  if (!period) return;
+  const path = ['plan', 'period'];
+  const start = checkDate(f, period.start, [...path, 'start'], 'The plan period start') ? (period.start as string) : null;
+  const end = checkDate(f, period.end, [...path, 'end'], 'The plan period end') ? (period.end as string) : null;
+  if (start && end && end < start) {
+    f.add('DATES_REVERSED', [...path, 'end'], `The plan period ends (${end}) before it starts (${start})`, 'Swap the two dates.');
+  }
+}
+
+function checkScale(plan: Record<string, unknown>, f: Findings): void {
+  const levels = asArray(asRecord(plan.rating_scale)?.levels);
+  const seen = new Map<number, number>();
+  let previous = -Infinity;
+  let ascending = true;
+  levels.forEach((level, i) => {
+    const value = asRecord(level)?.value;
+    if (typeof value !== 'number') return;
+    if (seen.has(value)) {
+      f.add(
+        'SCALE_DUPLICATE_VALUE',
+        ['rating_scale', 'levels', i, 'value'],
+        `Two levels of the rating scale have the value ${value}`,
+        'Give each level its own value.',
+      );
+    }
+    seen.set(value, i);
+    if (value < previous) ascending = false;
+    previous = value;
+  });
+  if (!ascending) {
+    f.add(
+      'SCALE_NOT_ASCENDING',
+      ['rating_scale', 'levels'],
+      'The rating scale levels are not listed lowest first',
+      'List the levels from the lowest value to the highest, so that dashboards read the same way everywhere.',
+    );
+  }
+}
+
+function checkCycles(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  const term = ctx.terms.cycle.singular;
+  const seen = new Map<string, number>();
+  asArray(plan.cycles).forEach((cycle, i) => {
+    const record = asRecord(cycle);
+    if (!record) return;
+    const path: DataPath = ['cycles', i];
+    const id = stringOf(record.id);
+    if (id !== undefined) {
+      if (seen.has(id)) {
+        f.add('DUPLICATE_ID', [...path, 'id'], `${term} id "${id}" is used twice (also cycles[${seen.get(id)}])`, 'Give each cycle its own id.');
+      } else seen.set(id, i);
+    }
+    const name = `${term} "${id ?? i + 1}"`;
+    const dates: Record<string, string> = {};
+    for (const key of ['start', 'end', 'due', 'meeting']) {
+      if (checkDate(f, record[key], [...path, key], `The ${key} date of ${name}`)) dates[key] = record[key] as string;
+    }
+    if (dates.start && dates.end && dates.end < dates.start) {
+      f.add('DATES_REVERSED', [...path, 'end'], `${name} ends (${dates.end}) before it starts (${dates.start})`, 'Swap the two dates.');
+    }
+    if (ctx.period) {
+      for (const [key, value] of Object.entries(dates)) {
+        if (value < ctx.period.start || value > ctx.period.end) {
+          f.add(
+            'CYCLE_OUTSIDE_PERIOD',
+            [...path, key],
+            `The ${key} date of ${name} (${value}) is outside the plan period (${ctx.period.start} to ${ctx.period.end})`,
+            'Correct the date, or extend plan.period if the plan runs longer.',
+          );
+        }
+      }
+    }
+  });
+}
+
+function checkTheories(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  const theoryTerm = ctx.terms.theory.singular;
+  const strategyTerm = ctx.terms.strategy.singular;
+  // Only a top level the district calls a theory must read "If ..., then ..."; a priority area or a
+  // major goal is stated differently.
+  const expectIfThen = /theor/i.test(theoryTerm);
+  asArray(plan.theories).forEach((theory, i) => {
+    const record = asRecord(theory);
+    if (!record) return;
+    const path: DataPath = ['theories', i];
+    const name = `${theoryTerm} "${stringOf(record.id) ?? i + 1}"`;
+    const statement = stringOf(record.statement);
+    if (expectIfThen) {
+      if (statement === undefined || !/\bif\b/i.test(statement) || !/\bthen\b/i.test(statement)) {
+        f.add(
+          'THEORY_NOT_IF_THEN',
+          statement === undefined ? path : [...path, 'statement'],
+          statement === undefined
+            ? `${name} has no statement`
+            : `${name} is not framed as an "If ..., then ..." statement`,
+          'State the theory as "If <what the district does>, then <the result it expects>."',
+        );
+      }
+    }
+    checkCycleRatings(f, record.holistic, [...path, 'holistic'], ctx, name);
+    asArray(record.strategies).forEach((strategy, j) => {
+      const s = asRecord(strategy);
+      if (!s) return;
+      const sPath: DataPath = [...path, 'strategies', j];
+      const sName = `${strategyTerm} "${stringOf(s.id) ?? j + 1}"`;
+      checkReference(
+        f,
+        'UNKNOWN_OFFICE',
+        s.office,
+        [...sPath, 'office'],
+        ctx.offices,
+        (id) => `${sName} is led by ${ctx.terms.office.singular.toLowerCase()} "${id}", which plan.yaml does not list`,
+        'offices in plan.yaml',
+      );
+      checkCycleRatings(f, s.holistic, [...sPath, 'holistic'], ctx, sName);
+    });
+  });
+}
+
+function checkGoals(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  const alignable = alignableIds(ctx);
+  asArray(plan.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
+}
+
+function checkOrganisation(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  const t = ctx.terms;
+  const networks = asArray(plan.networks).map(idOf).filter((v): v is string => !!v);
+  const partners = asArray(plan.partners).map(idOf).filter((v): v is string => !!v);
+  const autonomy = asRecord(plan.autonomy);
+  const tiers = asArray(autonomy?.tiers).map(idOf).filter((v): v is string => !!v);
+  const levels = asArray(autonomy?.levels).map(idOf).filter((v): v is string => !!v);
+  const personRef = (value: unknown, path: DataPath, who: string) =>
+    checkReference(f, 'UNKNOWN_PERSON', value, path, ctx.people, (id) => `${who} names person "${id}", who is not listed in people`, 'people in plan.yaml');
+
+  asArray(asRecord(plan.plan)?.owners).forEach((owner, i) => personRef(owner, ['plan', 'owners', i], 'The plan owners list'));
+  asArray(plan.offices).forEach((office, i) => {
+    const record = asRecord(office);
+    personRef(record?.lead, ['offices', i, 'lead'], `${t.office.singular} "${stringOf(record?.id) ?? i + 1}"`);
+  });
+  asArray(plan.schools).forEach((school, i) => {
+    const record = asRecord(school);
+    if (!record) return;
+    const name = `${t.school.singular} "${stringOf(record.id) ?? i + 1}"`;
+    checkReference(f, 'UNKNOWN_NETWORK', record.network, ['schools', i, 'network'], networks, (id) => `${name} belongs to ${t.network.singular.toLowerCase()} "${id}", which plan.yaml does not list`, 'networks in plan.yaml');
+    checkReference(f, 'UNKNOWN_TIER', record.tier, ['schools', i, 'tier'], tiers, (id) => `${name} is in performance tier "${id}", which autonomy.tiers does not define`, 'autonomy.tiers in plan.yaml');
+    personRef(record.leader, ['schools', i, 'leader'], name);
+  });
+  asArray(plan.networks).forEach((network, i) => {
+    const record = asRecord(network);
+    const name = `${t.network.singular} "${stringOf(record?.id) ?? i + 1}"`;
+    asArray(record?.partners).forEach((partner, j) =>
+      checkReference(f, 'UNKNOWN_PARTNER', partner, ['networks', i, 'partners', j], partners, (id) => `${name} names ${t.partner.singular.toLowerCase()} "${id}", which plan.yaml does not list`, 'partners in plan.yaml'),
+    );
+  });
+  asArray(autonomy?.tiers).forEach((tier, i) => {
+    const record = asRecord(tier);
+    checkReference(f, 'UNKNOWN_AUTONOMY_LEVEL', record?.autonomy, ['autonomy', 'tiers', i, 'autonomy'], levels, (id) => `Tier "${stringOf(record?.id) ?? i + 1}" has autonomy level "${id}", which autonomy.levels does not define`, 'autonomy.levels in plan.yaml');
+  });
+}
+

@@ -1,0 +1,24 @@
+// The rating scale. EH2020's progress assessment indicator is a three-point dashboard rating; a plan
+// may define its own levels, labels and colours in rating_scale.
+
+export interface ScaleLevel {
+  value: number;
+  label: string;
+  description?: string;
+  color: string;
+}
+
+export interface RatingScale {
+  name: string;
+  levels: ScaleLevel[];
+}
+
+// Red, amber, green chosen to stay distinct when printed in grey (light, mid, dark).
+export const DEFAULT_SCALE: RatingScale = {
+  name: 'Progress Assessment Indicator',
+  levels: [
+    { value: 1, label: 'Needs urgent attention', description: 'Little or no progress; the work is off track.', color: '#c62828' },
+    { value: 2, label: 'Progressing', description: 'Work is under way; some targets are not yet met.', color: '#f2b705' },
+    { value: 3, label: 'On track', description: 'Work is complete or on target.', color: '#1b5e20' },
+  ],
+};

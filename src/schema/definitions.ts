@@ -1,0 +1,569 @@
+// The JSON Schemas of the plan files. This module is their single source: the build writes them to
+// schemas/*.schema.json for editors and compiles them into standalone validators for the CLI.
+// Each schema is self-contained (no cross-file $ref) so that an editor, ajv-cli or SchemaStore can
+// use any one of them alone.
+
+type Schema = Record<string, unknown>;
+
+export const SCHEMA_BASE_URL = 'https://plan-as-code.org/schemas/v1/';
+
+const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+const SCHOOL_YEAR_PATTERN = '^\\d{4}-\\d{2}$';
+
+const id = (description: string, examples?: string[]): Schema => ({
+  type: 'string',
+  pattern: ID_PATTERN,
+  maxLength: 64,
+  description,
+  ...(examples ? { examples } : {}),
+});
+
+const text = (description: string, examples?: string[]): Schema => ({
+  type: 'string',
+  minLength: 1,
+  description,
+  ...(examples ? { examples } : {}),
+});
+
+const markdown = (description: string): Schema => ({
+  type: 'string',
+  description: `${description} A small safe subset of Markdown is allowed: paragraphs, lists, *emphasis*, **strong** and [links](https://example.org). Raw HTML is shown as text.`,
+});
+
+const date = (description: string): Schema => ({
+  type: 'string',
+  pattern: DATE_PATTERN,
+  description: `${description} Written as YYYY-MM-DD.`,
+  examples: ['2019-06-30'],
+});
+
+const schoolYear = (description: string): Schema => ({
+  type: 'string',
+  pattern: SCHOOL_YEAR_PATTERN,
+  description: `${description} Written as the first calendar year and the last two digits of the second, e.g. 2019-20.`,
+  examples: ['2019-20'],
+});
+
+const list = (items: Schema, description: string, extra: Schema = {}): Schema => ({
+  type: 'array',
+  items,
+  description,
+  ...extra,
+});
+
+const object = (
+  description: string,
+  properties: Record<string, Schema>,
+  required: string[] = [],
+  extra: Schema = {},
+): Schema => ({
+  type: 'object',
+  description,
+  properties,
+  ...(required.length ? { required } : {}),
+  additionalProperties: false,
+  ...extra,
+});
+
+// --- shared definitions -------------------------------------------------------------------------
+
+const ratingValue: Schema = {
+  type: ['number', 'null'],
+  description:
+    "The rating on the plan's rating scale (see rating_scale in plan.yaml), e.g. 1, 2 or 3 on the three-point scale. null records that the item was not rated this cycle.",
+  examples: [3, 2, 1],
+};
+
+const progressEntry: Schema = object(
+  'Progress reported for one reporting cycle: the rating and the narrative evidence behind it.',
+  {
+    rating: ratingValue,
+    evidence: markdown('Narrative evidence for the rating: what was done, what the data shows.'),
+    next_steps: markdown('What happens next, especially where the rating calls for urgency.'),
+    reported_by: text('Who reported this progress (a name or role).'),
+  },
+  ['rating'],
+);
+
+const progressMap: Schema = {
+  type: 'object',
+  description:
+    "Progress per reporting cycle, keyed by the cycle's id (see cycles in plan.yaml).",
+  propertyNames: { pattern: ID_PATTERN },
+  additionalProperties: { $ref: '#/$defs/progress_entry' },
+  examples: [{ '2019-fall-sam': { rating: 2, evidence: 'Walkthroughs show the routine in 6 of 10 classrooms.' } }],
+};
+
+const holisticEntry: Schema = object(
+  'A holistic rating set by a person for one cycle. It is shown in place of the rating computed from the items below, with the computed value beside it.',
+  {
+    rating: ratingValue,
+    rationale: markdown('Why this rating was chosen; required so that a holistic judgement is always explained.'),
+    rated_by: text('Who set the rating (a name or role).'),
+  },
+  ['rating', 'rationale'],
+);
+
+const holisticMap: Schema = {
+  type: 'object',
+  description:
+    "Holistic ratings per reporting cycle, keyed by the cycle's id. Use when the people closest to the work judge the whole differently from the sum of its parts.",
+  propertyNames: { pattern: ID_PATTERN },
+  additionalProperties: { $ref: '#/$defs/holistic_entry' },
+};
+
+const successCriterion: Schema = {
+  description:
+    'A measurable success criterion: a sentence that states a measure and a target (e.g. "90% of grade 3 students complete the fall benchmark"), or a measure and target given separately.',
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    object(
+      'A success criterion with its measure and target given separately.',
+      {
+        measure: text('What is measured.', ['Share of teachers observed using the routine']),
+        target: { type: ['number', 'string'], description: 'The value that counts as success.', examples: ['80%', 12] },
+        baseline: { type: ['number', 'string'], description: 'Where the measure stood at the start.' },
+        source: text('Where the data comes from.'),
+      },
+      ['measure', 'target'],
+    ),
+  ],
+};
+
+const action: Schema = object(
+  'An action step: concrete work aligned to exactly one strategy, describable and measurable (an owner, a timeline and measurable success criteria).',
+  {
+    id: id('Unique id of the action across the whole plan.', ['hock-a1']),
+    title: text('What will be done, in one sentence.'),
+    description: markdown('More detail on the action.'),
+    strategy: id('The id of the strategy this action carries out (see theories[].strategies[] in plan.yaml).', [
+      'toa1-s2',
+    ]),
+    owner: id(
+      'Who is accountable: the id of a person or office in plan.yaml, or of a member of this school\'s team.',
+      ['principal'],
+    ),
+    supporting: list(id('A person, team member or office that supports the action.'), 'Others who support the action.'),
+    timeline: object(
+      'When the action runs.',
+      {
+        start: date('The day the action starts.'),
+        end: date('The day the action is due to be complete.'),
+      },
+      ['start', 'end'],
+    ),
+    success_criteria: list(successCriterion, 'How success will be measured.', { minItems: 0 }),
+    weight: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: 'Relative weight of this action when ratings are rolled up with the weighted method. Default 1.',
+    },
+    progress: progressMap,
+  },
+  ['id', 'title', 'strategy'],
+);
+
+const metricPoint: Schema = object(
+  'A value of the metric at a point in time.',
+  {
+    value: { type: 'number', description: 'The value, in the metric\'s unit.' },
+    school_year: schoolYear('The school year the value belongs to.'),
+    cycle: id('The reporting cycle the value was reported in, if any.'),
+    note: text('A note on the value, e.g. its source or a caveat.'),
+  },
+  ['value'],
+);
+
+const goal: Schema = object(
+  'A goal with the metric that measures it.',
+  {
+    id: id('Unique id of the goal across the whole plan.', ['ela-grade3']),
+    title: text('The goal as the plan states it.', ['Increase ELA proficiency in grade 3 by 22%.']),
+    description: markdown('More about the goal.'),
+    serves: list(
+      id('The id of a theory of action / priority or strategy.'),
+      'The theories or strategies this goal measures.',
+    ),
+    metric: object(
+      'How the goal is measured.',
+      {
+        name: text('The name of the measure.', ['Grade 3 ELA proficiency (SBAC)']),
+        unit: {
+          type: 'string',
+          description: 'The unit of the values.',
+          examples: ['percent', 'count', 'dollars', 'schools'],
+        },
+        direction: {
+          enum: ['increase', 'decrease'],
+          description: 'Whether success means the value goes up or down.',
+        },
+        baseline: { $ref: '#/$defs/metric_point' },
+        target: { $ref: '#/$defs/metric_point' },
+        actuals: list({ $ref: '#/$defs/metric_point' }, 'Values reported since the baseline, oldest first.'),
+        source: text('Where the data comes from.'),
+      },
+      ['name', 'direction', 'baseline', 'target'],
+    ),
+  },
+  ['id', 'title'],
+);
+
+const sharedDefs = {
+  progress_entry: progressEntry,
+  holistic_entry: holisticEntry,
+  action,
+  goal,
+  metric_point: metricPoint,
+};
+
+// --- plan.yaml ----------------------------------------------------------------------------------
+
+const label: Schema = {
+  description: 'A label used in messages and reports: a word, or its singular and plural forms.',
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    object('Singular and plural forms of the label.', { singular: text('Singular form.'), plural: text('Plural form.') }, [
+      'singular',
+    ]),
+  ],
+};
+
+const strategy: Schema = object(
+  'A strategy (EH2020: high leverage district strategy): more specific than its theory, still general.',
+  {
+    id: id('Unique id of the strategy across the whole plan.', ['toa1-s1']),
+    text: text('The strategy as the plan states it.'),
+    title: text('A short title for dashboards and report headings.'),
+    group: text('The group the strategy belongs to within its theory, if the plan groups them.', [
+      'Student Culture',
+    ]),
+    items: list(text('An item.'), 'Sub-items the plan lists under the strategy (programmes, themes, ...).'),
+    office: id('The office that leads the strategy at district level.'),
+    holistic: holisticMap,
+  },
+  ['id', 'text'],
+);
+
+const theory: Schema = object(
+  'A theory of action (HPS: priority area, major goal): the top level of the plan.',
+  {
+    id: id('Unique id of the theory across the whole plan.', ['toa1']),
+    number: { type: 'integer', minimum: 1, description: 'The number the plan gives it.' },
+    title: text('Its short title.', ['Transform Student Learning']),
+    statement: text('The theory as an "If ..., then ..." statement, or the priority\'s description.'),
+    strategies: list(strategy, 'The strategies that carry out this theory.'),
+    holistic: holisticMap,
+  },
+  ['id', 'title'],
+);
+
+const cycle: Schema = object(
+  'A reporting cycle: a time at which progress is reported (a Student Achievement Meeting, a Mid-Year or End-of-Year report to the Board, a 90-day review).',
+  {
+    id: id('Unique id of the cycle.', ['2019-fall-sam', '2020-midyear']),
+    name: text('How the cycle is named in reports.', ['Fall SAM 2019-20', 'Mid-Year Report 2019-20']),
+    kind: {
+      enum: ['sam', 'midyear', 'eoy', 'ninety-day', 'other'],
+      description:
+        'What kind of cycle it is: sam (school Student Achievement Meeting), midyear or eoy (district report to the Board), ninety-day (implementation cycle review), other.',
+    },
+    school_year: schoolYear('The school year of the cycle.'),
+    start: date('The first day of the period the cycle reports on.'),
+    end: date('The last day of the period the cycle reports on.'),
+    due: date('The day ratings for this cycle are due.'),
+    meeting: date('The day of the meeting or board presentation, if known.'),
+  },
+  ['id', 'name', 'kind', 'due'],
+);
+
+const person: Schema = object(
+  'A person or role who owns work or reviews changes to the plan.',
+  {
+    id: id('Unique id of the person.', ['chief-academic-officer']),
+    name: text('Name or role.'),
+    title: text('Job title.'),
+    handle: {
+      type: 'string',
+      pattern: '^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$',
+      description: 'Git hosting handle (user or @org/team), used to request reviews of changes they own.',
+      examples: ['@jsmith', '@ehps/planning-office'],
+    },
+    email: { type: 'string', description: 'Email address.' },
+  },
+  ['id', 'name'],
+);
+
+export const planSchema: Schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE_URL}plan.schema.json`,
+  title: 'District improvement plan (plan.yaml)',
+  description:
+    "The district level of an improvement plan: identity, vision, mission, beliefs, the district's terminology, the rating scale, reporting cycles, theories of action with their strategies, goals, offices, schools, networks and partners.",
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'district', 'plan', 'theories'],
+  properties: {
+    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+    version: { const: 1, description: 'Version of the plan file format. Always 1.' },
+    district: object(
+      'The school district.',
+      {
+        id: id('Short id of the district.', ['ehps']),
+        name: text('Full name.', ['East Hartford Public Schools']),
+        short_name: text('Abbreviation used in headings.', ['EHPS']),
+        address: text('Postal address.'),
+        website: text('Web site.'),
+        logo: text('Path of a logo image, relative to plan.yaml.'),
+      },
+      ['id', 'name'],
+    ),
+    plan: object(
+      'The plan itself.',
+      {
+        id: id('Short id of the plan, used in report file names.', ['eh2020']),
+        title: text('Title of the plan.', ['EH2020 District Improvement Plan']),
+        subtitle: text('Subtitle.'),
+        period: object(
+          'The period the plan covers.',
+          { start: date('First day of the plan.'), end: date('Last day of the plan.') },
+          ['start', 'end'],
+        ),
+        description: markdown('What the plan is, and anything a reader should know about its data.'),
+        vision: text('The district vision.'),
+        mission: text('The district mission.'),
+        core_beliefs: list(text('A belief.'), 'Core beliefs.'),
+        context: list(
+          object(
+            'A named section of context the plan states (e.g. success factors, reflection questions).',
+            { title: text('Heading of the section.'), text: markdown('Body text.'), items: list(text('An item.'), 'Listed items.') },
+            ['title'],
+          ),
+          'Further sections of the plan reports should show.',
+        ),
+        owners: list(id('The id of a person (see people).'), 'The planning office: who reviews changes to the district level of the plan.'),
+        templates: text('A folder of report templates that override the built-in ones, relative to plan.yaml.'),
+      },
+      ['id', 'title', 'period'],
+    ),
+    terminology: object(
+      "The district's own words for the parts of the plan, used in every message and report.",
+      {
+        theory: label,
+        strategy: label,
+        action: label,
+        goal: label,
+        office: label,
+        school: label,
+        network: label,
+        partner: label,
+        cycle: label,
+        district_action_plan: label,
+        school_action_plan: label,
+      },
+      [],
+      {
+        examples: [
+          { theory: 'Theory of Action', strategy: 'High Leverage District Strategy', action: 'Action Step' },
+          { theory: 'Priority', strategy: 'Strategy', action: 'Strategic Action' },
+        ],
+      },
+    ),
+    rating_scale: object(
+      'The progress assessment indicator: the scale every rating uses. Default: the three-point scale.',
+      {
+        name: text('Name of the scale.', ['Progress Assessment Indicator']),
+        levels: list(
+          object(
+            'One level of the scale.',
+            {
+              value: { type: 'number', description: 'The value ratings use.' },
+              label: text('The label shown for the level.', ['On track']),
+              description: text('What the level means.'),
+              color: {
+                type: 'string',
+                pattern: '^#[0-9A-Fa-f]{6}$',
+                description: 'Colour of the level in dashboards and reports, as #RRGGBB.',
+                examples: ['#1a7f37'],
+              },
+            },
+            ['value', 'label'],
+          ),
+          'The levels, lowest first.',
+          { minItems: 2 },
+        ),
+      },
+      ['levels'],
+    ),
+    cycles: list(cycle, 'The reporting cycles, in calendar order.'),
+    theories: list(theory, 'The theories of action (or priorities, or major goals): the top level of the plan.', {
+      minItems: 1,
+    }),
+    goals: list({ $ref: '#/$defs/goal' }, 'District goals and the metrics that measure them.'),
+    people: list(person, 'People and roles named as owners, leads and reviewers.'),
+    offices: list(
+      object(
+        'A central office or department that owns district actions.',
+        {
+          id: id('Unique id of the office.', ['academics']),
+          name: text('Name of the office.', ['Office of Academics']),
+          directive: text('What the office will do for the plan, as the plan states it.'),
+          lead: id('The id of the person who leads the office (see people).'),
+          description: markdown('More about the office.'),
+        },
+        ['id', 'name'],
+      ),
+      'Central offices and departments.',
+    ),
+    schools: list(
+      object(
+        'A school.',
+        {
+          id: id('Unique id of the school; its action plan is schools/<id>.yaml.', ['hockanum']),
+          name: text('Name of the school.'),
+          grades: text('Grades served.', ['PK-5', 'K-8']),
+          network: id('The id of the network the school belongs to (see networks).'),
+          tier: id('The id of the school\'s performance tier (see autonomy.tiers).'),
+          leader: id('The id of the school leader (see people).'),
+          description: markdown('More about the school.'),
+        },
+        ['id', 'name'],
+      ),
+      'The schools of the district.',
+    ),
+    networks: list(
+      object(
+        'A network of schools that works together, often with partner organisations and extra resources.',
+        {
+          id: id('Unique id of the network.', ['acceleration-agenda']),
+          name: text('Name of the network.'),
+          description: markdown('What the network is for.'),
+          partners: list(id('The id of a partner (see partners).'), 'Partner organisations that serve the network.'),
+          resources: list(text('A resource.'), 'Resources the network schools receive.'),
+          focus: list(text('A focus.'), 'What the network concentrates on.'),
+        },
+        ['id', 'name'],
+      ),
+      'Networks of schools.',
+    ),
+    partners: list(
+      object(
+        'A partner organisation.',
+        {
+          id: id('Unique id of the partner.', ['anet']),
+          name: text('Name of the partner.'),
+          role: markdown('What the partner does for the district.'),
+        },
+        ['id', 'name'],
+      ),
+      'Partner organisations.',
+    ),
+    autonomy: object(
+      "The school autonomy structure: which decisions belong to schools, which are shared, which are central, and which schools it applies to by performance tier.",
+      {
+        levels: list(
+          object(
+            'A level of autonomy.',
+            {
+              id: id('Id of the level.', ['autonomy', 'defined-autonomy', 'centralized']),
+              name: text('Name of the level.'),
+              definition: text('What the level means.'),
+              decisions: list(
+                object('A decision area.', { area: text('The area.'), description: text('How decisions are made in it.') }, [
+                  'area',
+                ]),
+                'The decision areas at this level.',
+              ),
+            },
+            ['id', 'name'],
+          ),
+          'The levels of autonomy.',
+        ),
+        tiers: list(
+          object(
+            'A performance tier of schools.',
+            {
+              id: id('Id of the tier.', ['high-performing']),
+              name: text('Name of the tier.'),
+              description: text('Which schools are in the tier.'),
+              autonomy: id('The id of the autonomy level that applies to the tier.'),
+            },
+            ['id', 'name'],
+          ),
+          'Performance tiers and the autonomy each receives.',
+        ),
+        notes: list(text('A note.'), 'Notes on the structure.'),
+      },
+    ),
+  },
+  $defs: sharedDefs,
+};
+
+export const schoolPlanSchema: Schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE_URL}school-plan.schema.json`,
+  title: 'School action plan (schools/<school>.yaml)',
+  description:
+    "A school's action plan: the district strategies the school selected, its team, goals and action steps with their ratings per reporting cycle.",
+  type: 'object',
+  additionalProperties: false,
+  required: ['school', 'actions'],
+  properties: {
+    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+    school: id('The id of the school (see schools in plan.yaml).', ['hockanum']),
+    school_year: schoolYear('The school year this version of the action plan is for.'),
+    summary: markdown("The school's context and focus this year."),
+    selected_strategies: list(
+      id('The id of a district strategy.'),
+      'The district strategies the school selected as fitting its context. When listed, every action must carry out one of them.',
+    ),
+    team: list(
+      object(
+        'A member of the school team who owns actions.',
+        {
+          id: id('Id of the member, unique within the school.', ['principal', 'data-team']),
+          name: text('Name or role.'),
+          role: text('Role.'),
+          handle: {
+            type: 'string',
+            pattern: '^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$',
+            description: 'Git hosting handle, used to request reviews.',
+          },
+        },
+        ['id', 'name'],
+      ),
+      'The school team.',
+    ),
+    goals: list({ $ref: '#/$defs/goal' }, "The school's goals and the metrics that measure them."),
+    holistic: holisticMap,
+    actions: list({ $ref: '#/$defs/action' }, "The school's action steps."),
+  },
+  $defs: sharedDefs,
+};
+
+export const officePlanSchema: Schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE_URL}office-plan.schema.json`,
+  title: 'District action plan of an office (offices/<office>.yaml)',
+  description: 'The action steps a central office owns, with their ratings per reporting cycle.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['office', 'actions'],
+  properties: {
+    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+    office: id('The id of the office (see offices in plan.yaml).', ['academics']),
+    school_year: schoolYear('The school year this version of the action plan is for.'),
+    summary: markdown("The office's focus this year."),
+    holistic: holisticMap,
+    actions: list({ $ref: '#/$defs/action' }, "The office's action steps."),
+  },
+  $defs: sharedDefs,
+};
+
+export type FileKind = 'plan' | 'school' | 'office';
+
+export const schemasByKind: Record<FileKind, { fileName: string; schema: Schema }> = {
+  plan: { fileName: 'plan.schema.json', schema: planSchema },
+  school: { fileName: 'school-plan.schema.json', schema: schoolPlanSchema },
+  office: { fileName: 'office-plan.schema.json', schema: officePlanSchema },
+};
