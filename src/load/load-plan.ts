@@ -1,6 +1,7 @@
 // Loads and checks a whole plan: plan.yaml first (it defines what the other files may refer to),
 // then every action plan file (in worker threads when the plan is large), then the rules that span
 // files. One pass gives schema and alignment diagnostics together.
+import { stat } from 'node:fs/promises';
 import { compareDiagnostics, formatDataPath, type Diagnostic } from '../diagnostics.js';
 import { checkAcrossFiles } from '../rules/cross-file.js';
 import { emptyPlanContext, type PlanContext } from '../rules/context.js';
@@ -105,40 +106,32 @@ async function checkActionPlans(
   requestedThreads: number | 'auto',
 ): Promise<FileResult[]> {
   if (!files.length) return [];
-  const tasks = await Promise.all(
-    files.map(async (file) => {
-      const kind = kindOfFile(file)!;
-      if (source.pathOf) {
-        const path = source.pathOf(file);
-        return { file, kind, path, size: await sizeOf(path) };
-      }
+  const entries = files.map((file) => ({ file, kind: kindOfFile(file)! }));
+  // Files on disk: size them first, and let worker threads read them while others parse.
+  if (source.pathOf && requestedThreads !== 0) {
+    const sized = await Promise.all(entries.map(async (e) => ({ ...e, path: source.pathOf!(e.file), size: await sizeOf(source.pathOf!(e.file)) })));
+    const threads = threadsFor(sized.reduce((sum, e) => sum + e.size, 0), requestedThreads);
+    if (threads > 0) return checkInWorkers(sized, threads, { context, keepData });
+  }
+  const read = await Promise.all(
+    entries.map(async (e) => {
       try {
-        const bytes = await source.read(file);
-        return { file, kind, bytes, size: bytes.byteLength };
+        return { ...e, bytes: await source.read(e.file) };
       } catch (error) {
-        return { file, kind, error, size: 0 };
+        return { ...e, error };
       }
     }),
   );
-  const totalBytes = tasks.reduce((sum, t) => sum + t.size, 0);
-  const threads = threadsFor(totalBytes, requestedThreads);
-  const readable = tasks.filter((t) => !('error' in t));
-  const failed = tasks.filter((t): t is (typeof tasks)[number] & { error: unknown } => 'error' in t).map((t) => unreadableFile(t.file, t.kind, t.error));
+  const threads = source.pathOf ? 0 : threadsFor(read.reduce((sum, e) => sum + ('bytes' in e ? e.bytes.byteLength : 0), 0), requestedThreads);
   if (threads > 0) {
-    const checked = await checkInWorkers(
-      readable.map(({ file, kind, size, ...rest }) => ({ file, kind, size, ...('bytes' in rest ? { bytes: rest.bytes } : { path: (rest as { path: string }).path }) })),
-      threads,
-      { context, keepData },
-    );
-    return [...checked, ...failed];
+    const readable = read.flatMap((e) => ('bytes' in e ? [{ ...e, size: e.bytes.byteLength }] : []));
+    const failed = read.flatMap((e) => ('error' in e ? [unreadableFile(e.file, e.kind, e.error)] : []));
+    return [...(await checkInWorkers(readable, threads, { context, keepData })), ...failed];
   }
-  const checked: FileResult[] = [];
-  for (const task of readable) checked.push(await checkOne(source, task.file, task.kind, context, keepData));
-  return [...checked, ...failed];
+  return read.map((e) => ('bytes' in e ? checkFile(e, context, { keepData }) : unreadableFile(e.file, e.kind, e.error)));
 }
 
 async function sizeOf(path: string): Promise<number> {
-  const { stat } = await import('node:fs/promises');
   try {
     return (await stat(path)).size;
   } catch {

@@ -1,8 +1,17 @@
 // Source positions for diagnostics. The yaml package keeps the ranges of every node; a file is parsed
 // with it only when there is something to report in that file.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import type { DataPath, Range } from '../diagnostics.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+// Loaded on first use: a valid plan never needs it, and it costs more to load than js-yaml.
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
 
 export type RangeTarget = 'value' | 'key';
 
@@ -13,6 +22,7 @@ export class SourceLocator {
 
   private document(): { doc: Document.Parsed; lines: LineCounter } {
     if (!this.parsed) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
       const doc = parseDocument(this.text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
       this.parsed = { doc, lines };
@@ -23,6 +33,7 @@ export class SourceLocator {
   /** The range of the node at `path`, or of its closest ancestor that exists in the file. */
   rangeOf(path: DataPath, target: RangeTarget = 'value'): Range {
     const { doc, lines } = this.document();
+    const { isAlias, isMap, isPair, isSeq } = yaml();
     let node: unknown = doc.contents;
     let keyNode: unknown = null;
     for (const step of path) {
@@ -48,6 +59,7 @@ export class SourceLocator {
   firstAlias(): Range {
     const { doc, lines } = this.document();
     let found: [number, number, number] | undefined;
+    const { visit } = yaml();
     visit(doc, {
       Alias(_, node) {
         found = node.range ?? undefined;
@@ -68,6 +80,6 @@ export class SourceLocator {
 }
 
 function scalarKey(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String((key as { value: unknown }).value);
   return undefined;
 }

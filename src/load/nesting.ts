@@ -7,8 +7,10 @@ import type { Position } from '../diagnostics.js';
 export const MAX_NESTING_ESTIMATE = 200;
 
 export function findExcessiveNesting(text: string, limit = MAX_NESTING_ESTIMATE): Position | null {
-  const hasFlow = text.includes('[') || text.includes('{');
   let flowDepth = 0;
+  // Offsets of the next "[" and "{": lines before them need no flow scan while no collection is open.
+  let nextBracket = indexOrInfinity(text, '[', 0);
+  let nextBrace = indexOrInfinity(text, '{', 0);
   let line = 0;
   let lineStart = 0;
   const length = text.length;
@@ -28,15 +30,22 @@ export function findExcessiveNesting(text: string, limit = MAX_NESTING_ESTIMATE)
       } else break;
     }
     if (depth + flowDepth > limit) return { line, column: Math.min(i, lineEnd) - lineStart };
-    if (hasFlow) {
+    if (flowDepth > 0 || nextBracket < lineEnd || nextBrace < lineEnd) {
       const deepest = scanFlow(text, i, lineEnd, flowDepth, limit - depth);
       if (deepest.overflowAt !== -1) return { line, column: deepest.overflowAt - lineStart };
       flowDepth = deepest.depth;
+      if (nextBracket < lineEnd) nextBracket = indexOrInfinity(text, '[', lineEnd);
+      if (nextBrace < lineEnd) nextBrace = indexOrInfinity(text, '{', lineEnd);
     }
     line++;
     lineStart = lineEnd + 1;
   }
   return null;
+}
+
+function indexOrInfinity(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? Infinity : at;
 }
 
 // Counts flow collections that open where a node may start, skipping quoted text and comments.

@@ -1,0 +1,125 @@
+// Generates a synthetic district for benchmarks: plan.yaml with N schools, and one action plan per
+// school with 25 action steps rated over 6 cycles (about 36 KB a school, like a real school plan).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const THEORIES = 4;
+const STRATEGIES_PER_THEORY = 6;
+const ACTIONS_PER_SCHOOL = 25;
+export const CYCLES = [
+  ['2023-fall-sam', 'Fall SAM 2023-24', 'sam', '2023-11-17'],
+  ['2024-midyear', 'Mid-Year Report 2023-24', 'midyear', '2024-01-31'],
+  ['2024-winter-sam', 'Winter SAM 2023-24', 'sam', '2024-02-23'],
+  ['2024-spring-sam', 'Spring SAM 2023-24', 'sam', '2024-05-10'],
+  ['2024-eoy', 'End-of-Year Report 2023-24', 'eoy', '2024-06-07'],
+  ['2024-fall-sam', 'Fall SAM 2024-25', 'sam', '2024-11-15'],
+];
+
+const WORDS =
+  'students teachers literacy numeracy attendance family engagement coaching walkthroughs data teams interventions enrichment curriculum assessment feedback culture climate leadership collaboration instruction benchmark growth equity access supports schedule planning'.split(
+    ' ',
+  );
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function sentence(random, words) {
+  const out = [];
+  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(random() * WORDS.length)]);
+  const text = out.join(' ');
+  return text[0].toUpperCase() + text.slice(1);
+}
+
+export const strategyId = (t, s) => `t${t + 1}-s${s + 1}`;
+export const schoolId = (n) => `school-${String(n + 1).padStart(4, '0')}`;
+
+export function planYaml(schools) {
+  const lines = [
+    '# yaml-language-server: $schema=../../../schemas/plan.schema.json',
+    'version: 1',
+    'district:',
+    '  id: synthetic',
+    '  name: Synthetic Unified School District',
+    'plan:',
+    '  id: synthetic-2025',
+    '  title: Synthetic District Strategic Plan',
+    '  period: {start: 2023-07-01, end: 2026-06-30}',
+    '  description: A generated plan for benchmarks; every value is illustrative.',
+    'cycles:',
+  ];
+  for (const [id, name, kind, due] of CYCLES) lines.push(`  - {id: ${id}, name: ${name}, kind: ${kind}, due: ${due}}`);
+  lines.push('people:', '  - {id: superintendent, name: Superintendent}', 'offices:', '  - {id: academics, name: Office of Academics, lead: superintendent}');
+  lines.push('theories:');
+  for (let t = 0; t < THEORIES; t++) {
+    lines.push(`  - id: t${t + 1}`, `    title: Theory ${t + 1}`, `    statement: If the district invests in area ${t + 1}, then all students achieve.`, '    strategies:');
+    for (let s = 0; s < STRATEGIES_PER_THEORY; s++) lines.push(`      - id: ${strategyId(t, s)}`, `        text: Strategy ${s + 1} of theory ${t + 1}.`);
+  }
+  lines.push('schools:');
+  for (let n = 0; n < schools; n++) lines.push(`  - {id: ${schoolId(n)}, name: School ${n + 1}, grades: K-5}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function schoolYaml(n, variant = 0) {
+  const random = rng(n * 7919 + 17 + variant * 104729);
+  const id = schoolId(n);
+  const selected = [];
+  for (let t = 0; t < THEORIES; t++) for (let s = 0; s < STRATEGIES_PER_THEORY; s++) selected.push(strategyId(t, s));
+  const lines = [
+    '# yaml-language-server: $schema=../../../../schemas/school-plan.schema.json',
+    `school: ${id}`,
+    'school_year: 2023-24',
+    `summary: ${sentence(random, 30)}.`,
+    `selected_strategies: [${selected.join(', ')}]`,
+    'team:',
+    '  - {id: principal, name: Principal, role: Principal}',
+    '  - {id: data-team, name: School Data Team}',
+    'actions:',
+  ];
+  for (let a = 0; a < ACTIONS_PER_SCHOOL; a++) {
+    const strategy = selected[(n + a) % selected.length];
+    lines.push(
+      `  - id: ${id}-a${String(a + 1).padStart(2, '0')}`,
+      `    title: ${sentence(random, 10)}`,
+      `    strategy: ${strategy}`,
+      `    owner: ${a % 2 ? 'principal' : 'data-team'}`,
+      "    timeline: {start: '2023-08-28', end: '2024-06-14'}",
+      '    success_criteria:',
+      `      - ${Math.floor(random() * 60) + 40}% of ${sentence(random, 6).toLowerCase()} by June`,
+      `      - ${sentence(random, 8)} in ${Math.floor(random() * 10) + 2} of 12 classrooms`,
+      '    progress:',
+    );
+    for (const [cycle] of CYCLES) {
+      lines.push(
+        `      ${cycle}:`,
+        `        rating: ${1 + Math.floor(random() * 3)}`,
+        `        evidence: ${sentence(random, 12)}.`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function generateDistrict(dir, schools) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'schools'), { recursive: true });
+  writeFileSync(join(dir, 'plan.yaml'), planYaml(schools));
+  let bytes = 0;
+  for (let n = 0; n < schools; n++) {
+    const text = schoolYaml(n);
+    bytes += Buffer.byteLength(text);
+    writeFileSync(join(dir, 'schools', `${schoolId(n)}.yaml`), text);
+  }
+  return { bytes };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const n = Number(process.argv[2] ?? 100);
+  const dir = process.argv[3] ?? `bench/.work/district-${n}`;
+  const { bytes } = generateDistrict(dir, n);
+  console.log(`${dir}: ${n} schools, ${(bytes / n / 1024).toFixed(1)} KB a school`);
+}
