@@ -52,11 +52,17 @@ function reportOne(error: SchemaError, path: DataPath, data: unknown, schema: Sc
       const prop = String(params.additionalProperty);
       const allowed = Object.keys(asSchema(resolveRef(node, schema)?.properties) ?? {});
       const match = closestMatch(prop, allowed);
+      // "{rating: 2, evidence: 3 of 7 schools, up from 2}" splits the sentence at its comma into a new key.
+      const splitSentence = /\s/.test(prop) && valueAt(data, [...path, prop]) === null;
       f.add(
         'UNKNOWN_PROPERTY',
         [...path, prop],
         `${at()} has a property "${prop}" that the plan format does not know`,
-        match ? `Did you mean "${match}"?` : `Remove it, or use one of: ${allowed.join(', ')}.`,
+        splitSentence
+          ? 'This looks like the rest of a sentence cut at a comma: inside { } a comma starts a new entry. Quote the text, or write the mapping on separate lines.'
+          : match
+            ? `Did you mean "${match}"?`
+            : `Remove it, or use one of: ${allowed.join(', ')}.`,
         'key',
       );
       return;

@@ -1,0 +1,109 @@
+// npm run bench: the figures the issues ask for, each measured against its peer in the same run, so
+// that a noisy machine moves both sides alike. Timings are medians of interleaved runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDistrict } from './generate.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = join(root, 'bench', '.work');
+const planBin = join(root, 'bin', 'plan.js');
+const ajvBin = join(root, 'node_modules', 'ajv-cli', 'dist', 'index.js');
+const rssFile = join(mkdtempSync(join(tmpdir(), 'plan-bench-')), 'rss');
+const only = process.argv.slice(2);
+
+function run(args, { cwd = root } = {}) {
+  rmSync(rssFile, { force: true });
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', join(root, 'bench', 'maxrss.cjs'), ...args], {
+    cwd,
+    env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+  return { seconds, rssKb, status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs each command `rounds` times, interleaved, after one warm-up; returns medians. */
+function compare(commands, rounds) {
+  for (const c of commands) {
+    const warm = run(c.args);
+    if (warm.status !== c.expectStatus) {
+      throw new Error(`${c.name} exited ${warm.status} (expected ${c.expectStatus}):\n${warm.stderr || warm.stdout.slice(0, 2000)}`);
+    }
+  }
+  const samples = commands.map(() => ({ seconds: [], rss: [] }));
+  for (let r = 0; r < rounds; r++) {
+    commands.forEach((c, i) => {
+      const result = run(c.args);
+      samples[i].seconds.push(result.seconds);
+      samples[i].rss.push(result.rssKb);
+    });
+  }
+  return commands.map((c, i) => ({ name: c.name, seconds: median(samples[i].seconds), peakMb: Math.max(...samples[i].rss) / 1024 }));
+}
+
+function districtDir(n) {
+  const dir = join(work, `district-${n}`);
+  const marker = join(dir, 'schools', `school-${String(n).padStart(4, '0')}.yaml`);
+  const generator = statSync(join(root, 'bench', 'generate.js')).mtimeMs;
+  if (!existsSync(marker) || statSync(marker).mtimeMs < generator) {
+    process.stderr.write(`generating a synthetic district of ${n} schools...\n`);
+    generateDistrict(dir, n);
+  }
+  return dir;
+}
+
+const rows = [];
+const verdict = (ok) => (ok ? 'meets target' : 'MISSES target');
+
+function benchValidate(n, rounds) {
+  const dir = districtDir(n);
+  const [plan, ajv] = compare(
+    [
+      { name: `plan validate (N=${n})`, args: [planBin, 'validate', dir, '--format', 'json'], expectStatus: 0 },
+      {
+        name: `ajv-cli validate (N=${n})`,
+        args: [ajvBin, 'validate', '-s', join(root, 'schemas', 'school-plan.schema.json'), '-d', join(dir, 'schools', '*.yaml'), '-c', 'ajv-formats', '--allow-union-types'],
+        expectStatus: 0,
+      },
+    ],
+    rounds,
+  );
+  const ratio = plan.seconds / ajv.seconds;
+  rows.push(plan, ajv);
+  console.log(`validate N=${n}: plan ${plan.seconds.toFixed(3)} s (peak ${plan.peakMb.toFixed(0)} MB), ajv-cli ${ajv.seconds.toFixed(3)} s (peak ${ajv.peakMb.toFixed(0)} MB): ratio ${ratio.toFixed(2)} (target <= 1.0, ${verdict(ratio <= 1)})`);
+  if (n >= 2000) console.log(`  peak memory at N=${n}: ${plan.peakMb.toFixed(0)} MB (target < 600 MB, ${verdict(plan.peakMb < 600)})`);
+}
+
+function benchStartup(rounds) {
+  const [plan, nodeOnly] = compare(
+    [
+      { name: 'plan validate plans/eh2020', args: [planBin, 'validate', join(root, 'plans', 'eh2020')], expectStatus: 0 },
+      { name: 'node -e 0', args: ['-e', '0'], expectStatus: 0 },
+    ],
+    rounds,
+  );
+  const ratio = plan.seconds / nodeOnly.seconds;
+  rows.push(plan, nodeOnly);
+  console.log(`startup: plan validate plans/eh2020 ${plan.seconds.toFixed(3)} s, node -e 0 ${nodeOnly.seconds.toFixed(3)} s: ratio ${ratio.toFixed(2)} (target <= 3.0, ${verdict(ratio <= 3)})`);
+}
+
+const want = (name) => only.length === 0 || only.includes(name);
+console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
+if (want('startup')) benchStartup(15);
+if (want('validate')) {
+  benchValidate(100, 7);
+  benchValidate(2000, 3);
+}
+rmSync(dirname(rssFile), { recursive: true, force: true });
