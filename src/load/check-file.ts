@@ -98,7 +98,9 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
     diagnostics = findings.list.map((finding) => ({
       code: finding.code,
       severity: finding.severity,
-      message: finding.message,
+      message: finding.related
+        ? `${finding.message}; it is first used at line ${locator.rangeOf(finding.related.path).start.line + 1}`
+        : finding.message,
       file,
       path: finding.path,
       range: locator.rangeOf(finding.path, finding.target),

@@ -55,14 +55,14 @@ export function checkActionPlanFile(
     );
   }
 
-  const team = new Set<string>();
+  const team = new Map<string, number>();
   asArray(data.team).forEach((member, i) => {
     const id = idOf(member);
     if (id === undefined) return;
-    if (team.has(id)) {
-      f.add('DUPLICATE_ID', ['team', i, 'id'], `Team member id "${id}" is used twice in this school's team`, 'Give each team member their own id.');
-    }
-    team.add(id);
+    const first = team.get(id);
+    if (first !== undefined) {
+      f.addRepeat('DUPLICATE_ID', ['team', i, 'id'], ['team', first, 'id'], `Team member id "${id}" is used twice in this school's team`, 'Give each team member their own id.');
+    } else team.set(id, i);
   });
 
   const planName = ownerId ? `The ${planTerm} of "${ownerId}"` : `This ${planTerm}`;
@@ -70,7 +70,7 @@ export function checkActionPlanFile(
   const alignable = alignableIds(ctx);
   asArray(data.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
 
-  const owners = [...team, ...ctx.people, ...ctx.offices];
+  const owners = [...team.keys(), ...ctx.people, ...ctx.offices];
   asArray(data.actions).forEach((action, i) =>
     checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }),
   );
@@ -117,10 +117,11 @@ function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanCont
 
   if (record.owner === undefined) {
     f.add('ACTION_WITHOUT_OWNER', path, `${name} has no owner`, 'Name who is accountable for it in owner: (a person, office or team member id).');
-  } else if (ctx.known || scope.kind === 'school') {
+  } else if (ctx.known) {
     checkReference(f, 'UNKNOWN_OWNER', record.owner, [...path, 'owner'], scope.owners, (id) => `${name} is owned by "${id}", who is not a person, office or team member of the plan`, scope.kind === 'school' ? "this school's team or people/offices in plan.yaml" : 'people or offices in plan.yaml');
   }
   asArray(record.supporting).forEach((who, i) =>
+    ctx.known &&
     checkReference(f, 'UNKNOWN_OWNER', who, [...path, 'supporting', i], scope.owners, (id) => `${name} is supported by "${id}", who is not a person, office or team member of the plan`, 'people or offices in plan.yaml'),
   );
 

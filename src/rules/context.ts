@@ -2,7 +2,7 @@
 // handed to worker threads once and shared by every file they check.
 import { defaultTerminology, resolveTerminology, type Terminology } from '../terminology.js';
 import { DEFAULT_SCALE } from '../scale.js';
-import { asArray, asRecord, idOf, stringOf } from './data.js';
+import { asArray, asRecord, idOf, isRealDate, stringOf } from './data.js';
 
 export interface PlanContext {
   terms: Terminology;
@@ -60,7 +60,8 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     theories,
     cycles: ids('cycles'),
     scaleValues,
-    period: start && end ? { start, end } : null,
+    // A reversed period is reported once by the plan rules; it must not put every date 'outside' it.
+    period: start && end && isRealDate(start) && isRealDate(end) && start <= end ? { start, end } : null,
     people: ids('people'),
     offices: ids('offices'),
     schools: ids('schools'),

@@ -8,7 +8,6 @@ import type { Finding } from './findings.js';
 
 export interface PlacedFinding extends Finding {
   file: string;
-  /** Another place the finding concerns (the first use of a duplicated id), named in the message. */
   related?: { file: string; path: DataPath };
 }
 

@@ -27,7 +27,7 @@ function checkPeriod(plan: Record<string, unknown>, f: Findings): void {
 
 function checkScale(plan: Record<string, unknown>, f: Findings): void {
   const levels = asArray(asRecord(plan.rating_scale)?.levels);
-  const seen = new Map<number, number>();
+  const seen = new Set<number>();
   let previous = -Infinity;
   let ascending = true;
   levels.forEach((level, i) => {
@@ -41,7 +41,7 @@ function checkScale(plan: Record<string, unknown>, f: Findings): void {
         'Give each level its own value.',
       );
     }
-    seen.set(value, i);
+    seen.add(value);
     if (value < previous) ascending = false;
     previous = value;
   });
@@ -65,7 +65,7 @@ function checkCycles(plan: Record<string, unknown>, ctx: PlanContext, f: Finding
     const id = stringOf(record.id);
     if (id !== undefined) {
       if (seen.has(id)) {
-        f.add('DUPLICATE_ID', [...path, 'id'], `${term} id "${id}" is used twice (also cycles[${seen.get(id)}])`, 'Give each cycle its own id.');
+        f.addRepeat('DUPLICATE_ID', [...path, 'id'], ['cycles', seen.get(id)!, 'id'], `${term} id "${id}" is used twice`, 'Give each cycle its own id.');
       } else seen.set(id, i);
     }
     const name = `${term} "${id ?? i + 1}"`;

@@ -40,7 +40,7 @@ export function checkDate(f: Findings, value: unknown, path: DataPath, what: str
 }
 
 export function scaleText(ctx: PlanContext): string {
-  return ctx.scaleValues.join(', ');
+  return [...new Set(ctx.scaleValues)].join(', ');
 }
 
 function checkRating(f: Findings, rating: unknown, path: DataPath, ctx: PlanContext, owner: string, cycle: string): void {

@@ -1,0 +1,61 @@
+// Builds plans for tests: the base fixture on disk, with a case's edits applied, held in memory.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { load } from 'js-yaml';
+import { loadPlan, type LoadedPlan } from '../src/load/load-plan.js';
+import { MemorySource } from '../src/load/source.js';
+
+export const FIXTURES = join(import.meta.dirname, 'fixtures');
+export const ROOT = join(import.meta.dirname, '..');
+
+export function readTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[relative(dir, full).split('\\').join('/')] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+export interface RuleCase {
+  description: string;
+  edits: Array<{ file: string; find?: string; replace?: string; content?: string; delete?: boolean; copy?: string }>;
+  expect: string[];
+}
+
+export function readCase(name: string): RuleCase {
+  return load(readFileSync(join(FIXTURES, 'rules', `${name}.yaml`), 'utf8')) as RuleCase;
+}
+
+export function applyEdits(base: Record<string, string>, edits: RuleCase['edits']): Record<string, string> {
+  const files = { ...base };
+  for (const edit of edits) {
+    if (edit.delete) delete files[edit.file];
+    else if (edit.copy !== undefined) files[edit.file] = base[edit.copy]!;
+    else if (edit.content !== undefined) files[edit.file] = edit.content;
+    else {
+      const text = files[edit.file];
+      if (text === undefined) throw new Error(`edit of a missing file ${edit.file}`);
+      const count = text.split(edit.find!).length - 1;
+      if (count !== 1) throw new Error(`"${edit.find}" occurs ${count} times in ${edit.file}; a case must match exactly once`);
+      files[edit.file] = text.replace(edit.find!, edit.replace!);
+    }
+  }
+  return files;
+}
+
+export function baseFiles(): Record<string, string> {
+  return readTree(join(FIXTURES, 'base'));
+}
+
+export async function loadFiles(files: Record<string, string | Uint8Array>, threads: number | 'auto' = 0): Promise<LoadedPlan> {
+  return loadPlan(new MemorySource('test-plan', files), { threads });
+}
+
+export function codes(plan: LoadedPlan): string[] {
+  return plan.diagnostics.map((d) => d.code).sort();
+}

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests run the TypeScript sources, except the schema validators, which exist only as generated
+// code in dist/ (npm test builds first).
+export default defineConfig({
+  resolve: {
+    alias: [
+      {
+        find: /^(\.\.?\/)+schema\/validators\.js$/,
+        replacement: fileURLToPath(new URL('./dist/schema/validators.js', import.meta.url)),
+      },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
