@@ -23,7 +23,7 @@ export interface ValidateOptions {
 
 export async function runValidate(dirArg: string, options: ValidateOptions, io: CliIO): Promise<number> {
   const dir = await requirePlanDirectory(dirArg, io.cwd);
-  const plan = await loadPlan(new DirectorySource(dir), { threads: options.threads ?? 'auto' });
+  const plan = await loadPlan(new DirectorySource(dir, dirArg), { threads: options.threads ?? 'auto' });
   const report: ValidationReport = {
     planDir: dirArg,
     diagnostics: plan.diagnostics,

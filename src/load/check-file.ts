@@ -67,13 +67,13 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
   });
 
   const decoded = decodeSource(task.bytes);
-  if (!decoded.ok) return fail(decoded.code, `${file}: ${decoded.message}`, decoded.hint, decoded.position);
+  if (!decoded.ok) return fail(decoded.code, capitalize(decoded.message), decoded.hint, decoded.position);
   const text = decoded.text;
   const deep = findExcessiveNesting(text);
   if (deep) {
     return fail(
       'NESTING_TOO_DEEP',
-      `${file}: the YAML is nested far more deeply than a plan needs (over a hundred levels)`,
+      "The YAML is nested far more deeply than a plan needs (over a hundred levels)",
       'Check this line for runaway indentation or unclosed brackets; plan files need only a few levels of nesting.',
       deep,
     );
@@ -81,7 +81,7 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
   const parsed = parseYaml(text);
   if (!parsed.ok) {
     const position = parsed.code === 'ALIAS_EXPANSION' ? new SourceLocator(text).firstAlias().start : parsed.position;
-    return fail(parsed.code, `${file}: ${parsed.message}`, parsed.hint, position);
+    return fail(parsed.code, capitalize(parsed.message), parsed.hint, position);
   }
   const data = parsed.data;
   const context = kind === 'plan' ? buildPlanContext(data) : ctx;
@@ -151,4 +151,8 @@ function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
 
 export function contextFromPlanResult(result: FileResult & { context?: PlanContext }): PlanContext {
   return result.context ?? emptyPlanContext();
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -119,6 +119,28 @@ function describeSyntaxError(text: string, error: unknown): ParseResult {
       position: { line: position.line, column: 0 },
     };
   }
+  if (/single document/.test(reason)) {
+    return {
+      ok: false,
+      code: 'YAML_SYNTAX',
+      message: 'the file holds more than one YAML document (a second "---" line)',
+      hint: 'Keep one YAML document per file: remove the extra "---" line, or move the second document to a file of its own.',
+      position: secondDocumentStart(text) ?? position,
+    };
+  }
+  const unclosed = /within a (double|single) quoted scalar/.exec(reason);
+  if (unclosed) {
+    const opened = unclosedQuoteStart(text, unclosed[1] === 'double' ? '"' : "'");
+    if (opened) {
+      return {
+        ok: false,
+        code: 'YAML_SYNTAX',
+        message: `the YAML is malformed: the ${unclosed[1]}-quoted text that starts here is never closed`,
+        hint: `Close the quote with ${unclosed[1] === 'double' ? '"' : "'"} at the end of the text.`,
+        position: opened,
+      };
+    }
+  }
   return {
     ok: false,
     code: 'YAML_SYNTAX',
@@ -126,6 +148,32 @@ function describeSyntaxError(text: string, error: unknown): ParseResult {
     hint: syntaxHint(reason),
     position,
   };
+}
+
+function secondDocumentStart(text: string): Position | undefined {
+  const lines = text.split('\n');
+  let seenContent = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^---(\s|$)/.test(line) && seenContent) return { line: i, column: 0 };
+    if (/^[^#\s-]/.test(line) || /^---\s+\S/.test(line)) seenContent = true;
+  }
+  return undefined;
+}
+
+// The last quote that opens a value (after "key: " or "- ") and is not closed on its line.
+function unclosedQuoteStart(text: string, quote: string): Position | undefined {
+  const lines = text.split('\n');
+  const opener = new RegExp(`(^|:\\s+|-\\s+|[\\[{,]\\s*)${quote}`, 'g');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    for (const match of line.matchAll(opener)) {
+      const at = match.index! + match[0].length - 1;
+      const rest = line.slice(at + 1).replace(quote === '"' ? /\\./g : /''/g, '');
+      if (!rest.includes(quote)) return { line: i, column: at };
+    }
+  }
+  return undefined;
 }
 
 function lineAt(text: string, line: number): string {
@@ -155,7 +203,6 @@ function keyAt(text: string, position: { line: number; column: number }): string
 function syntaxHint(reason: string): string {
   if (/indentation/.test(reason)) return 'Check the indentation: items of the same list or mapping must line up exactly.';
   if (/unexpected end of the stream/.test(reason)) return 'A quote or bracket is not closed.';
-  if (/single document/.test(reason)) return 'Keep one YAML document per file: remove the extra "---" line.';
   if (/unknown tag/.test(reason)) return 'Remove the "!" tag; plan files use plain YAML values.';
   return 'Fix the YAML at this position; quoting text that contains ":" or "#" often helps.';
 }

@@ -22,8 +22,11 @@ export function isYamlName(name: string): boolean {
 
 export class DirectorySource implements PlanSource {
   readonly root: string;
-  constructor(readonly label: string) {
-    this.root = resolve(label);
+  readonly label: string;
+  /** `label` is how the user named the directory; it defaults to the path itself. */
+  constructor(root: string, label?: string) {
+    this.root = resolve(root);
+    this.label = label ?? root;
   }
 
   async list(): Promise<string[]> {

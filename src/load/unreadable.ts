@@ -19,7 +19,7 @@ export function unreadableFile(file: string, kind: FileKind, error: unknown): Fi
       {
         code: 'FILE_UNREADABLE',
         severity: 'error',
-        message: `${file}: the file cannot be read (${why})`,
+        message: `The file cannot be read (${why})`,
         file,
         path: [],
         hint: code === 'EISDIR' ? 'Rename the folder so that it does not end in .yaml.' : 'Check the file permissions (chmod a+r).',

@@ -41,7 +41,9 @@ export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContex
   }
 
   const plan = results.find((r) => r.kind === 'plan');
-  if (ctx.known && plan?.summary) {
+  // With an action plan file unreadable, which strategies are carried out is unknown: say nothing.
+  const allRead = results.every((r) => r.summary !== null);
+  if (ctx.known && plan?.summary && allRead) {
     const carried = new Set<string>();
     for (const result of results) for (const s of result.summary?.strategiesCarried ?? []) carried.add(s);
     const declaredAt = new Map(plan.summary.declared.map(([id, path]) => [id, path] as const));
