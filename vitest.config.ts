@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: /^(\.\.?\/)+schema\/validators\.js$/,
+        find: /^(\.\.?\/)+(src\/)?schema\/validators\.js$/,
         replacement: fileURLToPath(new URL('./dist/schema/validators.js', import.meta.url)),
       },
     ],

@@ -1,6 +1,7 @@
 // Builds plans for tests: the base fixture on disk, with a case's edits applied, held in memory.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { load } from 'js-yaml';
 import { loadPlan, type LoadedPlan } from '../src/load/load-plan.js';
 import { MemorySource } from '../src/load/source.js';
@@ -58,4 +59,14 @@ export async function loadFiles(files: Record<string, string | Uint8Array>, thre
 
 export function codes(plan: LoadedPlan): string[] {
   return plan.diagnostics.map((d) => d.code).sort();
+}
+
+/** Writes files into a new temporary directory and returns its path. */
+export function materialize(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-test-'));
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
+  return dir;
 }

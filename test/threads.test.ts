@@ -1,0 +1,31 @@
+// Large plans are checked in worker threads; the result must be exactly that of one thread.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../src/load/load-plan.js';
+import { DirectorySource, MemorySource } from '../src/load/source.js';
+// @ts-expect-error the benchmark generator is plain JavaScript
+import { generateDistrict } from '../bench/generate.js';
+import { materialize, readTree } from './helpers.js';
+
+describe('worker threads', () => {
+  it('give the same diagnostics as one thread, errors included', async () => {
+    const dir = materialize({});
+    generateDistrict(dir, 12);
+    const files = readTree(dir);
+    files['schools/school-0003.yaml'] = files['schools/school-0003.yaml']!.replace('strategy: t1-s', 'strategy: t9-s');
+    files['schools/school-0007.yaml'] = files['schools/school-0007.yaml']!.replace('rating: 2', 'rating: 7');
+    files['schools/school-0009.yaml'] = 'school: [unclosed\n';
+    const onDisk = materialize(files);
+    const single = await loadPlan(new DirectorySource(onDisk), { threads: 0 });
+    const parallel = await loadPlan(new DirectorySource(onDisk), { threads: 2 });
+    const fromMemory = await loadPlan(new MemorySource(onDisk, files), { threads: 2 });
+    expect(single.errorCount).toBe(3);
+    expect(parallel.diagnostics).toEqual(single.diagnostics);
+    expect(fromMemory.diagnostics).toEqual(single.diagnostics);
+    const kept = await loadPlan(new DirectorySource(onDisk), { threads: 2, keepData: true });
+    expect(kept.files.filter((f) => f.data).length).toBe(12);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(onDisk, { recursive: true, force: true });
+  });
+});

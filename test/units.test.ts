@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { decodeSource } from '../src/load/decode.js';
+import { closestMatch, editDistance } from '../src/rules/suggest.js';
+import { pluralize, resolveTerminology } from '../src/terminology.js';
+
+describe('decodeSource', () => {
+  it('strips a UTF-8 byte order mark', () => {
+    expect(decodeSource(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({ ok: true, text: 'a' });
+  });
+  it('places an invalid byte at its line and character column', () => {
+    const bytes = new Uint8Array([...Buffer.from('a: 1\nb: é\u00e9'), 0xe9, 0x0a]);
+    const result = decodeSource(bytes);
+    expect(result).toMatchObject({ ok: false, code: 'NOT_UTF8', position: { line: 1, column: 5 } });
+  });
+  it('rejects overlong encodings and surrogates', () => {
+    expect(decodeSource(new Uint8Array([0xc0, 0xaf])).ok).toBe(false);
+    expect(decodeSource(new Uint8Array([0xed, 0xa0, 0x80])).ok).toBe(false);
+  });
+});
+
+describe('suggestions', () => {
+  it('finds the nearest id within a third of its length', () => {
+    expect(closestMatch('toa1-assesment', ['toa1-assessment', 'toa1-curriculum'])).toBe('toa1-assessment');
+    expect(closestMatch('TEACH', ['teach'])).toBe('teach');
+    expect(closestMatch('xyz', ['teach', 'assess'])).toBeUndefined();
+  });
+  it('counts an adjacent swap as one edit', () => {
+    expect(editDistance('owenr', 'owner')).toBe(1);
+  });
+});
+
+describe('terminology', () => {
+  it('pluralizes the head noun of a label', () => {
+    expect(resolveTerminology({ theory: 'Theory of Action' }).theory.plural).toBe('Theories of Action');
+    expect(resolveTerminology({ strategy: 'High Leverage District Strategy' }).strategy.plural).toBe('High Leverage District Strategies');
+    expect(pluralize('Major Goal')).toBe('Major Goals');
+    expect(pluralize('Priority')).toBe('Priorities');
+  });
+  it('keeps defaults for what the plan does not name', () => {
+    expect(resolveTerminology({ action: { singular: 'Strategic Action' } }).theory.singular).toBe('Theory of Action');
+  });
+});
