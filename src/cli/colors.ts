@@ -1,6 +1,5 @@
 // Colour when the output is a terminal, unless NO_COLOR is set (and non-empty) or --no-color given;
 // FORCE_COLOR forces it. chalk ignores NO_COLOR on purpose, so the level is chosen here.
-import { Chalk } from 'chalk';
 import { NO_PAINT, type Paint } from '../format/paint.js';
 import type { CliIO, OutStream } from './io.js';
 
@@ -13,8 +12,10 @@ export function wantsColor(stream: OutStream, env: CliIO['env'], flag: boolean |
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-export function paintFor(stream: OutStream, env: CliIO['env'], flag: boolean | undefined): Paint {
+/** Colours for `stream`; chalk is loaded only when there will be colour. */
+export async function paintFor(stream: OutStream, env: CliIO['env'], flag: boolean | undefined): Promise<Paint> {
   if (!wantsColor(stream, env, flag)) return NO_PAINT;
+  const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: 1 });
   return {
     red: (t) => chalk.red(t),

@@ -41,7 +41,7 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
       if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, formatStepSummary(report));
       break;
     default:
-      io.stdout.write(formatStylish(report, { paint: paintFor(io.stdout, io.env, options.color), quiet: options.quiet ?? false }));
+      io.stdout.write(formatStylish(report, { paint: await paintFor(io.stdout, io.env, options.color), quiet: options.quiet ?? false }));
   }
   if (plan.errorCount > 0) return EXIT_PLAN_INVALID;
   if (options.maxWarnings !== undefined && plan.warningCount > options.maxWarnings) {

@@ -9,7 +9,7 @@ import type { FileKind } from '../schema/definitions.js';
 import { checkFile, type FileResult } from './check-file.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
-import { checkInWorkers, threadsFor } from './pool.js';
+import { threadsFor } from './pool-size.js';
 import { ACTION_PLAN_FOLDERS, PLAN_FILE, type PlanSource } from './source.js';
 import { unreadableFile } from './unreadable.js';
 
@@ -111,7 +111,7 @@ async function checkActionPlans(
   if (source.pathOf && requestedThreads !== 0) {
     const sized = await Promise.all(entries.map(async (e) => ({ ...e, path: source.pathOf!(e.file), size: await sizeOf(source.pathOf!(e.file)) })));
     const threads = threadsFor(sized.reduce((sum, e) => sum + e.size, 0), requestedThreads);
-    if (threads > 0) return checkInWorkers(sized, threads, { context, keepData });
+    if (threads > 0) return (await import('./pool.js')).checkInWorkers(sized, threads, { context, keepData });
   }
   const read = await Promise.all(
     entries.map(async (e) => {
@@ -126,6 +126,7 @@ async function checkActionPlans(
   if (threads > 0) {
     const readable = read.flatMap((e) => ('bytes' in e ? [{ ...e, size: e.bytes.byteLength }] : []));
     const failed = read.flatMap((e) => ('error' in e ? [unreadableFile(e.file, e.kind, e.error)] : []));
+    const { checkInWorkers } = await import('./pool.js');
     return [...(await checkInWorkers(readable, threads, { context, keepData })), ...failed];
   }
   return read.map((e) => ('bytes' in e ? checkFile(e, context, { keepData }) : unreadableFile(e.file, e.kind, e.error)));

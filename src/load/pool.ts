@@ -1,21 +1,13 @@
 // Spreads file checks over worker threads. Parsing dominates validation, and parsing one file does
 // not depend on another, so a district of thousands of schools is checked on every core.
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlanContext } from '../rules/context.js';
 import type { FileResult } from './check-file.js';
 import type { WorkerInit, WorkerTask } from './worker.js';
 
-/** Below this much YAML, starting threads costs more than it saves (measured: 3.6 MB is faster in one thread). */
-export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+/** Files are handed to workers in batches of about this many bytes, so that work stays balanced. */
 const BATCH_BYTES = 512 * 1024;
-
-export function threadsFor(totalBytes: number, requested: number | 'auto'): number {
-  if (requested !== 'auto') return Math.max(0, Math.floor(requested));
-  if (totalBytes < PARALLEL_MIN_BYTES) return 0;
-  return Math.max(1, Math.min(availableParallelism(), 8, Math.ceil(totalBytes / PARALLEL_MIN_BYTES)));
-}
 
 function workerUrl(): URL {
   // Under the test runner this module runs from src/*.ts; the worker always runs from the build.
