@@ -11,6 +11,8 @@ export interface PlanContext {
   theories: string[];
   cycles: string[];
   scaleValues: number[];
+  /** "1 (Not yet on track)" for each level, for messages. */
+  scaleLabels: string[];
   period: { start: string; end: string } | null;
   people: string[];
   offices: string[];
@@ -26,6 +28,7 @@ export function emptyPlanContext(): PlanContext {
     theories: [],
     cycles: [],
     scaleValues: DEFAULT_SCALE.levels.map((l) => l.value),
+    scaleLabels: DEFAULT_SCALE.levels.map((l) => `${l.value} (${l.label})`),
     period: null,
     people: [],
     offices: [],
@@ -47,9 +50,14 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     }
   }
   const levels = asArray(asRecord(plan.rating_scale)?.levels);
-  const scaleValues = levels.length
-    ? levels.map((l) => asRecord(l)?.value).filter((v): v is number => typeof v === 'number')
-    : DEFAULT_SCALE.levels.map((l) => l.value);
+  const scale = levels.length
+    ? levels.flatMap((l) => {
+        const level = asRecord(l);
+        return typeof level?.value === 'number' ? [{ value: level.value, label: stringOf(level.label) }] : [];
+      })
+    : DEFAULT_SCALE.levels;
+  const scaleValues = scale.map((l) => l.value);
+  const scaleLabels = scale.map((l) => (l.label ? `${l.value} (${l.label})` : String(l.value)));
   const period = asRecord(asRecord(plan.plan)?.period);
   const start = stringOf(period?.start);
   const end = stringOf(period?.end);
@@ -60,6 +68,7 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     theories,
     cycles: ids('cycles'),
     scaleValues,
+    scaleLabels,
     // A reversed period is reported once by the plan rules; it must not put every date 'outside' it.
     period: start && end && isRealDate(start) && isRealDate(end) && start <= end ? { start, end } : null,
     people: ids('people'),

@@ -50,7 +50,7 @@ function checkRating(f: Findings, rating: unknown, path: DataPath, ctx: PlanCont
     'RATING_OFF_SCALE',
     path,
     `${owner} is rated ${rating} for ${ctx.terms.cycle.singular.toLowerCase()} "${cycle}", which is not on the rating scale (${scaleText(ctx)})`,
-    `Use one of ${scaleText(ctx)}, or null if it was not rated.`,
+    `Use ${[...new Set(ctx.scaleLabels)].join(', ')}, or null if it was not rated.`,
   );
 }
 

@@ -75,14 +75,17 @@ function reportOne(error: SchemaError, path: DataPath, data: unknown, schema: Sc
       f.add('WRONG_TYPE', path, `${at()} must be ${expected}, not ${describeValue(value)}`, hintFor(node));
       return;
     }
-    case 'enum':
+    case 'enum': {
+      const allowed = params.allowedValues as unknown[];
+      const match = typeof value === 'string' ? closestMatch(value, allowed.map(String)) : undefined;
       f.add(
         'INVALID_VALUE',
         path,
-        `${at()} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}`,
-        hintFor(node),
+        `${at()} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}`,
+        match ? `Did you mean "${match}"? ${hintFor(node) ?? ''}`.trim() : hintFor(node),
       );
       return;
+    }
     case 'const':
       f.add('INVALID_VALUE', path, `${at()} must be ${JSON.stringify(params.allowedValue)}, not ${describeValue(value)}`, hintFor(node));
       return;
