@@ -277,34 +277,44 @@ const cycle: Schema = object(
   ['id', 'name', 'kind', 'due'],
 );
 
+const handle = (description: string): Schema => ({
+  type: 'string',
+  pattern: '^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$',
+  description,
+  examples: ['@jsmith', '@ehps/planning-office'],
+});
+
+/** The top level of one kind of plan file. */
+const fileSchema = (fileName: string, title: string, description: string, required: string[], properties: Record<string, Schema>): Schema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE_URL}${fileName}`,
+  title,
+  description,
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties: { $schema: { type: 'string', description: 'The JSON Schema this file follows.' }, ...properties },
+  $defs: sharedDefs,
+});
+
 const person: Schema = object(
   'A person or role who owns work or reviews changes to the plan.',
   {
     id: id('Unique id of the person.', ['chief-academic-officer']),
     name: text('Name or role.'),
     title: text('Job title.'),
-    handle: {
-      type: 'string',
-      pattern: '^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$',
-      description: 'Git hosting handle (user or @org/team), used to request reviews of changes they own.',
-      examples: ['@jsmith', '@ehps/planning-office'],
-    },
+    handle: handle('Git hosting handle (user or @org/team), used to request reviews of changes they own.'),
     email: { type: 'string', description: 'Email address.' },
   },
   ['id', 'name'],
 );
 
-export const planSchema: Schema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: `${SCHEMA_BASE_URL}plan.schema.json`,
-  title: 'District improvement plan (plan.yaml)',
-  description:
-    "The district level of an improvement plan: identity, vision, mission, beliefs, the district's terminology, the rating scale, reporting cycles, theories of action with their strategies, goals, offices, schools, networks and partners.",
-  type: 'object',
-  additionalProperties: false,
-  required: ['version', 'district', 'plan', 'theories'],
-  properties: {
-    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+export const planSchema: Schema = fileSchema(
+  'plan.schema.json',
+  'District improvement plan (plan.yaml)',
+  "The district level of an improvement plan: identity, vision, mission, beliefs, the district's terminology, the rating scale, reporting cycles, theories of action with their strategies, goals, offices, schools, networks and partners.",
+  ['version', 'district', 'plan', 'theories'],
+  {
     version: { const: 1, description: 'Version of the plan file format. Always 1.' },
     district: object(
       'The school district.',
@@ -496,20 +506,14 @@ export const planSchema: Schema = {
       },
     ),
   },
-  $defs: sharedDefs,
-};
+);
 
-export const schoolPlanSchema: Schema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: `${SCHEMA_BASE_URL}school-plan.schema.json`,
-  title: 'School action plan (schools/<school>.yaml)',
-  description:
-    "A school's action plan: the district strategies the school selected, its team, goals and action steps with their ratings per reporting cycle.",
-  type: 'object',
-  additionalProperties: false,
-  required: ['school', 'actions'],
-  properties: {
-    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+export const schoolPlanSchema: Schema = fileSchema(
+  'school-plan.schema.json',
+  'School action plan (schools/<school>.yaml)',
+  "A school's action plan: the district strategies the school selected, its team, goals and action steps with their ratings per reporting cycle.",
+  ['school', 'actions'],
+  {
     school: id('The id of the school (see schools in plan.yaml).', ['hockanum']),
     school_year: schoolYear('The school year this version of the action plan is for.'),
     summary: markdown("The school's context and focus this year."),
@@ -524,11 +528,7 @@ export const schoolPlanSchema: Schema = {
           id: id('Id of the member, unique within the school.', ['principal', 'data-team']),
           name: text('Name or role.'),
           role: text('Role.'),
-          handle: {
-            type: 'string',
-            pattern: '^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$',
-            description: 'Git hosting handle, used to request reviews.',
-          },
+          handle: handle('Git hosting handle, used to request reviews.'),
         },
         ['id', 'name'],
       ),
@@ -538,27 +538,21 @@ export const schoolPlanSchema: Schema = {
     holistic: holisticMap,
     actions: list({ $ref: '#/$defs/action' }, "The school's action steps."),
   },
-  $defs: sharedDefs,
-};
+);
 
-export const officePlanSchema: Schema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: `${SCHEMA_BASE_URL}office-plan.schema.json`,
-  title: 'District action plan of an office (offices/<office>.yaml)',
-  description: 'The action steps a central office owns, with their ratings per reporting cycle.',
-  type: 'object',
-  additionalProperties: false,
-  required: ['office', 'actions'],
-  properties: {
-    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+export const officePlanSchema: Schema = fileSchema(
+  'office-plan.schema.json',
+  'District action plan of an office (offices/<office>.yaml)',
+  'The action steps a central office owns, with their ratings per reporting cycle.',
+  ['office', 'actions'],
+  {
     office: id('The id of the office (see offices in plan.yaml).', ['academics']),
     school_year: schoolYear('The school year this version of the action plan is for.'),
     summary: markdown("The office's focus this year."),
     holistic: holisticMap,
     actions: list({ $ref: '#/$defs/action' }, "The office's action steps."),
   },
-  $defs: sharedDefs,
-};
+);
 
 export type FileKind = 'plan' | 'school' | 'office';
 
