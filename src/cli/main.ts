@@ -77,7 +77,7 @@ Examples:
     .command('validate')
     .summary('check a plan against its schemas and its alignment rules')
     .description(
-      'Check every file of a plan against the JSON Schemas and the alignment rules (actions -> strategies -> theories,\nids, references, ratings, cycles, goals), reporting each problem at its file, line and column.',
+      'Check every file of a plan against the JSON Schemas and the alignment rules (actions -> strategies -> theories, ids, references, ratings, cycles, goals), reporting each problem at its file, line and column.',
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
