@@ -138,3 +138,12 @@ describe('README', () => {
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain('npm test');
   });
 });
+
+describe('pipes', () => {
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync('bash', ['-c', `node ${join(ROOT, 'bin', 'plan.js')} schema plan | head -c 10 > /dev/null; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('status 0');
+  });
+});
