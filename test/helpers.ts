@@ -24,6 +24,8 @@ export function readTree(dir: string): Record<string, string> {
 
 export interface RuleCase {
   description: string;
+  /** Options for the loader, e.g. requireRatings. */
+  options?: { requireRatings?: string };
   edits: Array<{ file: string; find?: string; replace?: string; content?: string; delete?: boolean; copy?: string }>;
   expect: string[];
 }
@@ -53,8 +55,12 @@ export function baseFiles(): Record<string, string> {
   return readTree(join(FIXTURES, 'base'));
 }
 
-export async function loadFiles(files: Record<string, string | Uint8Array>, threads: number | 'auto' = 0): Promise<LoadedPlan> {
-  return loadPlan(new MemorySource('test-plan', files), { threads });
+export async function loadFiles(
+  files: Record<string, string | Uint8Array>,
+  threads: number | 'auto' = 0,
+  options: RuleCase['options'] = {},
+): Promise<LoadedPlan> {
+  return loadPlan(new MemorySource('test-plan', files), { threads, ...options });
 }
 
 export function codes(plan: LoadedPlan): string[] {

@@ -36,7 +36,7 @@ describe('rule cases', () => {
   for (const name of caseNames) {
     const testCase = readCase(name);
     it(`${name}: ${testCase.description}`, async () => {
-      const plan = await loadFiles(applyEdits(baseFiles(), testCase.edits));
+      const plan = await loadFiles(applyEdits(baseFiles(), testCase.edits), 0, testCase.options);
       expect(codes(plan)).toEqual([...testCase.expect].sort());
       for (const d of plan.diagnostics) {
         expect(d.message.length).toBeGreaterThan(10);

@@ -16,7 +16,8 @@ export function wantsColor(stream: OutStream, env: CliIO['env'], flag: boolean |
 export async function paintFor(stream: OutStream, env: CliIO['env'], flag: boolean | undefined): Promise<Paint> {
   if (!wantsColor(stream, env, flag)) return NO_PAINT;
   const { Chalk } = await import('chalk');
-  const chalk = new Chalk({ level: 1 });
+  // Truecolor where the terminal says so; chalk maps the scale's colours to the 16 basic ones otherwise.
+  const chalk = new Chalk({ level: env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit' ? 3 : 1 });
   return {
     red: (t) => chalk.red(t),
     yellow: (t) => chalk.yellow(t),
@@ -24,5 +25,6 @@ export async function paintFor(stream: OutStream, env: CliIO['env'], flag: boole
     dim: (t) => chalk.dim(t),
     bold: (t) => chalk.bold(t),
     underline: (t) => chalk.underline(t),
+    hex: (color, t) => chalk.hex(color)(t),
   };
 }

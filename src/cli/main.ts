@@ -48,6 +48,13 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
+function parseDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('expected a date written YYYY-MM-DD.');
+  }
+  return value;
+}
+
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('plan')
     .description('Plan-as-code for school districts: validate, roll up, report and review an improvement plan kept as YAML in git.')
@@ -70,6 +77,7 @@ Exit codes:
 Examples:
   plan validate plans/eh2020
   plan validate plans/eh2020 --format github
+  plan status plans/eh2020 --cycle 2020-midyear
   plan schema --out schemas/`,
     );
 
@@ -83,6 +91,7 @@ Examples:
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
+    .option('--require-ratings <cycle>', 'also fail when an action that reports in this cycle has no rating for it')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addOption(new Option('--threads <n>', 'worker threads for large plans (0: none; default: by plan size)').argParser(parseCount).hideHelp())
     .addHelpText(
@@ -94,7 +103,7 @@ Formats:
   github   GitHub Actions annotations on the pull request's lines; also writes
            the full list to $GITHUB_STEP_SUMMARY when it is set`,
     )
-    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number }) => {
+    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number; requireRatings?: string }) => {
       const { runValidate } = await import('./validate.js');
       setExit(
         await runValidate(
@@ -105,10 +114,40 @@ Formats:
             quiet: opts.quiet ?? false,
             color: opts.color !== false,
             threads: opts.threads ?? 'auto',
+            ...(opts.requireRatings !== undefined ? { requireRatings: opts.requireRatings } : {}),
           },
           { ...io },
         ),
       );
+    });
+
+  program
+    .command('status')
+    .summary('roll ratings up for a reporting cycle and show the dashboard')
+    .description(
+      'Roll the ratings of one reporting cycle up from actions to strategies, theories, schools, offices, networks and the whole plan, and show them as a dashboard: ratings with the scale\'s labels and colours, coverage, trend from the previous cycle of the same kind, holistic ratings beside computed ones, what needs attention, overdue ratings and goal progress.',
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('-c, --cycle <id>', 'the reporting cycle (default: the latest cycle with ratings)')
+    .addOption(new Option('-b, --by <view>', 'group by').choices(['theory', 'school', 'office', 'network']).default('theory'))
+    .option('-s, --school <id>', 'one school alone')
+    .option('-t, --theory <id>', 'one theory (priority, major goal) alone')
+    .addOption(new Option('-d, --depth <depth>', 'how deep the tree goes').choices(['top', 'strategy', 'action']).default('action'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv', 'markdown']).default('text'))
+    .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  plan status plans/eh2020 --cycle 2020-midyear
+  plan status plans/eh2020 --cycle 2020-winter-sam --by school --depth top
+  plan status plans/eh2020 --school ehms
+  plan status plans/hps2018 --format csv > status.csv`,
+    )
+    .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean }) => {
+      const { runStatus } = await import('./status.js');
+      setExit(await runStatus(dir, { ...opts, color: opts.color !== false }, io));
     });
 
   program

@@ -5,7 +5,7 @@ import { formatGithub, formatStepSummary } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import type { ValidationReport } from '../format/report.js';
 import { formatStylish } from '../format/stylish.js';
-import { loadPlan } from '../load/load-plan.js';
+import { loadPlan, UnknownCycleError } from '../load/load-plan.js';
 import { DirectorySource } from '../load/source.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
@@ -19,11 +19,21 @@ export interface ValidateOptions {
   quiet?: boolean;
   color?: boolean;
   threads?: number | 'auto';
+  requireRatings?: string;
 }
 
 export async function runValidate(dirArg: string, options: ValidateOptions, io: CliIO): Promise<number> {
   const dir = await requirePlanDirectory(dirArg, io.cwd);
-  const plan = await loadPlan(new DirectorySource(dir, dirArg), { threads: options.threads ?? 'auto' });
+  let plan;
+  try {
+    plan = await loadPlan(new DirectorySource(dir, dirArg), {
+      threads: options.threads ?? 'auto',
+      ...(options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {}),
+    });
+  } catch (error) {
+    if (error instanceof UnknownCycleError) throw new UsageError(`--require-ratings: ${error.message}`, `Valid cycles: ${error.valid.join(', ')}.`);
+    throw error;
+  }
   const report: ValidationReport = {
     planDir: dirArg,
     diagnostics: plan.diagnostics,

@@ -7,8 +7,18 @@ export interface Paint {
   dim(text: string): string;
   bold(text: string): string;
   underline(text: string): string;
+  /** Text in a colour given as #RRGGBB (the scale's colours). */
+  hex(color: string, text: string): string;
 }
 
 const identity = (text: string) => text;
 
-export const NO_PAINT: Paint = { red: identity, yellow: identity, green: identity, dim: identity, bold: identity, underline: identity };
+export const NO_PAINT: Paint = {
+  red: identity,
+  yellow: identity,
+  green: identity,
+  dim: identity,
+  bold: identity,
+  underline: identity,
+  hex: (_color, text) => text,
+};

@@ -45,6 +45,8 @@ export interface FileResult {
 
 export interface CheckOptions {
   keepData: boolean;
+  /** The id of a cycle whose ratings every reporting action must have (plan.yaml records it in the context). */
+  requireRatings?: string;
 }
 
 export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOptions): FileResult & { context?: PlanContext } {
@@ -84,7 +86,7 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
     return fail(parsed.code, capitalize(parsed.message), parsed.hint, position);
   }
   const data = parsed.data;
-  const context = kind === 'plan' ? buildPlanContext(data) : ctx;
+  const context = kind === 'plan' ? buildPlanContext(data, options.requireRatings) : ctx;
 
   const findings = new Findings();
   const validate = validators[kind];

@@ -18,6 +18,18 @@ export interface LoadOptions {
   keepData?: boolean;
   /** Worker threads: 'auto' uses them for large plans only; 0 checks everything in this thread. */
   threads?: number | 'auto';
+  /** Report every action that reports in this cycle but has no rating for it (RATING_MISSING). */
+  requireRatings?: string;
+}
+
+/** --require-ratings named a cycle that plan.yaml does not define. */
+export class UnknownCycleError extends Error {
+  constructor(
+    readonly cycle: string,
+    readonly valid: string[],
+  ) {
+    super(`unknown reporting cycle "${cycle}"`);
+  }
 }
 
 export interface LoadedPlan {
@@ -43,8 +55,11 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
   let context = emptyPlanContext();
 
   if (listed.includes(PLAN_FILE)) {
-    const planResult = await checkOne(source, PLAN_FILE, 'plan', context, keepData);
+    const planResult = await checkOne(source, PLAN_FILE, 'plan', context, keepData, options.requireRatings);
     context = planResult.context ?? context;
+    if (options.requireRatings !== undefined && context.known && !context.requiredCycle) {
+      throw new UnknownCycleError(options.requireRatings, context.cycles);
+    }
     results.push(planResult);
   } else {
     results.push({
@@ -88,6 +103,7 @@ async function checkOne(
   kind: FileKind,
   context: PlanContext,
   keepData: boolean,
+  requireRatings?: string,
 ): Promise<FileResult & { context?: PlanContext }> {
   let bytes: Uint8Array;
   try {
@@ -95,7 +111,7 @@ async function checkOne(
   } catch (error) {
     return unreadableFile(file, kind, error);
   }
-  return checkFile({ file, kind, bytes }, context, { keepData });
+  return checkFile({ file, kind, bytes }, context, { keepData, ...(requireRatings !== undefined ? { requireRatings } : {}) });
 }
 
 async function checkActionPlans(

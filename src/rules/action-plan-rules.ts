@@ -1,6 +1,7 @@
 // Rules over one action plan file: a school's (schools/<id>.yaml) or an office's (offices/<id>.yaml).
 import type { DataPath } from '../diagnostics.js';
-import type { PlanContext } from './context.js';
+import { appliesTo, expectsOf, hasReported } from '../rollup/cycles.js';
+import type { PlanContext, RequiredCycle } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
@@ -74,6 +75,25 @@ export function checkActionPlanFile(
   asArray(data.actions).forEach((action, i) =>
     checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }),
   );
+  if (ctx.requiredCycle) checkRequiredRatings(f, data, kind, ctx.requiredCycle, ctx);
+}
+
+// --require-ratings: a cycle's updates as a merge condition.
+function checkRequiredRatings(f: Findings, data: Record<string, unknown>, kind: ActionPlanKind, cycle: RequiredCycle, ctx: PlanContext): void {
+  const scope = appliesTo(cycle);
+  asArray(data.actions).forEach((action, i) => {
+    const record = asRecord(action);
+    if (!record || !expectsOf(cycle, kind, asRecord(record.timeline), scope)) return;
+    const entry = asRecord(asRecord(record.progress)?.[cycle.id]);
+    if (hasReported(entry)) return;
+    const name = `${ctx.terms.action.singular} "${stringOf(record.id) ?? i + 1}"`;
+    f.add(
+      'RATING_MISSING',
+      entry ? ['actions', i, 'progress', cycle.id] : ['actions', i],
+      `${name} has no rating for ${cycle.name} (due ${cycle.due})`,
+      `Add progress: ${cycle.id}: {rating: ..., evidence: ...}; if it cannot be rated, give rating: null with the reason as evidence.`,
+    );
+  });
 }
 
 interface ActionScope {

@@ -44,6 +44,7 @@ export const RULES = {
   DATES_REVERSED: { severity: 'error', description: 'An end date before its start date.' },
   CYCLE_OUTSIDE_PERIOD: { severity: 'error', description: 'A reporting cycle date outside the plan period.' },
   GOAL_TARGET_DIRECTION: { severity: 'error', description: "A goal's target does not move from its baseline in the goal's direction." },
+  RATING_MISSING: { severity: 'error', description: 'With --require-ratings CYCLE: an action that reports in that cycle has no rating for it.' },
   SCALE_DUPLICATE_VALUE: { severity: 'error', description: 'Two levels of the rating scale share a value.' },
   DUPLICATE_SCHOOL_PLAN: { severity: 'error', description: 'Two action plan files belong to the same school or office.' },
   // Warnings: describable and measurable, coverage, form

@@ -19,6 +19,18 @@ export interface PlanContext {
   schools: string[];
   /** Whether plan.yaml could be read at all; without it, references cannot be checked. */
   known: boolean;
+  /** With --require-ratings: the cycle whose ratings every reporting action must have. */
+  requiredCycle?: RequiredCycle;
+}
+
+export interface RequiredCycle {
+  id: string;
+  name: string;
+  kind: 'sam' | 'midyear' | 'eoy' | 'ninety-day' | 'other';
+  applies_to?: Array<'district' | 'schools'>;
+  start?: string;
+  end?: string;
+  due: string;
 }
 
 export function emptyPlanContext(): PlanContext {
@@ -37,7 +49,7 @@ export function emptyPlanContext(): PlanContext {
   };
 }
 
-export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
+export function buildPlanContext(plan: Record<string, unknown>, requireRatings?: string): PlanContext {
   const strategies: Record<string, string> = {};
   const theories: string[] = [];
   for (const theory of asArray(plan.theories)) {
@@ -62,7 +74,9 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
   const start = stringOf(period?.start);
   const end = stringOf(period?.end);
   const ids = (key: string) => asArray(plan[key]).map(idOf).filter((v): v is string => !!v);
+  const required = requireRatings === undefined ? undefined : asArray(plan.cycles).map(asRecord).find((c) => c?.id === requireRatings);
   return {
+    ...(required ? { requiredCycle: required as unknown as RequiredCycle } : {}),
     terms: resolveTerminology(plan.terminology),
     strategies,
     theories,

@@ -273,6 +273,15 @@ const cycle: Schema = object(
     end: date('The last day of the period the cycle reports on.'),
     due: date('The day ratings for this cycle are due.'),
     meeting: date('The day of the meeting or board presentation, if known.'),
+    applies_to: {
+      type: 'array',
+      items: { enum: ['district', 'schools'] },
+      uniqueItems: true,
+      minItems: 1,
+      description:
+        'Which action plans report in this cycle: district (office action plans), schools, or both. Default by kind: sam -> schools; midyear and eoy -> district; ninety-day and other -> both.',
+      examples: [['district', 'schools']],
+    },
   },
   ['id', 'name', 'kind', 'due'],
 );
@@ -406,6 +415,29 @@ export const planSchema: Schema = fileSchema(
       ['levels'],
     ),
     cycles: list(cycle, 'The reporting cycles, in calendar order.'),
+    rollup: object(
+      'How ratings roll up from actions to strategies, theories, schools, offices, networks and the whole plan.',
+      {
+        method: {
+          enum: ['mean', 'median', 'minimum', 'weighted'],
+          description:
+            'mean (default): the mean of the rated children, banded by thresholds; median: the median, banded; minimum: the worst rating; weighted: the mean weighted by each action\'s weight, banded.',
+        },
+        thresholds: list(
+          object(
+            'The lowest computed value that earns a rating.',
+            {
+              rating: { type: 'number', description: 'A rating of the scale.' },
+              min: { type: 'number', description: 'The lowest mean (or median) that earns it.' },
+            },
+            ['rating', 'min'],
+          ),
+          'Bands for the computed value, highest first. Default: the midpoints between adjacent levels (on 1-2-3: 2.5 or more is 3, 1.5 or more is 2, else 1). A value below every band gets the lowest level.',
+        ),
+      },
+      [],
+      { examples: [{ method: 'mean', thresholds: [{ rating: 3, min: 2.6 }, { rating: 2, min: 1.8 }] }] },
+    ),
     theories: list(theory, 'The theories of action (or priorities, or major goals): the top level of the plan.', {
       minItems: 1,
     }),

@@ -1,0 +1,84 @@
+// Status as data: CSV rows of the view, a Markdown summary for pull requests and wikis, and JSON.
+import type { PlanModel } from '../model.js';
+import { levelOf } from '../model.js';
+import type { Rollup } from '../rollup/rollup.js';
+import type { StatusView } from '../status/view.js';
+import { methodText } from './status-text.js';
+
+const CSV_COLUMNS = [
+  'kind',
+  'depth',
+  'id',
+  'parent',
+  'title',
+  'rating',
+  'label',
+  'computed',
+  'holistic',
+  'divergent',
+  'rated',
+  'total',
+  'trend',
+  'previous',
+  'reporting',
+] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(3) : String(value);
+  // Quote as RFC 4180; neutralise a leading formula character so a spreadsheet shows text, not a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function formatStatusCsv(model: PlanModel, view: StatusView): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of view.rows) {
+    const record: Record<(typeof CSV_COLUMNS)[number], unknown> = { ...row, label: levelOf(model.scale, row.rating)?.label ?? '' };
+    lines.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}
+
+export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: StatusView): string {
+  const rating = (value: number | null, reporting = true) => {
+    if (!reporting) return '—';
+    const level = levelOf(model.scale, value);
+    return level ? `${value} ${md(level.label)}` : 'not rated';
+  };
+  const trend = { up: '↑', down: '↓', same: '→', new: 'new' } as const;
+  const lines = [
+    `## ${md(model.plan.plan.title)}: ${md(rollup.cycle.name)}`,
+    '',
+    `${rollup.previousCycle ? `Compared with ${md(rollup.previousCycle.name)}` : 'No earlier cycle of this kind'}; ${methodText(rollup.method)}; as of ${rollup.asOf}.`,
+    '',
+    '| | Rating | Trend | Rated | Note |',
+    '|---|---|---|---|---|',
+  ];
+  for (const row of view.rows) {
+    const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || row.kind === 'theory' ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
+    const note = row.holistic !== null ? `holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}${row.divergent ? ' ⚑' : ''}` : '';
+    lines.push(`| ${name} | ${rating(row.rating, row.reporting)} | ${row.reporting ? trend[row.trend] : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
+  }
+  if (rollup.overdue.length) {
+    lines.push('', `**Overdue ratings: ${rollup.overdue.length}**`, '');
+    for (const o of rollup.overdue) lines.push(`- \`${o.action}\` (${o.plan.kind} ${md(o.plan.id)}${o.owner ? `, owner ${md(o.owner)}` : ''}): ${md(o.cycle)}, due ${o.due}`);
+  }
+  if (rollup.goals.length) {
+    lines.push('', `| ${md(model.terms.goal.singular)} | Baseline | Latest | Target | Progress | Status |`, '|---|---|---|---|---|---|');
+    for (const g of rollup.goals) {
+      lines.push(
+        `| ${md(g.title)} | ${g.baseline.value} | ${g.latest?.value ?? ''} | ${g.target.value} | ${g.share === null ? '' : `${Math.round(g.share * 100)}%`} | ${g.status} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatStatusJson(rollup: Rollup, view: StatusView): string {
+  return `${JSON.stringify({ version: 1, view: { by: view.by, depth: view.depth }, rows: view.rows, rollup }, null, 2)}\n`;
+}

@@ -1,0 +1,168 @@
+// The status dashboard for a terminal: a tree with the scale's colours and labels, coverage, trend
+// arrows, holistic ratings beside the computed ones, and what needs attention at the end. The
+// meter (●●○) and the label carry the rating too, so colour is never the only signal.
+import type { PlanModel } from '../model.js';
+import { levelOf } from '../model.js';
+import type { Rollup, Trend } from '../rollup/rollup.js';
+import type { Row, StatusView } from '../status/view.js';
+import type { Paint } from './paint.js';
+
+export interface StatusTextOptions {
+  paint: Paint;
+  width?: number;
+}
+
+const TREND: Record<Trend, string> = { up: '↑ up', down: '↓ down', same: '→ same', new: '· new' };
+
+export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusView, { paint, width = 100 }: StatusTextOptions): string {
+  const t = model.terms;
+  const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
+  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not rated'.length);
+  const titleWidth = Math.max(30, Math.min(64, width - labelWidth - levels.length - 30));
+
+  const meter = (rating: number | null): string => {
+    const index = levels.findIndex((l) => l.value === rating);
+    if (index === -1) return '○'.repeat(levels.length);
+    return '●'.repeat(index + 1) + '○'.repeat(levels.length - index - 1);
+  };
+  const ratingCell = (row: Row): string => {
+    if (!row.reporting) return paint.dim(`${' '.repeat(levels.length)} ${'not reporting'.padEnd(labelWidth)}`);
+    const level = levelOf(model.scale, row.rating);
+    if (!level) return paint.dim(`${meter(null)} ${'not rated'.padEnd(labelWidth)}`);
+    return paint.hex(level.color, `${meter(row.rating)} ${level.label.padEnd(labelWidth)}`);
+  };
+  const trendCell = (row: Row) => {
+    const text = row.reporting && row.rating !== null ? TREND[row.trend] : '';
+    const padded = text.padEnd(6);
+    return row.trend === 'down' ? paint.red(padded) : row.trend === 'up' ? paint.green(padded) : paint.dim(padded);
+  };
+  const coverageCell = (row: Row) => (row.kind === 'action' || !row.reporting ? ''.padStart(7) : `${row.rated}/${row.total}`.padStart(7));
+  const notes = (row: Row) => {
+    const parts: string[] = [];
+    if (row.holistic !== null) {
+      parts.push(`holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}`);
+      if (row.divergent) parts.push(paint.yellow('⚑ differs by a level or more'));
+    }
+    parts.push(paint.dim(row.id));
+    return parts.join('  ');
+  };
+
+  const lines: string[] = [];
+  const title = rollup.scope.school ? `${view.rows[0]?.title ?? ''} · ${model.plan.plan.title}` : model.plan.plan.title;
+  lines.push(paint.bold(title));
+  const compared = rollup.previousCycle ? `compared with ${rollup.previousCycle.name}` : 'no earlier cycle of this kind to compare with';
+  lines.push(paint.dim(`${rollup.cycle.name} (due ${rollup.cycle.due}) · ${compared} · ${methodText(rollup.method)} · as of ${rollup.asOf}`));
+  if (rollup.scope.theory) lines.push(paint.dim(`${t.theory.singular} ${rollup.scope.theory} only`));
+  lines.push('');
+
+  for (const row of view.rows) {
+    const indent = '  '.repeat(row.depth);
+    const name = row.kind === 'theory' ? `${row.label}: ${row.title}` : row.kind === 'plan' ? `${row.label}: ${row.title}` : row.title;
+    const text = truncate(`${indent}${name}`, titleWidth).padEnd(titleWidth);
+    const styled = row.kind === 'plan' || row.kind === 'theory' || (view.by !== 'theory' && row.depth === 1) ? paint.bold(text) : text;
+    lines.push(`${styled}  ${ratingCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
+  }
+
+  lines.push('', paint.dim(`Coverage is ${t.action.plural.toLowerCase()} rated of those that report in this cycle. ${methodNote(rollup)}`));
+  lines.push(...attentionSection(model, rollup, paint));
+  lines.push(...missingSection(model, rollup, paint));
+  lines.push(...overdueSection(model, rollup, paint));
+  lines.push(...goalsSection(model, rollup, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+export function methodText(method: Rollup['method']): string {
+  return method === 'mean' ? 'mean of ratings' : method === 'median' ? 'median of ratings' : method === 'minimum' ? 'worst rating' : 'weighted mean';
+}
+
+function methodNote(rollup: Rollup): string {
+  return rollup.method === 'minimum' ? 'Each figure is the worst rating below it.' : 'Computed values are banded to the nearest level of the scale.';
+}
+
+function truncate(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
+  if (!rollup.attention.length) return ['', paint.green('Needs attention: nothing rated at the lowest level, nothing declined.')];
+  const lines = ['', paint.bold('Needs attention')];
+  const kindLabel = (kind: string) =>
+    kind === 'action' ? model.terms.action.singular : kind === 'strategy' ? model.terms.strategy.singular : kind === 'theory' ? model.terms.theory.singular : kind === 'school' ? model.terms.school.singular : model.terms.office.singular;
+  for (const item of rollup.attention) {
+    const level = levelOf(model.scale, item.rating);
+    const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${truncate(item.title, 70)}`;
+    if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(level.color, level.label) : ''}: ${what}`);
+    else if (item.reason === 'declined') lines.push(`  ${paint.red('↓')} declined to ${level?.label ?? 'not rated'}: ${what}`);
+    else lines.push(`  ${paint.yellow('⚑')} holistic rating differs from the computed one by a level or more: ${what}`);
+  }
+  return lines;
+}
+
+function planName(model: PlanModel, plan: { kind: 'school' | 'office'; id: string }): string {
+  const list = plan.kind === 'school' ? model.plan.schools : model.plan.offices;
+  return list?.find((x) => x.id === plan.id)?.name ?? plan.id;
+}
+
+function missingSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
+  // Missing ratings that are already overdue are listed as such below.
+  const overdueNow = new Set(rollup.overdue.filter((o) => o.cycle === rollup.cycle.id).map((o) => o.action));
+  const unrated = rollup.actions.filter((a) => a.expected && a.rating === null && !overdueNow.has(a.id));
+  if (!unrated.length) return [];
+  const lines = ['', paint.bold(`Not yet rated for ${rollup.cycle.name}`)];
+  for (const [plan, items] of groupByPlan(unrated.map((a) => ({ plan: a.plan, owner: a.owner, id: a.id })))) {
+    lines.push(`  ${planName(model, plan)}: ${items.map((i) => `${i.id}${i.owner ? paint.dim(` (${i.owner})`) : ''}`).join(', ')}`);
+  }
+  return lines;
+}
+
+function overdueSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
+  if (!rollup.overdue.length) return ['', paint.green(`Overdue: none (every ${model.terms.action.singular.toLowerCase()} due to report by ${rollup.cycle.due} has).`)];
+  const lines = ['', paint.bold(paint.red(`Overdue ratings (${rollup.overdue.length}), by plan and owner`))];
+  for (const [plan, items] of groupByPlan(rollup.overdue.map((o) => ({ plan: o.plan, owner: o.owner, id: o.action, cycle: o.cycle })))) {
+    lines.push(`  ${paint.underline(planName(model, plan))}`);
+    const byOwner = new Map<string, typeof items>();
+    for (const item of items) {
+      const key = item.owner ?? '(no owner)';
+      byOwner.set(key, [...(byOwner.get(key) ?? []), item]);
+    }
+    for (const [owner, list] of byOwner) lines.push(`    ${owner}: ${list.map((i) => `${i.id} ${paint.dim(`(${i.cycle})`)}`).join(', ')}`);
+  }
+  return lines;
+}
+
+function groupByPlan<T extends { plan: { kind: 'school' | 'office'; id: string } }>(items: T[]): Map<{ kind: 'school' | 'office'; id: string }, T[]> {
+  const keys = new Map<string, { kind: 'school' | 'office'; id: string }>();
+  const groups = new Map<{ kind: 'school' | 'office'; id: string }, T[]>();
+  for (const item of items) {
+    const k = `${item.plan.kind}:${item.plan.id}`;
+    if (!keys.has(k)) keys.set(k, item.plan);
+    const key = keys.get(k)!;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}
+
+function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
+  if (!rollup.goals.length) return [];
+  const lines = ['', paint.bold(model.terms.goal.plural)];
+  for (const g of rollup.goals) {
+    const unit = g.unit === 'percent' ? '%' : g.unit ? ` ${g.unit}` : '';
+    const value = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`;
+    const share = g.share === null ? '' : `${Math.round(g.share * 100)}% of the way`;
+    const elapsed = g.elapsed === null ? '' : `${Math.round(g.elapsed * 100)}% of the time`;
+    const bar = g.share === null ? '' : progressBar(g.share, 10);
+    const status =
+      g.status === 'met' ? paint.green('target met') : g.status === 'on-track' ? paint.green('on track') : g.status === 'off-track' ? paint.red('off track') : paint.dim(g.status === 'no-data' ? 'no data yet' : 'no timeline');
+    const scope = g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
+    lines.push(`  ${truncate(g.title, 70)}${scope}`);
+    lines.push(
+      `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
+    );
+  }
+  return lines;
+}
+
+function progressBar(share: number, width: number): string {
+  const filled = Math.max(0, Math.min(width, Math.round(share * width)));
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+}

@@ -1,0 +1,182 @@
+// The plan in memory: the parsed documents of every file, indexed once for rollup and reports.
+// Built from a plan loaded with keepData and without errors, so the data has the schemas' shape.
+import type { LoadedPlan } from './load/load-plan.js';
+import { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './scale.js';
+import type { Terminology } from './terminology.js';
+
+export interface ProgressEntry {
+  rating: number | null;
+  evidence?: string;
+  next_steps?: string;
+  reported_by?: string;
+}
+
+export interface HolisticEntry {
+  rating: number | null;
+  rationale: string;
+  rated_by?: string;
+}
+
+export type CycleMap<T> = Record<string, T>;
+
+export interface ActionData {
+  id: string;
+  title: string;
+  description?: string;
+  strategy: string;
+  owner?: string;
+  supporting?: string[];
+  timeline?: { start: string; end: string };
+  success_criteria?: Array<string | { measure: string; target: number | string }>;
+  weight?: number;
+  progress?: CycleMap<ProgressEntry>;
+}
+
+export interface MetricPoint {
+  value: number;
+  school_year?: string;
+  cycle?: string;
+  note?: string;
+}
+
+export interface GoalData {
+  id: string;
+  title: string;
+  description?: string;
+  serves?: string[];
+  metric?: {
+    name: string;
+    unit?: string;
+    direction: 'increase' | 'decrease';
+    baseline: MetricPoint;
+    target: MetricPoint;
+    actuals?: MetricPoint[];
+    source?: string;
+  };
+}
+
+export interface StrategyData {
+  id: string;
+  text: string;
+  title?: string;
+  group?: string;
+  items?: string[];
+  office?: string;
+  holistic?: CycleMap<HolisticEntry>;
+}
+
+export interface TheoryData {
+  id: string;
+  number?: number;
+  title: string;
+  statement?: string;
+  strategies?: StrategyData[];
+  holistic?: CycleMap<HolisticEntry>;
+}
+
+export type CycleKind = 'sam' | 'midyear' | 'eoy' | 'ninety-day' | 'other';
+
+export interface CycleData {
+  id: string;
+  name: string;
+  kind: CycleKind;
+  school_year?: string;
+  start?: string;
+  end?: string;
+  due: string;
+  meeting?: string;
+  applies_to?: Array<'district' | 'schools'>;
+}
+
+export interface PlanData {
+  version: 1;
+  district: { id: string; name: string; short_name?: string; address?: string; website?: string; logo?: string };
+  plan: {
+    id: string;
+    title: string;
+    subtitle?: string;
+    period: { start: string; end: string };
+    description?: string;
+    vision?: string;
+    mission?: string;
+    core_beliefs?: string[];
+    context?: Array<{ title: string; text?: string; items?: string[] }>;
+    owners?: string[];
+    templates?: string;
+  };
+  terminology?: unknown;
+  rating_scale?: { name?: string; levels: ScaleLevel[] };
+  rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }> };
+  cycles?: CycleData[];
+  theories: TheoryData[];
+  goals?: GoalData[];
+  people?: Array<{ id: string; name: string; title?: string; handle?: string; email?: string }>;
+  offices?: Array<{ id: string; name: string; directive?: string; lead?: string; description?: string }>;
+  schools?: Array<{ id: string; name: string; grades?: string; network?: string; tier?: string; leader?: string; description?: string }>;
+  networks?: Array<{ id: string; name: string; description?: string; partners?: string[]; resources?: string[]; focus?: string[] }>;
+  partners?: Array<{ id: string; name: string; role?: string }>;
+  autonomy?: unknown;
+}
+
+export interface ActionPlanData {
+  school?: string;
+  office?: string;
+  school_year?: string;
+  summary?: string;
+  selected_strategies?: string[];
+  team?: Array<{ id: string; name: string; role?: string; handle?: string }>;
+  goals?: GoalData[];
+  holistic?: CycleMap<HolisticEntry>;
+  actions: ActionData[];
+}
+
+/** An action with where it belongs. */
+export interface PlacedAction {
+  action: ActionData;
+  file: string;
+  /** The school or office whose action plan holds it. */
+  owner: { kind: 'school' | 'office'; id: string };
+  theory: string;
+}
+
+export interface PlanModel {
+  plan: PlanData;
+  terms: Terminology;
+  scale: RatingScale;
+  /** Cycles sorted by due date. */
+  cycles: CycleData[];
+  actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
+  actions: PlacedAction[];
+  /** Strategy id -> its theory and its data. */
+  strategies: Map<string, { theory: TheoryData; strategy: StrategyData }>;
+}
+
+export function buildModel(loaded: LoadedPlan): PlanModel {
+  const planFile = loaded.files.find((f) => f.kind === 'plan');
+  if (!planFile?.data) throw new Error('buildModel needs a plan loaded with keepData and without errors');
+  const plan = planFile.data as unknown as PlanData;
+  const strategies = new Map<string, { theory: TheoryData; strategy: StrategyData }>();
+  for (const theory of plan.theories) for (const strategy of theory.strategies ?? []) strategies.set(strategy.id, { theory, strategy });
+  const actionPlans: PlanModel['actionPlans'] = [];
+  const actions: PlacedAction[] = [];
+  for (const file of loaded.files) {
+    if (file.kind === 'plan' || !file.data) continue;
+    const data = file.data as unknown as ActionPlanData;
+    const kind = file.kind;
+    actionPlans.push({ file: file.file, kind, data });
+    const owner = { kind, id: (kind === 'school' ? data.school : data.office) ?? '' };
+    for (const action of data.actions ?? []) {
+      actions.push({ action, file: file.file, owner, theory: strategies.get(action.strategy)?.theory.id ?? '' });
+    }
+  }
+  const scale: RatingScale = plan.rating_scale
+    ? { name: plan.rating_scale.name ?? DEFAULT_SCALE.name, levels: plan.rating_scale.levels.map((l, i) => ({ ...l, color: l.color ?? DEFAULT_SCALE.levels[Math.min(i, 2)]!.color })) }
+    : DEFAULT_SCALE;
+  const cycles = [...(plan.cycles ?? [])].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return { plan, terms: loaded.context.terms, scale, cycles, actionPlans, actions, strategies };
+}
+
+export function levelOf(scale: RatingScale, rating: number | null | undefined): ScaleLevel | undefined {
+  if (rating === null || rating === undefined) return undefined;
+  return scale.levels.find((l) => l.value === rating);
+}

@@ -1,0 +1,65 @@
+// The reporting calendar: which cycle came before, which action plans report in a cycle, and
+// which cycle a status shows by default.
+import type { CycleData, CycleKind, PlacedAction, PlanModel } from '../model.js';
+
+// Board reports (Mid-Year, End-of-Year) are one series: February is compared with the June before.
+const FAMILY: Record<CycleKind, string> = { sam: 'sam', midyear: 'board', eoy: 'board', 'ninety-day': 'ninety-day', other: 'other' };
+
+export function previousCycle(model: PlanModel, cycle: CycleData): CycleData | null {
+  const index = model.cycles.indexOf(cycle);
+  for (let i = index - 1; i >= 0; i--) if (FAMILY[model.cycles[i]!.kind] === FAMILY[cycle.kind]) return model.cycles[i]!;
+  return null;
+}
+
+/** A progress entry answers for its cycle when it has a rating, or says (with evidence) why there is none. */
+export function hasReported(entry: { rating?: unknown; evidence?: unknown } | undefined): boolean {
+  if (!entry) return false;
+  return typeof entry.rating === 'number' || (typeof entry.evidence === 'string' && entry.evidence.trim() !== '');
+}
+
+export function appliesTo(cycle: Pick<CycleData, 'kind' | 'applies_to'>): { district: boolean; schools: boolean } {
+  const scope = cycle.applies_to ?? (cycle.kind === 'sam' ? ['schools'] : cycle.kind === 'midyear' || cycle.kind === 'eoy' ? ['district'] : ['district', 'schools']);
+  return { district: scope.includes('district'), schools: scope.includes('schools') };
+}
+
+/** Whether an action is expected to report in a cycle: its plan reports then, and it is running. */
+export function expects(cycle: CycleData, placed: PlacedAction, scope = appliesTo(cycle)): boolean {
+  return expectsOf(cycle, placed.owner.kind, placed.action.timeline, scope);
+}
+
+export function expectsOf(
+  cycle: Pick<CycleData, 'kind' | 'applies_to' | 'start' | 'end' | 'due'>,
+  planKind: 'school' | 'office',
+  timeline: { start?: unknown; end?: unknown } | undefined,
+  scope = appliesTo(cycle),
+): boolean {
+  if (planKind === 'school' ? !scope.schools : !scope.district) return false;
+  if (!timeline || typeof timeline.start !== 'string' || typeof timeline.end !== 'string') return true;
+  const cycleEnd = cycle.end ?? cycle.due;
+  if (timeline.start > cycleEnd) return false;
+  if (cycle.start && timeline.end < cycle.start) return false;
+  return true;
+}
+
+/**
+ * The latest cycle (by due date) in which anything was rated: among `actions` (one school's, say),
+ * and, unless `schoolOnly` names a school, the district's holistic ratings too.
+ */
+export function latestRatedCycle(model: PlanModel, actions: PlacedAction[] = model.actions, schoolOnly?: string): CycleData | null {
+  const rated = new Set<string>();
+  for (const { action } of actions) {
+    for (const [cycle, entry] of Object.entries(action.progress ?? {})) if (entry?.rating !== null && entry?.rating !== undefined) rated.add(cycle);
+  }
+  if (schoolOnly === undefined) {
+    for (const theory of model.plan.theories) {
+      for (const c of Object.keys(theory.holistic ?? {})) rated.add(c);
+      for (const s of theory.strategies ?? []) for (const c of Object.keys(s.holistic ?? {})) rated.add(c);
+    }
+  }
+  for (const plan of model.actionPlans) {
+    if (schoolOnly !== undefined && plan.data.school !== schoolOnly) continue;
+    for (const c of Object.keys(plan.data.holistic ?? {})) rated.add(c);
+  }
+  for (let i = model.cycles.length - 1; i >= 0; i--) if (rated.has(model.cycles[i]!.id)) return model.cycles[i]!;
+  return null;
+}

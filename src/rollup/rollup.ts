@@ -1,0 +1,448 @@
+// The rollup engine: for one reporting cycle, a rating for every action, strategy, theory, school
+// plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
+// value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
+// the terminal dashboard and the reports read the same result.
+import type { ActionData, CycleData, HolisticEntry, PlacedAction, PlanModel } from '../model.js';
+import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
+import { appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from './cycles.js';
+import { goalProgress, type GoalProgress } from './goals.js';
+
+export type Trend = 'up' | 'down' | 'same' | 'new';
+
+export interface Figure {
+  /** The rating shown: the holistic rating where a person set one, else the computed level. */
+  rating: number | null;
+  /** What the children give: the raw value (a mean, median, minimum) and its level. */
+  computed: { value: number; rating: number } | null;
+  holistic: { rating: number | null; rationale: string; ratedBy?: string } | null;
+  /** The holistic rating and the computed value differ by a full level or more. */
+  divergent: boolean;
+  /** Direct children rated, of those that report in this cycle. */
+  coverage: { rated: number; total: number };
+  /** Actions rated, of those below that report in this cycle. */
+  actions: { rated: number; total: number };
+  /** Ids of the actions below that report in this cycle but have no rating. */
+  missing: string[];
+  previous: number | null;
+  trend: Trend;
+}
+
+export interface ActionFigure {
+  id: string;
+  title: string;
+  strategy: string;
+  theory: string;
+  owner: string | null;
+  plan: { kind: 'school' | 'office'; id: string };
+  file: string;
+  weight: number;
+  /** Whether the action is due to report in this cycle (its plan reports then and it is running). */
+  expected: boolean;
+  rating: number | null;
+  evidence: string | null;
+  previous: number | null;
+  trend: Trend;
+}
+
+export interface StrategyNode {
+  id: string;
+  title: string;
+  text: string;
+  group?: string;
+  figure: Figure;
+  actions: string[];
+}
+
+export interface TheoryNode {
+  id: string;
+  number?: number;
+  title: string;
+  figure: Figure;
+  strategies: StrategyNode[];
+}
+
+export interface UnitNode {
+  id: string;
+  name: string;
+  figure: Figure;
+  /** Actions (schools, offices) or schools (networks) below. */
+  children: string[];
+}
+
+export interface OverdueItem {
+  action: string;
+  title: string;
+  owner: string | null;
+  plan: { kind: 'school' | 'office'; id: string };
+  file: string;
+  cycle: string;
+  due: string;
+}
+
+export interface AttentionItem {
+  kind: 'action' | 'strategy' | 'theory' | 'school' | 'office';
+  id: string;
+  title: string;
+  rating: number | null;
+  reason: 'lowest' | 'declined' | 'divergent';
+}
+
+export interface Rollup {
+  cycle: CycleData;
+  previousCycle: CycleData | null;
+  method: RollupMethod;
+  asOf: string;
+  scope: { school?: string; theory?: string };
+  plan: Figure;
+  theories: TheoryNode[];
+  actions: ActionFigure[];
+  schools: UnitNode[];
+  offices: UnitNode[];
+  networks: UnitNode[];
+  goals: GoalProgress[];
+  overdue: OverdueItem[];
+  attention: AttentionItem[];
+}
+
+export interface RollupOptions {
+  /** The cycle id; default: the latest cycle with ratings. */
+  cycle?: string;
+  /** Today, as YYYY-MM-DD: what is overdue depends on it. */
+  asOf: string;
+  school?: string;
+  theory?: string;
+}
+
+export class RollupError extends Error {
+  constructor(
+    message: string,
+    readonly valid: string[],
+  ) {
+    super(message);
+  }
+}
+
+interface Child {
+  value: number | null;
+  weight: number;
+}
+
+interface CycleResult {
+  actions: Map<string, { rating: number | null; expected: boolean }>;
+  figures: Map<string, Omit<Figure, 'previous' | 'trend'>>;
+}
+
+export function computeRollup(model: PlanModel, options: RollupOptions): Rollup {
+  const scope = resolveScope(model, options);
+  const placed = model.actions.filter(
+    (a) => (!scope.school || (a.owner.kind === 'school' && a.owner.id === scope.school)) && (!scope.theory || a.theory === scope.theory),
+  );
+  const cycle = resolveCycle(model, options.cycle, placed, scope.school);
+  const previous = previousCycle(model, cycle);
+  const config = rollupConfig(model.scale, model.plan.rollup);
+  const current = rollupCycle(model, placed, cycle, config, scope);
+  const before = previous ? rollupCycle(model, placed, previous, config, scope) : null;
+
+  const withTrend = (key: string): Figure => {
+    const figure = current.figures.get(key)!;
+    const prior = before?.figures.get(key)?.rating ?? null;
+    return { ...figure, previous: prior, trend: trendOf(figure.rating, prior) };
+  };
+
+  const actions: ActionFigure[] = placed.map((p) => {
+    const now = current.actions.get(p.action.id)!;
+    const prior = before?.actions.get(p.action.id)?.rating ?? null;
+    return {
+      id: p.action.id,
+      title: p.action.title,
+      strategy: p.action.strategy,
+      theory: p.theory,
+      owner: p.action.owner ?? null,
+      plan: p.owner,
+      file: p.file,
+      weight: p.action.weight ?? 1,
+      expected: now.expected,
+      rating: now.rating,
+      evidence: p.action.progress?.[cycle.id]?.evidence ?? null,
+      previous: prior,
+      trend: trendOf(now.rating, prior),
+    };
+  });
+  const actionsByStrategy = groupBy(placed, (p) => p.action.strategy);
+
+  const schoolTheories = scope.school ? new Set(placed.map((p) => p.theory)) : null;
+  const theories: TheoryNode[] = model.plan.theories
+    .filter((t) => (!scope.theory || t.id === scope.theory) && (!schoolTheories || schoolTheories.has(t.id)))
+    .map((t) => ({
+      id: t.id,
+      ...(t.number !== undefined ? { number: t.number } : {}),
+      title: t.title,
+      figure: withTrend(`theory:${t.id}`),
+      strategies: (t.strategies ?? []).map((s) => ({
+        id: s.id,
+        title: s.title ?? s.text,
+        text: s.text,
+        ...(s.group ? { group: s.group } : {}),
+        figure: withTrend(`strategy:${s.id}`),
+        actions: (actionsByStrategy.get(s.id) ?? []).map((p) => p.action.id),
+      })),
+    }));
+
+  const schoolActions = groupBy(placed.filter((p) => p.owner.kind === 'school'), (p) => p.owner.id);
+  const officeActions = groupBy(placed.filter((p) => p.owner.kind === 'office'), (p) => p.owner.id);
+  const schools: UnitNode[] = (model.plan.schools ?? [])
+    .filter((s) => schoolActions.has(s.id))
+    .map((s) => ({ id: s.id, name: s.name, figure: withTrend(`school:${s.id}`), children: schoolActions.get(s.id)!.map((p) => p.action.id) }));
+  const offices: UnitNode[] = (model.plan.offices ?? [])
+    .filter((o) => officeActions.has(o.id))
+    .map((o) => ({ id: o.id, name: o.name, figure: withTrend(`office:${o.id}`), children: officeActions.get(o.id)!.map((p) => p.action.id) }));
+  const networkOf = new Map((model.plan.schools ?? []).map((s) => [s.id, s.network]));
+  const networks: UnitNode[] = (model.plan.networks ?? []).flatMap((n) => {
+    const members = schools.filter((s) => networkOf.get(s.id) === n.id);
+    return members.length ? [{ id: n.id, name: n.name, figure: withTrend(`network:${n.id}`), children: members.map((s) => s.id) }] : [];
+  });
+
+  const rollup: Rollup = {
+    cycle,
+    previousCycle: previous,
+    method: config.method,
+    asOf: options.asOf,
+    scope,
+    plan: withTrend('plan'),
+    theories,
+    actions,
+    schools,
+    offices,
+    networks,
+    goals: goalsOf(model, cycle, scope),
+    overdue: overdueItems(model, placed, cycle, options.asOf),
+    attention: [],
+  };
+  rollup.attention = attentionItems(rollup, config);
+  return rollup;
+}
+
+function resolveCycle(model: PlanModel, id: string | undefined, placed: PlacedAction[], school: string | undefined): CycleData {
+  const valid = model.cycles.map((c) => c.id);
+  if (id === undefined) {
+    const latest = latestRatedCycle(model, placed, school) ?? model.cycles[model.cycles.length - 1];
+    if (!latest) throw new RollupError('the plan defines no reporting cycles', valid);
+    return latest;
+  }
+  const cycle = model.cycles.find((c) => c.id === id);
+  if (!cycle) throw new RollupError(`unknown ${model.terms.cycle.singular.toLowerCase()} "${id}"`, valid);
+  return cycle;
+}
+
+function resolveScope(model: PlanModel, options: RollupOptions): { school?: string; theory?: string } {
+  if (options.school !== undefined && !(model.plan.schools ?? []).some((s) => s.id === options.school)) {
+    throw new RollupError(`unknown ${model.terms.school.singular.toLowerCase()} "${options.school}"`, (model.plan.schools ?? []).map((s) => s.id));
+  }
+  if (options.theory !== undefined && !model.plan.theories.some((t) => t.id === options.theory)) {
+    throw new RollupError(`unknown ${model.terms.theory.singular.toLowerCase()} "${options.theory}"`, model.plan.theories.map((t) => t.id));
+  }
+  return { ...(options.school !== undefined ? { school: options.school } : {}), ...(options.theory !== undefined ? { theory: options.theory } : {}) };
+}
+
+function rollupCycle(
+  model: PlanModel,
+  placed: PlacedAction[],
+  cycle: CycleData,
+  config: RollupConfig,
+  scope: { school?: string; theory?: string },
+): CycleResult {
+  const applies = appliesTo(cycle);
+  const actions = new Map<string, { rating: number | null; expected: boolean }>();
+  const figures = new Map<string, Omit<Figure, 'previous' | 'trend'>>();
+  const byStrategy = new Map<string, ActionData[]>();
+  const bySchool = new Map<string, ActionData[]>();
+  const byOffice = new Map<string, ActionData[]>();
+  for (const p of placed) {
+    const expected = expects(cycle, p, applies);
+    const rating = ratingOf(p.action, cycle.id);
+    actions.set(p.action.id, { rating, expected });
+    // Expected decides what is missing; a rating given outside the expected cycles still counts.
+    if (!expected && rating === null) continue;
+    push(byStrategy, p.action.strategy, p.action);
+    push(p.owner.kind === 'school' ? bySchool : byOffice, p.owner.id, p.action);
+  }
+
+  const fromActions = (list: ActionData[] | undefined, holistic: HolisticEntry | undefined) => {
+    const children = (list ?? []).map((a) => ({ value: actions.get(a.id)!.rating, weight: a.weight ?? 1 }));
+    const missing = (list ?? []).filter((a) => actions.get(a.id)!.rating === null).map((a) => a.id);
+    const rated = children.length - missing.length;
+    return figure(children, holistic, config, { rated, total: children.length }, missing, config.method);
+  };
+  // Above strategies, children count equally: weights belong to actions.
+  const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
+    const subs = keys.map((k) => figures.get(k)!).filter((f) => f.actions.total > 0 || f.holistic);
+    const children = subs.map((f) => ({ value: f.rating, weight: 1 }));
+    const actionsRated = subs.reduce((n, f) => n + f.actions.rated, 0);
+    const actionsTotal = subs.reduce((n, f) => n + f.actions.total, 0);
+    const method = config.method === 'weighted' ? 'mean' : config.method;
+    return figure(children, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method);
+  };
+
+  // A school's own view judges the school's work, not the district's holistic view of a strategy.
+  const useDistrictHolistic = !scope.school;
+  for (const theory of model.plan.theories) {
+    if (scope.theory && theory.id !== scope.theory) continue;
+    for (const s of theory.strategies ?? []) {
+      figures.set(`strategy:${s.id}`, fromActions(byStrategy.get(s.id), useDistrictHolistic ? s.holistic?.[cycle.id] : undefined));
+    }
+    figures.set(
+      `theory:${theory.id}`,
+      fromFigures((theory.strategies ?? []).map((s) => `strategy:${s.id}`), useDistrictHolistic ? theory.holistic?.[cycle.id] : undefined),
+    );
+  }
+  const theoryKeys = model.plan.theories.filter((t) => !scope.theory || t.id === scope.theory).map((t) => `theory:${t.id}`);
+  figures.set('plan', fromFigures(theoryKeys, undefined));
+
+  const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${p.kind === 'school' ? p.data.school : p.data.office}`, p.data.holistic?.[cycle.id]]));
+  const withActions = new Set(placed.map((p) => `${p.owner.kind}:${p.owner.id}`));
+  for (const school of model.plan.schools ?? []) {
+    if (!withActions.has(`school:${school.id}`)) continue;
+    figures.set(`school:${school.id}`, fromActions(bySchool.get(school.id), holisticOf.get(`school:${school.id}`)));
+  }
+  for (const office of model.plan.offices ?? []) {
+    if (!withActions.has(`office:${office.id}`)) continue;
+    figures.set(`office:${office.id}`, fromActions(byOffice.get(office.id), holisticOf.get(`office:${office.id}`)));
+  }
+  for (const network of model.plan.networks ?? []) {
+    const members = (model.plan.schools ?? []).filter((s) => s.network === network.id && figures.has(`school:${s.id}`));
+    if (members.length) figures.set(`network:${network.id}`, fromFigures(members.map((s) => `school:${s.id}`), undefined));
+  }
+  return { actions, figures };
+}
+
+function figure(
+  children: Child[],
+  holistic: HolisticEntry | undefined,
+  config: RollupConfig,
+  actions: { rated: number; total: number },
+  missing: string[],
+  method: RollupMethod,
+): Omit<Figure, 'previous' | 'trend'> {
+  const rated = children.filter((c): c is { value: number; weight: number } => c.value !== null);
+  const value = aggregate(rated, method);
+  const computed = value === null ? null : { value, rating: method === 'minimum' ? value : band(value, config) };
+  const held = holistic ? { rating: holistic.rating, rationale: holistic.rationale, ...(holistic.rated_by ? { ratedBy: holistic.rated_by } : {}) } : null;
+  const shown = held && held.rating !== null ? held.rating : (computed?.rating ?? null);
+  return {
+    rating: shown,
+    computed,
+    holistic: held,
+    divergent: !!(held && held.rating !== null && computed && Math.abs(held.rating - computed.value) >= config.levelGap - 1e-9),
+    coverage: { rated: rated.length, total: children.length },
+    actions,
+    missing,
+  };
+}
+
+export function aggregate(values: Array<{ value: number; weight: number }>, method: RollupMethod): number | null {
+  if (!values.length) return null;
+  switch (method) {
+    case 'minimum':
+      return Math.min(...values.map((v) => v.value));
+    case 'median': {
+      const sorted = values.map((v) => v.value).sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    }
+    case 'weighted': {
+      let sum = 0;
+      let weights = 0;
+      for (const v of values) {
+        sum += v.value * v.weight;
+        weights += v.weight;
+      }
+      return weights > 0 ? sum / weights : null;
+    }
+    default:
+      return values.reduce((n, v) => n + v.value, 0) / values.length;
+  }
+}
+
+function ratingOf(action: ActionData, cycle: string): number | null {
+  const rating = action.progress?.[cycle]?.rating;
+  return typeof rating === 'number' ? rating : null;
+}
+
+function trendOf(now: number | null, before: number | null): Trend {
+  if (now === null || before === null) return 'new';
+  if (now > before) return 'up';
+  if (now < before) return 'down';
+  return 'same';
+}
+
+function overdueItems(model: PlanModel, placed: PlacedAction[], upTo: CycleData, asOf: string): OverdueItem[] {
+  const items: OverdueItem[] = [];
+  for (const cycle of model.cycles) {
+    if (cycle.due > upTo.due || cycle.due >= asOf) continue;
+    const applies = appliesTo(cycle);
+    for (const p of placed) {
+      // Recorded as not rated, with the reason, is an answer; a bare null is not.
+      if (!expects(cycle, p, applies) || hasReported(p.action.progress?.[cycle.id])) continue;
+      items.push({ action: p.action.id, title: p.action.title, owner: p.action.owner ?? null, plan: p.owner, file: p.file, cycle: cycle.id, due: cycle.due });
+    }
+  }
+  return items;
+}
+
+function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; theory?: string }): GoalProgress[] {
+  const serves = (ids: string[]) => {
+    if (!scope.theory) return true;
+    const theory = model.plan.theories.find((t) => t.id === scope.theory)!;
+    const inTheory = new Set([theory.id, ...(theory.strategies ?? []).map((s) => s.id)]);
+    return ids.some((id) => inTheory.has(id));
+  };
+  const out: GoalProgress[] = [];
+  if (!scope.school) {
+    for (const goal of model.plan.goals ?? []) {
+      const progress = goalProgress(goal, 'district', model, cycle);
+      if (progress && serves(progress.serves)) out.push(progress);
+    }
+  }
+  for (const plan of model.actionPlans) {
+    if (plan.kind !== 'school' || (scope.school && plan.data.school !== scope.school)) continue;
+    for (const goal of plan.data.goals ?? []) {
+      const progress = goalProgress(goal, plan.data.school ?? '', model, cycle);
+      if (progress && serves(progress.serves)) out.push(progress);
+    }
+  }
+  return out;
+}
+
+function attentionItems(rollup: Rollup, config: RollupConfig): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  const lowest = config.lowest;
+  const consider = (kind: AttentionItem['kind'], id: string, title: string, f: Figure) => {
+    if (f.rating === lowest) items.push({ kind, id, title, rating: f.rating, reason: 'lowest' });
+    else if (f.trend === 'down') items.push({ kind, id, title, rating: f.rating, reason: 'declined' });
+    if (f.divergent) items.push({ kind, id, title, rating: f.rating, reason: 'divergent' });
+  };
+  for (const t of rollup.theories) {
+    consider('theory', t.id, t.title, t.figure);
+    for (const s of t.strategies) consider('strategy', s.id, s.title, s.figure);
+  }
+  for (const s of rollup.schools) consider('school', s.id, s.name, s.figure);
+  for (const o of rollup.offices) consider('office', o.id, o.name, o.figure);
+  for (const a of rollup.actions) {
+    if (!a.expected && a.rating === null) continue;
+    if (a.rating === lowest) items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'lowest' });
+    else if (a.trend === 'down') items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'declined' });
+  }
+  return items;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) push(map, key(item), item);
+  return map;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
