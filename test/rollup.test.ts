@@ -1,0 +1,209 @@
+// The rollup engine against figures worked out by hand on test/fixtures/rollup.
+//
+// Ratings:          fall  winter  midyear   strategy  school  weight
+//   a1                3     2               s1        a
+//   a2                2     2               s1        a
+//   a3                1     -               s2        a
+//   a4                3     3               s3        a       3
+//   b1                1     3               s1        b
+//   b2                2     -               s3        b
+//   o1 (office)                   3         s2
+//   o2 (office)                   1         s3
+// t1 = {s1, s2}, t2 = {s3}. School b has a holistic winter rating of 1. Default bands: >= 2.5 is 3,
+// >= 1.5 is 2, else 1. SAM cycles are reported by schools, the Mid-Year by offices.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../src/load/load-plan.js';
+import { MemorySource } from '../src/load/source.js';
+import { buildModel, type PlanModel } from '../src/model.js';
+import { computeRollup, RollupError, type Rollup } from '../src/rollup/rollup.js';
+import { FIXTURES, applyEdits, readTree } from './helpers.js';
+
+const base = readTree(join(FIXTURES, 'rollup'));
+
+async function modelOf(edits: Parameters<typeof applyEdits>[1] = []): Promise<PlanModel> {
+  const loaded = await loadPlan(new MemorySource('rollup', applyEdits(base, edits)), { keepData: true, threads: 0 });
+  expect(loaded.errorCount).toBe(0);
+  return buildModel(loaded);
+}
+
+const withMethod = (method: string, extra = '') => [
+  { file: 'plan.yaml', find: 'cycles:\n', replace: `rollup:\n  method: ${method}\n${extra}cycles:\n` },
+];
+
+const strategy = (r: Rollup, id: string) => r.theories.flatMap((t) => t.strategies).find((s) => s.id === id)!.figure;
+const theory = (r: Rollup, id: string) => r.theories.find((t) => t.id === id)!.figure;
+const school = (r: Rollup, id: string) => r.schools.find((s) => s.id === id)!.figure;
+
+describe('mean, banded (the default)', () => {
+  it('rolls the winter SAM up from actions to the whole plan', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    // s1: (2 + 2 + 3) / 3 = 2.33 -> 2
+    expect(strategy(r, 's1')).toMatchObject({ rating: 2, computed: { value: 7 / 3, rating: 2 }, coverage: { rated: 3, total: 3 } });
+    // s2: a3 unrated, so no value at all (not a zero)
+    expect(strategy(r, 's2')).toMatchObject({ rating: null, computed: null, coverage: { rated: 0, total: 1 }, missing: ['a3'] });
+    // s3: a4 = 3; b2 unrated
+    expect(strategy(r, 's3')).toMatchObject({ rating: 3, coverage: { rated: 1, total: 2 }, missing: ['b2'] });
+    // t1: s1 = 2 and s2 unrated -> 2, one of two strategies rated; 3 of 4 actions
+    expect(theory(r, 't1')).toMatchObject({ rating: 2, coverage: { rated: 1, total: 2 }, actions: { rated: 3, total: 4 }, missing: ['a3'] });
+    expect(theory(r, 't2')).toMatchObject({ rating: 3, actions: { rated: 1, total: 2 } });
+    // plan: (2 + 3) / 2 = 2.5 -> 3
+    expect(r.plan).toMatchObject({ rating: 3, computed: { value: 2.5, rating: 3 }, actions: { rated: 4, total: 6 } });
+    expect(r.plan.missing.sort()).toEqual(['a3', 'b2']);
+  });
+
+  it('rolls schools, offices and networks up', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    // a: (2 + 2 + 3) / 3 -> 2, a3 unrated
+    expect(school(r, 'a')).toMatchObject({ rating: 2, coverage: { rated: 3, total: 4 } });
+    // the network: a = 2, b = 1 (holistic) -> 1.5 -> 2
+    expect(r.networks[0]!.figure).toMatchObject({ rating: 2, computed: { value: 1.5, rating: 2 } });
+    // offices do not report in a SAM cycle
+    expect(r.offices[0]!.figure).toMatchObject({ rating: null, actions: { rated: 0, total: 0 } });
+  });
+
+  it('rolls the Mid-Year up from the district action plans only', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'midyear', asOf: '2020-03-01' });
+    expect(strategy(r, 's2').rating).toBe(3);
+    expect(strategy(r, 's3').rating).toBe(1);
+    // s1 has no action that reports in the Mid-Year: it is left out of t1, not counted as unrated
+    expect(strategy(r, 's1')).toMatchObject({ rating: null, coverage: { rated: 0, total: 0 } });
+    expect(theory(r, 't1')).toMatchObject({ rating: 3, coverage: { rated: 1, total: 1 } });
+    expect(r.plan).toMatchObject({ rating: 2, computed: { value: 2, rating: 2 } });
+    expect(r.offices[0]!.figure).toMatchObject({ rating: 2, computed: { value: 2 } });
+    expect(school(r, 'a').actions.total).toBe(0);
+  });
+});
+
+describe('every method, on School A in the fall (3, 2, 1, 3; a4 weighs 3)', () => {
+  it.each([
+    ['mean', 2.25, 2],
+    ['median', 2.5, 3],
+    ['minimum', 1, 1],
+    ['weighted', 15 / 6, 3],
+  ] as const)('%s', async (method, value, rating) => {
+    const r = computeRollup(await modelOf(withMethod(method)), { cycle: 'fall', asOf: '2020-03-01' });
+    expect(r.method).toBe(method);
+    expect(school(r, 'a').computed!.value).toBeCloseTo(value, 10);
+    expect(school(r, 'a').rating).toBe(rating);
+  });
+
+  it('minimum gives the worst rating at every level', async () => {
+    const r = computeRollup(await modelOf(withMethod('minimum')), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(strategy(r, 's1').rating).toBe(2);
+    expect(r.plan.rating).toBe(2);
+  });
+
+  it('bands by the thresholds the plan sets', async () => {
+    const thresholds = '  thresholds:\n    - {rating: 3, min: 2.8}\n    - {rating: 2, min: 1.8}\n';
+    const r = computeRollup(await modelOf(withMethod('mean', thresholds)), { cycle: 'winter', asOf: '2020-03-01' });
+    // plan: 2.5 is below 2.8 -> 2
+    expect(r.plan).toMatchObject({ rating: 2, computed: { value: 2.5, rating: 2 } });
+  });
+});
+
+describe('holistic ratings', () => {
+  it('show the person\'s rating, keep the computed one beside it, and flag a gap of a full level', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(school(r, 'b')).toMatchObject({
+      rating: 1,
+      computed: { value: 3, rating: 3 },
+      holistic: { rating: 1, rationale: 'Attendance has collapsed; the plan as a whole needs urgent attention.' },
+      divergent: true,
+    });
+    expect(r.attention).toContainEqual({ kind: 'school', id: 'b', title: 'School B', rating: 1, reason: 'divergent' });
+  });
+
+  it('flag a gap of exactly one level, and no less', async () => {
+    const oneLevel = [{ file: 'schools/b.yaml', find: 'winter: {rating: 1,', replace: 'winter: {rating: 2,' }];
+    expect(school(computeRollup(await modelOf(oneLevel), { cycle: 'winter', asOf: '2020-03-01' }), 'b')).toMatchObject({ rating: 2, divergent: true });
+    // a: computed (2 + 2 + 3) / 3 = 2.33; a holistic 2 is a third of a level away
+    const close = [{ file: 'schools/a.yaml', find: 'team:', replace: 'holistic:\n  winter: {rating: 2, rationale: As computed.}\nteam:' }];
+    expect(school(computeRollup(await modelOf(close), { cycle: 'winter', asOf: '2020-03-01' }), 'a')).toMatchObject({ rating: 2, divergent: false });
+  });
+});
+
+describe('trend against the previous cycle of the same kind', () => {
+  it('compares the winter SAM with the fall SAM, not with the Mid-Year between them', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(r.previousCycle!.id).toBe('fall');
+    // b fall: (1 + 2) / 2 = 1.5 -> 2; winter shown 1 -> down
+    expect(school(r, 'b')).toMatchObject({ previous: 2, trend: 'down' });
+    // s1 fall: (3 + 2 + 1) / 3 = 2 -> same
+    expect(strategy(r, 's1')).toMatchObject({ previous: 2, trend: 'same' });
+    const b1 = r.actions.find((a) => a.id === 'b1')!;
+    expect(b1).toMatchObject({ rating: 3, previous: 1, trend: 'up' });
+    expect(r.actions.find((a) => a.id === 'a1')).toMatchObject({ trend: 'down' });
+  });
+
+  it('calls a figure new when there is nothing to compare with', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'midyear', asOf: '2020-03-01' });
+    expect(r.previousCycle).toBeNull();
+    expect(r.plan.trend).toBe('new');
+  });
+});
+
+describe('overdue ratings', () => {
+  it('lists actions whose cycle is past due and unrated', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(r.overdue.map((o) => `${o.action}@${o.cycle}`).sort()).toEqual(['a3@winter', 'b2@winter']);
+    expect(r.overdue.find((o) => o.action === 'a3')).toMatchObject({ owner: 'principal', plan: { kind: 'school', id: 'a' } });
+  });
+
+  it('lists nothing before the due date', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-02-10' });
+    expect(r.overdue).toEqual([]);
+  });
+});
+
+describe('goal progress', () => {
+  it('measures the distance covered against the time elapsed', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    const goal = (id: string) => r.goals.find((g) => g.id === id)!;
+    // 40 -> 42 of 60: a tenth of the way; 2019-06-30 to 2019-11-15 of two years: 138 of 731 days = 19%
+    expect(goal('g-increase').share).toBeCloseTo(0.1, 10);
+    expect(goal('g-increase').elapsed).toBeCloseTo(138 / 731, 2);
+    expect(goal('g-increase').status).toBe('off-track');
+    // 20 -> 13 of 10: 70% of the way; 2019-06-30 to 2020-02-15 of a year: 230 of 366 days = 63%
+    expect(goal('g-decrease').share).toBeCloseTo(0.7, 10);
+    expect(goal('g-decrease').elapsed).toBeCloseTo(230 / 366, 2);
+    expect(goal('g-decrease').status).toBe('on-track');
+    expect(goal('g-met').status).toBe('met');
+  });
+
+  it('knows only the values reported by the cycle shown', async () => {
+    const r = computeRollup(await modelOf(), { cycle: 'fall', asOf: '2020-03-01' });
+    expect(r.goals.find((g) => g.id === 'g-decrease')).toMatchObject({ latest: null, status: 'no-data' });
+  });
+});
+
+describe('scope and defaults', () => {
+  it('defaults to the latest cycle with ratings', async () => {
+    expect(computeRollup(await modelOf(), { asOf: '2020-03-01' }).cycle.id).toBe('winter');
+  });
+
+  it('shows one school alone, with its own figures', async () => {
+    const r = computeRollup(await modelOf(), { school: 'a', cycle: 'winter', asOf: '2020-03-01' });
+    expect(r.actions.map((a) => a.id)).toEqual(['a1', 'a2', 'a3', 'a4']);
+    expect(strategy(r, 's1')).toMatchObject({ rating: 2, computed: { value: 2 } });
+    expect(r.plan.rating).toBe(3); // t1 = 2, t2 = 3 -> 2.5 -> 3
+    expect(r.goals).toEqual([]);
+  });
+
+  it('shows one theory alone', async () => {
+    const r = computeRollup(await modelOf(), { theory: 't2', cycle: 'winter', asOf: '2020-03-01' });
+    expect(r.theories.map((t) => t.id)).toEqual(['t2']);
+    expect(r.plan.rating).toBe(3);
+    expect(r.goals.map((g) => g.id)).toEqual(['g-decrease', 'g-met']);
+  });
+
+  it('rejects an unknown cycle or school, naming the valid ids', async () => {
+    const model = await modelOf();
+    expect(() => computeRollup(model, { cycle: 'summer', asOf: '2020-03-01' })).toThrow(RollupError);
+    try {
+      computeRollup(model, { school: 'c', asOf: '2020-03-01' });
+    } catch (error) {
+      expect((error as RollupError).valid).toEqual(['a', 'b']);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+// plan status as a user runs it, and the sample plans' figures against numbers worked out by hand.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+const rollupPlan = join(FIXTURES, 'rollup');
+
+describe('plan status formats', () => {
+  it('text: a dashboard with meters, labels, coverage, trend and what needs attention', async () => {
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--as-of', '2020-03-01']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('Rollup Test Plan');
+    expect(lines[1]).toContain('Winter SAM (due 2020-02-15) · compared with Fall SAM');
+    expect(result.stdout).toMatch(/Whole plan: Rollup Test Plan +●●● On track +→ same +4\/6 +rollup/);
+    expect(result.stdout).toMatch(/Theory of Action: Learning +●●○ Progressing +→ same +3\/4/);
+    expect(result.stdout).toContain('Overdue ratings (2), by plan and owner');
+    expect(result.stdout).toMatch(/principal: a3 \(winter\)/);
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  it('text by school shows the holistic rating beside the computed one', async () => {
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--by', 'school', '--depth', 'top', '--as-of', '2020-03-01']);
+    expect(result.stdout).toMatch(/School B +●○○ Needs urgent attention +↓ down +1\/2 +holistic, computed 3\.0 +⚑ differs by a level or more/);
+  });
+
+  it('json: the rollup as data', async () => {
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'json', '--as-of', '2020-03-01']);
+    const output = JSON.parse(result.stdout);
+    expect(output.version).toBe(1);
+    expect(output.rollup.plan).toMatchObject({ rating: 3, actions: { rated: 4, total: 6 } });
+    expect(output.rows[0]).toMatchObject({ kind: 'plan', rating: 3 });
+  });
+
+  it('csv: one row per item of the view, quoted as RFC 4180', async () => {
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'csv', '--by', 'network', '--as-of', '2020-03-01']);
+    const rows = result.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('kind,depth,id,parent,title,rating,label,computed,holistic,divergent,rated,total,trend,previous,reporting');
+    expect(rows[1]).toBe('plan,0,rollup,,Rollup Test Plan,3,On track,2.500,,false,4,6,same,3,true');
+    // North: A = 2, B = 1 (held) -> 1.5 -> 2; in the fall A = 2.25 -> 2 and B = 1.5 -> 2, so the same
+    expect(rows).toContain('network,1,n,,North,2,Progressing,1.500,,false,4,6,same,2,true');
+    expect(rows).toContain('school,2,b,n,School B,1,Needs urgent attention,3,1,true,1,2,down,2,true');
+  });
+
+  it('markdown: a table for a pull request or a wiki', async () => {
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'markdown', '--as-of', '2020-03-01']);
+    expect(result.stdout).toContain('## Rollup Test Plan: Winter SAM');
+    expect(result.stdout).toContain('| **Whole plan: Rollup Test Plan** | 3 On track | → | 4/6 |  |');
+  });
+
+  it('rejects an unknown cycle or school with exit 2, naming the valid ids', async () => {
+    const cycle = await runCli(['status', rollupPlan, '--cycle', 'summer']);
+    expect(cycle.code).toBe(2);
+    expect(cycle.stderr).toContain('unknown reporting cycle "summer"');
+    expect(cycle.stderr).toContain('Valid ids: fall, midyear, winter, spring');
+    const school = await runCli(['status', rollupPlan, '--school', 'c']);
+    expect(school.code).toBe(2);
+    expect(school.stderr).toContain('Valid ids: a, b');
+  });
+
+  it('refuses a plan with errors, exit 1, pointing at plan validate', async () => {
+    const result = await runCli(['status', join(FIXTURES, 'bad-input', 'duplicate-key')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('plan validate');
+  });
+});
+
+describe('plan validate --require-ratings', () => {
+  it('fails with each missing rating at its action, and passes once rated', async () => {
+    const missing = await runCli(['validate', rollupPlan, '--require-ratings', 'winter', '--format', 'json']);
+    expect(missing.code).toBe(1);
+    const errors = JSON.parse(missing.stdout).diagnostics.filter((d: { code: string }) => d.code === 'RATING_MISSING');
+    expect(errors.map((d: { planFile: string; line: number }) => `${d.planFile}:${d.line}`)).toEqual(['schools/a.yaml:7', 'schools/b.yaml:8']);
+    expect((await runCli(['validate', rollupPlan, '--require-ratings', 'fall'])).code).toBe(0);
+  });
+});
+
+describe('the sample plans, rolled up by hand', () => {
+  it('EH2020 Mid-Year 2019-20: theories 2, 2, 2, 3 and the plan 2', async () => {
+    const result = await runCli(['status', 'plans/eh2020', '--cycle', '2020-midyear', '--format', 'json', '--as-of', '2020-02-10']);
+    const { rollup } = JSON.parse(result.stdout);
+    // toa1: six strategies rated 2 (toa1-assessment held at 2 against a computed 3) -> 2.0
+    // toa2: 3, 2, 1, 2, 3, 3, 2, 3, 2 -> 21 / 9 = 2.33 -> 2;  toa3: 2, 2, 3 -> 2.33 -> 2
+    // toa4: 3, 1, 3, 2, 3, 3 -> 15 / 6 = 2.5 -> 3;  plan: (2 + 2 + 2 + 3) / 4 = 2.25 -> 2
+    expect(rollup.theories.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value)).toEqual([2, 21 / 9, 7 / 3, 2.5]);
+    expect(rollup.theories.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 3]);
+    expect(rollup.plan).toMatchObject({ rating: 2, computed: { value: 2.25 }, actions: { rated: 24, total: 24 } });
+    const assessment = rollup.theories[0].strategies.find((s: { id: string }) => s.id === 'toa1-assessment').figure;
+    expect(assessment).toMatchObject({ rating: 2, computed: { value: 3 }, divergent: true });
+    expect(rollup.previousCycle.id).toBe('2019-eoy');
+  });
+
+  it('EH2020 Winter SAM: East Hartford Middle School held at 1 against a computed 2.17', async () => {
+    const result = await runCli(['status', 'plans/eh2020', '--cycle', '2020-winter-sam', '--format', 'json', '--by', 'school']);
+    const { rollup } = JSON.parse(result.stdout);
+    const ehms = rollup.schools.find((s: { id: string }) => s.id === 'ehms').figure;
+    // 3, 2, 2, 2, 1, 3 -> 13 / 6 = 2.17 -> 2; the school team rated the plan 1
+    expect(ehms).toMatchObject({ rating: 1, computed: { value: 13 / 6, rating: 2 }, divergent: true, trend: 'down' });
+    // Hockanum: 3, 3, 3, 2 -> 2.75 -> 3 (and held at 3)
+    expect(rollup.schools.find((s: { id: string }) => s.id === 'hockanum').figure).toMatchObject({ rating: 3, computed: { value: 2.75 } });
+  });
+
+  it('HPS 2018 End-of-Year 2018-19: every strategic action running then is rated', async () => {
+    const result = await runCli(['status', 'plans/hps2018', '--cycle', '2019-eoy', '--format', 'json', '--as-of', '2019-07-01']);
+    const { rollup } = JSON.parse(result.stdout);
+    // 29 actions; fc-model-data starts in July 2019, after the cycle
+    expect(rollup.plan.actions).toEqual({ rated: 28, total: 28 });
+  });
+});
