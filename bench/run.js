@@ -84,6 +84,27 @@ function benchValidate(n, rounds) {
   rows.push(plan, ajv);
   console.log(`validate N=${n}: plan ${plan.seconds.toFixed(3)} s (peak ${plan.peakMb.toFixed(0)} MB), ajv-cli ${ajv.seconds.toFixed(3)} s (peak ${ajv.peakMb.toFixed(0)} MB): ratio ${ratio.toFixed(2)} (target <= 1.0, ${verdict(ratio <= 1)})`);
   if (n >= 2000) console.log(`  peak memory at N=${n}: ${plan.peakMb.toFixed(0)} MB (target < 600 MB, ${verdict(plan.peakMb < 600)})`);
+  return plan.seconds;
+}
+
+/** The rollup engine alone, on the loaded N-school district, against that run's validate time. */
+function benchRollup(n, validateSeconds, rounds) {
+  const dir = districtDir(n);
+  const samples = [];
+  let last;
+  for (let r = 0; r < rounds; r++) {
+    const result = run([join(root, 'bench', 'rollup-time.js'), dir, '2024-winter-sam', '7']);
+    if (result.status !== 0) throw new Error(`rollup-time failed:\n${result.stderr}`);
+    last = JSON.parse(result.stdout);
+    samples.push(last.rollupSeconds);
+  }
+  const seconds = median(samples);
+  const share = seconds / validateSeconds;
+  console.log(
+    `rollup N=${n} (${last.actions} actions, one cycle): ${seconds.toFixed(3)} s, ${(share * 100).toFixed(1)}% of plan validate's ${validateSeconds.toFixed(3)} s (target <= 20%, ${verdict(share <= 0.2)})`,
+  );
+  const [status] = compare([{ name: `plan status (N=${n})`, args: [planBin, 'status', dir, '--cycle', '2024-winter-sam', '--by', 'school', '--depth', 'top', '--format', 'csv'], expectStatus: 0 }], 1);
+  console.log(`  for reference: plan status end to end (load, rollup, csv by school) ${status.seconds.toFixed(3)} s, peak ${status.peakMb.toFixed(0)} MB`);
 }
 
 function benchStartup(rounds) {
@@ -102,8 +123,10 @@ function benchStartup(rounds) {
 const want = (name) => only.length === 0 || only.includes(name);
 console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (want('startup')) benchStartup(15);
+let validate2000;
 if (want('validate')) {
   benchValidate(100, 7);
-  benchValidate(2000, 3);
+  validate2000 = benchValidate(2000, 3);
 }
+if (want('rollup')) benchRollup(2000, validate2000 ?? benchValidate(2000, 3), 3);
 rmSync(dirname(rssFile), { recursive: true, force: true });

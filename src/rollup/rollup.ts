@@ -2,7 +2,7 @@
 // plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
-import type { ActionData, CycleData, HolisticEntry, PlacedAction, PlanModel } from '../model.js';
+import type { CycleData, HolisticEntry, PlacedAction, PlanModel } from '../model.js';
 import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
 import { appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from './cycles.js';
 import { goalProgress, type GoalProgress } from './goals.js';
@@ -122,14 +122,28 @@ export class RollupError extends Error {
   }
 }
 
-interface Child {
-  value: number | null;
-  weight: number;
+/** The actions of the view, grouped once by index and shared by both cycles' rollups. */
+interface ActionIndex {
+  placed: PlacedAction[];
+  byStrategy: Map<string, number[]>;
+  bySchool: Map<string, number[]>;
+  byOffice: Map<string, number[]>;
 }
 
 interface CycleResult {
-  actions: Map<string, { rating: number | null; expected: boolean }>;
+  /** Per action (by index): its rating in the cycle, NaN for none. */
+  ratings: Float64Array;
+  expected: Uint8Array;
   figures: Map<string, Omit<Figure, 'previous' | 'trend'>>;
+}
+
+function indexActions(placed: PlacedAction[]): ActionIndex {
+  const index: ActionIndex = { placed, byStrategy: new Map(), bySchool: new Map(), byOffice: new Map() };
+  placed.forEach((p, i) => {
+    push(index.byStrategy, p.action.strategy, i);
+    push(p.owner.kind === 'school' ? index.bySchool : index.byOffice, p.owner.id, i);
+  });
+  return index;
 }
 
 export function computeRollup(model: PlanModel, options: RollupOptions): Rollup {
@@ -140,8 +154,9 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
   const cycle = resolveCycle(model, options.cycle, placed, scope.school);
   const previous = previousCycle(model, cycle);
   const config = rollupConfig(model.scale, model.plan.rollup);
-  const current = rollupCycle(model, placed, cycle, config, scope);
-  const before = previous ? rollupCycle(model, placed, previous, config, scope) : null;
+  const index = indexActions(placed);
+  const current = rollupCycle(model, index, cycle, config, scope);
+  const before = previous ? rollupCycle(model, index, previous, config, scope) : null;
 
   const withTrend = (key: string): Figure => {
     const figure = current.figures.get(key)!;
@@ -149,9 +164,9 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     return { ...figure, previous: prior, trend: trendOf(figure.rating, prior) };
   };
 
-  const actions: ActionFigure[] = placed.map((p) => {
-    const now = current.actions.get(p.action.id)!;
-    const prior = before?.actions.get(p.action.id)?.rating ?? null;
+  const actions: ActionFigure[] = placed.map((p, i) => {
+    const rating = ratingAt(current.ratings, i);
+    const prior = before ? ratingAt(before.ratings, i) : null;
     return {
       id: p.action.id,
       title: p.action.title,
@@ -161,14 +176,14 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
       plan: p.owner,
       file: p.file,
       weight: p.action.weight ?? 1,
-      expected: now.expected,
-      rating: now.rating,
+      expected: current.expected[i] === 1,
+      rating,
       evidence: p.action.progress?.[cycle.id]?.evidence ?? null,
       previous: prior,
-      trend: trendOf(now.rating, prior),
+      trend: trendOf(rating, prior),
     };
   });
-  const actionsByStrategy = groupBy(placed, (p) => p.action.strategy);
+  const ids = (indices: number[] | undefined) => (indices ?? []).map((i) => placed[i]!.action.id);
 
   const schoolTheories = scope.school ? new Set(placed.map((p) => p.theory)) : null;
   const theories: TheoryNode[] = model.plan.theories
@@ -184,18 +199,16 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
         text: s.text,
         ...(s.group ? { group: s.group } : {}),
         figure: withTrend(`strategy:${s.id}`),
-        actions: (actionsByStrategy.get(s.id) ?? []).map((p) => p.action.id),
+        actions: ids(index.byStrategy.get(s.id)),
       })),
     }));
 
-  const schoolActions = groupBy(placed.filter((p) => p.owner.kind === 'school'), (p) => p.owner.id);
-  const officeActions = groupBy(placed.filter((p) => p.owner.kind === 'office'), (p) => p.owner.id);
   const schools: UnitNode[] = (model.plan.schools ?? [])
-    .filter((s) => schoolActions.has(s.id))
-    .map((s) => ({ id: s.id, name: s.name, figure: withTrend(`school:${s.id}`), children: schoolActions.get(s.id)!.map((p) => p.action.id) }));
+    .filter((s) => index.bySchool.has(s.id))
+    .map((s) => ({ id: s.id, name: s.name, figure: withTrend(`school:${s.id}`), children: ids(index.bySchool.get(s.id)) }));
   const offices: UnitNode[] = (model.plan.offices ?? [])
-    .filter((o) => officeActions.has(o.id))
-    .map((o) => ({ id: o.id, name: o.name, figure: withTrend(`office:${o.id}`), children: officeActions.get(o.id)!.map((p) => p.action.id) }));
+    .filter((o) => index.byOffice.has(o.id))
+    .map((o) => ({ id: o.id, name: o.name, figure: withTrend(`office:${o.id}`), children: ids(index.byOffice.get(o.id)) }));
   const networkOf = new Map((model.plan.schools ?? []).map((s) => [s.id, s.network]));
   const networks: UnitNode[] = (model.plan.networks ?? []).flatMap((n) => {
     const members = schools.filter((s) => networkOf.get(s.id) === n.id);
@@ -246,41 +259,52 @@ function resolveScope(model: PlanModel, options: RollupOptions): { school?: stri
 
 function rollupCycle(
   model: PlanModel,
-  placed: PlacedAction[],
+  index: ActionIndex,
   cycle: CycleData,
   config: RollupConfig,
   scope: { school?: string; theory?: string },
 ): CycleResult {
   const applies = appliesTo(cycle);
-  const actions = new Map<string, { rating: number | null; expected: boolean }>();
-  const figures = new Map<string, Omit<Figure, 'previous' | 'trend'>>();
-  const byStrategy = new Map<string, ActionData[]>();
-  const bySchool = new Map<string, ActionData[]>();
-  const byOffice = new Map<string, ActionData[]>();
-  for (const p of placed) {
-    const expected = expects(cycle, p, applies);
-    const rating = ratingOf(p.action, cycle.id);
-    actions.set(p.action.id, { rating, expected });
-    // Expected decides what is missing; a rating given outside the expected cycles still counts.
-    if (!expected && rating === null) continue;
-    push(byStrategy, p.action.strategy, p.action);
-    push(p.owner.kind === 'school' ? bySchool : byOffice, p.owner.id, p.action);
+  const { placed } = index;
+  const ratings = new Float64Array(placed.length);
+  const expected = new Uint8Array(placed.length);
+  // Expected decides what is missing; a rating given outside the expected cycles still counts.
+  const counted = new Uint8Array(placed.length);
+  for (let i = 0; i < placed.length; i++) {
+    const p = placed[i]!;
+    const rating = p.action.progress?.[cycle.id]?.rating;
+    ratings[i] = typeof rating === 'number' ? rating : NaN;
+    expected[i] = expects(cycle, p, applies) ? 1 : 0;
+    counted[i] = expected[i] === 1 || typeof rating === 'number' ? 1 : 0;
   }
+  const figures = new Map<string, Omit<Figure, 'previous' | 'trend'>>();
 
-  const fromActions = (list: ActionData[] | undefined, holistic: HolisticEntry | undefined) => {
-    const children = (list ?? []).map((a) => ({ value: actions.get(a.id)!.rating, weight: a.weight ?? 1 }));
-    const missing = (list ?? []).filter((a) => actions.get(a.id)!.rating === null).map((a) => a.id);
-    const rated = children.length - missing.length;
-    return figure(children, holistic, config, { rated, total: children.length }, missing, config.method);
+  const values: number[] = [];
+  const weights: number[] = [];
+  const fromActions = (indices: number[] | undefined, holistic: HolisticEntry | undefined) => {
+    values.length = 0;
+    weights.length = 0;
+    const missing: string[] = [];
+    for (const i of indices ?? []) {
+      if (!counted[i]) continue;
+      const rating = ratings[i]!;
+      if (Number.isNaN(rating)) missing.push(placed[i]!.action.id);
+      else {
+        values.push(rating);
+        weights.push(placed[i]!.action.weight ?? 1);
+      }
+    }
+    const total = values.length + missing.length;
+    return figure(values, weights, total, holistic, config, { rated: values.length, total }, missing, config.method);
   };
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
     const subs = keys.map((k) => figures.get(k)!).filter((f) => f.actions.total > 0 || f.holistic);
-    const children = subs.map((f) => ({ value: f.rating, weight: 1 }));
+    const rated = subs.filter((f) => f.rating !== null).map((f) => f.rating!);
     const actionsRated = subs.reduce((n, f) => n + f.actions.rated, 0);
     const actionsTotal = subs.reduce((n, f) => n + f.actions.total, 0);
     const method = config.method === 'weighted' ? 'mean' : config.method;
-    return figure(children, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method);
+    return figure(rated, null, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method);
   };
 
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
@@ -288,7 +312,7 @@ function rollupCycle(
   for (const theory of model.plan.theories) {
     if (scope.theory && theory.id !== scope.theory) continue;
     for (const s of theory.strategies ?? []) {
-      figures.set(`strategy:${s.id}`, fromActions(byStrategy.get(s.id), useDistrictHolistic ? s.holistic?.[cycle.id] : undefined));
+      figures.set(`strategy:${s.id}`, fromActions(index.byStrategy.get(s.id), useDistrictHolistic ? s.holistic?.[cycle.id] : undefined));
     }
     figures.set(
       `theory:${theory.id}`,
@@ -299,32 +323,32 @@ function rollupCycle(
   figures.set('plan', fromFigures(theoryKeys, undefined));
 
   const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${p.kind === 'school' ? p.data.school : p.data.office}`, p.data.holistic?.[cycle.id]]));
-  const withActions = new Set(placed.map((p) => `${p.owner.kind}:${p.owner.id}`));
-  for (const school of model.plan.schools ?? []) {
-    if (!withActions.has(`school:${school.id}`)) continue;
-    figures.set(`school:${school.id}`, fromActions(bySchool.get(school.id), holisticOf.get(`school:${school.id}`)));
-  }
-  for (const office of model.plan.offices ?? []) {
-    if (!withActions.has(`office:${office.id}`)) continue;
-    figures.set(`office:${office.id}`, fromActions(byOffice.get(office.id), holisticOf.get(`office:${office.id}`)));
-  }
+  for (const [school, indices] of index.bySchool) figures.set(`school:${school}`, fromActions(indices, holisticOf.get(`school:${school}`)));
+  for (const [office, indices] of index.byOffice) figures.set(`office:${office}`, fromActions(indices, holisticOf.get(`office:${office}`)));
   for (const network of model.plan.networks ?? []) {
     const members = (model.plan.schools ?? []).filter((s) => s.network === network.id && figures.has(`school:${s.id}`));
     if (members.length) figures.set(`network:${network.id}`, fromFigures(members.map((s) => `school:${s.id}`), undefined));
   }
-  return { actions, figures };
+  return { ratings, expected, figures };
 }
 
+function ratingAt(ratings: Float64Array, i: number): number | null {
+  const rating = ratings[i]!;
+  return Number.isNaN(rating) ? null : rating;
+}
+
+/** A figure from the ratings of the rated children (`values`, with `weights` or none) of `total`. */
 function figure(
-  children: Child[],
+  values: number[],
+  weights: number[] | null,
+  total: number,
   holistic: HolisticEntry | undefined,
   config: RollupConfig,
   actions: { rated: number; total: number },
   missing: string[],
   method: RollupMethod,
 ): Omit<Figure, 'previous' | 'trend'> {
-  const rated = children.filter((c): c is { value: number; weight: number } => c.value !== null);
-  const value = aggregate(rated, method);
+  const value = aggregate(values, weights, method);
   const computed = value === null ? null : { value, rating: method === 'minimum' ? value : band(value, config) };
   const held = holistic ? { rating: holistic.rating, rationale: holistic.rationale, ...(holistic.rated_by ? { ratedBy: holistic.rated_by } : {}) } : null;
   const shown = held && held.rating !== null ? held.rating : (computed?.rating ?? null);
@@ -333,39 +357,42 @@ function figure(
     computed,
     holistic: held,
     divergent: !!(held && held.rating !== null && computed && Math.abs(held.rating - computed.value) >= config.levelGap - 1e-9),
-    coverage: { rated: rated.length, total: children.length },
+    coverage: { rated: values.length, total },
     actions,
     missing,
   };
 }
 
-export function aggregate(values: Array<{ value: number; weight: number }>, method: RollupMethod): number | null {
-  if (!values.length) return null;
+export function aggregate(values: readonly number[], weights: readonly number[] | null, method: RollupMethod): number | null {
+  const n = values.length;
+  if (!n) return null;
   switch (method) {
-    case 'minimum':
-      return Math.min(...values.map((v) => v.value));
+    case 'minimum': {
+      let min = Infinity;
+      for (let i = 0; i < n; i++) if (values[i]! < min) min = values[i]!;
+      return min;
+    }
     case 'median': {
-      const sorted = values.map((v) => v.value).sort((a, b) => a - b);
-      const mid = sorted.length >> 1;
-      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = n >> 1;
+      return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
     }
     case 'weighted': {
       let sum = 0;
-      let weights = 0;
-      for (const v of values) {
-        sum += v.value * v.weight;
-        weights += v.weight;
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weights ? weights[i]! : 1;
+        sum += values[i]! * w;
+        total += w;
       }
-      return weights > 0 ? sum / weights : null;
+      return total > 0 ? sum / total : null;
     }
-    default:
-      return values.reduce((n, v) => n + v.value, 0) / values.length;
+    default: {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += values[i]!;
+      return sum / n;
+    }
   }
-}
-
-function ratingOf(action: ActionData, cycle: string): number | null {
-  const rating = action.progress?.[cycle]?.rating;
-  return typeof rating === 'number' ? rating : null;
 }
 
 function trendOf(now: number | null, before: number | null): Trend {
@@ -433,12 +460,6 @@ function attentionItems(rollup: Rollup, config: RollupConfig): AttentionItem[] {
     else if (a.trend === 'down') items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'declined' });
   }
   return items;
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) push(map, key(item), item);
-  return map;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
