@@ -29,7 +29,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     if (!row.reporting) return paint.dim(`${' '.repeat(levels.length)} ${'not reporting'.padEnd(labelWidth)}`);
     const level = levelOf(model.scale, row.rating);
     if (!level) return paint.dim(`${meter(null)} ${'not rated'.padEnd(labelWidth)}`);
-    return paint.hex(level.color, `${meter(row.rating)} ${level.label.padEnd(labelWidth)}`);
+    return paint.hex(forTerminal(level.color), `${meter(row.rating)} ${level.label.padEnd(labelWidth)}`);
   };
   const trendCell = (row: Row) => {
     const text = row.reporting && row.rating !== null ? TREND[row.trend] : '';
@@ -71,6 +71,16 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   return `${lines.join('\n')}\n`;
 }
 
+// Scale colours are chosen to print well; the darkest of them vanish on a dark terminal, so those
+// are lightened (mixed with white) for the screen only.
+function forTerminal(hex: string): string {
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const luminance = (0.2126 * rgb[0]! + 0.7152 * rgb[1]! + 0.0722 * rgb[2]!) / 255;
+  if (luminance >= 0.3) return hex;
+  const mix = 0.45;
+  return `#${rgb.map((c) => Math.round(c + (255 - c) * mix).toString(16).padStart(2, '0')).join('')}`;
+}
+
 export function methodText(method: Rollup['method']): string {
   return method === 'mean' ? 'mean of ratings' : method === 'median' ? 'median of ratings' : method === 'minimum' ? 'worst rating' : 'weighted mean';
 }
@@ -91,7 +101,7 @@ function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): strin
   for (const item of rollup.attention) {
     const level = levelOf(model.scale, item.rating);
     const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${truncate(item.title, 70)}`;
-    if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(level.color, level.label) : ''}: ${what}`);
+    if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(forTerminal(level.color), level.label) : ''}: ${what}`);
     else if (item.reason === 'declined') lines.push(`  ${paint.red('↓')} declined to ${level?.label ?? 'not rated'}: ${what}`);
     else lines.push(`  ${paint.yellow('⚑')} holistic rating differs from the computed one by a level or more: ${what}`);
   }
