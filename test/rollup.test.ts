@@ -207,3 +207,24 @@ describe('scope and defaults', () => {
     }
   });
 });
+
+describe('which actions report in a cycle', () => {
+  it('uses the school year when a cycle has no start date', async () => {
+    const { expectsOf } = await import('../src/rollup/cycles.js');
+    const cycle = { kind: 'midyear' as const, due: '2020-01-31', school_year: '2019-20' };
+    expect(expectsOf(cycle, 'office', { start: '2018-07-01', end: '2019-06-30' })).toBe(false);
+    expect(expectsOf(cycle, 'office', { start: '2018-07-01', end: '2020-06-30' })).toBe(true);
+    expect(expectsOf(cycle, 'office', { start: '2020-02-01', end: '2020-06-30' })).toBe(false);
+    expect(expectsOf(cycle, 'school', { start: '2018-07-01', end: '2020-06-30' })).toBe(false);
+    expect(expectsOf({ ...cycle, applies_to: ['schools'] }, 'school', undefined)).toBe(true);
+  });
+
+  it('lists a network whose schools keep no action plans, as not reporting', async () => {
+    const edits = [{ file: 'plan.yaml', find: 'networks:\n  - {id: n, name: North}', replace: 'networks:\n  - {id: n, name: North}\n  - {id: s, name: South}' }];
+    const r = computeRollup(await modelOf(edits), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(r.networks.map((n) => [n.id, n.figure.rating, n.children])).toEqual([
+      ['n', 2, ['a', 'b']],
+      ['s', null, []],
+    ]);
+  });
+});

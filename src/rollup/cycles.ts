@@ -28,7 +28,7 @@ export function expects(cycle: CycleData, placed: PlacedAction, scope = appliesT
 }
 
 export function expectsOf(
-  cycle: Pick<CycleData, 'kind' | 'applies_to' | 'start' | 'end' | 'due'>,
+  cycle: Pick<CycleData, 'kind' | 'applies_to' | 'start' | 'end' | 'due' | 'school_year'>,
   planKind: 'school' | 'office',
   timeline: { start?: unknown; end?: unknown } | undefined,
   scope = appliesTo(cycle),
@@ -37,7 +37,9 @@ export function expectsOf(
   if (!timeline || typeof timeline.start !== 'string' || typeof timeline.end !== 'string') return true;
   const cycleEnd = cycle.end ?? cycle.due;
   if (timeline.start > cycleEnd) return false;
-  if (cycle.start && timeline.end < cycle.start) return false;
+  // Without a start date, a cycle covers its school year (from July 1).
+  const cycleStart = cycle.start ?? (cycle.school_year ? `${cycle.school_year.slice(0, 4)}-07-01` : undefined);
+  if (cycleStart && timeline.end < cycleStart) return false;
   return true;
 }
 

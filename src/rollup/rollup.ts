@@ -210,10 +210,14 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     .filter((o) => index.byOffice.has(o.id))
     .map((o) => ({ id: o.id, name: o.name, figure: withTrend(`office:${o.id}`), children: ids(index.byOffice.get(o.id)) }));
   const networkOf = new Map((model.plan.schools ?? []).map((s) => [s.id, s.network]));
-  const networks: UnitNode[] = (model.plan.networks ?? []).flatMap((n) => {
-    const members = schools.filter((s) => networkOf.get(s.id) === n.id);
-    return members.length ? [{ id: n.id, name: n.name, figure: withTrend(`network:${n.id}`), children: members.map((s) => s.id) }] : [];
-  });
+  // Every network is listed, reporting or not: a network whose schools keep no action plans here is
+  // still part of the plan.
+  const networks: UnitNode[] = (model.plan.networks ?? []).map((n) => ({
+    id: n.id,
+    name: n.name,
+    figure: withTrend(`network:${n.id}`),
+    children: schools.filter((s) => networkOf.get(s.id) === n.id).map((s) => s.id),
+  }));
 
   const rollup: Rollup = {
     cycle,
@@ -327,7 +331,7 @@ function rollupCycle(
   for (const [office, indices] of index.byOffice) figures.set(`office:${office}`, fromActions(indices, holisticOf.get(`office:${office}`)));
   for (const network of model.plan.networks ?? []) {
     const members = (model.plan.schools ?? []).filter((s) => s.network === network.id && figures.has(`school:${s.id}`));
-    if (members.length) figures.set(`network:${network.id}`, fromFigures(members.map((s) => `school:${s.id}`), undefined));
+    figures.set(`network:${network.id}`, fromFigures(members.map((s) => `school:${s.id}`), undefined));
   }
   return { ratings, expected, figures };
 }

@@ -31,6 +31,7 @@ export interface RequiredCycle {
   start?: string;
   end?: string;
   due: string;
+  school_year?: string;
 }
 
 export function emptyPlanContext(): PlanContext {
