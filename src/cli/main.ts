@@ -78,6 +78,7 @@ Examples:
   plan validate plans/eh2020
   plan validate plans/eh2020 --format github
   plan status plans/eh2020 --cycle 2020-midyear
+  plan report plans/eh2020 --type board --cycle 2020-midyear
   plan schema --out schemas/`,
     );
 
@@ -148,6 +149,40 @@ Examples:
     .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean }) => {
       const { runStatus } = await import('./status.js');
       setExit(await runStatus(dir, { ...opts, color: opts.color !== false }, io));
+    });
+
+  program
+    .command('report')
+    .summary('render Board, Mid-Year, End-of-Year and school reports to PDF or HTML')
+    .description(
+      "Render a report from the plan and the rollup of one reporting cycle: a Board report (summary, schools by theory), a Mid-Year or End-of-Year report (with the district action plans in detail), or a school's report for its Student Achievement Meeting. PDFs are printed with a Chromium already on the machine.",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .addOption(new Option('-t, --type <type>', 'the kind of report').choices(['board', 'midyear', 'eoy', 'school']).default('board'))
+    .option('-c, --cycle <id>', 'the reporting cycle (default: the latest of the report\'s kind with ratings)')
+    .option('-s, --school <id>', 'the school, for --type school')
+    .option('--all-schools', 'one report per school with an action plan, in one run')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pdf', 'html']).default('pdf'))
+    .option('-o, --out <dir>', 'the folder to write into', 'reports')
+    .addOption(new Option('--paper <size>', 'paper size for PDF').choices(['letter', 'a4']).default('letter'))
+    .option('--templates <dir>', 'a folder of templates that override the built-in ones, file by file')
+    .option('--browser <path>', 'the Chromium or Chrome to print with')
+    .option('--timeout <seconds>', 'give up on a report that takes longer than this to print', parseCount, 60)
+    .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
+    .addOption(new Option('--concurrency <n>', 'pages printed in parallel').argParser(parseCount).default(2).hideHelp())
+    .addHelpText(
+      'after',
+      `
+Files are named <plan>-<type>-<cycle>[-<school>].<format> and written whole or not at all.
+
+Examples:
+  plan report plans/eh2020 --type board --cycle 2020-midyear
+  plan report plans/eh2020 --type school --all-schools --cycle 2020-winter-sam --out reports/sam
+  plan report plans/hps2018 --type eoy --format html --templates district-templates/`,
+    )
+    .action(async (dir: string, opts: { type: 'board' | 'midyear' | 'eoy' | 'school'; cycle?: string; school?: string; allSchools?: boolean; format: 'pdf' | 'html'; out: string; paper: 'letter' | 'a4'; templates?: string; browser?: string; timeout: number; asOf?: string; concurrency: number }) => {
+      const { runReport } = await import('./report.js');
+      setExit(await runReport(dir, { ...opts, timeout: Math.max(1, opts.timeout), concurrency: Math.max(1, opts.concurrency) }, io));
     });
 
   program

@@ -16,6 +16,8 @@ export interface RollupConfig {
   /** The smallest gap between adjacent levels: "a full level" when a holistic rating is compared. */
   levelGap: number;
   lowest: number;
+  /** The scale's values, lowest first. */
+  levels: number[];
 }
 
 /** The default bands: midpoints between adjacent levels, so a mean rounds to the nearest level. */
@@ -32,7 +34,7 @@ export function rollupConfig(scale: RatingScale, configured: { method?: string; 
   for (let i = 1; i < values.length; i++) levelGap = Math.min(levelGap, values[i]! - values[i - 1]!);
   const method = ROLLUP_METHODS.includes(configured?.method as RollupMethod) ? (configured!.method as RollupMethod) : 'mean';
   const bands = configured?.thresholds?.length ? [...configured.thresholds].sort((a, b) => b.min - a.min) : defaultBands(scale);
-  return { method, bands, levelGap: Number.isFinite(levelGap) ? levelGap : 1, lowest: values[0] ?? 1 };
+  return { method, bands, levelGap: Number.isFinite(levelGap) ? levelGap : 1, lowest: values[0] ?? 1, levels: values };
 }
 
 export function band(value: number, config: RollupConfig): number {

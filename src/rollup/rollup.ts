@@ -23,6 +23,8 @@ export interface Figure {
   actions: { rated: number; total: number };
   /** Ids of the actions below that report in this cycle but have no rating. */
   missing: string[];
+  /** Actions below rated at each level of the scale, lowest level first. */
+  distribution: number[];
   previous: number | null;
   trend: Trend;
 }
@@ -285,10 +287,12 @@ function rollupCycle(
 
   const values: number[] = [];
   const weights: number[] = [];
+  const levelIndex = new Map(config.levels.map((v, i) => [v, i]));
   const fromActions = (indices: number[] | undefined, holistic: HolisticEntry | undefined) => {
     values.length = 0;
     weights.length = 0;
     const missing: string[] = [];
+    const distribution = new Array<number>(config.levels.length).fill(0);
     for (const i of indices ?? []) {
       if (!counted[i]) continue;
       const rating = ratings[i]!;
@@ -296,10 +300,12 @@ function rollupCycle(
       else {
         values.push(rating);
         weights.push(placed[i]!.action.weight ?? 1);
+        const level = levelIndex.get(rating);
+        if (level !== undefined) distribution[level]! += 1;
       }
     }
     const total = values.length + missing.length;
-    return figure(values, weights, total, holistic, config, { rated: values.length, total }, missing, config.method);
+    return { ...figure(values, weights, total, holistic, config, { rated: values.length, total }, missing, config.method), distribution };
   };
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
@@ -308,7 +314,8 @@ function rollupCycle(
     const actionsRated = subs.reduce((n, f) => n + f.actions.rated, 0);
     const actionsTotal = subs.reduce((n, f) => n + f.actions.total, 0);
     const method = config.method === 'weighted' ? 'mean' : config.method;
-    return figure(rated, null, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method);
+    const distribution = config.levels.map((_, i) => subs.reduce((n, f) => n + f.distribution[i]!, 0));
+    return { ...figure(rated, null, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method), distribution };
   };
 
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
@@ -336,6 +343,43 @@ function rollupCycle(
   return { ratings, expected, figures };
 }
 
+export interface SchoolTheoryGrid {
+  cycle: CycleData;
+  theories: Array<{ id: string; title: string; number?: number }>;
+  /** Per school: its rating for each theory (its own actions only), in the order of `theories`. */
+  schools: Array<{ id: string; name: string; ratings: Array<number | null>; rating: number | null; rated: number; total: number }>;
+}
+
+/** Every school's rating per theory in one cycle, from the school's own actions, in one pass. */
+export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheoryGrid {
+  const cycle = resolveCycle(model, cycleId, model.actions, undefined);
+  const config = rollupConfig(model.scale, model.plan.rollup);
+  const bySchool = new Map<string, PlacedAction[]>();
+  for (const p of model.actions) if (p.owner.kind === 'school') push(bySchool, p.owner.id, p);
+  const schools: SchoolTheoryGrid['schools'] = [];
+  for (const school of model.plan.schools ?? []) {
+    const placed = bySchool.get(school.id);
+    if (!placed) continue;
+    const result = rollupCycle(model, indexActions(placed), cycle, config, { school: school.id });
+    schools.push({
+      id: school.id,
+      name: school.name,
+      ratings: model.plan.theories.map((t) => {
+        const f = result.figures.get(`theory:${t.id}`)!;
+        return f.actions.total > 0 ? f.rating : null;
+      }),
+      rating: result.figures.get(`school:${school.id}`)?.rating ?? null,
+      rated: result.figures.get(`school:${school.id}`)?.actions.rated ?? 0,
+      total: result.figures.get(`school:${school.id}`)?.actions.total ?? 0,
+    });
+  }
+  return {
+    cycle,
+    theories: model.plan.theories.map((t) => ({ id: t.id, title: t.title, ...(t.number !== undefined ? { number: t.number } : {}) })),
+    schools,
+  };
+}
+
 function ratingAt(ratings: Float64Array, i: number): number | null {
   const rating = ratings[i]!;
   return Number.isNaN(rating) ? null : rating;
@@ -351,7 +395,7 @@ function figure(
   actions: { rated: number; total: number },
   missing: string[],
   method: RollupMethod,
-): Omit<Figure, 'previous' | 'trend'> {
+): Omit<Figure, 'previous' | 'trend' | 'distribution'> {
   const value = aggregate(values, weights, method);
   const computed = value === null ? null : { value, rating: method === 'minimum' ? value : band(value, config) };
   const held = holistic ? { rating: holistic.rating, rationale: holistic.rationale, ...(holistic.rated_by ? { ratedBy: holistic.rated_by } : {}) } : null;

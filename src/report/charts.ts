@@ -1,0 +1,258 @@
+// Charts drawn as inline SVG when the report is rendered: no script runs in the page. Colour is
+// never the only signal: every level also has a pattern (hatched, dotted, solid) and charts carry
+// their numbers as text. Every string that reaches the SVG is escaped.
+import type { ScaleLevel } from '../scale.js';
+import { escapeHtml } from './escape.js';
+
+let chartCount = 0;
+
+/** Unique ids for patterns: several charts share one HTML document. */
+function nextId(): string {
+  chartCount += 1;
+  return `c${chartCount}`;
+}
+
+export function resetChartIds(): void {
+  chartCount = 0;
+}
+
+/** Patterns by position on the scale: the lowest hatched, the middle dotted, the highest solid. */
+function patternDefs(id: string, levels: ScaleLevel[]): string {
+  return levels
+    .map((level, i) => {
+      const color = escapeHtml(level.color);
+      const pid = `${id}-l${i}`;
+      if (i === levels.length - 1) return `<pattern id="${pid}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="${color}"/></pattern>`;
+      if (i === 0) {
+        return `<pattern id="${pid}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${color}"/><rect width="2" height="6" fill="#ffffff" fill-opacity="0.55"/></pattern>`;
+      }
+      return `<pattern id="${pid}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="${color}"/><circle cx="3" cy="3" r="1.3" fill="#ffffff" fill-opacity="0.6"/></pattern>`;
+    })
+    .join('');
+}
+
+function fillFor(id: string, levels: ScaleLevel[], rating: number | null): string {
+  const i = levels.findIndex((l) => l.value === rating);
+  return i === -1 ? '#ffffff' : `url(#${id}-l${i})`;
+}
+
+/** Black or white text, whichever reads better on a level's colour. */
+function inkOn(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return luminance > 0.5 ? '#111111' : '#ffffff';
+}
+
+export function legend(levels: ScaleLevel[]): string {
+  const id = nextId();
+  const itemWidth = 190;
+  const items = levels
+    .map(
+      (l, i) =>
+        `<g transform="translate(${i * itemWidth},0)"><rect width="16" height="16" fill="url(#${id}-l${i})" stroke="#444" stroke-width="0.5"/><text x="22" y="13" font-size="12">${escapeHtml(`${l.value} ${l.label}`)}</text></g>`,
+    )
+    .join('');
+  return `<svg class="chart legend" role="img" aria-label="Rating scale" viewBox="0 0 ${levels.length * itemWidth} 18" width="${levels.length * itemWidth}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
+}
+
+export interface DistributionRow {
+  label: string;
+  /** Count of ratings per level, in the order of `levels`. */
+  counts: number[];
+  unrated: number;
+}
+
+/** Rating distribution: one stacked bar per row (a theory), counts written in each segment. */
+export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[], title: string): string {
+  const id = nextId();
+  const labelWidth = 230;
+  const barWidth = 400;
+  const rowHeight = 30;
+  const height = rows.length * rowHeight + 10;
+  const width = labelWidth + barWidth + 90;
+  const body = rows
+    .map((row, r) => {
+      const total = row.counts.reduce((a, b) => a + b, 0) + row.unrated;
+      const y = r * rowHeight + 4;
+      let x = labelWidth;
+      const segments = row.counts
+        .map((count, i) => {
+          if (!count || !total) return '';
+          const w = (count / total) * barWidth;
+          const level = levels[i]!;
+          const seg = `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="20" fill="url(#${id}-l${i})" stroke="#ffffff" stroke-width="1"><title>${escapeHtml(`${count} ${level.label}`)}</title></rect>${
+            w >= 16 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 14}" font-size="11" font-weight="bold" text-anchor="middle" fill="${inkOn(level.color)}" stroke="${level.color === '#ffffff' ? 'none' : escapeHtml(level.color)}" stroke-width="2.5" paint-order="stroke">${count}</text>` : ''
+          }`;
+          x += w;
+          return seg;
+        })
+        .join('');
+      const unrated =
+        row.unrated && total
+          ? `<rect x="${x.toFixed(1)}" y="${y}" width="${((row.unrated / total) * barWidth).toFixed(1)}" height="20" fill="#ffffff" stroke="#888" stroke-dasharray="3 2"><title>${row.unrated} not rated</title></rect>`
+          : '';
+      const summary = total ? `${row.counts.reduce((a, b) => a + b, 0)}/${total} rated` : 'not reporting';
+      return `<text x="${labelWidth - 8}" y="${y + 14}" font-size="12" text-anchor="end">${escapeHtml(truncate(row.label, 36))}</text>${segments}${unrated}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
+    })
+    .join('');
+  return `<svg class="chart distribution" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${body}</svg>`;
+}
+
+export interface GridRow {
+  label: string;
+  cells: Array<number | null>;
+}
+
+/** Schools by theory: each cell the school's rating for that theory, with its value written in. */
+export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[], title: string): string {
+  const id = nextId();
+  const labelWidth = 250;
+  const cellWidth = Math.max(70, Math.min(120, Math.floor(560 / Math.max(columns.length, 1))));
+  const headerLines = columns.map((c) => wrap(c, Math.floor(cellWidth / 6.2), 3));
+  const headerHeight = 14 + Math.max(...headerLines.map((l) => l.length)) * 12;
+  const rowHeight = 24;
+  const width = labelWidth + columns.length * cellWidth + 4;
+  const height = headerHeight + rows.length * rowHeight + 4;
+  const header = headerLines
+    .map((lines, i) => {
+      const x = labelWidth + i * cellWidth + cellWidth / 2;
+      const first = headerHeight - 6 - (lines.length - 1) * 12;
+      return `<text x="${x}" y="${first}" font-size="10.5" font-weight="bold" text-anchor="middle">${lines.map((l, k) => `<tspan x="${x}" dy="${k ? 12 : 0}">${escapeHtml(l)}</tspan>`).join('')}</text>`;
+    })
+    .join('');
+  const body = rows
+    .map((row, r) => {
+      const y = headerHeight + r * rowHeight;
+      const cells = row.cells
+        .map((rating, c) => {
+          const x = labelWidth + c * cellWidth;
+          const level = levels.find((l) => l.value === rating);
+          const text = level ? String(level.value) : '–';
+          return `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${rowHeight - 2}" fill="${fillFor(id, levels, rating)}" stroke="#bbbbbb" stroke-width="0.5"><title>${escapeHtml(`${row.label}, ${columns[c]}: ${level ? level.label : 'not rated'}`)}</title></rect><text x="${x + cellWidth / 2}" y="${y + 16}" font-size="12" font-weight="bold" text-anchor="middle" fill="${level ? inkOn(level.color) : '#555555'}" stroke="${level ? escapeHtml(level.color) : 'none'}" stroke-width="2.5" paint-order="stroke">${text}</text>`;
+        })
+        .join('');
+      return `<text x="${labelWidth - 8}" y="${y + 16}" font-size="11.5" text-anchor="end">${escapeHtml(truncate(row.label, 36))}</text>${cells}`;
+    })
+    .join('');
+  return `<svg class="chart grid" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${body}</svg>`;
+}
+
+export interface GoalBarData {
+  baseline: number;
+  target: number;
+  latest: number | null;
+  /** Share of the time from baseline to target that has passed: where a straight line would be. */
+  elapsed: number | null;
+  unit: string;
+  status: string;
+}
+
+/** A goal on its own axis from baseline to target: the actual value, and where a straight line would be by now. */
+export function goalBar(goal: GoalBarData, title: string): string {
+  const width = 560;
+  const height = 58;
+  const left = 70;
+  const right = width - 70;
+  const lo = Math.min(goal.baseline, goal.target, goal.latest ?? goal.baseline);
+  const hi = Math.max(goal.baseline, goal.target, goal.latest ?? goal.baseline);
+  const span = hi - lo || 1;
+  const x = (v: number) => left + ((v - lo) / span) * (right - left);
+  const fmt = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}${goal.unit}`;
+  const parts = [`<line x1="${left}" y1="24" x2="${right}" y2="24" stroke="#cccccc" stroke-width="10" stroke-linecap="round"/>`];
+  if (goal.latest !== null) {
+    const a = x(goal.baseline);
+    const b = x(goal.latest);
+    parts.push(`<line x1="${a.toFixed(1)}" y1="24" x2="${b.toFixed(1)}" y2="24" stroke="#2b4c7e" stroke-width="10"/>`);
+  }
+  if (goal.elapsed !== null && goal.elapsed > 0 && goal.elapsed < 1.5) {
+    const expected = goal.baseline + (goal.target - goal.baseline) * Math.min(goal.elapsed, 1);
+    const ex = x(expected).toFixed(1);
+    parts.push(`<line x1="${ex}" y1="14" x2="${ex}" y2="34" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/><text x="${ex}" y="11" font-size="9" text-anchor="middle">pace</text>`);
+  }
+  parts.push(
+    `<line x1="${x(goal.baseline).toFixed(1)}" y1="14" x2="${x(goal.baseline).toFixed(1)}" y2="34" stroke="#555555" stroke-width="2"/>`,
+    `<text x="${x(goal.baseline).toFixed(1)}" y="50" font-size="11" text-anchor="middle">baseline ${escapeHtml(fmt(goal.baseline))}</text>`,
+    `<polygon points="${x(goal.target).toFixed(1)},12 ${(x(goal.target) + 6).toFixed(1)},24 ${x(goal.target).toFixed(1)},36 ${(x(goal.target) - 6).toFixed(1)},24" fill="#111111"/>`,
+    `<text x="${x(goal.target).toFixed(1)}" y="50" font-size="11" text-anchor="middle" font-weight="bold">target ${escapeHtml(fmt(goal.target))}</text>`,
+  );
+  if (goal.latest !== null) {
+    parts.push(`<circle cx="${x(goal.latest).toFixed(1)}" cy="24" r="6" fill="#ffffff" stroke="#2b4c7e" stroke-width="3"/>`);
+  }
+  return `<svg class="chart goal" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
+}
+
+export interface TrendSeries {
+  label: string;
+  /** Ratings per cycle, null where not rated. */
+  points: Array<number | null>;
+  emphasis?: boolean;
+}
+
+/**
+ * Ratings across cycles: one row per series (the whole plan first, then each theory), a dot per
+ * cycle placed by its level within the row and labelled with its value, joined by a line.
+ */
+export function trendChart(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], title: string): string {
+  const id = nextId();
+  const labelWidth = 230;
+  const columnWidth = Math.max(80, Math.min(140, Math.floor(440 / Math.max(cycles.length, 1))));
+  const rowHeight = 40;
+  const headerLines = cycles.map((c) => wrap(c, Math.floor(columnWidth / 6), 2));
+  const headerHeight = 10 + Math.max(...headerLines.map((l) => l.length)) * 12;
+  const width = labelWidth + cycles.length * columnWidth + 10;
+  const height = headerHeight + series.length * rowHeight + 4;
+  const values = levels.map((l) => l.value);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const cx = (i: number) => labelWidth + i * columnWidth + columnWidth / 2;
+  const header = headerLines
+    .map((lines, i) => `<text x="${cx(i)}" y="${headerHeight - 6 - (lines.length - 1) * 12}" font-size="10" text-anchor="middle">${lines.map((l, k) => `<tspan x="${cx(i)}" dy="${k ? 12 : 0}">${escapeHtml(l)}</tspan>`).join('')}</text>`)
+    .join('');
+  const rows = series
+    .map((s, r) => {
+      const top = headerHeight + r * rowHeight;
+      const y = (v: number) => top + 8 + (1 - (v - min) / (max - min || 1)) * (rowHeight - 16);
+      const band = `<rect x="${labelWidth}" y="${top + 2}" width="${cycles.length * columnWidth}" height="${rowHeight - 4}" fill="${r % 2 ? '#ffffff' : '#f4f6f9'}"/>`;
+      const points = s.points.map((p, i) => (p === null ? null : { x: cx(i), y: y(p), value: p }));
+      const line: string[] = [];
+      for (let i = 1; i < points.length; i++) {
+        const a = points[i - 1];
+        const b = points[i];
+        if (a && b) line.push(`<line x1="${a.x}" y1="${a.y.toFixed(1)}" x2="${b.x}" y2="${b.y.toFixed(1)}" stroke="#333333" stroke-width="${s.emphasis ? 2.5 : 1.5}"/>`);
+      }
+      const dots = points
+        .map((p, i) =>
+          p
+            ? `<circle cx="${p.x}" cy="${p.y.toFixed(1)}" r="${s.emphasis ? 8 : 7}" fill="${fillFor(id, levels, p.value)}" stroke="#333333" stroke-width="1"/><text x="${p.x}" y="${(p.y + 3.5).toFixed(1)}" font-size="9" font-weight="bold" text-anchor="middle" fill="${inkOn(levels.find((l) => l.value === p.value)?.color ?? '#ffffff')}">${p.value}</text>`
+            : `<text x="${cx(i)}" y="${top + rowHeight / 2 + 4}" font-size="10" text-anchor="middle" fill="#777777">–</text>`,
+        )
+        .join('');
+      const label = `<text x="${labelWidth - 8}" y="${top + rowHeight / 2 + 4}" font-size="11" text-anchor="end"${s.emphasis ? ' font-weight="bold"' : ''}>${escapeHtml(truncate(s.label, 34))}</text>`;
+      return band + line.join('') + dots + label;
+    })
+    .join('');
+  return `<svg class="chart trend" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${rows}</svg>`;
+}
+
+/** Splits text into at most `maxLines` lines of about `width` characters, the last one cut short. */
+function wrap(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (current && (current + ' ' + word).length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = truncate(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, width);
+    return kept;
+  }
+  return lines.map((l) => truncate(l, width + 4));
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

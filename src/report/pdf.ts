@@ -1,0 +1,146 @@
+// Printing reports to PDF with headless Chromium through puppeteer: one browser for the whole run,
+// a small pool of pages working in parallel. The page runs no JavaScript and may fetch nothing:
+// reports are self-contained, so every request but inline data is refused.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+import { escapeHtml } from './escape.js';
+
+export type Paper = 'letter' | 'a4';
+
+export interface PrintJob {
+  html: string;
+  /** The running header: district and report. */
+  header: string;
+  paper: Paper;
+}
+
+export class RenderTimeoutError extends Error {}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+];
+
+export class PdfPrinter {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly userDataDir: string,
+    private readonly timeoutMs: number,
+    private readonly idle: Page[],
+  ) {}
+
+  static async launch(executablePath: string, options: { timeoutMs: number; pages: number }): Promise<PdfPrinter> {
+    // puppeteer is loaded by the report command only: validate and status never pay for it.
+    const { default: puppeteer } = await import('puppeteer');
+    const userDataDir = await mkdtemp(join(tmpdir(), 'plan-chromium-'));
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath,
+        headless: true,
+        userDataDir,
+        args: CHROMIUM_ARGS,
+        protocolTimeout: Math.max(options.timeoutMs * 2, 60_000),
+        timeout: options.timeoutMs,
+      });
+    } catch (error) {
+      await rm(userDataDir, { recursive: true, force: true });
+      throw error;
+    }
+    const printer = new PdfPrinter(browser, userDataDir, options.timeoutMs, []);
+    printer.poolSize = Math.max(1, options.pages);
+    return printer;
+  }
+
+  private poolSize = 2;
+  private busy = 0;
+  private waiting: Array<() => void> = [];
+
+  private async acquire(): Promise<Page> {
+    while (this.busy >= this.poolSize) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy++;
+    const page = this.idle.pop() ?? (await this.newPage());
+    return page;
+  }
+
+  private release(page: Page, reusable: boolean): void {
+    if (reusable) this.idle.push(page);
+    else void page.close().catch(() => undefined);
+    this.busy--;
+    this.waiting.shift()?.();
+  }
+
+  private async newPage(): Promise<Page> {
+    const page = await this.browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.url().startsWith('data:')) void request.continue();
+      else void request.abort('blockedbyclient');
+    });
+    page.setDefaultTimeout(this.timeoutMs);
+    return page;
+  }
+
+  async print(job: PrintJob): Promise<Uint8Array> {
+    const page = await this.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    let reusable = true;
+    try {
+      const work = (async () => {
+        await page.setContent(job.html, { waitUntil: 'load', timeout: this.timeoutMs });
+        return page.pdf({
+          format: job.paper === 'a4' ? 'A4' : 'Letter',
+          printBackground: true,
+          displayHeaderFooter: true,
+          headerTemplate: headerTemplate(job.header),
+          footerTemplate: FOOTER,
+          margin: { top: '0.75in', bottom: '0.8in', left: '0.7in', right: '0.7in' },
+          tagged: true,
+          outline: true,
+          timeout: this.timeoutMs,
+        });
+      })();
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          // The page may still be working: it is closed, not handed to the next report.
+          reusable = false;
+          reject(new RenderTimeoutError(`rendering took longer than ${Math.round(this.timeoutMs / 1000)} s`));
+        }, this.timeoutMs);
+      });
+      work.catch(() => undefined);
+      return await Promise.race([work, timeout]);
+    } catch (error) {
+      reusable = false;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      this.release(page, reusable);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.browser.close();
+    } finally {
+      await rm(this.userDataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+// Header and footer are separate documents with no access to the page's CSS and a tiny default
+// font: they carry their own inline styles.
+function headerTemplate(text: string): string {
+  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; display: flex; justify-content: space-between;"><span>${escapeHtml(text)}</span></div>`;
+}
+
+const FOOTER = `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; text-align: right;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`;

@@ -1,0 +1,29 @@
+// From a plan and report options to one HTML document: self-contained (styles inline, images as
+// data: URIs), so that printing it needs no network and no file access.
+import { resolve } from 'node:path';
+import type { PlanModel } from '../model.js';
+import type { TemplateSet } from './templates.js';
+import { imageDataUri } from './templates.js';
+import { buildReportView, type ReportOptions, type ReportView } from './view-model.js';
+
+export interface RenderedReport {
+  html: string;
+  title: string;
+  view: ReportView;
+  /** A file name without extension: plan, type, cycle and school, safe on every file system. */
+  baseName: string;
+}
+
+export function safeName(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'report';
+}
+
+export function renderReport(model: PlanModel, planDir: string, options: Omit<ReportOptions, 'logoDataUri'>, templates: TemplateSet): RenderedReport {
+  const logoPath = model.plan.district.logo ? resolve(planDir, model.plan.district.logo) : undefined;
+  // A logo path in plan.yaml may not reach outside the plan directory.
+  const inside = logoPath && (logoPath === planDir || logoPath.startsWith(`${resolve(planDir)}/`));
+  const logoDataUri = (inside ? imageDataUri(logoPath) : undefined) ?? templates.logoDataUri;
+  const view = buildReportView(model, { ...options, ...(logoDataUri ? { logoDataUri } : {}) });
+  const parts = [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
+  return { html: templates.render(view), title: view.documentTitle, view, baseName: parts.map(safeName).join('-') };
+}

@@ -1,0 +1,77 @@
+// Report templates: the built-in set in templates/, with any file overridden by a district's own
+// folder (named in plan.yaml as plan.templates, or with --templates). A district overrides one
+// partial, its stylesheet or adds a theme.css and a logo without copying the rest.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+
+export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+
+export interface TemplateSet {
+  render(view: object): string;
+  /** The district's logo found in a templates folder, as a data: URI. */
+  logoDataUri?: string;
+  /** Where each template came from, for error messages and --verbose. */
+  sources: Record<string, string>;
+}
+
+const LOGO_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+export function imageDataUri(path: string): string | undefined {
+  const type = LOGO_TYPES[extname(path).toLowerCase()];
+  if (!type || !existsSync(path)) return undefined;
+  return `data:${type};base64,${readFileSync(path).toString('base64')}`;
+}
+
+export class TemplateError extends Error {}
+
+/** Loads templates from `folders`, later folders overriding earlier ones file by file. */
+export function loadTemplates(folders: string[]): TemplateSet {
+  const files = new Map<string, string>();
+  let logo: string | undefined;
+  for (const folder of [BUILT_IN_TEMPLATES, ...folders]) {
+    if (!existsSync(folder)) throw new TemplateError(`templates folder ${folder} does not exist`);
+    for (const name of ['report.hbs', 'report.css', 'theme.css']) if (existsSync(join(folder, name))) files.set(name, join(folder, name));
+    const partials = join(folder, 'partials');
+    if (existsSync(partials)) for (const name of readdirSync(partials)) if (name.endsWith('.hbs')) files.set(`partials/${name}`, join(partials, name));
+    for (const name of readdirSync(folder)) if (/^logo\.(png|jpe?g|svg|gif|webp)$/i.test(name)) logo = join(folder, name);
+  }
+  const hbs = Handlebars.create();
+  hbs.registerHelper('lower', (text: unknown) => String(text ?? '').toLowerCase());
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  const compile = (name: string) => {
+    const path = files.get(name)!;
+    try {
+      return hbs.compile(readFileSync(path, 'utf8'), { strict: false, preventIndent: true });
+    } catch (error) {
+      throw new TemplateError(`${path}: ${(error as Error).message}`);
+    }
+  };
+  for (const [name] of files) {
+    if (!name.startsWith('partials/')) continue;
+    const partial = name.slice('partials/'.length, -'.hbs'.length);
+    hbs.registerPartial(partial, compile(name));
+  }
+  if (!files.has('report.hbs')) throw new TemplateError('no report.hbs template found');
+  const layout = compile('report.hbs');
+  // The stylesheet is the district's own file, not plan text: it is trusted and printed as is, but
+  // it may not close the <style> element it is printed in.
+  const css = ['report.css', 'theme.css']
+    .filter((n) => files.has(n))
+    .map((n) => readFileSync(files.get(n)!, 'utf8').replace(/<\/style/gi, '<\\/style'))
+    .join('\n');
+  return {
+    render: (view) => {
+      try {
+        return layout({ ...view, css });
+      } catch (error) {
+        throw new TemplateError(`rendering the report template: ${(error as Error).message}`);
+      }
+    },
+    ...(logo ? { logoDataUri: imageDataUri(logo)! } : {}),
+    sources: Object.fromEntries(files),
+  };
+}
