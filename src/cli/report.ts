@@ -151,10 +151,12 @@ function realpathOr(path: string): string {
 
 function schoolsToReport(model: PlanModel, options: ReportCommandOptions): Array<string | undefined> {
   if (options.type !== 'school') return [undefined];
-  const withPlans = model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school!);
+  const hasPlan = new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school!));
+  // In the order plan.yaml lists the schools.
+  const withPlans = (model.plan.schools ?? []).map((s) => s.id).filter((id) => hasPlan.has(id));
   if (options.allSchools) {
     if (!withPlans.length) throw new UsageError('no school has an action plan in this plan', 'Add schools/<id>.yaml files first.');
-    return (model.plan.schools ?? []).map((s) => s.id).filter((id) => withPlans.includes(id));
+    return withPlans;
   }
   if (!options.school) throw new UsageError('--type school needs --school ID or --all-schools', `Schools with action plans: ${withPlans.join(', ')}.`);
   if (!withPlans.includes(options.school)) {

@@ -50,7 +50,8 @@ export class PdfPrinter {
         userDataDir,
         args: CHROMIUM_ARGS,
         protocolTimeout: Math.max(options.timeoutMs * 2, 60_000),
-        timeout: options.timeoutMs,
+        // Starting the browser is not rendering: it gets its own, generous limit.
+        timeout: 60_000,
       });
     } catch (error) {
       await rm(userDataDir, { recursive: true, force: true });

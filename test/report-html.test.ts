@@ -1,0 +1,191 @@
+// Reports as HTML, checked by structure (parsed, not string-matched): escaping, terminology, every
+// theory and strategy present, and the numbers the rollup engine gave.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, serializeOuter, type DefaultTreeAdapterMap } from 'parse5';
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../src/load/load-plan.js';
+import { DirectorySource, MemorySource } from '../src/load/source.js';
+import { buildModel, type PlanModel } from '../src/model.js';
+import { computeRollup } from '../src/rollup/rollup.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { renderReport } from '../src/report/render-html.js';
+import { loadTemplates } from '../src/report/templates.js';
+import { applyEdits, FIXTURES, readTree, ROOT } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
+
+function walk(node: Node, visit: (el: Element) => void): void {
+  if ('tagName' in node) visit(node as Element);
+  for (const child of ('childNodes' in node ? node.childNodes : []) as Node[]) walk(child, visit);
+  if ((node as Element).tagName === 'template') walk((node as DefaultTreeAdapterMap['template']).content, visit);
+}
+
+function elements(html: string): Element[] {
+  const all: Element[] = [];
+  walk(parse(html) as unknown as Node, (el) => all.push(el));
+  return all;
+}
+
+const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
+const hasClass = (el: Element, name: string) => (attr(el, 'class') ?? '').split(/\s+/).includes(name);
+function text(node: Node): string {
+  if (node.nodeName === '#text') return (node as DefaultTreeAdapterMap['textNode']).value;
+  return ('childNodes' in node ? (node.childNodes as Node[]) : []).map(text).join('');
+}
+
+async function model(dir: string): Promise<PlanModel> {
+  const loaded = await loadPlan(new DirectorySource(dir), { keepData: true, threads: 0 });
+  return buildModel(loaded);
+}
+
+describe('the EH2020 board report', async () => {
+  const planDir = join(ROOT, 'plans', 'eh2020');
+  const m = await model(planDir);
+  const report = renderReport(m, planDir, { type: 'board', cycle: '2020-midyear', asOf: '2020-02-10' }, loadTemplates([]));
+  const els = elements(report.html);
+  const rollup = computeRollup(m, { cycle: '2020-midyear', asOf: '2020-02-10' });
+
+  it('is named by plan, type and cycle, and titled for the PDF metadata', () => {
+    expect(report.baseName).toBe('eh2020-board-2020-midyear');
+    expect(text(els.find((e) => e.tagName === 'title')!)).toBe('EH2020 District Improvement Plan: Board Report, Mid-Year Report 2019-20');
+  });
+
+  it('runs no script and loads nothing from outside', () => {
+    expect(els.filter((e) => e.tagName === 'script')).toEqual([]);
+    expect(attr(els.find((e) => attr(e, 'http-equiv') === 'Content-Security-Policy')!, 'content')).toContain("default-src 'none'");
+    for (const e of els) {
+      const src = attr(e, 'src');
+      if (src) expect(src.startsWith('data:')).toBe(true);
+      for (const a of e.attrs) expect(a.name.startsWith('on')).toBe(false);
+    }
+  });
+
+  it('has every theory and strategy, in the district\'s terms', () => {
+    for (const theory of m.plan.theories) {
+      const article = els.find((e) => e.tagName === 'article' && attr(e, 'id') === theory.id);
+      expect(article, theory.id).toBeDefined();
+      expect(text(article!)).toContain(`Theory of Action ${theory.number}: ${theory.title}`);
+      for (const s of theory.strategies ?? []) expect(els.some((e) => e.tagName === 'tr' && attr(e, 'id') === s.id), s.id).toBe(true);
+    }
+    expect(els.some((e) => e.tagName === 'h2' && text(e) === 'Theories of Action')).toBe(true);
+    expect(els.some((e) => e.tagName === 'th' && text(e) === 'High Leverage District Strategy')).toBe(true);
+  });
+
+  it('shows the numbers of the rollup engine', () => {
+    const whole = els.find((e) => hasClass(e, 'whole'))!;
+    expect(attr(whole, 'data-rating')).toBe(String(rollup.plan.rating));
+    expect(text(whole)).toContain('24 of 24 Action Steps rated');
+    for (const theory of rollup.theories) {
+      const article = els.find((e) => e.tagName === 'article' && attr(e, 'id') === theory.id)!;
+      const badge = elements(serialize(article)).find((e) => attr(e, 'data-rating') !== undefined)!;
+      expect(attr(badge, 'data-rating')).toBe(String(theory.figure.rating));
+      for (const s of theory.strategies) {
+        const row = els.find((e) => e.tagName === 'tr' && attr(e, 'id') === s.id)!;
+        const rowBadge = elements(serialize(row)).find((e) => hasClass(e, 'rating'))!;
+        expect(attr(rowBadge, 'data-rating'), s.id).toBe(String(s.figure.rating));
+        expect(text(row)).toContain(`${s.figure.actions.rated} of ${s.figure.actions.total}`);
+      }
+    }
+  });
+
+  it('draws the charts as inline SVG: distribution, the schools-by-theory grid, goals and the trend', () => {
+    const charts = els.filter((e) => e.tagName === 'svg' && hasClass(e, 'chart'));
+    const kinds = new Set(charts.map((e) => (attr(e, 'class') ?? '').split(' ')[1]));
+    expect([...kinds].sort()).toEqual(['distribution', 'goal', 'grid', 'legend', 'trend']);
+    const grid = charts.find((e) => hasClass(e, 'grid'))!;
+    // Fall SAM: Hockanum's Transform Student Learning is 3 (3, 3: oral language and screening)
+    expect(text(grid)).toContain('Hockanum Elementary School (Early C');
+    expect(charts.filter((e) => hasClass(e, 'goal'))).toHaveLength(4);
+  });
+});
+
+function serialize(el: Element): string {
+  return serializeOuter(el);
+}
+
+describe('plan text is escaped', () => {
+  const base = readTree(join(FIXTURES, 'rollup'));
+  const hostile = applyEdits(base, [
+    { file: 'schools/a.yaml', find: 'title: A one.', replace: 'title: "<script>alert(1)</script> & <b>bold</b>"' },
+    { file: 'schools/a.yaml', find: 'fall: {rating: 3}, winter: {rating: 2}', replace: "fall: {rating: 3}, winter: {rating: 2, evidence: '<img src=x onerror=alert(2)> [click](javascript:alert(3)) **real** [ok](https://example.org)'}" },
+    { file: 'plan.yaml', find: 'title: Learning', replace: 'title: "Learning</h3><script>x()</script>"' },
+  ]);
+
+  it('in titles, evidence and headings: no element comes from the plan', async () => {
+    const loaded = await loadPlan(new MemorySource('hostile', hostile), { keepData: true, threads: 0 });
+    expect(loaded.errorCount).toBe(0);
+    const m = buildModel(loaded);
+    const report = renderReport(m, '/nonexistent', { type: 'school', school: 'a', cycle: 'winter', asOf: '2020-03-01' }, loadTemplates([]));
+    const els = elements(report.html);
+    expect(els.filter((e) => e.tagName === 'script' || e.tagName === 'img' || e.tagName === 'b')).toEqual([]);
+    const body = text(els.find((e) => e.tagName === 'body')!);
+    expect(body).toContain('<script>alert(1)</script> & <b>bold</b>');
+    expect(body).toContain('<img src=x onerror=alert(2)>');
+    expect(body).toContain('Learning</h3><script>x()</script>');
+    const links = els.filter((e) => e.tagName === 'a').map((e) => attr(e, 'href'));
+    expect(links).toEqual(['https://example.org']);
+    expect(els.some((e) => e.tagName === 'strong' && text(e) === 'real')).toBe(true);
+  });
+});
+
+describe('the safe Markdown subset', () => {
+  it('renders paragraphs, lists, emphasis and links, and nothing else', () => {
+    expect(renderMarkdown('One *two* **three**\n\n- a\n- [b](https://x.org/?q=1&r=2)\n\n1. first\n2. second')).toBe(
+      '<p>One <em>two</em> <strong>three</strong></p>\n<ul><li>a</li><li><a href="https://x.org/?q&#61;1&amp;r&#61;2">b</a></li></ul>\n<ol><li>first</li><li>second</li></ol>',
+    );
+    expect(renderMarkdown('<b onclick="x">hi</b>')).toBe('<p>&lt;b onclick&#61;&quot;x&quot;&gt;hi&lt;/b&gt;</p>');
+    expect(renderMarkdown('[x](javascript:alert(1))')).toBe('<p>[x](javascript:alert(1))</p>');
+    expect(renderMarkdown('[x](" onmouseover="alert(1))')).not.toContain('<a');
+  });
+});
+
+describe('templates a district overrides', () => {
+  it('replace one partial and add a theme without copying the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-templates-'));
+    mkdirSync(join(dir, 'partials'));
+    writeFileSync(join(dir, 'partials', 'cover.hbs'), '<section class="cover"><h1>{{district.name}} presents {{typeLabel}}</h1></section>');
+    writeFileSync(join(dir, 'theme.css'), ':root { --accent: #7a1f5c; }');
+    writeFileSync(join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+    const planDir = join(ROOT, 'plans', 'eh2020');
+    const report = renderReport(await model(planDir), planDir, { type: 'board', cycle: '2020-midyear', asOf: '2020-02-10' }, loadTemplates([dir]));
+    const els = elements(report.html);
+    expect(text(els.find((e) => e.tagName === 'h1')!)).toBe('East Hartford Public Schools presents Board Report');
+    expect(text(els.find((e) => e.tagName === 'style')!)).toContain('--accent: #7a1f5c');
+    expect(els.some((e) => e.tagName === 'article' && attr(e, 'id') === 'toa1')).toBe(true);
+    // the overriding cover prints no logo; the default one would
+    const withLogo = renderReport(await model(planDir), planDir, { type: 'board', cycle: '2020-midyear', asOf: '2020-02-10' }, loadTemplates([]));
+    expect(withLogo.html).not.toContain('data:image/svg+xml');
+  });
+});
+
+describe('plan report as a process', () => {
+  it('writes predictable HTML files into --out and nothing else', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'plan-out-'));
+    const result = await runCli(['report', 'plans/eh2020', '--type', 'school', '--all-schools', '--format', 'html', '--out', out, '--cycle', '2020-winter-sam']);
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'eh2020-school-2020-winter-sam-ehms.html',
+      'eh2020-school-2020-winter-sam-hockanum.html',
+      'eh2020-school-2020-winter-sam-oconnell.html',
+    ]);
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+    expect(readFileSync(join(out, 'eh2020-school-2020-winter-sam-ehms.html'), 'utf8')).toContain('East Hartford Middle School');
+  });
+
+  it('explains what it needs, with exit 2', async () => {
+    const noSchool = await runCli(['report', 'plans/eh2020', '--type', 'school', '--format', 'html', '--out', mkdtempSync(join(tmpdir(), 'o-'))]);
+    expect(noSchool.code).toBe(2);
+    expect(noSchool.stderr).toContain('Schools with action plans: hockanum, oconnell, ehms');
+    const badCycle = await runCli(['report', 'plans/eh2020', '--cycle', '2031-eoy', '--format', 'html', '--out', mkdtempSync(join(tmpdir(), 'o-'))]);
+    expect(badCycle.code).toBe(2);
+    expect(badCycle.stderr).toContain('Valid ids:');
+    const noBrowser = await runCli(['report', 'plans/eh2020', '--browser', '/nonexistent/chrome', '--out', mkdtempSync(join(tmpdir(), 'o-'))]);
+    expect(noBrowser.code).toBe(2);
+    expect(noBrowser.stderr).toContain('apt-get install chromium');
+    expect(existsSync('/nonexistent/chrome')).toBe(false);
+  });
+});
