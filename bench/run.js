@@ -28,6 +28,7 @@ function run(args, { cwd = root } = {}) {
   return { seconds, rssKb, status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
 
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -120,6 +121,68 @@ function benchStartup(rounds) {
   console.log(`startup: plan validate plans/eh2020 ${plan.seconds.toFixed(3)} s, node -e 0 ${nodeOnly.seconds.toFixed(3)} s: ratio ${ratio.toFixed(2)} (target <= 3.0, ${verdict(ratio <= 3)})`);
 }
 
+/** The board report to PDF, end to end, against Chromium printing the same HTML by itself. */
+function benchBoardPdf(rounds) {
+  const out = mkdtempSync(join(tmpdir(), 'plan-bench-report-'));
+  const html = run([planBin, 'report', join(root, 'plans', 'eh2020'), '--type', 'board', '--cycle', '2020-midyear', '--format', 'html', '--out', out, '--as-of', '2020-02-10']);
+  if (html.status !== 0) throw new Error(`plan report --format html failed:\n${html.stderr}`);
+  const htmlFile = join(out, 'eh2020-board-2020-midyear.html');
+  const chromium = browserPath();
+  const profile = mkdtempSync(join(tmpdir(), 'plan-bench-chromium-'));
+  const chromiumArgs = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${join(out, 'chromium.pdf')}`, `file://${htmlFile}`,
+  ];
+  const samples = { plan: [], chromium: [] };
+  for (let r = 0; r <= rounds; r++) {
+    const a = run([planBin, 'report', join(root, 'plans', 'eh2020'), '--type', 'board', '--cycle', '2020-midyear', '--out', out, '--as-of', '2020-02-10']);
+    if (a.status !== 0) throw new Error(`plan report failed:\n${a.stderr}`);
+    const start = process.hrtime.bigint();
+    const b = spawnSync(chromium, chromiumArgs, { stdio: 'ignore' });
+    const chromiumSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (b.status !== 0) throw new Error(`${chromium} --print-to-pdf failed`);
+    if (r === 0) continue; // warm-up
+    samples.plan.push(a.seconds);
+    samples.chromium.push(chromiumSeconds);
+  }
+  const planSeconds = median(samples.plan);
+  const chromiumSeconds = median(samples.chromium);
+  const ratio = planSeconds / chromiumSeconds;
+  console.log(
+    `report: EH2020 board report to PDF, end to end ${planSeconds.toFixed(3)} s; ${chromium} --headless --print-to-pdf of the same HTML ${chromiumSeconds.toFixed(3)} s: ratio ${ratio.toFixed(2)} (target <= 1.3, ${verdict(ratio <= 1.3)})`,
+  );
+  rmSync(out, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
+}
+
+/** --all-schools for 50 schools in one run, against 50 runs of one school each. */
+function benchAllSchools(n) {
+  const dir = districtDir(n);
+  const out = mkdtempSync(join(tmpdir(), 'plan-bench-schools-'));
+  const cycle = '2024-winter-sam';
+  run([planBin, 'report', dir, '--type', 'school', '--school', 'school-0001', '--cycle', cycle, '--out', out]); // warm-up
+  const batch = run([planBin, 'report', dir, '--type', 'school', '--all-schools', '--cycle', cycle, '--out', out]);
+  if (batch.status !== 0) throw new Error(`plan report --all-schools failed:\n${batch.stderr}`);
+  let separate = 0;
+  for (let i = 0; i < n; i++) {
+    const one = run([planBin, 'report', dir, '--type', 'school', '--school', `school-${String(i + 1).padStart(4, '0')}`, '--cycle', cycle, '--out', out]);
+    if (one.status !== 0) throw new Error(`plan report --school failed:\n${one.stderr}`);
+    separate += one.seconds;
+  }
+  const speedup = separate / batch.seconds;
+  console.log(
+    `report: --all-schools for ${n} schools ${batch.seconds.toFixed(2)} s (peak ${(batch.rssKb / 1024).toFixed(0)} MB in the CLI process); ${n} separate runs ${separate.toFixed(2)} s: ${speedup.toFixed(1)} times faster (target >= 5, ${verdict(speedup >= 5)})`,
+  );
+  rmSync(out, { recursive: true, force: true });
+}
+
+function browserPath() {
+  for (const candidate of [process.env.PUPPETEER_EXECUTABLE_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  throw new Error('no Chromium found: run npm run setup first');
+}
+
 const want = (name) => only.length === 0 || only.includes(name);
 console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (want('startup')) benchStartup(15);
@@ -129,4 +192,8 @@ if (want('validate')) {
   validate2000 = benchValidate(2000, 3);
 }
 if (want('rollup')) benchRollup(2000, validate2000 ?? benchValidate(2000, 3), 3);
+if (want('report')) {
+  benchBoardPdf(5);
+  benchAllSchools(50);
+}
 rmSync(dirname(rssFile), { recursive: true, force: true });

@@ -84,6 +84,30 @@ describe.skipIf(!chromium || !hasPoppler())('PDF reports', () => {
     for (const file of readdirSync(out)) expect(Number(info(join(out, file)).Pages)).toBeGreaterThan(2);
   });
 
+  it('fetches nothing: a template pointing at a server gets no request through', async () => {
+    const { createServer } = await import('node:http');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    let requests = 0;
+    const server = createServer((_, res) => {
+      requests++;
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const templates = mkdtempSync(join(tmpdir(), 'plan-templates-'));
+      mkdirSync(join(templates, 'partials'));
+      writeFileSync(join(templates, 'partials', 'cover.hbs'), `<section class="cover"><h1>Cover</h1><img src="http://127.0.0.1:${port}/logo.png"><iframe src="http://127.0.0.1:${port}/frame"></iframe></section>`);
+      writeFileSync(join(templates, 'theme.css'), `@import url(http://127.0.0.1:${port}/theme.css); body { background: url(http://127.0.0.1:${port}/bg.png); }`);
+      const out = mkdtempSync(join(tmpdir(), 'plan-pdf-'));
+      const result = await runCli(['report', 'plans/hps2011', '--templates', templates, '--out', out]);
+      expect(result.code).toBe(0);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+
   it('stops a render that takes too long, with a clear error', async () => {
     const { PdfPrinter, RenderTimeoutError } = await import('../src/report/pdf.js');
     const printer = await PdfPrinter.launch(chromium!, { timeoutMs: 1, pages: 1 });

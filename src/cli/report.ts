@@ -34,6 +34,38 @@ export async function runReport(dirArg: string, options: ReportCommandOptions, i
   const dir = await requirePlanDirectory(dirArg, io.cwd);
   if (options.allSchools && options.type !== 'school') throw new UsageError('--all-schools goes with --type school');
   if (options.school && options.type !== 'school') throw new UsageError('--school goes with --type school', 'For a district report, leave --school out.');
+  // The browser starts while the plan is read and rendered: it is the slowest part of a single report.
+  const printing = options.format === 'pdf' ? startPrinter(options, io) : null;
+  try {
+    return await renderAndWrite(dir, dirArg, options, io, printing);
+  } finally {
+    if (printing) await printing.then((p) => p.close()).catch(() => undefined);
+  }
+}
+
+type Printer = Awaited<ReturnType<typeof import('../report/pdf.js').PdfPrinter.launch>>;
+
+function startPrinter(options: ReportCommandOptions, io: CliIO): Promise<Printer> {
+  let browserPath: string;
+  try {
+    browserPath = findBrowser(options.browser ? resolve(io.cwd, options.browser) : undefined, io.env);
+  } catch (error) {
+    if (error instanceof BrowserNotFoundError) {
+      throw new UsageError(options.browser ? `--browser ${options.browser}: no such file` : error.message, INSTALL_HINT);
+    }
+    throw error;
+  }
+  const launching = import('../report/pdf.js').then(({ PdfPrinter }) =>
+    PdfPrinter.launch(browserPath, { timeoutMs: options.timeout * 1000, pages: options.concurrency }).catch((error: Error) => {
+      throw new UsageError(`could not start ${browserPath}: ${error.message.split('\n')[0]}`, INSTALL_HINT);
+    }),
+  );
+  // Awaited later; until then a failure must not count as unhandled.
+  launching.catch(() => undefined);
+  return launching;
+}
+
+async function renderAndWrite(dir: string, dirArg: string, options: ReportCommandOptions, io: CliIO, printing: Promise<Printer> | null): Promise<number> {
   const loaded = await loadPlan(new DirectorySource(dir, dirArg), { keepData: true });
   if (loaded.errorCount > 0) {
     io.stderr.write(`plan report: ${dirArg} has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}; fix them before reporting.\n  Run "plan validate ${dirArg}" to see them.\n`);
@@ -89,23 +121,9 @@ export async function runReport(dirArg: string, options: ReportCommandOptions, i
     return EXIT_OK;
   }
 
-  let browserPath: string;
-  try {
-    browserPath = findBrowser(options.browser ? resolve(io.cwd, options.browser) : undefined, io.env);
-  } catch (error) {
-    if (error instanceof BrowserNotFoundError) {
-      throw new UsageError(options.browser ? `--browser ${options.browser}: no such file` : error.message, INSTALL_HINT);
-    }
-    throw error;
-  }
-  const { PdfPrinter, RenderTimeoutError } = await import('../report/pdf.js');
+  const { RenderTimeoutError } = await import('../report/pdf.js');
   const progress = new Progress(io, reports.length);
-  let printer;
-  try {
-    printer = await PdfPrinter.launch(browserPath, { timeoutMs: options.timeout * 1000, pages: options.concurrency });
-  } catch (error) {
-    throw new UsageError(`could not start ${browserPath}: ${(error as Error).message.split('\n')[0]}`, INSTALL_HINT);
-  }
+  const printer = await printing!;
   try {
     const header = (r: RenderedReport) => `${model.plan.district.name} · ${r.view.heading} · ${r.view.cycle.name}`;
     let failure: unknown = null;
@@ -136,7 +154,6 @@ export async function runReport(dirArg: string, options: ReportCommandOptions, i
     }
   } finally {
     progress.done();
-    await printer.close();
   }
   return EXIT_OK;
 }

@@ -1,0 +1,104 @@
+// Starts Chromium ourselves, before puppeteer is even loaded, so that the browser's start-up (the
+// slowest step of a one-report run) overlaps with loading puppeteer and rendering the report.
+// The DevTools protocol runs over a pair of pipes (--remote-debugging-pipe): no port is opened.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--mute-audio',
+  '--remote-debugging-pipe',
+];
+
+/** The shape puppeteer.connect({ transport }) takes. */
+export interface PipeTransport {
+  send(message: string): void;
+  close(): void;
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+}
+
+export interface RunningChromium {
+  process: ChildProcess;
+  transport: PipeTransport;
+  stop(): Promise<void>;
+}
+
+// Chromium reads commands from its fd 3 and writes replies and events to fd 4, each message a JSON
+// text ended by a NUL byte.
+function pipeTransport(toChromium: Writable, fromChromium: Readable): PipeTransport {
+  const transport: PipeTransport = {
+    send(message) {
+      toChromium.write(`${message}\0`);
+    },
+    close() {
+      toChromium.end();
+    },
+  };
+  let pending = '';
+  fromChromium.setEncoding('utf8');
+  fromChromium.on('data', (chunk: string) => {
+    pending += chunk;
+    let end: number;
+    while ((end = pending.indexOf('\0')) !== -1) {
+      const message = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      transport.onmessage?.(message);
+    }
+  });
+  fromChromium.on('close', () => transport.onclose?.());
+  toChromium.on('error', () => undefined);
+  return transport;
+}
+
+export async function startChromium(executablePath: string): Promise<RunningChromium> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'plan-chromium-'));
+  const child = spawn(executablePath, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await rm(userDataDir, { recursive: true, force: true });
+  };
+  // A browser that cannot start says so at once: fail on spawn errors and early exits.
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    const onExit = (code: number | null) => reject(new Error(`exited at start (code ${code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`));
+    child.once('error', onError);
+    child.once('exit', onExit);
+    child.once('spawn', () => {
+      child.off('error', onError);
+      setImmediate(() => {
+        child.off('exit', onExit);
+        resolve();
+      });
+    });
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
+  const transport = pipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  return { process: child, transport, stop };
+}
