@@ -79,6 +79,7 @@ Examples:
   plan validate plans/eh2020 --format github
   plan status plans/eh2020 --cycle 2020-midyear
   plan report plans/eh2020 --type board --cycle 2020-midyear
+  plan diff main --plan plans/eh2020 --format markdown
   plan schema --out schemas/`,
     );
 
@@ -93,6 +94,7 @@ Examples:
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--require-ratings <cycle>', 'also fail when an action that reports in this cycle has no rating for it')
+    .option('--rev <rev>', 'check the plan as it stood at this git revision (commit, branch, tag)')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addOption(new Option('--threads <n>', 'worker threads for large plans (0: none; default: by plan size)').argParser(parseCount).hideHelp())
     .addHelpText(
@@ -104,7 +106,7 @@ Formats:
   github   GitHub Actions annotations on the pull request's lines; also writes
            the full list to $GITHUB_STEP_SUMMARY when it is set`,
     )
-    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number; requireRatings?: string }) => {
+    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number; requireRatings?: string; rev?: string }) => {
       const { runValidate } = await import('./validate.js');
       setExit(
         await runValidate(
@@ -116,6 +118,7 @@ Formats:
             color: opts.color !== false,
             threads: opts.threads ?? 'auto',
             ...(opts.requireRatings !== undefined ? { requireRatings: opts.requireRatings } : {}),
+            ...(opts.rev !== undefined ? { rev: opts.rev } : {}),
           },
           { ...io },
         ),
@@ -136,6 +139,7 @@ Formats:
     .addOption(new Option('-d, --depth <depth>', 'how deep the tree goes').choices(['top', 'strategy', 'action']).default('action'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv', 'markdown']).default('text'))
     .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
+    .option('--rev <rev>', 'the plan as it stood at this git revision')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addHelpText(
       'after',
@@ -146,7 +150,7 @@ Examples:
   plan status plans/eh2020 --school ehms
   plan status plans/hps2018 --format csv > status.csv`,
     )
-    .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean }) => {
+    .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean; rev?: string }) => {
       const { runStatus } = await import('./status.js');
       setExit(await runStatus(dir, { ...opts, color: opts.color !== false }, io));
     });
@@ -169,6 +173,7 @@ Examples:
     .option('--browser <path>', 'the Chromium or Chrome to print with')
     .option('--timeout <seconds>', 'give up on a report that takes longer than this to print', parseCount, 60)
     .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
+    .option('--rev <rev>', 'the plan as it stood at this git revision, e.g. the tag of last February\'s report')
     .addOption(new Option('--concurrency <n>', 'pages printed in parallel').argParser(parseCount).default(2).hideHelp())
     .addHelpText(
       'after',
@@ -180,9 +185,34 @@ Examples:
   plan report plans/eh2020 --type school --all-schools --cycle 2020-winter-sam --out reports/sam
   plan report plans/hps2018 --type eoy --format html --templates district-templates/`,
     )
-    .action(async (dir: string, opts: { type: 'board' | 'midyear' | 'eoy' | 'school'; cycle?: string; school?: string; allSchools?: boolean; format: 'pdf' | 'html'; out: string; paper: 'letter' | 'a4'; templates?: string; browser?: string; timeout: number; asOf?: string; concurrency: number }) => {
+    .action(async (dir: string, opts: { type: 'board' | 'midyear' | 'eoy' | 'school'; cycle?: string; school?: string; allSchools?: boolean; format: 'pdf' | 'html'; out: string; paper: 'letter' | 'a4'; templates?: string; browser?: string; timeout: number; asOf?: string; concurrency: number; rev?: string }) => {
       const { runReport } = await import('./report.js');
       setExit(await runReport(dir, { ...opts, timeout: Math.max(1, opts.timeout), concurrency: Math.max(1, opts.concurrency) }, io));
+    });
+
+  program
+    .command('diff')
+    .summary('what a change means for the plan: a semantic diff of two versions')
+    .description(
+      'Compare two versions of a plan, each a git revision or a directory, item by item: theories, strategies, actions, goals, schools, cycles added, removed, changed (field by field), renamed; actions re-aligned to another strategy; ratings changed per cycle, with the effect on the rollup.',
+    )
+    .argument('[base]', 'a revision or a directory (default: the merge base with the default branch)')
+    .argument('[head]', 'a revision or a directory (default: the working tree)')
+    .option('-p, --plan <dir>', 'the plan directory in the working tree, whose path the revisions are read at', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--exit-code', 'exit 1 when there are changes, like git diff --exit-code')
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  plan diff --plan plans/eh2020                        changes since the default branch
+  plan diff main HEAD --plan plans/eh2020 --format markdown > comment.md
+  plan diff plans/eh2020-2019 plans/eh2020             two directories`,
+    )
+    .action(async (base: string | undefined, head: string | undefined, opts: { plan: string; format: 'text' | 'markdown' | 'json'; exitCode?: boolean; color?: boolean }) => {
+      const { runDiff } = await import('./diff.js');
+      setExit(await runDiff(base, head, { ...opts, color: opts.color !== false }, io));
     });
 
   program

@@ -2,13 +2,12 @@
 import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../format/status-data.js';
 import { formatStatusText } from '../format/status-text.js';
 import { loadPlan } from '../load/load-plan.js';
-import { DirectorySource } from '../load/source.js';
 import { buildModel } from '../model.js';
 import { computeRollup, RollupError } from '../rollup/rollup.js';
 import { buildView, type Depth, type ViewBy } from '../status/view.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { requirePlanDirectory } from './validate.js';
+import { openPlan } from './open-plan.js';
 
 export interface StatusOptions {
   cycle?: string;
@@ -19,6 +18,7 @@ export interface StatusOptions {
   format: 'text' | 'json' | 'csv' | 'markdown';
   asOf?: string;
   color?: boolean;
+  rev?: string;
 }
 
 export function today(): string {
@@ -26,8 +26,13 @@ export function today(): string {
 }
 
 export async function runStatus(dirArg: string, options: StatusOptions, io: CliIO): Promise<number> {
-  const dir = await requirePlanDirectory(dirArg, io.cwd);
-  const loaded = await loadPlan(new DirectorySource(dir, dirArg), { keepData: true });
+  const opened = await openPlan(dirArg, io, options.rev);
+  let loaded;
+  try {
+    loaded = await loadPlan(opened.source, { keepData: true });
+  } finally {
+    opened.close();
+  }
   if (loaded.errorCount > 0) {
     io.stderr.write(
       `plan status: ${dirArg} has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}; ratings cannot be rolled up until they are fixed.\n  Run "plan validate ${dirArg}" to see them.\n`,

@@ -6,8 +6,8 @@ import { formatJson } from '../format/json.js';
 import type { ValidationReport } from '../format/report.js';
 import { formatStylish } from '../format/stylish.js';
 import { loadPlan, UnknownCycleError } from '../load/load-plan.js';
-import { DirectorySource } from '../load/source.js';
 import { paintFor } from './colors.js';
+import { openPlan } from './open-plan.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 
 export const VALIDATE_FORMATS = ['stylish', 'json', 'github'] as const;
@@ -20,22 +20,26 @@ export interface ValidateOptions {
   color?: boolean;
   threads?: number | 'auto';
   requireRatings?: string;
+  rev?: string;
 }
 
 export async function runValidate(dirArg: string, options: ValidateOptions, io: CliIO): Promise<number> {
-  const dir = await requirePlanDirectory(dirArg, io.cwd);
+  const opened = await openPlan(dirArg, io, options.rev);
+  const dir = opened.dir;
   let plan;
   try {
-    plan = await loadPlan(new DirectorySource(dir, dirArg), {
+    plan = await loadPlan(opened.source, {
       threads: options.threads ?? 'auto',
       ...(options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {}),
     });
   } catch (error) {
     if (error instanceof UnknownCycleError) throw new UsageError(`--require-ratings: ${error.message}`, `Valid cycles: ${error.valid.join(', ')}.`);
     throw error;
+  } finally {
+    opened.close();
   }
   const report: ValidationReport = {
-    planDir: dirArg,
+    planDir: opened.label,
     diagnostics: plan.diagnostics,
     errorCount: plan.errorCount,
     warningCount: plan.warningCount,

@@ -113,6 +113,8 @@ export interface RollupOptions {
   asOf: string;
   school?: string;
   theory?: string;
+  /** Compare with the previous cycle of the same kind (default true); off, trends read "new". */
+  trend?: boolean;
 }
 
 export class RollupError extends Error {
@@ -154,7 +156,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     (a) => (!scope.school || (a.owner.kind === 'school' && a.owner.id === scope.school)) && (!scope.theory || a.theory === scope.theory),
   );
   const cycle = resolveCycle(model, options.cycle, placed, scope.school);
-  const previous = previousCycle(model, cycle);
+  const previous = options.trend === false ? null : previousCycle(model, cycle);
   const config = rollupConfig(model.scale, model.plan.rollup);
   const index = indexActions(placed);
   const current = rollupCycle(model, index, cycle, config, scope);

@@ -1,0 +1,49 @@
+// Opening a plan where the user names it: a directory as it is now, or as it stood at a git
+// revision (--rev). Every command reads plans through here, so that last February's board report
+// can be rebuilt from its tag exactly as validate would check it.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { defaultBase, GitError, GitRevisionSource, locateInRepository } from '../load/git-source.js';
+import { DirectorySource, type PlanSource } from '../load/source.js';
+import { UsageError, type CliIO } from './io.js';
+import { requirePlanDirectory } from './validate.js';
+
+export interface OpenedPlan {
+  source: PlanSource;
+  /** The plan directory in the working tree (for templates and logos). */
+  dir: string;
+  label: string;
+  close(): void;
+}
+
+function gitUsage(error: unknown): never {
+  if (error instanceof GitError) throw new UsageError(error.message, 'Name a commit, branch or tag of the plan\'s repository (git log --oneline shows them).');
+  throw error;
+}
+
+export async function openPlan(dirArg: string, io: CliIO, rev?: string): Promise<OpenedPlan> {
+  const dir = await requirePlanDirectory(dirArg, io.cwd);
+  if (rev === undefined) return { source: new DirectorySource(dir, dirArg), dir, label: dirArg, close: () => undefined };
+  const source = await GitRevisionSource.open(dir, rev).catch(gitUsage);
+  return { source, dir, label: source.label, close: () => source.close() };
+}
+
+/**
+ * One side of a diff: an existing directory, or a revision of the repository holding `planDir`.
+ * The head defaults to the working tree; the base to the merge base with the default branch.
+ */
+export async function openSide(arg: string | undefined, which: 'base' | 'head', planDirArg: string, io: CliIO): Promise<OpenedPlan> {
+  const planDir = await requirePlanDirectory(planDirArg, io.cwd);
+  if (arg !== undefined) {
+    const asPath = resolve(io.cwd, arg);
+    const isDir = await stat(asPath).then((s) => s.isDirectory()).catch(() => false);
+    if (isDir) return { source: new DirectorySource(asPath, arg), dir: asPath, label: arg, close: () => undefined };
+    const source = await GitRevisionSource.open(planDir, arg).catch(gitUsage);
+    return { source, dir: planDir, label: source.label, close: () => source.close() };
+  }
+  if (which === 'head') return { source: new DirectorySource(planDir, planDirArg), dir: planDir, label: `${planDirArg} (working tree)`, close: () => undefined };
+  const { root } = await locateInRepository(planDir).catch(gitUsage);
+  const base = await defaultBase(root).catch(gitUsage);
+  const source = await GitRevisionSource.open(planDir, base).catch(gitUsage);
+  return { source, dir: planDir, label: `${source.label.replace(base, base.slice(0, 10))} (merge base)`, close: () => source.close() };
+}

@@ -1,0 +1,299 @@
+// The semantic diff of two versions of a plan: what a change means for the plan, not which lines of
+// YAML moved. Items are matched by id; an item whose id changed but whose content did not is a
+// rename; an action moved to another strategy is a re-alignment; ratings are compared per cycle,
+// with the rollup's effect on strategies, theories, schools, offices and the whole plan.
+import type { ActionData, ActionPlanData, HolisticEntry, PlanData, PlanModel } from '../model.js';
+import { computeRollup, type Figure, type Rollup } from '../rollup/rollup.js';
+
+export type ItemKind = 'theory' | 'strategy' | 'action' | 'goal' | 'cycle' | 'school' | 'office' | 'network' | 'partner' | 'person' | 'action-plan' | 'plan';
+
+export interface FieldChange {
+  /** Dotted path inside the item, e.g. "metric.target.value". */
+  path: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface ItemChange {
+  kind: ItemKind;
+  op: 'added' | 'removed' | 'changed' | 'renamed';
+  id: string;
+  title: string;
+  /** The file the item lives in (on the head side; the base side for a removal). */
+  file: string;
+  fields: FieldChange[];
+  /** For a rename: the old id. */
+  from?: string;
+  /** For an action whose strategy changed. */
+  realigned?: { from: string; to: string; fromTheory: string; toTheory: string };
+}
+
+export interface RatingChange {
+  kind: 'action' | 'strategy' | 'theory' | 'school' | 'office';
+  id: string;
+  title: string;
+  cycle: string;
+  old: number | null;
+  new: number | null;
+  /** The evidence (or rationale) changed, with or without the rating. */
+  textChanged: boolean;
+  holistic: boolean;
+  file: string;
+}
+
+export interface RollupEffect {
+  cycle: string;
+  kind: 'plan' | 'theory' | 'strategy' | 'school' | 'office';
+  id: string;
+  title: string;
+  old: number | null;
+  new: number | null;
+}
+
+export interface PlanDiff {
+  base: string;
+  head: string;
+  changes: ItemChange[];
+  ratings: RatingChange[];
+  effects: RollupEffect[];
+  summary: { added: number; removed: number; changed: number; renamed: number; realigned: number; ratings: number; goalTargets: number };
+}
+
+export function isEmptyDiff(diff: PlanDiff): boolean {
+  return diff.changes.length === 0 && diff.ratings.length === 0;
+}
+
+type Item = { id: string; title: string; file: string; data: Record<string, unknown> };
+
+function byId(items: Item[]): Map<string, Item> {
+  return new Map(items.map((i) => [i.id, i]));
+}
+
+function omit(data: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!keys.includes(k)) copy[k] = v;
+  return copy;
+}
+
+function stable(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  return `{${Object.keys(value as object)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+    .join(',')}}`;
+}
+
+/** Leaf-by-leaf differences of two values; lists are compared whole. */
+export function fieldChanges(a: unknown, b: unknown, path = ''): FieldChange[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    const out: FieldChange[] = [];
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])]) out.push(...fieldChanges(a[key], b[key], path ? `${path}.${key}` : key));
+    return out;
+  }
+  return stable(a) === stable(b) ? [] : [{ path, old: a ?? null, new: b ?? null }];
+}
+
+interface Side {
+  plan: PlanData;
+  actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
+}
+
+const TITLE = (d: Record<string, unknown>, fallback: string) =>
+  String(d.title ?? d.name ?? (typeof d.text === 'string' ? (d.text as string).slice(0, 80) : undefined) ?? fallback);
+
+// Fields compared elsewhere: nested items and ratings.
+const SKIP: Partial<Record<ItemKind, string[]>> = {
+  theory: ['strategies', 'holistic'],
+  strategy: ['holistic'],
+  action: ['progress'],
+  'action-plan': ['actions', 'holistic', 'goals'],
+};
+
+function itemsOf(side: Side): Map<ItemKind, Item[]> {
+  const items = new Map<ItemKind, Item[]>();
+  const add = (kind: ItemKind, file: string, data: Record<string, unknown>, id = String(data.id)) =>
+    (items.get(kind) ?? items.set(kind, []).get(kind)!).push({ id, title: TITLE(data, id), file, data });
+  const plan = side.plan as unknown as Record<string, unknown>;
+  for (const theory of side.plan.theories) {
+    add('theory', 'plan.yaml', theory as unknown as Record<string, unknown>);
+    for (const s of theory.strategies ?? []) add('strategy', 'plan.yaml', { ...(s as unknown as Record<string, unknown>), theory: theory.id });
+  }
+  const lists: Array<[ItemKind, string]> = [
+    ['goal', 'goals'],
+    ['cycle', 'cycles'],
+    ['school', 'schools'],
+    ['office', 'offices'],
+    ['network', 'networks'],
+    ['partner', 'partners'],
+    ['person', 'people'],
+  ];
+  for (const [kind, key] of lists) for (const item of (plan[key] as Record<string, unknown>[] | undefined) ?? []) add(kind, 'plan.yaml', item);
+  for (const p of side.actionPlans) {
+    const owner = (p.kind === 'school' ? p.data.school : p.data.office) ?? p.file;
+    add('action-plan', p.file, p.data as unknown as Record<string, unknown>, `${p.kind}:${owner}`);
+    for (const a of p.data.actions ?? []) add('action', p.file, a as unknown as Record<string, unknown>);
+    for (const g of p.data.goals ?? []) add('goal', p.file, g as unknown as Record<string, unknown>);
+  }
+  return items;
+}
+
+function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory: (side: 'base' | 'head', id: string) => string): ItemChange[] {
+  const b = byId(base);
+  const h = byId(head);
+  const skip = SKIP[kind] ?? [];
+  const removed = base.filter((i) => !h.has(i.id));
+  const added = head.filter((i) => !b.has(i.id));
+  const out: ItemChange[] = [];
+  // Same content under a new id is a rename, not a removal and an addition.
+  const content = (i: Item) => stable(omit(i.data, ['id', ...(kind === 'action' ? [] : skip)]));
+  const removedByContent = new Map<string, Item[]>();
+  for (const r of removed) removedByContent.set(content(r), [...(removedByContent.get(content(r)) ?? []), r]);
+  const renamedFrom = new Set<string>();
+  for (const a of added) {
+    const match = removedByContent.get(content(a))?.find((r) => !renamedFrom.has(r.id));
+    if (match) {
+      renamedFrom.add(match.id);
+      out.push({ kind, op: 'renamed', id: a.id, from: match.id, title: a.title, file: a.file, fields: [] });
+    } else out.push({ kind, op: 'added', id: a.id, title: a.title, file: a.file, fields: [] });
+  }
+  for (const r of removed) if (!renamedFrom.has(r.id)) out.push({ kind, op: 'removed', id: r.id, title: r.title, file: r.file, fields: [] });
+  for (const item of head) {
+    const before = b.get(item.id);
+    if (!before) continue;
+    const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip));
+    if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
+    if (!fields.length) continue;
+    const change: ItemChange = { kind, op: 'changed', id: item.id, title: item.title, file: item.file, fields };
+    if (kind === 'action') {
+      const from = before.data.strategy as string;
+      const to = item.data.strategy as string;
+      if (from !== to) change.realigned = { from, to, fromTheory: strategyTheory('base', from), toTheory: strategyTheory('head', to) };
+    }
+    out.push(change);
+  }
+  return out;
+}
+
+function ratingChanges(base: Side, head: Side): RatingChange[] {
+  const out: RatingChange[] = [];
+  const compare = (kind: RatingChange['kind'], id: string, title: string, file: string, holistic: boolean, a: Record<string, { rating?: number | null; evidence?: string; rationale?: string }> | undefined, b: typeof a) => {
+    for (const cycle of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) {
+      const x = a?.[cycle];
+      const y = b?.[cycle];
+      const old = typeof x?.rating === 'number' ? x.rating : null;
+      const now = typeof y?.rating === 'number' ? y.rating : null;
+      const textChanged = (x?.evidence ?? x?.rationale ?? '') !== (y?.evidence ?? y?.rationale ?? '');
+      if (old !== now || textChanged) out.push({ kind, id, title, cycle, old, new: now, textChanged, holistic, file });
+    }
+  };
+  const actions = (side: Side) => {
+    const map = new Map<string, { action: ActionData; file: string }>();
+    for (const p of side.actionPlans) for (const a of p.data.actions ?? []) map.set(a.id, { action: a, file: p.file });
+    return map;
+  };
+  const ba = actions(base);
+  for (const [id, { action, file }] of actions(head)) {
+    const before = ba.get(id);
+    if (before) compare('action', id, action.title, file, false, before.action.progress, action.progress);
+  }
+  const strategies = (side: Side) => new Map(side.plan.theories.flatMap((t) => (t.strategies ?? []).map((s) => [s.id, s] as const)));
+  const bs = strategies(base);
+  for (const [id, s] of strategies(head)) if (bs.has(id)) compare('strategy', id, s.title ?? s.text, 'plan.yaml', true, holisticMap(bs.get(id)!.holistic), holisticMap(s.holistic));
+  const bt = new Map(base.plan.theories.map((t) => [t.id, t]));
+  for (const t of head.plan.theories) if (bt.has(t.id)) compare('theory', t.id, t.title, 'plan.yaml', true, holisticMap(bt.get(t.id)!.holistic), holisticMap(t.holistic));
+  const plans = (side: Side) => new Map(side.actionPlans.map((p) => [`${p.kind}:${p.kind === 'school' ? p.data.school : p.data.office}`, p]));
+  const bp = plans(base);
+  for (const [key, p] of plans(head)) {
+    const before = bp.get(key);
+    if (before) compare(p.kind, key.slice(key.indexOf(':') + 1), key.slice(key.indexOf(':') + 1), p.file, true, holisticMap(before.data.holistic), holisticMap(p.data.holistic));
+  }
+  return out;
+}
+
+function holisticMap(map: Record<string, HolisticEntry> | undefined) {
+  return map as Record<string, { rating?: number | null; rationale?: string }> | undefined;
+}
+
+/** The rollup's figures that a change of ratings moved, cycle by cycle. */
+function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): RollupEffect[] {
+  const out: RollupEffect[] = [];
+  for (const cycle of cycles) {
+    if (!base.cycles.some((c) => c.id === cycle) || !head.cycles.some((c) => c.id === cycle)) continue;
+    const before = computeRollup(base, { cycle, asOf: '9999-12-31', trend: false });
+    const after = computeRollup(head, { cycle, asOf: '9999-12-31', trend: false });
+    const figures = (r: Rollup) => {
+      const map = new Map<string, { kind: RollupEffect['kind']; id: string; title: string; f: Figure }>();
+      map.set('plan', { kind: 'plan', id: 'plan', title: 'Whole plan', f: r.plan });
+      for (const t of r.theories) {
+        map.set(`theory:${t.id}`, { kind: 'theory', id: t.id, title: t.title, f: t.figure });
+        for (const s of t.strategies) map.set(`strategy:${s.id}`, { kind: 'strategy', id: s.id, title: s.title, f: s.figure });
+      }
+      for (const s of r.schools) map.set(`school:${s.id}`, { kind: 'school', id: s.id, title: s.name, f: s.figure });
+      for (const o of r.offices) map.set(`office:${o.id}`, { kind: 'office', id: o.id, title: o.name, f: o.figure });
+      return map;
+    };
+    const b = figures(before);
+    for (const [key, now] of figures(after)) {
+      const old = b.get(key)?.f.rating ?? null;
+      if (old !== now.f.rating) out.push({ cycle, kind: now.kind, id: now.id, title: now.title, old, new: now.f.rating });
+    }
+  }
+  return out;
+}
+
+const ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
+
+export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }): PlanDiff {
+  const sides = { base: side(base), head: side(head) };
+  const theoryOf = (which: 'base' | 'head', strategy: string) => (which === 'base' ? base : head).strategies.get(strategy)?.theory.id ?? '';
+  const b = itemsOf(sides.base);
+  const h = itemsOf(sides.head);
+  const changes: ItemChange[] = [];
+  const planFields = fieldChanges(
+    omit(base.plan as unknown as Record<string, unknown>, ['version', 'theories', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people']),
+    omit(head.plan as unknown as Record<string, unknown>, ['version', 'theories', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people']),
+  );
+  if (planFields.length) changes.push({ kind: 'plan', op: 'changed', id: head.plan.plan.id, title: head.plan.plan.title, file: 'plan.yaml', fields: planFields });
+  for (const kind of ORDER) {
+    if (kind === 'plan') continue;
+    changes.push(...compareItems(kind, b.get(kind) ?? [], h.get(kind) ?? [], theoryOf));
+  }
+  const ratings = ratingChanges(sides.base, sides.head);
+  const cycles = [...new Set(ratings.filter((r) => r.old !== r.new).map((r) => r.cycle))];
+  // Changes of structure move ratings as well: an action added, removed or re-aligned, a weight or
+  // a timeline, a cycle, the method. Then every cycle is rolled up; otherwise only those re-rated.
+  const structural = changes.some(
+    (c) =>
+      (['action', 'strategy', 'theory', 'cycle', 'action-plan'].includes(c.kind) && c.op !== 'changed') ||
+      c.realigned ||
+      (c.kind === 'action' && c.fields.some((f) => f.path.startsWith('weight') || f.path.startsWith('timeline'))) ||
+      (c.kind === 'cycle' && c.op === 'changed') ||
+      (c.kind === 'action-plan' && c.fields.some((f) => f.path.startsWith('school') || f.path.startsWith('office'))) ||
+      (c.kind === 'plan' && c.fields.some((f) => f.path.startsWith('rollup') || f.path.startsWith('rating_scale'))),
+  );
+  const effectCycles = structural ? head.cycles.map((c) => c.id) : cycles;
+  const effects = rollupEffects(base, head, effectCycles);
+  const count = (op: ItemChange['op']) => changes.filter((c) => c.op === op).length;
+  return {
+    base: labels.base,
+    head: labels.head,
+    changes,
+    ratings,
+    effects,
+    summary: {
+      added: count('added'),
+      removed: count('removed'),
+      changed: count('changed'),
+      renamed: count('renamed'),
+      realigned: changes.filter((c) => c.realigned).length,
+      ratings: ratings.filter((r) => r.old !== r.new).length,
+      goalTargets: changes.filter((c) => c.kind === 'goal' && c.fields.some((f) => f.path.startsWith('metric.target') || f.path.startsWith('metric.baseline') || f.path === 'metric.direction')).length,
+    },
+  };
+}
+
+function side(model: PlanModel): Side {
+  return { plan: model.plan, actionPlans: model.actionPlans };
+}

@@ -1,0 +1,175 @@
+// plan diff for people (text, Markdown for a pull-request comment) and for programs (JSON).
+import type { ItemChange, ItemKind, PlanDiff, RatingChange } from '../diff/diff.js';
+import { isEmptyDiff } from '../diff/diff.js';
+import type { PlanModel } from '../model.js';
+import { levelOf } from '../model.js';
+import type { Paint } from './paint.js';
+
+const KIND_ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
+
+function kindLabel(model: PlanModel, kind: ItemKind, plural = true): string {
+  const t = model.terms;
+  const term = (k: keyof typeof t) => (plural ? t[k].plural : t[k].singular);
+  switch (kind) {
+    case 'theory':
+      return term('theory');
+    case 'strategy':
+      return term('strategy');
+    case 'action':
+      return term('action');
+    case 'goal':
+      return term('goal');
+    case 'cycle':
+      return term('cycle');
+    case 'school':
+      return term('school');
+    case 'office':
+      return term('office');
+    case 'network':
+      return term('network');
+    case 'partner':
+      return term('partner');
+    case 'person':
+      return plural ? 'People' : 'Person';
+    case 'action-plan':
+      return plural ? 'Action plans' : 'Action plan';
+    default:
+      return 'Plan';
+  }
+}
+
+function rating(model: PlanModel, value: number | null): string {
+  if (value === null) return 'not rated';
+  const level = levelOf(model.scale, value);
+  return level ? `${value} ${level.label}` : String(value);
+}
+
+function value(v: unknown): string {
+  if (v === null || v === undefined) return '(none)';
+  const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+function cycleName(model: PlanModel, id: string): string {
+  return model.cycles.find((c) => c.id === id)?.name ?? id;
+}
+
+function summaryText(diff: PlanDiff): string {
+  const s = diff.summary;
+  const parts = [
+    `${s.added} added`,
+    `${s.removed} removed`,
+    `${s.changed} changed`,
+    `${s.renamed} renamed`,
+    `${s.realigned} re-aligned`,
+    `${s.ratings} rating${s.ratings === 1 ? '' : 's'} changed`,
+  ];
+  if (s.goalTargets) parts.push(`${s.goalTargets} goal target${s.goalTargets === 1 ? '' : 's'} changed`);
+  return parts.join(', ');
+}
+
+function grouped(diff: PlanDiff): Array<[ItemKind, ItemChange[]]> {
+  return KIND_ORDER.map((k) => [k, diff.changes.filter((c) => c.kind === k)] as [ItemKind, ItemChange[]]).filter(([, list]) => list.length);
+}
+
+export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): string {
+  const lines = [paint.bold(`plan diff: ${diff.base} → ${diff.head}`)];
+  if (isEmptyDiff(diff)) return `${lines[0]}\n  no changes to the plan\n`;
+  lines.push(`  ${summaryText(diff)}`, '');
+  for (const [kind, list] of grouped(diff)) {
+    lines.push(paint.underline(kindLabel(model, kind)));
+    for (const c of list) {
+      const where = paint.dim(c.file);
+      if (c.op === 'added') lines.push(`  ${paint.green('+')} ${c.id}  ${c.title}  ${where}`);
+      else if (c.op === 'removed') lines.push(`  ${paint.red('-')} ${c.id}  ${c.title}  ${where}`);
+      else if (c.op === 'renamed') lines.push(`  ${paint.yellow('→')} renamed ${c.from} → ${c.id}  ${c.title}  ${where}`);
+      else {
+        lines.push(`  ${paint.yellow('~')} ${c.id}  ${c.title}  ${where}`);
+        if (c.realigned) {
+          lines.push(`      ${paint.bold('re-aligned')}: ${model.terms.strategy.singular.toLowerCase()} ${c.realigned.from} (${c.realigned.fromTheory}) → ${c.realigned.to} (${c.realigned.toTheory})`);
+        }
+        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy')) lines.push(`      ${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`);
+      }
+    }
+    lines.push('');
+  }
+  const rated = diff.ratings;
+  if (rated.length) {
+    lines.push(paint.underline('Ratings'));
+    for (const r of rated) lines.push(`  ${ratingLine(model, r, paint)}`);
+    lines.push('');
+  }
+  if (diff.effects.length) {
+    lines.push(paint.underline('Effect on the rollup'));
+    for (const cycle of [...new Set(diff.effects.map((e) => e.cycle))]) {
+      lines.push(`  ${cycleName(model, cycle)}`);
+      for (const e of diff.effects.filter((x) => x.cycle === cycle)) {
+        const arrow = e.new === null || e.old === null ? paint.dim('·') : e.new > e.old ? paint.green('↑') : paint.red('↓');
+        lines.push(`    ${arrow} ${effectName(model, e.kind)} ${e.id === 'plan' ? '' : `${e.id} `}${e.title}: ${rating(model, e.old)} → ${rating(model, e.new)}`);
+      }
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function effectName(model: PlanModel, kind: string): string {
+  const t = model.terms;
+  return kind === 'plan' ? 'Whole plan' : kind === 'theory' ? t.theory.singular : kind === 'strategy' ? t.strategy.singular : kind === 'school' ? t.school.singular : t.office.singular;
+}
+
+function ratingLine(model: PlanModel, r: RatingChange, paint: Paint): string {
+  const who = `${r.holistic ? `${effectName(model, r.kind)} (holistic)` : model.terms.action.singular} ${r.id}`;
+  const change = r.old === r.new ? `${rating(model, r.new)}, ${r.holistic ? 'rationale' : 'evidence'} updated` : `${paint.red(rating(model, r.old))} → ${paint.green(rating(model, r.new))}`;
+  return `${who}, ${cycleName(model, r.cycle)}: ${change}`;
+}
+
+function md(text: string): string {
+  return String(text).replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}
+
+export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
+  const lines = [`### Plan changes: ${md(diff.base)} → ${md(diff.head)}`, ''];
+  if (isEmptyDiff(diff)) return `${lines[0]}\n\nNo changes to the plan.\n`;
+  lines.push('| | Added | Removed | Changed | Renamed | Re-aligned |', '|---|---:|---:|---:|---:|---:|');
+  for (const [kind, list] of grouped(diff)) {
+    const n = (op: ItemChange['op']) => list.filter((c) => c.op === op).length || '';
+    lines.push(`| ${md(kindLabel(model, kind))} | ${n('added')} | ${n('removed')} | ${n('changed')} | ${n('renamed')} | ${list.filter((c) => c.realigned).length || ''} |`);
+  }
+  const changed = diff.ratings.filter((r) => r.old !== r.new).length;
+  lines.push('', `**Ratings changed:** ${changed}${diff.summary.goalTargets ? ` · **Goal targets changed:** ${diff.summary.goalTargets}` : ''}`);
+  const planEffects = diff.effects.filter((e) => e.kind === 'plan' || e.kind === 'theory');
+  if (planEffects.length) {
+    lines.push('', '**Effect on the rollup:**');
+    for (const e of planEffects) lines.push(`- ${md(cycleName(model, e.cycle))}: ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : `${md(e.title)} `}${md(rating(model, e.old))} → **${md(rating(model, e.new))}**`);
+  }
+  lines.push('');
+  for (const [kind, list] of grouped(diff)) {
+    lines.push(`<details><summary>${md(kindLabel(model, kind))} (${list.length})</summary>`, '');
+    for (const c of list) {
+      if (c.op === 'renamed') lines.push(`- **renamed** \`${c.from}\` → \`${c.id}\` ${md(c.title)}`);
+      else if (c.op !== 'changed') lines.push(`- **${c.op}** \`${c.id}\` ${md(c.title)} (${md(c.file)})`);
+      else {
+        lines.push(`- **changed** \`${c.id}\` ${md(c.title)} (${md(c.file)})`);
+        if (c.realigned) lines.push(`  - **re-aligned** from \`${c.realigned.from}\` (${md(c.realigned.fromTheory)}) to \`${c.realigned.to}\` (${md(c.realigned.toTheory)})`);
+        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy')) lines.push(`  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
+      }
+    }
+    lines.push('', '</details>', '');
+  }
+  if (diff.ratings.length) {
+    lines.push(`<details><summary>Ratings (${diff.ratings.length})</summary>`, '', '| | Cycle | Before | After |', '|---|---|---|---|');
+    for (const r of diff.ratings) lines.push(`| \`${r.id}\`${r.holistic ? ' (holistic)' : ''} | ${md(cycleName(model, r.cycle))} | ${md(rating(model, r.old))} | ${md(rating(model, r.new))}${r.old === r.new ? ' (text updated)' : ''} |`);
+    lines.push('', '</details>', '');
+  }
+  if (diff.effects.length) {
+    lines.push(`<details><summary>Effect on the rollup (${diff.effects.length})</summary>`, '', '| Cycle | | Before | After |', '|---|---|---|---|');
+    for (const e of diff.effects) lines.push(`| ${md(cycleName(model, e.cycle))} | ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : md(e.title)} | ${md(rating(model, e.old))} | ${md(rating(model, e.new))} |`);
+    lines.push('', '</details>', '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function formatDiffJson(diff: PlanDiff): string {
+  return `${JSON.stringify({ version: 1, empty: isEmptyDiff(diff), ...diff }, null, 2)}\n`;
+}
