@@ -216,6 +216,20 @@ Examples:
     });
 
   program
+    .command('codeowners')
+    .summary('write or check a CODEOWNERS file from the owners the plan names')
+    .description(
+      "Write a CODEOWNERS block so that a change to a school's action plan asks that school's leader and team for review, a change to an office's plan its lead, and a change to plan.yaml the planning office (plan.owners). Handles come from people[].handle and the school teams. Lines outside the block are kept.",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('--check', 'do not write: exit 1 when the file does not match the plan')
+    .option('-o, --out <file>', 'the CODEOWNERS file (default: .github/CODEOWNERS at the repository root)')
+    .action(async (dir: string, opts: { check?: boolean; out?: string }) => {
+      const { runCodeowners } = await import('./codeowners.js');
+      setExit(await runCodeowners(dir, opts, io));
+    });
+
+  program
     .command('schema')
     .summary('print or write the JSON Schemas of the plan files')
     .description('Print the JSON Schema of one kind of plan file, list them, or write them all to a folder for editors.')

@@ -1,0 +1,55 @@
+// `plan codeowners [DIR] [--check] [--out FILE]`: review requests that follow the plan.
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { codeownersEntries, mergeBlock, renderBlock } from '../codeowners.js';
+import { GitError, locateInRepository } from '../load/git-source.js';
+import { loadPlan } from '../load/load-plan.js';
+import { DirectorySource } from '../load/source.js';
+import { buildModel } from '../model.js';
+import { writeFileAtomic } from '../write-file.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, type CliIO } from './io.js';
+import { requirePlanDirectory } from './validate.js';
+
+export async function runCodeowners(dirArg: string, options: { check?: boolean; out?: string }, io: CliIO): Promise<number> {
+  const dir = await requirePlanDirectory(dirArg, io.cwd);
+  const loaded = await loadPlan(new DirectorySource(dir, dirArg), { keepData: true });
+  if (loaded.errorCount > 0) {
+    io.stderr.write(`plan codeowners: ${dirArg} has ${loaded.errorCount} errors; run "plan validate ${dirArg}" first.\n`);
+    return EXIT_PLAN_INVALID;
+  }
+  let root: string;
+  let planPath: string;
+  try {
+    ({ root, path: planPath } = await locateInRepository(dir));
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    // Outside git, paths are taken from the working directory.
+    root = io.cwd;
+    planPath = relative(io.cwd, dir).split('\\').join('/');
+  }
+  const { entries, warnings } = codeownersEntries(buildModel(loaded), planPath);
+  for (const warning of warnings) io.stderr.write(`plan codeowners: warning: ${warning}\n`);
+  const file = options.out ? resolve(io.cwd, options.out) : join(root, '.github', 'CODEOWNERS');
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  const wanted = mergeBlock(existing, planPath, renderBlock(planPath, entries));
+  const shown = relative(io.cwd, file) || file;
+  if (options.check) {
+    if (existing === wanted) {
+      io.stdout.write(`${shown} is up to date with the owners in the plan\n`);
+      return EXIT_OK;
+    }
+    io.stdout.write(`${shown} does not match the owners in the plan; run "plan codeowners ${dirArg}" to update it.\n`);
+    const have = new Set(existing.split('\n'));
+    const want = new Set(wanted.split('\n'));
+    for (const line of wanted.split('\n')) if (line && !have.has(line)) io.stdout.write(`+ ${line}\n`);
+    for (const line of existing.split('\n')) if (line && !want.has(line)) io.stdout.write(`- ${line}\n`);
+    return EXIT_PLAN_INVALID;
+  }
+  if (existing === wanted) {
+    io.stderr.write(`${shown} is already up to date\n`);
+    return EXIT_OK;
+  }
+  await writeFileAtomic(file, wanted);
+  io.stdout.write(`${shown}\n`);
+  return EXIT_OK;
+}
