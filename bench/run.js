@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diffRepository } from './diff-repo.js';
 import { generateDistrict } from './generate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +39,7 @@ const median = (values) => {
 /** Runs each command `rounds` times, interleaved, after one warm-up; returns medians. */
 function compare(commands, rounds) {
   for (const c of commands) {
-    const warm = run(c.args);
+    const warm = run(c.args, c.cwd ? { cwd: c.cwd } : {});
     if (warm.status !== c.expectStatus) {
       throw new Error(`${c.name} exited ${warm.status} (expected ${c.expectStatus}):\n${warm.stderr || warm.stdout.slice(0, 2000)}`);
     }
@@ -46,7 +47,7 @@ function compare(commands, rounds) {
   const samples = commands.map(() => ({ seconds: [], rss: [] }));
   for (let r = 0; r < rounds; r++) {
     commands.forEach((c, i) => {
-      const result = run(c.args);
+      const result = run(c.args, c.cwd ? { cwd: c.cwd } : {});
       samples[i].seconds.push(result.seconds);
       samples[i].rss.push(result.rssKb);
     });
@@ -183,6 +184,23 @@ function browserPath() {
   throw new Error('no Chromium found: run npm run setup first');
 }
 
+/** plan diff between two revisions that differ in 1% of their actions, against validate of one. */
+function benchDiff(n, rounds) {
+  const { repo, base, head, changed } = diffRepository(districtDir(n), work, n);
+  const [diff, validateRev, validateDir] = compare(
+    [
+      { name: `plan diff (N=${n})`, args: [planBin, 'diff', base, head, '--plan', 'district', '--format', 'json'], expectStatus: 0, cwd: repo },
+      { name: `plan validate --rev (N=${n})`, args: [planBin, 'validate', 'district', '--rev', head, '--format', 'json'], expectStatus: 0, cwd: repo },
+      { name: `plan validate (N=${n})`, args: [planBin, 'validate', 'district', '--format', 'json'], expectStatus: 0, cwd: repo },
+    ],
+    rounds,
+  );
+  const ratio = diff.seconds / validateDir.seconds;
+  console.log(
+    `diff N=${n} (${changed} actions changed): plan diff ${diff.seconds.toFixed(3)} s (peak ${diff.peakMb.toFixed(0)} MB); plan validate of one revision ${validateDir.seconds.toFixed(3)} s from the checkout, ${validateRev.seconds.toFixed(3)} s with --rev: ratio ${ratio.toFixed(2)} against the checkout (target <= 2.5, ${verdict(ratio <= 2.5)})`,
+  );
+}
+
 const want = (name) => only.length === 0 || only.includes(name);
 console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (want('startup')) benchStartup(15);
@@ -192,6 +210,7 @@ if (want('validate')) {
   validate2000 = benchValidate(2000, 3);
 }
 if (want('rollup')) benchRollup(2000, validate2000 ?? benchValidate(2000, 3), 3);
+if (want('diff')) benchDiff(2000, 3);
 if (want('report')) {
   benchBoardPdf(5);
   benchAllSchools(50);

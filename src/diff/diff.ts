@@ -161,7 +161,8 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
   for (const r of removed) if (!renamedFrom.has(r.id)) out.push({ kind, op: 'removed', id: r.id, title: r.title, file: r.file, fields: [] });
   for (const item of head) {
     const before = b.get(item.id);
-    if (!before) continue;
+    // A file both sides share unchanged is the very same object: nothing to compare.
+    if (!before || before.data === item.data) continue;
     const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip));
     if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
     if (!fields.length) continue;
@@ -196,7 +197,7 @@ function ratingChanges(base: Side, head: Side): RatingChange[] {
   const ba = actions(base);
   for (const [id, { action, file }] of actions(head)) {
     const before = ba.get(id);
-    if (before) compare('action', id, action.title, file, false, before.action.progress, action.progress);
+    if (before && before.action !== action) compare('action', id, action.title, file, false, before.action.progress, action.progress);
   }
   const strategies = (side: Side) => new Map(side.plan.theories.flatMap((t) => (t.strategies ?? []).map((s) => [s.id, s] as const)));
   const bs = strategies(base);

@@ -104,6 +104,10 @@ export class GitRevisionSource implements PlanSource {
     return [...(await this.blobs()).keys()].sort();
   }
 
+  blobIds(): Promise<Map<string, string>> {
+    return this.blobs();
+  }
+
   async read(file: string): Promise<Uint8Array> {
     const sha = (await this.blobs()).get(file);
     if (!sha) throw Object.assign(new Error(`${file} is not in ${this.label}`), { code: 'ENOENT' });

@@ -81,7 +81,11 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
 
   const actionFiles = listed.filter((f) => f !== PLAN_FILE);
   results.push(...(await checkActionPlans(source, actionFiles, context, keepData, options.threads ?? 'auto')));
+  return finishLoad(source, results, context);
+}
 
+/** The rules across files, and the plan's diagnostics in order, from every file's result. */
+export async function finishLoad(source: PlanSource, results: FileResult[], context: PlanContext): Promise<LoadedPlan> {
   const diagnostics = results.flatMap((r) => r.diagnostics);
   diagnostics.push(...(await placeCrossFileFindings(source, checkAcrossFiles(results, context))));
   diagnostics.sort(compareDiagnostics);

@@ -1,5 +1,6 @@
 // Where a plan's files come from: a directory on disk now; a git revision or memory for others.
 // The loader only lists and reads through this interface.
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +12,13 @@ export interface PlanSource {
   read(file: string): Promise<Uint8Array>;
   /** An absolute path a worker thread may read by itself, when the files are on disk. */
   pathOf?(file: string): string;
+  /** Git blob ids of the files (file -> id): files with the same id hold the same bytes. */
+  blobIds?(): Promise<Map<string, string>>;
+}
+
+/** The id git gives a file's bytes (SHA-1 of "blob <size>\0" and the bytes). */
+export function gitBlobId(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
 }
 
 export const PLAN_FILE = 'plan.yaml';
@@ -49,6 +57,12 @@ export class DirectorySource implements PlanSource {
 
   pathOf(file: string): string {
     return join(this.root, file);
+  }
+
+  async blobIds(): Promise<Map<string, string>> {
+    const files = await this.list();
+    const ids = await Promise.all(files.map(async (f) => [f, gitBlobId(await this.read(f).catch(() => new Uint8Array()))] as const));
+    return new Map(ids);
   }
 }
 
