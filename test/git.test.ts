@@ -175,3 +175,23 @@ describe('CI integration files', () => {
     for (const input of Object.keys(usesAction.with!)) expect(action.inputs, input).toHaveProperty(input);
   });
 });
+
+describe('loading two revisions together', () => {
+  it('gives each side exactly the diagnostics a full load gives', async () => {
+    const { GitRevisionSource } = await import('../src/load/git-source.js');
+    const { loadPlan } = await import('../src/load/load-plan.js');
+    const { loadPlanPair } = await import('../src/load/load-pair.js');
+    edit(join(plan, 'schools/b.yaml'), 'strategy: s3', 'strategy: s33');
+    git(repo, 'commit', '-qam', 'a broken alignment');
+    const broken = git(repo, 'rev-parse', 'HEAD');
+    const open = (rev: string) => GitRevisionSource.open(plan, rev);
+    const [b1, h1, b2, h2] = await Promise.all([open(revs.two!), open(broken), open(revs.two!), open(broken)]);
+    const pair = await loadPlanPair(b1, h1, { threads: 0 });
+    const alone = { base: await loadPlan(b2, { keepData: true, threads: 0 }), head: await loadPlan(h2, { keepData: true, threads: 0 }) };
+    for (const s of [b1, h1, b2, h2]) s.close();
+    expect(pair.head.diagnostics).toEqual(alone.head.diagnostics);
+    expect(pair.base.diagnostics).toEqual(alone.base.diagnostics);
+    expect(pair.head.diagnostics.map((d) => d.code)).toContain('UNKNOWN_STRATEGY');
+    git(repo, 'reset', '-q', '--hard', revs.two!);
+  });
+});
