@@ -85,3 +85,16 @@ function pluralizeLabel(label: string): string {
   if (of > 0) return `${pluralize(label.slice(0, of))}${label.slice(of)}`;
   return pluralize(label);
 }
+
+/** The district's word for a kind of item ('action', 'strategy', ...); plain English for the rest. */
+export function termFor(terms: Terminology, kind: string, plural = false): string {
+  const known = (TERM_KEYS as string[]).includes(kind) ? terms[kind as TermKey] : undefined;
+  if (known) return plural ? known.plural : known.singular;
+  const plain: Record<string, [string, string]> = {
+    person: ['Person', 'People'],
+    'action-plan': ['Action plan', 'Action plans'],
+    plan: ['Whole plan', 'Whole plan'],
+  };
+  const words = plain[kind] ?? [kind, kind];
+  return plural ? words[1] : words[0];
+}

@@ -3,20 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { codeownersEntries, mergeBlock, renderBlock } from '../codeowners.js';
 import { GitError, locateInRepository } from '../load/git-source.js';
-import { loadPlan } from '../load/load-plan.js';
-import { DirectorySource } from '../load/source.js';
 import { buildModel } from '../model.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, type CliIO } from './io.js';
-import { requirePlanDirectory } from './validate.js';
+import { loadValidPlan } from './open-plan.js';
 
 export async function runCodeowners(dirArg: string, options: { check?: boolean; out?: string }, io: CliIO): Promise<number> {
-  const dir = await requirePlanDirectory(dirArg, io.cwd);
-  const loaded = await loadPlan(new DirectorySource(dir, dirArg), { keepData: true });
-  if (loaded.errorCount > 0) {
-    io.stderr.write(`plan codeowners: ${dirArg} has ${loaded.errorCount} errors; run "plan validate ${dirArg}" first.\n`);
-    return EXIT_PLAN_INVALID;
-  }
+  const valid = await loadValidPlan('codeowners', dirArg, io, undefined, 'the owners it names cannot be trusted until they are fixed');
+  if (!valid) return EXIT_PLAN_INVALID;
+  const { loaded, opened } = valid;
+  const dir = opened.dir;
   let root: string;
   let planPath: string;
   try {

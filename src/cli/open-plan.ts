@@ -3,7 +3,7 @@
 // can be rebuilt from its tag exactly as validate would check it.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { defaultBase, GitError, GitRevisionSource, locateInRepository } from '../load/git-source.js';
+import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource, type PlanSource } from '../load/source.js';
 import { UsageError, type CliIO } from './io.js';
 import { requirePlanDirectory } from './validate.js';
@@ -16,7 +16,11 @@ export interface OpenedPlan {
   close(): void;
 }
 
-function gitUsage(error: unknown): never {
+// git is loaded only when a revision is named: validating a directory never pays for it.
+const gitSource = () => import('../load/git-source.js');
+
+async function gitUsage(error: unknown): Promise<never> {
+  const { GitError } = await gitSource();
   if (error instanceof GitError) throw new UsageError(error.message, 'Name a commit, branch or tag of the plan\'s repository (git log --oneline shows them).');
   throw error;
 }
@@ -24,6 +28,7 @@ function gitUsage(error: unknown): never {
 export async function openPlan(dirArg: string, io: CliIO, rev?: string): Promise<OpenedPlan> {
   const dir = await requirePlanDirectory(dirArg, io.cwd);
   if (rev === undefined) return { source: new DirectorySource(dir, dirArg), dir, label: dirArg, close: () => undefined };
+  const { GitRevisionSource } = await gitSource();
   const source = await GitRevisionSource.open(dir, rev).catch(gitUsage);
   return { source, dir, label: source.label, close: () => source.close() };
 }
@@ -38,12 +43,32 @@ export async function openSide(arg: string | undefined, which: 'base' | 'head', 
     const asPath = resolve(io.cwd, arg);
     const isDir = await stat(asPath).then((s) => s.isDirectory()).catch(() => false);
     if (isDir) return { source: new DirectorySource(asPath, arg), dir: asPath, label: arg, close: () => undefined };
+    const { GitRevisionSource } = await gitSource();
     const source = await GitRevisionSource.open(planDir, arg).catch(gitUsage);
     return { source, dir: planDir, label: source.label, close: () => source.close() };
   }
   if (which === 'head') return { source: new DirectorySource(planDir, planDirArg), dir: planDir, label: `${planDirArg} (working tree)`, close: () => undefined };
+  const { GitRevisionSource, defaultBase, locateInRepository } = await gitSource();
   const { root } = await locateInRepository(planDir).catch(gitUsage);
   const base = await defaultBase(root).catch(gitUsage);
   const source = await GitRevisionSource.open(planDir, base).catch(gitUsage);
   return { source, dir: planDir, label: `${source.label.replace(base, base.slice(0, 10))} (merge base)`, close: () => source.close() };
+}
+
+/**
+ * The plan with every file's data, for commands that need a valid plan (status, report,
+ * codeowners). A plan with errors is refused with a pointer to plan validate: null, message written.
+ */
+export async function loadValidPlan(command: string, dirArg: string, io: CliIO, rev: string | undefined, why: string): Promise<{ loaded: LoadedPlan; opened: OpenedPlan } | null> {
+  const opened = await openPlan(dirArg, io, rev);
+  let loaded: LoadedPlan;
+  try {
+    loaded = await loadPlan(opened.source, { keepData: true });
+  } finally {
+    opened.close();
+  }
+  if (loaded.errorCount === 0) return { loaded, opened };
+  const n = loaded.errorCount;
+  io.stderr.write(`plan ${command}: ${opened.label} has ${n} error${n === 1 ? '' : 's'}; ${why}.\n  Run "plan validate ${dirArg}${rev ? ` --rev ${rev}` : ''}" to see them.\n`);
+  return null;
 }

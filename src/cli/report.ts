@@ -2,7 +2,6 @@
 import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { loadPlan } from '../load/load-plan.js';
 import { buildModel, type PlanModel } from '../model.js';
 import { RollupError } from '../rollup/rollup.js';
 import { BrowserNotFoundError, findBrowser, INSTALL_HINT } from '../report/browser.js';
@@ -12,7 +11,7 @@ import type { ReportType } from '../report/view-model.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { today } from './status.js';
-import { openPlan } from './open-plan.js';
+import { loadValidPlan } from './open-plan.js';
 import { requirePlanDirectory } from './validate.js';
 
 export interface ReportCommandOptions {
@@ -67,18 +66,9 @@ function startPrinter(options: ReportCommandOptions, io: CliIO): Promise<Printer
 }
 
 async function renderAndWrite(dir: string, dirArg: string, options: ReportCommandOptions, io: CliIO, printing: Promise<Printer> | null): Promise<number> {
-  const opened = await openPlan(dirArg, io, options.rev);
-  let loaded;
-  try {
-    loaded = await loadPlan(opened.source, { keepData: true });
-  } finally {
-    opened.close();
-  }
-  if (loaded.errorCount > 0) {
-    io.stderr.write(`plan report: ${dirArg} has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}; fix them before reporting.\n  Run "plan validate ${dirArg}" to see them.\n`);
-    return EXIT_PLAN_INVALID;
-  }
-  const model = buildModel(loaded);
+  const valid = await loadValidPlan('report', dirArg, io, options.rev, 'fix them before reporting');
+  if (!valid) return EXIT_PLAN_INVALID;
+  const model = buildModel(valid.loaded);
   const schools = schoolsToReport(model, options);
 
   const folders: string[] = [];

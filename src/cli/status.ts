@@ -1,13 +1,12 @@
 // `plan status [DIR]`: the rollup of one reporting cycle as a dashboard, or as data.
 import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../format/status-data.js';
 import { formatStatusText } from '../format/status-text.js';
-import { loadPlan } from '../load/load-plan.js';
 import { buildModel } from '../model.js';
 import { computeRollup, RollupError } from '../rollup/rollup.js';
 import { buildView, type Depth, type ViewBy } from '../status/view.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { openPlan } from './open-plan.js';
+import { loadValidPlan } from './open-plan.js';
 
 export interface StatusOptions {
   cycle?: string;
@@ -26,20 +25,9 @@ export function today(): string {
 }
 
 export async function runStatus(dirArg: string, options: StatusOptions, io: CliIO): Promise<number> {
-  const opened = await openPlan(dirArg, io, options.rev);
-  let loaded;
-  try {
-    loaded = await loadPlan(opened.source, { keepData: true });
-  } finally {
-    opened.close();
-  }
-  if (loaded.errorCount > 0) {
-    io.stderr.write(
-      `plan status: ${dirArg} has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}; ratings cannot be rolled up until they are fixed.\n  Run "plan validate ${dirArg}" to see them.\n`,
-    );
-    return EXIT_PLAN_INVALID;
-  }
-  const model = buildModel(loaded);
+  const valid = await loadValidPlan('status', dirArg, io, options.rev, 'ratings cannot be rolled up until they are fixed');
+  if (!valid) return EXIT_PLAN_INVALID;
+  const model = buildModel(valid.loaded);
   let rollup;
   try {
     rollup = computeRollup(model, {

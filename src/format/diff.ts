@@ -3,39 +3,13 @@ import type { ItemChange, ItemKind, PlanDiff, RatingChange } from '../diff/diff.
 import { isEmptyDiff } from '../diff/diff.js';
 import type { PlanModel } from '../model.js';
 import { levelOf } from '../model.js';
+import { termFor } from '../terminology.js';
 import type { Paint } from './paint.js';
 
 const KIND_ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
 
 function kindLabel(model: PlanModel, kind: ItemKind, plural = true): string {
-  const t = model.terms;
-  const term = (k: keyof typeof t) => (plural ? t[k].plural : t[k].singular);
-  switch (kind) {
-    case 'theory':
-      return term('theory');
-    case 'strategy':
-      return term('strategy');
-    case 'action':
-      return term('action');
-    case 'goal':
-      return term('goal');
-    case 'cycle':
-      return term('cycle');
-    case 'school':
-      return term('school');
-    case 'office':
-      return term('office');
-    case 'network':
-      return term('network');
-    case 'partner':
-      return term('partner');
-    case 'person':
-      return plural ? 'People' : 'Person';
-    case 'action-plan':
-      return plural ? 'Action plans' : 'Action plan';
-    default:
-      return 'Plan';
-  }
+  return termFor(model.terms, kind, plural);
 }
 
 function rating(model: PlanModel, value: number | null): string {
@@ -114,8 +88,7 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
 }
 
 function effectName(model: PlanModel, kind: string): string {
-  const t = model.terms;
-  return kind === 'plan' ? 'Whole plan' : kind === 'theory' ? t.theory.singular : kind === 'strategy' ? t.strategy.singular : kind === 'school' ? t.school.singular : t.office.singular;
+  return termFor(model.terms, kind);
 }
 
 function ratingLine(model: PlanModel, r: RatingChange, paint: Paint): string {

@@ -5,6 +5,7 @@ import type { PlanModel } from '../model.js';
 import { levelOf } from '../model.js';
 import type { Rollup, Trend } from '../rollup/rollup.js';
 import type { Row, StatusView } from '../status/view.js';
+import { termFor } from '../terminology.js';
 import type { Paint } from './paint.js';
 
 export interface StatusTextOptions {
@@ -96,8 +97,7 @@ function truncate(text: string, width: number): string {
 function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
   if (!rollup.attention.length) return ['', paint.green('Needs attention: nothing rated at the lowest level, nothing declined.')];
   const lines = ['', paint.bold('Needs attention')];
-  const kindLabel = (kind: string) =>
-    kind === 'action' ? model.terms.action.singular : kind === 'strategy' ? model.terms.strategy.singular : kind === 'theory' ? model.terms.theory.singular : kind === 'school' ? model.terms.school.singular : model.terms.office.singular;
+  const kindLabel = (kind: string) => termFor(model.terms, kind);
   for (const item of rollup.attention) {
     const level = levelOf(model.scale, item.rating);
     const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${truncate(item.title, 70)}`;

@@ -8,6 +8,7 @@ import { computeRollup, schoolTheoryGrid, type Figure, type Trend } from '../rol
 import type { ScaleLevel } from '../scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { renderMarkdown } from './markdown.js';
+import { termFor } from '../terminology.js';
 
 export type ReportType = 'board' | 'midyear' | 'eoy' | 'school';
 export const REPORT_TYPES: readonly ReportType[] = ['board', 'midyear', 'eoy', 'school'];
@@ -214,8 +215,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     .sort((a, b) => (a.note === 'improved' ? 0 : 1) - (b.note === 'improved' ? 0 : 1));
   const wentWell = wentWellAll.slice(0, 8);
   const wentWellMore = wentWellAll.length - wentWell.length;
-  const kindLabel = (kind: string) =>
-    kind === 'action' ? t.action.singular : kind === 'strategy' ? t.strategy.singular : kind === 'theory' ? t.theory.singular : kind === 'school' ? t.school.singular : t.office.singular;
+  const kindLabel = (kind: string) => termFor(t, kind);
   const urgent = rollup.attention.map((a) => ({
     kind: kindLabel(a.kind),
     id: a.id,
