@@ -1,6 +1,5 @@
 // Large plans are checked in worker threads; the result must be exactly that of one thread.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../src/load/load-plan.js';
 import { DirectorySource, MemorySource } from '../src/load/source.js';
