@@ -39,7 +39,9 @@ export function loadTemplates(folders: string[]): TemplateSet {
   }
   const hbs = Handlebars.create();
   hbs.registerHelper('lower', (text: unknown) => String(text ?? '').toLowerCase());
+  // Block helpers get Handlebars' options object last: it is not an argument.
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   const compile = (name: string) => {

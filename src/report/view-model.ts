@@ -285,7 +285,6 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
       }))
     : [];
 
-  const schoolsSummary = rollup.schools.map((s) => ({ id: s.id, name: s.name, figure: figureView(levels, s.figure) }));
   const overdue = rollup.overdue.map((o) => ({
     action: o.action,
     title: o.title,
@@ -299,9 +298,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const heading = school ? `${school.name}: ${typeLabel}` : typeLabel;
   return {
     type: options.type,
-    isBoard: options.type === 'board',
     isDetailed: options.type === 'midyear' || options.type === 'eoy',
-    isEoy: options.type === 'eoy',
     isSchool: options.type === 'school',
     typeLabel,
     documentTitle: school ? `${heading}, ${rollup.cycle.name}` : `${plan.plan.title}: ${typeLabel}, ${rollup.cycle.name}`,
@@ -318,7 +315,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
       beliefs: plan.plan.core_beliefs ?? [],
       context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
     },
-    cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: rollup.cycle.due, meeting: rollup.cycle.meeting ?? '', schoolYear: rollup.cycle.school_year ?? '' },
+    cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: rollup.cycle.due, meeting: rollup.cycle.meeting ?? '' },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
     asOf: options.asOf,
     method: rollup.method === 'mean' ? 'the mean of the ratings below, banded to the nearest level' : rollup.method === 'median' ? 'the median of the ratings below, banded' : rollup.method === 'minimum' ? 'the lowest rating below' : 'the weighted mean of the ratings below, banded',
@@ -349,7 +346,6 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     charts: { distributionHtml, trendHtml, trendCycles: series.map((c) => c.name).join(', ') },
     grid,
     officePlans,
-    schoolsSummary,
     school: school
       ? {
           id: school.id,
