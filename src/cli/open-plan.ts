@@ -21,8 +21,13 @@ const gitSource = () => import('../load/git-source.js');
 
 async function gitUsage(error: unknown): Promise<never> {
   const { GitError } = await gitSource();
-  if (error instanceof GitError) throw new UsageError(error.message, 'Name a commit, branch or tag of the plan\'s repository (git log --oneline shows them).');
-  throw error;
+  if (!(error instanceof GitError)) throw error;
+  const hint = /not inside a git repository/.test(error.message)
+    ? 'Revisions are read from the git repository that holds the plan: run this inside it, or compare two directories (plan diff OLD_DIR NEW_DIR).'
+    : /no default branch/.test(error.message)
+      ? 'Name the revision to compare with, e.g. plan diff main, or commit the plan first.'
+      : 'Name a commit, branch or tag of the plan\'s repository (git log --oneline shows them).';
+  throw new UsageError(error.message, hint);
 }
 
 export async function openPlan(dirArg: string, io: CliIO, rev?: string): Promise<OpenedPlan> {
