@@ -169,7 +169,10 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
         .filter((s) => !rollup.scope.school || s.actions.length)
         .map((s) => {
           const data = model.strategies.get(s.id)!.strategy;
-          const reporting = s.actions.map(actionView).filter((a) => a.expected || a.rating.value !== null);
+          // A school report lists its actions; district reports quote district evidence only, so a
+          // large district's thousands of school actions are not rendered for nothing.
+          const shown = school ? s.actions : s.actions.filter((id) => actionsById.get(id)!.owner.kind === 'office');
+          const reporting = shown.map(actionView).filter((a) => a.expected || a.rating.value !== null);
           const evidence = reporting.filter((a) => a.plan.kind === 'office' && a.evidenceHtml).slice(0, 2);
           return {
             id: s.id,
