@@ -13,12 +13,13 @@ export interface RatingScale {
   levels: ScaleLevel[];
 }
 
-// Red, amber, green chosen to stay distinct when printed in grey (light, mid, dark).
+// Red, amber and green that stay apart when printed in grey (27%, 77% and 53%) and carry text at a
+// contrast above WCAG AA, 6:1 or better (test/units.test.ts checks both).
 export const DEFAULT_SCALE: RatingScale = {
   name: 'Progress Assessment Indicator',
   levels: [
-    { value: 1, label: 'Needs urgent attention', description: 'Little or no progress; the work is off track.', color: '#c62828' },
-    { value: 2, label: 'Progressing', description: 'Work is under way; some targets are not yet met.', color: '#f2b705' },
-    { value: 3, label: 'On track', description: 'Work is complete or on target.', color: '#1b5e20' },
+    { value: 1, label: 'Needs urgent attention', description: 'Little or no progress; the work is off track.', color: '#a11d1d' },
+    { value: 2, label: 'Progressing', description: 'Work is under way; some targets are not yet met.', color: '#f6c445' },
+    { value: 3, label: 'On track', description: 'Work is complete or on target.', color: '#5aa55e' },
   ],
 };

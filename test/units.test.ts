@@ -40,3 +40,13 @@ describe('terminology', () => {
     expect(resolveTerminology({ action: { singular: 'Strategic Action' } }).theory.singular).toBe('Theory of Action');
   });
 });
+
+describe('the default rating scale', () => {
+  it('prints as three distinct greys and carries text above WCAG AA (4.5:1)', async () => {
+    const { DEFAULT_SCALE } = await import('../src/scale.js');
+    const { contrastRatio, greyLevel, inkOn, MIN_GREY_DISTANCE } = await import('../src/color.js');
+    const greys = DEFAULT_SCALE.levels.map((l) => greyLevel(l.color));
+    for (let a = 0; a < greys.length; a++) for (let b = a + 1; b < greys.length; b++) expect(Math.abs(greys[a]! - greys[b]!)).toBeGreaterThanOrEqual(MIN_GREY_DISTANCE);
+    for (const level of DEFAULT_SCALE.levels) expect(contrastRatio(level.color, inkOn(level.color))).toBeGreaterThanOrEqual(4.5);
+  });
+});

@@ -5,6 +5,7 @@ import type { PlanModel } from '../model.js';
 import { levelOf } from '../model.js';
 import type { Rollup, Trend } from '../rollup/rollup.js';
 import type { Row, StatusView } from '../status/view.js';
+import { greyLevel } from '../color.js';
 import { termFor } from '../terminology.js';
 import type { Paint } from './paint.js';
 
@@ -76,8 +77,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
 // are lightened (mixed with white) for the screen only.
 function forTerminal(hex: string): string {
   const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const luminance = (0.2126 * rgb[0]! + 0.7152 * rgb[1]! + 0.0722 * rgb[2]!) / 255;
-  if (luminance >= 0.3) return hex;
+  if (greyLevel(hex) >= 0.3) return hex;
   const mix = 0.45;
   return `#${rgb.map((c) => Math.round(c + (255 - c) * mix).toString(16).padStart(2, '0')).join('')}`;
 }

@@ -2,6 +2,7 @@
 // never the only signal: every level also has a pattern (hatched, dotted, solid) and charts carry
 // their numbers as text. Every string that reaches the SVG is escaped.
 import type { ScaleLevel } from '../scale.js';
+import { inkOn } from '../color.js';
 import { escapeHtml } from './escape.js';
 
 let chartCount = 0;
@@ -36,12 +37,6 @@ function fillFor(id: string, levels: ScaleLevel[], rating: number | null): strin
   return i === -1 ? '#ffffff' : `url(#${id}-l${i})`;
 }
 
-/** Black or white text, whichever reads better on a level's colour. */
-function inkOn(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
-  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  return luminance > 0.5 ? '#111111' : '#ffffff';
-}
 
 export function legend(levels: ScaleLevel[]): string {
   const id = nextId();

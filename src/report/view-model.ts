@@ -7,6 +7,7 @@ import { appliesTo, previousCycle } from '../rollup/cycles.js';
 import { computeRollup, schoolTheoryGrid, type Figure, type Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
+import { inkOn } from '../color.js';
 import { renderMarkdown } from './markdown.js';
 import { termFor } from '../terminology.js';
 
@@ -58,11 +59,6 @@ export interface ReportOptions {
   asOf: string;
   /** A data: URI of the district's logo, already read by the caller. */
   logoDataUri?: string;
-}
-
-function inkOn(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.5 ? '#111111' : '#ffffff';
 }
 
 export function ratingView(levels: ScaleLevel[], value: number | null): RatingView {

@@ -1,5 +1,6 @@
 // Rules over plan.yaml: the district level of the plan.
 import type { DataPath } from '../diagnostics.js';
+import { greyLevel, MIN_GREY_DISTANCE } from '../color.js';
 import type { PlanContext } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
@@ -45,6 +46,26 @@ function checkScale(plan: Record<string, unknown>, f: Findings): void {
     if (value < previous) ascending = false;
     previous = value;
   });
+  // Board reports are printed, often in black and white: each level must stay its own shade.
+  const colored = levels.flatMap((level, i) => {
+    const record = asRecord(level);
+    return typeof record?.color === 'string' && /^#[0-9A-Fa-f]{6}$/.test(record.color) ? [{ i, color: record.color, label: stringOf(record.label) ?? String(i + 1) }] : [];
+  });
+  for (let a = 0; a < colored.length; a++) {
+    for (let b = a + 1; b < colored.length; b++) {
+      const x = colored[a]!;
+      const y = colored[b]!;
+      const distance = Math.abs(greyLevel(x.color) - greyLevel(y.color));
+      if (distance < MIN_GREY_DISTANCE) {
+        f.add(
+          'SCALE_COLORS_ALIKE_IN_GREY',
+          ['rating_scale', 'levels', y.i, 'color'],
+          `The colours of "${x.label}" (${x.color}) and "${y.label}" (${y.color}) print as nearly the same grey (${Math.round(greyLevel(x.color) * 100)}% and ${Math.round(greyLevel(y.color) * 100)}%)`,
+          'Make one of them lighter or darker, so that a printed board report tells them apart; e.g. #a11d1d, #f6c445 and #5aa55e print at 27%, 77% and 53%.',
+        );
+      }
+    }
+  }
   if (!ascending) {
     f.add(
       'SCALE_NOT_ASCENDING',

@@ -1,0 +1,34 @@
+// Colour arithmetic for the rating scale: how a colour prints in grey, and which text reads on it.
+
+function channels(hex: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+}
+
+/** WCAG relative luminance. */
+export function luminance(hex: string): number {
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const [r, g, b] = channels(hex);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** How light the colour prints in greyscale, 0 (black) to 1 (white). */
+export function greyLevel(hex: string): number {
+  const [r, g, b] = channels(hex);
+  return (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [x, y] = [luminance(a), luminance(b)];
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
+
+/** Black or white text, whichever reads better on the colour. */
+export function inkOn(hex: string): '#111111' | '#ffffff' {
+  return contrastRatio(hex, '#111111') >= contrastRatio(hex, '#ffffff') ? '#111111' : '#ffffff';
+}
+
+/** Levels printed in grey closer than this look alike. */
+export const MIN_GREY_DISTANCE = 0.15;
