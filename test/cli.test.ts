@@ -161,3 +161,19 @@ describe('the README example plan', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('plan init', () => {
+  it('starts a plan that validates with no warnings, and never overwrites one', async () => {
+    const dir = join(materialize({}), 'new-plan');
+    const created = await runCli(['init', dir, '--district', 'O"Brien: Schools #1', '--title', 'Plan: 2030', '--start', '2025-07-01', '--end', '2030-06-30']);
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim().split('\n')).toHaveLength(5);
+    const checked = JSON.parse((await runCli(['validate', dir, '--format', 'json'])).stdout);
+    expect(checked.diagnostics).toEqual([]);
+    expect(readFileSync(join(dir, 'plan.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=schemas/plan.schema.json');
+    expect(readFileSync(join(dir, 'schemas', 'office-plan.schema.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'schemas', 'office-plan.schema.json'), 'utf8'));
+    const again = await runCli(['init', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already holds a plan');
+  });
+});

@@ -84,6 +84,20 @@ Examples:
     );
 
   program
+    .command('init')
+    .summary('start a new plan directory that validates')
+    .description('Write a new plan directory: plan.yaml, one district action plan, and the JSON Schemas beside them so that editors check every file. Never overwrites a plan.')
+    .argument('<dir>', 'the new plan directory')
+    .option('--district <name>', 'the district\'s name', 'Our School District')
+    .option('--title <title>', 'the plan\'s title', 'District Strategic Plan')
+    .option('--start <date>', 'the first day of the plan', parseDate, `${new Date().getUTCFullYear()}-07-01`)
+    .option('--end <date>', 'the last day of the plan', parseDate, `${new Date().getUTCFullYear() + 5}-06-30`)
+    .action(async (dir: string, opts: { district: string; title: string; start: string; end: string }) => {
+      const { runInit } = await import('./init.js');
+      setExit(await runInit(dir, opts, io));
+    });
+
+  program
     .command('validate')
     .summary('check a plan against its schemas and its alignment rules')
     .description(
