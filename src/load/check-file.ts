@@ -5,7 +5,7 @@ import { schemasByKind, type FileKind } from '../schema/definitions.js';
 import { reportSchemaErrors } from '../schema/errors.js';
 import * as validators from '../schema/validators.js';
 import { checkActionPlanFile } from '../rules/action-plan-rules.js';
-import { buildPlanContext, emptyPlanContext, type PlanContext } from '../rules/context.js';
+import { buildPlanContext, type PlanContext } from '../rules/context.js';
 import { asArray, asRecord, idOf, stringOf } from '../rules/data.js';
 import { Findings } from '../rules/findings.js';
 import { checkPlanFile } from '../rules/plan-rules.js';
@@ -149,10 +149,6 @@ function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
   }
   const owner = stringOf(data[kind]);
   return { ...(owner !== undefined ? { owner } : {}), declared, strategiesCarried };
-}
-
-export function contextFromPlanResult(result: FileResult & { context?: PlanContext }): PlanContext {
-  return result.context ?? emptyPlanContext();
 }
 
 function capitalize(text: string): string {

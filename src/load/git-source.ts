@@ -5,7 +5,7 @@ import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { ACTION_PLAN_FOLDERS, isYamlName, PLAN_FILE, type PlanSource } from './source.js';
+import { inPlanLayout, type PlanSource } from './source.js';
 
 const run = promisify(execFile);
 
@@ -94,7 +94,7 @@ export class GitRevisionSource implements PlanSource {
       const tab = entry.indexOf('\t');
       const [, type, sha] = entry.slice(0, tab).split(' ');
       const file = entry.slice(tab + 1).slice(prefix.length);
-      if (type === 'blob' && inLayout(file)) tree.set(file, sha!);
+      if (type === 'blob' && inPlanLayout(file)) tree.set(file, sha!);
     }
     this.tree = tree;
     return tree;
@@ -159,11 +159,4 @@ export class GitRevisionSource implements PlanSource {
     this.batch?.stdin.end();
     this.batch = null;
   }
-}
-
-function inLayout(file: string): boolean {
-  if (file === PLAN_FILE) return true;
-  const slash = file.indexOf('/');
-  if (slash === -1 || file.indexOf('/', slash + 1) !== -1) return false;
-  return file.slice(0, slash) in ACTION_PLAN_FOLDERS && isYamlName(file.slice(slash + 1));
 }

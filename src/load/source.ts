@@ -28,6 +28,14 @@ export function isYamlName(name: string): boolean {
   return /\.ya?ml$/i.test(name) && !name.startsWith('.');
 }
 
+/** Whether a path (relative to the plan directory) is a file of the plan layout. */
+export function inPlanLayout(file: string): boolean {
+  if (file === PLAN_FILE) return true;
+  const slash = file.indexOf('/');
+  if (slash === -1 || file.indexOf('/', slash + 1) !== -1) return false;
+  return file.slice(0, slash) in ACTION_PLAN_FOLDERS && isYamlName(file.slice(slash + 1));
+}
+
 export class DirectorySource implements PlanSource {
   readonly root: string;
   readonly label: string;
@@ -74,9 +82,7 @@ export class MemorySource implements PlanSource {
   ) {}
 
   async list(): Promise<string[]> {
-    return Object.keys(this.files)
-      .filter((f) => f === PLAN_FILE || Object.keys(ACTION_PLAN_FOLDERS).some((d) => f.startsWith(`${d}/`) && !f.slice(d.length + 1).includes('/') && isYamlName(f)))
-      .sort();
+    return Object.keys(this.files).filter(inPlanLayout).sort();
   }
 
   async read(file: string): Promise<Uint8Array> {

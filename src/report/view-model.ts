@@ -3,7 +3,7 @@
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown subset, SVG charts) and templates print with {{{ }}}.
 import type { CycleData, PlanModel } from '../model.js';
-import { appliesTo, previousCycle } from '../rollup/cycles.js';
+import { appliesTo, latestRatedCycle, previousCycle } from '../rollup/cycles.js';
 import { computeRollup, schoolTheoryGrid, type Figure, type Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
@@ -104,13 +104,8 @@ function formatValue(value: number, unit: string | undefined): string {
 export function defaultCycle(model: PlanModel, type: ReportType, school: string | undefined): string | undefined {
   const wanted = (c: CycleData) =>
     type === 'midyear' ? c.kind === 'midyear' : type === 'eoy' ? c.kind === 'eoy' : type === 'school' ? appliesTo(c).schools : appliesTo(c).district;
-  const rated = new Set<string>();
-  for (const p of model.actions) {
-    if (school && !(p.owner.kind === 'school' && p.owner.id === school)) continue;
-    for (const [cycle, entry] of Object.entries(p.action.progress ?? {})) if (typeof entry?.rating === 'number') rated.add(cycle);
-  }
-  const candidates = model.cycles.filter(wanted);
-  return [...candidates].reverse().find((c) => rated.has(c.id))?.id ?? candidates[candidates.length - 1]?.id;
+  const actions = school ? model.actions.filter((p) => p.owner.kind === 'school' && p.owner.id === school) : model.actions;
+  return (latestRatedCycle(model, actions, school, wanted) ?? model.cycles.filter(wanted).at(-1))?.id;
 }
 
 export function buildReportView(model: PlanModel, options: ReportOptions) {

@@ -47,7 +47,12 @@ export function expectsOf(
  * The latest cycle (by due date) in which anything was rated: among `actions` (one school's, say),
  * and, unless `schoolOnly` names a school, the district's holistic ratings too.
  */
-export function latestRatedCycle(model: PlanModel, actions: PlacedAction[] = model.actions, schoolOnly?: string): CycleData | null {
+export function latestRatedCycle(
+  model: PlanModel,
+  actions: PlacedAction[] = model.actions,
+  schoolOnly?: string,
+  accept: (cycle: CycleData) => boolean = () => true,
+): CycleData | null {
   const rated = new Set<string>();
   for (const { action } of actions) {
     for (const [cycle, entry] of Object.entries(action.progress ?? {})) if (entry?.rating !== null && entry?.rating !== undefined) rated.add(cycle);
@@ -62,6 +67,6 @@ export function latestRatedCycle(model: PlanModel, actions: PlacedAction[] = mod
     if (schoolOnly !== undefined && plan.data.school !== schoolOnly) continue;
     for (const c of Object.keys(plan.data.holistic ?? {})) rated.add(c);
   }
-  for (let i = model.cycles.length - 1; i >= 0; i--) if (rated.has(model.cycles[i]!.id)) return model.cycles[i]!;
+  for (let i = model.cycles.length - 1; i >= 0; i--) if (rated.has(model.cycles[i]!.id) && accept(model.cycles[i]!)) return model.cycles[i]!;
   return null;
 }

@@ -61,7 +61,3 @@ export const RULES = {
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;
-
-export function severityOf(code: RuleCode): Severity {
-  return RULES[code].severity;
-}

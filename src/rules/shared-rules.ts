@@ -135,8 +135,3 @@ export function checkGoal(f: Findings, goal: unknown, path: DataPath, ctx: PlanC
 export function alignableIds(ctx: PlanContext): Set<string> {
   return new Set([...ctx.theories, ...Object.keys(ctx.strategies)]);
 }
-
-export function quoteList(values: readonly string[], max = 6): string {
-  const shown = values.slice(0, max).map((v) => `"${v}"`);
-  return values.length > max ? `${shown.join(', ')}, ...` : shown.join(', ');
-}

@@ -41,8 +41,3 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   }
   return prev[cols - 1]!;
 }
-
-export function didYouMean(input: string, candidates: Iterable<string>): string {
-  const match = closestMatch(input, candidates);
-  return match ? ` Did you mean "${match}"?` : '';
-}
