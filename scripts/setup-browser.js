@@ -2,7 +2,7 @@
 // machine; otherwise installs Debian's chromium with apt-get when it can (root, or sudo without a
 // password); otherwise says exactly what to do.
 import { spawnSync } from 'node:child_process';
-import { BrowserNotFoundError, findBrowser, INSTALL_HINT } from '../dist/report/browser.js';
+import { BrowserNotFoundError, findBrowser, installHint } from '../dist/report/browser.js';
 
 function found() {
   try {
@@ -32,5 +32,5 @@ if (has('apt-get') && (root || sudo)) {
   }
   console.error('plan: apt-get could not install chromium.');
 }
-console.error(`plan: no Chromium or Chrome found. ${INSTALL_HINT}`);
+console.error(`plan: no Chrome, Chromium or Edge found. ${installHint()}`);
 process.exit(1);

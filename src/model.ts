@@ -90,7 +90,7 @@ export interface CycleData {
 
 export interface PlanData {
   version: 1;
-  district: { id: string; name: string; short_name?: string; address?: string; website?: string; logo?: string };
+  district: { id: string; name: string; short_name?: string; address?: string; website?: string; logo?: string; timezone?: string };
   plan: {
     id: string;
     title: string;

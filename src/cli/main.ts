@@ -1,10 +1,13 @@
 // The CLI: parses arguments, runs one command, maps outcomes to exit codes (0 ok, 1 the plan has
 // errors, 2 the command could not run). Commands load their modules only when they run, so that
 // starting the CLI stays cheap.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isDateString, isRealDate } from '../dates.js';
 import { EXIT_CANNOT_RUN, UsageError, type CliIO } from './io.js';
 
-const VERSION = '0.1.0';
+// The version is the package's own, so that --version and npm agree.
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface MainOptions extends Partial<CliIO> {
   argv: string[];
@@ -49,9 +52,8 @@ function parseCount(value: string): number {
 }
 
 function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new InvalidArgumentError('expected a date written YYYY-MM-DD.');
-  }
+  if (!isDateString(value)) throw new InvalidArgumentError('expected a date written YYYY-MM-DD.');
+  if (!isRealDate(value)) throw new InvalidArgumentError(`${value} is not a day of the calendar; check the month and the day.`);
   return value;
 }
 

@@ -2,15 +2,15 @@
 import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { localToday } from '../dates.js';
 import { buildModel, type PlanModel } from '../model.js';
 import { RollupError } from '../rollup/rollup.js';
-import { BrowserNotFoundError, findBrowser, INSTALL_HINT } from '../report/browser.js';
+import { BrowserNotFoundError, findBrowser, installHint } from '../report/browser.js';
 import { renderReport, type RenderedReport } from '../report/render-html.js';
 import { loadTemplates, TemplateError } from '../report/templates.js';
 import type { ReportType } from '../report/view-model.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { today } from './status.js';
 import { loadValidPlan } from './open-plan.js';
 import { requirePlanDirectory } from './validate.js';
 
@@ -51,13 +51,13 @@ function startPrinter(options: ReportCommandOptions, io: CliIO): Promise<Printer
     browserPath = findBrowser(options.browser ? resolve(io.cwd, options.browser) : undefined, io.env);
   } catch (error) {
     if (error instanceof BrowserNotFoundError) {
-      throw new UsageError(options.browser ? `--browser ${options.browser}: no such file` : error.message, INSTALL_HINT);
+      throw new UsageError(options.browser ? `--browser ${options.browser}: no such file` : error.message, error.hint);
     }
     throw error;
   }
   const launching = import('../report/pdf.js').then(({ PdfPrinter }) =>
     PdfPrinter.launch(browserPath, { timeoutMs: options.timeout * 1000, pages: options.concurrency }).catch((error: Error) => {
-      throw new UsageError(`could not start ${browserPath}: ${error.message.split('\n')[0]}`, INSTALL_HINT);
+      throw new UsageError(`could not start ${browserPath}: ${error.message.split('\n')[0]}`, installHint());
     }),
   );
   // Awaited later; until then a failure must not count as unhandled.
@@ -82,7 +82,7 @@ async function renderAndWrite(dir: string, dirArg: string, options: ReportComman
     throw error;
   }
 
-  const asOf = options.asOf ?? today();
+  const asOf = options.asOf ?? localToday(model.plan.district.timezone);
   const reports: RenderedReport[] = [];
   try {
     for (const school of schools) {
@@ -118,18 +118,17 @@ async function renderAndWrite(dir: string, dirArg: string, options: ReportComman
     return EXIT_OK;
   }
 
-  const { RenderTimeoutError } = await import('../report/pdf.js');
+  const { RenderTimeoutError, reportHeader } = await import('../report/pdf.js');
   const progress = new Progress(io, reports.length);
   const printer = await printing!;
   try {
-    const header = (r: RenderedReport) => `${model.plan.district.name} · ${r.view.heading} · ${r.view.cycle.name}`;
     let failure: unknown = null;
     const written: string[] = [];
     await Promise.all(
       reports.map(async (report) => {
         if (failure) return;
         try {
-          const pdf = await printer.print({ html: report.html, header: header(report), paper: options.paper });
+          const pdf = await printer.print({ html: report.html, header: reportHeader(model, report), paper: options.paper });
           const path = target(report);
           await writeFileAtomic(path, pdf);
           progress.tick();

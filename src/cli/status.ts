@@ -1,4 +1,5 @@
 // `plan status [DIR]`: the rollup of one reporting cycle as a dashboard, or as data.
+import { localToday } from '../dates.js';
 import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../format/status-data.js';
 import { formatStatusText } from '../format/status-text.js';
 import { buildModel } from '../model.js';
@@ -20,10 +21,6 @@ export interface StatusOptions {
   rev?: string;
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 export async function runStatus(dirArg: string, options: StatusOptions, io: CliIO): Promise<number> {
   const valid = await loadValidPlan('status', dirArg, io, options.rev, 'ratings cannot be rolled up until they are fixed');
   if (!valid) return EXIT_PLAN_INVALID;
@@ -34,7 +31,7 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
       ...(options.cycle !== undefined ? { cycle: options.cycle } : {}),
       ...(options.school !== undefined ? { school: options.school } : {}),
       ...(options.theory !== undefined ? { theory: options.theory } : {}),
-      asOf: options.asOf ?? today(),
+      asOf: options.asOf ?? localToday(model.plan.district.timezone),
     });
   } catch (error) {
     if (error instanceof RollupError) {

@@ -3,7 +3,9 @@
 // reports are self-contained, so every request but inline data is refused.
 import type { Browser, Page } from 'puppeteer-core';
 import { startChromium, type RunningChromium } from './chromium.js';
+import type { PlanModel } from '../model.js';
 import { escapeHtml } from './escape.js';
+import type { RenderedReport } from './render-html.js';
 
 export type Paper = 'letter' | 'a4';
 
@@ -15,6 +17,11 @@ export interface PrintJob {
 }
 
 export class RenderTimeoutError extends Error {}
+
+/** The running header of a report's pages: district, report and cycle. */
+export function reportHeader(model: PlanModel, report: RenderedReport): string {
+  return `${model.plan.district.name} · ${report.view.heading} · ${report.view.cycle.name}`;
+}
 
 export class PdfPrinter {
   private constructor(

@@ -2,7 +2,8 @@
 // handed to worker threads once and shared by every file they check.
 import { defaultTerminology, resolveTerminology, type Terminology } from '../terminology.js';
 import { DEFAULT_SCALE } from '../scale.js';
-import { asArray, asRecord, idOf, isRealDate, stringOf } from './data.js';
+import { isRealDate } from '../dates.js';
+import { asArray, asRecord, idOf, stringOf } from './data.js';
 
 export interface PlanContext {
   terms: Terminology;

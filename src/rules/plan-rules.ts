@@ -1,13 +1,16 @@
 // Rules over plan.yaml: the district level of the plan.
 import type { DataPath } from '../diagnostics.js';
 import { greyLevel, MIN_GREY_DISTANCE } from '../color.js';
+import { isTimeZone } from '../dates.js';
 import type { PlanContext } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
+import { closestMatch } from './suggest.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
 
 export function checkPlanFile(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
   checkPeriod(plan, f);
+  checkTimeZone(plan, f);
   checkScale(plan, f);
   checkCycles(plan, ctx, f);
   checkTheories(plan, ctx, f);
@@ -24,6 +27,13 @@ function checkPeriod(plan: Record<string, unknown>, f: Findings): void {
   if (start && end && end < start) {
     f.add('DATES_REVERSED', [...path, 'end'], `The plan period ends (${end}) before it starts (${start})`, 'Swap the two dates.');
   }
+}
+
+function checkTimeZone(plan: Record<string, unknown>, f: Findings): void {
+  const zone = stringOf(asRecord(plan.district)?.timezone);
+  if (zone === undefined || isTimeZone(zone)) return;
+  const suggestion = closestMatch(zone, Intl.supportedValuesOf('timeZone'));
+  f.add('INVALID_VALUE', ['district', 'timezone'], `The district's time zone "${zone}" is not a time zone name`, suggestion ? `Did you mean "${suggestion}"?` : 'Use an IANA name such as America/New_York or America/Chicago.');
 }
 
 function checkScale(plan: Record<string, unknown>, f: Findings): void {

@@ -3,7 +3,8 @@
 import type { DataPath } from '../diagnostics.js';
 import type { RuleCode } from './codes.js';
 import type { PlanContext } from './context.js';
-import { asArray, asRecord, isDateString, isRealDate, stringOf } from './data.js';
+import { isDateString, isRealDate } from '../dates.js';
+import { asArray, asRecord, stringOf } from './data.js';
 import type { Findings } from './findings.js';
 import { closestMatch } from './suggest.js';
 

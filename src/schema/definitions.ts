@@ -334,6 +334,10 @@ export const planSchema: Schema = fileSchema(
         address: text('Postal address.'),
         website: text('Web site.'),
         logo: text('Path of a logo image, relative to plan.yaml.'),
+        timezone: text(
+          "The district's time zone, an IANA name: what \"today\" is for overdue ratings and the default report date. Default: the time zone of the machine that runs plan.",
+          ['America/New_York'],
+        ),
       },
       ['id', 'name'],
     ),
