@@ -166,8 +166,11 @@ describe('CI integration files', () => {
   it('action.yml and the example workflow are valid YAML that call real commands', () => {
     const action = load(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; steps: Array<{ run: string }> }; inputs: Record<string, unknown> };
     expect(action.runs.using).toBe('composite');
-    const commands = action.runs.steps.map((s) => s.run).join('\n');
-    for (const call of ['args=(validate', 'bin/plan.js" diff', 'args=(report', 'bin/plan.js" codeowners']) expect(commands).toContain(call);
+    // Each step is a script in action/, which the action names by path.
+    const runs = action.runs.steps.map((s) => s.run).join('\n');
+    const scripts = [...runs.matchAll(/\$GITHUB_ACTION_PATH\/(action\/[\w.-]+)/g)].map((m) => readFileSync(join(ROOT, m[1]!), 'utf8'));
+    const commands = [runs, ...scripts].join('\n');
+    for (const call of ['args=(validate', 'plan diff "$BASE_SHA"', 'args=(report', 'plan codeowners "$PLAN_DIR"']) expect(commands).toContain(call);
     expect(commands).toContain('--format github');
     expect(commands).toContain('--format markdown');
     const workflow = load(readFileSync(join(ROOT, 'examples', 'plan-pull-request.yml'), 'utf8')) as { jobs: { plan: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } } };

@@ -1,11 +1,11 @@
 // `plan diff [BASE] [HEAD]`: what a change means for the plan, for a reviewer.
 import { diffPlans, isEmptyDiff } from '../diff/diff.js';
-import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../format/diff.js';
+import { formatDiffJson, formatDiffMarkdown, formatDiffText, sideNotes } from '../format/diff.js';
 import type { LoadedPlan } from '../load/load-plan.js';
 import { loadPlanPair } from '../load/load-pair.js';
-import { buildModel, type PlanModel } from '../model.js';
+import { comparableSide, UnreadablePlanError, type ComparableSide } from '../diff/sides.js';
 import { paintFor } from './colors.js';
-import { EXIT_CANNOT_RUN, EXIT_OK, EXIT_PLAN_INVALID, type CliIO } from './io.js';
+import { EXIT_CANNOT_RUN, EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { openSide, type OpenedPlan } from './open-plan.js';
 
 export interface DiffOptions {
@@ -15,9 +15,11 @@ export interface DiffOptions {
   color?: boolean;
 }
 
-function checkSide(which: 'BASE' | 'HEAD', opened: OpenedPlan, loaded: LoadedPlan, io: CliIO): PlanModel | null {
-  {
-    if (loaded.errorCount === 0) return buildModel(loaded);
+function compareSide(which: 'BASE' | 'HEAD', opened: OpenedPlan, loaded: LoadedPlan, io: CliIO): ComparableSide | null {
+  try {
+    return comparableSide(loaded);
+  } catch (error) {
+    if (!(error instanceof UnreadablePlanError)) throw error;
     io.stderr.write(`plan diff: ${which} (${opened.label}) has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}, so it cannot be compared:\n`);
     for (const d of loaded.diagnostics.filter((x) => x.severity === 'error').slice(0, 5)) {
       io.stderr.write(`  ${d.file}${d.range ? `:${d.range.start.line + 1}:${d.range.start.column + 1}` : ''}  ${d.message}  ${d.code}\n`);
@@ -37,19 +39,25 @@ export async function runDiff(baseArg: string | undefined, headArg: string | und
     base.close();
     head.close();
   }
-  const before = checkSide('BASE', base, loaded.base, io);
-  const after = checkSide('HEAD', head, loaded.head, io);
+  const before = compareSide('BASE', base, loaded.base, io);
+  const after = compareSide('HEAD', head, loaded.head, io);
   if (!before || !after) return EXIT_CANNOT_RUN;
-  const diff = diffPlans(before, after, { base: base.label, head: head.label });
+  if (before.side.state === 'absent' && after.side.state === 'absent') {
+    throw new UsageError(`neither ${base.label} nor ${head.label} holds a plan (no plan.yaml)`, 'Name the plan directory with --plan, e.g. plan diff main --plan plans/our-district.');
+  }
+  const diff = diffPlans(before.model, after.model, { base: base.label, head: head.label }, { base: before.side, head: after.side });
+  const model = after.side.state === 'absent' ? before.model : after.model;
+  // The text output says it itself; a file of Markdown or JSON is not what a person reads first.
+  if (options.format !== 'text') for (const note of sideNotes(diff)) io.stderr.write(`plan diff: ${note}\n`);
   switch (options.format) {
     case 'json':
       io.stdout.write(formatDiffJson(diff));
       break;
     case 'markdown':
-      io.stdout.write(formatDiffMarkdown(after, diff));
+      io.stdout.write(formatDiffMarkdown(model, diff));
       break;
     default:
-      io.stdout.write(formatDiffText(after, diff, await paintFor(io.stdout, io.env, options.color)));
+      io.stdout.write(formatDiffText(model, diff, await paintFor(io.stdout, io.env, options.color)));
   }
   return options.exitCode && !isEmptyDiff(diff) ? EXIT_PLAN_INVALID : EXIT_OK;
 }

@@ -53,6 +53,8 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
     case 'github':
       io.stdout.write(formatGithub(report, { quiet: options.quiet ?? false }));
       if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, formatStepSummary(report));
+      // The step's outputs, so that a workflow can act on the counts without parsing anything.
+      if (io.env.GITHUB_OUTPUT) await appendFile(io.env.GITHUB_OUTPUT, `error-count=${plan.errorCount}\nwarning-count=${plan.warningCount}\n`);
       break;
     default:
       io.stdout.write(formatStylish(report, { paint: await paintFor(io.stdout, io.env, options.color), quiet: options.quiet ?? false }));

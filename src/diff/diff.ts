@@ -4,6 +4,9 @@
 // with the rollup's effect on strategies, theories, schools, offices and the whole plan.
 import type { ActionData, ActionPlanData, HolisticEntry, PlanData, PlanModel } from '../model.js';
 import { computeRollup, type Figure, type Rollup } from '../rollup/rollup.js';
+import type { SideState } from './sides.js';
+
+const VALID: SideState = { state: 'valid' };
 
 export type ItemKind = 'theory' | 'strategy' | 'action' | 'goal' | 'cycle' | 'school' | 'office' | 'network' | 'partner' | 'person' | 'action-plan' | 'plan';
 
@@ -53,6 +56,8 @@ export interface RollupEffect {
 export interface PlanDiff {
   base: string;
   head: string;
+  /** How far each side could be read: a valid plan, no plan (added or removed), or a plan with errors. */
+  sides: { base: SideState; head: SideState };
   changes: ItemChange[];
   ratings: RatingChange[];
   effects: RollupEffect[];
@@ -246,7 +251,7 @@ function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): Roll
 
 const ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
 
-export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }): PlanDiff {
+export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }, states: PlanDiff['sides'] = { base: VALID, head: VALID }): PlanDiff {
   const sides = { base: side(base), head: side(head) };
   const theoryOf = (which: 'base' | 'head', strategy: string) => (which === 'base' ? base : head).strategies.get(strategy)?.theory.id ?? '';
   const b = itemsOf(sides.base);
@@ -256,7 +261,9 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
     omit(base.plan as unknown as Record<string, unknown>, ['version', 'theories', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people']),
     omit(head.plan as unknown as Record<string, unknown>, ['version', 'theories', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people']),
   );
-  if (planFields.length) changes.push({ kind: 'plan', op: 'changed', id: head.plan.plan.id, title: head.plan.plan.title, file: 'plan.yaml', fields: planFields });
+  // A plan added or removed is listed item by item; its identity fields are not "changes".
+  const bothPlans = states.base.state !== 'absent' && states.head.state !== 'absent';
+  if (planFields.length && bothPlans) changes.push({ kind: 'plan', op: 'changed', id: head.plan.plan.id, title: head.plan.plan.title, file: 'plan.yaml', fields: planFields });
   for (const kind of ORDER) {
     if (kind === 'plan') continue;
     changes.push(...compareItems(kind, b.get(kind) ?? [], h.get(kind) ?? [], theoryOf));
@@ -280,6 +287,7 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
   return {
     base: labels.base,
     head: labels.head,
+    sides: states,
     changes,
     ratings,
     effects,

@@ -42,13 +42,28 @@ function summaryText(diff: PlanDiff): string {
   return parts.join(', ');
 }
 
+/** What the reader must know about the sides before the changes: a plan added or removed, or errors. */
+export function sideNotes(diff: PlanDiff): string[] {
+  const notes: string[] = [];
+  const { base, head } = diff.sides;
+  if (base.state === 'absent' && head.state !== 'absent') notes.push(`A new plan: ${diff.base} has no plan.yaml, so everything in ${diff.head} is added.`);
+  if (head.state === 'absent' && base.state !== 'absent') notes.push(`The plan is removed: ${diff.head} has no plan.yaml.`);
+  for (const [label, state] of [[diff.base, base], [diff.head, head]] as const) {
+    if (state.state !== 'partial') continue;
+    const errors = `${state.errorCount} error${state.errorCount === 1 ? '' : 's'}`;
+    const left = state.skipped.length ? `; left out of the comparison, as they cannot be read: ${state.skipped.join(', ')}` : '';
+    notes.push(`${label} has ${errors} (plan validate lists them); compared as far as it can be read${left}.`);
+  }
+  return notes;
+}
+
 function grouped(diff: PlanDiff): Array<[ItemKind, ItemChange[]]> {
   return KIND_ORDER.map((k) => [k, diff.changes.filter((c) => c.kind === k)] as [ItemKind, ItemChange[]]).filter(([, list]) => list.length);
 }
 
 export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): string {
-  const lines = [paint.bold(`plan diff: ${diff.base} → ${diff.head}`)];
-  if (isEmptyDiff(diff)) return `${lines[0]}\n  no changes to the plan\n`;
+  const lines = [paint.bold(`plan diff: ${diff.base} → ${diff.head}`), ...sideNotes(diff).map((n) => `  ${paint.yellow('!')} ${n}`)];
+  if (isEmptyDiff(diff)) return `${lines.join('\n')}\n  no changes to the plan\n`;
   lines.push(`  ${summaryText(diff)}`, '');
   for (const [kind, list] of grouped(diff)) {
     lines.push(paint.underline(kindLabel(model, kind)));
@@ -60,7 +75,7 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
       else {
         lines.push(`  ${paint.yellow('~')} ${c.id}  ${c.title}  ${where}`);
         if (c.realigned) {
-          lines.push(`      ${paint.bold('re-aligned')}: ${model.terms.strategy.singular.toLowerCase()} ${c.realigned.from} (${c.realigned.fromTheory}) → ${c.realigned.to} (${c.realigned.toTheory})`);
+          lines.push(`      ${paint.bold('re-aligned')}: ${model.terms.strategy.singular.toLowerCase()} ${c.realigned.from} (${inTheory(c.realigned.fromTheory)}) → ${c.realigned.to} (${inTheory(c.realigned.toTheory)})`);
         }
         for (const f of c.fields) if (!(c.realigned && f.path === 'strategy')) lines.push(`      ${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`);
       }
@@ -87,6 +102,11 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+// An action aligned to a strategy the plan does not define (a side with errors) has no theory.
+function inTheory(theory: string): string {
+  return theory || 'not in the plan';
+}
+
 function effectName(model: PlanModel, kind: string): string {
   return termFor(model.terms, kind);
 }
@@ -97,13 +117,19 @@ function ratingLine(model: PlanModel, r: RatingChange, paint: Paint): string {
   return `${who}, ${cycleName(model, r.cycle)}: ${change}`;
 }
 
+// Plan text in a pull-request comment must not ping anyone it names: a word joiner after "@" keeps
+// "@ehps/board" readable and stops GitHub from reading it as a mention.
 function md(text: string): string {
-  return String(text).replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return String(text)
+    .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
+    .replace(/\n/g, ' ')
+    .replace(/@(?=[\w-])/g, '@\u2060');
 }
 
 export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   const lines = [`### Plan changes: ${md(diff.base)} → ${md(diff.head)}`, ''];
-  if (isEmptyDiff(diff)) return `${lines[0]}\n\nNo changes to the plan.\n`;
+  for (const note of sideNotes(diff)) lines.push(`> **Note:** ${md(note)}`, '');
+  if (isEmptyDiff(diff)) return `${lines.join('\n')}No changes to the plan.\n`;
   lines.push('| | Added | Removed | Changed | Renamed | Re-aligned |', '|---|---:|---:|---:|---:|---:|');
   for (const [kind, list] of grouped(diff)) {
     const n = (op: ItemChange['op']) => list.filter((c) => c.op === op).length || '';
@@ -124,7 +150,7 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
       else if (c.op !== 'changed') lines.push(`- **${c.op}** \`${c.id}\` ${md(c.title)} (${md(c.file)})`);
       else {
         lines.push(`- **changed** \`${c.id}\` ${md(c.title)} (${md(c.file)})`);
-        if (c.realigned) lines.push(`  - **re-aligned** from \`${c.realigned.from}\` (${md(c.realigned.fromTheory)}) to \`${c.realigned.to}\` (${md(c.realigned.toTheory)})`);
+        if (c.realigned) lines.push(`  - **re-aligned** from \`${c.realigned.from}\` (${md(inTheory(c.realigned.fromTheory))}) to \`${c.realigned.to}\` (${md(inTheory(c.realigned.toTheory))})`);
         for (const f of c.fields) if (!(c.realigned && f.path === 'strategy')) lines.push(`  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
       }
     }
