@@ -1,13 +1,11 @@
 // The CLI: parses arguments, runs one command, maps outcomes to exit codes (0 ok, 1 the plan has
 // errors, 2 the command could not run). Commands load their modules only when they run, so that
 // starting the CLI stays cheap.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isDateString, isRealDate } from '../dates.js';
+import { packageVersion } from '../version.js';
 import { EXIT_CANNOT_RUN, UsageError, type CliIO } from './io.js';
 
-// The version is the package's own, so that --version and npm agree.
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface MainOptions extends Partial<CliIO> {
   argv: string[];
@@ -60,7 +58,7 @@ function parseDate(value: string): string {
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('plan')
     .description('Plan-as-code for school districts: validate, roll up, report and review an improvement plan kept as YAML in git.')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -106,7 +104,7 @@ Examples:
       'Check every file of a plan against the JSON Schemas and the alignment rules (actions -> strategies -> theories, ids, references, ratings, cycles, goals), reporting each problem at its file, line and column.',
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github', 'sarif']).default('stylish'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--require-ratings <cycle>', 'also fail when an action that reports in this cycle has no rating for it')
@@ -120,9 +118,10 @@ Formats:
   stylish  grouped by file, for people (colour on a terminal)
   json     machine-readable, see the README for its shape
   github   GitHub Actions annotations on the pull request's lines; also writes
-           the full list to $GITHUB_STEP_SUMMARY when it is set`,
+           the full list to $GITHUB_STEP_SUMMARY when it is set
+  sarif    SARIF 2.1.0, for GitHub code scanning and other static-analysis tools`,
     )
-    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number; requireRatings?: string; rev?: string }) => {
+    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github' | 'sarif'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number; requireRatings?: string; rev?: string }) => {
       const { runValidate } = await import('./validate.js');
       setExit(
         await runValidate(

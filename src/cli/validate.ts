@@ -3,6 +3,8 @@ import { appendFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatGithub, formatStepSummary } from '../format/github.js';
 import { formatJson } from '../format/json.js';
+import { formatSarif } from '../format/sarif.js';
+import { packageVersion } from '../version.js';
 import type { ValidationReport } from '../format/report.js';
 import { formatStylish } from '../format/stylish.js';
 import { loadPlan, UnknownCycleError } from '../load/load-plan.js';
@@ -10,7 +12,7 @@ import { paintFor } from './colors.js';
 import { openPlan } from './open-plan.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 
-export const VALIDATE_FORMATS = ['stylish', 'json', 'github'] as const;
+export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
 export interface ValidateOptions {
@@ -49,6 +51,9 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
   switch (options.format) {
     case 'json':
       io.stdout.write(formatJson(report));
+      break;
+    case 'sarif':
+      io.stdout.write(formatSarif(report, { toolVersion: packageVersion() }));
       break;
     case 'github':
       io.stdout.write(formatGithub(report, { quiet: options.quiet ?? false }));
