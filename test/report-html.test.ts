@@ -132,14 +132,32 @@ describe('plan text is escaped', () => {
   });
 });
 
-describe('the safe Markdown subset', () => {
-  it('renders paragraphs, lists, emphasis and links, and nothing else', () => {
+describe('narrative Markdown (markdown-it, no HTML, safe links only)', () => {
+  it('renders paragraphs, lists, emphasis and links, and no HTML from the plan', () => {
     expect(renderMarkdown('One *two* **three**\n\n- a\n- [b](https://x.org/?q=1&r=2)\n\n1. first\n2. second')).toBe(
-      '<p>One <em>two</em> <strong>three</strong></p>\n<ul><li>a</li><li><a href="https://x.org/?q&#61;1&amp;r&#61;2">b</a></li></ul>\n<ol><li>first</li><li>second</li></ol>',
+      '<p>One <em>two</em> <strong>three</strong></p>\n<ul>\n<li>a</li>\n<li><a href="https://x.org/?q=1&amp;r=2">b</a></li>\n</ul>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>',
     );
-    expect(renderMarkdown('<b onclick="x">hi</b>')).toBe('<p>&lt;b onclick&#61;&quot;x&quot;&gt;hi&lt;/b&gt;</p>');
+    expect(renderMarkdown('<b onclick="x">hi</b>')).toBe('<p>&lt;b onclick=&quot;x&quot;&gt;hi&lt;/b&gt;</p>');
     expect(renderMarkdown('[x](javascript:alert(1))')).toBe('<p>[x](javascript:alert(1))</p>');
     expect(renderMarkdown('[x](" onmouseover="alert(1))')).not.toContain('<a');
+    expect(renderMarkdown('[x](data:text/html,hi) [y](file:///etc/passwd)')).not.toContain('<a');
+    expect(renderMarkdown('[mail](mailto:office@ehps.org)')).toBe('<p><a href="mailto:office@ehps.org">mail</a></p>');
+  });
+
+  it('the cases the hand-written subset broke', () => {
+    // an intro line followed by a list
+    expect(renderMarkdown('We did three things:\n- one\n- two')).toBe('<p>We did three things:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>');
+    // emphasis inside strong
+    expect(renderMarkdown('**a *b* c**')).toBe('<p><strong>a <em>b</em> c</strong></p>');
+    // a URL with parentheses
+    expect(renderMarkdown('See [the page](https://en.wikipedia.org/wiki/Tier_(education)) now')).toBe('<p>See <a href="https://en.wikipedia.org/wiki/Tier_(education)">the page</a> now</p>');
+    // backslash escapes
+    expect(renderMarkdown('not \\*emphasis\\*')).toBe('<p>not *emphasis*</p>');
+    // nested lists
+    expect(renderMarkdown('- a\n  - a1\n  - a2\n- b')).toBe('<ul>\n<li>a\n<ul>\n<li>a1</li>\n<li>a2</li>\n</ul>\n</li>\n<li>b</li>\n</ul>');
+    // no headings (they would break the report's outline) and no images (a report fetches nothing)
+    expect(renderMarkdown('# Heading')).toBe('<p># Heading</p>');
+    expect(renderMarkdown('![chart](https://example.org/x.png)')).not.toContain('<img');
   });
 });
 

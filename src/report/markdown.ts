@@ -1,36 +1,24 @@
-// The small, safe subset of Markdown that narrative fields may use: paragraphs, bulleted and
-// numbered lists, *emphasis*, **strong** and [links](https://...). Everything else, raw HTML
-// included, is shown as text: the text is escaped first, and only these constructs are turned
-// back into markup.
-import { escapeHtml } from './escape.js';
+// Narrative fields (evidence, rationales, descriptions) are Markdown, rendered with markdown-it:
+// paragraphs, nested lists, emphasis, strong, inline code, block quotes, backslash escapes and
+// links. Raw HTML is never passed through (it shows as text), images are off (a report fetches
+// nothing), headings are off (they would break the report's outline), and a link goes out only to
+// https, http or mailto; any other link stays as the text the author typed.
+import MarkdownIt from 'markdown-it';
 
-const SAFE_URL = /^(https?:\/\/|mailto:)[^\s]+$/i;
+const SAFE_URL = /^(https?:|mailto:)/i;
 
-function inline(escaped: string): string {
-  return escaped
-    .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (whole, text: string, url: string) => {
-      // The URL was escaped with the rest; undo the entities for the check, escape again for the attribute.
-      const raw = url.replace(/&amp;/g, '&').replace(/&#61;/g, '=');
-      return SAFE_URL.test(raw) ? `<a href="${escapeHtml(raw)}">${text}</a>` : whole;
-    })
-    .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[^*\w])\*([^*\n]+)\*(?!\w)/g, '$1<em>$2</em>')
-    .replace(/(^|[^_\w])_([^_\n]+)_(?!\w)/g, '$1<em>$2</em>');
+let parser: MarkdownIt | undefined;
+
+function markdown(): MarkdownIt {
+  if (parser) return parser;
+  const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, breaks: false });
+  md.disable(['heading', 'lheading', 'image', 'code', 'fence', 'table', 'hr', 'reference', 'html_block', 'html_inline']);
+  md.validateLink = (url: string) => SAFE_URL.test(url.trim());
+  parser = md;
+  return md;
 }
 
 export function renderMarkdown(source: string | undefined | null): string {
   if (!source) return '';
-  const blocks = String(source).replace(/\r\n?/g, '\n').trim().split(/\n\s*\n/);
-  const out: string[] = [];
-  for (const block of blocks) {
-    const lines = block.split('\n');
-    if (lines.every((l) => /^\s*[-*+]\s+/.test(l))) {
-      out.push(`<ul>${lines.map((l) => `<li>${inline(escapeHtml(l.replace(/^\s*[-*+]\s+/, '')))}</li>`).join('')}</ul>`);
-    } else if (lines.every((l) => /^\s*\d+[.)]\s+/.test(l))) {
-      out.push(`<ol>${lines.map((l) => `<li>${inline(escapeHtml(l.replace(/^\s*\d+[.)]\s+/, '')))}</li>`).join('')}</ol>`);
-    } else {
-      out.push(`<p>${inline(escapeHtml(lines.join(' ')))}</p>`);
-    }
-  }
-  return out.join('\n');
+  return markdown().render(String(source)).trim();
 }
