@@ -1,5 +1,6 @@
 // `plan codeowners [DIR] [--check] [--out FILE]`: review requests that follow the plan.
 import { readFile } from 'node:fs/promises';
+import { createTwoFilesPatch } from 'diff';
 import { join, relative, resolve } from 'node:path';
 import { codeownersEntries, mergeBlock, renderBlock } from '../codeowners.js';
 import { GitError, locateInRepository } from '../load/git-source.js';
@@ -35,10 +36,8 @@ export async function runCodeowners(dirArg: string, options: { check?: boolean; 
       return EXIT_OK;
     }
     io.stdout.write(`${shown} does not match the owners in the plan; run "plan codeowners ${dirArg}" to update it.\n`);
-    const have = new Set(existing.split('\n'));
-    const want = new Set(wanted.split('\n'));
-    for (const line of wanted.split('\n')) if (line && !have.has(line)) io.stdout.write(`+ ${line}\n`);
-    for (const line of existing.split('\n')) if (line && !want.has(line)) io.stdout.write(`- ${line}\n`);
+    // In CODEOWNERS the last matching line wins, so order and repeated lines matter: a real line diff.
+    io.stdout.write(createTwoFilesPatch(shown, shown, existing, wanted, 'now', 'from the plan', { context: 2 }).replace(/^=+\n/, ''));
     return EXIT_PLAN_INVALID;
   }
   if (existing === wanted) {

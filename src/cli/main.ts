@@ -154,6 +154,7 @@ Formats:
     .addOption(new Option('-d, --depth <depth>', 'how deep the tree goes').choices(['top', 'strategy', 'action']).default('action'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv', 'markdown']).default('text'))
     .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
+    .option('--bom', 'start CSV with a UTF-8 byte-order mark, so that Excel on Windows reads names like O\u2019Connell correctly')
     .option('--rev <rev>', 'the plan as it stood at this git revision')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addHelpText(
@@ -165,7 +166,7 @@ Examples:
   plan status plans/eh2020 --school ehms
   plan status plans/hps2018 --format csv > status.csv`,
     )
-    .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean; rev?: string }) => {
+    .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean; rev?: string; bom?: boolean }) => {
       const { runStatus } = await import('./status.js');
       setExit(await runStatus(dir, { ...opts, color: opts.color !== false }, io));
     });

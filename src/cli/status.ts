@@ -19,9 +19,11 @@ export interface StatusOptions {
   asOf?: string;
   color?: boolean;
   rev?: string;
+  bom?: boolean;
 }
 
 export async function runStatus(dirArg: string, options: StatusOptions, io: CliIO): Promise<number> {
+  if (options.bom && options.format !== 'csv') throw new UsageError('--bom goes with --format csv', 'A byte-order mark is for spreadsheets reading CSV; leave it out of other formats.');
   const valid = await loadValidPlan('status', dirArg, io, options.rev, 'ratings cannot be rolled up until they are fixed');
   if (!valid) return EXIT_PLAN_INVALID;
   const model = buildModel(valid.loaded);
@@ -46,7 +48,7 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
       io.stdout.write(formatStatusJson(rollup, view));
       break;
     case 'csv':
-      io.stdout.write(formatStatusCsv(model, view));
+      io.stdout.write(formatStatusCsv(model, view, { bom: options.bom ?? false }));
       break;
     case 'markdown':
       io.stdout.write(formatStatusMarkdown(model, rollup, view));

@@ -31,13 +31,16 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function formatStatusCsv(model: PlanModel, view: StatusView): string {
+/** The UTF-8 byte-order mark: Excel on Windows reads a CSV as UTF-8 only when it starts with one. */
+export const UTF8_BOM = '\uFEFF';
+
+export function formatStatusCsv(model: PlanModel, view: StatusView, { bom = false } = {}): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const row of view.rows) {
     const record: Record<(typeof CSV_COLUMNS)[number], unknown> = { ...row, label: levelOf(model.scale, row.rating)?.label ?? '' };
     lines.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return `${bom ? UTF8_BOM : ''}${lines.join('\r\n')}\r\n`;
 }
 
 function md(text: string): string {

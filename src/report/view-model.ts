@@ -8,6 +8,7 @@ import { computeRollup, schoolTheoryGrid, type Figure, type Trend } from '../rol
 import type { ScaleLevel } from '../scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
+import { formatDay } from '../dates.js';
 import { renderMarkdown } from './markdown.js';
 import { termFor } from '../terminology.js';
 
@@ -136,7 +137,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
       id,
       title: placed.action.title,
       owner: placed.action.owner ? (people.get(placed.action.owner) ?? placed.action.owner) : '',
-      timeline: placed.action.timeline ? `${placed.action.timeline.start} to ${placed.action.timeline.end}` : '',
+      timeline: placed.action.timeline ? `${formatDay(placed.action.timeline.start)} to ${formatDay(placed.action.timeline.end)}` : '',
       criteria: (placed.action.success_criteria ?? []).map((c) => (typeof c === 'string' ? c : `${c.measure}: ${c.target}`)),
       rating: rv(figure.rating),
       expected: figure.expected,
@@ -309,9 +310,9 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
       beliefs: plan.plan.core_beliefs ?? [],
       context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
     },
-    cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: rollup.cycle.due, meeting: rollup.cycle.meeting ?? '' },
+    cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: formatDay(rollup.cycle.due), meeting: rollup.cycle.meeting ? formatDay(rollup.cycle.meeting) : '' },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
-    asOf: options.asOf,
+    asOf: formatDay(options.asOf),
     method: rollup.method === 'mean' ? 'the mean of the ratings below, banded to the nearest level' : rollup.method === 'median' ? 'the median of the ratings below, banded' : rollup.method === 'minimum' ? 'the lowest rating below' : 'the weighted mean of the ratings below, banded',
     terms: {
       theory: t.theory.singular,
