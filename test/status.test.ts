@@ -8,7 +8,8 @@ const rollupPlan = join(FIXTURES, 'rollup');
 
 describe('plan status formats', () => {
   it('text: a dashboard with meters, labels, coverage, trend and what needs attention', async () => {
-    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--as-of', '2020-03-01']);
+    // A wide terminal: every column and note at full length.
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--as-of', '2020-03-01'], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Rollup Test Plan');
@@ -21,7 +22,7 @@ describe('plan status formats', () => {
   });
 
   it('text by school shows the holistic rating beside the computed one', async () => {
-    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--by', 'school', '--depth', 'top', '--as-of', '2020-03-01']);
+    const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--by', 'school', '--depth', 'top', '--as-of', '2020-03-01'], { env: { COLUMNS: '200' } });
     expect(result.stdout).toMatch(/School B +●○○ Needs urgent attention +↓ down +1\/2 +holistic, computed 3\.0 +⚑ differs by a level or more/);
   });
 

@@ -22,6 +22,12 @@ export interface StatusOptions {
   bom?: boolean;
 }
 
+/** The terminal's width; COLUMNS when the output is not a terminal; 80 when nothing says. */
+function terminalWidth(io: CliIO): number {
+  const columns = (io.stdout as { columns?: number }).columns ?? Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 ? columns : 80;
+}
+
 export async function runStatus(dirArg: string, options: StatusOptions, io: CliIO): Promise<number> {
   if (options.bom && options.format !== 'csv') throw new UsageError('--bom goes with --format csv', 'A byte-order mark is for spreadsheets reading CSV; leave it out of other formats.');
   const valid = await loadValidPlan('status', dirArg, io, options.rev, 'ratings cannot be rolled up until they are fixed');
@@ -55,7 +61,7 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
       break;
     default: {
       const paint = await paintFor(io.stdout, io.env, options.color);
-      const width = (io.stdout as { columns?: number }).columns ?? 110;
+      const width = terminalWidth(io);
       io.stdout.write(formatStatusText(model, rollup, view, { paint, width }));
     }
   }

@@ -1,6 +1,9 @@
 // The status dashboard for a terminal: a tree with the scale's colours and labels, coverage, trend
 // arrows, holistic ratings beside the computed ones, and what needs attention at the end. The
 // meter (●●○) and the label carry the rating too, so colour is never the only signal.
+import { stripVTControlCharacters } from 'node:util';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import type { PlanModel } from '../model.js';
 import { levelOf } from '../model.js';
 import type { Rollup, Trend } from '../rollup/rollup.js';
@@ -16,11 +19,18 @@ export interface StatusTextOptions {
 
 const TREND: Record<Trend, string> = { up: '↑ up', down: '↓ down', same: '→ same', new: '· new' };
 
-export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusView, { paint, width = 100 }: StatusTextOptions): string {
+export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusView, { paint, width = 80 }: StatusTextOptions): string {
   const t = model.terms;
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
-  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not rated'.length);
-  const titleWidth = Math.max(30, Math.min(64, width - labelWidth - levels.length - 30));
+  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not reporting'.length);
+  // Narrow terminals get the same columns, shorter: a trend arrow without its word, notes as a glyph.
+  const compact = width < 100;
+  const trendWidth = compact ? 1 : 6;
+  const after = 2 + levels.length + 1 + labelWidth + 2 + trendWidth + 1 + 7;
+  const widestNotes = compact ? 3 : Math.max(0, ...view.rows.map((r) => (r.holistic !== null ? 24 : 0) + (r.divergent ? 30 : 0) + r.id.length + 2));
+  const roomy = Math.max(16, Math.min(64, width - after - (compact ? 3 : 26)));
+  const titleWidth = Math.max(Math.min(40, roomy), Math.min(roomy, width - after - 2 - widestNotes));
+  const notesWidth = width - titleWidth - after - 2;
 
   const meter = (rating: number | null): string => {
     const index = levels.findIndex((l) => l.value === rating);
@@ -34,43 +44,60 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     return paint.hex(forTerminal(level.color), `${meter(row.rating)} ${level.label.padEnd(labelWidth)}`);
   };
   const trendCell = (row: Row) => {
-    const text = row.reporting && row.rating !== null ? TREND[row.trend] : '';
-    const padded = text.padEnd(6);
+    const word = row.reporting && row.rating !== null ? TREND[row.trend] : '';
+    const padded = (compact ? word.slice(0, 1) : word).padEnd(trendWidth);
     return row.trend === 'down' ? paint.red(padded) : row.trend === 'up' ? paint.green(padded) : paint.dim(padded);
   };
   const coverageCell = (row: Row) => (row.kind === 'action' || !row.reporting ? ''.padStart(7) : `${row.rated}/${row.total}`.padStart(7));
-  const notes = (row: Row) => {
-    const parts: string[] = [];
-    if (row.holistic !== null) {
-      parts.push(`holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}`);
-      if (row.divergent) parts.push(paint.yellow('⚑ differs by a level or more'));
+  // Notes: the holistic rating, the divergence flag, the id; each in full, else short, else left out.
+  const notes = (row: Row): string => {
+    const parts: Array<{ forms: string[]; style: (s: string) => string }> = [];
+    if (row.holistic !== null) parts.push({ forms: [`holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}`, '✎'], style: (x) => x });
+    if (row.divergent) parts.push({ forms: ['⚑ differs by a level or more', '⚑'], style: paint.yellow });
+    parts.push({ forms: [row.id], style: paint.dim });
+    const gap = compact ? 1 : 2;
+    const kept: string[] = [];
+    let used = 0;
+    for (const part of parts) {
+      const form = (compact ? part.forms.slice(1) : part.forms).find((f) => used + f.length + (kept.length ? gap : 0) <= notesWidth);
+      if (form === undefined) continue;
+      used += form.length + (kept.length ? gap : 0);
+      kept.push(part.style(form));
     }
-    parts.push(paint.dim(row.id));
-    return parts.join('  ');
+    return kept.join(' '.repeat(gap));
   };
 
   const lines: string[] = [];
   const title = rollup.scope.school ? `${view.rows[0]?.title ?? ''} · ${model.plan.plan.title}` : model.plan.plan.title;
-  lines.push(paint.bold(title));
+  lines.push(...wrapped(paint.bold(title), width));
   const compared = rollup.previousCycle ? `compared with ${rollup.previousCycle.name}` : 'no earlier cycle of this kind to compare with';
-  lines.push(paint.dim(`${rollup.cycle.name} (due ${rollup.cycle.due}) · ${compared} · ${methodText(rollup.method)} · as of ${rollup.asOf}`));
+  lines.push(...wrapped(paint.dim(`${rollup.cycle.name} (due ${rollup.cycle.due}) · ${compared} · ${methodText(rollup.method)} · as of ${rollup.asOf}`), width));
   if (rollup.scope.theory) lines.push(paint.dim(`${t.theory.singular} ${rollup.scope.theory} only`));
   lines.push('');
 
   for (const row of view.rows) {
-    const indent = '  '.repeat(row.depth);
+    const indent = '  '.repeat(Math.min(row.depth, 4));
     const name = row.kind === 'theory' ? `${row.label}: ${row.title}` : row.kind === 'plan' ? `${row.label}: ${row.title}` : row.title;
     const text = truncate(`${indent}${name}`, titleWidth).padEnd(titleWidth);
     const styled = row.kind === 'plan' || row.kind === 'theory' || (view.by !== 'theory' && row.depth === 1) ? paint.bold(text) : text;
     lines.push(`${styled}  ${ratingCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
   }
 
-  lines.push('', paint.dim(`Coverage is ${t.action.plural.toLowerCase()} rated of those that report in this cycle. ${methodNote(rollup)}`));
-  lines.push(...attentionSection(model, rollup, paint));
-  lines.push(...missingSection(model, rollup, paint));
-  lines.push(...overdueSection(model, rollup, paint));
-  lines.push(...goalsSection(model, rollup, paint));
+  const legend = [`Coverage is ${t.action.plural.toLowerCase()} rated of those that report in this cycle. ${methodNote(rollup)}`];
+  if (view.rows.some((r) => r.holistic !== null) && (compact || notesWidth < 52)) legend.push('✎ a holistic rating set by a person; ⚑ it differs from the computed one by a level or more.');
+  lines.push('', ...legend.flatMap((text) => wrapped(paint.dim(text), width)));
+  for (const section of [attentionSection(model, rollup, paint), missingSection(model, rollup, paint), overdueSection(model, rollup, paint), goalsSection(model, rollup, paint)]) {
+    lines.push(...section.flatMap((line) => wrapped(line, width)));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** A line wrapped at word boundaries to the width, continuation lines indented under its text. */
+function wrapped(line: string, width: number): string[] {
+  if (stringWidth(line) <= width) return [line];
+  const lead = /^\s*/.exec(stripVTControlCharacters(line))![0].length;
+  const body = wrapAnsi(line.trimStart(), Math.max(20, width - lead - 2), { hard: true, trim: true }).split('\n');
+  return body.map((part, i) => `${' '.repeat(i === 0 ? lead : lead + 2)}${part}`);
 }
 
 // Scale colours are chosen to print well; the darkest of them vanish on a dark terminal, so those
@@ -100,7 +127,7 @@ function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): strin
   const kindLabel = (kind: string) => termFor(model.terms, kind);
   for (const item of rollup.attention) {
     const level = levelOf(model.scale, item.rating);
-    const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${truncate(item.title, 70)}`;
+    const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${item.title}`;
     if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(forTerminal(level.color), level.label) : ''}: ${what}`);
     else if (item.reason === 'declined') lines.push(`  ${paint.red('↓')} declined to ${level?.label ?? 'not rated'}: ${what}`);
     else lines.push(`  ${paint.yellow('⚑')} holistic rating differs from the computed one by a level or more: ${what}`);
@@ -164,7 +191,7 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
     const status =
       g.status === 'met' ? paint.green('target met') : g.status === 'on-track' ? paint.green('on track') : g.status === 'off-track' ? paint.red('off track') : paint.dim(g.status === 'no-data' ? 'no data yet' : 'no timeline');
     const scope = g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
-    lines.push(`  ${truncate(g.title, 70)}${scope}`);
+    lines.push(`  ${g.title}${scope}`);
     lines.push(
       `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
     );
