@@ -1,18 +1,47 @@
 // Every file the toolkit writes goes to a temporary name in the same folder and is renamed into
-// place, so that an interrupted or failed run never leaves a half-written file.
+// place, so that an interrupted or failed run never leaves a half-written file. Writes in flight
+// are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+const inFlight = new Set<Promise<unknown>>();
+let abandoned = false;
+
+export class WritesAbandonedError extends Error {
+  constructor() {
+    super('the command was interrupted; nothing more is written');
   }
+}
+
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  if (abandoned) throw new WritesAbandonedError();
+  const write = (async () => {
+    const dir = dirname(path);
+    await mkdir(dir, { recursive: true });
+    const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(temporary, content);
+      if (abandoned) throw new WritesAbandonedError();
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  })();
+  inFlight.add(write);
+  try {
+    await write;
+  } finally {
+    inFlight.delete(write);
+  }
+}
+
+/**
+ * Stops all writing: writes in flight finish by removing their temporary files instead of renaming
+ * them, and later writes are refused. For a command that was interrupted.
+ */
+export async function abandonWrites(): Promise<void> {
+  abandoned = true;
+  await Promise.allSettled([...inFlight]);
 }

@@ -10,6 +10,7 @@ import { renderReport, type RenderedReport } from '../report/render-html.js';
 import { loadTemplates, TemplateError } from '../report/templates.js';
 import type { ReportType } from '../report/view-model.js';
 import { writeFileAtomic } from '../write-file.js';
+import { exitCleanlyOnSignal } from './interrupt.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 import { requirePlanDirectory } from './validate.js';
@@ -36,10 +37,15 @@ export async function runReport(dirArg: string, options: ReportCommandOptions, i
   if (options.school && options.type !== 'school') throw new UsageError('--school goes with --type school', 'For a district report, leave --school out.');
   // The browser starts while the plan is read and rendered: it is the slowest part of a single report.
   const printing = options.format === 'pdf' ? startPrinter(options, io) : null;
+  const closePrinter = async () => {
+    if (printing) await printing.then((p) => p.close()).catch(() => undefined);
+  };
+  const stopWatching = exitCleanlyOnSignal(closePrinter, (message) => io.stderr.write(message));
   try {
     return await renderAndWrite(dir, dirArg, options, io, printing);
   } finally {
-    if (printing) await printing.then((p) => p.close()).catch(() => undefined);
+    stopWatching();
+    await closePrinter();
   }
 }
 

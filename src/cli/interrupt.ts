@@ -1,0 +1,22 @@
+// Ctrl-C (SIGINT) or a stop from CI or a process manager (SIGTERM) during a long command: undo what
+// is half done, then exit as a shell expects (128 + the signal's number: 130, 143).
+import { abandonWrites } from '../write-file.js';
+
+const EXIT_ON: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Until the returned function is called, a signal runs `cleanup`, removes temporary files and exits. */
+export function exitCleanlyOnSignal(cleanup: () => Promise<void>, write: (message: string) => void): () => void {
+  let stopping = false;
+  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) return;
+    stopping = true;
+    write(`\nplan: interrupted (${signal}); removing temporary files and stopping the browser\n`);
+    void Promise.allSettled([abandonWrites(), cleanup()]).finally(() => process.exit(EXIT_ON[signal]));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
