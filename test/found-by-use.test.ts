@@ -127,3 +127,19 @@ describe('plan codeowners --check', () => {
     expect(moved).toHaveLength(1);
   });
 });
+
+describe('plan.yaml that cannot be read', () => {
+  it('is the one error: the other files report nothing that only says its ids are unknown', async () => {
+    const plans = ['plans/eh2020', 'plans/hps2018', 'plans/hps2011', join(FIXTURES, 'base')];
+    for (const plan of plans) {
+      const dir = mkdtempSync(join(tmpdir(), 'plan-broken-'));
+      cpSync(plan, dir, { recursive: true });
+      const text = readFileSync(join(dir, 'plan.yaml'), 'utf8');
+      writeFileSync(join(dir, 'plan.yaml'), `${text}\nversion: 1\n`);
+      const result = await runCli(['validate', dir, '--format', 'json']);
+      expect(result.code).toBe(1);
+      const diagnostics = JSON.parse(result.stdout).diagnostics as Array<{ planFile: string; code: string }>;
+      expect(diagnostics.map((d) => `${d.planFile} ${d.code}`), plan).toEqual(['plan.yaml DUPLICATE_KEY']);
+    }
+  });
+});

@@ -45,7 +45,7 @@ export function scaleText(ctx: PlanContext): string {
 }
 
 function checkRating(f: Findings, rating: unknown, path: DataPath, ctx: PlanContext, owner: string, cycle: string): void {
-  if (typeof rating !== 'number') return;
+  if (typeof rating !== 'number' || !ctx.known) return;
   if (ctx.scaleValues.includes(rating)) return;
   f.add(
     'RATING_OFF_SCALE',
@@ -88,7 +88,8 @@ export function checkGoal(f: Findings, goal: unknown, path: DataPath, ctx: PlanC
   const record = asRecord(goal);
   if (!record) return;
   const name = `${ctx.terms.goal.singular} "${stringOf(record.id) ?? stringOf(record.title) ?? '?'}"`;
-  asArray(record.serves).forEach((target, i) =>
+  // With plan.yaml unreadable no id is known: its own error is the one cause to report.
+  if (ctx.known) asArray(record.serves).forEach((target, i) =>
     checkReference(
       f,
       'UNKNOWN_ALIGNMENT',
