@@ -1,7 +1,7 @@
 // Times the rollup engine alone on a loaded plan: load once (timed apart), then the median of several
 // rollups of one cycle. Prints one JSON line for bench/run.js.
 import { DirectorySource, loadPlan } from '../dist/index.js';
-import { buildModel } from '../dist/model.js';
+import { buildModel } from '../dist/plan/model.js';
 import { computeRollup } from '../dist/rollup/rollup.js';
 
 const [dir, cycle, rounds = '7'] = process.argv.slice(2);

@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { diffPlans, type PlanDiff } from './diff/diff.js';
 import { loadPlan, type LoadedPlan } from './load/load-plan.js';
 import { DirectorySource, type PlanSource } from './load/source.js';
-import { buildModel, type PlanModel } from './model.js';
+import { buildModel, type PlanModel } from './plan/model.js';
 import { computeRollup, type Rollup, type RollupOptions } from './rollup/rollup.js';
 import { findBrowser } from './report/browser.js';
 import { renderReport, type RenderedReport } from './report/render-html.js';

@@ -1,7 +1,7 @@
 // CODEOWNERS from the plan: a change to a school's action plan asks that school's leader and team
 // for review, a change to an office's plan its lead, and anything else the planning office. The
 // lines live in a marked block, so the rest of the file stays the district's own.
-import type { PlanModel } from './model.js';
+import type { PlanModel } from './plan/model.js';
 
 export interface CodeownersEntry {
   /** A path pattern from the repository root, e.g. /plans/eh2020/schools/ehms.yaml */

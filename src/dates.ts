@@ -40,5 +40,13 @@ export function formatDay(value: string, language = 'en-US'): string {
   const match = DATE_RE.exec(value);
   if (!match || !isRealDate(value)) return value;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+  return dayFormat(language).format(date);
+}
+
+// Making an Intl formatter loads locale data: far dearer than formatting. One per language.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(language: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(language);
+  if (!format) dayFormats.set(language, (format = new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })));
+  return format;
 }

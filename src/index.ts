@@ -18,14 +18,14 @@ export {
 export type { DataPath, Diagnostic, Position, Range, Severity } from './diagnostics.js';
 export { compareDiagnostics, countBySeverity, formatDataPath } from './diagnostics.js';
 export { loadPlan, kindOfFile, type LoadedPlan, type LoadOptions } from './load/load-plan.js';
-export type { FileResult, FileSummary } from './load/check-file.js';
+export type { FileResult, FileSummary } from './plan/files.js';
 export { DirectorySource, MemorySource, type PlanSource } from './load/source.js';
-export { buildModel, type PlanData, type PlanModel, type ActionData, type ActionPlanData, type CycleData, type GoalData, type TheoryData, type StrategyData } from './model.js';
+export { buildModel, type PlanData, type PlanModel, type ActionData, type ActionPlanData, type CycleData, type GoalData, type TheoryData, type StrategyData } from './plan/model.js';
 export { RULES, type RuleCode, type RuleInfo } from './rules/codes.js';
 export type { PlanContext } from './rules/context.js';
 export { schemasByKind, type FileKind } from './schema/definitions.js';
-export { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './scale.js';
-export { defaultTerminology, resolveTerminology, type Term, type TermKey, type Terminology } from './terminology.js';
+export { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './plan/scale.js';
+export { defaultTerminology, resolveTerminology, type Term, type TermKey, type Terminology } from './plan/terminology.js';
 export { computeRollup, RollupError, type Figure, type Rollup, type RollupOptions, type ActionFigure, type TheoryNode, type StrategyNode, type UnitNode, type OverdueItem, type Trend } from './rollup/rollup.js';
 export type { GoalProgress, GoalStatus } from './rollup/goals.js';
 export { diffPlans, isEmptyDiff, type PlanDiff, type ItemChange, type RatingChange, type RollupEffect } from './diff/diff.js';

@@ -20,7 +20,7 @@ function browser(): string | null {
 const SCHOOLS = 24;
 
 async function interruptBatch(signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; out: string[]; temp: string[]; stderr: string }> {
-  const { generateDistrict } = (await import('../bench/generate.js')) as { generateDistrict: (dir: string, n: number) => unknown };
+  const { generateDistrict } = await import('../bench/generate.js');
   const work = mkdtempSync(join(tmpdir(), 'plan-interrupt-'));
   const plan = join(work, 'district');
   generateDistrict(plan, SCHOOLS);

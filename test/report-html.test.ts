@@ -7,9 +7,9 @@ import { parse, serializeOuter, type DefaultTreeAdapterMap } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../src/load/load-plan.js';
 import { DirectorySource, MemorySource } from '../src/load/source.js';
-import { buildModel, type PlanModel } from '../src/model.js';
+import { buildModel, type PlanModel } from '../src/plan/model.js';
 import { computeRollup } from '../src/rollup/rollup.js';
-import { renderMarkdown } from '../src/report/markdown.js';
+import { renderMarkdown, renderWithMarkdownIt } from '../src/report/markdown.js';
 import { renderReport } from '../src/report/render-html.js';
 import { loadTemplates } from '../src/report/templates.js';
 import { applyEdits, FIXTURES, readTree, ROOT } from './helpers.js';
@@ -142,6 +142,17 @@ describe('narrative Markdown (markdown-it, no HTML, safe links only)', () => {
     expect(renderMarkdown('[x](" onmouseover="alert(1))')).not.toContain('<a');
     expect(renderMarkdown('[x](data:text/html,hi) [y](file:///etc/passwd)')).not.toContain('<a');
     expect(renderMarkdown('[mail](mailto:office@ehps.org)')).toBe('<p><a href="mailto:office@ehps.org">mail</a></p>');
+  });
+
+  it('renders plain lines without loading markdown-it, exactly as markdown-it would', () => {
+    const texts = new Set<string>(['A "quoted" word; 98% screened.', "O'Connell's team met 4 times", '2019. A year', '- a', '1) one', 'x  ', ' x', 'a=b', 'Tabs\tand % signs']);
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') texts.add(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    for (const plan of ['eh2020', 'hps2018', 'hps2011']) collect(readTree(join(ROOT, 'plans', plan)));
+    for (const text of texts) for (const line of text.split('\n')) expect(renderMarkdown(line), line).toBe(renderWithMarkdownIt(line));
   });
 
   it('the cases the hand-written subset broke', () => {

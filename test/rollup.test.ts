@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../src/load/load-plan.js';
 import { MemorySource } from '../src/load/source.js';
-import { buildModel, type PlanModel } from '../src/model.js';
+import { buildModel, type PlanModel } from '../src/plan/model.js';
 import { computeRollup, RollupError, type Rollup } from '../src/rollup/rollup.js';
 import { FIXTURES, applyEdits, readTree } from './helpers.js';
 
@@ -210,7 +210,7 @@ describe('scope and defaults', () => {
 
 describe('which actions report in a cycle', () => {
   it('uses the school year when a cycle has no start date', async () => {
-    const { expectsOf } = await import('../src/rollup/cycles.js');
+    const { expectsOf } = await import('../src/plan/calendar.js');
     const cycle = { kind: 'midyear' as const, due: '2020-01-31', school_year: '2019-20' };
     expect(expectsOf(cycle, 'office', { start: '2018-07-01', end: '2019-06-30' })).toBe(false);
     expect(expectsOf(cycle, 'office', { start: '2018-07-01', end: '2020-06-30' })).toBe(true);

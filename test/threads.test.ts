@@ -3,7 +3,6 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../src/load/load-plan.js';
 import { DirectorySource, MemorySource } from '../src/load/source.js';
-// @ts-expect-error the benchmark generator is plain JavaScript
 import { generateDistrict } from '../bench/generate.js';
 import { materialize, readTree } from './helpers.js';
 

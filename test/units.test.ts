@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSource } from '../src/load/decode.js';
 import { closestMatch, editDistance } from '../src/rules/suggest.js';
-import { pluralize, resolveTerminology } from '../src/terminology.js';
+import { pluralize, resolveTerminology } from '../src/plan/terminology.js';
 
 describe('decodeSource', () => {
   it('strips a UTF-8 byte order mark', () => {
@@ -43,7 +43,7 @@ describe('terminology', () => {
 
 describe('the default rating scale', () => {
   it('prints as three distinct greys and carries text above WCAG AA (4.5:1)', async () => {
-    const { DEFAULT_SCALE } = await import('../src/scale.js');
+    const { DEFAULT_SCALE } = await import('../src/plan/scale.js');
     const { contrastRatio, greyLevel, inkOn, MIN_GREY_DISTANCE } = await import('../src/color.js');
     const greys = DEFAULT_SCALE.levels.map((l) => greyLevel(l.color));
     for (let a = 0; a < greys.length; a++) for (let b = a + 1; b < greys.length; b++) expect(Math.abs(greys[a]! - greys[b]!)).toBeGreaterThanOrEqual(MIN_GREY_DISTANCE);

@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { join, relative, resolve } from 'node:path';
 import { codeownersEntries, mergeBlock, renderBlock } from '../codeowners.js';
 import { GitError, locateInRepository } from '../load/git-source.js';
-import { buildModel } from '../model.js';
+import { buildModel } from '../plan/model.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';

@@ -1,4 +1,6 @@
 // What a command may touch of the outside world. Only bin/plan.js passes the real process.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 export interface OutStream {
   write(text: string): unknown;
@@ -25,3 +27,18 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_PLAN_INVALID = 1;
 export const EXIT_CANNOT_RUN = 2;
+
+/** The plan directory a command was pointed at, absolute; a usage error when it is not a directory. */
+export async function requirePlanDirectory(dirArg: string, cwd: string): Promise<string> {
+  const dir = resolve(cwd, dirArg);
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new UsageError(`${dirArg}: no such directory`, 'Name the folder that holds the plan (the one with plan.yaml), e.g. plan validate plans/eh2020.');
+  }
+  if (!info.isDirectory()) {
+    throw new UsageError(`${dirArg}: not a directory`, 'Name the folder that holds plan.yaml, not a file in it.');
+  }
+  return dir;
+}

@@ -5,8 +5,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource, type PlanSource } from '../load/source.js';
-import { UsageError, type CliIO } from './io.js';
-import { requirePlanDirectory } from './validate.js';
+import { requirePlanDirectory, UsageError, type CliIO } from './io.js';
 
 export interface OpenedPlan {
   source: PlanSource;

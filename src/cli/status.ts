@@ -2,7 +2,7 @@
 import { localToday } from '../dates.js';
 import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../format/status-data.js';
 import { formatStatusText } from '../format/status-text.js';
-import { buildModel } from '../model.js';
+import { buildModel } from '../plan/model.js';
 import { computeRollup, RollupError } from '../rollup/rollup.js';
 import { buildView, type Depth, type ViewBy } from '../status/view.js';
 import { paintFor } from './colors.js';

@@ -1,6 +1,6 @@
 // `plan validate [DIR]`: schema and alignment diagnostics for a whole plan, for people and for CI.
-import { appendFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { formatGithub, formatStepSummary } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
@@ -72,19 +72,6 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
   return EXIT_OK;
 }
 
-export async function requirePlanDirectory(dirArg: string, cwd: string): Promise<string> {
-  const dir = resolve(cwd, dirArg);
-  let info;
-  try {
-    info = await stat(dir);
-  } catch {
-    throw new UsageError(`${dirArg}: no such directory`, 'Name the folder that holds the plan (the one with plan.yaml), e.g. plan validate plans/eh2020.');
-  }
-  if (!info.isDirectory()) {
-    throw new UsageError(`${dirArg}: not a directory`, 'Name the folder that holds plan.yaml, not a file in it.');
-  }
-  return dir;
-}
 
 function displayPath(dir: string, file: string, cwd: string): string {
   const full = join(dir, file);

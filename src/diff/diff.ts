@@ -2,7 +2,7 @@
 // YAML moved. Items are matched by id; an item whose id changed but whose content did not is a
 // rename; an action moved to another strategy is a re-alignment; ratings are compared per cycle,
 // with the rollup's effect on strategies, theories, schools, offices and the whole plan.
-import type { ActionData, ActionPlanData, HolisticEntry, PlanData, PlanModel } from '../model.js';
+import type { ActionData, ActionPlanData, HolisticEntry, PlanData, PlanModel } from '../plan/model.js';
 import { computeRollup, type Figure, type Rollup } from '../rollup/rollup.js';
 import type { SideState } from './sides.js';
 

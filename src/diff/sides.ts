@@ -5,9 +5,9 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedPlan } from '../load/load-plan.js';
 import { PLAN_FILE } from '../load/source.js';
-import { buildModel, type PlanModel } from '../model.js';
-import { DEFAULT_SCALE } from '../scale.js';
-import { defaultTerminology } from '../terminology.js';
+import { buildModel, type PlanModel } from '../plan/model.js';
+import { DEFAULT_SCALE } from '../plan/scale.js';
+import { defaultTerminology } from '../plan/terminology.js';
 
 export type SideState =
   /** The plan validates. */

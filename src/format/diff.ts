@@ -1,9 +1,9 @@
 // plan diff for people (text, Markdown for a pull-request comment) and for programs (JSON).
 import type { ItemChange, ItemKind, PlanDiff, RatingChange } from '../diff/diff.js';
 import { isEmptyDiff } from '../diff/diff.js';
-import type { PlanModel } from '../model.js';
-import { levelOf } from '../model.js';
-import { termFor } from '../terminology.js';
+import type { PlanModel } from '../plan/model.js';
+import { levelOf } from '../plan/model.js';
+import { termFor } from '../plan/terminology.js';
 import type { Paint } from './paint.js';
 
 const KIND_ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];

@@ -1,6 +1,6 @@
 // Status as data: CSV rows of the view, a Markdown summary for pull requests and wikis, and JSON.
-import type { PlanModel } from '../model.js';
-import { levelOf } from '../model.js';
+import type { PlanModel } from '../plan/model.js';
+import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
 import type { StatusView } from '../status/view.js';
 import { methodText } from './status-text.js';

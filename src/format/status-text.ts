@@ -4,12 +4,12 @@
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import type { PlanModel } from '../model.js';
-import { levelOf } from '../model.js';
+import type { PlanModel } from '../plan/model.js';
+import { levelOf } from '../plan/model.js';
 import type { Rollup, Trend } from '../rollup/rollup.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
-import { termFor } from '../terminology.js';
+import { termFor } from '../plan/terminology.js';
 import type { Paint } from './paint.js';
 
 export interface StatusTextOptions {

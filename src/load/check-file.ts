@@ -1,6 +1,7 @@
 // Checks one plan file from its bytes: decode, guard, parse, schema, rules. Source positions are
 // computed (with a second, position-keeping parse) only for files that have something to report.
-import type { Diagnostic, DataPath } from '../diagnostics.js';
+import type { DataPath, Diagnostic } from '../diagnostics.js';
+import type { DeclaredId, FileResult, FileSummary } from '../plan/files.js';
 import { schemasByKind, type FileKind } from '../schema/definitions.js';
 import { reportSchemaErrors } from '../schema/errors.js';
 import * as validators from '../schema/validators.js';
@@ -20,27 +21,6 @@ export interface FileTask {
   file: string;
   kind: FileKind;
   bytes: Uint8Array;
-}
-
-/** An id a file declares, for the plan-wide uniqueness check. */
-export type DeclaredId = [id: string, path: DataPath];
-
-/** What the cross-file rules need to know of a file, without its whole data. */
-export interface FileSummary {
-  /** The school or office an action plan file belongs to. */
-  owner?: string;
-  declared: DeclaredId[];
-  /** Strategy ids that actions in this file carry out. */
-  strategiesCarried: string[];
-}
-
-export interface FileResult {
-  file: string;
-  kind: FileKind;
-  diagnostics: Diagnostic[];
-  /** Null when the file could not be parsed. */
-  summary: FileSummary | null;
-  data?: Record<string, unknown>;
 }
 
 export interface CheckOptions {

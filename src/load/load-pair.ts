@@ -3,7 +3,8 @@
 // the same too, a shared file's diagnostics are the same on both sides, so the base side checks
 // only the files that differ, with the same rules and positions as loadPlan.
 import type { FileKind } from '../schema/definitions.js';
-import { checkFile, type FileResult } from './check-file.js';
+import type { FileResult } from '../plan/files.js';
+import { checkFile } from './check-file.js';
 import { finishLoad, kindOfFile, loadPlan, type LoadedPlan, type LoadOptions } from './load-plan.js';
 import { threadsFor } from './pool-size.js';
 import { PLAN_FILE, type PlanSource } from './source.js';

@@ -6,7 +6,8 @@ import { compareDiagnostics, formatDataPath, type Diagnostic } from '../diagnost
 import { checkAcrossFiles } from '../rules/cross-file.js';
 import { emptyPlanContext, type PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
-import { checkFile, type FileResult } from './check-file.js';
+import type { FileResult } from '../plan/files.js';
+import { checkFile } from './check-file.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { threadsFor } from './pool-size.js';

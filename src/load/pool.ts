@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlanContext } from '../rules/context.js';
-import type { FileResult } from './check-file.js';
+import type { FileResult } from '../plan/files.js';
 import type { WorkerInit, WorkerTask } from './worker.js';
 
 /** Files are handed to workers in batches of about this many bytes, so that work stays balanced. */

@@ -1,5 +1,5 @@
 import type { FileKind } from '../schema/definitions.js';
-import type { FileResult } from './check-file.js';
+import type { FileResult } from '../plan/files.js';
 
 export function unreadableFile(file: string, kind: FileKind, error: unknown): FileResult {
   const code = (error as NodeJS.ErrnoException)?.code;

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
-import { checkFile, type FileResult } from './check-file.js';
+import type { FileResult } from '../plan/files.js';
+import { checkFile } from './check-file.js';
 import { unreadableFile } from './unreadable.js';
 
 export interface WorkerTask {

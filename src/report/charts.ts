@@ -1,7 +1,7 @@
 // Charts drawn as inline SVG when the report is rendered: no script runs in the page. Colour is
 // never the only signal: every level also has a pattern (hatched, dotted, solid) and charts carry
 // their numbers as text. Every string that reaches the SVG is escaped.
-import type { ScaleLevel } from '../scale.js';
+import type { ScaleLevel } from '../plan/scale.js';
 import { inkOn } from '../color.js';
 import { escapeHtml } from './escape.js';
 

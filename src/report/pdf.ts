@@ -3,7 +3,7 @@
 // reports are self-contained, so every request but inline data is refused.
 import type { Browser, Page } from 'puppeteer-core';
 import { startChromium, type RunningChromium } from './chromium.js';
-import type { PlanModel } from '../model.js';
+import type { PlanModel } from '../plan/model.js';
 import { escapeHtml } from './escape.js';
 import type { RenderedReport } from './render-html.js';
 
@@ -31,11 +31,17 @@ export class PdfPrinter {
     private readonly idle: Page[],
   ) {}
 
-  static async launch(executablePath: string, options: { timeoutMs: number; pages: number }): Promise<PdfPrinter> {
-    // puppeteer is loaded by the report command only (validate and status never pay for it), and
-    // while the browser starts. Starting the browser is not rendering: it has its own, generous limit.
+  /**
+   * Starts the browser at once; loads puppeteer and connects once `connectAfter` settles. The caller
+   * renders its HTML meanwhile: loading puppeteer competes with rendering for the one JavaScript
+   * thread, and the browser takes longer to start than either.
+   */
+  static async launch(executablePath: string, options: { timeoutMs: number; pages: number; connectAfter?: Promise<unknown> }): Promise<PdfPrinter> {
+    // puppeteer is loaded by the report command only (validate and status never pay for it).
+    // Starting the browser is not rendering: it has its own, generous limit.
     const chromium = await startChromium(executablePath);
     try {
+      await options.connectAfter?.catch(() => undefined);
       // The browser build of puppeteer-core: the DevTools protocol without the launchers, a third
       // of the load time of the whole package. The pipe transport replaces its WebSocket.
       const { default: puppeteer } = await import('puppeteer-core/internal/puppeteer-core-browser.js');
@@ -74,8 +80,8 @@ export class PdfPrinter {
 
   private async newPage(): Promise<Page> {
     const page = await this.browser.newPage();
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
+    // Two round trips to the browser at once: a new page is on the critical path of a single report.
+    await Promise.all([page.setJavaScriptEnabled(false), page.setRequestInterception(true)]);
     page.on('request', (request) => {
       if (request.url().startsWith('data:')) void request.continue();
       else void request.abort('blockedbyclient');

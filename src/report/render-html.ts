@@ -1,7 +1,7 @@
 // From a plan and report options to one HTML document: self-contained (styles inline, images as
 // data: URIs), so that printing it needs no network and no file access.
 import { resolve } from 'node:path';
-import type { PlanModel } from '../model.js';
+import type { PlanModel } from '../plan/model.js';
 import type { TemplateSet } from './templates.js';
 import { imageDataUri } from './templates.js';
 import { buildReportView, type ReportOptions, type ReportView } from './view-model.js';

@@ -2,15 +2,15 @@
 // Every figure comes from computeRollup / schoolTheoryGrid; nothing here rates anything again.
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown subset, SVG charts) and templates print with {{{ }}}.
-import type { CycleData, PlanModel } from '../model.js';
-import { appliesTo, latestRatedCycle, previousCycle } from '../rollup/cycles.js';
+import type { CycleData, PlanModel } from '../plan/model.js';
+import { appliesTo, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { computeRollup, schoolTheoryGrid, type Figure, type Trend } from '../rollup/rollup.js';
-import type { ScaleLevel } from '../scale.js';
+import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { renderMarkdown } from './markdown.js';
-import { termFor } from '../terminology.js';
+import { termFor } from '../plan/terminology.js';
 
 export type ReportType = 'board' | 'midyear' | 'eoy' | 'school';
 export const REPORT_TYPES: readonly ReportType[] = ['board', 'midyear', 'eoy', 'school'];

@@ -1,5 +1,5 @@
 // How a computed value (a mean, a median) becomes a level of the scale.
-import type { RatingScale } from '../scale.js';
+import type { RatingScale } from '../plan/scale.js';
 
 export type RollupMethod = 'mean' | 'median' | 'minimum' | 'weighted';
 export const ROLLUP_METHODS: readonly RollupMethod[] = ['mean', 'median', 'minimum', 'weighted'];

@@ -1,6 +1,6 @@
 // Goal progress: how far a metric has moved from its baseline towards its target, and whether that
 // is on pace for the target year at a straight-line rate.
-import type { CycleData, GoalData, MetricPoint, PlanModel } from '../model.js';
+import type { CycleData, GoalData, MetricPoint, PlanModel } from '../plan/model.js';
 
 export type GoalStatus = 'met' | 'on-track' | 'off-track' | 'no-data' | 'no-timeline';
 

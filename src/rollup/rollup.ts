@@ -2,9 +2,9 @@
 // plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
-import type { CycleData, HolisticEntry, PlacedAction, PlanModel } from '../model.js';
+import type { CycleData, HolisticEntry, PlacedAction, PlanModel } from '../plan/model.js';
 import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
-import { appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from './cycles.js';
+import { appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
 
 export type Trend = 'up' | 'down' | 'same' | 'new';

@@ -1,6 +1,6 @@
 // Rules over one action plan file: a school's (schools/<id>.yaml) or an office's (offices/<id>.yaml).
 import type { DataPath } from '../diagnostics.js';
-import { appliesTo, expectsOf, hasReported } from '../rollup/cycles.js';
+import { appliesTo, expectsOf, hasReported } from '../plan/calendar.js';
 import type { PlanContext, RequiredCycle } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';

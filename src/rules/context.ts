@@ -1,7 +1,7 @@
 // What the rules over one action plan file need to know of plan.yaml. Plain data, so that it can be
 // handed to worker threads once and shared by every file they check.
-import { defaultTerminology, resolveTerminology, type Terminology } from '../terminology.js';
-import { DEFAULT_SCALE } from '../scale.js';
+import { defaultTerminology, resolveTerminology, type Terminology } from '../plan/terminology.js';
+import { DEFAULT_SCALE } from '../plan/scale.js';
 import { isRealDate } from '../dates.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 

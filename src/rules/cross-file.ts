@@ -1,7 +1,7 @@
 // Rules that need the whole plan at once: ids unique across every file, strategies that no action
 // carries out, two action plans for one school. They work from file summaries, not whole documents.
 import type { DataPath } from '../diagnostics.js';
-import type { FileResult } from '../load/check-file.js';
+import type { FileResult } from '../plan/files.js';
 import { RULES, type RuleCode } from './codes.js';
 import type { PlanContext } from './context.js';
 import type { Finding } from './findings.js';

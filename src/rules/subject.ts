@@ -1,7 +1,7 @@
 // Names the thing a path points into, in the plan's own terms: 'Action Step "hock-a3"' rather than
 // 'actions[2]', so that a principal reading the message knows which step is meant.
 import type { DataPath } from '../diagnostics.js';
-import type { TermKey, Terminology } from '../terminology.js';
+import type { TermKey, Terminology } from '../plan/terminology.js';
 import { asRecord, stringOf } from './data.js';
 
 const ITEM_KINDS: Record<string, TermKey | { label: string }> = {

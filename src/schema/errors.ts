@@ -5,7 +5,7 @@ import type { Findings } from '../rules/findings.js';
 import { closestMatch } from '../rules/suggest.js';
 import { subjectAt } from '../rules/subject.js';
 import { formatDataPath } from '../diagnostics.js';
-import type { Terminology } from '../terminology.js';
+import type { Terminology } from '../plan/terminology.js';
 import type { SchemaError } from './validator-types.js';
 
 type Schema = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // The rows of a status view (by theory, school, office or network) drawn from one rollup, so that
 // every output format shows the same thing.
-import type { PlanModel } from '../model.js';
+import type { PlanModel } from '../plan/model.js';
 import type { ActionFigure, Figure, Rollup, Trend } from '../rollup/rollup.js';
 
 export type ViewBy = 'theory' | 'school' | 'office' | 'network';

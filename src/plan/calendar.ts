@@ -1,6 +1,6 @@
 // The reporting calendar: which cycle came before, which action plans report in a cycle, and
 // which cycle a status shows by default.
-import type { CycleData, CycleKind, PlacedAction, PlanModel } from '../model.js';
+import type { CycleData, CycleKind, PlacedAction, PlanModel } from './model.js';
 
 // Board reports (Mid-Year, End-of-Year) are one series: February is compared with the June before.
 const FAMILY: Record<CycleKind, string> = { sam: 'sam', midyear: 'board', eoy: 'board', 'ninety-day': 'ninety-day', other: 'other' };

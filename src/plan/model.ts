@@ -1,6 +1,6 @@
 // The plan in memory: the parsed documents of every file, indexed once for rollup and reports.
 // Built from a plan loaded with keepData and without errors, so the data has the schemas' shape.
-import type { LoadedPlan } from './load/load-plan.js';
+import type { FileResult } from './files.js';
 import { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './scale.js';
 import type { Terminology } from './terminology.js';
 
@@ -151,7 +151,13 @@ export interface PlanModel {
   strategies: Map<string, { theory: TheoryData; strategy: StrategyData }>;
 }
 
-export function buildModel(loaded: LoadedPlan): PlanModel {
+/** What the model is built from: a loaded plan's files (with their data) and its terminology. */
+export interface ModelSource {
+  files: ReadonlyArray<Pick<FileResult, 'file' | 'kind' | 'data'>>;
+  context: { terms: Terminology };
+}
+
+export function buildModel(loaded: ModelSource): PlanModel {
   const planFile = loaded.files.find((f) => f.kind === 'plan');
   if (!planFile?.data) throw new Error('buildModel needs a plan loaded with keepData and without errors');
   const plan = planFile.data as unknown as PlanData;

@@ -1,0 +1,156 @@
+// Reading the plan, rendering the reports and writing them, for `plan report`; loaded by report.ts
+// once the browser (for a PDF) is starting.
+import { realpathSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { localToday } from '../dates.js';
+import { buildModel } from '../plan/model.js';
+import { RollupError } from '../rollup/rollup.js';
+import { renderReport, type RenderedReport } from '../report/render-html.js';
+import { ReportSelectionError, schoolsToReport } from '../report/selection.js';
+import { loadTemplates, TemplateError } from '../report/templates.js';
+import { writeFileAtomic } from '../write-file.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
+import { loadValidPlan } from './open-plan.js';
+import type { Printer, ReportCommandOptions } from './report-options.js';
+
+export async function renderAndWrite(
+  dir: string,
+  dirArg: string,
+  options: ReportCommandOptions,
+  io: CliIO,
+  printing: Promise<Printer> | null,
+  /** Called once every report is rendered: the printer connects then. */
+  rendered: () => void,
+): Promise<number> {
+  const valid = await loadValidPlan('report', dirArg, io, options.rev, 'fix them before reporting');
+  if (!valid) return EXIT_PLAN_INVALID;
+  const model = buildModel(valid.loaded);
+  let schools;
+  try {
+    schools = schoolsToReport(model, options);
+  } catch (error) {
+    if (error instanceof ReportSelectionError) throw new UsageError(error.message, error.hint);
+    throw error;
+  }
+
+  const folders: string[] = [];
+  if (model.plan.plan.templates) folders.push(resolve(dir, model.plan.plan.templates));
+  if (options.templates) folders.push(resolve(io.cwd, options.templates));
+  let templates;
+  try {
+    templates = loadTemplates(folders);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new UsageError(error.message, 'Check the folder named by --templates or plan.templates in plan.yaml.');
+    throw error;
+  }
+
+  const asOf = options.asOf ?? localToday(model.plan.district.timezone);
+  const reports: RenderedReport[] = [];
+  try {
+    for (const school of schools) {
+      reports.push(
+        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), asOf }, templates),
+      );
+    }
+  } catch (error) {
+    if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
+    if (error instanceof TemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  rendered();
+  const outDir = resolve(io.cwd, options.out);
+  await mkdir(outDir, { recursive: true });
+  const target = (report: RenderedReport) => {
+    const path = join(outDir, `${report.baseName}.${options.format}`);
+    // Names are built from ids made safe; this only guards the rule that nothing lands outside --out.
+    if (!path.startsWith(`${realpathOr(outDir)}${sep}`) && !path.startsWith(`${outDir}${sep}`)) throw new Error(`refusing to write outside ${outDir}`);
+    return path;
+  };
+  const shown = (path: string) => {
+    const rel = relative(io.cwd, path);
+    return !rel || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  };
+
+  if (options.format === 'html') {
+    for (const report of reports) {
+      const path = target(report);
+      await writeFileAtomic(path, report.html);
+      io.stdout.write(`${shown(path)}\n`);
+    }
+    return EXIT_OK;
+  }
+
+  const { RenderTimeoutError, reportHeader } = await import('../report/pdf.js');
+  const progress = new Progress(io, reports.length);
+  const printer = await printing!;
+  try {
+    let failure: unknown = null;
+    const written: string[] = [];
+    await Promise.all(
+      reports.map(async (report) => {
+        if (failure) return;
+        try {
+          const pdf = await printer.print({ html: report.html, header: reportHeader(model, report), paper: options.paper });
+          const path = target(report);
+          await writeFileAtomic(path, pdf);
+          progress.tick();
+          written.push(shown(path));
+        } catch (error) {
+          failure ??= error;
+        }
+      }),
+    );
+    progress.done();
+    // Printed after the progress bar, in the order asked for.
+    for (const report of reports) {
+      const path = shown(target(report));
+      if (written.includes(path)) io.stdout.write(`${path}\n`);
+    }
+    if (failure) {
+      if (failure instanceof RenderTimeoutError) throw new UsageError(`${failure.message}; the PDF was not written`, 'Raise --timeout for a very large report, or check the templates for something that never finishes loading.');
+      throw failure;
+    }
+  } finally {
+    progress.done();
+  }
+  return EXIT_OK;
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A progress bar on stderr for batches, only when stderr is a terminal. */
+class Progress {
+  private count = 0;
+  private readonly active: boolean;
+  constructor(
+    private readonly io: CliIO,
+    private readonly total: number,
+  ) {
+    this.active = total > 1 && io.stderr.isTTY === true;
+    this.draw();
+  }
+  tick(): void {
+    this.count++;
+    this.draw();
+  }
+  private draw(): void {
+    if (!this.active) return;
+    const width = 30;
+    const filled = Math.round((this.count / this.total) * width);
+    this.io.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${this.count}/${this.total} reports`);
+  }
+  done(): void {
+    if (this.active && !this.finished) this.io.stderr.write('\r\u001b[K');
+    this.finished = true;
+  }
+  private finished = false;
+}
+
