@@ -2,7 +2,7 @@
 // YAML moved. Items are matched by id; an item whose id changed but whose content did not is a
 // rename; an action moved to another strategy is a re-alignment; ratings are compared per cycle,
 // with the rollup's effect on strategies, theories, schools, offices and the whole plan.
-import type { ActionData, ActionPlanData, HolisticEntry, PlanData, PlanModel } from '../plan/model.js';
+import { ownerOf, type ActionData, type ActionPlanData, type HolisticEntry, type PlanData, type PlanModel } from '../plan/model.js';
 import { computeRollup, type Figure, type Rollup } from '../rollup/rollup.js';
 import type { SideState } from './sides.js';
 
@@ -136,7 +136,7 @@ function itemsOf(side: Side): Map<ItemKind, Item[]> {
   ];
   for (const [kind, key] of lists) for (const item of (plan[key] as Record<string, unknown>[] | undefined) ?? []) add(kind, 'plan.yaml', item);
   for (const p of side.actionPlans) {
-    const owner = (p.kind === 'school' ? p.data.school : p.data.office) ?? p.file;
+    const owner = ownerOf(p) ?? p.file;
     add('action-plan', p.file, p.data as unknown as Record<string, unknown>, `${p.kind}:${owner}`);
     for (const a of p.data.actions ?? []) add('action', p.file, a as unknown as Record<string, unknown>);
     for (const g of p.data.goals ?? []) add('goal', p.file, g as unknown as Record<string, unknown>);
@@ -209,7 +209,7 @@ function ratingChanges(base: Side, head: Side): RatingChange[] {
   for (const [id, s] of strategies(head)) if (bs.has(id)) compare('strategy', id, s.title ?? s.text, 'plan.yaml', true, holisticMap(bs.get(id)!.holistic), holisticMap(s.holistic));
   const bt = new Map(base.plan.theories.map((t) => [t.id, t]));
   for (const t of head.plan.theories) if (bt.has(t.id)) compare('theory', t.id, t.title, 'plan.yaml', true, holisticMap(bt.get(t.id)!.holistic), holisticMap(t.holistic));
-  const plans = (side: Side) => new Map(side.actionPlans.map((p) => [`${p.kind}:${p.kind === 'school' ? p.data.school : p.data.office}`, p]));
+  const plans = (side: Side) => new Map(side.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p]));
   const bp = plans(base);
   for (const [key, p] of plans(head)) {
     const before = bp.get(key);

@@ -5,6 +5,7 @@ import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import { termFor } from '../plan/terminology.js';
 import type { Paint } from './paint.js';
+import { markdownText as md, nameOf } from '../labels.js';
 
 const KIND_ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
 
@@ -25,7 +26,7 @@ function value(v: unknown): string {
 }
 
 function cycleName(model: PlanModel, id: string): string {
-  return model.cycles.find((c) => c.id === id)?.name ?? id;
+  return nameOf(model, 'cycle', id);
 }
 
 function summaryText(diff: PlanDiff): string {
@@ -117,14 +118,6 @@ function ratingLine(model: PlanModel, r: RatingChange, paint: Paint): string {
   return `${who}, ${cycleName(model, r.cycle)}: ${change}`;
 }
 
-// Plan text in a pull-request comment must not ping anyone it names: a word joiner after "@" keeps
-// "@ehps/board" readable and stops GitHub from reading it as a mention.
-function md(text: string): string {
-  return String(text)
-    .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
-    .replace(/\n/g, ' ')
-    .replace(/@(?=[\w-])/g, '@\u2060');
-}
 
 export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   const lines = [`### Plan changes: ${md(diff.base)} → ${md(diff.head)}`, ''];

@@ -3,7 +3,7 @@ import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
 import type { StatusView } from '../status/view.js';
-import { methodText } from './status-text.js';
+import { GOAL_STATUS_LABELS, markdownText as md, methodText, TREND_LABELS } from '../labels.js';
 
 const CSV_COLUMNS = [
   'kind',
@@ -43,17 +43,13 @@ export function formatStatusCsv(model: PlanModel, view: StatusView, { bom = fals
   return `${bom ? UTF8_BOM : ''}${lines.join('\r\n')}\r\n`;
 }
 
-function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
-}
-
 export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: StatusView): string {
   const rating = (value: number | null, reporting = true) => {
     if (!reporting) return '—';
     const level = levelOf(model.scale, value);
     return level ? `${value} ${md(level.label)}` : 'not rated';
   };
-  const trend = { up: '↑', down: '↓', same: '→', new: 'new' } as const;
+  const trend = (t: keyof typeof TREND_LABELS) => TREND_LABELS[t].arrow;
   const lines = [
     `## ${md(model.plan.plan.title)}: ${md(rollup.cycle.name)}`,
     '',
@@ -65,7 +61,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
   for (const row of view.rows) {
     const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || row.kind === 'theory' ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
     const note = row.holistic !== null ? `holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}${row.divergent ? ' ⚑' : ''}` : '';
-    lines.push(`| ${name} | ${rating(row.rating, row.reporting)} | ${row.reporting ? trend[row.trend] : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
+    lines.push(`| ${name} | ${rating(row.rating, row.reporting)} | ${row.reporting ? trend(row.trend) : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
   }
   if (rollup.overdue.length) {
     lines.push('', `**Overdue ratings: ${rollup.overdue.length}**`, '');
@@ -75,7 +71,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
     lines.push('', `| ${md(model.terms.goal.singular)} | Baseline | Latest | Target | Progress | Status |`, '|---|---|---|---|---|---|');
     for (const g of rollup.goals) {
       lines.push(
-        `| ${md(g.title)} | ${g.baseline.value} | ${g.latest?.value ?? ''} | ${g.target.value} | ${g.share === null ? '' : `${Math.round(g.share * 100)}%`} | ${g.status} |`,
+        `| ${md(g.title)} | ${g.baseline.value} | ${g.latest?.value ?? ''} | ${g.target.value} | ${g.share === null ? '' : `${Math.round(g.share * 100)}%`} | ${GOAL_STATUS_LABELS[g.status]} |`,
       );
     }
   }

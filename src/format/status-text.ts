@@ -6,7 +6,8 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
-import type { Rollup, Trend } from '../rollup/rollup.js';
+import type { Rollup } from '../rollup/rollup.js';
+import { formatValue, GOAL_STATUS_LABELS, meter as ratingMeter, methodText, nameOf, TREND_LABELS } from '../labels.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
 import { termFor } from '../plan/terminology.js';
@@ -17,7 +18,6 @@ export interface StatusTextOptions {
   width?: number;
 }
 
-const TREND: Record<Trend, string> = { up: '↑ up', down: '↓ down', same: '→ same', new: '· new' };
 
 export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusView, { paint, width = 80 }: StatusTextOptions): string {
   const t = model.terms;
@@ -32,11 +32,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   const titleWidth = Math.max(Math.min(40, roomy), Math.min(roomy, width - after - 2 - widestNotes));
   const notesWidth = width - titleWidth - after - 2;
 
-  const meter = (rating: number | null): string => {
-    const index = levels.findIndex((l) => l.value === rating);
-    if (index === -1) return '○'.repeat(levels.length);
-    return '●'.repeat(index + 1) + '○'.repeat(levels.length - index - 1);
-  };
+  const meter = (rating: number | null) => ratingMeter(levels, rating);
   const ratingCell = (row: Row): string => {
     if (!row.reporting) return paint.dim(`${' '.repeat(levels.length)} ${'not reporting'.padEnd(labelWidth)}`);
     const level = levelOf(model.scale, row.rating);
@@ -44,7 +40,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     return paint.hex(forTerminal(level.color), `${meter(row.rating)} ${level.label.padEnd(labelWidth)}`);
   };
   const trendCell = (row: Row) => {
-    const word = row.reporting && row.rating !== null ? TREND[row.trend] : '';
+    const word = row.reporting && row.rating !== null ? `${TREND_LABELS[row.trend].arrow} ${TREND_LABELS[row.trend].word}` : '';
     const padded = (compact ? word.slice(0, 1) : word).padEnd(trendWidth);
     return row.trend === 'down' ? paint.red(padded) : row.trend === 'up' ? paint.green(padded) : paint.dim(padded);
   };
@@ -109,9 +105,6 @@ function forTerminal(hex: string): string {
   return `#${rgb.map((c) => Math.round(c + (255 - c) * mix).toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function methodText(method: Rollup['method']): string {
-  return method === 'mean' ? 'mean of ratings' : method === 'median' ? 'median of ratings' : method === 'minimum' ? 'worst rating' : 'weighted mean';
-}
 
 function methodNote(rollup: Rollup): string {
   return rollup.method === 'minimum' ? 'Each figure is the worst rating below it.' : 'Computed values are banded to the nearest level of the scale.';
@@ -135,10 +128,6 @@ function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): strin
   return lines;
 }
 
-function planName(model: PlanModel, plan: { kind: 'school' | 'office'; id: string }): string {
-  const list = plan.kind === 'school' ? model.plan.schools : model.plan.offices;
-  return list?.find((x) => x.id === plan.id)?.name ?? plan.id;
-}
 
 function missingSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
   // Missing ratings that are already overdue are listed as such below.
@@ -147,7 +136,7 @@ function missingSection(model: PlanModel, rollup: Rollup, paint: Paint): string[
   if (!unrated.length) return [];
   const lines = ['', paint.bold(`Not yet rated for ${rollup.cycle.name}`)];
   for (const [plan, items] of groupByPlan(unrated.map((a) => ({ plan: a.plan, owner: a.owner, id: a.id })))) {
-    lines.push(`  ${planName(model, plan)}: ${items.map((i) => `${i.id}${i.owner ? paint.dim(` (${i.owner})`) : ''}`).join(', ')}`);
+    lines.push(`  ${nameOf(model, plan.kind, plan.id)}: ${items.map((i) => `${i.id}${i.owner ? paint.dim(` (${i.owner})`) : ''}`).join(', ')}`);
   }
   return lines;
 }
@@ -156,7 +145,7 @@ function overdueSection(model: PlanModel, rollup: Rollup, paint: Paint): string[
   if (!rollup.overdue.length) return ['', paint.green(`Overdue: none (every ${model.terms.action.singular.toLowerCase()} due to report by ${rollup.cycle.due} has).`)];
   const lines = ['', paint.bold(paint.red(`Overdue ratings (${rollup.overdue.length}), by plan and owner`))];
   for (const [plan, items] of groupByPlan(rollup.overdue.map((o) => ({ plan: o.plan, owner: o.owner, id: o.action, cycle: o.cycle })))) {
-    lines.push(`  ${paint.underline(planName(model, plan))}`);
+    lines.push(`  ${paint.underline(nameOf(model, plan.kind, plan.id))}`);
     const byOwner = new Map<string, typeof items>();
     for (const item of items) {
       const key = item.owner ?? '(no owner)';
@@ -183,13 +172,12 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
   if (!rollup.goals.length) return [];
   const lines = ['', paint.bold(model.terms.goal.plural)];
   for (const g of rollup.goals) {
-    const unit = g.unit === 'percent' ? '%' : g.unit ? ` ${g.unit}` : '';
-    const value = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`;
+    const value = (v: number) => formatValue(v, g.unit);
     const share = g.share === null ? '' : `${Math.round(g.share * 100)}% of the way`;
     const elapsed = g.elapsed === null ? '' : `${Math.round(g.elapsed * 100)}% of the time`;
     const bar = g.share === null ? '' : progressBar(g.share, 10);
-    const status =
-      g.status === 'met' ? paint.green('target met') : g.status === 'on-track' ? paint.green('on track') : g.status === 'off-track' ? paint.red('off track') : paint.dim(g.status === 'no-data' ? 'no data yet' : 'no timeline');
+    const word = GOAL_STATUS_LABELS[g.status].toLowerCase();
+    const status = g.status === 'met' || g.status === 'on-track' ? paint.green(word) : g.status === 'off-track' ? paint.red(word) : paint.dim(word);
     const scope = g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
     lines.push(`  ${g.title}${scope}`);
     lines.push(

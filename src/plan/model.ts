@@ -170,7 +170,7 @@ export function buildModel(loaded: ModelSource): PlanModel {
     const data = file.data as unknown as ActionPlanData;
     const kind = file.kind;
     actionPlans.push({ file: file.file, kind, data });
-    const owner = { kind, id: (kind === 'school' ? data.school : data.office) ?? '' };
+    const owner = { kind, id: ownerOf({ kind, data }) ?? '' };
     for (const action of data.actions ?? []) {
       actions.push({ action, file: file.file, owner, theory: strategies.get(action.strategy)?.theory.id ?? '' });
     }
@@ -180,6 +180,11 @@ export function buildModel(loaded: ModelSource): PlanModel {
     : DEFAULT_SCALE;
   const cycles = [...(plan.cycles ?? [])].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return { plan, terms: loaded.context.terms, scale, cycles, actionPlans, actions, strategies };
+}
+
+/** The school or office an action plan belongs to. */
+export function ownerOf(plan: { kind: 'school' | 'office'; data: Pick<ActionPlanData, 'school' | 'office'> }): string | undefined {
+  return plan.kind === 'school' ? plan.data.school : plan.data.office;
 }
 
 export function levelOf(scale: RatingScale, rating: number | null | undefined): ScaleLevel | undefined {

@@ -9,6 +9,7 @@ import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
+import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, TREND_LABELS } from '../labels.js';
 import { renderMarkdown } from './markdown.js';
 import { termFor } from '../plan/terminology.js';
 
@@ -39,13 +40,6 @@ export interface FigureView {
   reporting: boolean;
 }
 
-const TREND_TEXT: Record<Trend, [string, string]> = {
-  up: ['↑', 'up'],
-  down: ['↓', 'down'],
-  same: ['→', 'no change'],
-  new: ['•', 'first rating'],
-};
-
 const TYPE_LABEL: Record<ReportType, string> = {
   board: 'Board Report',
   midyear: 'Mid-Year Report',
@@ -71,13 +65,13 @@ export function ratingView(levels: ScaleLevel[], value: number | null): RatingVi
     label: level ? level.label : 'Not rated',
     color: level ? level.color : '#ffffff',
     ink: level ? inkOn(level.color) : '#333333',
-    meter: index === -1 ? '○'.repeat(sorted.length) : '●'.repeat(index + 1) + '○'.repeat(sorted.length - index - 1),
+    meter: meter(sorted, value),
     css: index === -1 ? 'unrated' : `level-${index}`,
   };
 }
 
 function figureView(levels: ScaleLevel[], f: Figure): FigureView {
-  const [arrow, text] = TREND_TEXT[f.trend];
+  const { arrow, phrase: text } = TREND_LABELS[f.trend];
   return {
     rating: ratingView(levels, f.rating),
     computed: f.computed ? f.computed.value.toFixed(1) : null,
@@ -90,16 +84,10 @@ function figureView(levels: ScaleLevel[], f: Figure): FigureView {
     trend: f.trend,
     trendText: f.rating === null ? '' : text,
     trendArrow: f.rating === null ? '' : arrow,
-    reporting: f.actions.total > 0 || !!f.holistic,
+    reporting: f.reporting,
   };
 }
 
-function formatValue(value: number, unit: string | undefined): string {
-  const number = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  if (unit === 'percent') return `${number}%`;
-  if (unit === 'dollars') return `$${number}`;
-  return unit ? `${number} ${unit}` : number;
-}
 
 /** The cycle a report shows when none is named: the latest of its kind with ratings. */
 export function defaultCycle(model: PlanModel, type: ReportType, school: string | undefined): string | undefined {
@@ -132,7 +120,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     const figure = figures.get(id)!;
     const placed = actionsById.get(id)!;
     const entry = placed.action.progress?.[rollup.cycle.id];
-    const [arrow, text] = TREND_TEXT[figure.trend];
+    const { arrow, phrase: text } = TREND_LABELS[figure.trend];
     return {
       id,
       title: placed.action.title,
@@ -164,7 +152,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
           // A school report lists its actions; district reports quote district evidence only, so a
           // large district's thousands of school actions are not rendered for nothing.
           const shown = school ? s.actions : s.actions.filter((id) => actionsById.get(id)!.owner.kind === 'office');
-          const reporting = shown.map(actionView).filter((a) => a.expected || a.rating.value !== null);
+          const reporting = shown.filter((id) => figures.get(id)!.reporting).map(actionView);
           const evidence = reporting.filter((a) => a.plan.kind === 'office' && a.evidenceHtml).slice(0, 2);
           return {
             id: s.id,
@@ -182,14 +170,14 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
 
   const goals = rollup.goals.map((g) => {
     const unit = g.unit === 'percent' ? '%' : '';
-    const status = g.status === 'met' ? 'Target met' : g.status === 'on-track' ? 'On track' : g.status === 'off-track' ? 'Off track' : g.status === 'no-data' ? 'No data yet' : 'No timeline';
+    const status = GOAL_STATUS_LABELS[g.status];
     return {
       id: g.id,
       title: g.title,
-      scope: g.scope === 'district' ? '' : ((plan.schools ?? []).find((s) => s.id === g.scope)?.name ?? g.scope),
+      scope: g.scope === 'district' ? '' : nameOf(model, 'school', g.scope),
       metric: g.metric,
       baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
-      latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${model.cycles.find((c) => c.id === g.latest!.cycle)?.name ?? g.latest.cycle})` : ''}` : '—',
+      latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(model, 'cycle', g.latest.cycle)})` : ''}` : '—',
       target: `${formatValue(g.target.value, g.unit)}${g.target.school_year ? ` by ${g.target.school_year}` : ''}`,
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
       status,
@@ -284,8 +272,8 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     action: o.action,
     title: o.title,
     owner: o.owner ? (people.get(o.owner) ?? o.owner) : '',
-    plan: o.plan.kind === 'school' ? ((plan.schools ?? []).find((s) => s.id === o.plan.id)?.name ?? o.plan.id) : ((plan.offices ?? []).find((x) => x.id === o.plan.id)?.name ?? o.plan.id),
-    cycle: model.cycles.find((c) => c.id === o.cycle)?.name ?? o.cycle,
+    plan: nameOf(model, o.plan.kind, o.plan.id),
+    cycle: nameOf(model, 'cycle', o.cycle),
   }));
 
   const typeLabel = TYPE_LABEL[options.type];
@@ -313,7 +301,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: formatDay(rollup.cycle.due), meeting: rollup.cycle.meeting ? formatDay(rollup.cycle.meeting) : '' },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
     asOf: formatDay(options.asOf),
-    method: rollup.method === 'mean' ? 'the mean of the ratings below, banded to the nearest level' : rollup.method === 'median' ? 'the median of the ratings below, banded' : rollup.method === 'minimum' ? 'the lowest rating below' : 'the weighted mean of the ratings below, banded',
+    method: methodSentence(rollup.method),
     terms: {
       theory: t.theory.singular,
       theories: t.theory.plural,

@@ -2,7 +2,7 @@
 // plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
-import type { CycleData, HolisticEntry, PlacedAction, PlanModel } from '../plan/model.js';
+import { ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
 import { appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
@@ -17,6 +17,8 @@ export interface Figure {
   holistic: { rating: number | null; rationale: string; ratedBy?: string } | null;
   /** The holistic rating and the computed value differ by a full level or more. */
   divergent: boolean;
+  /** Whether anything reports here in this cycle: an action below that reports, or a holistic rating. */
+  reporting: boolean;
   /** Direct children rated, of those that report in this cycle. */
   coverage: { rated: number; total: number };
   /** Actions rated, of those below that report in this cycle. */
@@ -40,6 +42,8 @@ export interface ActionFigure {
   weight: number;
   /** Whether the action is due to report in this cycle (its plan reports then and it is running). */
   expected: boolean;
+  /** Whether it reports in this cycle: it is expected to, or was rated anyway. */
+  reporting: boolean;
   rating: number | null;
   evidence: string | null;
   previous: number | null;
@@ -181,6 +185,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
       file: p.file,
       weight: p.action.weight ?? 1,
       expected: current.expected[i] === 1,
+      reporting: current.expected[i] === 1 || rating !== null,
       rating,
       evidence: p.action.progress?.[cycle.id]?.evidence ?? null,
       previous: prior,
@@ -311,7 +316,7 @@ function rollupCycle(
   };
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
-    const subs = keys.map((k) => figures.get(k)!).filter((f) => f.actions.total > 0 || f.holistic);
+    const subs = keys.map((k) => figures.get(k)!).filter((f) => f.reporting);
     const rated = subs.filter((f) => f.rating !== null).map((f) => f.rating!);
     const actionsRated = subs.reduce((n, f) => n + f.actions.rated, 0);
     const actionsTotal = subs.reduce((n, f) => n + f.actions.total, 0);
@@ -335,7 +340,7 @@ function rollupCycle(
   const theoryKeys = model.plan.theories.filter((t) => !scope.theory || t.id === scope.theory).map((t) => `theory:${t.id}`);
   figures.set('plan', fromFigures(theoryKeys, undefined));
 
-  const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${p.kind === 'school' ? p.data.school : p.data.office}`, p.data.holistic?.[cycle.id]]));
+  const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]));
   for (const [school, indices] of index.bySchool) figures.set(`school:${school}`, fromActions(indices, holisticOf.get(`school:${school}`)));
   for (const [office, indices] of index.byOffice) figures.set(`office:${office}`, fromActions(indices, holisticOf.get(`office:${office}`)));
   for (const network of model.plan.networks ?? []) {
@@ -407,6 +412,7 @@ function figure(
     computed,
     holistic: held,
     divergent: !!(held && held.rating !== null && computed && Math.abs(held.rating - computed.value) >= config.levelGap - 1e-9),
+    reporting: actions.total > 0 || held !== null,
     coverage: { rated: values.length, total },
     actions,
     missing,
@@ -505,7 +511,7 @@ function attentionItems(rollup: Rollup, config: RollupConfig): AttentionItem[] {
   for (const s of rollup.schools) consider('school', s.id, s.name, s.figure);
   for (const o of rollup.offices) consider('office', o.id, o.name, o.figure);
   for (const a of rollup.actions) {
-    if (!a.expected && a.rating === null) continue;
+    if (!a.reporting) continue;
     if (a.rating === lowest) items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'lowest' });
     else if (a.trend === 'down') items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'declined' });
   }

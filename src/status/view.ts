@@ -50,12 +50,12 @@ function figureRow(kind: RowKind, depth: number, id: string, label: string, titl
     total: f.actions.total,
     trend: f.trend,
     previous: f.previous,
-    reporting: f.actions.total > 0 || f.holistic !== null,
+    reporting: f.reporting,
   };
 }
 
 function actionRow(a: ActionFigure, depth: number, parent: string, label: string): Row {
-  const reporting = a.expected || a.rating !== null;
+  const reporting = a.reporting;
   return {
     kind: 'action',
     depth,
@@ -85,7 +85,7 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
     for (const id of ids) {
       const a = actions.get(id)!;
       // Actions that neither report nor were rated in this cycle would only add noise.
-      if (a.expected || a.rating !== null) rows.push(actionRow(a, level, parent, actionLabel));
+      if (a.reporting) rows.push(actionRow(a, level, parent, actionLabel));
     }
   };
   const planTitle = rollup.scope.school

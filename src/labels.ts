@@ -1,0 +1,73 @@
+// The words and marks every output uses for the same things: rating meters, trends, the rollup
+// method, goal status, values with their units, the names of schools, offices, people and cycles,
+// and text made safe for GitHub Markdown. The terminal, Markdown, CSV and the reports all ask here,
+// so that a board report and a terminal never describe one figure in two ways.
+import type { RollupMethod } from './rollup/bands.js';
+import type { GoalStatus } from './rollup/goals.js';
+import type { Trend } from './rollup/rollup.js';
+import type { PlanModel } from './plan/model.js';
+import type { ScaleLevel } from './plan/scale.js';
+
+/** A rating as filled and empty dots, one per level of the scale (●●○ is 2 of 3); all empty when unrated. */
+export function meter(levels: readonly ScaleLevel[], rating: number | null | undefined): string {
+  const sorted = [...levels].sort((a, b) => a.value - b.value);
+  const index = rating === null || rating === undefined ? -1 : sorted.findIndex((l) => l.value === rating);
+  return index === -1 ? '○'.repeat(sorted.length) : '●'.repeat(index + 1) + '○'.repeat(sorted.length - index - 1);
+}
+
+/** Each trend as an arrow, a word for tight columns, and a phrase for prose. */
+export const TREND_LABELS: Record<Trend, { arrow: string; word: string; phrase: string }> = {
+  up: { arrow: '↑', word: 'up', phrase: 'up' },
+  down: { arrow: '↓', word: 'down', phrase: 'down' },
+  same: { arrow: '→', word: 'same', phrase: 'no change' },
+  new: { arrow: '•', word: 'new', phrase: 'first rating' },
+};
+
+/** The rollup method, short (a status line) and as a sentence's end ("each figure is ..."). */
+export function methodText(method: RollupMethod): string {
+  return method === 'mean' ? 'mean of ratings' : method === 'median' ? 'median of ratings' : method === 'minimum' ? 'worst rating' : 'weighted mean';
+}
+
+export function methodSentence(method: RollupMethod): string {
+  return method === 'mean'
+    ? 'the mean of the ratings below, banded to the nearest level'
+    : method === 'median'
+      ? 'the median of the ratings below, banded'
+      : method === 'minimum'
+        ? 'the lowest rating below'
+        : 'the weighted mean of the ratings below, banded';
+}
+
+export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
+  met: 'Target met',
+  'on-track': 'On track',
+  'off-track': 'Off track',
+  'no-data': 'No data yet',
+  'no-timeline': 'No timeline',
+};
+
+/** A metric's value with its unit: 52%, $1200, 14 days. */
+export function formatValue(value: number, unit: string | undefined): string {
+  const number = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  if (unit === 'percent') return `${number}%`;
+  if (unit === 'dollars') return `$${number}`;
+  return unit ? `${number} ${unit}` : number;
+}
+
+/** The name people know a school, office, person or cycle by; the id when the plan gives none. */
+export function nameOf(model: PlanModel, kind: 'school' | 'office' | 'person' | 'cycle', id: string): string {
+  const list: ReadonlyArray<{ id: string; name: string }> | undefined =
+    kind === 'school' ? model.plan.schools : kind === 'office' ? model.plan.offices : kind === 'person' ? model.plan.people : model.cycles;
+  return list?.find((item) => item.id === id)?.name ?? id;
+}
+
+/**
+ * Plan text made safe in GitHub Markdown: characters that would start markup are escaped, lines are
+ * joined, and "@" is followed by a word joiner, so "@ehps/board" stays readable and pings no one.
+ */
+export function markdownText(text: string): string {
+  return String(text)
+    .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
+    .replace(/\n/g, ' ')
+    .replace(/@(?=[\w-])/g, '@\u2060');
+}
