@@ -70,3 +70,36 @@ export function latestRatedCycle(
   for (let i = model.cycles.length - 1; i >= 0; i--) if (rated.has(model.cycles[i]!.id) && accept(model.cycles[i]!)) return model.cycles[i]!;
   return null;
 }
+
+export type ReportType = 'board' | 'midyear' | 'eoy' | 'school';
+export const REPORT_TYPES: readonly ReportType[] = ['board', 'midyear', 'eoy', 'school'];
+
+/** Whether a report of a type can be made for a cycle: Mid-Year and End-of-Year for their own, school reports for school cycles. */
+export function reportCovers(type: ReportType, cycle: CycleData): boolean {
+  return type === 'midyear' ? cycle.kind === 'midyear' : type === 'eoy' ? cycle.kind === 'eoy' : type === 'school' ? appliesTo(cycle).schools : appliesTo(cycle).district;
+}
+
+/** The cycle a report shows when none is named: the latest of its kind with ratings, else the latest of its kind. */
+export function defaultReportCycle(model: PlanModel, type: ReportType, school: string | undefined): CycleData | undefined {
+  const wanted = (c: CycleData) => reportCovers(type, c);
+  const actions = school ? model.actions.filter((p) => p.owner.kind === 'school' && p.owner.id === school) : model.actions;
+  return latestRatedCycle(model, actions, school, wanted) ?? model.cycles.filter(wanted).at(-1);
+}
+
+/** The cycles of the same kind as `cycle`, up to it, oldest first: at most `max`. */
+export function cycleSeries(model: PlanModel, cycle: CycleData, max = 6): CycleData[] {
+  const chain: CycleData[] = [cycle];
+  const seen = new Set([cycle.id]);
+  let before = previousCycle(model, cycle);
+  while (before && !seen.has(before.id) && chain.length < max) {
+    chain.unshift(before);
+    seen.add(before.id);
+    before = previousCycle(model, before);
+  }
+  return chain;
+}
+
+/** The latest school cycle due by a district cycle: what a board report shows of the schools. */
+export function schoolCycleFor(model: PlanModel, cycle: CycleData): CycleData | undefined {
+  return [...model.cycles].reverse().find((c) => c.due <= cycle.due && appliesTo(c).schools);
+}

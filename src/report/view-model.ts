@@ -1,10 +1,11 @@
-// What a report shows, prepared from the plan and the rollup engine: templates only lay it out.
-// Every figure comes from computeRollup / schoolTheoryGrid; nothing here rates anything again.
+// What a report shows, mapped from the plan and the report's data (rollup/report-data.ts) to the
+// strings and markup templates lay out. Nothing here computes a figure or picks a cycle.
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
-// built from escaped text (Markdown subset, SVG charts) and templates print with {{{ }}}.
-import type { CycleData, PlanModel } from '../plan/model.js';
-import { appliesTo, latestRatedCycle, previousCycle } from '../plan/calendar.js';
-import { computeRollup, schoolTheoryGrid, type Figure, type Trend } from '../rollup/rollup.js';
+// built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
+import type { ReportType } from '../plan/calendar.js';
+import type { PlanModel } from '../plan/model.js';
+import { reportData, type ReportData } from '../rollup/report-data.js';
+import type { Figure, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
@@ -13,8 +14,7 @@ import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, TREND_L
 import { renderMarkdown } from './markdown.js';
 import { termFor } from '../plan/terminology.js';
 
-export type ReportType = 'board' | 'midyear' | 'eoy' | 'school';
-export const REPORT_TYPES: readonly ReportType[] = ['board', 'midyear', 'eoy', 'school'];
+export { REPORT_TYPES, type ReportType } from '../plan/calendar.js';
 
 export interface RatingView {
   value: number | null;
@@ -89,199 +89,201 @@ function figureView(levels: ScaleLevel[], f: Figure): FigureView {
 }
 
 
-/** The cycle a report shows when none is named: the latest of its kind with ratings. */
-export function defaultCycle(model: PlanModel, type: ReportType, school: string | undefined): string | undefined {
-  const wanted = (c: CycleData) =>
-    type === 'midyear' ? c.kind === 'midyear' : type === 'eoy' ? c.kind === 'eoy' : type === 'school' ? appliesTo(c).schools : appliesTo(c).district;
-  const actions = school ? model.actions.filter((p) => p.owner.kind === 'school' && p.owner.id === school) : model.actions;
-  return (latestRatedCycle(model, actions, school, wanted) ?? model.cycles.filter(wanted).at(-1))?.id;
+/** What every part of a report maps with: the plan, its sorted levels, and names for people. */
+interface Mapping {
+  model: PlanModel;
+  levels: ScaleLevel[];
+  rollup: Rollup;
+  /** People, offices and (in a school report) the school's team, by id. */
+  people: Map<string, string>;
+  /** In a school report, that school. */
+  school: NonNullable<PlanModel['plan']['schools']>[number] | undefined;
 }
 
-export function buildReportView(model: PlanModel, options: ReportOptions) {
-  resetChartIds();
-  const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
-  const t = model.terms;
-  const plan = model.plan;
-  const cycleId = options.cycle ?? defaultCycle(model, options.type, options.school);
-  const rollup = computeRollup(model, {
-    ...(cycleId ? { cycle: cycleId } : {}),
-    ...(options.type === 'school' && options.school ? { school: options.school } : {}),
-    asOf: options.asOf,
-  });
-  const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
-  const rv = (v: number | null) => ratingView(levels, v);
-  const actionsById = new Map(model.actions.map((p) => [p.action.id, p]));
-  const people = new Map<string, string>([...(plan.people ?? []).map((p) => [p.id, p.name] as const), ...(plan.offices ?? []).map((o) => [o.id, o.name] as const)]);
-  const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id) : undefined;
-  for (const member of schoolPlan?.data.team ?? []) people.set(member.id, member.name);
-
-  const figures = new Map(rollup.actions.map((a) => [a.id, a]));
-  const actionView = (id: string) => {
+function actionViews(m: Mapping) {
+  const actionsById = new Map(m.model.actions.map((p) => [p.action.id, p]));
+  const figures = new Map(m.rollup.actions.map((a) => [a.id, a]));
+  const view = (id: string) => {
     const figure = figures.get(id)!;
     const placed = actionsById.get(id)!;
-    const entry = placed.action.progress?.[rollup.cycle.id];
-    const { arrow, phrase: text } = TREND_LABELS[figure.trend];
+    const entry = placed.action.progress?.[m.rollup.cycle.id];
+    const { arrow, phrase } = TREND_LABELS[figure.trend];
     return {
       id,
       title: placed.action.title,
-      owner: placed.action.owner ? (people.get(placed.action.owner) ?? placed.action.owner) : '',
+      owner: placed.action.owner ? (m.people.get(placed.action.owner) ?? placed.action.owner) : '',
       timeline: placed.action.timeline ? `${formatDay(placed.action.timeline.start)} to ${formatDay(placed.action.timeline.end)}` : '',
       criteria: (placed.action.success_criteria ?? []).map((c) => (typeof c === 'string' ? c : `${c.measure}: ${c.target}`)),
-      rating: rv(figure.rating),
+      rating: ratingView(m.levels, figure.rating),
       expected: figure.expected,
       trendArrow: figure.rating === null ? '' : arrow,
-      trendText: figure.rating === null ? '' : text,
+      trendText: figure.rating === null ? '' : phrase,
       evidenceHtml: renderMarkdown(entry?.evidence),
       nextStepsHtml: renderMarkdown(entry?.next_steps),
       plan: figure.plan,
     };
   };
+  /** The actions among `ids` that report in the cycle, as views. */
+  const reporting = (ids: string[]) => ids.filter((id) => figures.get(id)!.reporting).map(view);
+  const isDistrict = (id: string) => actionsById.get(id)!.owner.kind === 'office';
+  return { reporting, isDistrict };
+}
 
-  const theories = rollup.theories.map((theory) => {
-    const data = plan.theories.find((x) => x.id === theory.id)!;
-    return {
-      id: theory.id,
-      label: `${t.theory.singular}${theory.number !== undefined ? ` ${theory.number}` : ''}`,
-      title: theory.title,
-      statement: data.statement ?? '',
-      figure: figureView(levels, theory.figure),
-      strategies: theory.strategies
-        .filter((s) => !rollup.scope.school || s.actions.length)
-        .map((s) => {
-          const data = model.strategies.get(s.id)!.strategy;
-          // A school report lists its actions; district reports quote district evidence only, so a
-          // large district's thousands of school actions are not rendered for nothing.
-          const shown = school ? s.actions : s.actions.filter((id) => actionsById.get(id)!.owner.kind === 'office');
-          const reporting = shown.filter((id) => figures.get(id)!.reporting).map(actionView);
-          const evidence = reporting.filter((a) => a.plan.kind === 'office' && a.evidenceHtml).slice(0, 2);
-          return {
-            id: s.id,
-            title: s.title,
-            text: s.text,
-            group: s.group ?? '',
-            items: data.items ?? [],
-            figure: figureView(levels, s.figure),
-            narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
-            actions: reporting,
-          };
-        }),
-    };
-  });
+function theoryViews(m: Mapping) {
+  const t = m.model.terms;
+  const actions = actionViews(m);
+  return m.rollup.theories.map((theory) => ({
+    id: theory.id,
+    label: `${t.theory.singular}${theory.number !== undefined ? ` ${theory.number}` : ''}`,
+    title: theory.title,
+    statement: m.model.plan.theories.find((x) => x.id === theory.id)!.statement ?? '',
+    figure: figureView(m.levels, theory.figure),
+    strategies: theory.strategies
+      .filter((s) => !m.rollup.scope.school || s.actions.length)
+      .map((s) => {
+        // A school report lists its actions; district reports quote district evidence only, so a
+        // large district's thousands of school actions are not rendered for nothing.
+        const listed = actions.reporting(m.school ? s.actions : s.actions.filter(actions.isDistrict));
+        const evidence = listed.filter((a) => a.plan.kind === 'office' && a.evidenceHtml).slice(0, 2);
+        return {
+          id: s.id,
+          title: s.title,
+          text: s.text,
+          group: s.group ?? '',
+          items: m.model.strategies.get(s.id)!.strategy.items ?? [],
+          figure: figureView(m.levels, s.figure),
+          narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
+          actions: listed,
+        };
+      }),
+  }));
+}
 
-  const goals = rollup.goals.map((g) => {
-    const unit = g.unit === 'percent' ? '%' : '';
+function goalViews(m: Mapping) {
+  return m.rollup.goals.map((g) => {
     const status = GOAL_STATUS_LABELS[g.status];
     return {
       id: g.id,
       title: g.title,
-      scope: g.scope === 'district' ? '' : nameOf(model, 'school', g.scope),
+      scope: g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
       metric: g.metric,
       baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
-      latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(model, 'cycle', g.latest.cycle)})` : ''}` : '—',
+      latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(m.model, 'cycle', g.latest.cycle)})` : ''}` : '—',
       target: `${formatValue(g.target.value, g.unit)}${g.target.school_year ? ` by ${g.target.school_year}` : ''}`,
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
       status,
       statusCss: g.status,
-      barHtml: goalBar({ baseline: g.baseline.value, target: g.target.value, latest: g.latest?.value ?? null, elapsed: g.elapsed, unit, status }, `${g.title}: ${status}`),
+      barHtml: goalBar({ baseline: g.baseline.value, target: g.target.value, latest: g.latest?.value ?? null, elapsed: g.elapsed, unit: g.unit === 'percent' ? '%' : '', status }, `${g.title}: ${status}`),
     };
   });
+}
 
-  // What went well: top-rated figures that held or rose; what needs urgent attention: the engine's list.
-  const top = levels[levels.length - 1]!.value;
-  const wentWellAll = [
-    ...rollup.theories.flatMap((th) => th.strategies.map((s) => ({ kind: t.strategy.singular, id: s.id, title: s.title, f: s.figure }))),
-    ...rollup.schools.map((s) => ({ kind: t.school.singular, id: s.id, title: s.name, f: s.figure })),
-  ]
-    .filter((x) => x.f.rating === top && (x.f.trend === 'up' || x.f.trend === 'same' || x.f.trend === 'new'))
-    .map((x) => ({ kind: x.kind, id: x.id, title: x.title, rating: rv(x.f.rating), note: x.f.trend === 'up' ? 'improved' : x.f.trend === 'same' ? 'held' : '' }))
-    // Improvements first: they are what a board wants to celebrate.
-    .sort((a, b) => (a.note === 'improved' ? 0 : 1) - (b.note === 'improved' ? 0 : 1));
-  const wentWell = wentWellAll.slice(0, 8);
-  const wentWellMore = wentWellAll.length - wentWell.length;
-  const kindLabel = (kind: string) => termFor(t, kind);
-  const urgent = rollup.attention.map((a) => ({
-    kind: kindLabel(a.kind),
+function highlightViews(m: Mapping, data: ReportData) {
+  const t = m.model.terms;
+  const all = data.wentWell.map((x) => ({
+    kind: x.kind === 'strategy' ? t.strategy.singular : t.school.singular,
+    id: x.id,
+    title: x.title,
+    rating: ratingView(m.levels, x.rating),
+    note: x.change === 'improved' ? 'improved' : x.change === 'held' ? 'held' : '',
+  }));
+  const wentWell = all.slice(0, 8);
+  const urgent = m.rollup.attention.map((a) => ({
+    kind: termFor(t, a.kind),
     id: a.id,
     title: a.title,
-    rating: rv(a.rating),
+    rating: ratingView(m.levels, a.rating),
     reason: a.reason === 'lowest' ? 'rated lowest' : a.reason === 'declined' ? 'declined' : 'holistic rating differs from the computed one by a level or more',
   }));
+  return { wentWell, wentWellMore: all.length - wentWell.length, urgent };
+}
 
+function chartViews(m: Mapping, data: ReportData) {
+  const t = m.model.terms;
+  const theoryLabel = (th: { number?: number; title: string }) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`;
   const distributionHtml = ratingDistribution(
-    rollup.theories.map((th) => ({
-      label: `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`,
-      counts: th.figure.distribution,
-      unrated: th.figure.actions.total - th.figure.actions.rated,
-    })),
-    levels,
+    m.rollup.theories.map((th) => ({ label: theoryLabel(th), counts: th.figure.distribution, unrated: th.figure.actions.total - th.figure.actions.rated })),
+    m.levels,
     `${t.action.plural}: ratings by ${t.theory.singular.toLowerCase()}`,
   );
-
-  // The rating trend: this cycle and the earlier cycles of the same kind, rolled up one by one.
-  const series = trendCycles(model, rollup.cycle, rollup.previousCycle);
-  const trendRollups = series.map((c) => (c.id === rollup.cycle.id ? rollup : computeRollup(model, { cycle: c.id, asOf: options.asOf, ...(rollup.scope.school ? { school: rollup.scope.school } : {}) })));
+  const history = data.history.map((h) => h.rollup);
   const trendHtml =
-    series.length > 1
+    history.length > 1
       ? trendChart(
           [
-            { label: school ? school.name : 'Whole plan', points: trendRollups.map((r) => (school ? (r.schools[0]?.figure.rating ?? null) : r.plan.rating)), emphasis: true },
-            ...rollup.theories.map((th) => ({
-              label: `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`,
-              points: trendRollups.map((r) => r.theories.find((x) => x.id === th.id)?.figure.rating ?? null),
-            })),
+            { label: m.school ? m.school.name : 'Whole plan', points: history.map((r) => (m.school ? (r.schools[0]?.figure.rating ?? null) : r.plan.rating)), emphasis: true },
+            ...m.rollup.theories.map((th) => ({ label: theoryLabel(th), points: history.map((r) => r.theories.find((x) => x.id === th.id)?.figure.rating ?? null) })),
           ],
-          series.map((c) => c.name),
-          levels,
+          data.history.map((h) => h.cycle.name),
+          m.levels,
           `Ratings across ${t.cycle.plural.toLowerCase()}`,
         )
       : '';
+  return { distributionHtml, trendHtml, trendCycles: data.history.map((h) => h.cycle.name).join(', ') };
+}
 
-  // The board sees schools by theory, from the latest school cycle due by this report.
-  let grid: { cycleName: string; html: string; rows: number; schools: Array<{ name: string; rating: RatingView; coverage: string }> } | null = null;
-  if (options.type !== 'school' && (plan.schools ?? []).length) {
-    const schoolCycle = [...model.cycles].reverse().find((c) => c.due <= rollup.cycle.due && appliesTo(c).schools);
-    if (schoolCycle) {
-      const g = schoolTheoryGrid(model, schoolCycle.id);
-      if (g.schools.length) {
-        const columns = g.theories.map((th) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`);
-        const chunks: string[] = [];
-        // At most 40 schools to a chart, so that a large district's grid breaks across pages cleanly.
-        for (let i = 0; i < g.schools.length; i += 40) {
-          chunks.push(heatGrid(g.schools.slice(i, i + 40).map((s) => ({ label: s.name, cells: s.ratings })), columns, levels, `${t.school.plural} by ${t.theory.singular.toLowerCase()}`));
-        }
-        grid = {
-          cycleName: g.cycle.name,
-          html: chunks.map((c) => `<div class="chart-block">${c}</div>`).join(''),
-          rows: g.schools.length,
-          schools: g.schools.map((s) => ({ name: s.name, rating: rv(s.rating), coverage: `${s.rated} of ${s.total}` })),
-        };
-      }
-    }
+function gridView(m: Mapping, data: ReportData) {
+  const g = data.grid;
+  if (!g || !g.schools.length) return null;
+  const t = m.model.terms;
+  const columns = g.theories.map((th) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`);
+  const chunks: string[] = [];
+  // At most 40 schools to a chart, so that a large district's grid breaks across pages cleanly.
+  for (let i = 0; i < g.schools.length; i += 40) {
+    chunks.push(heatGrid(g.schools.slice(i, i + 40).map((s) => ({ label: s.name, cells: s.ratings })), columns, m.levels, `${t.school.plural} by ${t.theory.singular.toLowerCase()}`));
   }
+  return {
+    cycleName: g.cycle.name,
+    html: chunks.map((c) => `<div class="chart-block">${c}</div>`).join(''),
+    rows: g.schools.length,
+    schools: g.schools.map((s) => ({ name: s.name, rating: ratingView(m.levels, s.rating), coverage: `${s.rated} of ${s.total}` })),
+  };
+}
 
-  const officePlans = options.type === 'midyear' || options.type === 'eoy'
-    ? rollup.offices.map((o) => ({
-        id: o.id,
-        name: o.name,
-        figure: figureView(levels, o.figure),
-        actions: o.children.map(actionView).filter((a) => a.expected || a.rating.value !== null),
-      }))
-    : [];
+function termsView(t: PlanModel['terms']) {
+  return {
+    theory: t.theory.singular,
+    theories: t.theory.plural,
+    strategy: t.strategy.singular,
+    strategies: t.strategy.plural,
+    action: t.action.singular,
+    actions: t.action.plural,
+    goal: t.goal.singular,
+    goals: t.goal.plural,
+    school: t.school.singular,
+    schools: t.school.plural,
+    office: t.office.singular,
+    offices: t.office.plural,
+    districtActionPlans: t.district_action_plan.plural,
+    schoolActionPlan: t.school_action_plan.singular,
+  };
+}
 
-  const overdue = rollup.overdue.map((o) => ({
-    action: o.action,
-    title: o.title,
-    owner: o.owner ? (people.get(o.owner) ?? o.owner) : '',
-    plan: nameOf(model, o.plan.kind, o.plan.id),
-    cycle: nameOf(model, 'cycle', o.cycle),
-  }));
+export function buildReportView(model: PlanModel, options: ReportOptions) {
+  resetChartIds();
+  const data = reportData(model, options);
+  const { rollup } = data;
+  const plan = model.plan;
+  const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
+  const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
+  const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id) : undefined;
+  const people = new Map<string, string>([...(plan.people ?? []).map((p) => [p.id, p.name] as const), ...(plan.offices ?? []).map((o) => [o.id, o.name] as const)]);
+  for (const member of schoolPlan?.data.team ?? []) people.set(member.id, member.name);
+  const m: Mapping = { model, levels, rollup, people, school };
+  const actions = actionViews(m);
+  const detailed = options.type === 'midyear' || options.type === 'eoy';
+  // Charts number their patterns in the order they are drawn: goals, distribution, trend, grid, legend.
+  const theories = theoryViews(m);
+  const goals = goalViews(m);
+  const charts = chartViews(m, data);
+  const grid = options.type === 'school' ? null : gridView(m, data);
 
   const typeLabel = TYPE_LABEL[options.type];
   const districtName = plan.district.name;
   const heading = school ? `${school.name}: ${typeLabel}` : typeLabel;
   return {
     type: options.type,
-    isDetailed: options.type === 'midyear' || options.type === 'eoy',
+    isDetailed: detailed,
     isSchool: options.type === 'school',
     typeLabel,
     documentTitle: school ? `${heading}, ${rollup.cycle.name}` : `${plan.plan.title}: ${typeLabel}, ${rollup.cycle.name}`,
@@ -302,40 +304,31 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
     asOf: formatDay(options.asOf),
     method: methodSentence(rollup.method),
-    terms: {
-      theory: t.theory.singular,
-      theories: t.theory.plural,
-      strategy: t.strategy.singular,
-      strategies: t.strategy.plural,
-      action: t.action.singular,
-      actions: t.action.plural,
-      goal: t.goal.singular,
-      goals: t.goal.plural,
-      school: t.school.singular,
-      schools: t.school.plural,
-      office: t.office.singular,
-      offices: t.office.plural,
-      districtActionPlans: t.district_action_plan.plural,
-      schoolActionPlan: t.school_action_plan.singular,
-    },
+    terms: termsView(model.terms),
     scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels) },
     whole: figureView(levels, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan),
     theories,
     goals,
-    wentWell,
-    wentWellMore,
-    urgent,
-    overdue,
-    charts: { distributionHtml, trendHtml, trendCycles: series.map((c) => c.name).join(', ') },
+    ...highlightViews(m, data),
+    overdue: rollup.overdue.map((o) => ({
+      action: o.action,
+      title: o.title,
+      owner: o.owner ? (people.get(o.owner) ?? o.owner) : '',
+      plan: nameOf(model, o.plan.kind, o.plan.id),
+      cycle: nameOf(model, 'cycle', o.cycle),
+    })),
+    charts,
     grid,
-    officePlans,
+    officePlans: detailed
+      ? rollup.offices.map((o) => ({ id: o.id, name: o.name, figure: figureView(levels, o.figure), actions: actions.reporting(o.children) }))
+      : [],
     school: school
       ? {
           id: school.id,
           name: school.name,
           grades: school.grades ?? '',
           summaryHtml: renderMarkdown(schoolPlan?.data.summary),
-          team: (schoolPlan?.data.team ?? []).map((m) => ({ name: m.name, role: m.role ?? '' })),
+          team: (schoolPlan?.data.team ?? []).map((mem) => ({ name: mem.name, role: mem.role ?? '' })),
           selected: (schoolPlan?.data.selected_strategies ?? []).map((id) => {
             const found = model.strategies.get(id);
             return { id, text: found?.strategy.title ?? found?.strategy.text ?? id, theory: found ? found.theory.title : '' };
@@ -346,16 +339,3 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
 }
 
 export type ReportView = ReturnType<typeof buildReportView>;
-
-/** The cycles of the same kind as `cycle`, up to it, oldest first (at most six). */
-function trendCycles(model: PlanModel, cycle: CycleData, previous: CycleData | null): CycleData[] {
-  const chain: CycleData[] = [cycle];
-  let before = previous;
-  const seen = new Set([cycle.id]);
-  while (before && !seen.has(before.id) && chain.length < 6) {
-    chain.unshift(before);
-    seen.add(before.id);
-    before = previousCycle(model, before);
-  }
-  return chain;
-}
