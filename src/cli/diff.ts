@@ -1,5 +1,6 @@
 // `plan diff [BASE] [HEAD]`: what a change means for the plan, for a reviewer.
 import { diffPlans, isEmptyDiff } from '../diff/diff.js';
+import { formatBrief } from '../format/stylish.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText, sideNotes } from '../format/diff.js';
 import type { LoadedPlan } from '../load/load-plan.js';
 import { loadPlanPair } from '../load/load-pair.js';
@@ -7,13 +8,8 @@ import { comparableSide, UnreadablePlanError, type ComparableSide } from '../dif
 import { paintFor } from './colors.js';
 import { EXIT_CANNOT_RUN, EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { openSide, type OpenedPlan } from './open-plan.js';
+import type { DiffOptions } from './options.js';
 
-export interface DiffOptions {
-  plan: string;
-  format: 'text' | 'markdown' | 'json';
-  exitCode?: boolean;
-  color?: boolean;
-}
 
 function compareSide(which: 'BASE' | 'HEAD', opened: OpenedPlan, loaded: LoadedPlan, io: CliIO): ComparableSide | null {
   try {
@@ -21,10 +17,7 @@ function compareSide(which: 'BASE' | 'HEAD', opened: OpenedPlan, loaded: LoadedP
   } catch (error) {
     if (!(error instanceof UnreadablePlanError)) throw error;
     io.stderr.write(`plan diff: ${which} (${opened.label}) has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}, so it cannot be compared:\n`);
-    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error').slice(0, 5)) {
-      io.stderr.write(`  ${d.file}${d.range ? `:${d.range.start.line + 1}:${d.range.start.column + 1}` : ''}  ${d.message}  ${d.code}\n`);
-    }
-    if (loaded.errorCount > 5) io.stderr.write(`  ... and ${loaded.errorCount - 5} more: run plan validate on it.\n`);
+    io.stderr.write(formatBrief(loaded.diagnostics));
     return null;
   }
 }

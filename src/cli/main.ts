@@ -3,7 +3,24 @@
 // starting the CLI stays cheap.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isDateString, isRealDate } from '../dates.js';
+import type { ScaffoldOptions } from '../scaffold.js';
 import { packageVersion } from '../version.js';
+import {
+  DEPTHS,
+  DIFF_FORMATS,
+  PAPERS,
+  REPORT_FORMATS,
+  REPORT_TYPES,
+  STATUS_FORMATS,
+  VALIDATE_FORMATS,
+  VIEW_BYS,
+  type CodeownersOptions,
+  type DiffOptions,
+  type ReportCommandOptions,
+  type SchemaOptions,
+  type StatusOptions,
+  type ValidateOptions,
+} from './options.js';
 import { EXIT_CANNOT_RUN, UsageError, type CliIO } from './io.js';
 
 
@@ -92,7 +109,7 @@ Examples:
     .option('--title <title>', 'the plan\'s title', 'District Strategic Plan')
     .option('--start <date>', 'the first day of the plan', parseDate, `${new Date().getUTCFullYear()}-07-01`)
     .option('--end <date>', 'the last day of the plan', parseDate, `${new Date().getUTCFullYear() + 5}-06-30`)
-    .action(async (dir: string, opts: { district: string; title: string; start: string; end: string }) => {
+    .action(async (dir: string, opts: ScaffoldOptions) => {
       const { runInit } = await import('./init.js');
       setExit(await runInit(dir, opts, io));
     });
@@ -104,7 +121,7 @@ Examples:
       'Check every file of a plan against the JSON Schemas and the alignment rules (actions -> strategies -> theories, ids, references, ratings, cycles, goals), reporting each problem at its file, line and column.',
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github', 'sarif']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(VALIDATE_FORMATS).default('stylish'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--require-ratings <cycle>', 'also fail when an action that reports in this cycle has no rating for it')
@@ -121,23 +138,9 @@ Formats:
            the full list to $GITHUB_STEP_SUMMARY when it is set
   sarif    SARIF 2.1.0, for GitHub code scanning and other static-analysis tools`,
     )
-    .action(async (dir: string, opts: { format: 'stylish' | 'json' | 'github' | 'sarif'; maxWarnings?: number; quiet?: boolean; color?: boolean; threads?: number; requireRatings?: string; rev?: string }) => {
+    .action(async (dir: string, opts: ValidateOptions) => {
       const { runValidate } = await import('./validate.js');
-      setExit(
-        await runValidate(
-          dir,
-          {
-            format: opts.format,
-            ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
-            quiet: opts.quiet ?? false,
-            color: opts.color !== false,
-            threads: opts.threads ?? 'auto',
-            ...(opts.requireRatings !== undefined ? { requireRatings: opts.requireRatings } : {}),
-            ...(opts.rev !== undefined ? { rev: opts.rev } : {}),
-          },
-          { ...io },
-        ),
-      );
+      setExit(await runValidate(dir, { ...opts, quiet: opts.quiet ?? false, color: opts.color !== false, threads: opts.threads ?? 'auto' }, io));
     });
 
   program
@@ -148,11 +151,11 @@ Formats:
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
     .option('-c, --cycle <id>', 'the reporting cycle (default: the latest cycle with ratings)')
-    .addOption(new Option('-b, --by <view>', 'group by').choices(['theory', 'school', 'office', 'network']).default('theory'))
+    .addOption(new Option('-b, --by <view>', 'group by').choices(VIEW_BYS).default('theory'))
     .option('-s, --school <id>', 'one school alone')
     .option('-t, --theory <id>', 'one theory (priority, major goal) alone')
-    .addOption(new Option('-d, --depth <depth>', 'how deep the tree goes').choices(['top', 'strategy', 'action']).default('action'))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv', 'markdown']).default('text'))
+    .addOption(new Option('-d, --depth <depth>', 'how deep the tree goes').choices(DEPTHS).default('action'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(STATUS_FORMATS).default('text'))
     .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
     .option('--bom', 'start CSV with a UTF-8 byte-order mark, so that Excel on Windows reads names like O\u2019Connell correctly')
     .option('--rev <rev>', 'the plan as it stood at this git revision')
@@ -166,7 +169,7 @@ Examples:
   plan status plans/eh2020 --school ehms
   plan status plans/hps2018 --format csv > status.csv`,
     )
-    .action(async (dir: string, opts: { cycle?: string; by: 'theory' | 'school' | 'office' | 'network'; school?: string; theory?: string; depth: 'top' | 'strategy' | 'action'; format: 'text' | 'json' | 'csv' | 'markdown'; asOf?: string; color?: boolean; rev?: string; bom?: boolean }) => {
+    .action(async (dir: string, opts: StatusOptions) => {
       const { runStatus } = await import('./status.js');
       setExit(await runStatus(dir, { ...opts, color: opts.color !== false }, io));
     });
@@ -178,13 +181,13 @@ Examples:
       "Render a report from the plan and the rollup of one reporting cycle: a Board report (summary, schools by theory), a Mid-Year or End-of-Year report (with the district action plans in detail), or a school's report for its Student Achievement Meeting. PDFs are printed with a Chromium already on the machine.",
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
-    .addOption(new Option('-t, --type <type>', 'the kind of report').choices(['board', 'midyear', 'eoy', 'school']).default('board'))
+    .addOption(new Option('-t, --type <type>', 'the kind of report').choices(REPORT_TYPES).default('board'))
     .option('-c, --cycle <id>', 'the reporting cycle (default: the latest of the report\'s kind with ratings)')
     .option('-s, --school <id>', 'the school, for --type school')
     .option('--all-schools', 'one report per school with an action plan, in one run')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['pdf', 'html']).default('pdf'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('pdf'))
     .option('-o, --out <dir>', 'the folder to write into', 'reports')
-    .addOption(new Option('--paper <size>', 'paper size for PDF').choices(['letter', 'a4']).default('letter'))
+    .addOption(new Option('--paper <size>', 'paper size for PDF').choices(PAPERS).default('letter'))
     .option('--templates <dir>', 'a folder of templates that override the built-in ones, file by file')
     .option('--browser <path>', 'the Chromium or Chrome to print with')
     .option('--timeout <seconds>', 'give up on a report that takes longer than this to print', parseCount, 60)
@@ -201,7 +204,7 @@ Examples:
   plan report plans/eh2020 --type school --all-schools --cycle 2020-winter-sam --out reports/sam
   plan report plans/hps2018 --type eoy --format html --templates district-templates/`,
     )
-    .action(async (dir: string, opts: { type: 'board' | 'midyear' | 'eoy' | 'school'; cycle?: string; school?: string; allSchools?: boolean; format: 'pdf' | 'html'; out: string; paper: 'letter' | 'a4'; templates?: string; browser?: string; timeout: number; asOf?: string; concurrency: number; rev?: string }) => {
+    .action(async (dir: string, opts: ReportCommandOptions) => {
       const { runReport } = await import('./report.js');
       setExit(await runReport(dir, { ...opts, timeout: Math.max(1, opts.timeout), concurrency: Math.max(1, opts.concurrency) }, io));
     });
@@ -215,7 +218,7 @@ Examples:
     .argument('[base]', 'a revision or a directory (default: the merge base with the default branch)')
     .argument('[head]', 'a revision or a directory (default: the working tree)')
     .option('-p, --plan <dir>', 'the plan directory in the working tree, whose path the revisions are read at', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('text'))
     .option('--exit-code', 'exit 1 when there are changes, like git diff --exit-code')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addHelpText(
@@ -226,7 +229,7 @@ Examples:
   plan diff main HEAD --plan plans/eh2020 --format markdown > comment.md
   plan diff plans/eh2020-2019 plans/eh2020             two directories`,
     )
-    .action(async (base: string | undefined, head: string | undefined, opts: { plan: string; format: 'text' | 'markdown' | 'json'; exitCode?: boolean; color?: boolean }) => {
+    .action(async (base: string | undefined, head: string | undefined, opts: DiffOptions) => {
       const { runDiff } = await import('./diff.js');
       setExit(await runDiff(base, head, { ...opts, color: opts.color !== false }, io));
     });
@@ -240,7 +243,7 @@ Examples:
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
     .option('--check', 'do not write: exit 1 when the file does not match the plan')
     .option('-o, --out <file>', 'the CODEOWNERS file (default: .github/CODEOWNERS at the repository root)')
-    .action(async (dir: string, opts: { check?: boolean; out?: string }) => {
+    .action(async (dir: string, opts: CodeownersOptions) => {
       const { runCodeowners } = await import('./codeowners.js');
       setExit(await runCodeowners(dir, opts, io));
     });
@@ -251,7 +254,7 @@ Examples:
     .description('Print the JSON Schema of one kind of plan file, list them, or write them all to a folder for editors.')
     .argument('[kind]', 'plan, school or office')
     .option('-o, --out <dir>', 'write the schema files into this folder')
-    .action(async (kind: string | undefined, opts: { out?: string }) => {
+    .action(async (kind: string | undefined, opts: SchemaOptions) => {
       const { runSchema } = await import('./schema.js');
       setExit(await runSchema(kind, opts, io));
     });

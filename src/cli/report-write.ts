@@ -12,7 +12,8 @@ import { loadTemplates, TemplateError } from '../report/templates.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
-import type { Printer, ReportCommandOptions } from './report-options.js';
+import type { ReportCommandOptions } from './options.js';
+import type { Printer } from './report-options.js';
 
 export async function renderAndWrite(
   dir: string,

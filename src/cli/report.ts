@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { BrowserNotFoundError, findBrowser, installHint } from '../report/browser.js';
 import { exitCleanlyOnSignal } from './interrupt.js';
 import { requirePlanDirectory, UsageError, type CliIO } from './io.js';
-import type { Printer, ReportCommandOptions } from './report-options.js';
+import type { ReportCommandOptions } from './options.js';
+import type { Printer } from './report-options.js';
 
 export async function runReport(dirArg: string, options: ReportCommandOptions, io: CliIO): Promise<number> {
   const dir = await requirePlanDirectory(dirArg, io.cwd);

@@ -1,14 +1,10 @@
 // `plan schema [KIND] [--out DIR]`: the JSON Schemas of the plan files, for editors and other tools.
 import { join, resolve } from 'node:path';
-import { schemasByKind, type FileKind } from '../schema/definitions.js';
+import { schemasByKind, schemaText, type FileKind } from '../schema/definitions.js';
 import { writeFileAtomic } from '../write-file.js';
 import { UsageError, type CliIO } from './io.js';
 
 const KINDS = Object.keys(schemasByKind) as FileKind[];
-
-export function schemaText(kind: FileKind): string {
-  return `${JSON.stringify(schemasByKind[kind].schema, null, 2)}\n`;
-}
 
 export async function runSchema(kind: string | undefined, options: { out?: string }, io: CliIO): Promise<number> {
   if (kind !== undefined && !KINDS.includes(kind as FileKind)) {

@@ -4,23 +4,12 @@ import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../form
 import { formatStatusText } from '../format/status-text.js';
 import { buildModel } from '../plan/model.js';
 import { computeRollup, RollupError } from '../rollup/rollup.js';
-import { buildView, type Depth, type ViewBy } from '../status/view.js';
+import { buildView } from '../status/view.js';
 import { paintFor } from './colors.js';
+import type { StatusOptions } from './options.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 
-export interface StatusOptions {
-  cycle?: string;
-  by: ViewBy;
-  school?: string;
-  theory?: string;
-  depth: Depth;
-  format: 'text' | 'json' | 'csv' | 'markdown';
-  asOf?: string;
-  color?: boolean;
-  rev?: string;
-  bom?: boolean;
-}
 
 /** The terminal's width; COLUMNS when the output is not a terminal; 80 when nothing says. */
 function terminalWidth(io: CliIO): number {

@@ -9,21 +9,9 @@ import type { ValidationReport } from '../format/report.js';
 import { formatStylish } from '../format/stylish.js';
 import { loadPlan, UnknownCycleError } from '../load/load-plan.js';
 import { paintFor } from './colors.js';
+import type { ValidateOptions } from './options.js';
 import { openPlan } from './open-plan.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-
-export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
-export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
-
-export interface ValidateOptions {
-  format: ValidateFormat;
-  maxWarnings?: number;
-  quiet?: boolean;
-  color?: boolean;
-  threads?: number | 'auto';
-  requireRatings?: string;
-  rev?: string;
-}
 
 export async function runValidate(dirArg: string, options: ValidateOptions, io: CliIO): Promise<number> {
   const opened = await openPlan(dirArg, io, options.rev);

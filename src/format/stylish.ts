@@ -1,5 +1,6 @@
 // The default output for people: diagnostics grouped by file, position, severity, message, code,
 // and the suggested fix beneath.
+import type { Diagnostic } from '../diagnostics.js';
 import type { Paint } from './paint.js';
 import { lineColumn, type ValidationReport } from './report.js';
 
@@ -43,4 +44,15 @@ export function summaryLine(report: ValidationReport, paint: Paint): string {
   const parts = `${errorCount} error${errorCount === 1 ? '' : 's'}, ${warningCount} warning${warningCount === 1 ? '' : 's'}`;
   if (errorCount === 0) return paint.yellow(`✔ ${report.planDir}: the plan is valid, with ${parts.replace(/^0 errors, /, '')} (${files} checked)`);
   return paint.red(paint.bold(`✖ ${report.planDir}: ${parts} (${files} checked)`));
+}
+
+/** A few errors on one line each (file:line:column, message, code) and how many more there are: for a command that stops on them. */
+export function formatBrief(diagnostics: readonly Diagnostic[], limit = 5): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const lines = errors.slice(0, limit).map((d) => {
+    const lc = lineColumn(d);
+    return `  ${d.file}${lc ? `:${lc.line}:${lc.column}` : ''}  ${d.message}  ${d.code}`;
+  });
+  if (errors.length > limit) lines.push(`  ... and ${errors.length - limit} more: run plan validate on it.`);
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -597,3 +597,8 @@ export const schemasByKind: Record<FileKind, { fileName: string; schema: Schema 
   school: { fileName: 'school-plan.schema.json', schema: schoolPlanSchema },
   office: { fileName: 'office-plan.schema.json', schema: officePlanSchema },
 };
+
+/** A schema as the file editors read (schemas/*.json, plan schema, plan init). */
+export function schemaText(kind: FileKind): string {
+  return `${JSON.stringify(schemasByKind[kind].schema, null, 2)}\n`;
+}

@@ -3,8 +3,10 @@
 import type { PlanModel } from '../plan/model.js';
 import type { ActionFigure, Figure, Rollup, Trend } from '../rollup/rollup.js';
 
-export type ViewBy = 'theory' | 'school' | 'office' | 'network';
-export type Depth = 'top' | 'strategy' | 'action';
+export const VIEW_BYS = ['theory', 'school', 'office', 'network'] as const;
+export type ViewBy = (typeof VIEW_BYS)[number];
+export const DEPTHS = ['top', 'strategy', 'action'] as const;
+export type Depth = (typeof DEPTHS)[number];
 
 export type RowKind = 'plan' | 'theory' | 'strategy' | 'action' | 'school' | 'office' | 'network';
 

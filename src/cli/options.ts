@@ -1,0 +1,73 @@
+// Every command's options, once: the choices commander offers (and checks), and the shape each
+// command receives. main.ts declares the options from these; the command modules take these types.
+// Light on purpose: main.ts loads it at start-up.
+import type { ReportType } from '../plan/calendar.js';
+import type { Depth, ViewBy } from '../status/view.js';
+
+export { REPORT_TYPES } from '../plan/calendar.js';
+export { DEPTHS, VIEW_BYS } from '../status/view.js';
+
+export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
+export const STATUS_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
+export const REPORT_FORMATS = ['pdf', 'html'] as const;
+export const PAPERS = ['letter', 'a4'] as const;
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+export interface ValidateOptions {
+  format: ValidateFormat;
+  maxWarnings?: number;
+  quiet?: boolean;
+  /** False with --no-color. */
+  color?: boolean;
+  threads?: number | 'auto';
+  requireRatings?: string;
+  rev?: string;
+}
+
+export interface StatusOptions {
+  cycle?: string;
+  by: ViewBy;
+  school?: string;
+  theory?: string;
+  depth: Depth;
+  format: (typeof STATUS_FORMATS)[number];
+  asOf?: string;
+  color?: boolean;
+  rev?: string;
+  bom?: boolean;
+}
+
+export interface ReportCommandOptions {
+  type: ReportType;
+  cycle?: string;
+  school?: string;
+  allSchools?: boolean;
+  format: (typeof REPORT_FORMATS)[number];
+  out: string;
+  paper: (typeof PAPERS)[number];
+  templates?: string;
+  browser?: string;
+  /** Seconds. */
+  timeout: number;
+  asOf?: string;
+  concurrency: number;
+  rev?: string;
+}
+
+export interface DiffOptions {
+  plan: string;
+  format: (typeof DIFF_FORMATS)[number];
+  exitCode?: boolean;
+  color?: boolean;
+}
+
+export interface CodeownersOptions {
+  check?: boolean;
+  out?: string;
+}
+
+export interface SchemaOptions {
+  out?: string;
+}
