@@ -105,7 +105,8 @@ export interface PlanData {
     templates?: string;
   };
   terminology?: unknown;
-  rating_scale?: { name?: string; levels: ScaleLevel[] };
+  /** As written: a level's colour may be left out (buildModel fills in the default's). */
+  rating_scale?: { name?: string; levels: Array<Omit<ScaleLevel, 'color'> & { color?: string }> };
   rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }> };
   cycles?: CycleData[];
   theories: TheoryData[];

@@ -3,6 +3,7 @@
 import { defaultTerminology, resolveTerminology, type Terminology } from '../plan/terminology.js';
 import { DEFAULT_SCALE } from '../plan/scale.js';
 import { isRealDate } from '../dates.js';
+import type { CycleData } from '../plan/model.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 
 export interface PlanContext {
@@ -24,16 +25,8 @@ export interface PlanContext {
   requiredCycle?: RequiredCycle;
 }
 
-export interface RequiredCycle {
-  id: string;
-  name: string;
-  kind: 'sam' | 'midyear' | 'eoy' | 'ninety-day' | 'other';
-  applies_to?: Array<'district' | 'schools'>;
-  start?: string;
-  end?: string;
-  due: string;
-  school_year?: string;
-}
+/** A cycle of plan.yaml as the rules see it (its data may not have passed the schema: rules look before they touch). */
+export type RequiredCycle = Pick<CycleData, 'id' | 'name' | 'kind' | 'applies_to' | 'start' | 'end' | 'due' | 'school_year'>;
 
 export function emptyPlanContext(): PlanContext {
   return {
