@@ -17,6 +17,14 @@ export interface Range {
   end: Position;
 }
 
+/** Another place a diagnostic concerns (the first use of a duplicated id), as SARIF's relatedLocations. */
+export interface RelatedLocation {
+  file: string;
+  path: DataPath;
+  range?: Range;
+  message: string;
+}
+
 export interface Diagnostic {
   code: string;
   severity: Severity;
@@ -28,6 +36,7 @@ export interface Diagnostic {
   range?: Range;
   /** What to do about it. */
   hint?: string;
+  related?: RelatedLocation[];
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -71,3 +71,21 @@ describe('plan validate --format sarif', () => {
     expect(planMissing.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^file:\/\/\/.*\/plan\.yaml$/);
   });
 });
+
+describe('related locations', () => {
+  it('a duplicated id names its first use as data: in the JSON output and as SARIF relatedLocations', async () => {
+    const dir = materialize(applyEdits(baseFiles(), [{ file: 'schools/alpha.yaml', find: 'id: alpha-1', replace: 'id: central-1' }]));
+    const json = JSON.parse((await runCli(['validate', dir, '--format', 'json'])).stdout) as { diagnostics: Array<{ code: string; message: string; related?: Array<{ planFile: string; line: number; message: string }> }> };
+    const duplicate = json.diagnostics.find((d) => d.code === 'DUPLICATE_ID')!;
+    const related = duplicate.related![0]!;
+    expect(related.planFile).toBe('offices/central.yaml');
+    expect(duplicate.message).toBe(`The id "central-1" is used twice in the plan; it is first used in offices/central.yaml line ${related.line}`);
+    expect(readFileSync(join(dir, 'offices/central.yaml'), 'utf8').split('\n')[related.line - 1]).toContain('central-1');
+
+    const log = JSON.parse((await runCli(['validate', dir, '--format', 'sarif'])).stdout) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    const result = log.runs[0]!.results.find((r) => r.ruleId === 'DUPLICATE_ID')!;
+    expect(result.relatedLocations![0]!.physicalLocation.artifactLocation.uri).toMatch(/offices\/central\.yaml$/);
+    expect(result.relatedLocations![0]!.physicalLocation.region.startLine).toBe(related.line);
+  });
+});

@@ -24,6 +24,9 @@ export function formatJson(report: ValidationReport): string {
         column: lc?.column ?? null,
         endLine: lc?.endLine ?? null,
         endColumn: lc?.endColumn ?? null,
+        ...(d.related?.length
+          ? { related: d.related.map((r) => ({ file: report.displayPath(r.file), planFile: r.file, path: formatDataPath(r.path), line: r.range ? r.range.start.line + 1 : null, column: r.range ? r.range.start.column + 1 : null, message: r.message })) }
+          : {}),
       };
     }),
   };

@@ -54,6 +54,18 @@ export function formatSarif(report: ValidationReport, options: SarifOptions): st
           },
         },
       ],
+      ...(d.related?.length
+        ? {
+            relatedLocations: d.related.map((r, id) => ({
+              id,
+              message: { text: r.message },
+              physicalLocation: {
+                artifactLocation: artifactLocation(report.displayPath(r.file)),
+                ...(r.range ? { region: { startLine: r.range.start.line + 1, startColumn: r.range.start.column + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.column + 1 } } : {}),
+              },
+            })),
+          }
+        : {}),
     };
   });
   const log = {

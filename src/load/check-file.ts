@@ -10,7 +10,8 @@ import { buildPlanContext, type PlanContext } from '../rules/context.js';
 import { asArray, asRecord, idOf, stringOf } from '../rules/data.js';
 import { Findings } from '../rules/findings.js';
 import { checkPlanFile } from '../rules/plan-rules.js';
-import { RULES, type RuleCode } from '../rules/codes.js';
+import { diagnostic, type RuleCode } from '../rules/codes.js';
+import { placeFindings } from '../rules/place.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { findExcessiveNesting } from './nesting.js';
@@ -35,17 +36,7 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
     file,
     kind,
     summary: null,
-    diagnostics: [
-      {
-        code,
-        severity: RULES[code].severity,
-        message,
-        file,
-        path: [],
-        hint,
-        ...(position ? { range: { start: position, end: position } } : {}),
-      },
-    ],
+    diagnostics: [diagnostic(code, { message, file, path: [], hint, ...(position ? { range: { start: position, end: position } } : {}) })],
   });
 
   const decoded = decodeSource(task.bytes);
@@ -77,17 +68,7 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
   let diagnostics: Diagnostic[] = [];
   if (findings.list.length) {
     const locator = new SourceLocator(text);
-    diagnostics = findings.list.map((finding) => ({
-      code: finding.code,
-      severity: finding.severity,
-      message: finding.related
-        ? `${finding.message}; it is first used at line ${locator.rangeOf(finding.related.path).start.line + 1}`
-        : finding.message,
-      file,
-      path: finding.path,
-      range: locator.rangeOf(finding.path, finding.target),
-      ...(finding.hint ? { hint: finding.hint } : {}),
-    }));
+    diagnostics = placeFindings(findings.list, file, () => locator);
   }
   return {
     file,

@@ -2,8 +2,10 @@
 // then every action plan file (in worker threads when the plan is large), then the rules that span
 // files. One pass gives schema and alignment diagnostics together.
 import { stat } from 'node:fs/promises';
-import { compareDiagnostics, formatDataPath, type Diagnostic } from '../diagnostics.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../rules/codes.js';
 import { checkAcrossFiles } from '../rules/cross-file.js';
+import { placeFindings } from '../rules/place.js';
 import { emptyPlanContext, type PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
 import type { FileResult } from '../plan/files.js';
@@ -68,14 +70,12 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
       kind: 'plan',
       summary: null,
       diagnostics: [
-        {
-          code: 'PLAN_FILE_MISSING',
-          severity: 'error',
+        diagnostic('PLAN_FILE_MISSING', {
           message: `${source.label} has no plan.yaml, so it is not a plan directory`,
           file: PLAN_FILE,
           path: [],
           hint: 'Run the command on the folder that holds plan.yaml, or create plan.yaml there (see the README for its layout).',
-        },
+        }),
       ],
     });
   }
@@ -161,45 +161,19 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-// Cross-file findings point into files that were checked elsewhere (perhaps in a worker); read the
-// few files concerned again to place them.
-async function placeCrossFileFindings(
-  source: PlanSource,
-  findings: ReturnType<typeof checkAcrossFiles>,
-): Promise<Diagnostic[]> {
+// Cross-file findings point into files that were checked elsewhere (perhaps in a worker thread,
+// which keeps its text): read the few files concerned again to place them.
+async function placeCrossFileFindings(source: PlanSource, findings: ReturnType<typeof checkAcrossFiles>): Promise<Diagnostic[]> {
   const locators = new Map<string, SourceLocator | null>();
-  const locatorFor = async (file: string): Promise<SourceLocator | null> => {
-    if (!locators.has(file)) {
-      let locator: SourceLocator | null = null;
-      try {
-        const decoded = decodeSource(await source.read(file));
-        if (decoded.ok) locator = new SourceLocator(decoded.text);
-      } catch {
-        locator = null;
-      }
-      locators.set(file, locator);
+  for (const file of new Set(findings.flatMap((f) => [f.file, ...(f.related?.file ? [f.related.file] : [])]))) {
+    let locator: SourceLocator | null = null;
+    try {
+      const decoded = decodeSource(await source.read(file));
+      if (decoded.ok) locator = new SourceLocator(decoded.text);
+    } catch {
+      locator = null;
     }
-    return locators.get(file) ?? null;
-  };
-  const out: Diagnostic[] = [];
-  for (const finding of findings) {
-    const locator = await locatorFor(finding.file);
-    let message = finding.message;
-    if (finding.related) {
-      const relatedLocator = await locatorFor(finding.related.file);
-      const line = relatedLocator ? ` line ${relatedLocator.rangeOf(finding.related.path).start.line + 1}` : '';
-      const where = finding.related.file === finding.file ? `at${line || ` ${formatDataPath(finding.related.path)}`}` : `in ${finding.related.file}${line}`;
-      message = `${message}; it is first used ${where}`;
-    }
-    out.push({
-      code: finding.code,
-      severity: finding.severity,
-      message,
-      file: finding.file,
-      path: finding.path,
-      ...(locator ? { range: locator.rangeOf(finding.path, finding.target) } : {}),
-      ...(finding.hint ? { hint: finding.hint } : {}),
-    });
+    locators.set(file, locator);
   }
-  return out;
+  return placeFindings(findings, PLAN_FILE, (file) => locators.get(file) ?? null);
 }

@@ -1,5 +1,6 @@
 import type { FileKind } from '../schema/definitions.js';
 import type { FileResult } from '../plan/files.js';
+import { diagnostic } from '../rules/codes.js';
 
 export function unreadableFile(file: string, kind: FileKind, error: unknown): FileResult {
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -16,14 +17,12 @@ export function unreadableFile(file: string, kind: FileKind, error: unknown): Fi
     kind,
     summary: null,
     diagnostics: [
-      {
-        code: 'FILE_UNREADABLE',
-        severity: 'error',
+      diagnostic('FILE_UNREADABLE', {
         message: `The file cannot be read (${why})`,
         file,
         path: [],
         hint: code === 'EISDIR' ? 'Rename the folder so that it does not end in .yaml.' : 'Check the file permissions (chmod a+r).',
-      },
+      }),
     ],
   };
 }

@@ -1,6 +1,6 @@
 // Every diagnostic code the toolkit emits, with its severity and what it checks. Codes are stable:
 // CI configurations and tests depend on them; messages may improve freely.
-import type { Severity } from '../diagnostics.js';
+import type { Diagnostic, Severity } from '../diagnostics.js';
 
 export interface RuleInfo {
   severity: Severity;
@@ -61,3 +61,8 @@ export const RULES = {
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;
+
+/** Every diagnostic is made here: its severity is its code's. */
+export function diagnostic(code: RuleCode, fields: Omit<Diagnostic, 'code' | 'severity'>): Diagnostic {
+  return { code, severity: RULES[code].severity, ...fields };
+}

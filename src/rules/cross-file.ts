@@ -2,19 +2,14 @@
 // carries out, two action plans for one school. They work from file summaries, not whole documents.
 import type { DataPath } from '../diagnostics.js';
 import type { FileResult } from '../plan/files.js';
-import { RULES, type RuleCode } from './codes.js';
+import type { RuleCode } from './codes.js';
 import type { PlanContext } from './context.js';
 import type { Finding } from './findings.js';
 
-export interface PlacedFinding extends Finding {
-  file: string;
-  related?: { file: string; path: DataPath };
-}
-
-export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContext): PlacedFinding[] {
-  const out: PlacedFinding[] = [];
-  const add = (code: RuleCode, file: string, path: DataPath, message: string, hint: string, related?: PlacedFinding['related']) =>
-    out.push({ code, severity: RULES[code].severity, file, path, message, hint, target: 'value', ...(related ? { related } : {}) });
+export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContext): Array<Finding & { file: string }> {
+  const out: Array<Finding & { file: string }> = [];
+  const add = (code: RuleCode, file: string, path: DataPath, message: string, hint: string, related?: { file: string; path: DataPath }) =>
+    out.push({ code, file, path, message, hint, target: 'value', ...(related ? { related } : {}) });
 
   const firstSeen = new Map<string, { file: string; path: DataPath }>();
   for (const result of results) {
