@@ -12,6 +12,7 @@ import { Findings } from '../rules/findings.js';
 import { checkPlanFile } from '../rules/plan-rules.js';
 import { diagnostic, type RuleCode } from '../rules/codes.js';
 import { placeFindings } from '../rules/place.js';
+import type { RuleOptions } from '../rules/rule.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { findExcessiveNesting } from './nesting.js';
@@ -26,8 +27,8 @@ export interface FileTask {
 
 export interface CheckOptions {
   keepData: boolean;
-  /** The id of a cycle whose ratings every reporting action must have (plan.yaml records it in the context). */
-  requireRatings?: string;
+  /** What the rules are asked for beyond the plan (--require-ratings). */
+  rules?: RuleOptions;
 }
 
 export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOptions): FileResult & { context?: PlanContext } {
@@ -57,13 +58,13 @@ export function checkFile(task: FileTask, ctx: PlanContext, options: CheckOption
     return fail(parsed.code, capitalize(parsed.message), parsed.hint, position);
   }
   const data = parsed.data;
-  const context = kind === 'plan' ? buildPlanContext(data, options.requireRatings) : ctx;
+  const context = kind === 'plan' ? buildPlanContext(data) : ctx;
 
   const findings = new Findings();
   const validate = validators[kind];
   if (!validate(data)) reportSchemaErrors(validate.errors ?? [], data, schemasByKind[kind].schema, context.terms, findings);
-  if (kind === 'plan') checkPlanFile(data, context, findings);
-  else checkActionPlanFile(data, kind, stemOf(file), context, findings);
+  if (kind === 'plan') checkPlanFile(data, context, findings, options.rules);
+  else checkActionPlanFile({ data, kind, stem: stemOf(file) }, context, findings, options.rules);
 
   let diagnostics: Diagnostic[] = [];
   if (findings.list.length) {

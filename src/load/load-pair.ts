@@ -36,7 +36,7 @@ export async function loadPlanPair(base: PlanSource, head: PlanSource, options: 
   // Many differing files (a large change) are checked on every core, like a plan of that size.
   const threads = threadsFor(differing.reduce((n, d) => n + d.size, 0), options.threads ?? 'auto');
   const checked = threads > 0
-    ? await (await import('./pool.js')).checkInWorkers(differing, threads, { context: headPlan.context, keepData: true })
+    ? await (await import('./pool.js')).checkInWorkers(differing, threads, { context: headPlan.context, options: { keepData: true } })
     : differing.map((d) => checkFile(d, headPlan.context, { keepData: true }));
   for (const result of checked) results.set(result.file, result);
   const ordered = [...results.keys()].sort((a, b) => (a === PLAN_FILE ? -1 : b === PLAN_FILE ? 1 : a < b ? -1 : 1)).map((f) => results.get(f)!);

@@ -6,10 +6,11 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { diagnostic } from '../rules/codes.js';
 import { checkAcrossFiles } from '../rules/cross-file.js';
 import { placeFindings } from '../rules/place.js';
+import type { RuleOptions } from '../rules/rule.js';
 import { emptyPlanContext, type PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
 import type { FileResult } from '../plan/files.js';
-import { checkFile } from './check-file.js';
+import { checkFile, type CheckOptions } from './check-file.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { threadsFor } from './pool-size.js';
@@ -53,14 +54,15 @@ export function kindOfFile(file: string): FileKind | null {
 
 export async function loadPlan(source: PlanSource, options: LoadOptions = {}): Promise<LoadedPlan> {
   const keepData = options.keepData ?? false;
+  const rules: RuleOptions = options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {};
   const listed = await source.list();
   const results: FileResult[] = [];
   let context = emptyPlanContext();
 
   if (listed.includes(PLAN_FILE)) {
-    const planResult = await checkOne(source, PLAN_FILE, 'plan', context, keepData, options.requireRatings);
+    const planResult = await checkOne(source, PLAN_FILE, 'plan', context, { keepData, rules });
     context = planResult.context ?? context;
-    if (options.requireRatings !== undefined && context.known && !context.requiredCycle) {
+    if (options.requireRatings !== undefined && context.known && !(options.requireRatings in context.cycleData)) {
       throw new UnknownCycleError(options.requireRatings, context.cycles);
     }
     results.push(planResult);
@@ -81,7 +83,7 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
   }
 
   const actionFiles = listed.filter((f) => f !== PLAN_FILE);
-  results.push(...(await checkActionPlans(source, actionFiles, context, keepData, options.threads ?? 'auto')));
+  results.push(...(await checkActionPlans(source, actionFiles, context, { keepData, rules }, options.threads ?? 'auto')));
   return finishLoad(source, results, context);
 }
 
@@ -107,8 +109,7 @@ async function checkOne(
   file: string,
   kind: FileKind,
   context: PlanContext,
-  keepData: boolean,
-  requireRatings?: string,
+  options: CheckOptions,
 ): Promise<FileResult & { context?: PlanContext }> {
   let bytes: Uint8Array;
   try {
@@ -116,14 +117,14 @@ async function checkOne(
   } catch (error) {
     return unreadableFile(file, kind, error);
   }
-  return checkFile({ file, kind, bytes }, context, { keepData, ...(requireRatings !== undefined ? { requireRatings } : {}) });
+  return checkFile({ file, kind, bytes }, context, options);
 }
 
 async function checkActionPlans(
   source: PlanSource,
   files: string[],
   context: PlanContext,
-  keepData: boolean,
+  options: CheckOptions,
   requestedThreads: number | 'auto',
 ): Promise<FileResult[]> {
   if (!files.length) return [];
@@ -132,7 +133,7 @@ async function checkActionPlans(
   if (source.pathOf && requestedThreads !== 0) {
     const sized = await Promise.all(entries.map(async (e) => ({ ...e, path: source.pathOf!(e.file), size: await sizeOf(source.pathOf!(e.file)) })));
     const threads = threadsFor(sized.reduce((sum, e) => sum + e.size, 0), requestedThreads);
-    if (threads > 0) return (await import('./pool.js')).checkInWorkers(sized, threads, { context, keepData });
+    if (threads > 0) return (await import('./pool.js')).checkInWorkers(sized, threads, { context, options });
   }
   const read = await Promise.all(
     entries.map(async (e) => {
@@ -148,9 +149,9 @@ async function checkActionPlans(
     const readable = read.flatMap((e) => ('bytes' in e ? [{ ...e, size: e.bytes.byteLength }] : []));
     const failed = read.flatMap((e) => ('error' in e ? [unreadableFile(e.file, e.kind, e.error)] : []));
     const { checkInWorkers } = await import('./pool.js');
-    return [...(await checkInWorkers(readable, threads, { context, keepData })), ...failed];
+    return [...(await checkInWorkers(readable, threads, { context, options })), ...failed];
   }
-  return read.map((e) => ('bytes' in e ? checkFile(e, context, { keepData }) : unreadableFile(e.file, e.kind, e.error)));
+  return read.map((e) => ('bytes' in e ? checkFile(e, context, options) : unreadableFile(e.file, e.kind, e.error)));
 }
 
 async function sizeOf(path: string): Promise<number> {

@@ -2,7 +2,6 @@
 // not depend on another, so a district of thousands of schools is checked on every core.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PlanContext } from '../rules/context.js';
 import type { FileResult } from '../plan/files.js';
 import type { WorkerInit, WorkerTask } from './worker.js';
 
@@ -19,7 +18,7 @@ function workerUrl(): URL {
 export async function checkInWorkers(
   tasks: Array<WorkerTask & { size: number }>,
   threads: number,
-  init: { context: PlanContext; keepData: boolean },
+  init: WorkerInit,
 ): Promise<FileResult[]> {
   const batches: WorkerTask[][] = [];
   let current: WorkerTask[] = [];

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
 import type { FileResult } from '../plan/files.js';
-import { checkFile } from './check-file.js';
+import { checkFile, type CheckOptions } from './check-file.js';
 import { unreadableFile } from './unreadable.js';
 
 export interface WorkerTask {
@@ -17,10 +17,10 @@ export interface WorkerTask {
 
 export interface WorkerInit {
   context: PlanContext;
-  keepData: boolean;
+  options: CheckOptions;
 }
 
-const { context, keepData } = workerData as WorkerInit;
+const { context, options } = workerData as WorkerInit;
 
 parentPort!.on('message', (batch: { id: number; tasks: WorkerTask[] }) => {
   const results: FileResult[] = batch.tasks.map((task) => {
@@ -32,7 +32,7 @@ parentPort!.on('message', (batch: { id: number; tasks: WorkerTask[] }) => {
         return unreadableFile(task.file, task.kind, error);
       }
     }
-    return checkFile({ file: task.file, kind: task.kind, bytes }, context, { keepData });
+    return checkFile({ file: task.file, kind: task.kind, bytes }, context, options);
   });
   parentPort!.postMessage({ id: batch.id, results });
 });

@@ -4,58 +4,68 @@ import { appliesTo, expectsOf, hasReported } from '../plan/calendar.js';
 import type { PlanContext, RequiredCycle } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
+import { runRules, type ActionPlanFile, type ActionPlanRule, type RuleOptions } from './rule.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
 import { closestMatch } from './suggest.js';
 
 export type ActionPlanKind = 'school' | 'office';
 
-export function checkActionPlanFile(
-  data: Record<string, unknown>,
-  kind: ActionPlanKind,
-  fileStem: string,
-  ctx: PlanContext,
-  f: Findings,
-): void {
+function checkOwnerAndName({ data, kind, stem }: ActionPlanFile, ctx: PlanContext, f: Findings): void {
   const t = ctx.terms;
   const ownerId = stringOf(data[kind]);
-  const planTerm = kind === 'school' ? t.school_action_plan.singular : t.district_action_plan.singular;
-  if (ownerId !== undefined) {
-    if (ctx.known) {
-      checkReference(
-        f,
-        kind === 'school' ? 'UNKNOWN_SCHOOL' : 'UNKNOWN_OFFICE',
-        ownerId,
-        [kind],
-        kind === 'school' ? ctx.schools : ctx.offices,
-        (id) => `This ${planTerm} belongs to ${t[kind].singular.toLowerCase()} "${id}", which plan.yaml does not list`,
-        `${kind === 'school' ? 'schools' : 'offices'} in plan.yaml`,
-      );
-    }
-    if (ownerId !== fileStem) {
-      f.add(
-        'FILE_NAME_MISMATCH',
-        [kind],
-        `This ${planTerm} is for ${t[kind].singular.toLowerCase()} "${ownerId}" but its file is named "${fileStem}"`,
-        `Rename the file to ${ownerId}.yaml, so that each ${t[kind].singular.toLowerCase()}'s plan is easy to find.`,
-      );
-    }
-  }
-  const selected = asArray(data.selected_strategies).filter((s): s is string => typeof s === 'string');
-  const strategyIds = Object.keys(ctx.strategies);
+  if (ownerId === undefined) return;
+  const planTerm = planTermOf(kind, ctx);
   if (ctx.known) {
-    asArray(data.selected_strategies).forEach((id, i) =>
-      checkReference(
-        f,
-        'UNKNOWN_STRATEGY',
-        id,
-        ['selected_strategies', i],
-        strategyIds,
-        (s) => `The school selected ${t.strategy.singular.toLowerCase()} "${s}", which plan.yaml does not define`,
-        'the strategies of the theories in plan.yaml',
-      ),
+    checkReference(
+      f,
+      kind === 'school' ? 'UNKNOWN_SCHOOL' : 'UNKNOWN_OFFICE',
+      ownerId,
+      [kind],
+      kind === 'school' ? ctx.schools : ctx.offices,
+      (id) => `This ${planTerm} belongs to ${t[kind].singular.toLowerCase()} "${id}", which plan.yaml does not list`,
+      `${kind === 'school' ? 'schools' : 'offices'} in plan.yaml`,
     );
   }
+  if (ownerId !== stem) {
+    f.add(
+      'FILE_NAME_MISMATCH',
+      [kind],
+      `This ${planTerm} is for ${t[kind].singular.toLowerCase()} "${ownerId}" but its file is named "${stem}"`,
+      `Rename the file to ${ownerId}.yaml, so that each ${t[kind].singular.toLowerCase()}'s plan is easy to find.`,
+    );
+  }
+}
 
+function planTermOf(kind: ActionPlanKind, ctx: PlanContext): string {
+  return kind === 'school' ? ctx.terms.school_action_plan.singular : ctx.terms.district_action_plan.singular;
+}
+
+function planNameOf({ data, kind }: ActionPlanFile, ctx: PlanContext): string {
+  const ownerId = stringOf(data[kind]);
+  return ownerId ? `The ${planTermOf(kind, ctx)} of "${ownerId}"` : `This ${planTermOf(kind, ctx)}`;
+}
+
+function checkSelectedStrategies({ data }: ActionPlanFile, ctx: PlanContext, f: Findings): void {
+  if (!ctx.known) return;
+  const strategyIds = Object.keys(ctx.strategies);
+  asArray(data.selected_strategies).forEach((id, i) =>
+    checkReference(
+      f,
+      'UNKNOWN_STRATEGY',
+      id,
+      ['selected_strategies', i],
+      strategyIds,
+      (s) => `The school selected ${ctx.terms.strategy.singular.toLowerCase()} "${s}", which plan.yaml does not define`,
+      'the strategies of the theories in plan.yaml',
+    ),
+  );
+}
+
+function teamIds(data: Record<string, unknown>): string[] {
+  return asArray(data.team).map(idOf).filter((id): id is string => id !== undefined);
+}
+
+function checkTeam({ data }: ActionPlanFile, _ctx: PlanContext, f: Findings): void {
   const team = new Map<string, number>();
   asArray(data.team).forEach((member, i) => {
     const id = idOf(member);
@@ -65,17 +75,74 @@ export function checkActionPlanFile(
       f.addRepeat('DUPLICATE_ID', ['team', i, 'id'], ['team', first, 'id'], `Team member id "${id}" is used twice in this school's team`, 'Give each team member their own id.');
     } else team.set(id, i);
   });
+}
 
-  const planName = ownerId ? `The ${planTerm} of "${ownerId}"` : `This ${planTerm}`;
-  checkCycleRatings(f, data.holistic, ['holistic'], ctx, planName);
-  const alignable = alignableIds(ctx);
-  asArray(data.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
+function checkActions(file: ActionPlanFile, ctx: PlanContext, f: Findings): void {
+  const { data, kind } = file;
+  const selected = asArray(data.selected_strategies).filter((s): s is string => typeof s === 'string');
+  const owners = [...new Set(teamIds(data)), ...ctx.people, ...ctx.offices];
+  const strategyIds = Object.keys(ctx.strategies);
+  asArray(data.actions).forEach((action, i) => checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }));
+}
 
-  const owners = [...team.keys(), ...ctx.people, ...ctx.offices];
-  asArray(data.actions).forEach((action, i) =>
-    checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }),
-  );
-  if (ctx.requiredCycle) checkRequiredRatings(f, data, kind, ctx.requiredCycle, ctx);
+/** The rules over one action plan file, in the order they report. */
+export const ACTION_PLAN_RULES: readonly ActionPlanRule[] = [
+  {
+    name: 'action-plan-owner',
+    description: "The file names a school or office the plan lists, and is named after it.",
+    codes: ['UNKNOWN_SCHOOL', 'UNKNOWN_OFFICE', 'FILE_NAME_MISMATCH'],
+    check: checkOwnerAndName,
+  },
+  { name: 'selected-strategies', description: "A school's selected strategies exist.", codes: ['UNKNOWN_STRATEGY'], check: checkSelectedStrategies },
+  { name: 'team', description: "A school's team members have their own ids.", codes: ['DUPLICATE_ID'], check: checkTeam },
+  {
+    name: 'action-plan-holistic',
+    description: 'Holistic ratings of the whole action plan are on the scale, in known cycles.',
+    codes: ['UNKNOWN_CYCLE', 'RATING_OFF_SCALE'],
+    check: (file, ctx, f) => checkCycleRatings(f, file.data.holistic, ['holistic'], ctx, planNameOf(file, ctx)),
+  },
+  {
+    name: 'action-plan-goals',
+    description: "The file's goals serve real theories or strategies, with targets in the goal's direction.",
+    codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE'],
+    check: ({ data }, ctx, f) => {
+      const alignable = alignableIds(ctx);
+      asArray(data.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
+    },
+  },
+  {
+    name: 'actions',
+    description: 'Each action is aligned to a (selected) strategy, owned by someone the plan knows, describable and measurable, with real dates and ratings on the scale.',
+    codes: [
+      'UNKNOWN_STRATEGY',
+      'STRATEGY_NOT_SELECTED',
+      'ACTION_WITHOUT_OWNER',
+      'UNKNOWN_OWNER',
+      'ACTION_WITHOUT_TIMELINE',
+      'INVALID_DATE',
+      'DATES_REVERSED',
+      'TIMELINE_OUTSIDE_PERIOD',
+      'ACTION_WITHOUT_SUCCESS_CRITERIA',
+      'SUCCESS_CRITERIA_NOT_MEASURABLE',
+      'UNKNOWN_CYCLE',
+      'RATING_OFF_SCALE',
+    ],
+    check: checkActions,
+  },
+  {
+    name: 'required-ratings',
+    description: 'With --require-ratings CYCLE: every action that reports in the cycle has a rating for it.',
+    codes: ['RATING_MISSING'],
+    option: 'requireRatings',
+    check: (file, ctx, f, options) => {
+      const cycle = ctx.cycleData[options.requireRatings!];
+      if (cycle) checkRequiredRatings(f, file.data, file.kind, cycle, ctx);
+    },
+  },
+];
+
+export function checkActionPlanFile(file: ActionPlanFile, ctx: PlanContext, f: Findings, options: RuleOptions = {}): void {
+  runRules(ACTION_PLAN_RULES, f, options, (rule, into) => rule.check(file, ctx, into, options));
 }
 
 // --require-ratings: a cycle's updates as a merge condition.

@@ -21,8 +21,8 @@ export interface PlanContext {
   schools: string[];
   /** Whether plan.yaml could be read at all; without it, references cannot be checked. */
   known: boolean;
-  /** With --require-ratings: the cycle whose ratings every reporting action must have. */
-  requiredCycle?: RequiredCycle;
+  /** Each cycle of plan.yaml by id, for rules that reason about the calendar (required ratings). */
+  cycleData: Record<string, RequiredCycle>;
 }
 
 /** A cycle of plan.yaml as the rules see it (its data may not have passed the schema: rules look before they touch). */
@@ -40,11 +40,12 @@ export function emptyPlanContext(): PlanContext {
     people: [],
     offices: [],
     schools: [],
+    cycleData: {},
     known: false,
   };
 }
 
-export function buildPlanContext(plan: Record<string, unknown>, requireRatings?: string): PlanContext {
+export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
   const strategies: Record<string, string> = {};
   const theories: string[] = [];
   for (const theory of asArray(plan.theories)) {
@@ -69,9 +70,13 @@ export function buildPlanContext(plan: Record<string, unknown>, requireRatings?:
   const start = stringOf(period?.start);
   const end = stringOf(period?.end);
   const ids = (key: string) => asArray(plan[key]).map(idOf).filter((v): v is string => !!v);
-  const required = requireRatings === undefined ? undefined : asArray(plan.cycles).map(asRecord).find((c) => c?.id === requireRatings);
+  const cycleData: Record<string, RequiredCycle> = {};
+  for (const cycle of asArray(plan.cycles).map(asRecord)) {
+    const id = stringOf(cycle?.id);
+    if (id !== undefined && !(id in cycleData)) cycleData[id] = cycle as unknown as RequiredCycle;
+  }
   return {
-    ...(required ? { requiredCycle: required as unknown as RequiredCycle } : {}),
+    cycleData,
     terms: resolveTerminology(plan.terminology),
     strategies,
     theories,

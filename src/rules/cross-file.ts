@@ -5,12 +5,15 @@ import type { FileResult } from '../plan/files.js';
 import type { RuleCode } from './codes.js';
 import type { PlanContext } from './context.js';
 import type { Finding } from './findings.js';
+import { UndeclaredCodeError, type RuleMeta } from './rule.js';
 
-export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContext): Array<Finding & { file: string }> {
-  const out: Array<Finding & { file: string }> = [];
-  const add = (code: RuleCode, file: string, path: DataPath, message: string, hint: string, related?: { file: string; path: DataPath }) =>
-    out.push({ code, file, path, message, hint, target: 'value', ...(related ? { related } : {}) });
+type PlacedFinding = Finding & { file: string };
 
+export interface PlanWideRule extends RuleMeta {
+  check(results: readonly FileResult[], ctx: PlanContext, add: (code: RuleCode, file: string, path: DataPath, message: string, hint: string, related?: { file: string; path: DataPath }) => void): void;
+}
+
+function checkUniqueIds(results: readonly FileResult[], _ctx: PlanContext, add: Parameters<PlanWideRule['check']>[2]): void {
   const firstSeen = new Map<string, { file: string; path: DataPath }>();
   for (const result of results) {
     for (const [id, path] of result.summary?.declared ?? []) {
@@ -22,7 +25,9 @@ export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContex
       add('DUPLICATE_ID', result.file, path, `The id "${id}" is used twice in the plan`, 'Ids must be unique across the whole plan: rename one of the two.', first);
     }
   }
+}
 
+function checkOnePlanPerOwner(results: readonly FileResult[], ctx: PlanContext, add: Parameters<PlanWideRule['check']>[2]): void {
   const ownerFiles = new Map<string, string>();
   for (const result of results) {
     const owner = result.summary?.owner;
@@ -34,25 +39,43 @@ export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContex
       add('DUPLICATE_SCHOOL_PLAN', result.file, [result.kind], `${other} is already the ${term} of "${owner}"`, 'Keep one action plan file per school or office; merge the two.');
     } else ownerFiles.set(key, result.file);
   }
+}
 
+function checkStrategiesCarriedOut(results: readonly FileResult[], ctx: PlanContext, add: Parameters<PlanWideRule['check']>[2]): void {
   const plan = results.find((r) => r.kind === 'plan');
   // With an action plan file unreadable, which strategies are carried out is unknown: say nothing.
   const allRead = results.every((r) => r.summary !== null);
-  if (ctx.known && plan?.summary && allRead) {
-    const carried = new Set<string>();
-    for (const result of results) for (const s of result.summary?.strategiesCarried ?? []) carried.add(s);
-    const declaredAt = new Map(plan.summary.declared.map(([id, path]) => [id, path] as const));
-    for (const strategy of Object.keys(ctx.strategies)) {
-      if (carried.has(strategy)) continue;
-      const path = declaredAt.get(strategy);
-      add(
-        'STRATEGY_WITHOUT_ACTIONS',
-        plan.file,
-        path ? path.slice(0, -1) : ['theories'],
-        `${ctx.terms.strategy.singular} "${strategy}" is not carried out by any ${ctx.terms.action.singular.toLowerCase()}`,
-        `Align at least one district or school ${ctx.terms.action.singular.toLowerCase()} to it, or retire the ${ctx.terms.strategy.singular.toLowerCase()} at the annual review.`,
-      );
-    }
+  if (!ctx.known || !plan?.summary || !allRead) return;
+  const carried = new Set<string>();
+  for (const result of results) for (const s of result.summary?.strategiesCarried ?? []) carried.add(s);
+  const declaredAt = new Map(plan.summary.declared.map(([id, path]) => [id, path] as const));
+  for (const strategy of Object.keys(ctx.strategies)) {
+    if (carried.has(strategy)) continue;
+    const path = declaredAt.get(strategy);
+    add(
+      'STRATEGY_WITHOUT_ACTIONS',
+      plan.file,
+      path ? path.slice(0, -1) : ['theories'],
+      `${ctx.terms.strategy.singular} "${strategy}" is not carried out by any ${ctx.terms.action.singular.toLowerCase()}`,
+      `Align at least one district or school ${ctx.terms.action.singular.toLowerCase()} to it, or retire the ${ctx.terms.strategy.singular.toLowerCase()} at the annual review.`,
+    );
+  }
+}
+
+/** The rules that need every file at once, from file summaries. */
+export const PLAN_WIDE_RULES: readonly PlanWideRule[] = [
+  { name: 'unique-ids', description: 'Ids are unique across the whole plan.', codes: ['DUPLICATE_ID'], check: checkUniqueIds },
+  { name: 'one-plan-per-owner', description: 'One action plan file per school or office.', codes: ['DUPLICATE_SCHOOL_PLAN'], check: checkOnePlanPerOwner },
+  { name: 'strategies-carried-out', description: 'Every strategy is carried out by at least one action.', codes: ['STRATEGY_WITHOUT_ACTIONS'], check: checkStrategiesCarriedOut },
+];
+
+export function checkAcrossFiles(results: readonly FileResult[], ctx: PlanContext): PlacedFinding[] {
+  const out: PlacedFinding[] = [];
+  for (const rule of PLAN_WIDE_RULES) {
+    rule.check(results, ctx, (code, file, path, message, hint, related) => {
+      if (!rule.codes.includes(code)) throw new UndeclaredCodeError(`rule ${rule.name} reported ${code}, which it does not declare`);
+      out.push({ code, file, path, message, hint, target: 'value', ...(related ? { related } : {}) });
+    });
   }
   return out;
 }

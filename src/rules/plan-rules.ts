@@ -5,17 +5,42 @@ import { isTimeZone } from '../dates.js';
 import type { PlanContext } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
+import { runRules, type PlanRule, type RuleOptions } from './rule.js';
 import { closestMatch } from './suggest.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
 
-export function checkPlanFile(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
-  checkPeriod(plan, f);
-  checkTimeZone(plan, f);
-  checkScale(plan, f);
-  checkCycles(plan, ctx, f);
-  checkTheories(plan, ctx, f);
-  checkGoals(plan, ctx, f);
-  checkOrganisation(plan, ctx, f);
+export const PLAN_RULES: readonly PlanRule[] = [
+  { name: 'plan-period', description: 'The plan period is two real dates, in order.', codes: ['INVALID_DATE', 'DATES_REVERSED'], check: (plan, _ctx, f) => checkPeriod(plan, f) },
+  { name: 'time-zone', description: "The district's time zone is one the calendar knows.", codes: ['INVALID_VALUE'], check: (plan, _ctx, f) => checkTimeZone(plan, f) },
+  {
+    name: 'rating-scale',
+    description: 'Scale levels have distinct values, lowest first, and colours that stay apart in grey.',
+    codes: ['SCALE_DUPLICATE_VALUE', 'SCALE_NOT_ASCENDING', 'SCALE_COLORS_ALIKE_IN_GREY'],
+    check: (plan, _ctx, f) => checkScale(plan, f),
+  },
+  {
+    name: 'cycles',
+    description: 'Reporting cycles have unique ids, real dates in order, inside the plan period.',
+    codes: ['DUPLICATE_ID', 'INVALID_DATE', 'DATES_REVERSED', 'CYCLE_OUTSIDE_PERIOD'],
+    check: checkCycles,
+  },
+  {
+    name: 'theories',
+    description: 'Theories of action read "If ..., then ...", strategies name real offices, holistic ratings are on the scale in known cycles.',
+    codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE'],
+    check: checkTheories,
+  },
+  { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE'], check: checkGoals },
+  {
+    name: 'organisation',
+    description: 'People, networks, tiers, partners and autonomy levels referred to exist.',
+    codes: ['UNKNOWN_PERSON', 'UNKNOWN_NETWORK', 'UNKNOWN_TIER', 'UNKNOWN_PARTNER', 'UNKNOWN_AUTONOMY_LEVEL'],
+    check: checkOrganisation,
+  },
+];
+
+export function checkPlanFile(plan: Record<string, unknown>, ctx: PlanContext, f: Findings, options: RuleOptions = {}): void {
+  runRules(PLAN_RULES, f, options, (rule, into) => rule.check(plan, ctx, into));
 }
 
 function checkPeriod(plan: Record<string, unknown>, f: Findings): void {
