@@ -1,0 +1,49 @@
+// Turns one plan file's bytes into data, or into the one diagnostic that says why it cannot be read
+// as a plan file: not UTF-8 text, nested absurdly deep (checked before any parser builds a tree),
+// not well-formed YAML, or not a mapping. Nothing here knows the plan's rules.
+import type { FileResult } from '../plan/files.js';
+import { diagnostic, type RuleCode } from '../rules/codes.js';
+import type { FileKind } from '../schema/definitions.js';
+import { decodeSource } from './decode.js';
+import { SourceLocator } from './locate.js';
+import { findExcessiveNesting } from './nesting.js';
+import { parseYaml } from './parse.js';
+
+export interface FileTask {
+  /** Relative to the plan directory, with forward slashes. */
+  file: string;
+  kind: FileKind;
+  bytes: Uint8Array;
+}
+
+export type ReadFile = { ok: true; text: string; data: Record<string, unknown> } | { ok: false; result: FileResult };
+
+export function readPlanFile(task: FileTask): ReadFile {
+  const { file, kind } = task;
+  const fail = (code: RuleCode, message: string, hint: string, position?: { line: number; column: number }): ReadFile => ({
+    ok: false,
+    result: { file, kind, summary: null, diagnostics: [diagnostic(code, { message, file, path: [], hint, ...(position ? { range: { start: position, end: position } } : {}) })] },
+  });
+  const decoded = decodeSource(task.bytes);
+  if (!decoded.ok) return fail(decoded.code, capitalize(decoded.message), decoded.hint, decoded.position);
+  const text = decoded.text;
+  const deep = findExcessiveNesting(text);
+  if (deep) {
+    return fail(
+      'NESTING_TOO_DEEP',
+      'The YAML is nested far more deeply than a plan needs (over a hundred levels)',
+      'Check this line for runaway indentation or unclosed brackets; plan files need only a few levels of nesting.',
+      deep,
+    );
+  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    const position = parsed.code === 'ALIAS_EXPANSION' ? new SourceLocator(text).firstAlias().start : parsed.position;
+    return fail(parsed.code, capitalize(parsed.message), parsed.hint, position);
+  }
+  return { ok: true, text, data: parsed.data };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

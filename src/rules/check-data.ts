@@ -1,0 +1,78 @@
+// Checks one file's data: its JSON Schema, then the registered rules of its kind. Findings are
+// placed at their line and column only when there are any, through a locator the caller makes on
+// demand (a second, position-keeping parse of the text). Also the summary of the ids the file
+// declares, for the rules that span files.
+import type { DataPath, Diagnostic } from '../diagnostics.js';
+import type { DeclaredId, FileResult, FileSummary } from '../plan/files.js';
+import { schemasByKind, type FileKind } from '../schema/definitions.js';
+import { reportSchemaErrors } from '../schema/errors.js';
+import * as validators from '../schema/validators.js';
+import { checkActionPlanFile } from './action-plan-rules.js';
+import { buildPlanContext, type PlanContext } from './context.js';
+import { asArray, asRecord, idOf, stringOf } from './data.js';
+import { Findings } from './findings.js';
+import { placeFindings, type Locator } from './place.js';
+import { checkPlanFile } from './plan-rules.js';
+import type { RuleOptions } from './rule.js';
+
+export function checkData(
+  file: string,
+  kind: FileKind,
+  data: Record<string, unknown>,
+  ctx: PlanContext,
+  options: { keepData: boolean; rules?: RuleOptions },
+  locate: () => Locator,
+): FileResult & { context?: PlanContext } {
+  const context = kind === 'plan' ? buildPlanContext(data) : ctx;
+  const findings = new Findings();
+  const validate = validators[kind];
+  if (!validate(data)) reportSchemaErrors(validate.errors ?? [], data, schemasByKind[kind].schema, context.terms, findings);
+  if (kind === 'plan') checkPlanFile(data, context, findings, options.rules);
+  else checkActionPlanFile({ data, kind, stem: stemOf(file) }, context, findings, options.rules);
+
+  let diagnostics: Diagnostic[] = [];
+  if (findings.list.length) {
+    const locator = locate();
+    diagnostics = placeFindings(findings.list, file, () => locator);
+  }
+  return {
+    file,
+    kind,
+    diagnostics,
+    summary: summarize(kind, data),
+    ...(options.keepData ? { data } : {}),
+    ...(kind === 'plan' ? { context } : {}),
+  };
+}
+
+export function stemOf(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return base.replace(/\.ya?ml$/i, '');
+}
+
+function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
+  const declared: DeclaredId[] = [];
+  const declare = (items: unknown, path: DataPath) =>
+    asArray(items).forEach((item, i) => {
+      const id = idOf(item);
+      if (id !== undefined) declared.push([id, [...path, i, 'id']]);
+    });
+  if (kind === 'plan') {
+    asArray(data.theories).forEach((theory, i) => {
+      const id = idOf(theory);
+      if (id !== undefined) declared.push([id, ['theories', i, 'id']]);
+      declare(asRecord(theory)?.strategies, ['theories', i, 'strategies']);
+    });
+    for (const key of ['goals', 'offices', 'schools', 'networks', 'partners', 'people']) declare(data[key], [key]);
+    return { declared, strategiesCarried: [] };
+  }
+  declare(data.actions, ['actions']);
+  declare(data.goals, ['goals']);
+  const strategiesCarried: string[] = [];
+  for (const action of asArray(data.actions)) {
+    const strategy = stringOf(asRecord(action)?.strategy);
+    if (strategy !== undefined) strategiesCarried.push(strategy);
+  }
+  const owner = stringOf(data[kind]);
+  return { ...(owner !== undefined ? { owner } : {}), declared, strategiesCarried };
+}
