@@ -1,10 +1,16 @@
 // Report templates: the built-in set in templates/, with any file overridden by a district's own
 // folder (named in plan.yaml as plan.templates, or with --templates). A district overrides one
 // partial, its stylesheet or adds a theme.css and a logo without copying the rest.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type HandlebarsNamespace from 'handlebars';
+import { BUILT_IN_SPECS } from './built-in-templates.js';
+
+type Handlebars = typeof HandlebarsNamespace;
+const require = createRequire(import.meta.url);
 
 export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -37,7 +43,16 @@ export function loadTemplates(folders: string[]): TemplateSet {
     if (existsSync(partials)) for (const name of readdirSync(partials)) if (name.endsWith('.hbs')) files.set(`partials/${name}`, join(partials, name));
     for (const name of readdirSync(folder)) if (/^logo\.(png|jpe?g|svg|gif|webp)$/i.test(name)) logo = join(folder, name);
   }
-  const hbs = Handlebars.create();
+  // Built-in templates come precompiled (scripts/build-templates.js), so a report made from them
+  // loads Handlebars' runtime only; a district's own template, or one edited since the build, is
+  // compiled here with the full package.
+  const texts = new Map([...files].filter(([name]) => name.endsWith('.hbs')).map(([name, path]) => [name, readFileSync(path, 'utf8')]));
+  const precompiled = (name: string) => {
+    const built = files.get(name) === join(BUILT_IN_TEMPLATES, name) ? BUILT_IN_SPECS[name] : undefined;
+    return built && built.hash === createHash('sha1').update(texts.get(name)!).digest('hex') ? built.spec : undefined;
+  };
+  const allPrecompiled = [...texts.keys()].every((name) => precompiled(name) !== undefined);
+  const hbs = (allPrecompiled ? require('handlebars/runtime') : require('handlebars')).create() as Handlebars;
   hbs.registerHelper('lower', (text: unknown) => String(text ?? '').toLowerCase());
   // Block helpers get Handlebars' options object last: it is not an argument.
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
@@ -45,9 +60,11 @@ export function loadTemplates(folders: string[]): TemplateSet {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   const compile = (name: string) => {
+    const spec = precompiled(name);
+    if (spec) return hbs.template(spec as Parameters<Handlebars['template']>[0]);
     const path = files.get(name)!;
     try {
-      return hbs.compile(readFileSync(path, 'utf8'), { strict: false, preventIndent: true });
+      return hbs.compile(texts.get(name)!, { strict: false, preventIndent: true });
     } catch (error) {
       throw new TemplateError(`${path}: ${(error as Error).message}`);
     }
