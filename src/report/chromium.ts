@@ -64,8 +64,22 @@ function pipeTransport(toChromium: Writable, fromChromium: Readable): PipeTransp
   return transport;
 }
 
+// The browser's profile is thrown away after the run. On Linux it goes to memory (/dev/shm), where
+// Chromium creates its few hundred profile files, and they are deleted, faster than on disk;
+// TMPDIR, when set, is respected; any failure falls back to the system's temporary folder.
+async function freshProfile(): Promise<string> {
+  if (process.platform === 'linux' && !process.env.TMPDIR) {
+    try {
+      return await mkdtemp(join('/dev/shm', 'plan-chromium-'));
+    } catch {
+      // no /dev/shm, or it is full or read-only
+    }
+  }
+  return mkdtemp(join(tmpdir(), 'plan-chromium-'));
+}
+
 export async function startChromium(executablePath: string): Promise<RunningChromium> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'plan-chromium-'));
+  const userDataDir = await freshProfile();
   const child = spawn(executablePath, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
