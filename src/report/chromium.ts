@@ -80,8 +80,12 @@ async function freshProfile(): Promise<string> {
 
 export async function startChromium(executablePath: string): Promise<RunningChromium> {
   const userDataDir = await freshProfile();
+  // Its own process group (not on Windows), so that stopping it stops its helper processes too: a
+  // network service left running a moment writes into the profile while it is being deleted.
+  const group = process.platform !== 'win32';
   const child = spawn(executablePath, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    detached: group,
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -91,10 +95,22 @@ export async function startChromium(executablePath: string): Promise<RunningChro
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
+      try {
+        if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
       await exited;
+    } else if (group && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
     }
-    await rm(userDataDir, { recursive: true, force: true });
+    // A helper that had not yet died may still add a file: try again briefly.
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   };
   // A browser that cannot start says so at once: fail on spawn errors and early exits.
   await new Promise<void>((resolve, reject) => {
