@@ -28,7 +28,7 @@ const text = (description: string, examples?: string[]): Schema => ({
 
 const markdown = (description: string): Schema => ({
   type: 'string',
-  description: `${description} A small safe subset of Markdown is allowed: paragraphs, lists, *emphasis*, **strong** and [links](https://example.org). Raw HTML is shown as text.`,
+  description: `${description} Markdown is allowed: paragraphs, lists (nested too), *emphasis*, **strong**, \`code\`, quotes and [links](https://example.org) to https, http or mailto. Raw HTML is shown as text; headings and images are not rendered.`,
 });
 
 const date = (description: string): Schema => ({
