@@ -28,14 +28,21 @@ export function methodText(method: RollupMethod): string {
   return method === 'mean' ? 'mean of ratings' : method === 'median' ? 'median of ratings' : method === 'minimum' ? 'worst rating' : 'weighted mean';
 }
 
-export function methodSentence(method: RollupMethod): string {
-  return method === 'mean'
-    ? 'the mean of the ratings below, banded to the nearest level'
-    : method === 'median'
-      ? 'the median of the ratings below, banded'
-      : method === 'minimum'
-        ? 'the lowest rating below'
-        : 'the weighted mean of the ratings below, banded';
+/**
+ * How a figure is computed, as the end of a sentence ("Each figure is ..."): the method, banding once
+ * from unbanded values, the tie rule, and how much must be rated.
+ */
+export function methodSentence(method: RollupMethod, minCoverage: number): string {
+  const share = minCoverage === 0.5 ? 'half' : `${Math.round(minCoverage * 100)}%`;
+  const enough = minCoverage > 0 ? `, and is shown only when at least ${share} of what reports below it is rated` : '';
+  if (method === 'minimum') return `the lowest rating below it${enough}`;
+  const of = method === 'mean' ? 'the mean' : method === 'median' ? 'the median' : 'the weighted mean';
+  return `${of} of the values below it (their own unrounded values, or a holistic rating where a person set one), rounded to a level once, for display, with a value exactly between two levels rounded down${enough}`;
+}
+
+/** A figure left unrated because too little below it is rated (rollup.min_coverage). */
+export function notEnoughRatings(coverage: { rated: number; total: number }): string {
+  return `not enough ratings (${coverage.rated} of ${coverage.total})`;
 }
 
 export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {

@@ -9,8 +9,10 @@
 //   b2                2     -               s3        b
 //   o1 (office)                   3         s2
 //   o2 (office)                   1         s3
-// t1 = {s1, s2}, t2 = {s3}. School b has a holistic winter rating of 1. Default bands: >= 2.5 is 3,
-// >= 1.5 is 2, else 1. SAM cycles are reported by schools, the Mid-Year by offices.
+// t1 = {s1, s2}, t2 = {s3}. School b has a holistic winter rating of 1. Default bands: above 2.5 is 3,
+// above 1.5 is 2, else 1 (a value exactly on a midpoint rounds down). Upper levels take their
+// children's unbanded values (or a holistic rating). A figure needs at least half of what reports
+// below it rated. SAM cycles are reported by schools, the Mid-Year by offices.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../src/load/load-plan.js';
@@ -44,11 +46,13 @@ describe('mean, banded (the default)', () => {
     expect(strategy(r, 's2')).toMatchObject({ rating: null, computed: null, coverage: { rated: 0, total: 1 }, missing: ['a3'] });
     // s3: a4 = 3; b2 unrated
     expect(strategy(r, 's3')).toMatchObject({ rating: 3, coverage: { rated: 1, total: 2 }, missing: ['b2'] });
-    // t1: s1 = 2 and s2 unrated -> 2, one of two strategies rated; 3 of 4 actions
+    // t1: s1 gives its unbanded 2.33, s2 nothing -> 2.33 -> 2; one of two strategies rated (enough: half)
+    expect(theory(r, 't1').computed!.value).toBeCloseTo(7 / 3, 10);
     expect(theory(r, 't1')).toMatchObject({ rating: 2, coverage: { rated: 1, total: 2 }, actions: { rated: 3, total: 4 }, missing: ['a3'] });
     expect(theory(r, 't2')).toMatchObject({ rating: 3, actions: { rated: 1, total: 2 } });
-    // plan: (2 + 3) / 2 = 2.5 -> 3
-    expect(r.plan).toMatchObject({ rating: 3, computed: { value: 2.5, rating: 3 }, actions: { rated: 4, total: 6 } });
+    // plan: (2.33 + 3) / 2 = 2.67 -> 3 (banding t1 to 2 first would have given 2.5)
+    expect(r.plan).toMatchObject({ rating: 3, computed: { rating: 3 }, actions: { rated: 4, total: 6 } });
+    expect(r.plan.computed!.value).toBeCloseTo(8 / 3, 10);
     expect(r.plan.missing.sort()).toEqual(['a3', 'b2']);
   });
 
@@ -56,8 +60,9 @@ describe('mean, banded (the default)', () => {
     const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
     // a: (2 + 2 + 3) / 3 -> 2, a3 unrated
     expect(school(r, 'a')).toMatchObject({ rating: 2, coverage: { rated: 3, total: 4 } });
-    // the network: a = 2, b = 1 (holistic) -> 1.5 -> 2
-    expect(r.networks[0]!.figure).toMatchObject({ rating: 2, computed: { value: 1.5, rating: 2 } });
+    // the network: a gives 2.33, b its holistic 1 -> 1.67 -> 2
+    expect(r.networks[0]!.figure).toMatchObject({ rating: 2, computed: { rating: 2 } });
+    expect(r.networks[0]!.figure.computed!.value).toBeCloseTo(5 / 3, 10);
     // offices do not report in a SAM cycle
     expect(r.offices[0]!.figure).toMatchObject({ rating: null, actions: { rated: 0, total: 0 } });
   });
@@ -78,9 +83,10 @@ describe('mean, banded (the default)', () => {
 describe('every method, on School A in the fall (3, 2, 1, 3; a4 weighs 3)', () => {
   it.each([
     ['mean', 2.25, 2],
-    ['median', 2.5, 3],
+    // 2.5 lies exactly between 2 and 3: a tie rounds down
+    ['median', 2.5, 2],
     ['minimum', 1, 1],
-    ['weighted', 15 / 6, 3],
+    ['weighted', 15 / 6, 2],
   ] as const)('%s', async (method, value, rating) => {
     const r = computeRollup(await modelOf(withMethod(method)), { cycle: 'fall', asOf: '2020-03-01' });
     expect(r.method).toBe(method);
@@ -97,8 +103,9 @@ describe('every method, on School A in the fall (3, 2, 1, 3; a4 weighs 3)', () =
   it('bands by the thresholds the plan sets', async () => {
     const thresholds = '  thresholds:\n    - {rating: 3, min: 2.8}\n    - {rating: 2, min: 1.8}\n';
     const r = computeRollup(await modelOf(withMethod('mean', thresholds)), { cycle: 'winter', asOf: '2020-03-01' });
-    // plan: 2.5 is below 2.8 -> 2
-    expect(r.plan).toMatchObject({ rating: 2, computed: { value: 2.5, rating: 2 } });
+    // plan: 2.67 is below 2.8 -> 2
+    expect(r.plan).toMatchObject({ rating: 2, computed: { rating: 2 } });
+    expect(r.plan.computed!.value).toBeCloseTo(8 / 3, 10);
   });
 });
 
@@ -127,8 +134,8 @@ describe('trend against the previous cycle of the same kind', () => {
   it('compares the winter SAM with the fall SAM, not with the Mid-Year between them', async () => {
     const r = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
     expect(r.previousCycle!.id).toBe('fall');
-    // b fall: (1 + 2) / 2 = 1.5 -> 2; winter shown 1 -> down
-    expect(school(r, 'b')).toMatchObject({ previous: 2, trend: 'down' });
+    // b fall: (1 + 2) / 2 = 1.5, a tie -> 1; winter shown 1 -> same
+    expect(school(r, 'b')).toMatchObject({ previous: 1, trend: 'same' });
     // s1 fall: (3 + 2 + 1) / 3 = 2 -> same
     expect(strategy(r, 's1')).toMatchObject({ previous: 2, trend: 'same' });
     const b1 = r.actions.find((a) => a.id === 'b1')!;
@@ -186,7 +193,7 @@ describe('scope and defaults', () => {
     const r = computeRollup(await modelOf(), { school: 'a', cycle: 'winter', asOf: '2020-03-01' });
     expect(r.actions.map((a) => a.id)).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect(strategy(r, 's1')).toMatchObject({ rating: 2, computed: { value: 2 } });
-    expect(r.plan.rating).toBe(3); // t1 = 2, t2 = 3 -> 2.5 -> 3
+    expect(r.plan).toMatchObject({ rating: 2, computed: { value: 2.5 } }); // t1 = 2, t2 = 3 -> 2.5, a tie -> 2
     expect(r.goals).toEqual([]);
   });
 
@@ -226,5 +233,53 @@ describe('which actions report in a cycle', () => {
       ['n', 2, ['a', 'b']],
       ['s', null, []],
     ]);
+  });
+});
+
+describe('an honest headline', () => {
+  it('needs enough of what reports below a figure to be rated (rollup.min_coverage)', async () => {
+    const strict = [{ file: 'plan.yaml', find: 'cycles:\n', replace: 'rollup:\n  min_coverage: 0.6\ncycles:\n' }];
+    const r = computeRollup(await modelOf(strict), { cycle: 'winter', asOf: '2020-03-01' });
+    // s3: a4 rated, b2 not: 1 of 2 is below 60%
+    expect(strategy(r, 's3')).toMatchObject({ rating: null, computed: null, enoughRatings: false, coverage: { rated: 1, total: 2 } });
+    // t1: s1 rated, s2 not: 1 of 2 strategies
+    expect(theory(r, 't1')).toMatchObject({ rating: null, enoughRatings: false, coverage: { rated: 1, total: 2 } });
+    // Whole plan: no theory has enough, so no headline at all rather than one from a single action
+    expect(r.plan).toMatchObject({ rating: null, computed: null, enoughRatings: false, reporting: true });
+    // With the default (half), 1 of 2 is enough
+    const lenient = computeRollup(await modelOf(), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(strategy(lenient, 's3')).toMatchObject({ rating: 3, enoughRatings: true });
+  });
+
+  it('one rated action does not carry a plan whose other parts are unrated', async () => {
+    // Winter: only a4 keeps a rating; s1 loses all three of its ratings
+    const sparse = [
+      { file: 'schools/a.yaml', find: '{id: a1, title: A one., strategy: s1, owner: principal, progress: {fall: {rating: 3}, winter: {rating: 2}}}', replace: '{id: a1, title: A one., strategy: s1, owner: principal, progress: {fall: {rating: 3}}}' },
+      { file: 'schools/a.yaml', find: '{id: a2, title: A two., strategy: s1, owner: principal, progress: {fall: {rating: 2}, winter: {rating: 2}}}', replace: '{id: a2, title: A two., strategy: s1, owner: principal, progress: {fall: {rating: 2}}}' },
+      { file: 'schools/b.yaml', find: "{id: b1, title: B one., strategy: s1, owner: principal, progress: {fall: {rating: 1}, winter: {rating: 3}}}", replace: "{id: b1, title: B one., strategy: s1, owner: principal, progress: {fall: {rating: 1}}}" },
+    ];
+    const r = computeRollup(await modelOf(sparse), { cycle: 'winter', asOf: '2020-03-01' });
+    // t1: s1 0 of 3, s2 0 of 1: nothing; t2: a4 = 3 of s3 (1 of 2) -> 3
+    expect(theory(r, 't1')).toMatchObject({ rating: null, enoughRatings: false });
+    expect(theory(r, 't2').rating).toBe(3);
+    // The plan: 1 of 2 theories has a value: exactly half, so it is shown, from t2 alone
+    expect(r.plan).toMatchObject({ rating: 3, coverage: { rated: 1, total: 2 }, actions: { rated: 1, total: 6 } });
+  });
+
+  it('holistic ratings on items without actions roll up like any other value', async () => {
+    const holisticOnly = [
+      {
+        file: 'plan.yaml',
+        find: '      - {id: s3, text: Welcome every family.}\n',
+        replace:
+          '      - {id: s3, text: Welcome every family.}\n  - id: t3\n    title: Community\n    statement: If families trust us, then they engage.\n    strategies:\n      - id: s4\n        text: Listen to families.\n        holistic: {winter: {rating: 3, rationale: Every listening session held.}}\n',
+      },
+    ];
+    const r = computeRollup(await modelOf(holisticOnly), { cycle: 'winter', asOf: '2020-03-01' });
+    expect(strategy(r, 's4')).toMatchObject({ rating: 3, reporting: true, actions: { rated: 0, total: 0 } });
+    // t3 reports through its strategy's holistic rating: it is not "not reporting"
+    expect(theory(r, 't3')).toMatchObject({ rating: 3, reporting: true, computed: { value: 3 }, coverage: { rated: 1, total: 1 } });
+    // The plan: (2.33 + 3 + 3) / 3 = 2.78 -> 3
+    expect(r.plan.computed!.value).toBeCloseTo(25 / 9, 10);
   });
 });

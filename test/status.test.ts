@@ -1,7 +1,9 @@
 // plan status as a user runs it, and the sample plans' figures against numbers worked out by hand.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from './helpers.js';
+import { applyEdits, FIXTURES, materialize, readTree } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 const rollupPlan = join(FIXTURES, 'rollup');
@@ -14,8 +16,8 @@ describe('plan status formats', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Rollup Test Plan');
     expect(lines[1]).toContain('Winter SAM (due 2020-02-15) · compared with Fall SAM');
-    expect(result.stdout).toMatch(/Whole plan: Rollup Test Plan +●●● On track +→ same +4\/6 +rollup/);
-    expect(result.stdout).toMatch(/Theory of Action: Learning +●●○ Progressing +→ same +3\/4/);
+    expect(result.stdout).toMatch(/Whole plan: Rollup Test Plan +●●● On track +↑ up +4\/6 +rollup/);
+    expect(result.stdout).toMatch(/Theory of Action: Learning +●●○ Progressing +↑ up +3\/4/);
     expect(result.stdout).toContain('Overdue ratings (2), by plan and owner');
     expect(result.stdout).toMatch(/principal: a3 \(winter\)/);
     expect(result.stdout).not.toContain('\u001b[');
@@ -23,7 +25,7 @@ describe('plan status formats', () => {
 
   it('text by school shows the holistic rating beside the computed one', async () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--by', 'school', '--depth', 'top', '--as-of', '2020-03-01'], { env: { COLUMNS: '200' } });
-    expect(result.stdout).toMatch(/School B +●○○ Needs urgent attention +↓ down +1\/2 +holistic, computed 3\.0 +⚑ differs by a level or more/);
+    expect(result.stdout).toMatch(/School B +●○○ Needs urgent attention +→ same +1\/2 +holistic, computed 3\.0 +⚑ differs by a level or more/);
   });
 
   it('json: the rollup as data', async () => {
@@ -38,16 +40,18 @@ describe('plan status formats', () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'csv', '--by', 'network', '--as-of', '2020-03-01']);
     const rows = result.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe('kind,depth,id,parent,title,rating,label,computed,holistic,divergent,rated,total,trend,previous,reporting');
-    expect(rows[1]).toBe('plan,0,rollup,,Rollup Test Plan,3,On track,2.500,,false,4,6,same,3,true');
-    // North: A = 2, B = 1 (held) -> 1.5 -> 2; in the fall A = 2.25 -> 2 and B = 1.5 -> 2, so the same
-    expect(rows).toContain('network,1,n,,North,2,Progressing,1.500,,false,4,6,same,2,true');
-    expect(rows).toContain('school,2,b,n,School B,1,Needs urgent attention,3,1,true,1,2,down,2,true');
+    // The plan: t1 gives 2.33 and t2 3 -> 2.67 -> 3; in the fall t1 (2, 1) = 1.5 and t2 2.5 -> 2, so up
+    expect(rows[1]).toBe('plan,0,rollup,,Rollup Test Plan,3,On track,2.667,,false,4,6,up,2,true');
+    // North: A gives 2.33, B its holistic 1 -> 1.67 -> 2; in the fall A 2.25 and B 1.5 -> 1.875 -> 2, so the same
+    expect(rows).toContain('network,1,n,,North,2,Progressing,1.667,,false,4,6,same,2,true');
+    // School B: held at 1; in the fall (1 + 2) / 2 = 1.5, a tie, rounds down to 1: the same
+    expect(rows).toContain('school,2,b,n,School B,1,Needs urgent attention,3,1,true,1,2,same,1,true');
   });
 
   it('markdown: a table for a pull request or a wiki', async () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'markdown', '--as-of', '2020-03-01']);
     expect(result.stdout).toContain('## Rollup Test Plan: Winter SAM');
-    expect(result.stdout).toContain('| **Whole plan: Rollup Test Plan** | 3 On track | → | 4/6 |  |');
+    expect(result.stdout).toContain('| **Whole plan: Rollup Test Plan** | 3 On track | ↑ | 4/6 |  |');
   });
 
   it('rejects an unknown cycle or school with exit 2, naming the valid ids', async () => {
@@ -78,15 +82,18 @@ describe('plan validate --require-ratings', () => {
 });
 
 describe('the sample plans, rolled up by hand', () => {
-  it('EH2020 Mid-Year 2019-20: theories 2, 2, 2, 3 and the plan 2', async () => {
+  it('EH2020 Mid-Year 2019-20: theories 2, 2, 2, 2 and the plan 2', async () => {
     const result = await runCli(['status', 'plans/eh2020', '--cycle', '2020-midyear', '--format', 'json', '--as-of', '2020-02-10']);
     const { rollup } = JSON.parse(result.stdout);
-    // toa1: six strategies rated 2 (toa1-assessment held at 2 against a computed 3) -> 2.0
+    // toa1: six strategies at 2 (toa1-assessment held at 2 against a computed 3) -> 2.0
     // toa2: 3, 2, 1, 2, 3, 3, 2, 3, 2 -> 21 / 9 = 2.33 -> 2;  toa3: 2, 2, 3 -> 2.33 -> 2
-    // toa4: 3, 1, 3, 2, 3, 3 -> 15 / 6 = 2.5 -> 3;  plan: (2 + 2 + 2 + 3) / 4 = 2.25 -> 2
+    // toa4: 3, 1, 3, 2, 3, 3 -> 15 / 6 = 2.5, exactly between two levels -> 2 (a tie never rounds up)
+    // plan, from the unbanded values: (2 + 2.33 + 2.33 + 2.5) / 4 = 55 / 24 = 2.29 -> 2
     expect(rollup.theories.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value)).toEqual([2, 21 / 9, 7 / 3, 2.5]);
-    expect(rollup.theories.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 3]);
-    expect(rollup.plan).toMatchObject({ rating: 2, computed: { value: 2.25 }, actions: { rated: 24, total: 24 } });
+    expect(rollup.theories.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 2]);
+    expect(rollup.plan.rating).toBe(2);
+    expect(rollup.plan.computed.value).toBeCloseTo(55 / 24, 10);
+    expect(rollup.plan.actions).toEqual({ rated: 24, total: 24 });
     const assessment = rollup.theories[0].strategies.find((s: { id: string }) => s.id === 'toa1-assessment').figure;
     expect(assessment).toMatchObject({ rating: 2, computed: { value: 3 }, divergent: true });
     expect(rollup.previousCycle.id).toBe('2019-eoy');
@@ -107,5 +114,33 @@ describe('the sample plans, rolled up by hand', () => {
     const { rollup } = JSON.parse(result.stdout);
     // 29 actions; fc-model-data starts in July 2019, after the cycle
     expect(rollup.plan.actions).toEqual({ rated: 28, total: 28 });
+  });
+});
+
+describe('an honest headline in status and reports', () => {
+  it('HPS 2018 Mid-Year 2019-20: the plan is Progressing, as its 27 action ratings (mean 2.30) say', async () => {
+    const result = await runCli(['status', 'plans/hps2018', '--cycle', '2020-midyear', '--format', 'json', '--as-of', '2020-02-10']);
+    const { rollup } = JSON.parse(result.stdout);
+    // Priorities from their strategies' unrounded values: (2.4 + 2) / 2 = 2.2; (2.5 + 2.33 + 2.5) / 3 = 2.44;
+    // 2.11; (2.67 + 2) / 2 = 2.33, all Progressing. Banding each priority first (2, 3, 2, 3) and then
+    // the plan (2.5, rounded up) made it On track before.
+    const values = rollup.theories.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value);
+    [2.2, 22 / 9, 19 / 9, 7 / 3].forEach((v, i) => expect(values[i]).toBeCloseTo(v, 10));
+    expect(rollup.theories.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 2]);
+    expect(rollup.plan.rating).toBe(2);
+    expect(rollup.plan.computed.value).toBeCloseTo((2.2 + 22 / 9 + 19 / 9 + 7 / 3) / 4, 10);
+  });
+
+  it('says "not enough ratings" where too little below a figure is rated', async () => {
+    const dir = materialize(applyEdits(readTree(rollupPlan), [{ file: 'plan.yaml', find: 'cycles:\n', replace: 'rollup:\n  min_coverage: 0.6\ncycles:\n' }]));
+    const text = await runCli(['status', dir, '--cycle', 'winter', '--as-of', '2020-03-01'], { env: { COLUMNS: '160' } });
+    expect(text.stdout).toMatch(/Whole plan: Rollup Test Plan +○○○ not enough ratings +4\/6 +0 of 2 rated/);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Each figure is the mean of the values below it .* shown only when at least 60% of what reports below it is rated/);
+    const markdown = await runCli(['status', dir, '--cycle', 'winter', '--format', 'markdown', '--as-of', '2020-03-01']);
+    expect(markdown.stdout).toContain('| **Whole plan: Rollup Test Plan** | not enough ratings (0 of 2) |');
+    const out = mkdtempSync(join(tmpdir(), 'plan-not-enough-'));
+    expect((await runCli(['report', dir, '--cycle', 'winter', '--format', 'html', '--out', out, '--as-of', '2020-03-01'])).code).toBe(0);
+    const html = readFileSync(join(out, 'rollup-board-winter.html'), 'utf8');
+    expect(html).toContain('Not enough ratings (0 of 2)');
   });
 });

@@ -2,8 +2,8 @@
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
-import type { StatusView } from '../status/view.js';
-import { GOAL_STATUS_LABELS, markdownText as md, methodText, TREND_LABELS } from '../labels.js';
+import type { Row, StatusView } from '../status/view.js';
+import { GOAL_STATUS_LABELS, markdownText as md, methodText, notEnoughRatings, TREND_LABELS } from '../labels.js';
 
 const CSV_COLUMNS = [
   'kind',
@@ -44,8 +44,9 @@ export function formatStatusCsv(model: PlanModel, view: StatusView, { bom = fals
 }
 
 export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: StatusView): string {
-  const rating = (value: number | null, reporting = true) => {
+  const rating = (value: number | null, reporting = true, tooFew: Row['tooFewRatings'] = null) => {
     if (!reporting) return '—';
+    if (tooFew) return notEnoughRatings(tooFew);
     const level = levelOf(model.scale, value);
     return level ? `${value} ${md(level.label)}` : 'not rated';
   };
@@ -61,7 +62,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
   for (const row of view.rows) {
     const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || row.kind === 'theory' ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
     const note = row.holistic !== null ? `holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}${row.divergent ? ' ⚑' : ''}` : '';
-    lines.push(`| ${name} | ${rating(row.rating, row.reporting)} | ${row.reporting ? trend(row.trend) : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
+    lines.push(`| ${name} | ${rating(row.rating, row.reporting, row.tooFewRatings)} | ${row.reporting ? trend(row.trend) : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
   }
   if (rollup.overdue.length) {
     lines.push('', `**Overdue ratings: ${rollup.overdue.length}**`, '');

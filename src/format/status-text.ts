@@ -7,7 +7,7 @@ import wrapAnsi from 'wrap-ansi';
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
-import { formatValue, GOAL_STATUS_LABELS, meter as ratingMeter, methodText, nameOf, TREND_LABELS } from '../labels.js';
+import { formatValue, GOAL_STATUS_LABELS, meter as ratingMeter, methodSentence, methodText, nameOf, TREND_LABELS } from '../labels.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
 import { termFor } from '../plan/terminology.js';
@@ -22,19 +22,20 @@ export interface StatusTextOptions {
 export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusView, { paint, width = 80 }: StatusTextOptions): string {
   const t = model.terms;
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
-  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not reporting'.length);
+  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not reporting'.length, ...view.rows.filter((r) => r.tooFewRatings).map(() => 'not enough ratings'.length));
   // Narrow terminals get the same columns, shorter: a trend arrow without its word, notes as a glyph.
   const compact = width < 100;
   const trendWidth = compact ? 1 : 6;
   const after = 2 + levels.length + 1 + labelWidth + 2 + trendWidth + 1 + 7;
   const widestNotes = compact ? 3 : Math.max(0, ...view.rows.map((r) => (r.holistic !== null ? 24 : 0) + (r.divergent ? 30 : 0) + r.id.length + 2));
-  const roomy = Math.max(16, Math.min(64, width - after - (compact ? 3 : 26)));
+  const roomy = Math.max(16, Math.min(64, width - after - (compact ? 3 : 18)));
   const titleWidth = Math.max(Math.min(40, roomy), Math.min(roomy, width - after - 2 - widestNotes));
   const notesWidth = width - titleWidth - after - 2;
 
   const meter = (rating: number | null) => ratingMeter(levels, rating);
   const ratingCell = (row: Row): string => {
     if (!row.reporting) return paint.dim(`${' '.repeat(levels.length)} ${'not reporting'.padEnd(labelWidth)}`);
+    if (row.tooFewRatings) return paint.dim(`${meter(null)} ${'not enough ratings'.padEnd(labelWidth)}`);
     const level = levelOf(model.scale, row.rating);
     if (!level) return paint.dim(`${meter(null)} ${'not rated'.padEnd(labelWidth)}`);
     return paint.hex(forTerminal(level.color), `${meter(row.rating)} ${level.label.padEnd(labelWidth)}`);
@@ -48,6 +49,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   // Notes: the holistic rating, the divergence flag, the id; each in full, else short, else left out.
   const notes = (row: Row): string => {
     const parts: Array<{ forms: string[]; style: (s: string) => string }> = [];
+    if (row.tooFewRatings) parts.push({ forms: [`${row.tooFewRatings.rated} of ${row.tooFewRatings.total} rated`, `${row.tooFewRatings.rated}/${row.tooFewRatings.total}`], style: paint.dim });
     if (row.holistic !== null) parts.push({ forms: [`holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}`, '✎'], style: (x) => x });
     if (row.divergent) parts.push({ forms: ['⚑ differs by a level or more', '⚑'], style: paint.yellow });
     parts.push({ forms: [row.id], style: paint.dim });
@@ -107,7 +109,7 @@ function forTerminal(hex: string): string {
 
 
 function methodNote(rollup: Rollup): string {
-  return rollup.method === 'minimum' ? 'Each figure is the worst rating below it.' : 'Computed values are banded to the nearest level of the scale.';
+  return `Each figure is ${methodSentence(rollup.method, rollup.minCoverage)}.`;
 }
 
 function truncate(text: string, width: number): string {

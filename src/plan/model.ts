@@ -107,7 +107,7 @@ export interface PlanData {
   terminology?: unknown;
   /** As written: a level's colour may be left out (buildModel fills in the default's). */
   rating_scale?: { name?: string; levels: Array<Omit<ScaleLevel, 'color'> & { color?: string }> };
-  rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }> };
+  rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }>; min_coverage?: number };
   cycles?: CycleData[];
   theories: TheoryData[];
   goals?: GoalData[];

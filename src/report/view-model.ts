@@ -10,7 +10,7 @@ import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
-import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, TREND_LABELS } from '../labels.js';
+import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, notEnoughRatings, TREND_LABELS } from '../labels.js';
 import { renderMarkdown } from './markdown.js';
 import { termFor } from '../plan/terminology.js';
 
@@ -72,14 +72,17 @@ export function ratingView(levels: ScaleLevel[], value: number | null): RatingVi
 
 function figureView(levels: ScaleLevel[], f: Figure): FigureView {
   const { arrow, phrase: text } = TREND_LABELS[f.trend];
+  const rating = ratingView(levels, f.rating);
+  if (f.rating === null && !f.enoughRatings) rating.label = capitalize(notEnoughRatings(f.coverage));
   return {
-    rating: ratingView(levels, f.rating),
+    rating,
     computed: f.computed ? f.computed.value.toFixed(1) : null,
     holistic: !!f.holistic,
     rationaleHtml: renderMarkdown(f.holistic?.rationale),
     ratedBy: f.holistic?.ratedBy ?? '',
     divergent: f.divergent,
-    coverage: `${f.actions.rated} of ${f.actions.total}`,
+    // Items without actions report through holistic ratings: then the items rated are counted.
+    coverage: f.actions.total || !f.coverage.total ? `${f.actions.rated} of ${f.actions.total}` : `${f.coverage.rated} of ${f.coverage.total}`,
     coverageShare: f.actions.total ? f.actions.rated / f.actions.total : null,
     trend: f.trend,
     trendText: f.rating === null ? '' : text,
@@ -303,7 +306,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: formatDay(rollup.cycle.due), meeting: rollup.cycle.meeting ? formatDay(rollup.cycle.meeting) : '' },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
     asOf: formatDay(options.asOf),
-    method: methodSentence(rollup.method),
+    method: methodSentence(rollup.method, rollup.minCoverage),
     terms: termsView(model.terms),
     scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels) },
     whole: figureView(levels, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan),
@@ -339,3 +342,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
 }
 
 export type ReportView = ReturnType<typeof buildReportView>;
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -17,8 +17,13 @@ export interface Figure {
   holistic: { rating: number | null; rationale: string; ratedBy?: string } | null;
   /** The holistic rating and the computed value differ by a full level or more. */
   divergent: boolean;
-  /** Whether anything reports here in this cycle: an action below that reports, or a holistic rating. */
+  /** Whether anything reports here in this cycle: an action or item below that reports, or a holistic rating. */
   reporting: boolean;
+  /**
+   * Whether enough of what reports below is rated for a computed figure (rollup.min_coverage, default
+   * half); when not, `computed` is null and the figure reads "not enough ratings (rated of total)".
+   */
+  enoughRatings: boolean;
   /** Direct children rated, of those that report in this cycle. */
   coverage: { rated: number; total: number };
   /** Actions rated, of those below that report in this cycle. */
@@ -97,6 +102,8 @@ export interface Rollup {
   cycle: CycleData;
   previousCycle: CycleData | null;
   method: RollupMethod;
+  /** The share of what reports below a figure that must be rated for it to be shown. */
+  minCoverage: number;
   asOf: string;
   scope: { school?: string; theory?: string };
   plan: Figure;
@@ -232,6 +239,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     cycle,
     previousCycle: previous,
     method: config.method,
+    minCoverage: config.minCoverage,
     asOf: options.asOf,
     scope,
     plan: withTrend('plan'),
@@ -317,7 +325,9 @@ function rollupCycle(
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
     const subs = keys.map((k) => figures.get(k)!).filter((f) => f.reporting);
-    const rated = subs.filter((f) => f.rating !== null).map((f) => f.rating!);
+    // Each child gives its unbanded value (or the holistic rating a person set): a figure is banded
+    // once, for display, so rounding at one level never lifts the next.
+    const rated = subs.map(contribution).filter((v): v is number => v !== null);
     const actionsRated = subs.reduce((n, f) => n + f.actions.rated, 0);
     const actionsTotal = subs.reduce((n, f) => n + f.actions.total, 0);
     const method = config.method === 'weighted' ? 'mean' : config.method;
@@ -392,7 +402,17 @@ function ratingAt(ratings: Float64Array, i: number): number | null {
   return Number.isNaN(rating) ? null : rating;
 }
 
-/** A figure from the ratings of the rated children (`values`, with `weights` or none) of `total`. */
+/** What a child figure gives the figure above it: the holistic rating a person set, else its unbanded value. */
+function contribution(f: Omit<Figure, 'previous' | 'trend'>): number | null {
+  if (f.holistic && f.holistic.rating !== null) return f.holistic.rating;
+  return f.computed?.value ?? null;
+}
+
+/**
+ * A figure from the values of the rated children (`values`, with `weights` or none) of `total` that
+ * report. Computed only when at least `config.minCoverage` of them are rated: one rating of five does
+ * not speak for the five.
+ */
 function figure(
   values: number[],
   weights: number[] | null,
@@ -403,7 +423,8 @@ function figure(
   missing: string[],
   method: RollupMethod,
 ): Omit<Figure, 'previous' | 'trend' | 'distribution'> {
-  const value = aggregate(values, weights, method);
+  const enough = total > 0 && values.length >= total * config.minCoverage - 1e-9;
+  const value = enough ? aggregate(values, weights, method) : null;
   const computed = value === null ? null : { value, rating: method === 'minimum' ? value : band(value, config) };
   const held = holistic ? { rating: holistic.rating, rationale: holistic.rationale, ...(holistic.rated_by ? { ratedBy: holistic.rated_by } : {}) } : null;
   const shown = held && held.rating !== null ? held.rating : (computed?.rating ?? null);
@@ -412,7 +433,8 @@ function figure(
     computed,
     holistic: held,
     divergent: !!(held && held.rating !== null && computed && Math.abs(held.rating - computed.value) >= config.levelGap - 1e-9),
-    reporting: actions.total > 0 || held !== null,
+    reporting: total > 0 || held !== null,
+    enoughRatings: total === 0 || enough,
     coverage: { rated: values.length, total },
     actions,
     missing,

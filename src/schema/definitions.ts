@@ -425,7 +425,7 @@ export const planSchema: Schema = fileSchema(
         method: {
           enum: ['mean', 'median', 'minimum', 'weighted'],
           description:
-            'mean (default): the mean of the rated children, banded by thresholds; median: the median, banded; minimum: the worst rating; weighted: the mean weighted by each action\'s weight, banded.',
+            'mean (default): the mean of the values below, banded by thresholds; median: the median, banded; minimum: the worst rating; weighted: the mean weighted by each action\'s weight, banded. Upper levels take the unbanded values of their children (or a holistic rating where a person set one): a figure is banded once, for display.',
         },
         thresholds: list(
           object(
@@ -436,8 +436,16 @@ export const planSchema: Schema = fileSchema(
             },
             ['rating', 'min'],
           ),
-          'Bands for the computed value, highest first. Default: the midpoints between adjacent levels (on 1-2-3: 2.5 or more is 3, 1.5 or more is 2, else 1). A value below every band gets the lowest level.',
+          'Bands for the computed value, highest first. Default: the midpoints between adjacent levels, where a value exactly on a midpoint goes to the lower level (on 1-2-3: above 2.5 is 3, above 1.5 is 2, else 1). A value below every band gets the lowest level.',
         ),
+        min_coverage: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description:
+            'The share of what reports below a figure (actions, or the items of the level beneath) that must be rated for the figure to be shown; below it the figure reads "not enough ratings (2 of 5)". Default 0.5.',
+          examples: [0.5],
+        },
       },
       [],
       { examples: [{ method: 'mean', thresholds: [{ rating: 3, min: 2.6 }, { rating: 2, min: 1.8 }] }] },

@@ -28,6 +28,8 @@ export interface Row {
   previous: number | null;
   /** False for an action or unit that does not report in this cycle. */
   reporting: boolean;
+  /** When too little below is rated to show a figure: how much is (rollup.min_coverage). */
+  tooFewRatings: { rated: number; total: number } | null;
 }
 
 export interface StatusView {
@@ -53,6 +55,7 @@ function figureRow(kind: RowKind, depth: number, id: string, label: string, titl
     trend: f.trend,
     previous: f.previous,
     reporting: f.reporting,
+    tooFewRatings: f.enoughRatings || f.rating !== null ? null : f.coverage,
   };
 }
 
@@ -74,6 +77,7 @@ function actionRow(a: ActionFigure, depth: number, parent: string, label: string
     trend: a.trend,
     previous: a.previous,
     reporting,
+    tooFewRatings: null,
   };
 }
 
