@@ -32,3 +32,26 @@ export function inkOn(hex: string): '#111111' | '#ffffff' {
 
 /** Levels printed in grey closer than this look alike. */
 export const MIN_GREY_DISTANCE = 0.15;
+
+export type BasicColor = 'red' | 'yellow' | 'green' | 'cyan' | 'blue' | 'magenta';
+
+/**
+ * The basic terminal colour nearest in hue, or null for a grey. A terminal with 16 or 256 colours
+ * draws these from its own palette, which its theme keeps readable on its background; a #RRGGBB
+ * squeezed into 16 colours is not (the scale's dark red came out white, its yellow bright yellow).
+ */
+export function basicColor(hex: string): BasicColor | null {
+  const [r, g, b] = channels(hex).map((c) => c / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  if (max === 0 || (max - min) / max < 0.2) return null;
+  const d = max - min;
+  let hue = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  hue = (hue * 60 + 360) % 360;
+  if (hue < 25 || hue >= 330) return 'red';
+  if (hue < 70) return 'yellow';
+  if (hue < 165) return 'green';
+  if (hue < 200) return 'cyan';
+  if (hue < 260) return 'blue';
+  return 'magenta';
+}

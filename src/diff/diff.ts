@@ -40,6 +40,8 @@ export interface RatingChange {
   new: number | null;
   /** The evidence (or rationale) changed, with or without the rating. */
   textChanged: boolean;
+  /** The evidence (or rationale) written with the new rating: what a reviewer weighs it by. */
+  evidence?: string;
   holistic: boolean;
   file: string;
 }
@@ -191,7 +193,8 @@ function ratingChanges(base: Side, head: Side): RatingChange[] {
       const old = typeof x?.rating === 'number' ? x.rating : null;
       const now = typeof y?.rating === 'number' ? y.rating : null;
       const textChanged = (x?.evidence ?? x?.rationale ?? '') !== (y?.evidence ?? y?.rationale ?? '');
-      if (old !== now || textChanged) out.push({ kind, id, title, cycle, old, new: now, textChanged, holistic, file });
+      const evidence = y?.evidence ?? y?.rationale;
+      if (old !== now || textChanged) out.push({ kind, id, title, cycle, old, new: now, textChanged, holistic, file, ...(evidence ? { evidence } : {}) });
     }
   };
   const actions = (side: Side) => {

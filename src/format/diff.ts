@@ -19,6 +19,14 @@ function rating(model: PlanModel, value: number | null): string {
   return level ? `${value} ${level.label}` : String(value);
 }
 
+/** Evidence on one line, cut at a word near 200 characters. */
+function short(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= 200) return line;
+  const cut = line.slice(0, 200);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 150))}…`;
+}
+
 function value(v: unknown): string {
   if (v === null || v === undefined) return '(none)';
   const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
@@ -86,7 +94,10 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
   const rated = diff.ratings;
   if (rated.length) {
     lines.push(paint.underline('Ratings'));
-    for (const r of rated) lines.push(`  ${ratingLine(model, r, paint)}`);
+    for (const r of rated) {
+      lines.push(`  ${ratingLine(model, r, paint)}`);
+      if (r.evidence) lines.push(`      ${paint.dim(short(r.evidence))}`);
+    }
     lines.push('');
   }
   if (diff.effects.length) {
@@ -123,7 +134,8 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   const lines = [`### Plan changes: ${md(diff.base)} → ${md(diff.head)}`, ''];
   for (const note of sideNotes(diff)) lines.push(`> **Note:** ${md(note)}`, '');
   if (isEmptyDiff(diff)) return `${lines.join('\n')}No changes to the plan.\n`;
-  lines.push('| | Added | Removed | Changed | Renamed | Re-aligned |', '|---|---:|---:|---:|---:|---:|');
+  // The table counts changes to items; a change of ratings alone has none, and no empty table is drawn.
+  if (diff.changes.length) lines.push('| | Added | Removed | Changed | Renamed | Re-aligned |', '|---|---:|---:|---:|---:|---:|');
   for (const [kind, list] of grouped(diff)) {
     const n = (op: ItemChange['op']) => list.filter((c) => c.op === op).length || '';
     lines.push(`| ${md(kindLabel(model, kind))} | ${n('added')} | ${n('removed')} | ${n('changed')} | ${n('renamed')} | ${list.filter((c) => c.realigned).length || ''} |`);
@@ -150,8 +162,8 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
     lines.push('', '</details>', '');
   }
   if (diff.ratings.length) {
-    lines.push(`<details><summary>Ratings (${diff.ratings.length})</summary>`, '', '| | Cycle | Before | After |', '|---|---|---|---|');
-    for (const r of diff.ratings) lines.push(`| \`${r.id}\`${r.holistic ? ' (holistic)' : ''} | ${md(cycleName(model, r.cycle))} | ${md(rating(model, r.old))} | ${md(rating(model, r.new))}${r.old === r.new ? ' (text updated)' : ''} |`);
+    lines.push(`<details><summary>Ratings (${diff.ratings.length})</summary>`, '', '| | Cycle | Before | After | Evidence |', '|---|---|---|---|---|');
+    for (const r of diff.ratings) lines.push(`| \`${r.id}\`${r.holistic ? ' (holistic)' : ''} | ${md(cycleName(model, r.cycle))} | ${md(rating(model, r.old))} | ${md(rating(model, r.new))}${r.old === r.new ? ' (text updated)' : ''} | ${r.evidence ? md(short(r.evidence)) : ''} |`);
     lines.push('', '</details>', '');
   }
   if (diff.effects.length) {

@@ -97,8 +97,8 @@ interface Mapping {
   model: PlanModel;
   levels: ScaleLevel[];
   rollup: Rollup;
-  /** People, offices and (in a school report) the school's team, by id. */
-  people: Map<string, string>;
+  /** The name of an action's owner: a member of the team of the action plan in `file`, a person or an office. */
+  ownerName: (file: string, id: string) => string;
   /** In a school report, that school. */
   school: NonNullable<PlanModel['plan']['schools']>[number] | undefined;
 }
@@ -114,7 +114,7 @@ function actionViews(m: Mapping) {
     return {
       id,
       title: placed.action.title,
-      owner: placed.action.owner ? (m.people.get(placed.action.owner) ?? placed.action.owner) : '',
+      owner: placed.action.owner ? m.ownerName(placed.file, placed.action.owner) : '',
       timeline: placed.action.timeline ? `${formatDay(placed.action.timeline.start)} to ${formatDay(placed.action.timeline.end)}` : '',
       criteria: (placed.action.success_criteria ?? []).map((c) => (typeof c === 'string' ? c : `${c.measure}: ${c.target}`)),
       rating: ratingView(m.levels, figure.rating),
@@ -190,16 +190,19 @@ function highlightViews(m: Mapping, data: ReportData) {
     rating: ratingView(m.levels, x.rating),
     note: x.change === 'improved' ? 'improved' : x.change === 'held' ? 'held' : '',
   }));
-  const wentWell = all.slice(0, 8);
-  const urgent = m.rollup.attention.map((a) => ({
+  // A board reads a handful: the rest is counted, and the full lists are in plan status.
+  const wentWell = all.slice(0, SHORT_LIST);
+  const urgentAll = data.urgent.map((a) => ({
     kind: termFor(t, a.kind),
     id: a.id,
     title: a.title,
     rating: ratingView(m.levels, a.rating),
-    reason: a.reason === 'lowest' ? 'rated lowest' : a.reason === 'declined' ? 'declined' : 'holistic rating differs from the computed one by a level or more',
   }));
-  return { wentWell, wentWellMore: all.length - wentWell.length, urgent };
+  const urgent = urgentAll.slice(0, SHORT_LIST);
+  return { wentWell, wentWellMore: all.length - wentWell.length, urgent, urgentMore: urgentAll.length - urgent.length };
 }
+
+const SHORT_LIST = 5;
 
 function chartViews(m: Mapping, data: ReportData) {
   const t = m.model.terms;
@@ -271,8 +274,10 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
   const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id) : undefined;
   const people = new Map<string, string>([...(plan.people ?? []).map((p) => [p.id, p.name] as const), ...(plan.offices ?? []).map((o) => [o.id, o.name] as const)]);
-  for (const member of schoolPlan?.data.team ?? []) people.set(member.id, member.name);
-  const m: Mapping = { model, levels, rollup, people, school };
+  // An owner may be a member of the action's own school team: the name comes from that team.
+  const teams = new Map(model.actionPlans.map((p) => [p.file, new Map((p.data.team ?? []).map((member) => [member.id, member.name]))]));
+  const ownerName = (file: string, id: string) => teams.get(file)?.get(id) ?? people.get(id) ?? id;
+  const m: Mapping = { model, levels, rollup, ownerName, school };
   const actions = actionViews(m);
   const detailed = options.type === 'midyear' || options.type === 'eoy';
   // Charts number their patterns in the order they are drawn: goals, distribution, trend, grid, legend.
@@ -313,10 +318,10 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     theories,
     goals,
     ...highlightViews(m, data),
-    overdue: rollup.overdue.map((o) => ({
+    overdue: data.overdue.map((o) => ({
       action: o.action,
       title: o.title,
-      owner: o.owner ? (people.get(o.owner) ?? o.owner) : '',
+      owner: o.owner ? ownerName(o.file, o.owner) : '',
       plan: nameOf(model, o.plan.kind, o.plan.id),
       cycle: nameOf(model, 'cycle', o.cycle),
     })),

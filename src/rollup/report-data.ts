@@ -4,7 +4,7 @@
 // strings; it computes nothing.
 import { cycleSeries, defaultReportCycle, schoolCycleFor, type ReportType } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
-import { computeRollup, schoolTheoryGrid, type Figure, type Rollup, type SchoolTheoryGrid } from './rollup.js';
+import { computeRollup, schoolTheoryGrid, type AttentionItem, type Figure, type OverdueItem, type Rollup, type SchoolTheoryGrid } from './rollup.js';
 
 export interface ReportRequestData {
   type: ReportType;
@@ -30,6 +30,10 @@ export interface ReportData {
   grid: SchoolTheoryGrid | null;
   /** Figures at the top of the scale that held or rose there, improvements first. */
   wentWell: WentWellItem[];
+  /** What is rated at the lowest level, each once: plan levels first, then schools, offices, actions. */
+  urgent: AttentionItem[];
+  /** Ratings of this cycle still owed: a report is about its cycle, not every cycle before it. */
+  overdue: OverdueItem[];
 }
 
 export function reportData(model: PlanModel, request: ReportRequestData): ReportData {
@@ -42,7 +46,16 @@ export function reportData(model: PlanModel, request: ReportRequestData): Report
     const schoolCycle = schoolCycleFor(model, rollup.cycle);
     if (schoolCycle) grid = schoolTheoryGrid(model, schoolCycle.id);
   }
-  return { rollup, history, grid, wentWell: wentWell(model, rollup) };
+  const urgent: AttentionItem[] = [];
+  const seen = new Set<string>();
+  for (const item of rollup.attention) {
+    const key = `${item.kind}:${item.id}`;
+    if (item.reason !== 'lowest' || seen.has(key)) continue;
+    seen.add(key);
+    urgent.push(item);
+  }
+  const overdue = rollup.overdue.filter((o) => o.cycle === rollup.cycle.id);
+  return { rollup, history, grid, wentWell: wentWell(model, rollup), urgent, overdue };
 }
 
 function wentWell(model: PlanModel, rollup: Rollup): WentWellItem[] {
