@@ -90,3 +90,17 @@ describe('colours on any terminal', () => {
     expect(truecolor.hex(red, 'x')).toBe('\u001b[38;2;161;29;29mx\u001b[39m');
   });
 });
+
+describe('the first page', () => {
+  it("carries the cycle's message and the goals, and the cover shows the report's dates, not the day it was printed", async () => {
+    const page = await html('plans/eh2020', ['--cycle', '2020-midyear', '--as-of', '2020-02-10']);
+    const summary = page.slice(page.indexOf('<section class="summary">'));
+    expect(summary.indexOf('<div class="message"><p>Halfway through 2019-20')).toBeGreaterThan(0);
+    expect(summary).toMatch(/<p class="goal-counts"><strong>Goals:<\/strong> \d+ off track/);
+    const cover = page.slice(page.indexOf('<section class="cover">'), page.indexOf('</section>'));
+    expect(cover).toContain('<dt>Presented</dt><dd>February 11, 2020</dd>');
+    expect(cover).not.toContain('Prepared');
+    // The day it was printed, and what from, go in the colophon.
+    expect(page).toMatch(/<p class="colophon">Prepared February 10, 2020( from revision [0-9a-f]{7,} of [A-Z][a-z]+ \d{1,2}, \d{4}(, with uncommitted changes)?)?\.<\/p>/);
+  });
+});

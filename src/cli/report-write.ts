@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { localToday } from '../dates.js';
+import { formatDay, localToday } from '../dates.js';
 import { buildModel } from '../plan/model.js';
 import { RollupError } from '../rollup/rollup.js';
 import { renderReport, type RenderedReport } from '../report/render-html.js';
@@ -24,6 +24,8 @@ export async function renderAndWrite(
   /** Called once every report is rendered: the printer connects then. */
   rendered: () => void,
 ): Promise<number> {
+  // The colophon names the revision the report was built from; git is asked while the plan loads.
+  const revision = import('../load/git-source.js').then(({ revisionOf }) => revisionOf(dir, options.rev));
   const valid = await loadValidPlan('report', dirArg, io, options.rev, 'fix them before reporting');
   if (!valid) return EXIT_PLAN_INVALID;
   const model = buildModel(valid.loaded);
@@ -47,11 +49,13 @@ export async function renderAndWrite(
   }
 
   const asOf = options.asOf ?? localToday(model.plan.district.timezone);
+  const built = await revision;
+  const builtFrom = built ? `revision ${built.commit} of ${formatDay(built.date)}${built.dirty ? ', with uncommitted changes' : ''}` : undefined;
   const reports: RenderedReport[] = [];
   try {
     for (const school of schools) {
       reports.push(
-        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), asOf }, templates),
+        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), asOf, ...(builtFrom ? { builtFrom } : {}) }, templates),
       );
     }
   } catch (error) {

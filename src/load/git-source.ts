@@ -160,3 +160,16 @@ export class GitRevisionSource implements PlanSource {
     this.batch = null;
   }
 }
+
+/** The commit a plan directory stands at (or `rev`), its date, and whether its files have uncommitted changes; null outside git. */
+export async function revisionOf(planDir: string, rev?: string): Promise<{ commit: string; date: string; dirty: boolean } | null> {
+  try {
+    const { root, path } = await locateInRepository(planDir);
+    const [commit, date] = (await git(root, ['log', '-1', '--format=%h %cs', rev ?? 'HEAD'])).trim().split(' ');
+    if (!commit || !date) return null;
+    const dirty = rev === undefined && (await git(root, ['status', '--porcelain', '--', path || '.'])).trim() !== '';
+    return { commit, date, dirty };
+  } catch {
+    return null;
+  }
+}

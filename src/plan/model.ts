@@ -85,6 +85,7 @@ export interface CycleData {
   end?: string;
   due: string;
   meeting?: string;
+  summary?: string;
   applies_to?: Array<'district' | 'schools'>;
 }
 

@@ -49,6 +49,8 @@ const TYPE_LABEL: Record<ReportType, string> = {
 
 export interface ReportOptions {
   type: ReportType;
+  /** Where the plan was read from, for the colophon: "revision 1a2b3c4 (June 1, 2020)". */
+  builtFrom?: string;
   cycle?: string;
   school?: string;
   asOf: string;
@@ -308,9 +310,17 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
       beliefs: plan.plan.core_beliefs ?? [],
       context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
     },
-    cycle: { id: rollup.cycle.id, name: rollup.cycle.name, due: formatDay(rollup.cycle.due), meeting: rollup.cycle.meeting ? formatDay(rollup.cycle.meeting) : '' },
+    cycle: {
+      id: rollup.cycle.id,
+      name: rollup.cycle.name,
+      due: formatDay(rollup.cycle.due),
+      meeting: rollup.cycle.meeting ? formatDay(rollup.cycle.meeting) : '',
+      summaryHtml: renderMarkdown(rollup.cycle.summary),
+    },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
     asOf: formatDay(options.asOf),
+    builtFrom: options.builtFrom ?? '',
+    goalCounts: goalCounts(rollup),
     method: methodSentence(rollup.method, rollup.minCoverage),
     terms: termsView(model.terms),
     scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels) },
@@ -347,6 +357,17 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
 }
 
 export type ReportView = ReturnType<typeof buildReportView>;
+
+/** The goals by status, in words, for the first page: "2 on track, 1 off track, 1 with no data yet". */
+function goalCounts(rollup: Rollup): string {
+  const order = ['met', 'on-track', 'off-track', 'no-data', 'no-timeline'] as const;
+  const words: Record<(typeof order)[number], string> = { met: 'met', 'on-track': 'on track', 'off-track': 'off track', 'no-data': 'with no data yet', 'no-timeline': 'without a timeline' };
+  return order
+    .map((status) => [status, rollup.goals.filter((g) => g.status === status).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${words[status]}`)
+    .join(', ');
+}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

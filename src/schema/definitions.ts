@@ -273,6 +273,7 @@ const cycle: Schema = object(
     end: date('The last day of the period the cycle reports on.'),
     due: date('The day ratings for this cycle are due.'),
     meeting: date('The day of the meeting or board presentation, if known.'),
+    summary: markdown("The message of the cycle's report, in a few sentences: the superintendent's summary on the first page of a board report."),
     applies_to: {
       type: 'array',
       items: { enum: ['district', 'schools'] },
