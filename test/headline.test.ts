@@ -104,3 +104,17 @@ describe('the first page', () => {
     expect(page).toMatch(/<p class="colophon">Prepared February 10, 2020( from revision [0-9a-f]{7,} of [A-Z][a-z]+ \d{1,2}, \d{4}(, with uncommitted changes)?)?\.<\/p>/);
   });
 });
+
+describe('charts that finish their sentences', () => {
+  it('wrap long labels instead of cutting them, and read every goal left to right from baseline to target', async () => {
+    const page = await html('plans/eh2020', ['--cycle', '2020-midyear', '--as-of', '2020-02-10']);
+    const charts = [...page.matchAll(/<svg class="chart[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(charts.join('')).not.toContain('…');
+    expect(charts.join('')).toMatch(/<tspan[^>]*>Hockanum Elementary School \(Early<\/tspan><tspan[^>]*>Childhood Learning Center\)<\/tspan>/);
+    // Chronic absence is to decrease, from 14.8% to 10%: the baseline is still on the left.
+    const absence = charts.find((c) => c.includes('baseline 14.8%'))!;
+    const xOf = (label: string) => Number(new RegExp(`<text x="([\\d.]+)"[^>]*>${label}`).exec(absence)![1]);
+    expect(xOf('baseline 14.8%')).toBeLessThan(xOf('target 10%'));
+    expect(absence).toContain('now 11.9%');
+  });
+});

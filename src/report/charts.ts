@@ -3,6 +3,7 @@
 // their numbers as text. Every string that reaches the SVG is escaped.
 import type { ScaleLevel } from '../plan/scale.js';
 import { inkOn } from '../color.js';
+import { formatValue } from '../labels.js';
 import { escapeHtml } from './escape.js';
 
 let chartCount = 0;
@@ -87,7 +88,7 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
           ? `<rect x="${x.toFixed(1)}" y="${y}" width="${((row.unrated / total) * barWidth).toFixed(1)}" height="20" fill="#ffffff" stroke="#888" stroke-dasharray="3 2"><title>${row.unrated} not rated</title></rect>`
           : '';
       const summary = total ? `${row.counts.reduce((a, b) => a + b, 0)}/${total} rated` : 'not reporting';
-      return `<text x="${labelWidth - 8}" y="${y + 14}" font-size="12" text-anchor="end">${escapeHtml(truncate(row.label, 36))}</text>${segments}${unrated}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
+      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
     })
     .join('');
   return `<svg class="chart distribution" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${body}</svg>`;
@@ -105,7 +106,7 @@ export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[
   const cellWidth = Math.max(70, Math.min(120, Math.floor(560 / Math.max(columns.length, 1))));
   const headerLines = columns.map((c) => wrap(c, Math.floor(cellWidth / 6.2), 3));
   const headerHeight = 14 + Math.max(...headerLines.map((l) => l.length)) * 12;
-  const rowHeight = 24;
+  const rowHeight = 27;
   const width = labelWidth + columns.length * cellWidth + 4;
   const height = headerHeight + rows.length * rowHeight + 4;
   const header = headerLines
@@ -123,10 +124,10 @@ export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[
           const x = labelWidth + c * cellWidth;
           const level = levels.find((l) => l.value === rating);
           const text = level ? String(level.value) : '–';
-          return `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${rowHeight - 2}" fill="${fillFor(id, levels, rating)}" stroke="#bbbbbb" stroke-width="0.5"><title>${escapeHtml(`${row.label}, ${columns[c]}: ${level ? level.label : 'not rated'}`)}</title></rect><text x="${x + cellWidth / 2}" y="${y + 16}" font-size="12" font-weight="bold" text-anchor="middle" fill="${level ? inkOn(level.color) : '#555555'}" stroke="${level ? escapeHtml(level.color) : 'none'}" stroke-width="2.5" paint-order="stroke">${text}</text>`;
+          return `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${rowHeight - 2}" fill="${fillFor(id, levels, rating)}" stroke="#bbbbbb" stroke-width="0.5"><title>${escapeHtml(`${row.label}, ${columns[c]}: ${level ? level.label : 'not rated'}`)}</title></rect><text x="${x + cellWidth / 2}" y="${y + 18}" font-size="12" font-weight="bold" text-anchor="middle" fill="${level ? inkOn(level.color) : '#555555'}" stroke="${level ? escapeHtml(level.color) : 'none'}" stroke-width="2.5" paint-order="stroke">${text}</text>`;
         })
         .join('');
-      return `<text x="${labelWidth - 8}" y="${y + 16}" font-size="11.5" text-anchor="end">${escapeHtml(truncate(row.label, 36))}</text>${cells}`;
+      return `${rowLabel(row.label, labelWidth - 8, y + rowHeight / 2, 10.5, 42)}${cells}`;
     })
     .join('');
   return `<svg class="chart grid" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${body}</svg>`;
@@ -138,40 +139,44 @@ export interface GoalBarData {
   latest: number | null;
   /** Share of the time from baseline to target that has passed: where a straight line would be. */
   elapsed: number | null;
-  unit: string;
+  /** The metric's unit, as plan.yaml gives it (percent, dollars, days). */
+  unit: string | undefined;
   status: string;
 }
 
 /** A goal on its own axis from baseline to target: the actual value, and where a straight line would be by now. */
 export function goalBar(goal: GoalBarData, title: string): string {
   const width = 560;
-  const height = 58;
+  const height = 62;
   const left = 70;
   const right = width - 70;
-  const lo = Math.min(goal.baseline, goal.target, goal.latest ?? goal.baseline);
-  const hi = Math.max(goal.baseline, goal.target, goal.latest ?? goal.baseline);
-  const span = hi - lo || 1;
-  const x = (v: number) => left + ((v - lo) / span) * (right - left);
-  const fmt = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}${goal.unit}`;
-  const parts = [`<line x1="${left}" y1="24" x2="${right}" y2="24" stroke="#cccccc" stroke-width="10" stroke-linecap="round"/>`];
+  // The axis runs from baseline (left) to target (right) whichever way the goal moves, in the
+  // share of the way covered; a value past the target or behind the baseline widens it.
+  const way = (v: number) => (goal.target === goal.baseline ? 1 : (v - goal.baseline) / (goal.target - goal.baseline));
+  const lo = Math.min(0, goal.latest === null ? 0 : way(goal.latest));
+  const hi = Math.max(1, goal.latest === null ? 1 : way(goal.latest));
+  const x = (v: number) => left + ((way(v) - lo) / (hi - lo)) * (right - left);
+  const fmt = (v: number) => formatValue(v, goal.unit);
+  const parts = [`<line x1="${left}" y1="28" x2="${right}" y2="28" stroke="#cccccc" stroke-width="10" stroke-linecap="round"/>`];
   if (goal.latest !== null) {
-    const a = x(goal.baseline);
-    const b = x(goal.latest);
-    parts.push(`<line x1="${a.toFixed(1)}" y1="24" x2="${b.toFixed(1)}" y2="24" stroke="#2b4c7e" stroke-width="10"/>`);
+    parts.push(`<line x1="${x(goal.baseline).toFixed(1)}" y1="28" x2="${x(goal.latest).toFixed(1)}" y2="28" stroke="#2b4c7e" stroke-width="10"/>`);
   }
   if (goal.elapsed !== null && goal.elapsed > 0 && goal.elapsed < 1.5) {
-    const expected = goal.baseline + (goal.target - goal.baseline) * Math.min(goal.elapsed, 1);
-    const ex = x(expected).toFixed(1);
-    parts.push(`<line x1="${ex}" y1="14" x2="${ex}" y2="34" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/><text x="${ex}" y="11" font-size="9" text-anchor="middle">pace</text>`);
+    const ex = x(goal.baseline + (goal.target - goal.baseline) * Math.min(goal.elapsed, 1)).toFixed(1);
+    parts.push(`<line x1="${ex}" y1="18" x2="${ex}" y2="38" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/><text x="${ex}" y="59" font-size="9" text-anchor="middle">pace</text>`);
   }
   parts.push(
-    `<line x1="${x(goal.baseline).toFixed(1)}" y1="14" x2="${x(goal.baseline).toFixed(1)}" y2="34" stroke="#555555" stroke-width="2"/>`,
-    `<text x="${x(goal.baseline).toFixed(1)}" y="50" font-size="11" text-anchor="middle">baseline ${escapeHtml(fmt(goal.baseline))}</text>`,
-    `<polygon points="${x(goal.target).toFixed(1)},12 ${(x(goal.target) + 6).toFixed(1)},24 ${x(goal.target).toFixed(1)},36 ${(x(goal.target) - 6).toFixed(1)},24" fill="#111111"/>`,
-    `<text x="${x(goal.target).toFixed(1)}" y="50" font-size="11" text-anchor="middle" font-weight="bold">target ${escapeHtml(fmt(goal.target))}</text>`,
+    `<line x1="${x(goal.baseline).toFixed(1)}" y1="18" x2="${x(goal.baseline).toFixed(1)}" y2="38" stroke="#555555" stroke-width="2"/>`,
+    `<text x="${x(goal.baseline).toFixed(1)}" y="52" font-size="11" text-anchor="middle">baseline ${escapeHtml(fmt(goal.baseline))}</text>`,
+    `<polygon points="${x(goal.target).toFixed(1)},16 ${(x(goal.target) + 6).toFixed(1)},28 ${x(goal.target).toFixed(1)},40 ${(x(goal.target) - 6).toFixed(1)},28" fill="#111111"/>`,
+    `<text x="${x(goal.target).toFixed(1)}" y="52" font-size="11" text-anchor="middle" font-weight="bold">target ${escapeHtml(fmt(goal.target))}</text>`,
   );
   if (goal.latest !== null) {
-    parts.push(`<circle cx="${x(goal.latest).toFixed(1)}" cy="24" r="6" fill="#ffffff" stroke="#2b4c7e" stroke-width="3"/>`);
+    const lx = x(goal.latest).toFixed(1);
+    parts.push(
+      `<circle cx="${lx}" cy="28" r="6" fill="#ffffff" stroke="#2b4c7e" stroke-width="3"/>`,
+      `<text x="${lx}" y="11" font-size="11" text-anchor="middle" font-weight="bold" fill="#2b4c7e">now ${escapeHtml(fmt(goal.latest))}</text>`,
+    );
   }
   return `<svg class="chart goal" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
 }
@@ -222,7 +227,7 @@ export function trendChart(series: TrendSeries[], cycles: string[], levels: Scal
             : `<text x="${cx(i)}" y="${top + rowHeight / 2 + 4}" font-size="10" text-anchor="middle" fill="#777777">–</text>`,
         )
         .join('');
-      const label = `<text x="${labelWidth - 8}" y="${top + rowHeight / 2 + 4}" font-size="11" text-anchor="end"${s.emphasis ? ' font-weight="bold"' : ''}>${escapeHtml(truncate(s.label, 34))}</text>`;
+      const label = rowLabel(s.label, labelWidth - 8, top + rowHeight / 2, 11, 34, 3, s.emphasis);
       return band + line.join('') + dots + label;
     })
     .join('');
@@ -246,6 +251,15 @@ function wrap(text: string, width: number, maxLines: number): string[] {
     return kept;
   }
   return lines.map((l) => truncate(l, width + 4));
+}
+
+/** A row's label, right-aligned at `x`, wrapped over up to `maxLines` lines centred on `middleY`. */
+function rowLabel(text: string, x: number, middleY: number, fontSize: number, maxChars: number, maxLines = 2, bold = false): string {
+  const lines = wrap(text, maxChars, maxLines);
+  const lineHeight = fontSize + 1.5;
+  const first = middleY - ((lines.length - 1) * lineHeight) / 2 + fontSize * 0.35;
+  const tspans = lines.map((l, i) => `<tspan x="${x}" dy="${i ? lineHeight : 0}">${escapeHtml(l)}</tspan>`).join('');
+  return `<text x="${x}" y="${first.toFixed(1)}" font-size="${fontSize}" text-anchor="end"${bold ? ' font-weight="bold"' : ''}>${tspans}</text>`;
 }
 
 function truncate(text: string, max: number): string {

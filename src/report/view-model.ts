@@ -178,7 +178,7 @@ function goalViews(m: Mapping) {
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
       status,
       statusCss: g.status,
-      barHtml: goalBar({ baseline: g.baseline.value, target: g.target.value, latest: g.latest?.value ?? null, elapsed: g.elapsed, unit: g.unit === 'percent' ? '%' : '', status }, `${g.title}: ${status}`),
+      barHtml: goalBar({ baseline: g.baseline.value, target: g.target.value, latest: g.latest?.value ?? null, elapsed: g.elapsed, unit: g.unit, status }, `${g.title}: ${status}`),
     };
   });
 }
