@@ -118,3 +118,10 @@ describe('charts that finish their sentences', () => {
     expect(absence).toContain('now 11.9%');
   });
 });
+
+describe('the chart across cycles', () => {
+  it('is drawn where a rating moved between cycles', async () => {
+    const page = await html('plans/eh2020', ['--type', 'eoy', '--cycle', '2020-eoy', '--as-of', '2020-06-20']);
+    expect(page).toContain('<svg class="chart trend"');
+  });
+});
