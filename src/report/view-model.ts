@@ -214,16 +214,19 @@ function chartViews(m: Mapping, data: ReportData) {
     m.levels,
     `${t.action.plural}: ratings by ${t.theory.singular.toLowerCase()}`,
   );
-  const history = data.history.map((h) => h.rollup);
+  // A cycle in which nothing shown here was rated adds only a column of dashes.
+  const rated = (r: Rollup) => (m.school ? r.schools[0]?.figure.rating != null : r.plan.rating !== null || r.theories.some((th) => th.figure.rating !== null));
+  const shown = data.history.filter((h) => rated(h.rollup));
+  const history = shown.map((h) => h.rollup);
   const series = [
     { label: m.school ? m.school.name : 'Whole plan', points: history.map((r) => (m.school ? (r.schools[0]?.figure.rating ?? null) : r.plan.rating)), emphasis: true },
     ...m.rollup.theories.map((th) => ({ label: theoryLabel(th), points: history.map((r) => r.theories.find((x) => x.id === th.id)?.figure.rating ?? null) })),
   ];
   // The chart earns its place when something moved; flat lines are said in a sentence instead.
   const moved = series.some((s) => new Set(s.points.filter((p) => p !== null)).size > 1);
-  const trendHtml = history.length > 1 && moved ? trendChart(series, data.history.map((h) => h.cycle.name), m.levels, `Ratings across ${t.cycle.plural.toLowerCase()}`) : '';
+  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, `Ratings across ${t.cycle.plural.toLowerCase()}`) : '';
   const trendUnchanged = history.length > 1 && !moved;
-  return { distributionHtml, trendHtml, trendUnchanged, trendCycles: data.history.map((h) => h.cycle.name).join(', ') };
+  return { distributionHtml, trendHtml, trendUnchanged, trendCycles: shown.map((h) => h.cycle.name).join(', ') };
 }
 
 function gridView(m: Mapping, data: ReportData) {
