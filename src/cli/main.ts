@@ -12,6 +12,7 @@ import {
   REPORT_FORMATS,
   REPORT_TYPES,
   STATUS_FORMATS,
+  TODO_FORMATS,
   VALIDATE_FORMATS,
   VIEW_BYS,
   type CodeownersOptions,
@@ -19,6 +20,7 @@ import {
   type ReportCommandOptions,
   type SchemaOptions,
   type StatusOptions,
+  type TodoOptions,
   type ValidateOptions,
 } from './options.js';
 import { EXIT_CANNOT_RUN, UsageError, type CliIO } from './io.js';
@@ -172,6 +174,32 @@ Examples:
     .action(async (dir: string, opts: StatusOptions) => {
       const { runStatus } = await import('./status.js');
       setExit(await runStatus(dir, { ...opts, color: opts.color !== false }, io));
+    });
+
+  program
+    .command('todo')
+    .summary('who still owes which updates for a reporting cycle, and by when')
+    .description(
+      "List every action that reports in a cycle and has no update for it yet (no rating, and no reason given for none), grouped by the person, office or team member who owns it, with their handle and e-mail: for reminders, which stop as soon as an update is in.",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('-c, --cycle <id>', 'the reporting cycle (default: the next one due)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(TODO_FORMATS).default('text'))
+    .option('--as-of <date>', 'today, for what is due and overdue, YYYY-MM-DD (default: today where the district is)', parseDate)
+    .option('--bom', 'start CSV with a UTF-8 byte-order mark, for Excel on Windows')
+    .option('--rev <rev>', 'the plan as it stood at this git revision')
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  plan todo plans/eh2020 --cycle 2020-winter-sam
+  plan todo plans/eh2020 --format markdown > reminder.md    for a CI job to post
+  plan todo plans/eh2020 --format csv > owed.csv             for a mail merge`,
+    )
+    .action(async (dir: string, opts: TodoOptions) => {
+      const { runTodo } = await import('./todo.js');
+      setExit(await runTodo(dir, { ...opts, color: opts.color !== false }, io));
     });
 
   program

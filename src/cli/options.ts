@@ -63,6 +63,17 @@ export interface DiffOptions {
   color?: boolean;
 }
 
+export const TODO_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
+
+export interface TodoOptions {
+  cycle?: string;
+  format: (typeof TODO_FORMATS)[number];
+  asOf?: string;
+  color?: boolean;
+  rev?: string;
+  bom?: boolean;
+}
+
 export interface CodeownersOptions {
   check?: boolean;
   out?: string;

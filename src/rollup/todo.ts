@@ -1,0 +1,87 @@
+// Who still owes what for a cycle, and by when: every action that reports in the cycle and has no
+// progress entry for it yet, grouped by the person, office or team member who owns it, with the
+// handle and e-mail a reminder would go to. A rating given, or "not rated" with its reason, settles
+// an action: reminders stop once someone has updated.
+import { appliesTo, expects, hasReported } from '../plan/calendar.js';
+import type { CycleData, PlanModel } from '../plan/model.js';
+
+export interface TodoOwner {
+  /** The owner's id (a person, an office or a team member); null when the action names none. */
+  id: string | null;
+  name: string;
+  handle?: string;
+  email?: string;
+}
+
+export interface TodoGroup {
+  plan: { kind: 'school' | 'office'; id: string; name: string; file: string };
+  owner: TodoOwner;
+  actions: Array<{ id: string; title: string }>;
+}
+
+export interface Todo {
+  cycle: CycleData;
+  asOf: string;
+  /** Days until the due date (negative once it has passed). */
+  daysLeft: number;
+  /** Actions that report in the cycle, and how many of them still owe their update. */
+  expected: number;
+  owed: number;
+  groups: TodoGroup[];
+}
+
+function days(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The cycle a reminder is about by default: the next one due on or after `asOf`, else the last. */
+export function upcomingCycle(model: PlanModel, asOf: string): CycleData | undefined {
+  return model.cycles.find((c) => c.due >= asOf) ?? model.cycles.at(-1);
+}
+
+export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): Todo {
+  const people = new Map((model.plan.people ?? []).map((p) => [p.id, p]));
+  const offices = new Map((model.plan.offices ?? []).map((o) => [o.id, o]));
+  const schools = new Map((model.plan.schools ?? []).map((s) => [s.id, s]));
+  const teams = new Map(model.actionPlans.map((p) => [p.file, new Map((p.data.team ?? []).map((m) => [m.id, m]))]));
+  const person = (id: string | undefined): Omit<TodoOwner, 'id' | 'name'> => {
+    const p = id ? people.get(id) : undefined;
+    return { ...(p?.handle ? { handle: p.handle } : {}), ...(p?.email ? { email: p.email } : {}) };
+  };
+  const ownerFor = (file: string, plan: { kind: 'school' | 'office'; id: string }, id: string | undefined): TodoOwner => {
+    if (id) {
+      const member = teams.get(file)?.get(id);
+      if (member) return { id, name: member.name, ...(member.handle ? { handle: member.handle } : {}) };
+      const p = people.get(id);
+      if (p) return { id, name: p.name, ...person(id) };
+      const office = offices.get(id);
+      if (office) return { id, name: office.name, ...person(office.lead) };
+      return { id, name: id };
+    }
+    // No owner named: the school's leader or the office's lead answers for it.
+    const lead = plan.kind === 'school' ? schools.get(plan.id)?.leader : offices.get(plan.id)?.lead;
+    return { id: null, name: lead ? (people.get(lead)?.name ?? lead) : 'no owner named', ...person(lead) };
+  };
+
+  const applies = appliesTo(cycle);
+  const groups = new Map<string, TodoGroup>();
+  let expected = 0;
+  for (const placed of model.actions) {
+    if (!expects(cycle, placed, applies)) continue;
+    expected++;
+    if (hasReported(placed.action.progress?.[cycle.id])) continue;
+    const key = `${placed.file}\u0000${placed.action.owner ?? ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      const planName = placed.owner.kind === 'school' ? (schools.get(placed.owner.id)?.name ?? placed.owner.id) : (offices.get(placed.owner.id)?.name ?? placed.owner.id);
+      group = { plan: { ...placed.owner, name: planName, file: placed.file }, owner: ownerFor(placed.file, placed.owner, placed.action.owner), actions: [] };
+      groups.set(key, group);
+    }
+    group.actions.push({ id: placed.action.id, title: placed.action.title });
+  }
+  const owed = [...groups.values()].reduce((n, g) => n + g.actions.length, 0);
+  // In the order the plan lists its schools and offices.
+  const order = new Map([...(model.plan.schools ?? []).map((s, i) => [`school:${s.id}`, i] as const), ...(model.plan.offices ?? []).map((o, i) => [`office:${o.id}`, 10_000 + i] as const)]);
+  const sorted = [...groups.values()].sort((a, b) => (order.get(`${a.plan.kind}:${a.plan.id}`) ?? 0) - (order.get(`${b.plan.kind}:${b.plan.id}`) ?? 0));
+  return { cycle, asOf, daysLeft: days(asOf, cycle.due), expected, owed, groups: sorted };
+}
