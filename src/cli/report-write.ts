@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 import type { ReportCommandOptions } from './options.js';
-import type { Printer } from './report-options.js';
+import type { PdfPrinter as Printer } from '../report/pdf.js';
 
 export async function renderAndWrite(
   dir: string,

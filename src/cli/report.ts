@@ -6,7 +6,7 @@ import { BrowserNotFoundError, findBrowser, installHint } from '../report/browse
 import { exitCleanlyOnSignal } from './interrupt.js';
 import { requirePlanDirectory, UsageError, type CliIO } from './io.js';
 import type { ReportCommandOptions } from './options.js';
-import type { Printer } from './report-options.js';
+import type { PdfPrinter as Printer } from '../report/pdf.js';
 
 export async function runReport(dirArg: string, options: ReportCommandOptions, io: CliIO): Promise<number> {
   const dir = await requirePlanDirectory(dirArg, io.cwd);

@@ -3,6 +3,7 @@ import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
 import type { Row, StatusView } from '../status/view.js';
+import { csvCell, UTF8_BOM } from './csv.js';
 import { GOAL_STATUS_LABELS, markdownText as md, methodText, notEnoughRatings, TREND_LABELS } from '../labels.js';
 
 const CSV_COLUMNS = [
@@ -23,16 +24,6 @@ const CSV_COLUMNS = [
   'reporting',
 ] as const;
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(3) : String(value);
-  // Quote as RFC 4180; neutralise a leading formula character so a spreadsheet shows text, not a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The UTF-8 byte-order mark: Excel on Windows reads a CSV as UTF-8 only when it starts with one. */
-export const UTF8_BOM = '\uFEFF';
 
 export function formatStatusCsv(model: PlanModel, view: StatusView, { bom = false } = {}): string {
   const lines = [CSV_COLUMNS.join(',')];

@@ -5,6 +5,7 @@ import { formatDay } from '../dates.js';
 import { markdownText } from '../labels.js';
 import type { PlanModel } from '../plan/model.js';
 import type { Todo } from '../rollup/todo.js';
+import { csvCell, UTF8_BOM } from './csv.js';
 import type { Paint } from './paint.js';
 
 function when(todo: Todo): string {
@@ -41,17 +42,13 @@ export function formatTodoJson(todo: Todo): string {
   return `${JSON.stringify({ version: 1, ...todo }, null, 2)}\n`;
 }
 
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function formatTodoCsv(todo: Todo, { bom = false } = {}): string {
   const rows = [['plan', 'owner', 'handle', 'email', 'action', 'title', 'cycle', 'due'].join(',')];
   for (const g of todo.groups) {
     for (const a of g.actions) rows.push([g.plan.name, g.owner.name, g.owner.handle ?? '', g.owner.email ?? '', a.id, a.title, todo.cycle.id, todo.cycle.due].map(csvCell).join(','));
   }
-  return `${bom ? '\uFEFF' : ''}${rows.join('\r\n')}\r\n`;
+  return `${bom ? UTF8_BOM : ''}${rows.join('\r\n')}\r\n`;
 }
 
 export function formatTodoMarkdown(model: PlanModel, todo: Todo): string {
