@@ -12,7 +12,7 @@ import { buildModel, type PlanModel } from './plan/model.js';
 import { computeRollup, type Rollup, type RollupOptions } from './rollup/rollup.js';
 import { findBrowser } from './report/browser.js';
 import { renderReport, type RenderedReport } from './report/render-html.js';
-import { loadTemplates } from './report/templates.js';
+import { loadTemplates, templateFolders } from './report/templates.js';
 import type { ReportType } from './report/view-model.js';
 import { localToday } from './dates.js';
 
@@ -122,7 +122,7 @@ export interface ReportRequest {
 
 /** One report as a self-contained HTML document (no scripts, no external requests). */
 export function renderReportHtml(plan: Plan, request: ReportRequest): RenderedReport {
-  const folders = [...(plan.model.plan.plan.templates ? [resolve(plan.dir, plan.model.plan.plan.templates)] : []), ...(request.templates ?? [])];
+  const folders = templateFolders(plan.dir, plan.model.plan.plan.templates, request.templates);
   return renderReport(
     plan.model,
     plan.dir,

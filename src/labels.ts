@@ -69,6 +69,16 @@ export function nameOf(model: PlanModel, kind: 'school' | 'office' | 'person' | 
 }
 
 /**
+ * Names for an action's owner: a member of the team of the action plan in `file`, a person, or an
+ * office; the id when the plan names none of these.
+ */
+export function ownerNames(model: PlanModel): (file: string, id: string) => string {
+  const teams = new Map(model.actionPlans.map((p) => [p.file, new Map((p.data.team ?? []).map((m) => [m.id, m.name]))]));
+  const named = new Map([...(model.plan.people ?? []), ...(model.plan.offices ?? [])].map((x) => [x.id, x.name]));
+  return (file, id) => teams.get(file)?.get(id) ?? named.get(id) ?? id;
+}
+
+/**
  * Plan text made safe in GitHub Markdown: characters that would start markup are escaped, lines are
  * joined, and "@" is followed by a word joiner, so "@ehps/board" stays readable and pings no one.
  */

@@ -8,7 +8,7 @@ import { buildModel } from '../plan/model.js';
 import { RollupError } from '../rollup/rollup.js';
 import { renderReport, type RenderedReport } from '../report/render-html.js';
 import { ReportSelectionError, schoolsToReport } from '../report/selection.js';
-import { loadTemplates, TemplateError } from '../report/templates.js';
+import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
@@ -37,12 +37,9 @@ export async function renderAndWrite(
     throw error;
   }
 
-  const folders: string[] = [];
-  if (model.plan.plan.templates) folders.push(resolve(dir, model.plan.plan.templates));
-  if (options.templates) folders.push(resolve(io.cwd, options.templates));
   let templates;
   try {
-    templates = loadTemplates(folders);
+    templates = loadTemplates(templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []));
   } catch (error) {
     if (error instanceof TemplateError) throw new UsageError(error.message, 'Check the folder named by --templates or plan.templates in plan.yaml.');
     throw error;

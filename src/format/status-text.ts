@@ -22,7 +22,7 @@ export interface StatusTextOptions {
 export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusView, { paint, width = 80 }: StatusTextOptions): string {
   const t = model.terms;
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
-  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not reporting'.length, ...view.rows.filter((r) => r.tooFewRatings).map(() => 'not enough ratings'.length));
+  const labelWidth = Math.max(...levels.map((l) => l.label.length), 'not reporting'.length, view.rows.some((r) => r.tooFewRatings) ? 'not enough ratings'.length : 0);
   // Narrow terminals get the same columns, shorter: a trend arrow without its word, notes as a glyph.
   const compact = width < 100;
   const trendWidth = compact ? 1 : 6;

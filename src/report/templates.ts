@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type HandlebarsNamespace from 'handlebars';
 import { BUILT_IN_SPECS } from './built-in-templates.js';
@@ -31,6 +31,11 @@ export function imageDataUri(path: string): string | undefined {
 }
 
 export class TemplateError extends Error {}
+
+/** The folders a plan's reports take templates from, after the built-in set: plan.templates, then any named. */
+export function templateFolders(planDir: string, planTemplates: string | undefined, named: string[] = []): string[] {
+  return [...(planTemplates ? [resolve(planDir, planTemplates)] : []), ...named];
+}
 
 /** Loads templates from `folders`, later folders overriding earlier ones file by file. */
 export function loadTemplates(folders: string[]): TemplateSet {

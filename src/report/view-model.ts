@@ -10,7 +10,7 @@ import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
-import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, notEnoughRatings, TREND_LABELS } from '../labels.js';
+import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, notEnoughRatings, ownerNames, TREND_LABELS } from '../labels.js';
 import { renderMarkdown } from './markdown.js';
 import { termFor } from '../plan/terminology.js';
 
@@ -274,10 +274,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
   const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
   const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id) : undefined;
-  const people = new Map<string, string>([...(plan.people ?? []).map((p) => [p.id, p.name] as const), ...(plan.offices ?? []).map((o) => [o.id, o.name] as const)]);
-  // An owner may be a member of the action's own school team: the name comes from that team.
-  const teams = new Map(model.actionPlans.map((p) => [p.file, new Map((p.data.team ?? []).map((member) => [member.id, member.name]))]));
-  const ownerName = (file: string, id: string) => teams.get(file)?.get(id) ?? people.get(id) ?? id;
+  const ownerName = ownerNames(model);
   const m: Mapping = { model, levels, rollup, ownerName, school };
   const actions = actionViews(m);
   const detailed = options.type === 'midyear' || options.type === 'eoy';
