@@ -48,3 +48,17 @@ describe('plan todo', () => {
     expect(unknown.stderr).toContain('unknown reporting cycle "summer"');
   });
 });
+
+describe('a new plan with nothing rated yet', () => {
+  it('reads "not rated", not "not enough ratings", and todo says when no action reports in a cycle', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = join(mkdtempSync(join(tmpdir(), 'plan-fresh-')), 'plan');
+    expect((await runCli(['init', dir, '--start', '2025-07-01', '--end', '2030-06-30'])).code).toBe(0);
+    const status = await runCli(['status', dir, '--cycle', '2026-midyear'], { env: { COLUMNS: '120' } });
+    expect(status.stdout).toMatch(/Whole plan: District Strategic Plan +○○○ not rated/);
+    expect(status.stdout).not.toContain('not enough ratings');
+    const todo = await runCli(['todo', dir, '--cycle', '2025-fall-sam', '--as-of', '2025-10-01']);
+    expect(todo.stdout).toBe('No action steps report in Fall SAM 2025-26.\n');
+  });
+});

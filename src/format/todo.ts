@@ -18,6 +18,7 @@ function when(todo: Todo): string {
 
 function headline(model: PlanModel, todo: Todo): string {
   const term = model.terms.action.plural.toLowerCase();
+  if (todo.expected === 0) return `No ${term} report in ${todo.cycle.name}.`;
   return todo.owed === 0
     ? `Every one of the ${todo.expected} ${term} that report in ${todo.cycle.name} has its update.`
     : `${todo.owed} of ${todo.expected} ${term} still to update for ${todo.cycle.name} (${when(todo)}).`;

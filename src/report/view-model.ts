@@ -75,7 +75,7 @@ export function ratingView(levels: ScaleLevel[], value: number | null): RatingVi
 function figureView(levels: ScaleLevel[], f: Figure): FigureView {
   const { arrow, phrase: text } = TREND_LABELS[f.trend];
   const rating = ratingView(levels, f.rating);
-  if (f.rating === null && !f.enoughRatings) rating.label = capitalize(notEnoughRatings(f.coverage));
+  if (f.rating === null && !f.enoughRatings && f.actions.rated > 0) rating.label = capitalize(notEnoughRatings(f.coverage));
   return {
     rating,
     computed: f.computed ? f.computed.value.toFixed(1) : null,

@@ -55,7 +55,8 @@ function figureRow(kind: RowKind, depth: number, id: string, label: string, titl
     trend: f.trend,
     previous: f.previous,
     reporting: f.reporting,
-    tooFewRatings: f.enoughRatings || f.rating !== null ? null : f.coverage,
+    // Nothing rated at all below is plainly "not rated"; some, but too few, is "not enough ratings".
+    tooFewRatings: f.enoughRatings || f.rating !== null || f.actions.rated === 0 ? null : f.coverage,
   };
 }
 
