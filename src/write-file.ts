@@ -45,3 +45,35 @@ export async function abandonWrites(): Promise<void> {
   abandoned = true;
   await Promise.allSettled([...inFlight]);
 }
+
+/**
+ * Several files, all or none: every file is written to its temporary name first, and only when all
+ * of them are there are they renamed into place. A failure before the renames leaves every file as
+ * it was.
+ */
+export async function writeAll(files: ReadonlyArray<{ path: string; content: string | Uint8Array }>): Promise<void> {
+  if (abandoned) throw new WritesAbandonedError();
+  const staged: Array<{ temporary: string; path: string }> = [];
+  const write = (async () => {
+    try {
+      for (const file of files) {
+        const dir = dirname(file.path);
+        await mkdir(dir, { recursive: true });
+        const temporary = join(dir, `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+        staged.push({ temporary, path: file.path });
+        await writeFile(temporary, file.content);
+        if (abandoned) throw new WritesAbandonedError();
+      }
+    } catch (error) {
+      await Promise.all(staged.map((s) => rm(s.temporary, { force: true })));
+      throw error;
+    }
+    for (const s of staged) await rename(s.temporary, s.path);
+  })();
+  inFlight.add(write);
+  try {
+    await write;
+  } finally {
+    inFlight.delete(write);
+  }
+}

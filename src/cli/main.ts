@@ -6,6 +6,9 @@ import { isDateString, isRealDate } from '../dates.js';
 import type { ScaffoldOptions } from '../scaffold.js';
 import { packageVersion } from '../version.js';
 import {
+  APPLY_FORMATS,
+  COLLECT_BYS,
+  COLLECT_FORMATS,
   DEPTHS,
   DIFF_FORMATS,
   PAPERS,
@@ -15,7 +18,9 @@ import {
   TODO_FORMATS,
   VALIDATE_FORMATS,
   VIEW_BYS,
+  type ApplyOptions,
   type CodeownersOptions,
+  type CollectOptions,
   type DiffOptions,
   type ReportCommandOptions,
   type SchemaOptions,
@@ -200,6 +205,65 @@ Examples:
     .action(async (dir: string, opts: TodoOptions) => {
       const { runTodo } = await import('./todo.js');
       setExit(await runTodo(dir, { ...opts, color: opts.color !== false }, io));
+    });
+
+  program
+    .command('collect')
+    .summary('update forms for a reporting cycle: a workbook per school, office or owner')
+    .description(
+      "Write, for one reporting cycle, an update form for each school and office (or each owner): a row per action that reports in the cycle, with what the person rating it needs to see, a drop-down of the plan's ratings, evidence and next steps to fill, and a hidden record that lets plan apply put every filled row back in the right place.",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('-c, --cycle <id>', 'the reporting cycle (default: the next one due)')
+    .addOption(new Option('-b, --by <group>', 'one form per action plan, school, office or owner').choices(COLLECT_BYS).default('plan'))
+    .option('-s, --school <id>', 'only this school')
+    .option('--office <id>', 'only this office')
+    .option('--owner <id>', 'only the actions this person, team or office owns')
+    .addOption(new Option('-f, --format <format>', 'file format').choices(COLLECT_FORMATS).default('xlsx'))
+    .option('-o, --out <dir>', 'the folder to write the forms into', 'updates')
+    .option('--as-of <date>', 'today, for the default cycle and the forms\' date, YYYY-MM-DD', parseDate)
+    .option('--rev <rev>', 'the plan as it stood at this git revision')
+    .addHelpText(
+      'after',
+      `
+Forms are named <plan>-<cycle>-<school or office>.<format> and written whole or not at all.
+
+Examples:
+  plan collect plans/eh2020 --cycle 2020-spring-sam
+  plan collect plans/eh2020 --cycle 2020-spring-sam --school ehms --out updates/ehms
+  plan collect plans/hps2018 --by owner --format csv`,
+    )
+    .action(async (dir: string, opts: CollectOptions) => {
+      const { runCollect } = await import('./collect.js');
+      setExit(await runCollect(dir, opts, io));
+    });
+
+  program
+    .command('apply')
+    .summary('put filled update forms into the plan, every file or none')
+    .description(
+      "Read filled update forms (.xlsx or .csv from plan collect) and write each filled row into its action's progress for the form's cycle, keeping every other line of the YAML as it was. The plan is checked as it would be first; a row that cannot be read, or that conflicts with a change made since the form was made, stops the whole run and nothing is written.",
+    )
+    .argument('<files...>', 'filled forms, or folders of them')
+    .option('-p, --plan <dir>', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('-n, --dry-run', 'show what would change, and write nothing')
+    .option('--overwrite', 'write rows that conflict with updates made since the form was made')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(APPLY_FORMATS).default('text'))
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 applied (or would apply, with --dry-run); 1 nothing written, because of problems in
+the forms, conflicts, or errors in the plan; 2 the command could not run.
+
+Examples:
+  plan apply updates/ --plan plans/eh2020 --dry-run
+  plan apply updates/*.xlsx --plan plans/eh2020
+  plan apply returned.csv --plan plans/eh2020 --format json`,
+    )
+    .action(async (files: string[], opts: ApplyOptions) => {
+      const { runApply } = await import('./apply.js');
+      setExit(await runApply(files, { ...opts, color: opts.color !== false }, io));
     });
 
   program

@@ -82,3 +82,28 @@ export interface CodeownersOptions {
 export interface SchemaOptions {
   out?: string;
 }
+
+export const COLLECT_FORMATS = ['xlsx', 'csv'] as const;
+export { COLLECT_BYS } from '../collect/form.js';
+
+export interface CollectOptions {
+  cycle?: string;
+  by: import('../collect/form.js').CollectBy;
+  school?: string;
+  office?: string;
+  owner?: string;
+  format: (typeof COLLECT_FORMATS)[number];
+  out: string;
+  asOf?: string;
+  rev?: string;
+}
+
+export const APPLY_FORMATS = ['text', 'json'] as const;
+
+export interface ApplyOptions {
+  plan: string;
+  dryRun?: boolean;
+  overwrite?: boolean;
+  format: (typeof APPLY_FORMATS)[number];
+  color?: boolean;
+}

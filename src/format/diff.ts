@@ -13,14 +13,15 @@ function kindLabel(model: PlanModel, kind: ItemKind, plural = true): string {
   return termFor(model.terms, kind, plural);
 }
 
-function rating(model: PlanModel, value: number | null): string {
+/** A rating in words: "2 Progressing", or "not rated". */
+export function rating(model: PlanModel, value: number | null): string {
   if (value === null) return 'not rated';
   const level = levelOf(model.scale, value);
   return level ? `${value} ${level.label}` : String(value);
 }
 
 /** Evidence on one line, cut at a word near 200 characters. */
-function short(text: string): string {
+export function short(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   if (line.length <= 200) return line;
   const cut = line.slice(0, 200);
@@ -100,18 +101,23 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
     }
     lines.push('');
   }
-  if (diff.effects.length) {
-    lines.push(paint.underline('Effect on the rollup'));
-    for (const cycle of [...new Set(diff.effects.map((e) => e.cycle))]) {
-      lines.push(`  ${cycleName(model, cycle)}`);
-      for (const e of diff.effects.filter((x) => x.cycle === cycle)) {
-        const arrow = e.new === null || e.old === null ? paint.dim('·') : e.new > e.old ? paint.green('↑') : paint.red('↓');
-        lines.push(`    ${arrow} ${effectName(model, e.kind)} ${e.id === 'plan' ? '' : `${e.id} `}${e.title}: ${rating(model, e.old)} → ${rating(model, e.new)}`);
-      }
-    }
-    lines.push('');
-  }
+  lines.push(...effectLines(model, diff, paint));
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The "Effect on the rollup" section: each figure that moved, by cycle. */
+export function effectLines(model: PlanModel, diff: PlanDiff, paint: Paint): string[] {
+  if (!diff.effects.length) return [];
+  const lines = [paint.underline('Effect on the rollup')];
+  for (const cycle of [...new Set(diff.effects.map((e) => e.cycle))]) {
+    lines.push(`  ${cycleName(model, cycle)}`);
+    for (const e of diff.effects.filter((x) => x.cycle === cycle)) {
+      const arrow = e.new === null || e.old === null ? paint.dim('·') : e.new > e.old ? paint.green('↑') : paint.red('↓');
+      lines.push(`    ${arrow} ${e.kind === 'plan' ? e.title : `${effectName(model, e.kind)} ${e.id} ${e.title}`}: ${rating(model, e.old)} → ${rating(model, e.new)}`);
+    }
+  }
+  lines.push('');
+  return lines;
 }
 
 // An action aligned to a strategy the plan does not define (a side with errors) has no theory.

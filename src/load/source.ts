@@ -91,3 +91,22 @@ export class MemorySource implements PlanSource {
     return typeof content === 'string' ? new TextEncoder().encode(content) : content;
   }
 }
+
+/** A plan on disk with some files replaced by new contents not yet written: what an edit would make. */
+export class OverlaySource implements PlanSource {
+  readonly label: string;
+  constructor(
+    private readonly base: PlanSource,
+    private readonly replaced: ReadonlyMap<string, Uint8Array>,
+  ) {
+    this.label = base.label;
+  }
+
+  list(): Promise<string[]> {
+    return this.base.list();
+  }
+
+  async read(file: string): Promise<Uint8Array> {
+    return this.replaced.get(file) ?? this.base.read(file);
+  }
+}

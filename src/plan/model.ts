@@ -193,3 +193,14 @@ export function levelOf(scale: RatingScale, rating: number | null | undefined): 
   if (rating === null || rating === undefined) return undefined;
   return scale.levels.find((l) => l.value === rating);
 }
+
+/** The items an action aligns under, from the top level down, with the names people know them by. */
+export function levelPath(model: PlanModel, strategyId: string): Array<{ level: 'theory' | 'strategy'; id: string; name: string }> {
+  const found = model.strategies.get(strategyId);
+  if (!found) return [];
+  const { theory, strategy } = found;
+  return [
+    { level: 'theory', id: theory.id, name: theory.number !== undefined ? `${theory.number}. ${theory.title}` : theory.title },
+    { level: 'strategy', id: strategy.id, name: strategy.title ?? strategy.text },
+  ];
+}

@@ -1,0 +1,226 @@
+// Reads a filled update form, a workbook or a CSV, into rows of cells, refusing what is not one:
+// another kind of file, a damaged or oversized workbook, a CSV not in UTF-8. Each problem names the
+// file, sheet, row and column. What the cells mean for the plan is decided in match-rows.ts.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { decodeSource } from '../load/decode.js';
+import { META_HEADER, RECORD_HEADER, type ColumnKey } from '../collect/form.js';
+import { FORM_SHEET } from '../collect/xlsx.js';
+import { checkZip, ZipProblem } from './zip-guard.js';
+
+/** An update form has a row per action; far more rows than any plan's school has is not one. */
+export const MAX_FORM_ROWS = 20_000;
+export const MAX_FORM_BYTES = 16 * 1024 * 1024;
+
+export interface FormProblem {
+  file: string;
+  sheet?: string;
+  /** 1-based, as a spreadsheet numbers rows. */
+  row?: number;
+  /** The column's letter and header: "J (Rating)". */
+  column?: string;
+  message: string;
+  hint: string;
+}
+
+export type CellValue =
+  | { kind: 'blank' }
+  | { kind: 'text'; text: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'formula'; formula: string }
+  | { kind: 'error'; error: string };
+
+export interface FilledRow {
+  row: number;
+  cells: Partial<Record<ColumnKey, CellValue>>;
+}
+
+export interface FilledForm {
+  file: string;
+  sheet: string;
+  /** The form's sealed record (see formMeta), or null when it is missing. */
+  meta: string[] | null;
+  /** Where each column the reader knows is: its letter and header. */
+  columns: Partial<Record<ColumnKey, string>>;
+  rows: FilledRow[];
+}
+
+export type ReadOutcome = { ok: true; form: FilledForm } | { ok: false; problems: FormProblem[] };
+
+const HEADERS: Record<string, ColumnKey | 'meta'> = {
+  id: 'id',
+  rating: 'rating',
+  evidence: 'evidence',
+  'next steps': 'next_steps',
+  'reported by': 'reported_by',
+  [RECORD_HEADER.toLowerCase()]: 'record',
+  [META_HEADER.toLowerCase()]: 'meta',
+};
+
+const NOT_A_FORM_HINT = 'Apply the .xlsx or .csv files that plan collect wrote, filled in; make new ones with plan collect --cycle <id>.';
+
+function letter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export async function readFilledForm(path: string, label = path): Promise<ReadOutcome> {
+  const fail = (message: string, hint: string, where: Partial<FormProblem> = {}): ReadOutcome => ({ ok: false, problems: [{ file: label, ...where, message, hint }] });
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return fail('is not a file', NOT_A_FORM_HINT);
+    size = info.size;
+  } catch {
+    return fail('no such file', NOT_A_FORM_HINT);
+  }
+  if (size > MAX_FORM_BYTES) return fail(`is ${Math.round(size / 1024 / 1024)} MB, far larger than an update form (at most ${MAX_FORM_BYTES / 1024 / 1024} MB)`, NOT_A_FORM_HINT);
+  const bytes = new Uint8Array(await readFile(path));
+  if (bytes.length === 0) return fail('is empty', NOT_A_FORM_HINT);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readWorkbook(bytes, label);
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    return fail('is an Excel 97-2003 workbook (.xls) or a password-protected one, which plan cannot read', 'Open it in Excel or LibreOffice, remove any password, and save it as an Excel Workbook (.xlsx).');
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return fail('is not a workbook: it does not start as an .xlsx file does (it may be damaged, or renamed)', NOT_A_FORM_HINT);
+  return readCsv(bytes, label);
+}
+
+// ---- workbooks
+
+async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
+  const fail = (message: string, hint: string): ReadOutcome => ({ ok: false, problems: [{ file, message, hint }] });
+  let names: string[];
+  try {
+    names = checkZip(bytes).map((e) => e.name);
+  } catch (error) {
+    if (error instanceof ZipProblem) return fail(error.message, error.hint);
+    throw error;
+  }
+  if (names.includes('mimetype') && names.includes('content.xml')) {
+    return fail('is an OpenDocument spreadsheet (.ods), not an Excel workbook', 'In LibreOffice: File > Save As > Excel 2007-365 (.xlsx), then apply the .xlsx.');
+  }
+  if (!names.includes('xl/workbook.xml')) return fail('is a zip archive but not an Excel workbook', NOT_A_FORM_HINT);
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never, {
+      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'sheetProtection', 'pageMargins', 'pageSetup', 'headerFooter', 'printOptions', 'picture', 'drawing', 'tableParts', 'extLst', 'rowBreaks', 'autoFilter', 'hyperlinks'],
+    } as never);
+  } catch (error) {
+    return fail(`is a damaged workbook: ${(error as Error).message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
+  }
+  const sheet = workbook.worksheets.find((ws) => {
+    const row = ws.getRow(1);
+    for (let c = 1; c <= row.cellCount; c++) if (textOf(row.getCell(c).value).trim().toLowerCase() === RECORD_HEADER.toLowerCase()) return true;
+    return false;
+  });
+  if (!sheet) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
+  if (sheet.rowCount > MAX_FORM_ROWS + 1) {
+    return { ok: false, problems: [{ file, sheet: sheet.name, message: `the sheet has ${sheet.rowCount} rows; an update form has one row per action, never more than ${MAX_FORM_ROWS}`, hint: 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.' }] };
+  }
+  const columns: Partial<Record<ColumnKey, string>> = {};
+  const index = new Map<ColumnKey, number>();
+  const header = sheet.getRow(1);
+  for (let c = 1; c <= header.cellCount; c++) {
+    const key = HEADERS[textOf(header.getCell(c).value).trim().toLowerCase()];
+    if (key && key !== 'meta' && !index.has(key)) {
+      index.set(key, c);
+      columns[key] = `${letter(c - 1)} (${textOf(header.getCell(c).value).trim()})`;
+    }
+  }
+  const metaSheet = workbook.getWorksheet(FORM_SHEET);
+  const meta: string[] | null = metaSheet ? Array.from({ length: metaSheet.rowCount }, (_, i) => textOf(metaSheet.getCell(i + 1, 1).value)) : null;
+  const rows: FilledRow[] = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    if (!row.hasValues) continue;
+    const cells: FilledRow['cells'] = {};
+    for (const [key, c] of index) cells[key] = cellValue(row.getCell(c).value);
+    rows.push({ row: r, cells });
+  }
+  return { ok: true, form: { file, sheet: sheet.name, meta, columns, rows } };
+}
+
+/** The text a cell shows, for headers and the record (never a formula's text). */
+function textOf(value: unknown): string {
+  const v = cellValue(value);
+  return v.kind === 'text' ? v.text : v.kind === 'number' ? String(v.value) : '';
+}
+
+function cellValue(value: unknown): CellValue {
+  if (value === null || value === undefined || value === '') return { kind: 'blank' };
+  if (typeof value === 'string') return value.trim() === '' ? { kind: 'blank' } : { kind: 'text', text: value };
+  if (typeof value === 'number') return { kind: 'number', value };
+  if (typeof value === 'boolean') return { kind: 'text', text: value ? 'TRUE' : 'FALSE' };
+  if (value instanceof Date) return { kind: 'text', text: value.toISOString().slice(0, 10) };
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v.formula === 'string' || typeof v.sharedFormula === 'string') return { kind: 'formula', formula: `=${String(v.formula ?? v.sharedFormula)}` };
+    if (typeof v.error === 'string') return { kind: 'error', error: v.error };
+    if (Array.isArray(v.richText)) return cellValue((v.richText as Array<{ text?: string }>).map((p) => p.text ?? '').join(''));
+    if (typeof v.text === 'string') return cellValue(v.text);
+  }
+  return { kind: 'text', text: String(value) };
+}
+
+// ---- CSV
+
+async function readCsv(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
+  const fail = (message: string, hint: string, where: Partial<FormProblem> = {}): ReadOutcome => ({ ok: false, problems: [{ file, ...where, message, hint }] });
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) {
+    if (decoded.code === 'BINARY_FILE') return fail('is neither a workbook (.xlsx) nor a CSV file', NOT_A_FORM_HINT);
+    if (decoded.code === 'EMPTY_FILE') return fail('is empty', NOT_A_FORM_HINT);
+    const where = decoded.position ? { row: decoded.position.line + 1 } : {};
+    return fail(
+      `${decoded.message.replace('the file', 'the CSV')}${decoded.position ? ` (at line ${decoded.position.line + 1}, character ${decoded.position.column + 1})` : ''}`,
+      'Save it as UTF-8: in Excel, File > Save As > "CSV UTF-8 (Comma delimited)"; in LibreOffice, tick "Edit filter settings" and choose Unicode (UTF-8).',
+      where,
+    );
+  }
+  const { parse } = await import('csv-parse/sync');
+  let records: string[][];
+  try {
+    records = parse(decoded.text, { delimiter: [',', ';', '\t'], relax_column_count: true, skip_empty_lines: true, to: MAX_FORM_ROWS + 2 }) as string[][];
+  } catch (error) {
+    const e = error as Error & { lines?: number };
+    return fail(`is not a well-formed CSV: ${e.message.replace(/^Invalid [^:]*: /, '')}`, 'Check that every quote is closed, or save the sheet again as CSV.', e.lines ? { row: e.lines } : {});
+  }
+  if (records.length > MAX_FORM_ROWS + 1) return fail(`has more than ${MAX_FORM_ROWS} rows; an update form has one row per action`, 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.');
+  const header = records[0] ?? [];
+  const index = new Map<ColumnKey | 'meta', number>();
+  const columns: Partial<Record<ColumnKey, string>> = {};
+  header.forEach((h, c) => {
+    const key = HEADERS[h.trim().toLowerCase()];
+    if (key && !index.has(key)) {
+      index.set(key, c);
+      if (key !== 'meta') columns[key] = `${letter(c)} (${h.trim()})`;
+    }
+  });
+  if (!index.has('record')) return fail(`has no column "${RECORD_HEADER}" in its first row, so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
+  const metaAt = index.get('meta');
+  let meta: string[] | null = null;
+  const rows: FilledRow[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const record = records[r]!;
+    if (record.every((cell) => cell.trim() === '')) continue;
+    if (metaAt !== undefined && meta === null && record[metaAt]) meta = record[metaAt]!.split('|');
+    const cells: FilledRow['cells'] = {};
+    for (const [key, c] of index) if (key !== 'meta') cells[key] = csvCellValue(record[c] ?? '');
+    rows.push({ row: r + 1, cells });
+  }
+  return { ok: true, form: { file, sheet: basename(file), meta, columns, rows } };
+}
+
+function csvCellValue(text: string): CellValue {
+  if (text.trim() === '') return { kind: 'blank' };
+  // plan collect writes a leading apostrophe before text a spreadsheet would take for a formula.
+  return { kind: 'text', text: /^'[=+\-@]/.test(text) ? text.slice(1) : text };
+}

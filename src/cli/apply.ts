@@ -1,0 +1,54 @@
+// `plan apply FILE...`: filled update forms into the plan's YAML, every file or none, after checking
+// the plan as it would be. Refused rows and conflicts are listed and nothing is written.
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { canWrite, prepareApply } from '../apply/apply.js';
+import { formatApplyJson, formatApplyText } from '../format/apply.js';
+import { loadPlan } from '../load/load-plan.js';
+import { DirectorySource } from '../load/source.js';
+import { buildModel } from '../plan/model.js';
+import { writeAll } from '../write-file.js';
+import { paintFor } from './colors.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
+import type { ApplyOptions } from './options.js';
+
+/** Files as named, and every .xlsx and .csv inside a folder named. */
+async function formPaths(args: string[], io: CliIO): Promise<Array<{ path: string; label: string }>> {
+  const found: Array<{ path: string; label: string }> = [];
+  for (const arg of args) {
+    const path = resolve(io.cwd, arg);
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => /\.(xlsx|csv)$/i.test(n) && !n.startsWith('~$') && !n.startsWith('.')).sort();
+      if (!names.length) throw new UsageError(`${arg} holds no .xlsx or .csv files`, 'Name the filled forms, or the folder plan collect wrote them to.');
+      for (const n of names) found.push({ path: join(path, n), label: join(arg, n) });
+    } else found.push({ path, label: arg });
+  }
+  const seen = new Set<string>();
+  return found.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+}
+
+export async function runApply(files: string[], options: ApplyOptions, io: CliIO): Promise<number> {
+  if (!files.length) throw new UsageError('name the filled forms to apply', 'e.g. plan apply updates/*.xlsx --plan plans/eh2020');
+  const dir = await requirePlanDirectory(options.plan, io.cwd);
+  const forms = await formPaths(files, io);
+  const source = new DirectorySource(dir, options.plan);
+  const before = await loadPlan(source, { keepData: true });
+  if (before.errorCount) {
+    io.stderr.write(`plan apply: ${options.plan} has ${before.errorCount} error${before.errorCount === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
+    return EXIT_PLAN_INVALID;
+  }
+  const outcome = await prepareApply({ before, source, forms, overwrite: options.overwrite ?? false });
+  const dryRun = options.dryRun ?? false;
+  let written = false;
+  if (canWrite(outcome) && !dryRun) {
+    await writeAll([...outcome.files].map(([file, bytes]) => ({ path: join(dir, file), content: bytes })));
+    written = true;
+  }
+  const model = outcome.after ?? buildModel(before);
+  const state = { dryRun, written };
+  io.stdout.write(options.format === 'json' ? formatApplyJson(outcome, state) : formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state));
+  const refused = outcome.problems.length > 0 || outcome.conflicts.length > 0 || outcome.planErrors.length > 0;
+  if (refused && options.format === 'json') io.stderr.write(`plan apply: nothing was written (${outcome.problems.length} problems, ${outcome.conflicts.length} conflicts)\n`);
+  return refused ? EXIT_PLAN_INVALID : EXIT_OK;
+}

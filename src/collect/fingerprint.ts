@@ -1,0 +1,35 @@
+// Fingerprints that let `plan apply` tell what changed in the plan since a form was made: one of the
+// action as it stood (everything but its progress), and one of its entry for the form's cycle. They
+// are short hashes of a canonical JSON form, so key order and YAML style do not count as change.
+import { createHash } from 'node:crypto';
+import type { ActionData, ProgressEntry } from '../plan/model.js';
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+/** The action as the person filling the form saw it: every field but its progress. */
+export function actionFingerprint(action: ActionData): string {
+  const { progress: _progress, ...rest } = action;
+  return hash(canonical(rest));
+}
+
+/** The action's entry for one cycle as it stood ("-" when it had none). */
+export function entryFingerprint(entry: ProgressEntry | undefined): string {
+  return entry === undefined ? '-' : hash(canonical(entry));
+}
+
+/** A seal over the form's hidden record, so that an edit to it is noticed rather than trusted. */
+export function seal(lines: readonly string[]): string {
+  return hash(`plan-as-code update form\n${lines.join('\n')}`);
+}

@@ -1,0 +1,271 @@
+// What an update form holds, whatever file it is written to: for one reporting cycle and one group
+// of owners (a school, an office, a person), a row per action that reports in the cycle, with what the
+// person filling it needs to see, the columns they fill, and the record that ties each row back to
+// the plan. The workbook and CSV writers lay this out; `plan apply` reads it back.
+import { formatDay } from '../dates.js';
+import { nameOf, ownerNames } from '../labels.js';
+import { expects, appliesTo } from '../plan/calendar.js';
+import { levelPath, type ActionData, type CycleData, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
+import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
+
+export const FORM_FORMAT = 'plan-as-code update form 1';
+export const COLLECT_BYS = ['plan', 'school', 'office', 'owner'] as const;
+export type CollectBy = (typeof COLLECT_BYS)[number];
+
+export interface CollectScope {
+  /** One form per action plan (schools and offices), per school, per office, or per owner. */
+  by: CollectBy;
+  school?: string;
+  office?: string;
+  owner?: string;
+}
+
+/** The columns a person fills; every other column is for reference and locked. */
+export const FILL_KEYS = ['rating', 'evidence', 'next_steps', 'reported_by'] as const;
+export type FillKey = (typeof FILL_KEYS)[number];
+
+export type ColumnKey = 'id' | 'unit' | `level${number}` | 'title' | 'owner' | 'timeline' | 'criteria' | 'previous_rating' | 'previous_evidence' | FillKey | 'record';
+
+export interface FormColumn {
+  key: ColumnKey;
+  header: string;
+  /** Characters, for spreadsheet column widths. */
+  width: number;
+  fill: boolean;
+}
+
+export interface FormRow {
+  file: string;
+  id: string;
+  /** The school or office whose action plan holds the action. */
+  unit: string;
+  /** The names of the items the action serves, from the top level down (theory, strategy). */
+  path: string[];
+  title: string;
+  owner: string;
+  timeline: string;
+  criteria: string;
+  previous: { rating: string; evidence: string } | null;
+  /** What the plan already holds for this cycle, so that a form made twice shows it. */
+  current: { rating: string; evidence: string; next_steps: string; reported_by: string };
+  /** file, fingerprints and seal, in one cell: see recordOf. */
+  record: string;
+}
+
+export interface UpdateForm {
+  /** The file name without its extension. */
+  name: string;
+  /** Whose form this is, as a person reads it: "East Hartford Middle School". */
+  title: string;
+  plan: { id: string; title: string; district: string };
+  cycle: { id: string; name: string; due: string; dueText: string };
+  /** The district's words for the things on the form. */
+  words: { action: string; actions: string; cycle: string };
+  columns: FormColumn[];
+  /** The rating choices, as the drop-down offers them, best first, then "not rated". */
+  choices: Array<{ text: string; value: number | null; description?: string }>;
+  rows: FormRow[];
+  /** The form's own record: plan, cycle and when it was made, sealed. */
+  meta: string[];
+  madeOn: string;
+  /** Who to send the form back to, when the plan names its owners. */
+  returnTo: string | null;
+}
+
+export const RECORD_HEADER = 'Form record (do not edit)';
+export const META_HEADER = 'Form (do not edit)';
+
+export const NOT_RATED = 'Not rated (say why in Evidence)';
+
+/** The drop-down text for a rating value: "3 – On track". */
+export function choiceText(value: number, label: string): string {
+  return `${value} – ${label}`;
+}
+
+export function choicesOf(model: PlanModel): UpdateForm['choices'] {
+  const levels = [...model.scale.levels].sort((a, b) => b.value - a.value);
+  return [
+    ...levels.map((l) => ({ text: choiceText(l.value, l.label), value: l.value, ...(l.description ? { description: l.description } : {}) })),
+    { text: NOT_RATED, value: null, description: 'The work could not be rated this cycle; Evidence says why.' },
+  ];
+}
+
+/** The record a row carries: which file and action it is for, how both stood, and a seal over it all. */
+export function recordOf(planId: string, cycleId: string, file: string, id: string, action: ActionData, entry: ProgressEntry | undefined): string {
+  const fields = [file, actionFingerprint(action), entryFingerprint(entry)];
+  return [...fields, seal([planId, cycleId, id, ...fields])].join('|');
+}
+
+export function formMeta(planId: string, cycleId: string, cycleName: string, due: string, madeOn: string): string[] {
+  const lines = [FORM_FORMAT, planId, cycleId, cycleName, due, madeOn];
+  return [...lines, seal(lines)];
+}
+
+function columnsFor(model: PlanModel, depth: number, unitHeader: string | null): FormColumn[] {
+  const t = model.terms;
+  const levelTerms = [t.theory.singular, t.strategy.singular];
+  const columns: FormColumn[] = [{ key: 'id', header: 'ID', width: 18, fill: false }];
+  if (unitHeader) columns.push({ key: 'unit', header: unitHeader, width: 22, fill: false });
+  for (let i = 0; i < depth; i++) columns.push({ key: `level${i}`, header: levelTerms[i] ?? `Level ${i + 1}`, width: 24, fill: false });
+  columns.push(
+    { key: 'title', header: t.action.singular, width: 40, fill: false },
+    { key: 'owner', header: 'Owner', width: 18, fill: false },
+    { key: 'timeline', header: 'Timeline', width: 14, fill: false },
+    { key: 'criteria', header: 'Success criteria', width: 36, fill: false },
+    { key: 'previous_rating', header: 'Last rating', width: 20, fill: false },
+    { key: 'previous_evidence', header: 'Last evidence', width: 36, fill: false },
+    { key: 'rating', header: 'Rating', width: 26, fill: true },
+    { key: 'evidence', header: 'Evidence', width: 50, fill: true },
+    { key: 'next_steps', header: 'Next steps', width: 36, fill: true },
+    { key: 'reported_by', header: 'Reported by', width: 18, fill: true },
+    { key: 'record', header: RECORD_HEADER, width: 12, fill: false },
+  );
+  return columns;
+}
+
+function criteriaText(action: ActionData): string {
+  return (action.success_criteria ?? []).map((c) => `• ${typeof c === 'string' ? c : `${c.measure}: ${c.target}`}`).join('\n');
+}
+
+function ratingText(model: PlanModel, rating: number | null): string {
+  if (rating === null) return NOT_RATED;
+  const level = model.scale.levels.find((l) => l.value === rating);
+  return level ? choiceText(level.value, level.label) : String(rating);
+}
+
+/** The latest cycle before `cycle` in which the action has an entry. */
+function previousEntry(model: PlanModel, action: ActionData, cycle: CycleData): { cycle: CycleData; entry: ProgressEntry } | null {
+  const index = model.cycles.indexOf(cycle);
+  for (let i = index - 1; i >= 0; i--) {
+    const c = model.cycles[i]!;
+    const entry = action.progress?.[c.id];
+    if (entry) return { cycle: c, entry };
+  }
+  return null;
+}
+
+function groupKey(scope: CollectScope, placed: PlacedAction): string | null {
+  switch (scope.by) {
+    case 'school':
+      return placed.owner.kind === 'school' ? `school:${placed.owner.id}` : null;
+    case 'office':
+      return placed.owner.kind === 'office' ? `office:${placed.owner.id}` : null;
+    case 'owner':
+      return `owner:${placed.action.owner ?? `${placed.owner.kind}-${placed.owner.id}`}`;
+    default:
+      return `${placed.owner.kind}:${placed.owner.id}`;
+  }
+}
+
+function inScope(scope: CollectScope, placed: PlacedAction): boolean {
+  if (scope.school !== undefined && !(placed.owner.kind === 'school' && placed.owner.id === scope.school)) return false;
+  if (scope.office !== undefined && !(placed.owner.kind === 'office' && placed.owner.id === scope.office)) return false;
+  if (scope.owner !== undefined && placed.action.owner !== scope.owner) return false;
+  return true;
+}
+
+/** Every form for a cycle, one per group, in the plan's order; groups with nothing to report are left out. */
+export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string): UpdateForm[] {
+  const planId = model.plan.plan.id;
+  const applies = appliesTo(cycle);
+  const owner = ownerNames(model);
+  const unitName = (p: PlacedAction) => nameOf(model, p.owner.kind, p.owner.id);
+  const groups = new Map<string, PlacedAction[]>();
+  for (const placed of model.actions) {
+    if (!expects(cycle, placed, applies) || !inScope(scope, placed)) continue;
+    const key = groupKey(scope, placed);
+    if (key === null) continue;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(placed);
+  }
+  const depth = 2;
+  const meta = formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn);
+  const owners = (model.plan.plan.owners ?? []).join(', ');
+  const forms: UpdateForm[] = [];
+  for (const [key, placedActions] of groups) {
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const mixed = new Set(placedActions.map((p) => p.file)).size > 1;
+    const title = kind === 'owner' ? owner(placedActions[0]!.file, id) : unitName(placedActions[0]!);
+    const rows = placedActions.map((placed): FormRow => {
+      const a = placed.action;
+      const entry = a.progress?.[cycle.id];
+      const previous = previousEntry(model, a, cycle);
+      return {
+        file: placed.file,
+        id: a.id,
+        unit: unitName(placed),
+        path: levelPath(model, a.strategy).map((item) => item.name),
+        title: a.title,
+        owner: a.owner ? owner(placed.file, a.owner) : '',
+        timeline: a.timeline ? `${a.timeline.start} to ${a.timeline.end}` : '',
+        criteria: criteriaText(a),
+        previous: previous ? { rating: `${ratingText(model, previous.entry.rating)} (${previous.cycle.name})`, evidence: previous.entry.evidence ?? '' } : null,
+        current: {
+          rating: entry ? ratingText(model, entry.rating) : '',
+          evidence: entry?.evidence ?? '',
+          next_steps: entry?.next_steps ?? '',
+          reported_by: entry?.reported_by ?? '',
+        },
+        record: recordOf(planId, cycle.id, placed.file, a.id, a, entry),
+      };
+    });
+    forms.push({
+      name: `${planId}-${cycle.id}-${kind === 'owner' ? 'owner-' : ''}${id}`,
+      title,
+      plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
+      cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
+      words: { action: model.terms.action.singular, actions: model.terms.action.plural, cycle: model.terms.cycle.singular },
+      columns: columnsFor(model, depth, mixed || kind === 'owner' ? 'Plan' : null),
+      choices: choicesOf(model),
+      rows,
+      meta,
+      madeOn,
+      returnTo: owners || null,
+    });
+  }
+  return forms;
+}
+
+/** A row's value for a column, as text. */
+export function cellText(row: FormRow, key: ColumnKey): string {
+  switch (key) {
+    case 'id':
+      return row.id;
+    case 'unit':
+      return row.unit;
+    case 'title':
+      return row.title;
+    case 'owner':
+      return row.owner;
+    case 'timeline':
+      return row.timeline;
+    case 'criteria':
+      return row.criteria;
+    case 'previous_rating':
+      return row.previous?.rating ?? '';
+    case 'previous_evidence':
+      return row.previous?.evidence ?? '';
+    case 'record':
+      return row.record;
+    case 'rating':
+    case 'evidence':
+    case 'next_steps':
+    case 'reported_by':
+      return row.current[key];
+    default:
+      return row.path[Number(key.slice('level'.length))] ?? '';
+  }
+}
+
+/** The instructions, in the district's words, a line each. */
+export function instructions(form: UpdateForm, sheetName: string): string[] {
+  const { action, actions } = form.words;
+  return [
+    `On the sheet "${sheetName}", each row is one ${action.toLowerCase()} that reports in ${form.cycle.name}.`,
+    `Rating: choose one from the list in the Rating column. If the ${action.toLowerCase()} cannot be rated this cycle, choose "${NOT_RATED}" and say why in Evidence.`,
+    'Evidence: what was done and what the data shows. Next steps: what happens next, above all where the rating calls for urgency. Reported by: your name or role.',
+    `Leave a row blank to skip it. The grey columns show the ${actions.toLowerCase()} as the plan has them and are locked; the last column tells plan which row is which: leave it as it is.`,
+    `Save the file as it is (same name, .xlsx) and send it back${form.returnTo ? ` to ${form.returnTo}` : ''} by ${form.cycle.dueText}.`,
+  ];
+}

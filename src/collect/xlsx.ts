@@ -1,0 +1,119 @@
+// An update form as an Excel workbook: instructions first, then the sheet to fill, with a drop-down
+// of the scale's ratings, the reference columns locked, a frozen header, and the form's record on
+// very hidden sheets (Excel shows no way to unhide them; plan apply checks their seal anyway).
+import type { Worksheet } from 'exceljs';
+import { cellText, instructions, type UpdateForm } from './form.js';
+
+export const FORM_SHEET = 'Form';
+export const CHOICES_SHEET = 'Choices';
+export const INSTRUCTIONS_SHEET = 'Instructions';
+
+const GREY = 'FFEDEDED';
+const FILL_YELLOW = 'FFFFF8D6';
+const HEADER = 'FF2F3B4C';
+
+// exceljs implements range validations (one rule for a whole column) but its types omit them.
+interface RangeValidations {
+  add(range: string, rule: Record<string, unknown>): void;
+}
+
+/** Excel's sheet names: at most 31 characters, none of []:*?/\. */
+export function sheetNameFor(words: string): string {
+  return words.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Updates';
+}
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    letters = String.fromCharCode(65 + r) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'plan (plan-as-code)';
+  workbook.title = `${form.cycle.name}: ${form.title}`;
+  workbook.subject = form.plan.title;
+  const sheetName = sheetNameFor(form.words.actions);
+
+  const info = workbook.addWorksheet(INSTRUCTIONS_SHEET, { properties: { tabColor: { argb: HEADER } } });
+  info.getColumn(1).width = 110;
+  const lines: Array<[string, Partial<{ bold: boolean; size: number; color: { argb: string } }>]> = [
+    [form.plan.title, { bold: true, size: 16 }],
+    [`${form.cycle.name}: ${form.words.action.toLowerCase()} updates for ${form.title}`, { bold: true, size: 13 }],
+    [`Due ${form.cycle.dueText}`, { bold: true, size: 12, color: { argb: 'FF9C1C1C' } }],
+    ['', {}],
+    ...instructions(form, sheetName).map((line, i): [string, object] => [`${i + 1}. ${line}`, {}]),
+    ['', {}],
+    ['Ratings', { bold: true, size: 12 }],
+    ...form.choices.map((c): [string, object] => [c.description ? `${c.text}: ${c.description}` : c.text, {}]),
+    ['', {}],
+    [`${form.plan.district} · made by plan on ${form.madeOn} for ${form.plan.id}, ${form.words.cycle.toLowerCase()} ${form.cycle.id}`, { color: { argb: 'FF666666' } }],
+  ];
+  lines.forEach(([text, font], i) => {
+    const cell = info.getCell(i + 1, 1);
+    cell.value = text;
+    cell.font = font;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+  });
+  await info.protect('', { selectLockedCells: true, selectUnlockedCells: true });
+
+  const sheet: Worksheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1, activeCell: 'A2' }] });
+  sheet.columns = form.columns.map((c) => ({ key: c.key, width: c.width, header: c.header }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  header.alignment = { wrapText: true, vertical: 'middle' };
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER } };
+  });
+  for (const row of form.rows) sheet.addRow(form.columns.map((c) => cellText(row, c.key) || null));
+  const last = form.rows.length + 1;
+  form.columns.forEach((column, index) => {
+    const col = sheet.getColumn(index + 1);
+    if (column.key === 'record') col.hidden = true;
+    for (let r = 2; r <= last; r++) {
+      const cell = sheet.getCell(r, index + 1);
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      if (column.fill) {
+        cell.protection = { locked: false };
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL_YELLOW } };
+      } else {
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: GREY } };
+      }
+    }
+  });
+  const ratingIndex = form.columns.findIndex((c) => c.key === 'rating');
+  const letter = columnLetter(ratingIndex);
+  if (form.rows.length) {
+    (sheet as unknown as { dataValidations: RangeValidations }).dataValidations.add(`${letter}2:${letter}${last}`, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`${CHOICES_SHEET}!$A$1:$A$${form.choices.length}`],
+      showInputMessage: true,
+      promptTitle: 'Rating',
+      prompt: 'Choose a rating from the list.',
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: 'Not a rating',
+      error: 'Choose one of the ratings in the list; nothing else can be read back into the plan.',
+    });
+  }
+  await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+
+  const choices = workbook.addWorksheet(CHOICES_SHEET, { state: 'veryHidden' });
+  form.choices.forEach((c, i) => {
+    choices.getCell(i + 1, 1).value = c.text;
+  });
+  const record = workbook.addWorksheet(FORM_SHEET, { state: 'veryHidden' });
+  form.meta.forEach((line, i) => {
+    record.getCell(i + 1, 1).value = line;
+  });
+  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
+  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as never);
+  return new Uint8Array(buffer as ArrayBuffer);
+}

@@ -1,0 +1,106 @@
+// What `plan apply` did, or would do: per school and office, the ratings set and changed and the
+// evidence added; the effect on the rollup, as plan diff shows it; and, when it stops, every problem
+// at its file, sheet, row and column, and every conflict with both values.
+import type { ApplyOutcome } from '../apply/apply.js';
+import type { Conflict, Update } from '../apply/match-rows.js';
+import type { FormProblem } from '../apply/read-form.js';
+import { nameOf } from '../labels.js';
+import type { PlanModel, ProgressEntry } from '../plan/model.js';
+import { effectLines, rating, short } from './diff.js';
+import type { Paint } from './paint.js';
+
+export function problemPlace(p: FormProblem): string {
+  return [p.file, p.sheet && p.sheet !== p.file.split(/[\\/]/).pop() ? `sheet "${p.sheet}"` : '', p.row !== undefined ? `row ${p.row}` : '', p.column ? `column ${p.column}` : ''].filter(Boolean).join(', ');
+}
+
+function entryText(model: PlanModel, entry: ProgressEntry | undefined): string {
+  if (!entry) return 'nothing';
+  return `${rating(model, entry.rating)}${entry.evidence ? `: "${short(entry.evidence)}"` : ''}`;
+}
+
+function unitOf(model: PlanModel, file: string): string {
+  const plan = model.actionPlans.find((p) => p.file === file);
+  if (!plan) return file;
+  const id = plan.kind === 'school' ? plan.data.school : plan.data.office;
+  return id ? `${nameOf(model, plan.kind, id)} (${file})` : file;
+}
+
+function counts(updates: readonly Update[]): string {
+  const set = updates.filter((u) => !u.before).length;
+  const changed = updates.filter((u) => u.before && u.before.rating !== u.entry.rating).length;
+  const evidence = updates.filter((u) => u.entry.evidence && u.entry.evidence !== u.before?.evidence).length;
+  return [set ? `${set} rated` : '', changed ? `${changed} rating${changed === 1 ? '' : 's'} changed` : '', evidence ? `${evidence} with new evidence` : ''].filter(Boolean).join(', ') || 'updated';
+}
+
+export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: Paint, state: { dryRun: boolean; written: boolean }): string {
+  const lines: string[] = [];
+  const rows = outcome.updates.length + outcome.conflicts.length;
+  lines.push(
+    paint.bold(`plan apply: ${outcome.forms} form${outcome.forms === 1 ? '' : 's'}, ${rows} filled row${rows === 1 ? '' : 's'}`) +
+      paint.dim(`${outcome.skipped ? `, ${outcome.skipped} left blank` : ''}${outcome.unchanged ? `, ${outcome.unchanged} as the plan already has them` : ''}`),
+  );
+  if (outcome.problems.length) {
+    lines.push('', paint.underline(`${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'} in the forms`));
+    for (const p of outcome.problems) lines.push(`  ${paint.red('✖')} ${problemPlace(p)}: ${p.message}`, `      ${paint.dim(p.hint)}`);
+  }
+  if (outcome.conflicts.length) {
+    lines.push('', paint.underline(`${outcome.conflicts.length} conflict${outcome.conflicts.length === 1 ? '' : 's'} with the plan`));
+    for (const c of outcome.conflicts) lines.push(...conflictLines(model, c, paint));
+    lines.push(`  ${paint.dim('Apply again with --overwrite to keep the forms\' values, or clear those rows to keep the plan\'s.')}`);
+  }
+  for (const e of outcome.planErrors) lines.push(`  ${paint.red('✖')} ${e.file}:${e.range ? `${e.range.start.line + 1}:${e.range.start.column + 1}` : ''} ${e.message}`);
+  const byFile = new Map<string, Update[]>();
+  for (const u of outcome.updates) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
+  if (byFile.size) {
+    lines.push('', paint.underline(`${model.terms.action.plural}, ${cycleNames(model, outcome.updates)}`));
+    for (const [file, updates] of byFile) {
+      lines.push(`  ${unitOf(model, file)}: ${counts(updates)}`);
+      for (const u of updates) {
+        const same = u.before && u.before.rating === u.entry.rating;
+        lines.push(`    ${u.action}: ${same ? `${rating(model, u.entry.rating)}, evidence updated` : `${paint.red(u.before ? rating(model, u.before.rating) : 'no update')} → ${paint.green(rating(model, u.entry.rating))}`}`);
+      }
+    }
+    lines.push('');
+  }
+  if (outcome.diff) lines.push(...effectLines(outcome.after ?? model, outcome.diff, paint));
+  const files = [...outcome.files.keys()];
+  const refused = outcome.problems.length || outcome.conflicts.length || outcome.planErrors.length;
+  if (state.written) lines.push(paint.green(`Wrote ${files.length} file${files.length === 1 ? '' : 's'}: ${files.join(', ')}`));
+  else if (!refused && !files.length) lines.push('Nothing to write: the plan already holds every update in these forms.');
+  else if (state.dryRun && !outcome.problems.length && !outcome.conflicts.length && !outcome.planErrors.length) lines.push(paint.yellow(`Dry run: nothing written; ${files.length} file${files.length === 1 ? '' : 's'} would change: ${files.join(', ') || 'none'}`));
+  else if (refused) lines.push(paint.red('Nothing was written.'));
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function cycleNames(model: PlanModel, updates: readonly Update[]): string {
+  return [...new Set(updates.map((u) => u.cycle))].map((id) => nameOf(model, 'cycle', id)).join(', ');
+}
+
+function conflictLines(model: PlanModel, c: Conflict, paint: Paint): string[] {
+  return [
+    `  ${paint.yellow('!')} ${c.action} (${problemPlace({ ...c.place, message: '', hint: '' })}): ${c.message}`,
+    `      plan: ${entryText(model, c.before)}`,
+    `      form: ${entryText(model, c.entry)}`,
+  ];
+}
+
+export function formatApplyJson(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }): string {
+  const update = (u: Update) => ({ file: u.file, action: u.action, cycle: u.cycle, before: u.before ?? null, entry: u.entry, form: u.place });
+  return `${JSON.stringify(
+    {
+      written: state.written,
+      dryRun: state.dryRun,
+      forms: outcome.forms,
+      skipped: outcome.skipped,
+      unchanged: outcome.unchanged,
+      updates: outcome.updates.map(update),
+      conflicts: outcome.conflicts.map((c) => ({ ...update(c), reason: c.reason, message: c.message })),
+      problems: outcome.problems,
+      planErrors: outcome.planErrors,
+      files: [...outcome.files.keys()],
+      effects: outcome.diff?.effects ?? [],
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,231 @@
+// plan collect and plan apply: a cycle's updates go out as workbooks and come back into the YAML,
+// every file or none, with every line the update did not need left byte for byte as it was.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diffLines } from 'diff';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+type Cell = string | number | { formula: string } | null;
+
+function copyPlan(name: string): { dir: string; plan: string; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-collect-'));
+  cpSync(join(ROOT, 'plans', name), join(dir, name), { recursive: true });
+  return { dir, plan: join(dir, name), out: join(dir, 'updates') };
+}
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const sub of ['', 'schools', 'offices']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(dir, sub));
+    } catch {
+      continue;
+    }
+    for (const n of names) if (n.endsWith('.yaml')) files[join(sub, n)] = readFileSync(join(dir, sub, n), 'utf8');
+  }
+  return files;
+}
+
+/** Opens a form, lets `edit` fill it by header name, and saves it, as a person with Excel would. */
+async function fill(path: string, edit: (set: (row: number, header: string, value: Cell) => void, sheet: ExcelJS.Worksheet) => void): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  edit((row, header, value) => {
+    const col = headers.indexOf(header);
+    if (col === -1) throw new Error(`no column ${header}`);
+    sheet.getCell(row, col).value = value as ExcelJS.CellValue;
+  }, sheet);
+  await workbook.xlsx.writeFile(path);
+}
+
+async function collect(plan: string, out: string, ...args: string[]) {
+  const result = await runCli(['collect', plan, '--out', out, '--as-of', '2020-05-01', ...args]);
+  expect(result.stderr).not.toMatch(/internal error/);
+  return result;
+}
+
+/** Lines removed and added between two texts. */
+function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const part of diffLines(before, after)) {
+    const lines = part.value.replace(/\n$/, '').split('\n');
+    if (part.removed) removed.push(...lines);
+    if (part.added) added.push(...lines);
+  }
+  return { removed, added };
+}
+
+describe('plan collect', () => {
+  it('writes a workbook per school for a SAM cycle: instructions, a locked sheet with a rating drop-down, and a hidden record', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    const result = await collect(plan, out, '--cycle', '2020-spring-sam');
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['eh2020-2020-spring-sam-ehms.xlsx', 'eh2020-2020-spring-sam-hockanum.xlsx', 'eh2020-2020-spring-sam-oconnell.xlsx']);
+    expect(result.stderr).toContain('3 forms for Spring SAM 2019-20, 15 action steps, due May 15, 2020');
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(out, 'eh2020-2020-spring-sam-ehms.xlsx'));
+    expect(workbook.worksheets.map((w) => [w.name, w.state])).toEqual([
+      ['Instructions', 'visible'],
+      ['Action Steps', 'visible'],
+      ['Choices', 'veryHidden'],
+      ['Form', 'veryHidden'],
+    ]);
+    const info = workbook.getWorksheet('Instructions')!;
+    const text = (info.getColumn(1).values as unknown[]).join('\n');
+    expect(text).toContain('Spring SAM 2019-20: action step updates for East Hartford Middle School');
+    expect(text).toContain('Due May 15, 2020');
+    expect(text).toContain('3 – On track');
+    const sheet = workbook.getWorksheet('Action Steps')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(['ID', 'Theory of Action', 'High Leverage District Strategy', 'Action Step', 'Owner', 'Timeline', 'Success criteria', 'Last rating', 'Last evidence', 'Rating', 'Evidence', 'Next steps', 'Reported by', 'Form record (do not edit)']);
+    // One row per EHMS action, in the plan's order, with what the plan holds for reference
+    expect(sheet.getCell('A2').value).toBe('ehms-stem-electives');
+    expect(sheet.getCell('H2').value).toBe('3 – On track (Winter SAM 2019-20)');
+    expect(sheet.getCell('J2').value).toBe('2 – In progress');
+    // Locked reference columns, unlocked fill columns, a frozen header, the record column hidden
+    expect(sheet.getCell('D2').protection?.locked).not.toBe(false);
+    expect(sheet.getCell('J2').protection?.locked).toBe(false);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(14).hidden).toBe(true);
+    const validation = (sheet.getCell('J3') as unknown as { dataValidation: { type: string; formulae: string[] } }).dataValidation;
+    expect(validation).toMatchObject({ type: 'list', formulae: ['Choices!$A$1:$A$4'] });
+    expect((workbook.getWorksheet('Choices')!.getColumn(1).values as unknown[]).slice(1)).toEqual(['3 – On track', '2 – In progress', '1 – Not yet on track', 'Not rated (say why in Evidence)']);
+  });
+
+  it('narrows to a school, an office or an owner, writes CSV, and refuses ids the plan does not have', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    expect((await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'csv')).stdout.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['eh2020-2020-spring-sam-ehms.csv']);
+    const csv = readFileSync(join(out, 'eh2020-2020-spring-sam-ehms.csv'), 'utf8');
+    expect(csv.startsWith('\uFEFFID,')).toBe(true);
+    expect(csv.split('\r\n')[1]).toMatch(/^ehms-stem-electives,/);
+    const byOwner = await collect(plan, join(out, 'owners'), '--cycle', '2020-midyear', '--by', 'owner');
+    expect(byOwner.code).toBe(0);
+    expect(byOwner.stdout).toContain('eh2020-2020-midyear-owner-');
+    const unknown = await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'nowhere');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no school action plan for "nowhere"');
+    expect(unknown.stderr).toContain('Valid ids: ehms, hockanum, oconnell.');
+  });
+});
+
+describe('plan apply', () => {
+  it('round trip: collect, fill, apply; ratings reach status and the school report, and every other line stays as it was', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    const before = tree(plan);
+    await collect(plan, out, '--cycle', '2020-spring-sam');
+    await fill(join(out, 'eh2020-2020-spring-sam-ehms.xlsx'), (set) => {
+      set(2, 'Rating', '1 – Not yet on track');
+      set(2, 'Evidence', 'Lab kits did not reach homes.\nTwo of three electives paused.');
+      set(2, 'Next steps', 'Ship kits in September.');
+      set(2, 'Reported by', "Ms. O'Connell");
+      set(3, 'Rating', 'Not rated (say why in Evidence)');
+      set(3, 'Evidence', '=Not a formula: typed as text');
+    });
+    const dry = await runCli(['apply', out, '--plan', plan, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('ehms-stem-electives: 2 In progress → 1 Not yet on track');
+    expect(dry.stdout).toContain('Dry run: nothing written; 1 file would change: schools/ehms.yaml');
+    expect(tree(plan)).toEqual(before);
+
+    const applied = await runCli(['apply', out, '--plan', plan]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('East Hartford Middle School (schools/ehms.yaml): 1 rating changed, 2 with new evidence');
+    expect(applied.stdout).toContain('ehms-math-data-cycles: not rated, evidence updated');
+    expect(applied.stdout).toContain('↓ Theory of Action toa1 Transform Student Learning: 2 In progress → 1 Not yet on track');
+    expect(applied.stdout).toContain('Wrote 1 file: schools/ehms.yaml');
+    const after = tree(plan);
+    for (const file of Object.keys(before)) if (file !== 'schools/ehms.yaml') expect(after[file]).toBe(before[file]);
+    const { removed, added } = changedLines(before['schools/ehms.yaml']!, after['schools/ehms.yaml']!);
+    expect(removed).toEqual([
+      '      2020-spring-sam: {rating: 2, evidence: Electives continued online without lab equipment.}',
+      '      2020-spring-sam: {rating: null, evidence: Spring diagnostic not administered.}',
+    ]);
+    expect(added).toEqual([
+      '      2020-spring-sam:',
+      '        rating: 1',
+      '        evidence: |-',
+      '          Lab kits did not reach homes.',
+      '          Two of three electives paused.',
+      '        next_steps: Ship kits in September.',
+      "        reported_by: Ms. O'Connell",
+      "      2020-spring-sam: {rating: null, evidence: '=Not a formula: typed as text'}",
+    ]);
+
+    expect((await runCli(['validate', plan])).code).toBe(0);
+    const status = await runCli(['status', plan, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'json']);
+    const json = JSON.stringify(JSON.parse(status.stdout));
+    expect(json).toContain('"id":"ehms-stem-electives"');
+    const report = await runCli(['report', plan, '--type', 'school', '--school', 'ehms', '--cycle', '2020-spring-sam', '--format', 'html', '--out', join(plan, '..', 'reports')]);
+    expect(report.code).toBe(0);
+    const html = readFileSync(join(plan, '..', 'reports', readdirSync(join(plan, '..', 'reports'))[0]!), 'utf8');
+    expect(html).toContain('Lab kits did not reach homes.');
+
+    // Applying the same forms again changes nothing
+    const again = await runCli(['apply', out, '--plan', plan]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to write: the plan already holds every update in these forms.');
+    expect(tree(plan)).toEqual(after);
+  });
+
+  it('adds a new cycle\'s entry in place: into a block map, a one-line flow map (HPS), or a new progress map', async () => {
+    const { plan, out } = copyPlan('hps2011');
+    const yaml = readFileSync(join(plan, 'plan.yaml'), 'utf8');
+    const cycles = [...yaml.matchAll(/id: (20\d\d-[a-z-]+)/g)].map((m) => m[1]);
+    expect(cycles).toContain('2016-eoy');
+    const before = tree(plan);
+    await collect(plan, out, '--cycle', '2016-midyear', '--format', 'csv');
+    const file = readdirSync(out).find((n) => n.endsWith('academics.csv'))!;
+    const csv = readFileSync(join(out, file), 'utf8').split('\r\n');
+    const header = csv[0]!.replace(/^\uFEFF/, '').split(',');
+    const row = csv[1]!;
+    // Change the first row's rating by rewriting the Rating cell of the CSV
+    const ratingAt = header.indexOf('Rating');
+    expect(ratingAt).toBeGreaterThan(0);
+    const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+    cells[ratingAt] = '3 – On track';
+    cells[ratingAt + 1] = '"All academies partnered, 12 of 12."';
+    writeFileSync(join(out, file), [csv[0], cells.join(','), ''].join('\r\n'));
+    const applied = await runCli(['apply', join(out, file), '--plan', plan]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const after = tree(plan);
+    const { removed, added } = changedLines(before['offices/academics.yaml']!, after['offices/academics.yaml']!);
+    expect(removed).toHaveLength(1);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toBe(removed[0]!.replace('2016-midyear: {rating: 2}', "2016-midyear: {rating: 3, evidence: 'All academies partnered, 12 of 12.'}"));
+    expect((await runCli(['validate', plan])).code).toBe(0);
+  });
+
+  it('a row rated in the plan since the form was made is a conflict, shown with both values, and written only with --overwrite', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms');
+    const form = join(out, 'eh2020-2020-spring-sam-ehms.xlsx');
+    await fill(form, (set) => set(2, 'Rating', '3 – On track'));
+    const path = join(plan, 'schools', 'ehms.yaml');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('2020-spring-sam: {rating: 2, evidence: Electives continued online without lab equipment.}', '2020-spring-sam: {rating: 1, evidence: Re-rated by the principal.}'));
+    const edited = tree(plan);
+    const refused = await runCli(['apply', form, '--plan', plan]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('1 conflict with the plan');
+    expect(refused.stdout).toContain('ehms-stem-electives');
+    expect(refused.stdout).toContain('plan: 1 Not yet on track: "Re-rated by the principal."');
+    expect(refused.stdout).toContain('form: 3 On track: "Electives continued online without lab equipment."');
+    expect(refused.stdout).toContain('Nothing was written.');
+    expect(tree(plan)).toEqual(edited);
+    const json = JSON.parse((await runCli(['apply', form, '--plan', plan, '--format', 'json'])).stdout);
+    expect(json).toMatchObject({ written: false, conflicts: [{ action: 'ehms-stem-electives', reason: 'rated-since', before: { rating: 1 }, entry: { rating: 3 } }] });
+    const forced = await runCli(['apply', form, '--plan', plan, '--overwrite']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toContain('2020-spring-sam: {rating: 3, evidence: Electives continued online without lab equipment.}');
+  });
+});
