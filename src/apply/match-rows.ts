@@ -59,7 +59,7 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
   const choices = new Map(choicesOf(model).map((c) => [normalChoice(c.text), c.value]));
   const choiceList = choicesOf(model).map((c) => `"${c.text}"`).join(', ');
   /** action id + cycle -> where it was first filled, to catch the same action twice. */
-  const seen = new Map<string, RowPlace>();
+  const seen = new Map<string, { place: RowPlace; entry: ProgressEntry }>();
 
   for (const form of forms) {
     const problem = (message: string, hint: string, where: { row?: number; column?: ColumnKey } = {}) =>
@@ -97,13 +97,6 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
         out.skipped++;
         continue;
       }
-      const key = `${id}\u0000${cycle.id}`;
-      const first = seen.get(key);
-      if (first) {
-        problem(`${id} is filled twice: here and in ${first.file === form.file ? '' : `${first.file}, `}${first.sheet} row ${first.row}`, 'Keep one row per action: delete or clear the other.', at('id'));
-        continue;
-      }
-      seen.set(key, place);
       const placed = byId.get(id);
       if (!placed || placed.file !== file) {
         problem(
@@ -117,10 +110,20 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
       if (!entry) continue;
       const before = placed.action.progress?.[cycle.id];
       const update: Update = { place, file, action: id, cycle: cycle.id, entry, before };
+      // A row left as the form showed it says nothing new, however many forms carry it.
       if (sameEntry(before, entry)) {
         out.unchanged++;
         continue;
       }
+      const key = `${id}\u0000${cycle.id}`;
+      const first = seen.get(key);
+      if (first) {
+        if (!sameEntry(first.entry, entry)) {
+          problem(`${id} is filled twice, differently: here and in ${first.place.file === form.file ? '' : `${first.place.file}, `}${first.place.sheet} row ${first.place.row}`, 'Keep one row per action: delete or clear the other.', at('id'));
+        }
+        continue;
+      }
+      seen.set(key, { place, entry });
       const conflict = conflictOf(placed, fingerprint, entryPrint, before);
       if (conflict && !options.overwrite) out.conflicts.push({ ...update, ...conflict });
       else out.updates.push(update);

@@ -181,7 +181,12 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   }
   const depth = 2;
   const meta = formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn);
-  const owners = (model.plan.plan.owners ?? []).join(', ');
+  const owners = (model.plan.plan.owners ?? [])
+    .map((id) => {
+      const person = model.plan.people?.find((p) => p.id === id);
+      return person ? `${person.name}${person.email ? ` (${person.email})` : ''}` : id;
+    })
+    .join(' or ');
   const forms: UpdateForm[] = [];
   for (const [key, placedActions] of groups) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];

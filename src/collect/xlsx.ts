@@ -22,6 +22,13 @@ export function sheetNameFor(words: string): string {
   return words.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Updates';
 }
 
+/** Spreadsheets keep row heights as saved; a wrapped cell shows whole only if the row is tall enough. */
+function linesIn(text: string, width: number): number {
+  return text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / Math.max(1, width - 1))), 0);
+}
+
+const LINE_POINTS = 15;
+
 function columnLetter(index: number): string {
   let n = index + 1;
   let letters = '';
@@ -42,7 +49,7 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   const sheetName = sheetNameFor(form.words.actions);
 
   const info = workbook.addWorksheet(INSTRUCTIONS_SHEET, { properties: { tabColor: { argb: HEADER } } });
-  info.getColumn(1).width = 110;
+  info.getColumn(1).width = 88;
   const lines: Array<[string, Partial<{ bold: boolean; size: number; color: { argb: string } }>]> = [
     [form.plan.title, { bold: true, size: 16 }],
     [`${form.cycle.name}: ${form.words.action.toLowerCase()} updates for ${form.title}`, { bold: true, size: 13 }],
@@ -60,7 +67,9 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
     cell.value = text;
     cell.font = font;
     cell.alignment = { wrapText: true, vertical: 'top' };
+    info.getRow(i + 1).height = Math.max(1, linesIn(text, 88)) * LINE_POINTS * ((font.size ?? 11) > 12 ? 1.4 : 1);
   });
+  info.pageSetup = { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   await info.protect('', { selectLockedCells: true, selectUnlockedCells: true });
 
   const sheet: Worksheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1, activeCell: 'A2' }] });
@@ -71,7 +80,13 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   header.eachCell((cell) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER } };
   });
-  for (const row of form.rows) sheet.addRow(form.columns.map((c) => cellText(row, c.key) || null));
+  header.height = Math.max(...form.columns.map((c) => linesIn(c.header, c.width))) * LINE_POINTS;
+  for (const row of form.rows) {
+    const added = sheet.addRow(form.columns.map((c) => cellText(row, c.key) || null));
+    added.height = Math.min(400, Math.max(...form.columns.filter((c) => c.key !== 'record').map((c) => linesIn(cellText(row, c.key), c.width))) * LINE_POINTS + 4);
+  }
+  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1', margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+  sheet.headerFooter = { oddFooter: `&L${form.cycle.name}: ${form.title.replace(/&/g, '&&')}&RPage &P of &N` };
   const last = form.rows.length + 1;
   form.columns.forEach((column, index) => {
     const col = sheet.getColumn(index + 1);
