@@ -83,7 +83,7 @@ describe('plan apply refuses bad forms', () => {
     const whole = readFileSync(blank);
     writeFileSync(form('cut-short.xlsx'), whole.subarray(0, whole.length >> 1));
 
-    const result = await runCli(['apply', bad, join(bad, 'notes.txt'), '--plan', plan]);
+    const result = await runCli(['apply', bad, join(bad, 'notes.txt'), join(bad, 'old.xls'), '--plan', plan]);
     expect(result.code).toBe(1);
     const out = result.stdout;
     const expectLine = (place: string, message: string) => {
