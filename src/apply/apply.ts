@@ -4,23 +4,47 @@
 // writes nothing; the caller writes every file or none.
 import jsYaml from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { diffPlans, type PlanDiff } from '../diff/diff.js';
+import { diffRatings, type PlanDiff } from '../diff/diff.js';
 import { decodeSource } from '../load/decode.js';
-import type { LoadedPlan } from '../load/load-plan.js';
-import { loadRevised } from '../load/load-revised.js';
-import type { PlanSource } from '../load/source.js';
-import { actionFingerprint } from '../collect/fingerprint.js';
-import { buildModel, type PlanModel } from '../plan/model.js';
+import { finishLoad, type LoadedPlan } from '../load/load-plan.js';
+import { SourceLocator } from '../load/locate.js';
+import { OverlaySource, type PlanSource } from '../load/source.js';
+import { canonicalJson } from '../collect/fingerprint.js';
+import { buildModel, type ActionData, type PlanModel, type ProgressEntry } from '../plan/model.js';
+import { checkData } from '../rules/check-data.js';
 import { matchRows, type Conflict, type Update } from './match-rows.js';
 import { readFilledForm, type FilledForm, type FormProblem } from './read-form.js';
-import { spliceEntries, SpliceError } from './splice.js';
+import { spliceEntries, SpliceError, type Written } from './splice.js';
+
+const READ_AHEAD = 32;
+
+export interface ReadForms {
+  count: number;
+  filled: FilledForm[];
+  problems: FormProblem[];
+}
+
+/** Reads every form; what cannot be read becomes a problem. */
+export async function readForms(forms: ReadonlyArray<{ path: string; label: string }>): Promise<ReadForms> {
+  const filled: FilledForm[] = [];
+  const problems: FormProblem[] = [];
+  // A few at a time: reading one file after another waits on the disk for each.
+  for (let i = 0; i < forms.length; i += READ_AHEAD) {
+    const batch = await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)));
+    for (const read of batch) {
+      if (read.ok) filled.push(read.form);
+      else problems.push(...read.problems);
+    }
+  }
+  return { count: forms.length, filled, problems };
+}
 
 export interface ApplyInput {
   /** The plan as it is, loaded with keepData and without errors. */
   before: LoadedPlan;
   source: PlanSource;
-  /** Filled forms: paths to read, with the names to show for them. */
-  forms: Array<{ path: string; label: string }>;
+  /** The filled forms, read (see readForms). */
+  forms: ReadForms;
   overwrite: boolean;
   threads?: number | 'auto';
 }
@@ -48,17 +72,11 @@ export function canWrite(outcome: ApplyOutcome): boolean {
 
 export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   const model = buildModel(input.before);
-  const filled: FilledForm[] = [];
-  const problems: FormProblem[] = [];
-  for (const form of input.forms) {
-    const read = await readFilledForm(form.path, form.label);
-    if (read.ok) filled.push(read.form);
-    else problems.push(...read.problems);
-  }
-  const matched = matchRows(model, filled, { overwrite: input.overwrite });
+  const problems = [...input.forms.problems];
+  const matched = matchRows(model, input.forms.filled, { overwrite: input.overwrite });
   problems.push(...matched.problems);
   const outcome: ApplyOutcome = {
-    forms: input.forms.length,
+    forms: input.forms.count,
     updates: matched.updates,
     conflicts: matched.conflicts,
     problems,
@@ -79,13 +97,23 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     list.push(update);
   }
   const encoder = new TextEncoder();
-  for (const [file, updates] of byFile) {
-    const bytes = await input.source.read(file);
+  const texts = new Map<string, string>();
+  const entries = [...byFile];
+  const contents = new Map<string, Uint8Array>();
+  for (let i = 0; i < entries.length; i += READ_AHEAD) {
+    const batch = entries.slice(i, i + READ_AHEAD);
+    const read = await Promise.all(batch.map(([file]) => input.source.read(file)));
+    batch.forEach(([file], k) => contents.set(file, read[k]!));
+  }
+  for (const [file, updates] of entries) {
+    const bytes = contents.get(file)!;
     const decoded = decodeSource(bytes);
     if (!decoded.ok) throw new Error(`${file} could not be read again: ${decoded.message}`);
     const bom = bytes[0] === 0xef ? '\uFEFF' : '';
     try {
-      const text = spliceEntries(decoded.text, updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order, (flow) => jsYaml.load(flow));
+      const { text, written } = spliceEntries(decoded.text, updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order, (flow) => jsYaml.load(flow));
+      verifyWritten(written, updates);
+      texts.set(file, text);
       outcome.files.set(file, encoder.encode(bom + text));
     } catch (error) {
       if (!(error instanceof SpliceError)) throw error;
@@ -95,38 +123,61 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   }
   if (problems.length) return outcome;
 
-  const after = await loadRevised(input.before, input.source, outcome.files, input.threads ?? 'auto');
+  // The plan as it would be: the same data with the entries set, checked file by file with the
+  // plan's rules, each file's text at hand to place a finding. The lines written were read back
+  // above; every other line is the file's own, so the data need not be parsed again.
+  const results = input.before.files.map((result) => {
+    const updates = byFile.get(result.file);
+    if (!updates || !result.data) return result;
+    const data = withEntries(result.data, updates);
+    const text = texts.get(result.file)!;
+    return checkData(result.file, result.kind, data, input.before.context, { keepData: true }, () => new SourceLocator(text));
+  });
+  const after = await finishLoad(new OverlaySource(input.source, outcome.files), results, input.before.context);
   outcome.planErrors = after.diagnostics.filter((d) => d.severity === 'error');
   if (outcome.planErrors.length) return outcome;
   const afterModel = buildModel(after);
-  verify(model, afterModel, matched.updates);
   outcome.after = afterModel;
-  outcome.diff = diffPlans(model, afterModel, { base: input.before.source, head: 'with the updates' });
+  outcome.diff = diffRatings(model, afterModel, { base: input.before.source, head: 'with the updates' });
   return outcome;
 }
 
+/** An action plan's data with the updates' entries set; actions not updated stay the same objects. */
+function withEntries(data: Record<string, unknown>, updates: readonly Update[]): Record<string, unknown> {
+  const byAction = groupByAction(updates);
+  const actions = (data.actions as ActionData[]).map((action) => {
+    const set = byAction.get(action.id);
+    return set ? { ...action, progress: { ...action.progress, ...Object.fromEntries(set.map((u) => [u.cycle, u.entry])) } } : action;
+  });
+  return { ...data, actions };
+}
+
 /**
- * The edited text, read back, must say exactly what was meant: the entry set, the action otherwise
- * untouched, no other cycle's entry gained or lost. A miss here is a fault in plan, and stops the write.
+ * The lines written for each update, read back on their own, must say exactly what was meant: the
+ * entry set and, where a one-line map of cycles was rewritten, every other cycle as it was. A miss
+ * is a fault in plan, and stops the run before anything is written.
  */
-function verify(before: PlanModel, after: PlanModel, updates: readonly Update[]): void {
-  const old = new Map(before.actions.map((p) => [p.action.id, p.action]));
-  const now = new Map(after.actions.map((p) => [p.action.id, p.action]));
-  for (const update of updates) {
-    const a = old.get(update.action)!;
-    const b = now.get(update.action);
-    const entry = b?.progress?.[update.cycle];
-    const keysBefore = Object.keys(a.progress ?? {}).filter((k) => k !== update.cycle);
-    const keysAfter = Object.keys(b?.progress ?? {}).filter((k) => k !== update.cycle);
-    const same =
-      b &&
-      entry &&
-      entry.rating === update.entry.rating &&
-      (entry.evidence ?? '') === (update.entry.evidence ?? '') &&
-      (entry.next_steps ?? '') === (update.entry.next_steps ?? '') &&
-      (entry.reported_by ?? '') === (update.entry.reported_by ?? '') &&
-      actionFingerprint(a) === actionFingerprint(b) &&
-      keysBefore.join() === keysAfter.join();
-    if (!same) throw new Error(`writing the update of ${update.action} for ${update.cycle} into ${update.file} would not read back as written; nothing was written`);
+function verifyWritten(written: readonly Written[], updates: readonly Update[]): void {
+  const byAction = groupByAction(updates);
+  for (const w of written) {
+    const set = byAction.get(w.action)!;
+    const update = set.find((u) => u.cycle === w.cycle)!;
+    let read: unknown;
+    try {
+      read = jsYaml.load(w.yaml);
+    } catch {
+      read = undefined;
+    }
+    const map = (w.holds === 'progress' ? (read as { progress?: unknown } | undefined)?.progress : read) as Record<string, ProgressEntry> | undefined;
+    const expected = w.holds === 'progress' ? { ...update.progressBefore, ...Object.fromEntries(set.map((u) => [u.cycle, u.entry])) } : { [w.cycle]: update.entry };
+    if (!map || canonicalJson(map) !== canonicalJson(expected)) {
+      throw new Error(`the update of ${w.action} for ${w.cycle} would not read back as written (${JSON.stringify(w.yaml)}); nothing was written`);
+    }
   }
+}
+
+function groupByAction(updates: readonly Update[]): Map<string, Update[]> {
+  const map = new Map<string, Update[]>();
+  for (const u of updates) map.set(u.action, [...(map.get(u.action) ?? []), u]);
+  return map;
 }

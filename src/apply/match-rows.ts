@@ -21,6 +21,8 @@ export interface Update {
   entry: ProgressEntry;
   /** The action's entry for the cycle as the plan holds it now. */
   before: ProgressEntry | undefined;
+  /** The action's whole progress as the plan holds it now. */
+  progressBefore: Record<string, ProgressEntry>;
 }
 
 export interface Conflict extends Update {
@@ -109,7 +111,7 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
       const entry = entryFrom(row, form, choices, choiceList, (message, hint, column) => problem(message, hint, at(column)));
       if (!entry) continue;
       const before = placed.action.progress?.[cycle.id];
-      const update: Update = { place, file, action: id, cycle: cycle.id, entry, before };
+      const update: Update = { place, file, action: id, cycle: cycle.id, entry, before, progressBefore: placed.action.progress ?? {} };
       // A row left as the form showed it says nothing new, however many forms carry it.
       if (sameEntry(before, entry)) {
         out.unchanged++;

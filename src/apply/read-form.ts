@@ -6,7 +6,8 @@ import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
 import { META_HEADER, RECORD_HEADER, type ColumnKey } from '../collect/form.js';
 import { FORM_SHEET } from '../collect/xlsx.js';
-import { checkZip, ZipProblem } from './zip-guard.js';
+import { readSheets, WorkbookShapeError, type RawCell, type RawSheet } from '../xlsx/cells.js';
+import { checkZip, FORM_ZIP_LIMITS, ZipProblem } from '../xlsx/zip-read.js';
 
 /** An update form has a row per action; far more rows than any plan's school has is not one. */
 export const MAX_FORM_ROWS = 20_000;
@@ -95,79 +96,70 @@ export async function readFilledForm(path: string, label = path): Promise<ReadOu
 // ---- workbooks
 
 async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
-  const fail = (message: string, hint: string): ReadOutcome => ({ ok: false, problems: [{ file, message, hint }] });
-  let names: string[];
+  const fail = (message: string, hint: string, sheet?: string): ReadOutcome => ({ ok: false, problems: [{ file, ...(sheet ? { sheet } : {}), message, hint }] });
+  const parts = new Map<string, Uint8Array>();
   try {
-    names = checkZip(bytes).map((e) => e.name);
+    const wanted = (name: string) => name === 'xl/workbook.xml' || name.endsWith('.rels') || /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(name);
+    for (const entry of checkZip(bytes, FORM_ZIP_LIMITS, wanted)) parts.set(entry.name, entry.data ?? new Uint8Array());
   } catch (error) {
     if (error instanceof ZipProblem) return fail(error.message, error.hint);
     throw error;
   }
-  if (names.includes('mimetype') && names.includes('content.xml')) {
+  if (parts.has('mimetype') && parts.has('content.xml')) {
     return fail('is an OpenDocument spreadsheet (.ods), not an Excel workbook', 'In LibreOffice: File > Save As > Excel 2007-365 (.xlsx), then apply the .xlsx.');
   }
-  if (!names.includes('xl/workbook.xml')) return fail('is a zip archive but not an Excel workbook', NOT_A_FORM_HINT);
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
+  if (!parts.has('xl/workbook.xml')) return fail('is a zip archive but not an Excel workbook', NOT_A_FORM_HINT);
+  let sheets: RawSheet[];
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never, {
-      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'sheetProtection', 'pageMargins', 'pageSetup', 'headerFooter', 'printOptions', 'picture', 'drawing', 'tableParts', 'extLst', 'rowBreaks', 'autoFilter', 'hyperlinks'],
-    } as never);
+    sheets = readSheets(parts, MAX_FORM_ROWS + 1);
   } catch (error) {
-    return fail(`is a damaged workbook: ${(error as Error).message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
+    if (error instanceof WorkbookShapeError) return fail(`is a damaged workbook: ${error.message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
+    throw error;
   }
-  const sheet = workbook.worksheets.find((ws) => {
-    const row = ws.getRow(1);
-    for (let c = 1; c <= row.cellCount; c++) if (textOf(row.getCell(c).value).trim().toLowerCase() === RECORD_HEADER.toLowerCase()) return true;
-    return false;
-  });
+  const headerOf = (sheet: RawSheet) => sheet.rows.get(1) ?? new Map<number, RawCell>();
+  const sheet = sheets.find((s) => [...headerOf(s).values()].some((c) => textOf(c).trim().toLowerCase() === RECORD_HEADER.toLowerCase()));
   if (!sheet) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
   if (sheet.rowCount > MAX_FORM_ROWS + 1) {
-    return { ok: false, problems: [{ file, sheet: sheet.name, message: `the sheet has ${sheet.rowCount} rows; an update form has one row per action, never more than ${MAX_FORM_ROWS}`, hint: 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.' }] };
+    return fail(`the sheet has more than ${MAX_FORM_ROWS} rows; an update form has one row per action`, 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.', sheet.name);
   }
   const columns: Partial<Record<ColumnKey, string>> = {};
   const index = new Map<ColumnKey, number>();
-  const header = sheet.getRow(1);
-  for (let c = 1; c <= header.cellCount; c++) {
-    const key = HEADERS[textOf(header.getCell(c).value).trim().toLowerCase()];
+  for (const [c, cell] of [...headerOf(sheet)].sort((a, b) => a[0] - b[0])) {
+    const text = textOf(cell).trim();
+    const key = HEADERS[text.toLowerCase()];
     if (key && key !== 'meta' && !index.has(key)) {
       index.set(key, c);
-      columns[key] = `${letter(c - 1)} (${textOf(header.getCell(c).value).trim()})`;
+      columns[key] = `${letter(c)} (${text})`;
     }
   }
-  const metaSheet = workbook.getWorksheet(FORM_SHEET);
-  const meta: string[] | null = metaSheet ? Array.from({ length: metaSheet.rowCount }, (_, i) => textOf(metaSheet.getCell(i + 1, 1).value)) : null;
+  const metaSheet = sheets.find((s) => s.name === FORM_SHEET);
+  const meta = metaSheet ? [...metaSheet.rows.keys()].sort((a, b) => a - b).map((r) => textOf(metaSheet.rows.get(r)!.get(0))) : null;
   const rows: FilledRow[] = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    if (!row.hasValues) continue;
+  for (const r of [...sheet.rows.keys()].sort((a, b) => a - b)) {
+    if (r === 1) continue;
+    const row = sheet.rows.get(r)!;
     const cells: FilledRow['cells'] = {};
-    for (const [key, c] of index) cells[key] = cellValue(row.getCell(c).value);
+    for (const [key, c] of index) cells[key] = cellValue(row.get(c));
     rows.push({ row: r, cells });
   }
   return { ok: true, form: { file, sheet: sheet.name, meta, columns, rows } };
 }
 
 /** The text a cell shows, for headers and the record (never a formula's text). */
-function textOf(value: unknown): string {
-  const v = cellValue(value);
-  return v.kind === 'text' ? v.text : v.kind === 'number' ? String(v.value) : '';
+function textOf(cell: RawCell | undefined): string {
+  return cell?.kind === 'text' ? cell.text : cell?.kind === 'number' ? String(cell.value) : '';
 }
 
-function cellValue(value: unknown): CellValue {
-  if (value === null || value === undefined || value === '') return { kind: 'blank' };
-  if (typeof value === 'string') return value.trim() === '' ? { kind: 'blank' } : { kind: 'text', text: value };
-  if (typeof value === 'number') return { kind: 'number', value };
-  if (typeof value === 'boolean') return { kind: 'text', text: value ? 'TRUE' : 'FALSE' };
-  if (value instanceof Date) return { kind: 'text', text: value.toISOString().slice(0, 10) };
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (typeof v.formula === 'string' || typeof v.sharedFormula === 'string') return { kind: 'formula', formula: `=${String(v.formula ?? v.sharedFormula)}` };
-    if (typeof v.error === 'string') return { kind: 'error', error: v.error };
-    if (Array.isArray(v.richText)) return cellValue((v.richText as Array<{ text?: string }>).map((p) => p.text ?? '').join(''));
-    if (typeof v.text === 'string') return cellValue(v.text);
+function cellValue(cell: RawCell | undefined): CellValue {
+  if (!cell) return { kind: 'blank' };
+  switch (cell.kind) {
+    case 'text':
+      return cell.text.trim() === '' ? { kind: 'blank' } : cell;
+    case 'bool':
+      return { kind: 'text', text: cell.value ? 'TRUE' : 'FALSE' };
+    default:
+      return cell;
   }
-  return { kind: 'text', text: String(value) };
 }
 
 // ---- CSV

@@ -18,6 +18,16 @@ export interface EntryEdit {
   entry: ProgressEntry;
 }
 
+/** The lines written for one edit, and how to read them back on their own. */
+export interface Written {
+  action: string;
+  cycle: string;
+  /** The lines, without their common indentation. */
+  yaml: string;
+  /** What they are: the cycle's entry ({cycle: entry}), or a whole progress map ({progress: {...}}). */
+  holds: 'entry' | 'progress';
+}
+
 export class SpliceError extends Error {
   constructor(
     readonly action: string,
@@ -27,29 +37,48 @@ export class SpliceError extends Error {
   }
 }
 
-interface Line {
-  text: string;
-  /** Offset of the line's first character. */
-  start: number;
-  indent: number;
-  /** Blank or a comment alone. */
-  empty: boolean;
-}
+/** The file's lines, measured in one pass without cutting the text into strings. */
+class Lines {
+  readonly count: number;
+  readonly start: Int32Array;
+  /** Where the line's text ends (before "\r\n" or "\n"). */
+  readonly end: Int32Array;
+  readonly indent: Int32Array;
+  /** Blank, or a comment alone. */
+  readonly empty: Uint8Array;
 
-function linesOf(text: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const raw = text.slice(start, end).replace(/\r$/, '');
-    const indent = raw.length - raw.trimStart().length;
-    const trimmed = raw.trimStart();
-    lines.push({ text: raw, start, indent, empty: trimmed === '' || trimmed.startsWith('#') });
-    if (end === text.length) break;
-    start = end + 1;
+  constructor(readonly source: string) {
+    const starts: number[] = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.count = starts.length;
+    this.start = Int32Array.from(starts);
+    this.end = new Int32Array(this.count);
+    this.indent = new Int32Array(this.count);
+    this.empty = new Uint8Array(this.count);
+    for (let k = 0; k < this.count; k++) {
+      const from = this.start[k]!;
+      let to = k + 1 < this.count ? this.start[k + 1]! - 1 : source.length;
+      if (to > from && source.charCodeAt(to - 1) === 13) to--;
+      this.end[k] = to;
+      let i = from;
+      while (i < to && source.charCodeAt(i) === 32) i++;
+      this.indent[k] = i - from;
+      const c = source.charCodeAt(i);
+      this.empty[k] = i === to || c === 35 || (c === 9 && /^\s*$/.test(source.slice(i, to))) ? 1 : 0;
+    }
   }
-  return lines;
+
+  text(k: number): string {
+    return this.source.slice(this.start[k], this.end[k]);
+  }
+
+  /** Whether the line is a list item ("- ..."). */
+  dash(k: number): boolean {
+    const at = this.start[k]! + this.indent[k]!;
+    if (this.source.charCodeAt(at) !== 45) return false;
+    const next = this.source.charCodeAt(at + 1);
+    return at + 1 >= this.end[k]! || next === 32 || next === 9;
+  }
 }
 
 function scalarKey(text: string): string {
@@ -65,39 +94,44 @@ function keyOf(text: string): { key: string; rest: string } | null {
   return { key: scalarKey(m[1]!), rest: (m[2] ?? '').replace(/\s+#.*$/, '').trim() };
 }
 
-function itemsOf(lines: Line[]): { keyIndent: number; items: Array<{ from: number; to: number; id: string | null; flow: boolean }> } | null {
-  const top = lines.findIndex((l) => l.indent === 0 && !l.empty && /^actions:\s*(#.*)?$/.test(l.text));
+function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number; to: number; id: string | null; flow: boolean }> } | null {
+  let top = -1;
+  for (let k = 0; k < lines.count; k++) {
+    if (lines.indent[k] === 0 && !lines.empty[k] && lines.source.startsWith('actions:', lines.start[k]!) && /^actions:\s*(#.*)?$/.test(lines.text(k))) {
+      top = k;
+      break;
+    }
+  }
   if (top === -1) return null;
   let itemIndent = -1;
   const items: Array<{ from: number; to: number; id: string | null; flow: boolean }> = [];
   let i = top + 1;
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.empty) continue;
-    const dash = /^-(\s|$)/.test(line.text.slice(line.indent));
+  for (; i < lines.count; i++) {
+    if (lines.empty[i]) continue;
+    const indent = lines.indent[i]!;
+    const dash = lines.dash(i);
     if (itemIndent === -1) {
       if (!dash) return null;
-      itemIndent = line.indent;
+      itemIndent = indent;
     }
-    if (line.indent < itemIndent || (line.indent === itemIndent && !dash)) break;
-    if (line.indent === itemIndent && dash) {
+    if (indent < itemIndent || (indent === itemIndent && !dash)) break;
+    if (indent === itemIndent && dash) {
       if (items.length) items.at(-1)!.to = i;
-      const after = line.text.slice(line.indent + 1).trimStart();
-      items.push({ from: i, to: lines.length, id: null, flow: after.startsWith('{') });
+      const after = lines.text(i).slice(indent + 1).trimStart();
+      items.push({ from: i, to: lines.count, id: null, flow: after.startsWith('{') });
     }
   }
   if (items.length) items.at(-1)!.to = i;
   const keyIndent = itemIndent + 2;
   for (const item of items) {
     if (item.flow) {
-      const m = /\bid:\s*("[^"]*"|'[^']*'|[^,}\s]+)/.exec(lines[item.from]!.text);
+      const m = /\bid:\s*("[^"]*"|'[^']*'|[^,}\s]+)/.exec(lines.text(item.from));
       item.id = m ? scalarKey(m[1]!) : null;
       continue;
     }
     for (let k = item.from; k < item.to; k++) {
-      const line = lines[k]!;
-      if (line.empty || (k !== item.from && line.indent !== keyIndent)) continue;
-      const key = keyOf(line.text);
+      if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
+      const key = keyOf(lines.text(k));
       if (key?.key === 'id') {
         item.id = scalarKey(key.rest);
         break;
@@ -107,21 +141,55 @@ function itemsOf(lines: Line[]): { keyIndent: number; items: Array<{ from: numbe
   return { keyIndent, items };
 }
 
-function lastContent(lines: Line[], from: number, to: number): number {
-  for (let k = to - 1; k >= from; k--) if (!lines[k]!.empty) return k;
+function lastContent(lines: Lines, from: number, to: number): number {
+  for (let k = to - 1; k >= from; k--) if (!lines.empty[k]) return k;
   return from;
 }
 
+// Most evidence is a line of ordinary prose: written plain where YAML reads it back as the same
+// string, single-quoted where it is one line, and by the yaml package otherwise. Fifty thousand
+// entries a run make the difference between these and a general stringifier worth having.
+const PLAIN_BLOCK = /^[\p{L}\p{N}(][\p{L}\p{N} .,;()%'’/–—+-]*$/u;
+const PLAIN_FLOW = /^[\p{L}\p{N}(][\p{L}\p{N} .;()%'’/–—+-]*$/u;
+const KEYWORDS = /^(true|false|null|~|yes|no|on|off|y|n|\.nan|\.inf)$/i;
+
+function scalar(value: string | number | null, flow: boolean): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return String(value);
+  const plain = flow ? PLAIN_FLOW : PLAIN_BLOCK;
+  if (plain.test(value) && !/\s$/.test(value) && !KEYWORDS.test(value) && !/^[\d.+-]/.test(value)) return value;
+  if (!/[\n\r\t\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value) && value.trim() === value) return `'${value.replace(/'/g, "''")}'`;
+  return '';
+}
+
+const ENTRY_KEYS = ['rating', 'evidence', 'next_steps', 'reported_by'] as const;
+
 function blockEntry(entry: ProgressEntry): string[] {
-  return yaml().stringify(entry, { lineWidth: 0, singleQuote: true }).replace(/\n$/, '').split('\n');
+  const lines: string[] = [];
+  for (const key of ENTRY_KEYS) {
+    const value = entry[key];
+    if (value === undefined) continue;
+    const text = scalar(value, false);
+    if (text) lines.push(`${key}: ${text}`);
+    else lines.push(...yaml().stringify({ [key]: value }, { lineWidth: 0, singleQuote: true }).replace(/\n$/, '').split('\n'));
+  }
+  return lines;
 }
 
 function flowEntry(entry: ProgressEntry): string {
-  return yaml().stringify(entry, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow', singleQuote: true }).trim();
+  const parts: string[] = [];
+  for (const key of ENTRY_KEYS) {
+    const value = entry[key];
+    if (value === undefined) continue;
+    const text = scalar(value, true);
+    if (!text) return yaml().stringify(entry, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow', singleQuote: true }).trim();
+    parts.push(`${key}: ${text}`);
+  }
+  return `{${parts.join(', ')}}`;
 }
 
 function flowMap(map: Record<string, ProgressEntry>): string {
-  return yaml().stringify(map, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow', singleQuote: true }).trim();
+  return `{${Object.entries(map).map(([cycle, entry]) => `${cycle}: ${flowEntry(entry)}`).join(', ')}}`;
 }
 
 const pad = (n: number) => ' '.repeat(n);
@@ -130,8 +198,11 @@ const pad = (n: number) => ' '.repeat(n);
  * Sets each edit's entry in `text`. `order` gives each cycle's place in time, so that a new entry
  * goes where it falls among the others. Throws SpliceError for an action it cannot place safely.
  */
-export function spliceEntries(text: string, edits: readonly EntryEdit[], order: ReadonlyMap<string, number>, parseFlow: (text: string) => unknown): string {
-  const lines = linesOf(text);
+export function spliceEntries(text: string, edits: readonly EntryEdit[], order: ReadonlyMap<string, number>, parseFlow: (text: string) => unknown): { text: string; written: Written[] } {
+  const written: Written[] = [];
+  const wrote = (edit: EntryEdit, lines: string[], indent: number, holds: Written['holds']) =>
+    written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds });
+  const lines = new Lines(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const found = itemsOf(lines);
   if (!found) throw new SpliceError(edits[0]?.action ?? '', 'the file\'s actions are not a list written one item after another under "actions:"');
@@ -142,15 +213,19 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
   const insertBefore = new Map<number, string[]>();
   const later = (a: string, b: string) => (order.get(a) ?? Infinity) > (order.get(b) ?? Infinity);
 
-  for (const edit of edits) {
+  // An action's edits are placed together, in the order of their cycles.
+  const groups = new Map<string, EntryEdit[]>();
+  for (const edit of edits) groups.set(edit.action, [...(groups.get(edit.action) ?? []), edit]);
+  for (const group of groups.values()) {
+    group.sort((a, b) => (later(a.cycle, b.cycle) ? 1 : later(b.cycle, a.cycle) ? -1 : 0));
+    const edit = group[0]!;
     const item = byId.get(edit.action);
     if (!item) throw new SpliceError(edit.action, `${edit.action} was not found where expected in the file`);
     if (item.flow) throw new SpliceError(edit.action, `${edit.action} is written on one line in braces ({id: ...}); write it as a block, one key per line, to let plan apply add its progress`);
     let progressLine = -1;
     for (let k = item.from; k < item.to; k++) {
-      const line = lines[k]!;
-      if (line.empty || (k !== item.from && line.indent !== keyIndent)) continue;
-      if (keyOf(line.text)?.key === 'progress') {
+      if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
+      if (keyOf(lines.text(k))?.key === 'progress') {
         progressLine = k;
         break;
       }
@@ -158,11 +233,13 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
     if (progressLine === -1) {
       // No progress yet: add the map after the action's last line.
       const at = lastContent(lines, item.from, item.to) + 1;
-      const added = [`${pad(keyIndent)}progress:`, `${pad(keyIndent + 2)}${edit.cycle}:`, ...blockEntry(edit.entry).map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())];
+      keepChompingCheck(lines, item.from, item.to, edit.action);
+      const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...blockEntry(e.entry).map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
       insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...added]);
+      wrote(edit, added, keyIndent, 'progress');
       continue;
     }
-    const progress = lines[progressLine]!;
+    const progress = { text: lines.text(progressLine), indent: lines.indent[progressLine]! };
     const rest = keyOf(progress.text)!.rest;
     if (rest.startsWith('{')) {
       // A flow map on one line, as HPS writes them: the line is rewritten with the entry in place.
@@ -172,21 +249,24 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       } catch {
         throw new SpliceError(edit.action, `the progress of ${edit.action} is a map in braces that spans lines; write it as a block, one cycle per line`);
       }
-      const keys = Object.keys(map ?? {});
-      const merged: Record<string, ProgressEntry> = {};
-      let placed = false;
-      for (const key of keys) {
-        if (!placed && key !== edit.cycle && later(key, edit.cycle)) {
-          merged[edit.cycle] = edit.entry;
-          placed = true;
+      let merged: Record<string, ProgressEntry> = { ...(map ?? {}) };
+      for (const e of group) {
+        if (e.cycle in merged) {
+          merged[e.cycle] = e.entry;
+          continue;
         }
-        merged[key] = key === edit.cycle ? edit.entry : map[key]!;
-        if (key === edit.cycle) placed = true;
+        // A new cycle goes before the first that falls after it.
+        const keys = Object.keys(merged);
+        const at = keys.findIndex((k) => later(k, e.cycle));
+        const entries = Object.entries(merged);
+        entries.splice(at === -1 ? entries.length : at, 0, [e.cycle, e.entry]);
+        merged = Object.fromEntries(entries);
       }
-      if (!placed) merged[edit.cycle] = edit.entry;
       const keyStart = progress.text.indexOf('progress');
       const comment = /\s+#.*$/.exec(progress.text.slice(keyStart))?.[0] ?? '';
-      replace.set(progressLine, [`${progress.text.slice(0, keyStart)}progress: ${flowMap(merged)}${comment}`]);
+      const line = `${progress.text.slice(0, keyStart)}progress: ${flowMap(merged)}`;
+      replace.set(progressLine, [`${line}${comment}`]);
+      wrote(edit, [line], keyStart, 'progress');
       continue;
     }
     if (rest !== '') throw new SpliceError(edit.action, `the progress of ${edit.action} is not a map of cycles`);
@@ -195,41 +275,45 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
     let entryIndent = -1;
     const keys: Array<{ key: string; line: number }> = [];
     for (; end < item.to; end++) {
-      const line = lines[end]!;
-      if (line.empty) continue;
-      if (line.indent <= progress.indent) break;
-      if (entryIndent === -1) entryIndent = line.indent;
-      if (line.indent === entryIndent) {
-        const key = keyOf(line.text);
-        if (!key) throw new SpliceError(edit.action, `the progress of ${edit.action} has a line plan apply cannot read: ${line.text.trim()}`);
+      if (lines.empty[end]) continue;
+      const indent = lines.indent[end]!;
+      if (indent <= progress.indent) break;
+      if (entryIndent === -1) entryIndent = indent;
+      if (indent === entryIndent) {
+        const key = keyOf(lines.text(end));
+        if (!key) throw new SpliceError(edit.action, `the progress of ${edit.action} has a line plan apply cannot read: ${lines.text(end).trim()}`);
         keys.push({ key: key.key, line: end });
       }
     }
     if (entryIndent === -1) entryIndent = progress.indent + 2;
-    const flowStyle = keys.length > 0 && keys.every((k) => keyOf(lines[k.line]!.text)!.rest.startsWith('{'));
-    const oneLine = flowEntry(edit.entry);
-    const rendered =
-      flowStyle && !oneLine.includes('\n') && entryIndent + edit.cycle.length + oneLine.length < 160
-        ? [`${pad(entryIndent)}${edit.cycle}: ${oneLine}`]
-        : [`${pad(entryIndent)}${edit.cycle}:`, ...blockEntry(edit.entry).map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())];
-    const existing = keys.findIndex((k) => k.key === edit.cycle);
-    if (existing !== -1) {
-      const from = keys[existing]!.line;
-      const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);
-      replace.set(from, rendered);
-      for (let k = from + 1; k <= to; k++) replace.set(k, []);
-      continue;
+    keepChompingCheck(lines, progressLine, end, edit.action);
+    for (const edit of group) {
+      const flowStyle = keys.length > 0 && keys.every((k) => keyOf(lines.text(k.line))!.rest.startsWith('{'));
+      const oneLine = flowEntry(edit.entry);
+      const rendered =
+        flowStyle && !oneLine.includes('\n') && entryIndent + edit.cycle.length + oneLine.length < 160
+          ? [`${pad(entryIndent)}${edit.cycle}: ${oneLine}`]
+          : [`${pad(entryIndent)}${edit.cycle}:`, ...blockEntry(edit.entry).map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())];
+      wrote(edit, rendered, entryIndent, 'entry');
+      const existing = keys.findIndex((k) => k.key === edit.cycle);
+      if (existing !== -1) {
+        const from = keys[existing]!.line;
+        const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);
+        replace.set(from, rendered);
+        for (let k = from + 1; k <= to; k++) replace.set(k, []);
+        continue;
+      }
+      const next = keys.find((k) => later(k.key, edit.cycle));
+      const at = next ? next.line : lastContent(lines, progressLine, end) + 1;
+      insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...rendered]);
     }
-    const next = keys.find((k) => later(k.key, edit.cycle));
-    const at = next ? next.line : lastContent(lines, progressLine, end) + 1;
-    insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...rendered]);
   }
 
   const out: string[] = [];
   let copyFrom = 0;
   const positions = [...new Set([...replace.keys(), ...insertBefore.keys()])].sort((a, b) => a - b);
   for (const index of positions) {
-    const start = index < lines.length ? lines[index]!.start : text.length;
+    const start = index < lines.count ? lines.start[index]! : text.length;
     out.push(text.slice(copyFrom, start));
     copyFrom = start;
     const inserted = insertBefore.get(index);
@@ -239,14 +323,24 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       out.push(inserted.map((l) => l + eol).join(''));
     }
     const replaced = replace.get(index);
-    if (replaced && index < lines.length) {
-      const line = lines[index]!;
-      const lineEnd = index + 1 < lines.length ? lines[index + 1]!.start : text.length;
-      const ending = text.slice(line.start + line.text.length, lineEnd);
+    if (replaced && index < lines.count) {
+      const lineEnd = index + 1 < lines.count ? lines.start[index + 1]! : text.length;
+      const ending = text.slice(lines.end[index], lineEnd);
       out.push(replaced.map((l, i) => l + (i === replaced.length - 1 ? ending : eol)).join(''));
       copyFrom = lineEnd;
     }
   }
   out.push(text.slice(copyFrom));
-  return out.join('');
+  return { text: out.join(''), written };
+}
+
+// A block scalar that keeps its trailing blank lines (|+ or >+) would lose them to lines added
+// after it; such layouts are rare, and left to a person.
+function keepChompingCheck(lines: Lines, from: number, to: number, action: string): void {
+  for (let k = from; k < to; k++) {
+    const text = lines.text(k);
+    if (text.includes('+') && /:\s+[|>](\d?\+|\+\d?)\s*(#.*)?$/.test(text)) {
+      throw new SpliceError(action, `${action} has a block of text that keeps its trailing blank lines (|+ or >+); change it to | or > to let plan apply add its progress`);
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // the plan as it would be. Refused rows and conflicts are listed and nothing is written.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { canWrite, prepareApply } from '../apply/apply.js';
+import { canWrite, prepareApply, readForms } from '../apply/apply.js';
 import { formatApplyJson, formatApplyText } from '../format/apply.js';
 import { loadPlan } from '../load/load-plan.js';
 import { DirectorySource } from '../load/source.js';
@@ -33,12 +33,13 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const dir = await requirePlanDirectory(options.plan, io.cwd);
   const forms = await formPaths(files, io);
   const source = new DirectorySource(dir, options.plan);
-  const before = await loadPlan(source, { keepData: true });
+  // The forms are read while worker threads check the plan.
+  const [before, read] = await Promise.all([loadPlan(source, { keepData: true }), readForms(forms)]);
   if (before.errorCount) {
     io.stderr.write(`plan apply: ${options.plan} has ${before.errorCount} error${before.errorCount === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
     return EXIT_PLAN_INVALID;
   }
-  const outcome = await prepareApply({ before, source, forms, overwrite: options.overwrite ?? false });
+  const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false });
   const dryRun = options.dryRun ?? false;
   let written = false;
   if (canWrite(outcome) && !dryRun) {

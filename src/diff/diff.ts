@@ -306,6 +306,24 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
   };
 }
 
+/**
+ * The diff of a change that touches ratings and evidence only (plan apply's): the rating changes and
+ * their effect on the rollup, without comparing the plan's items field by field.
+ */
+export function diffRatings(base: PlanModel, head: PlanModel, labels: { base: string; head: string }): PlanDiff {
+  const ratings = ratingChanges(side(base), side(head));
+  const cycles = [...new Set(ratings.filter((r) => r.old !== r.new).map((r) => r.cycle))];
+  return {
+    base: labels.base,
+    head: labels.head,
+    sides: { base: VALID, head: VALID },
+    changes: [],
+    ratings,
+    effects: rollupEffects(base, head, cycles),
+    summary: { added: 0, removed: 0, changed: 0, renamed: 0, realigned: 0, ratings: ratings.filter((r) => r.old !== r.new).length, goalTargets: 0 },
+  };
+}
+
 function side(model: PlanModel): Side {
   return { plan: model.plan, actionPlans: model.actionPlans };
 }

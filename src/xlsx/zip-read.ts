@@ -27,6 +27,8 @@ export class ZipProblem extends Error {
 export interface ZipEntry {
   name: string;
   inflated: number;
+  /** The entry's bytes, for the entries asked for. */
+  data?: Uint8Array;
 }
 
 const CENTRAL = 0x02014b50;
@@ -34,7 +36,7 @@ const END = 0x06054b50;
 const LOCAL = 0x04034b50;
 
 /** Reads the directory, checks every entry against the limits, and returns the entries' names and sizes. */
-export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS): ZipEntry[] {
+export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS, keep: (name: string) => boolean = () => false): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const corrupt = (what: string) => new ZipProblem(`the workbook is damaged (${what})`, 'Open it in Excel or LibreOffice and save it again as .xlsx, or ask for a new form (plan collect).');
   let end = -1;
@@ -69,10 +71,16 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS)
     if (declared > limits.entryBytes) throw tooBig();
     total += declared;
     if (total > limits.totalBytes) throw new ZipProblem(`the workbook would take more than ${Math.round(limits.totalBytes / 1024 / 1024)} MB once unpacked`, 'Make a new form with plan collect and copy the ratings into it.');
-    // Inflate with a ceiling: a directory can lie about sizes, the data cannot.
     if (localOffset + 30 > bytes.byteLength || view.getUint32(localOffset, true) !== LOCAL) throw corrupt(`the part ${name} is missing`);
+    // Only the parts asked for are unpacked, each with a ceiling: a directory can lie about sizes,
+    // the data cannot. A part nobody unpacks costs nothing, whatever it claims.
+    if (!keep(name)) {
+      entries.push({ name, inflated: declared });
+      continue;
+    }
     const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
     const data = bytes.subarray(dataStart, dataStart + compressed);
+    let content: Uint8Array = data;
     if (method === 8) {
       let inflated: Buffer;
       try {
@@ -82,10 +90,12 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS)
         throw corrupt(`the part ${name} cannot be unpacked`);
       }
       if (inflated.byteLength !== declared) throw corrupt(`the part ${name} is not the size its directory says`);
+      content = inflated;
     } else if (method !== 0) {
       throw new ZipProblem(`the workbook's part ${name} is packed in a way spreadsheets do not use (method ${method})`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
     }
-    entries.push({ name, inflated: declared });
+    if (content.byteLength !== declared) throw corrupt(`the part ${name} is not the size its directory says`);
+    entries.push({ name, inflated: declared, data: content });
   }
   return entries;
 }

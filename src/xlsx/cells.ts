@@ -1,0 +1,183 @@
+// The cells of a workbook's sheets, read straight from the SpreadsheetML parts (ECMA-376): the
+// workbook's sheet list, the shared strings, and each sheet's rows. plan apply needs the values of a
+// few columns of two sheets, and reads thousands of forms in a run; a spreadsheet library's full
+// model (styles, themes, validations, every cell an object) costs several times more per workbook
+// than all of this, and the zip guard has already unpacked the parts. The parts are machine-written
+// XML of a fixed vocabulary, so elements are found by pattern: names may carry a namespace prefix,
+// text may use entities or CDATA. Formulas are reported as formulas, never evaluated.
+
+export type RawCell =
+  | { kind: 'text'; text: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'formula'; formula: string }
+  | { kind: 'error'; error: string };
+
+export interface RawSheet {
+  name: string;
+  state: 'visible' | 'hidden' | 'veryHidden';
+  /** Rows by 1-based number; each row's cells by 0-based column. */
+  rows: Map<number, Map<number, RawCell>>;
+  /** How many rows the sheet has, counted up to the limit it was read with (and one more). */
+  rowCount: number;
+}
+
+export class WorkbookShapeError extends Error {}
+
+const decoder = new TextDecoder('utf-8');
+const P = '(?:[A-Za-z_][\\w.-]*:)?';
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function unescapeXml(text: string): string {
+  if (text.includes('<![CDATA[')) text = text.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) => cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name] ?? whole;
+  });
+}
+
+const attributePatterns = new Map<string, RegExp>();
+
+function attribute(attrs: string, name: string): string | undefined {
+  let pattern = attributePatterns.get(name);
+  if (!pattern) attributePatterns.set(name, (pattern = new RegExp(`(?:^|\\s)${P}${name}\\s*=\\s*("([^"]*)"|'([^']*)')`)));
+  const m = pattern.exec(attrs);
+  return m ? unescapeXml(m[2] ?? m[3] ?? '') : undefined;
+}
+
+/** The text of every <t> inside `xml`, joined, leaving out phonetic runs (<rPh>). */
+function textOf(xml: string): string {
+  const body = xml.includes('rPh') ? xml.replace(new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g'), '') : xml;
+  let out = '';
+  const t = new RegExp(`<${P}t(?:\\s[^>]*)?>([\\s\\S]*?)</${P}t>`, 'g');
+  for (let m = t.exec(body); m; m = t.exec(body)) out += unescapeXml(m[1]!);
+  return out;
+}
+
+/** "J12" -> column 9 (0-based). */
+function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  return col - 1;
+}
+
+/** The shared strings, each read when a cell asks for it: most belong to columns plan does not read. */
+function sharedStrings(xml: string | undefined): (index: number) => string | undefined {
+  if (!xml) return () => undefined;
+  const bodies: string[] = [];
+  const si = new RegExp(`<${P}si(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}si>)`, 'g');
+  for (let m = si.exec(xml); m; m = si.exec(xml)) bodies.push(m[1] ?? '');
+  const read = new Map<number, string>();
+  return (index) => {
+    const body = bodies[index];
+    if (body === undefined) return undefined;
+    let text = read.get(index);
+    if (text === undefined) read.set(index, (text = textOf(body)));
+    return text;
+  };
+}
+
+function readSheet(xml: string, strings: (index: number) => string | undefined, maxRows: number): Pick<RawSheet, 'rows' | 'rowCount'> {
+  const rows = new Map<number, Map<number, RawCell>>();
+  let rowCount = 0;
+  let rowNumber = 0;
+  const rowPattern = new RegExp(`<${P}row\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}row>)`, 'g');
+  const cellPattern = new RegExp(`<${P}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}c>)`, 'g');
+  const valuePattern = new RegExp(`<${P}v(?:\\s[^>]*)?>([\\s\\S]*?)</${P}v>`);
+  const formulaPattern = new RegExp(`<${P}f\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}f>)`);
+  for (let m = rowPattern.exec(xml); m; m = rowPattern.exec(xml)) {
+    rowCount++;
+    if (rowCount > maxRows) break;
+    const r = attribute(m[1]!, 'r');
+    rowNumber = r ? Number(r) : rowNumber + 1;
+    if (!m[2]) continue;
+    const row = new Map<number, RawCell>();
+    let column = -1;
+    cellPattern.lastIndex = 0;
+    for (let c = cellPattern.exec(m[2]); c; c = cellPattern.exec(m[2])) {
+      const ref = attribute(c[1]!, 'r');
+      column = ref ? columnOf(ref) : column + 1;
+      const inner = c[2];
+      if (!inner) continue;
+      const formula = formulaPattern.exec(inner);
+      const cell = formula
+        ? ({ kind: 'formula', formula: `=${unescapeXml(formula[2] ?? '')}` } as const)
+        : cellOf(attribute(c[1]!, 't') ?? 'n', inner, valuePattern, strings);
+      if (cell) row.set(column, cell);
+    }
+    if (row.size) rows.set(rowNumber, row);
+  }
+  return { rows, rowCount };
+}
+
+function cellOf(type: string, inner: string, valuePattern: RegExp, strings: (index: number) => string | undefined): RawCell | null {
+  if (type === 'inlineStr') return { kind: 'text', text: textOf(inner) };
+  const v = valuePattern.exec(inner);
+  const value = v ? unescapeXml(v[1]!) : '';
+  switch (type) {
+    case 's': {
+      const text = strings(Number(value));
+      return text === undefined ? null : { kind: 'text', text };
+    }
+    case 'str':
+      return { kind: 'text', text: value };
+    case 'b':
+      return { kind: 'bool', value: value === '1' };
+    case 'e':
+      return { kind: 'error', error: value };
+    default:
+      return value === '' ? null : { kind: 'number', value: Number(value) };
+  }
+}
+
+function resolveTarget(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const out: string[] = [];
+  for (const p of `xl/${target}`.split('/')) {
+    if (p === '..') out.pop();
+    else if (p !== '.') out.push(p);
+  }
+  return out.join('/');
+}
+
+function tags(xml: string, name: string): string[] {
+  const pattern = new RegExp(`<${P}${name}\\b([^>]*?)/?>`, 'g');
+  const out: string[] = [];
+  for (let m = pattern.exec(xml); m; m = pattern.exec(xml)) out.push(m[1]!);
+  return out;
+}
+
+/** Every sheet of the workbook, in order, with its cells; `parts` maps a part's name to its bytes. */
+export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: number): RawSheet[] {
+  const text = (name: string) => {
+    const bytes = parts.get(name);
+    return bytes ? decoder.decode(bytes) : undefined;
+  };
+  const workbook = text('xl/workbook.xml');
+  const rels = text('xl/_rels/workbook.xml.rels');
+  if (!workbook || !rels) throw new WorkbookShapeError('it has no sheet list');
+  const targets = new Map<string, string>();
+  let stringsPart = 'xl/sharedStrings.xml';
+  for (const attrs of tags(rels, 'Relationship')) {
+    const target = resolveTarget(attribute(attrs, 'Target') ?? '');
+    targets.set(attribute(attrs, 'Id') ?? '', target);
+    if ((attribute(attrs, 'Type') ?? '').endsWith('/sharedStrings')) stringsPart = target;
+  }
+  const strings = sharedStrings(text(stringsPart));
+  return tags(workbook, 'sheet').map((attrs) => {
+    const name = attribute(attrs, 'name') ?? '';
+    const state = attribute(attrs, 'state');
+    const xml = text(targets.get(attribute(attrs, 'id') ?? '') ?? '');
+    if (xml === undefined) throw new WorkbookShapeError(`its sheet "${name}" is missing`);
+    return { name, state: state === 'hidden' || state === 'veryHidden' ? state : 'visible', ...readSheet(xml, strings, maxRows) };
+  });
+}
