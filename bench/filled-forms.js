@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildUpdateForms, choicesOf } from '../dist/collect/form.js';
-import { formWorkbook } from '../dist/collect/xlsx.js';
+import { FormWriter } from '../dist/collect/stamp.js';
 import { loadPlan } from '../dist/load/load-plan.js';
 import { DirectorySource } from '../dist/load/source.js';
 import { buildModel } from '../dist/plan/model.js';
@@ -16,12 +16,13 @@ export async function writeFilledForms(planDir, cycleId, out) {
   const forms = buildUpdateForms(model, cycle, { by: 'plan' }, '2024-11-01');
   mkdirSync(out, { recursive: true });
   let n = 0;
+  const writer = new FormWriter();
   for (const form of forms) {
     for (const row of form.rows) {
       const i = n++;
       row.current = { rating: choices[i % choices.length].text, evidence: `Updated in the benchmark, row ${i}: walkthroughs in ${i % 12} of 12 classrooms.`, next_steps: '', reported_by: 'Principal' };
     }
-    writeFileSync(join(out, `${form.name}.xlsx`), await formWorkbook(form));
+    writeFileSync(join(out, `${form.name}.xlsx`), await writer.write(form));
   }
   return { forms: forms.length, rows: n };
 }

@@ -40,15 +40,21 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
     return EXIT_OK;
   }
   const out = resolve(io.cwd, options.out);
-  const writeXlsx = options.format === 'xlsx' ? (await import('../collect/xlsx.js')).formWorkbook : null;
+  const writer = options.format === 'xlsx' ? new (await import('../collect/stamp.js')).FormWriter() : null;
   const { formCsv } = await import('../collect/csv-form.js');
   let rows = 0;
+  // Forms are made one at a time and written several at a time: the disk, not the CPU, waits.
+  const writing = new Set<Promise<void>>();
   for (const form of forms) {
     const path = join(out, `${form.name}.${options.format}`);
-    await writeFileAtomic(path, writeXlsx ? await writeXlsx(form) : formCsv(form));
+    const content = writer ? await writer.write(form) : formCsv(form);
+    const write = writeFileAtomic(path, content).finally(() => writing.delete(write));
+    writing.add(write);
+    if (writing.size >= 16) await Promise.race(writing);
     rows += form.rows.length;
     io.stdout.write(`${join(options.out, `${form.name}.${options.format}`)}\n`);
   }
+  await Promise.all(writing);
   io.stderr.write(
     `plan collect: ${forms.length} form${forms.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}\n`,
   );

@@ -1,7 +1,7 @@
 // Fingerprints that let `plan apply` tell what changed in the plan since a form was made: one of the
 // action as it stood (everything but its progress), and one of its entry for the form's cycle. They
 // are short hashes of a canonical JSON form, so key order and YAML style do not count as change.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ActionData, ProgressEntry } from '../plan/model.js';
 
 /** JSON with object keys in order: equal data, equal text. */
@@ -27,8 +27,12 @@ function canonical(value: unknown): string {
   return `${out}}`;
 }
 
+// crypto.hash (Node 20.12 and later) hashes a short string in one call, several times faster
+// than a Hash object; fifty thousand actions a run make that worth the fallback.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+  return (oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url')).slice(0, 16);
 }
 
 /** The action as the person filling the form saw it: every field but its progress. */

@@ -3,7 +3,7 @@
 // person filling it needs to see, the columns they fill, and the record that ties each row back to
 // the plan. The workbook and CSV writers lay this out; `plan apply` reads it back.
 import { formatDay } from '../dates.js';
-import { nameOf, ownerNames } from '../labels.js';
+import { ownerNames } from '../labels.js';
 import { expects, appliesTo } from '../plan/calendar.js';
 import { levelPath, type ActionData, type CycleData, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
@@ -169,7 +169,8 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   const planId = model.plan.plan.id;
   const applies = appliesTo(cycle);
   const owner = ownerNames(model);
-  const unitName = (p: PlacedAction) => nameOf(model, p.owner.kind, p.owner.id);
+  const names = new Map([...(model.plan.schools ?? []).map((x) => [`school:${x.id}`, x.name] as const), ...(model.plan.offices ?? []).map((x) => [`office:${x.id}`, x.name] as const)]);
+  const unitName = (p: PlacedAction) => names.get(`${p.owner.kind}:${p.owner.id}`) ?? p.owner.id;
   const groups = new Map<string, PlacedAction[]>();
   for (const placed of model.actions) {
     if (!expects(cycle, placed, applies) || !inScope(scope, placed)) continue;

@@ -2,7 +2,7 @@
 // of the scale's ratings, the reference columns locked, a frozen header, and the form's record on
 // very hidden sheets (Excel shows no way to unhide them; plan apply checks their seal anyway).
 import type { Worksheet } from 'exceljs';
-import { cellText, instructions, type UpdateForm } from './form.js';
+import { cellText, instructions, type FormRow, type UpdateForm } from './form.js';
 
 export const FORM_SHEET = 'Form';
 export const CHOICES_SHEET = 'Choices';
@@ -29,7 +29,7 @@ function linesIn(text: string, width: number): number {
 
 const LINE_POINTS = 15;
 
-function columnLetter(index: number): string {
+export function columnLetter(index: number): string {
   let n = index + 1;
   let letters = '';
   while (n > 0) {
@@ -40,6 +40,47 @@ function columnLetter(index: number): string {
   return letters;
 }
 
+export interface InstructionLine {
+  text: string;
+  font: Partial<{ bold: boolean; size: number; color: { argb: string } }>;
+}
+
+/** The instructions sheet, a line a row. */
+export function instructionLines(form: UpdateForm): InstructionLine[] {
+  const line = (text: string, font: InstructionLine['font'] = {}): InstructionLine => ({ text, font });
+  return [
+    line(form.plan.title, { bold: true, size: 16 }),
+    line(`${form.cycle.name}: ${form.words.action.toLowerCase()} updates for ${form.title}`, { bold: true, size: 13 }),
+    line(`Due ${form.cycle.dueText}`, { bold: true, size: 12, color: { argb: 'FF9C1C1C' } }),
+    line(''),
+    ...instructions(form, sheetNameFor(form.words.actions)).map((text, i) => line(`${i + 1}. ${text}`)),
+    line(''),
+    line('Ratings', { bold: true, size: 12 }),
+    ...form.choices.map((c) => line(c.description ? `${c.text}: ${c.description}` : c.text)),
+    line(''),
+    line(`${form.plan.district} · made by plan on ${form.madeOn} for ${form.plan.id}, ${form.words.cycle.toLowerCase()} ${form.cycle.id}`, { color: { argb: 'FF666666' } }),
+  ];
+}
+
+export const INSTRUCTIONS_WIDTH = 88;
+
+export function instructionHeight(line: InstructionLine): number {
+  return Math.max(1, linesIn(line.text, INSTRUCTIONS_WIDTH)) * LINE_POINTS * ((line.font.size ?? 11) > 12 ? 1.4 : 1);
+}
+
+export function headerHeight(form: UpdateForm): number {
+  return Math.max(...form.columns.map((c) => linesIn(c.header, c.width))) * LINE_POINTS;
+}
+
+export function rowHeight(form: UpdateForm, row: FormRow): number {
+  return Math.min(400, Math.max(...form.columns.filter((c) => c.key !== 'record').map((c) => linesIn(cellText(row, c.key), c.width))) * LINE_POINTS + 4);
+}
+
+export function footerText(form: UpdateForm): string {
+  return `&L${form.cycle.name}: ${form.title.replace(/&/g, '&&')}&RPage &P of &N`;
+}
+
+/** The form as exceljs lays it out: the shape every form of its kind is stamped from (see stamp.ts). */
 export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
@@ -49,25 +90,14 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   const sheetName = sheetNameFor(form.words.actions);
 
   const info = workbook.addWorksheet(INSTRUCTIONS_SHEET, { properties: { tabColor: { argb: HEADER } } });
-  info.getColumn(1).width = 88;
-  const lines: Array<[string, Partial<{ bold: boolean; size: number; color: { argb: string } }>]> = [
-    [form.plan.title, { bold: true, size: 16 }],
-    [`${form.cycle.name}: ${form.words.action.toLowerCase()} updates for ${form.title}`, { bold: true, size: 13 }],
-    [`Due ${form.cycle.dueText}`, { bold: true, size: 12, color: { argb: 'FF9C1C1C' } }],
-    ['', {}],
-    ...instructions(form, sheetName).map((line, i): [string, object] => [`${i + 1}. ${line}`, {}]),
-    ['', {}],
-    ['Ratings', { bold: true, size: 12 }],
-    ...form.choices.map((c): [string, object] => [c.description ? `${c.text}: ${c.description}` : c.text, {}]),
-    ['', {}],
-    [`${form.plan.district} · made by plan on ${form.madeOn} for ${form.plan.id}, ${form.words.cycle.toLowerCase()} ${form.cycle.id}`, { color: { argb: 'FF666666' } }],
-  ];
+  info.getColumn(1).width = INSTRUCTIONS_WIDTH;
+  const lines = instructionLines(form).map((l): [string, InstructionLine['font']] => [l.text, l.font]);
   lines.forEach(([text, font], i) => {
     const cell = info.getCell(i + 1, 1);
     cell.value = text;
     cell.font = font;
     cell.alignment = { wrapText: true, vertical: 'top' };
-    info.getRow(i + 1).height = Math.max(1, linesIn(text, 88)) * LINE_POINTS * ((font.size ?? 11) > 12 ? 1.4 : 1);
+    info.getRow(i + 1).height = instructionHeight({ text, font });
   });
   info.pageSetup = { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   await info.protect('', { selectLockedCells: true, selectUnlockedCells: true });
@@ -80,13 +110,10 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   header.eachCell((cell) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER } };
   });
-  header.height = Math.max(...form.columns.map((c) => linesIn(c.header, c.width))) * LINE_POINTS;
-  for (const row of form.rows) {
-    const added = sheet.addRow(form.columns.map((c) => cellText(row, c.key) || null));
-    added.height = Math.min(400, Math.max(...form.columns.filter((c) => c.key !== 'record').map((c) => linesIn(cellText(row, c.key), c.width))) * LINE_POINTS + 4);
-  }
+  header.height = headerHeight(form);
+  for (const row of form.rows) sheet.addRow(form.columns.map((c) => cellText(row, c.key) || null)).height = rowHeight(form, row);
   sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1', margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
-  sheet.headerFooter = { oddFooter: `&L${form.cycle.name}: ${form.title.replace(/&/g, '&&')}&RPage &P of &N` };
+  sheet.headerFooter = { oddFooter: footerText(form) };
   const last = form.rows.length + 1;
   form.columns.forEach((column, index) => {
     const col = sheet.getColumn(index + 1);
@@ -129,6 +156,6 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
     record.getCell(i + 1, 1).value = line;
   });
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
-  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as never);
+  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as never);
   return new Uint8Array(buffer as ArrayBuffer);
 }

@@ -156,8 +156,8 @@ function tags(xml: string, name: string): string[] {
   return out;
 }
 
-/** Every sheet of the workbook, in order, with its cells; `parts` maps a part's name to its bytes. */
-export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: number): RawSheet[] {
+/** The workbook's sheets in order, with the part that holds each, and the shared strings' part. */
+export function sheetParts(parts: ReadonlyMap<string, Uint8Array>): { sheets: Array<{ name: string; state: RawSheet['state']; part: string }>; strings: string } {
   const text = (name: string) => {
     const bytes = parts.get(name);
     return bytes ? decoder.decode(bytes) : undefined;
@@ -172,12 +172,25 @@ export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: numb
     targets.set(attribute(attrs, 'Id') ?? '', target);
     if ((attribute(attrs, 'Type') ?? '').endsWith('/sharedStrings')) stringsPart = target;
   }
+  const sheets = tags(workbook, 'sheet').map((attrs) => {
+    const given = attribute(attrs, 'state');
+    const state: RawSheet['state'] = given === 'hidden' || given === 'veryHidden' ? given : 'visible';
+    return { name: attribute(attrs, 'name') ?? '', state, part: targets.get(attribute(attrs, 'id') ?? '') ?? '' };
+  });
+  return { sheets, strings: stringsPart };
+}
+
+/** Every sheet of the workbook, in order, with its cells; `parts` maps a part's name to its bytes. */
+export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: number): RawSheet[] {
+  const { sheets, strings: stringsPart } = sheetParts(parts);
+  const text = (name: string) => {
+    const bytes = parts.get(name);
+    return bytes ? decoder.decode(bytes) : undefined;
+  };
   const strings = sharedStrings(text(stringsPart));
-  return tags(workbook, 'sheet').map((attrs) => {
-    const name = attribute(attrs, 'name') ?? '';
-    const state = attribute(attrs, 'state');
-    const xml = text(targets.get(attribute(attrs, 'id') ?? '') ?? '');
+  return sheets.map(({ name, state, part }) => {
+    const xml = text(part);
     if (xml === undefined) throw new WorkbookShapeError(`its sheet "${name}" is missing`);
-    return { name, state: state === 'hidden' || state === 'veryHidden' ? state : 'visible', ...readSheet(xml, strings, maxRows) };
+    return { name, state, ...readSheet(xml, strings, maxRows) };
   });
 }

@@ -1,0 +1,147 @@
+// Writing many update forms fast. exceljs lays out the first form of each shape (its columns, its
+// instructions, its choices) as a whole workbook; every form of that shape is then made from that
+// package with its own rows written into the sheets' XML, its title set, and its shared strings
+// left empty (cells carry their text inline). A district's 2000 schools cost a few milliseconds of
+// exceljs and a fraction of a millisecond a school, instead of exceljs's ten or so a workbook; and
+// no form carries another's text, since every part that holds text is written anew.
+import { checkZip } from '../xlsx/zip-read.js';
+import { sheetParts } from '../xlsx/cells.js';
+import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
+import { cellText, type UpdateForm } from './form.js';
+import { CHOICES_SHEET, columnLetter, FORM_SHEET, footerText, formWorkbook, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, rowHeight, sheetNameFor } from './xlsx.js';
+
+interface Shell {
+  part: string;
+  before: string;
+  after: string;
+  /** The style index of each cell of the template, by row and column letter. */
+  styles: Map<number, Map<string, string>>;
+}
+
+interface Shape {
+  parts: ZipPart[];
+  strings: string;
+  instructions: Shell;
+  updates: Shell;
+  choices: Shell;
+  record: Shell;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+function escapeXml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function shellOf(part: string, xml: string): Shell {
+  const open = xml.indexOf('<sheetData');
+  const selfClosed = xml.startsWith('<sheetData/>', open);
+  const close = selfClosed ? open + '<sheetData/>'.length : xml.indexOf('</sheetData>') + '</sheetData>'.length;
+  if (open === -1 || close < open) throw new Error(`the template's ${part} has no sheet data`);
+  const styles = new Map<number, Map<string, string>>();
+  const cell = /<c r="([A-Z]+)(\d+)"([^>]*)/g;
+  const body = xml.slice(open, close);
+  for (let m = cell.exec(body); m; m = cell.exec(body)) {
+    const s = /\bs="(\d+)"/.exec(m[3]!)?.[1];
+    if (!s) continue;
+    const row = Number(m[2]);
+    if (!styles.has(row)) styles.set(row, new Map());
+    styles.get(row)!.set(m[1]!, s);
+  }
+  return { part, before: xml.slice(0, open), after: xml.slice(close), styles };
+}
+
+function cell(ref: string, style: string | undefined, text: string): string {
+  const s = style ? ` s="${style}"` : '';
+  return text === '' ? `<c r="${ref}"${s}/>` : `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+}
+
+function row(r: number, height: number | null, cells: string): string {
+  return `<row r="${r}"${height === null ? '' : ` ht="${height}" customHeight="1"`}>${cells}</row>`;
+}
+
+function sheetXml(shell: Shell, rows: string[], edit: (before: string, after: string) => [string, string] = (b, a) => [b, a]): Uint8Array {
+  const [before, after] = edit(shell.before, shell.after);
+  return encoder.encode(`${before}<sheetData>${rows.join('')}</sheetData>${after}`);
+}
+
+/** What makes two forms the same shape: everything the template's layout depends on. */
+function shapeKey(form: UpdateForm): string {
+  return JSON.stringify([form.columns.map((c) => [c.key, c.width, c.fill]), form.choices.length, instructionLines(form).length, sheetNameFor(form.words.actions), form.rows.length > 0]);
+}
+
+export class FormWriter {
+  private readonly shapes = new Map<string, Promise<Shape>>();
+
+  async write(form: UpdateForm): Promise<Uint8Array> {
+    const key = shapeKey(form);
+    let shape = this.shapes.get(key);
+    if (!shape) this.shapes.set(key, (shape = this.template(form)));
+    return stamp(await shape, form);
+  }
+
+  private async template(form: UpdateForm): Promise<Shape> {
+    const bytes = await formWorkbook(form);
+    const parts = new Map(checkZip(bytes, { entryBytes: 64 * 1024 * 1024, totalBytes: 256 * 1024 * 1024, entries: 1000 }, () => true).map((e) => [e.name, e.data!]));
+    const { sheets, strings } = sheetParts(parts);
+    const shell = (name: string) => {
+      const sheet = sheets.find((s) => s.name === name);
+      if (!sheet) throw new Error(`the template has no sheet ${name}`);
+      return shellOf(sheet.part, decoder.decode(parts.get(sheet.part)));
+    };
+    const shape = {
+      strings,
+      instructions: shell(INSTRUCTIONS_SHEET),
+      updates: shell(sheetNameFor(form.words.actions)),
+      choices: shell(CHOICES_SHEET),
+      record: shell(FORM_SHEET),
+    };
+    const written = new Set([strings, 'docProps/core.xml', shape.instructions.part, shape.updates.part, shape.choices.part, shape.record.part]);
+    return {
+      ...shape,
+      parts: [...parts].filter(([name]) => !name.endsWith('/')).map(([name, data]) => (written.has(name) ? { name, data } : deflatedPart(name, data))),
+    };
+  }
+}
+
+function stamp(shape: Shape, form: UpdateForm): Uint8Array {
+  const lines = instructionLines(form);
+  const instructions = lines.map((line, i) => row(i + 1, instructionHeight(line), cell(`A${i + 1}`, shape.instructions.styles.get(i + 1)?.get('A'), line.text)));
+  const letters = form.columns.map((_, i) => columnLetter(i));
+  const headerStyles = shape.updates.styles.get(1);
+  const dataStyles = shape.updates.styles.get(2);
+  const last = form.rows.length + 1;
+  const updates = [
+    row(1, headerHeight(form), form.columns.map((c, i) => cell(`${letters[i]}1`, headerStyles?.get(letters[i]!), c.header)).join('')),
+    ...form.rows.map((r, k) => row(k + 2, rowHeight(form, r), form.columns.map((c, i) => cell(`${letters[i]}${k + 2}`, dataStyles?.get(letters[i]!), cellText(r, c.key))).join(''))),
+  ];
+  const rating = letters[form.columns.findIndex((c) => c.key === 'rating')]!;
+  const title = `${form.cycle.name}: ${form.title}`;
+  const sheets = new Map<string, Uint8Array>([
+    [shape.instructions.part, sheetXml(shape.instructions, instructions)],
+    [
+      shape.updates.part,
+      sheetXml(shape.updates, updates, (before, after) => [
+        before.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letters.at(-1)}${last}"/>`),
+        after.replace(/sqref="[A-Z]+2:[A-Z]+\d+"/, `sqref="${rating}2:${rating}${last}"`).replace(/<oddFooter>[\s\S]*?<\/oddFooter>/, `<oddFooter>${escapeXml(footerText(form))}</oddFooter>`),
+      ]),
+    ],
+    [shape.choices.part, sheetXml(shape.choices, form.choices.map((c, i) => row(i + 1, null, cell(`A${i + 1}`, undefined, c.text))))],
+    [shape.record.part, sheetXml(shape.record, form.meta.map((line, i) => row(i + 1, null, cell(`A${i + 1}`, undefined, line))))],
+  ]);
+  return writeZip(
+    shape.parts.map((part) => {
+      const sheet = sheets.get(part.name);
+      if (sheet) return { name: part.name, data: sheet };
+      if (part.name === shape.strings) return { name: part.name, data: encoder.encode('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>') };
+      if (part.name === 'docProps/core.xml') return { name: part.name, data: encoder.encode(decoder.decode(part.data).replace(/<dc:title>[\s\S]*?<\/dc:title>/, `<dc:title>${escapeXml(title)}</dc:title>`)) };
+      return part;
+    }),
+  );
+}
