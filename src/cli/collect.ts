@@ -1,7 +1,7 @@
 // `plan collect`: update forms for a reporting cycle, one per school, office or owner, to send to the
 // people who rate the actions. They come back through `plan apply`.
 import { join, resolve } from 'node:path';
-import { buildUpdateForms } from '../collect/form.js';
+import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
 import { upcomingCycle } from '../rollup/todo.js';
@@ -19,6 +19,37 @@ function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id:
         ? model.actionPlans.filter((p) => p.kind === 'office').map((p) => p.data.office ?? '')
         : [...new Set(model.actions.flatMap((p) => (p.action.owner ? [p.action.owner] : [])))];
   if (!known.includes(id)) throw new UsageError(`no ${what === 'owner' ? 'action has the owner' : `${what} action plan for`} "${id}"`, `Valid ids: ${known.sort().join(', ') || 'none'}.`);
+}
+
+/**
+ * Makes each form's file and hands it to `write` as soon as it is made: many workbooks are stamped on
+ * worker threads while this thread writes the ones done, a few are stamped here.
+ */
+async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], write: (form: UpdateForm, content: string | Uint8Array) => Promise<void>): Promise<void> {
+  // Several writes at a time: the disk, not the CPU, is what a write waits for.
+  const writing = new Set<Promise<void>>();
+  const queue = async (form: UpdateForm, content: string | Uint8Array) => {
+    const done: Promise<void> = write(form, content).finally(() => writing.delete(done));
+    writing.add(done);
+    if (writing.size >= 16) await Promise.race(writing);
+  };
+  if (format === 'csv') {
+    const { formCsv } = await import('../collect/csv-form.js');
+    for (const form of forms) await queue(form, formCsv(form));
+    return void (await Promise.all(writing));
+  }
+  const { mapInWorkers, threadsForItems } = await import('../workers/map.js');
+  const threads = threadsForItems(forms.length, 1);
+  if (threads === 0) {
+    const { stampForm } = await import('../collect/stamp.js');
+    for (const form of forms) await queue(form, await stampForm(form));
+    return void (await Promise.all(writing));
+  }
+  const writes: Array<Promise<void>> = [];
+  await mapInWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, forms, threads, 32, (content, index) => {
+    writes.push(write(forms[index]!, content));
+  });
+  await Promise.all(writes);
 }
 
 export async function runCollect(dirArg: string, options: CollectOptions, io: CliIO): Promise<number> {
@@ -40,21 +71,12 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
     return EXIT_OK;
   }
   const out = resolve(io.cwd, options.out);
-  const writer = options.format === 'xlsx' ? new (await import('../collect/stamp.js')).FormWriter() : null;
-  const { formCsv } = await import('../collect/csv-form.js');
   let rows = 0;
-  // Forms are made one at a time and written several at a time: the disk, not the CPU, waits.
-  const writing = new Set<Promise<void>>();
-  for (const form of forms) {
-    const path = join(out, `${form.name}.${options.format}`);
-    const content = writer ? await writer.write(form) : formCsv(form);
-    const write = writeFileAtomic(path, content).finally(() => writing.delete(write));
-    writing.add(write);
-    if (writing.size >= 16) await Promise.race(writing);
+  await makeForms(forms, options.format, async (form, content) => {
+    await writeFileAtomic(join(out, `${form.name}.${options.format}`), content);
     rows += form.rows.length;
     io.stdout.write(`${join(options.out, `${form.name}.${options.format}`)}\n`);
-  }
-  await Promise.all(writing);
+  });
   io.stderr.write(
     `plan collect: ${forms.length} form${forms.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}\n`,
   );

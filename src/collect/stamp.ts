@@ -145,3 +145,11 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
     }),
   );
 }
+
+let shared: FormWriter | undefined;
+
+/** One form, by a writer kept for the thread: what worker threads run for plan collect. */
+export function stampForm(form: UpdateForm): Promise<Uint8Array> {
+  shared ??= new FormWriter();
+  return shared.write(form);
+}

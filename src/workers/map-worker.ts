@@ -1,0 +1,20 @@
+// The worker side of mapInWorkers: imports the module once, then calls its function on each batch.
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { module, fn } = workerData as { module: string; fn: string };
+const loaded = (await import(module)) as Record<string, (item: unknown) => unknown>;
+const run = loaded[fn];
+if (typeof run !== 'function') throw new Error(`${module} exports no function ${fn}`);
+
+parentPort!.on('message', (batch: { start: number; items: unknown[] }) => {
+  void (async () => {
+    try {
+      const results = [];
+      for (const item of batch.items) results.push(await run(item));
+      const transfer = results.flatMap((r) => (r instanceof Uint8Array && r.byteOffset === 0 && r.byteLength === r.buffer.byteLength ? [r.buffer as ArrayBuffer] : []));
+      parentPort!.postMessage({ start: batch.start, results }, transfer);
+    } catch (error) {
+      parentPort!.postMessage({ start: batch.start, error: (error as Error)?.stack ?? String(error) });
+    }
+  })();
+});
