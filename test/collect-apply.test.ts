@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 import { runCli } from './run-cli.js';
@@ -99,6 +100,21 @@ describe('plan collect', () => {
     const validation = (sheet.getCell('J3') as unknown as { dataValidation: { type: string; formulae: string[] } }).dataValidation;
     expect(validation).toMatchObject({ type: 'list', formulae: ['Choices!$A$1:$A$4'] });
     expect((workbook.getWorksheet('Choices')!.getColumn(1).values as unknown[]).slice(1)).toEqual(['3 – On track', '2 – In progress', '1 – Not yet on track', 'Not rated (say why in Evidence)']);
+  });
+
+  it('makes the same workbooks, byte for byte, on worker threads as in one thread', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    await collect(plan, join(out, 'one'), '--cycle', '2020-spring-sam', '--threads', '0');
+    await collect(plan, join(out, 'two'), '--cycle', '2020-spring-sam', '--threads', '2');
+    const names = readdirSync(join(out, 'one')).sort();
+    expect(readdirSync(join(out, 'two')).sort()).toEqual(names);
+    for (const name of names) expect(readFileSync(join(out, 'two', name)).equals(readFileSync(join(out, 'one', name))), name).toBe(true);
+    // Every form is made from the first one's layout, and carries none of another school's text
+    const zip = await JSZip.loadAsync(readFileSync(join(out, 'one', 'eh2020-2020-spring-sam-oconnell.xlsx')));
+    const text = (await Promise.all(Object.values(zip.files).map((f) => f.async('string')))).join('\n');
+    expect(text).toContain('Spring SAM 2019-20: action step updates for O\u2019Connell Elementary School');
+    expect(text).not.toContain('ehms-');
+    expect(text).not.toContain('East Hartford Middle School');
   });
 
   it('narrows to a school, an office or an owner, writes CSV, and refuses ids the plan does not have', async () => {

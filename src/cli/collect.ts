@@ -25,7 +25,7 @@ function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id:
  * Makes each form's file and hands it to `write` as soon as it is made: many workbooks are stamped on
  * worker threads while this thread writes the ones done, a few are stamped here.
  */
-async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], write: (form: UpdateForm, content: string | Uint8Array) => Promise<void>): Promise<void> {
+async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], requestedThreads: number | undefined, write: (form: UpdateForm, content: string | Uint8Array) => Promise<void>): Promise<void> {
   // Several writes at a time: the disk, not the CPU, is what a write waits for.
   const writing = new Set<Promise<void>>();
   const queue = async (form: UpdateForm, content: string | Uint8Array) => {
@@ -39,7 +39,7 @@ async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], 
     return void (await Promise.all(writing));
   }
   const { mapInWorkers, threadsForItems } = await import('../workers/map.js');
-  const threads = threadsForItems(forms.length, 1);
+  const threads = requestedThreads ?? threadsForItems(forms.length, 1);
   if (threads === 0) {
     const { stampForm } = await import('../collect/stamp.js');
     for (const form of forms) await queue(form, await stampForm(form));
@@ -72,7 +72,7 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   }
   const out = resolve(io.cwd, options.out);
   let rows = 0;
-  await makeForms(forms, options.format, async (form, content) => {
+  await makeForms(forms, options.format, options.threads, async (form, content) => {
     await writeFileAtomic(join(out, `${form.name}.${options.format}`), content);
     rows += form.rows.length;
     io.stdout.write(`${join(options.out, `${form.name}.${options.format}`)}\n`);

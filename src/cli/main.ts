@@ -223,6 +223,7 @@ Examples:
     .option('-o, --out <dir>', 'the folder to write the forms into', 'updates')
     .option('--as-of <date>', 'today, for the default cycle and the forms\' date, YYYY-MM-DD', parseDate)
     .option('--rev <rev>', 'the plan as it stood at this git revision')
+    .addOption(new Option('--threads <n>', 'worker threads for workbooks (default: by the number of forms)').argParser(parseCount).hideHelp())
     .addHelpText(
       'after',
       `

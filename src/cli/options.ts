@@ -96,6 +96,8 @@ export interface CollectOptions {
   out: string;
   asOf?: string;
   rev?: string;
+  /** Worker threads for stamping workbooks; by default, by the number of forms. */
+  threads?: number;
 }
 
 export const APPLY_FORMATS = ['text', 'json'] as const;

@@ -87,6 +87,8 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   workbook.creator = 'plan (plan-as-code)';
   workbook.title = `${form.cycle.name}: ${form.title}`;
   workbook.subject = form.plan.title;
+  // The form's date, not the clock's: the same plan and day make the same bytes.
+  workbook.created = workbook.modified = new Date(`${form.madeOn}T00:00:00Z`);
   const sheetName = sheetNameFor(form.words.actions);
 
   const info = workbook.addWorksheet(INSTRUCTIONS_SHEET, { properties: { tabColor: { argb: HEADER } } });
