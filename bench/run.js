@@ -1,7 +1,7 @@
 // npm run bench: the figures the issues ask for, each measured against its peer in the same run, so
 // that a noisy machine moves both sides alike. Timings are medians of interleaved runs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +203,51 @@ function benchDiff(n, rounds) {
   );
 }
 
+/**
+ * plan collect of every school's form for a cycle, and plan apply of all of them filled in (a new
+ * rating and evidence on every row), each against plan validate of the district in the same rounds.
+ */
+async function benchCollectApply(n, rounds) {
+  const dir = districtDir(n);
+  const cycle = '2024-fall-sam';
+  const filled = join(work, `filled-${n}`);
+  const marker = join(filled, `synthetic-2025-${cycle}-school-${String(n).padStart(4, '0')}.xlsx`);
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(dir, 'plan.yaml')).mtimeMs) {
+    process.stderr.write(`filling ${n} update forms...\n`);
+    rmSync(filled, { recursive: true, force: true });
+    const { writeFilledForms } = await import('./filled-forms.js');
+    await writeFilledForms(dir, cycle, filled);
+  }
+  const forms = join(work, `forms-${n}`);
+  const copy = join(work, `apply-${n}`);
+  const samples = { collect: [], apply: [], validate: [], collectMb: 0, applyMb: 0 };
+  for (let r = 0; r <= rounds; r++) {
+    rmSync(forms, { recursive: true, force: true });
+    const collect = run([planBin, 'collect', dir, '--cycle', cycle, '--out', forms, '--as-of', '2024-11-01']);
+    if (collect.status !== 0) throw new Error(`plan collect failed:\n${collect.stderr}`);
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(dir, copy, { recursive: true });
+    const apply = run([planBin, 'apply', filled, '--plan', copy, '--format', 'json']);
+    if (apply.status !== 0) throw new Error(`plan apply failed:\n${apply.stderr || apply.stdout.slice(0, 2000)}`);
+    const validate = run([planBin, 'validate', dir, '--format', 'json']);
+    if (r === 0) continue; // warm-up
+    samples.collect.push(collect.seconds);
+    samples.apply.push(apply.seconds);
+    samples.validate.push(validate.seconds);
+    samples.collectMb = Math.max(samples.collectMb, collect.rssKb / 1024);
+    samples.applyMb = Math.max(samples.applyMb, apply.rssKb / 1024);
+  }
+  const [collect, apply, validate] = [median(samples.collect), median(samples.apply), median(samples.validate)];
+  console.log(
+    `collect N=${n} (${n} workbooks, ${n * 25} actions): plan collect ${collect.toFixed(3)} s (peak ${samples.collectMb.toFixed(0)} MB); plan validate ${validate.toFixed(3)} s: ratio ${(collect / validate).toFixed(2)} (target <= 3.0, ${verdict(collect / validate <= 3)})`,
+  );
+  console.log(
+    `apply N=${n} (${n} filled workbooks, ${n * 25} ratings): plan apply ${apply.toFixed(3)} s (peak ${samples.applyMb.toFixed(0)} MB); plan validate ${validate.toFixed(3)} s: ratio ${(apply / validate).toFixed(2)} (target <= 3.0, ${verdict(apply / validate <= 3)}); peak memory target < 1024 MB, ${verdict(Math.max(samples.collectMb, samples.applyMb) < 1024)}`,
+  );
+  rmSync(forms, { recursive: true, force: true });
+  rmSync(copy, { recursive: true, force: true });
+}
+
 const want = (name) => only.length === 0 || only.includes(name);
 console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (want('startup')) benchStartup(15);
@@ -213,6 +258,7 @@ if (want('validate')) {
 }
 if (want('rollup')) benchRollup(2000, validate2000 ?? benchValidate(2000, 3), 3);
 if (want('diff')) benchDiff(2000, 3);
+if (want('collect') || want('apply')) await benchCollectApply(2000, 3);
 if (want('report')) {
   benchBoardPdf(5);
   benchAllSchools(50);

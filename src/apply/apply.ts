@@ -97,7 +97,6 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     list.push(update);
   }
   const encoder = new TextEncoder();
-  const texts = new Map<string, string>();
   const entries = [...byFile];
   const contents = new Map<string, Uint8Array>();
   for (let i = 0; i < entries.length; i += READ_AHEAD) {
@@ -113,7 +112,6 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     try {
       const { text, written } = spliceEntries(decoded.text, updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order, (flow) => jsYaml.load(flow));
       verifyWritten(written, updates);
-      texts.set(file, text);
       outcome.files.set(file, encoder.encode(bom + text));
     } catch (error) {
       if (!(error instanceof SpliceError)) throw error;
@@ -130,8 +128,8 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     const updates = byFile.get(result.file);
     if (!updates || !result.data) return result;
     const data = withEntries(result.data, updates);
-    const text = texts.get(result.file)!;
-    return checkData(result.file, result.kind, data, input.before.context, { keepData: true }, () => new SourceLocator(text));
+    const bytes = outcome.files.get(result.file)!;
+    return checkData(result.file, result.kind, data, input.before.context, { keepData: true }, () => new SourceLocator(new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')));
   });
   const after = await finishLoad(new OverlaySource(input.source, outcome.files), results, input.before.context);
   outcome.planErrors = after.diagnostics.filter((d) => d.severity === 'error');

@@ -111,7 +111,12 @@ async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcom
   if (!parts.has('xl/workbook.xml')) return fail('is a zip archive but not an Excel workbook', NOT_A_FORM_HINT);
   let sheets: RawSheet[];
   try {
-    sheets = readSheets(parts, MAX_FORM_ROWS + 1);
+    // Of each sheet, only the columns plan reads: the form's record, and the update sheet's known columns.
+    sheets = readSheets(parts, MAX_FORM_ROWS + 1, (name, header) => {
+      const known = new Set([...header].filter(([, cell]) => HEADERS[textOf(cell).trim().toLowerCase()] !== undefined).map(([c]) => c));
+      if ([...header.values()].some((cell) => textOf(cell).trim().toLowerCase() === RECORD_HEADER.toLowerCase())) return known;
+      return name === FORM_SHEET ? null : new Set<number>();
+    });
   } catch (error) {
     if (error instanceof WorkbookShapeError) return fail(`is a damaged workbook: ${error.message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
     throw error;

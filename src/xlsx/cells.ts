@@ -86,7 +86,11 @@ function sharedStrings(xml: string | undefined): (index: number) => string | und
   };
 }
 
-function readSheet(xml: string, strings: (index: number) => string | undefined, maxRows: number): Pick<RawSheet, 'rows' | 'rowCount'> {
+/** Which columns of a sheet to read, given its name and its first row; null for all. */
+export type ColumnChoice = (sheet: string, header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null;
+
+function readSheet(xml: string, strings: (index: number) => string | undefined, maxRows: number, choose: (header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null): Pick<RawSheet, 'rows' | 'rowCount'> {
+  let wanted: ReadonlySet<number> | null = null;
   const rows = new Map<number, Map<number, RawCell>>();
   let rowCount = 0;
   let rowNumber = 0;
@@ -107,7 +111,7 @@ function readSheet(xml: string, strings: (index: number) => string | undefined, 
       const ref = attribute(c[1]!, 'r');
       column = ref ? columnOf(ref) : column + 1;
       const inner = c[2];
-      if (!inner) continue;
+      if (!inner || (wanted && !wanted.has(column))) continue;
       const formula = formulaPattern.exec(inner);
       const cell = formula
         ? ({ kind: 'formula', formula: `=${unescapeXml(formula[2] ?? '')}` } as const)
@@ -115,6 +119,8 @@ function readSheet(xml: string, strings: (index: number) => string | undefined, 
       if (cell) row.set(column, cell);
     }
     if (row.size) rows.set(rowNumber, row);
+    // The first row says which columns the rest are read for.
+    if (rowCount === 1) wanted = choose(row);
   }
   return { rows, rowCount };
 }
@@ -181,7 +187,7 @@ export function sheetParts(parts: ReadonlyMap<string, Uint8Array>): { sheets: Ar
 }
 
 /** Every sheet of the workbook, in order, with its cells; `parts` maps a part's name to its bytes. */
-export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: number): RawSheet[] {
+export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: number, choose: ColumnChoice = () => null): RawSheet[] {
   const { sheets, strings: stringsPart } = sheetParts(parts);
   const text = (name: string) => {
     const bytes = parts.get(name);
@@ -191,6 +197,6 @@ export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: numb
   return sheets.map(({ name, state, part }) => {
     const xml = text(part);
     if (xml === undefined) throw new WorkbookShapeError(`its sheet "${name}" is missing`);
-    return { name, state, ...readSheet(xml, strings, maxRows) };
+    return { name, state, ...readSheet(xml, strings, maxRows, (header) => choose(name, header)) };
   });
 }
