@@ -287,15 +287,17 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
     }
     if (entryIndent === -1) entryIndent = progress.indent + 2;
     keepChompingCheck(lines, progressLine, end, edit.action);
+    const isFlow = (line: number) => keyOf(lines.text(line))!.rest.startsWith('{');
     for (const edit of group) {
-      const flowStyle = keys.length > 0 && keys.every((k) => keyOf(lines.text(k.line))!.rest.startsWith('{'));
+      const existing = keys.findIndex((k) => k.key === edit.cycle);
+      // An entry keeps its own style; a new one takes its neighbours'.
+      const flowStyle = existing !== -1 ? isFlow(keys[existing]!.line) : keys.length > 0 && keys.every((k) => isFlow(k.line));
       const oneLine = flowEntry(edit.entry);
       const rendered =
         flowStyle && !oneLine.includes('\n') && entryIndent + edit.cycle.length + oneLine.length < 160
           ? [`${pad(entryIndent)}${edit.cycle}: ${oneLine}`]
           : [`${pad(entryIndent)}${edit.cycle}:`, ...blockEntry(edit.entry).map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())];
       wrote(edit, rendered, entryIndent, 'entry');
-      const existing = keys.findIndex((k) => k.key === edit.cycle);
       if (existing !== -1) {
         const from = keys[existing]!.line;
         const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);
@@ -304,7 +306,9 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
         continue;
       }
       const next = keys.find((k) => later(k.key, edit.cycle));
-      const at = next ? next.line : lastContent(lines, progressLine, end) + 1;
+      // Before the next cycle's key, and before the comment lines that introduce it.
+      let at = next ? next.line : lastContent(lines, progressLine, end) + 1;
+      while (next && at - 1 > progressLine && lines.empty[at - 1] && lines.indent[at - 1]! < lines.end[at - 1]! - lines.start[at - 1]!) at--;
       insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...rendered]);
     }
   }

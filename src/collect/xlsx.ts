@@ -62,10 +62,13 @@ export function instructionLines(form: UpdateForm): InstructionLine[] {
   ];
 }
 
-export const INSTRUCTIONS_WIDTH = 88;
+// Narrow enough to print on a portrait page at full size, whatever the program does with "fit to width".
+export const INSTRUCTIONS_WIDTH = 72;
 
 export function instructionHeight(line: InstructionLine): number {
-  return Math.max(1, linesIn(line.text, INSTRUCTIONS_WIDTH)) * LINE_POINTS * ((line.font.size ?? 11) > 12 ? 1.4 : 1);
+  // Larger and bold type fits fewer characters on a line, and each line is taller.
+  const scale = (line.font.size ?? 11) / 11 * (line.font.bold ? 1.1 : 1);
+  return Math.ceil(Math.max(1, linesIn(line.text, Math.floor(INSTRUCTIONS_WIDTH / scale))) * LINE_POINTS * Math.max(1, scale));
 }
 
 export function headerHeight(form: UpdateForm): number {
