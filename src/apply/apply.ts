@@ -157,21 +157,24 @@ function withEntries(data: Record<string, unknown>, updates: readonly Update[]):
  */
 function verifyWritten(written: readonly Written[], updates: readonly Update[]): void {
   const byAction = groupByAction(updates);
-  for (const w of written) {
+  // One document for the file's lines: a list with each edit's lines as an item, read in one parse.
+  const document = written.map((w) => `-\n${w.yaml.replace(/^/gm, '  ')}`).join('\n');
+  let read: unknown[] | undefined;
+  try {
+    read = jsYaml.load(document) as unknown[];
+  } catch {
+    read = undefined;
+  }
+  written.forEach((w, i) => {
     const set = byAction.get(w.action)!;
     const update = set.find((u) => u.cycle === w.cycle)!;
-    let read: unknown;
-    try {
-      read = jsYaml.load(w.yaml);
-    } catch {
-      read = undefined;
-    }
-    const map = (w.holds === 'progress' ? (read as { progress?: unknown } | undefined)?.progress : read) as Record<string, ProgressEntry> | undefined;
+    const item = read?.[i];
+    const map = (w.holds === 'progress' ? (item as { progress?: unknown } | undefined)?.progress : item) as Record<string, ProgressEntry> | undefined;
     const expected = w.holds === 'progress' ? { ...update.progressBefore, ...Object.fromEntries(set.map((u) => [u.cycle, u.entry])) } : { [w.cycle]: update.entry };
     if (!map || canonicalJson(map) !== canonicalJson(expected)) {
       throw new Error(`the update of ${w.action} for ${w.cycle} would not read back as written (${JSON.stringify(w.yaml)}); nothing was written`);
     }
-  }
+  });
 }
 
 function groupByAction(updates: readonly Update[]): Map<string, Update[]> {

@@ -108,14 +108,16 @@ function readSheet(xml: string, strings: (index: number) => string | undefined, 
     let column = -1;
     cellPattern.lastIndex = 0;
     for (let c = cellPattern.exec(m[2]); c; c = cellPattern.exec(m[2])) {
-      const ref = attribute(c[1]!, 'r');
-      column = ref ? columnOf(ref) : column + 1;
+      const attrs = c[1]!;
+      // The cell reference, as every writer puts it (r="J12"); a general attribute match otherwise.
+      const quick = attrs.startsWith(' r="') ? attrs.slice(4, attrs.indexOf('"', 4)) : attribute(attrs, 'r');
+      column = quick ? columnOf(quick) : column + 1;
       const inner = c[2];
       if (!inner || (wanted && !wanted.has(column))) continue;
       const formula = formulaPattern.exec(inner);
       const cell = formula
         ? ({ kind: 'formula', formula: `=${unescapeXml(formula[2] ?? '')}` } as const)
-        : cellOf(attribute(c[1]!, 't') ?? 'n', inner, valuePattern, strings);
+        : cellOf(attribute(attrs, 't') ?? 'n', inner, valuePattern, strings);
       if (cell) row.set(column, cell);
     }
     if (row.size) rows.set(rowNumber, row);
