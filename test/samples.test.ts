@@ -10,6 +10,14 @@ import { ROOT, readTree } from './helpers.js';
 
 const PLANS = join(ROOT, 'plans');
 const SEEDS = resolve(ROOT, '..', 'shared', 'seeds');
+/** Each seed's text, kept beside the plan it is the source of, so that every clone can check it. */
+const SOURCES: Record<string, string> = {
+  '000_7530beee77e06015.txt': 'eh2020/sources/eh2020-district-improvement-plan.txt',
+  '001_ab7fc3e4ce5120c5.txt': 'hps2018/sources/hps-strategic-plan-2018.txt',
+  '002_dd2c5eb0afd38e71.txt': 'hps2011/sources/hps-theory-of-action-2011-2016.txt',
+  '003_78b7ad167d89ca32.txt': 'eh2020/sources/eh2020-strategic-planning-process.txt',
+  '004_c0d16de1f73666d6.txt': 'hps2011/sources/hps-acceleration-agenda.txt',
+};
 const planNames = readdirSync(PLANS).sort();
 
 describe('sample plans', () => {
@@ -24,7 +32,7 @@ describe('sample plans', () => {
     });
 
     it(`${name}: every file names its schema for editors`, () => {
-      for (const file of Object.keys(readTree(join(PLANS, name)))) {
+      for (const file of Object.keys(readTree(join(PLANS, name))).filter((f) => f.endsWith('.yaml'))) {
         const kind = kindOfFile(file)!;
         const firstLine = readFileSync(join(PLANS, name, file), 'utf8').split('\n')[0]!;
         const match = /^# yaml-language-server: \$schema=(.+)$/.exec(firstLine);
@@ -38,8 +46,14 @@ describe('sample plans', () => {
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').replace(/ ([.,;:])/g, '$1').trim();
 
-describe.skipIf(!existsSync(SEEDS))('the sample plans quote the seeds word for word', () => {
-  const seed = (file: string) => normalize(readFileSync(join(SEEDS, file), 'utf8').replace(/<\/?[bi]>|\*\*/g, ''));
+describe.skipIf(!existsSync(SEEDS))('the sources kept in plans/', () => {
+  it('are the seeds, byte for byte', () => {
+    for (const [seed, copy] of Object.entries(SOURCES)) expect(readFileSync(join(PLANS, copy)).equals(readFileSync(join(SEEDS, seed))), copy).toBe(true);
+  });
+});
+
+describe('the sample plans quote their sources word for word', () => {
+  const seed = (file: string) => normalize(readFileSync(join(PLANS, SOURCES[file]!), 'utf8').replace(/<\/?[bi]>|\*\*/g, ''));
   const yaml = (file: string) => load(readFileSync(join(PLANS, file), 'utf8')) as Record<string, any>;
   const expectQuoted = (source: string, texts: string[]) => {
     for (const text of texts) expect(source, `"${text}" is in the seed`).toContain(normalize(text));
