@@ -22,7 +22,8 @@ async function formPaths(args: string[], io: CliIO): Promise<Array<{ path: strin
       const names = (await readdir(path)).filter((n) => /\.(xlsx|csv)$/i.test(n) && !n.startsWith('~$') && !n.startsWith('.')).sort();
       if (!names.length) throw new UsageError(`${arg} holds no .xlsx or .csv files`, 'Name the filled forms, or the folder plan collect wrote them to.');
       for (const n of names) found.push({ path: join(path, n), label: join(arg, n) });
-    } else found.push({ path, label: arg });
+    } else if (info?.isFile()) found.push({ path, label: arg });
+    else throw new UsageError(`${arg}: no such file or folder`, 'Name the filled forms (.xlsx or .csv), or the folder that holds them.');
   }
   const seen = new Set<string>();
   return found.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));

@@ -88,6 +88,7 @@ export function formatApplyJson(outcome: ApplyOutcome, state: { dryRun: boolean;
   const update = (u: Update) => ({ file: u.file, action: u.action, cycle: u.cycle, before: u.before ?? null, entry: u.entry, form: u.place });
   return `${JSON.stringify(
     {
+      version: 1,
       written: state.written,
       dryRun: state.dryRun,
       forms: outcome.forms,
