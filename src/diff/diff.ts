@@ -102,6 +102,31 @@ export function fieldChanges(a: unknown, b: unknown, path = ''): FieldChange[] {
   return stable(a) === stable(b) ? [] : [{ path, old: a ?? null, new: b ?? null }];
 }
 
+/**
+ * A goal's milestones, one change per date: a milestone added, removed, or moved to another value
+ * ("metric.milestones 2024-25: 48 → 50"), rather than the whole list before and after.
+ */
+export function milestoneChanges(before: unknown, after: unknown): FieldChange[] {
+  const byDate = (list: unknown) => {
+    const map = new Map<string, number | null>();
+    for (const item of Array.isArray(list) ? list : []) {
+      const point = (item ?? {}) as { value?: unknown; school_year?: unknown; cycle?: unknown };
+      const when = typeof point.school_year === 'string' ? point.school_year : typeof point.cycle === 'string' ? point.cycle : '(no date)';
+      map.set(when, typeof point.value === 'number' ? point.value : null);
+    }
+    return map;
+  };
+  const a = byDate(before);
+  const b = byDate(after);
+  const out: FieldChange[] = [];
+  for (const when of [...new Set([...a.keys(), ...b.keys()])]) {
+    const old = a.has(when) ? a.get(when)! : null;
+    const now = b.has(when) ? b.get(when)! : null;
+    if (old !== now || a.has(when) !== b.has(when)) out.push({ path: `metric.milestones ${when}`, old, new: now });
+  }
+  return out;
+}
+
 interface Side {
   plan: PlanData;
   actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
@@ -170,7 +195,7 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
     const before = b.get(item.id);
     // A file both sides share unchanged is the very same object: nothing to compare.
     if (!before || before.data === item.data) continue;
-    const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip));
+    const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip)).flatMap((f) => (kind === 'goal' && f.path === 'metric.milestones' ? milestoneChanges(f.old, f.new) : [f]));
     if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
     if (!fields.length) continue;
     const change: ItemChange = { kind, op: 'changed', id: item.id, title: item.title, file: item.file, fields };
@@ -301,7 +326,7 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
       renamed: count('renamed'),
       realigned: changes.filter((c) => c.realigned).length,
       ratings: ratings.filter((r) => r.old !== r.new).length,
-      goalTargets: changes.filter((c) => c.kind === 'goal' && c.fields.some((f) => f.path.startsWith('metric.target') || f.path.startsWith('metric.baseline') || f.path === 'metric.direction')).length,
+      goalTargets: changes.filter((c) => c.kind === 'goal' && c.fields.some((f) => f.path.startsWith('metric.target') || f.path.startsWith('metric.baseline') || f.path.startsWith('metric.milestones') || f.path === 'metric.direction')).length,
     },
   };
 }

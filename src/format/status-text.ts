@@ -185,6 +185,10 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
     lines.push(
       `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
     );
+    if (g.milestones.length) {
+      const word = { met: paint.green('met'), missed: paint.red('missed'), upcoming: paint.dim('to come') };
+      lines.push(`    ${paint.dim('milestones')}: ${g.milestones.map((m) => `${value(m.point.value)}${m.point.school_year ? ` by ${m.point.school_year}` : m.point.cycle ? ` by ${nameOf(model, 'cycle', m.point.cycle)}` : ''} ${word[m.status]}`).join(', ')}`);
+    }
   }
   return lines;
 }

@@ -50,6 +50,8 @@ export interface GoalData {
     direction: 'increase' | 'decrease';
     baseline: MetricPoint;
     target: MetricPoint;
+    /** Interim targets, oldest first. */
+    milestones?: MetricPoint[];
     actuals?: MetricPoint[];
     source?: string;
   };

@@ -137,8 +137,10 @@ export interface GoalBarData {
   baseline: number;
   target: number;
   latest: number | null;
-  /** Share of the time from baseline to target that has passed: where a straight line would be. */
-  elapsed: number | null;
+  /** Where the path through the milestones stands by now (the pace marker), if it can be said. */
+  expected: number | null;
+  /** Interim targets on the axis, with whether each was met. */
+  milestones?: Array<{ value: number; label: string; status: 'met' | 'missed' | 'upcoming' }>;
   /** The metric's unit, as plan.yaml gives it (percent, dollars, days). */
   unit: string | undefined;
   status: string;
@@ -161,8 +163,16 @@ export function goalBar(goal: GoalBarData, title: string): string {
   if (goal.latest !== null) {
     parts.push(`<line x1="${x(goal.baseline).toFixed(1)}" y1="28" x2="${x(goal.latest).toFixed(1)}" y2="28" stroke="#2b4c7e" stroke-width="10"/>`);
   }
-  if (goal.elapsed !== null && goal.elapsed > 0 && goal.elapsed < 1.5) {
-    const ex = x(goal.baseline + (goal.target - goal.baseline) * Math.min(goal.elapsed, 1)).toFixed(1);
+  for (const m of goal.milestones ?? []) {
+    const mx = x(m.value).toFixed(1);
+    // A milestone is a diamond on the axis: filled when met, hollow otherwise; its value below.
+    parts.push(
+      `<polygon points="${mx},21 ${(Number(mx) + 5).toFixed(1)},28 ${mx},35 ${(Number(mx) - 5).toFixed(1)},28" fill="${m.status === 'met' ? '#2b4c7e' : '#ffffff'}" stroke="${m.status === 'missed' ? '#a11d1d' : '#2b4c7e'}" stroke-width="2"/>`,
+      `<text x="${mx}" y="48" font-size="9" text-anchor="middle">${escapeHtml(m.label)}</text>`,
+    );
+  }
+  if (goal.expected !== null && way(goal.expected) > 0 && way(goal.expected) < 1) {
+    const ex = x(goal.expected).toFixed(1);
     parts.push(`<line x1="${ex}" y1="18" x2="${ex}" y2="38" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/><text x="${ex}" y="59" font-size="9" text-anchor="middle">pace</text>`);
   }
   parts.push(

@@ -164,6 +164,12 @@ function theoryViews(m: Mapping) {
   }));
 }
 
+const MILESTONE_WORDS = { met: 'met', missed: 'missed', upcoming: 'to come' } as const;
+
+function whenOf(m: Mapping, point: { school_year?: string; cycle?: string }): string {
+  return point.school_year ? ` by ${point.school_year}` : point.cycle ? ` by ${nameOf(m.model, 'cycle', point.cycle)}` : '';
+}
+
 function goalViews(m: Mapping) {
   return m.rollup.goals.map((g) => {
     const status = GOAL_STATUS_LABELS[g.status];
@@ -178,7 +184,19 @@ function goalViews(m: Mapping) {
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
       status,
       statusCss: g.status,
-      barHtml: goalBar({ baseline: g.baseline.value, target: g.target.value, latest: g.latest?.value ?? null, elapsed: g.elapsed, unit: g.unit, status }, `${g.title}: ${status}`),
+      milestones: g.milestones.map((ms) => `${formatValue(ms.point.value, g.unit)}${whenOf(m, ms.point)}: ${MILESTONE_WORDS[ms.status]}`).join('; '),
+      barHtml: goalBar(
+        {
+          baseline: g.baseline.value,
+          target: g.target.value,
+          latest: g.latest?.value ?? null,
+          expected: g.expected,
+          milestones: g.milestones.map((ms) => ({ value: ms.point.value, label: `${formatValue(ms.point.value, g.unit)}${ms.point.school_year ? ` ${ms.point.school_year}` : ''}`, status: ms.status })),
+          unit: g.unit,
+          status,
+        },
+        `${g.title}: ${status}`,
+      ),
     };
   });
 }

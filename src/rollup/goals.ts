@@ -1,5 +1,6 @@
 // Goal progress: how far a metric has moved from its baseline towards its target, and whether that
-// is on pace for the target year at a straight-line rate.
+// is on pace: against the path from the baseline through each milestone (interim target) to the
+// target, straight between them; with no milestones, a straight line to the target.
 import type { CycleData, GoalData, MetricPoint, PlanModel } from '../plan/model.js';
 
 export type GoalStatus = 'met' | 'on-track' | 'off-track' | 'no-data' | 'no-timeline';
@@ -20,6 +21,12 @@ export interface GoalProgress {
   share: number | null;
   /** Share of the time from baseline to target that had passed at the latest value. */
   elapsed: number | null;
+  /** Where the path through the milestones stood at the latest value: what "on pace" means. */
+  expected: number | null;
+  /** Each milestone, and whether it was met by its date, missed, or is still to come, as of the cycle. */
+  milestones: Array<{ point: MetricPoint; status: 'met' | 'missed' | 'upcoming' }>;
+  /** The next milestone still to come, or the target. */
+  next: MetricPoint;
   status: GoalStatus;
 }
 
@@ -53,11 +60,32 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
   const t1 = momentOf(metric.target, cycles);
   const tl = latest ? momentOf(latest, cycles) : null;
   const elapsed = t0 !== null && t1 !== null && tl !== null && t1 > t0 ? (tl - t0) / (t1 - t0) : null;
+  const reaches = (value: number, goalValue: number) => (metric.direction === 'increase' ? value >= goalValue - 1e-9 : value <= goalValue + 1e-9);
+  // The path: baseline, milestones, target, each at its moment (milestones without one are left out).
+  const path: Array<{ t: number; v: number }> = [];
+  if (t0 !== null) path.push({ t: t0, v: metric.baseline.value });
+  for (const m of metric.milestones ?? []) {
+    const t = momentOf(m, cycles);
+    if (t !== null && (path.length === 0 || t > path[path.length - 1]!.t)) path.push({ t, v: m.value });
+  }
+  if (t1 !== null && (path.length === 0 || t1 > path[path.length - 1]!.t)) path.push({ t: t1, v: metric.target.value });
+  const expected = tl === null || path.length < 2 || t0 === null || t1 === null ? null : along(path, tl);
+  const now = cutoff ?? tl;
+  const milestones = (metric.milestones ?? []).map((point) => {
+    const t = momentOf(point, cycles);
+    const met = known.some((a) => {
+      const ta = momentOf(a, cycles);
+      return ta !== null && t !== null && ta <= t + 1e-9 && reaches(a.value, point.value);
+    });
+    const status: 'met' | 'missed' | 'upcoming' = met ? 'met' : t !== null && now !== null && now >= t - 1e-9 ? 'missed' : 'upcoming';
+    return { point, status };
+  });
+  const next = milestones.find((m) => m.status === 'upcoming')?.point ?? metric.target;
   let status: GoalStatus;
   if (!latest || share === null) status = 'no-data';
   else if (share >= 1) status = 'met';
-  else if (elapsed === null) status = 'no-timeline';
-  else status = share >= elapsed - 1e-9 ? 'on-track' : 'off-track';
+  else if (expected === null) status = 'no-timeline';
+  else status = reaches(latest.value, expected) ? 'on-track' : 'off-track';
   return {
     id: goal.id,
     title: goal.title,
@@ -71,6 +99,20 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
     latest,
     share,
     elapsed,
+    expected,
+    milestones,
+    next,
     status,
   };
+}
+
+/** The value on a path of points at moment `t`: straight between points, flat beyond the ends. */
+function along(path: ReadonlyArray<{ t: number; v: number }>, t: number): number {
+  if (t <= path[0]!.t) return path[0]!.v;
+  for (let i = 1; i < path.length; i++) {
+    const a = path[i - 1]!;
+    const b = path[i]!;
+    if (t <= b.t) return a.v + ((b.v - a.v) * (t - a.t)) / (b.t - a.t);
+  }
+  return path[path.length - 1]!.v;
 }

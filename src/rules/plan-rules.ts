@@ -30,7 +30,7 @@ export const PLAN_RULES: readonly PlanRule[] = [
     codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE'],
     check: checkTheories,
   },
-  { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE'], check: checkGoals },
+  { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'], check: checkGoals },
   {
     name: 'organisation',
     description: 'People, networks, tiers, partners and autonomy levels referred to exist.',

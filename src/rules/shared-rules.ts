@@ -120,6 +120,7 @@ export function checkGoal(f: Findings, goal: unknown, path: DataPath, ctx: PlanC
       );
     }
   }
+  checkMilestones(f, metric, [...path, 'metric'], ctx, name);
   for (const [i, point] of asArray(metric.actuals).entries()) {
     if (!ctx.known) break;
     checkReference(
@@ -131,6 +132,58 @@ export function checkGoal(f: Findings, goal: unknown, path: DataPath, ctx: PlanC
       (id) => `${name} has a value for ${ctx.terms.cycle.singular.toLowerCase()} "${id}", which plan.yaml does not define`,
       'cycles in plan.yaml',
     );
+  }
+}
+
+/** The day a metric point is due by: the end (June 30) of its school year, or its cycle's due date. */
+function dueDay(point: Record<string, unknown> | undefined, ctx: PlanContext): string | undefined {
+  const year = stringOf(point?.school_year);
+  if (year && /^\d{4}-\d{2}$/.test(year)) return `${Number(year.slice(0, 4)) + 1}-06-30`;
+  const cycle = stringOf(point?.cycle);
+  return cycle ? ctx.cycleData[cycle]?.due : undefined;
+}
+
+function whenOf(point: Record<string, unknown> | undefined): string {
+  return stringOf(point?.school_year) ?? stringOf(point?.cycle) ?? 'no date';
+}
+
+function checkMilestones(f: Findings, metric: Record<string, unknown>, path: DataPath, ctx: PlanContext, name: string): void {
+  const milestones = asArray(metric.milestones);
+  if (!milestones.length) return;
+  const direction = metric.direction;
+  const baseline = asRecord(metric.baseline);
+  const target = asRecord(metric.target);
+  const against = (from: unknown, to: unknown) =>
+    typeof from === 'number' && typeof to === 'number' && ((direction === 'increase' && to < from) || (direction === 'decrease' && to > from));
+  let previous = { label: 'its baseline', value: baseline?.value, due: dueDay(baseline, ctx), when: whenOf(baseline) };
+  for (const [i, item] of milestones.entries()) {
+    const milestone = asRecord(item);
+    if (!milestone) continue;
+    const here = [...path, 'milestones', i];
+    const label = `milestone ${i + 1} (${typeof milestone.value === 'number' ? milestone.value : '?'} by ${whenOf(milestone)})`;
+    if (milestone.school_year === undefined && milestone.cycle === undefined) {
+      f.add('MILESTONE_UNDATED', here, `${name} has a ${label.replace(' by no date', '')} with no date it is due by`, 'Add the school year it is due by, e.g. school_year: 2024-25 (or the cycle, e.g. cycle: 2025-eoy).');
+      continue;
+    }
+    const due = dueDay(milestone, ctx);
+    const at = [...here, milestone.school_year !== undefined ? 'school_year' : 'cycle'];
+    if (due && ctx.period && (due < ctx.period.start || due > ctx.period.end)) {
+      f.add('MILESTONE_OUTSIDE_PERIOD', at, `${name}'s ${label} falls outside the plan period (${ctx.period.start} to ${ctx.period.end})`, 'Move the milestone into the plan period, or extend plan.period.');
+    }
+    if (due && previous.due && due <= previous.due) {
+      f.add('MILESTONE_ORDER', at, `${name}'s ${label} is not after ${previous.label} (${previous.when})`, 'List milestones oldest first, each due after the one before it and after the baseline.');
+    } else if (against(previous.value, milestone.value)) {
+      f.add('MILESTONE_DIRECTION', [...here, 'value'], `${name} is to ${direction} "${stringOf(metric.name) ?? 'its metric'}", but its ${label} is ${direction === 'increase' ? 'below' : 'above'} ${previous.label} (${String(previous.value)})`, 'Check the value: milestones usually move step by step from the baseline towards the target.');
+    }
+    previous = { label, value: milestone.value, due, when: whenOf(milestone) };
+  }
+  const targetDue = dueDay(target, ctx);
+  const lastIndex = milestones.length - 1;
+  const last = asRecord(milestones[lastIndex]);
+  if (last && targetDue && previous.due && previous.due >= targetDue) {
+    f.add('MILESTONE_ORDER', [...path, 'milestones', lastIndex], `${name}'s ${previous.label} is not before its target (${whenOf(target)})`, 'A milestone is an interim target: due before the final target. Move it, or make it the target.');
+  } else if (last && against(last.value, target?.value)) {
+    f.add('MILESTONE_DIRECTION', [...path, 'milestones', lastIndex, 'value'], `${name}'s ${previous.label} is beyond its target (${String(target?.value)})`, 'Check the value, or the target.');
   }
 }
 

@@ -200,6 +200,10 @@ const goal: Schema = object(
         },
         baseline: { $ref: '#/$defs/metric_point' },
         target: { $ref: '#/$defs/metric_point' },
+        milestones: list(
+          { $ref: '#/$defs/metric_point' },
+          'Interim targets on the way from the baseline to the target, oldest first, each with the school year (or cycle) it is due by: the goal is judged on track against them.',
+        ),
         actuals: list({ $ref: '#/$defs/metric_point' }, 'Values reported since the baseline, oldest first.'),
         source: text('Where the data comes from.'),
       },

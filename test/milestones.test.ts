@@ -1,0 +1,68 @@
+// Milestones: a goal is judged against the path through its interim targets, each milestone is met,
+// missed or still to come as of the cycle, and status and reports show them.
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../src/plan/model.js';
+import { computeRollup } from '../src/rollup/rollup.js';
+import { loadPlan as loadPlanFrom } from '../src/load/load-plan.js';
+import { MemorySource } from '../src/load/source.js';
+import { applyEdits, baseFiles, materialize } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+const TARGET = 'target: {value: 60, school_year: 2020-21}';
+
+async function goalWith(milestones: string, cycle = 'midyear') {
+  const files = applyEdits(baseFiles(), [{ file: 'plan.yaml', find: TARGET, replace: `milestones: ${milestones}\n      ${TARGET}` }]);
+  const loaded = await loadPlan(files);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return computeRollup(buildModel(loaded), { cycle, asOf: '2020-03-01' }).goals[0]!;
+}
+
+async function loadPlan(files: Record<string, string>) {
+  return loadPlanFrom(new MemorySource('test-plan', files), { threads: 0, keepData: true });
+}
+
+describe('milestones', () => {
+  it('without milestones, a goal is judged on a straight line to its target', async () => {
+    const goal = computeRollup(buildModel(await loadPlan(baseFiles())), { cycle: 'midyear', asOf: '2020-03-01' }).goals[0];
+    // 45 at Mid-Year (February 2020), on a line from 40 (June 2019) to 60 (June 2021): about 45.9 expected
+    expect(goal).toMatchObject({ status: 'off-track', milestones: [], next: { value: 60 } });
+  });
+
+  it('a gentler first milestone puts the same value on track, and counts as met once reached by its date', async () => {
+    const goal = await goalWith('[{value: 44, school_year: 2019-20}]');
+    expect(goal.status).toBe('on-track');
+    expect(goal.expected).toBeCloseTo(40 + 4 * (216 / 366), 1);
+    expect(goal.milestones).toEqual([{ point: { value: 44, school_year: '2019-20' }, status: 'met' }]);
+    expect(goal.next).toEqual({ value: 60, school_year: '2020-21' });
+  });
+
+  it('a milestone due by the cycle and not reached is missed; one later is to come and is next', async () => {
+    const goal = await goalWith('[{value: 50, cycle: midyear}, {value: 55, school_year: 2019-20}]');
+    expect(goal.milestones.map((m) => m.status)).toEqual(['missed', 'upcoming']);
+    expect(goal.next).toEqual({ value: 55, school_year: '2019-20' });
+    expect(goal.status).toBe('off-track');
+  });
+
+  it('status and the board report show them', async () => {
+    const dir = materialize(applyEdits(baseFiles(), [{ file: 'plan.yaml', find: TARGET, replace: `milestones: [{value: 44, school_year: 2019-20}]\n      ${TARGET}` }]));
+    const status = await runCli(['status', dir, '--cycle', 'midyear', '--as-of', '2020-03-01']);
+    expect(status.stdout).toContain('milestones: 44% by 2019-20 met');
+    const report = await runCli(['report', dir, '--type', 'board', '--cycle', 'midyear', '--format', 'html', '--out', `${dir}/out`, '--as-of', '2020-03-01']);
+    expect(report.code).toBe(0);
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const html = readFileSync(`${dir}/out/${readdirSync(`${dir}/out`)[0]}`, 'utf8');
+    expect(html).toContain('Milestones: 44% by 2019-20: met');
+    expect(html).toMatch(/<polygon points="[^"]*" fill="#2b4c7e" stroke="#2b4c7e"/);
+  });
+
+  it('plan diff lists milestones added, removed and moved, one line per date', async () => {
+    const withMilestones = (list: string) => materialize(applyEdits(baseFiles(), [{ file: 'plan.yaml', find: TARGET, replace: `milestones: ${list}\n      ${TARGET}` }]));
+    const a = withMilestones('[{value: 43, cycle: fall}, {value: 44, school_year: 2019-20}]');
+    const b = withMilestones('[{value: 46, school_year: 2019-20}]');
+    const diff = await runCli(['diff', a, b, '--plan', b]);
+    expect(diff.stdout).not.toContain('error');
+    expect(diff.stdout).toContain('1 goal target changed');
+    expect(diff.stdout).toContain('metric.milestones 2019-20: 44 → 46');
+    expect(diff.stdout).toContain('metric.milestones fall: 43 → (none)');
+  });
+});
