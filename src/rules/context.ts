@@ -23,6 +23,8 @@ export interface PlanContext {
   known: boolean;
   /** Each cycle of plan.yaml by id, for rules that reason about the calendar (required ratings). */
   cycleData: Record<string, RequiredCycle>;
+  /** Strategies no action is expected to carry out (expects_actions: false on them, their theory or the plan). */
+  withoutActions: string[];
 }
 
 /** A cycle of plan.yaml as the rules see it (its data may not have passed the schema: rules look before they touch). */
@@ -41,6 +43,7 @@ export function emptyPlanContext(): PlanContext {
     offices: [],
     schools: [],
     cycleData: {},
+    withoutActions: [],
     known: false,
   };
 }
@@ -48,13 +51,19 @@ export function emptyPlanContext(): PlanContext {
 export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
   const strategies: Record<string, string> = {};
   const theories: string[] = [];
+  const withoutActions: string[] = [];
+  const planExpects = asRecord(plan.plan)?.expects_actions !== false;
   for (const theory of asArray(plan.theories)) {
     const theoryId = idOf(theory);
     if (!theoryId) continue;
     theories.push(theoryId);
+    const theoryExpects = planExpects && asRecord(theory)?.expects_actions !== false;
     for (const strategy of asArray(asRecord(theory)?.strategies)) {
       const strategyId = idOf(strategy);
-      if (strategyId && !(strategyId in strategies)) strategies[strategyId] = theoryId;
+      if (strategyId && !(strategyId in strategies)) {
+        strategies[strategyId] = theoryId;
+        if (!theoryExpects || asRecord(strategy)?.expects_actions === false) withoutActions.push(strategyId);
+      }
     }
   }
   const levels = asArray(asRecord(plan.rating_scale)?.levels);
@@ -88,6 +97,7 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     people: ids('people'),
     offices: ids('offices'),
     schools: ids('schools'),
+    withoutActions,
     known: true,
   };
 }

@@ -49,18 +49,37 @@ function checkStrategiesCarriedOut(results: readonly FileResult[], ctx: PlanCont
   const carried = new Set<string>();
   for (const result of results) for (const s of result.summary?.strategiesCarried ?? []) carried.add(s);
   const declaredAt = new Map(plan.summary.declared.map(([id, path]) => [id, path] as const));
-  for (const strategy of Object.keys(ctx.strategies)) {
-    if (carried.has(strategy)) continue;
+  const exempt = new Set(ctx.withoutActions);
+  const bare = Object.keys(ctx.strategies).filter((s) => !carried.has(s) && !exempt.has(s));
+  const term = ctx.terms.strategy;
+  const action = ctx.terms.action.singular.toLowerCase();
+  // A few bare strategies are named one by one, where they are; many (a plan whose actions are not
+  // written yet) make one warning that lists them, rather than a page of the same line.
+  if (bare.length > BARE_ONE_BY_ONE) {
+    const shown = bare.slice(0, 12).map((s) => `"${s}"`).join(', ');
+    add(
+      'STRATEGY_WITHOUT_ACTIONS',
+      plan.file,
+      ['theories'],
+      `${bare.length} ${term.plural.toLowerCase()} are not carried out by any ${action}: ${shown}${bare.length > 12 ? `, and ${bare.length - 12} more` : ''}`,
+      `Align ${ctx.terms.action.plural.toLowerCase()} to them; or, if the plan has none yet, say so with expects_actions: false under plan (or on a ${ctx.terms.theory.singular.toLowerCase()} or ${term.singular.toLowerCase()}).`,
+    );
+    return;
+  }
+  for (const strategy of bare) {
     const path = declaredAt.get(strategy);
     add(
       'STRATEGY_WITHOUT_ACTIONS',
       plan.file,
       path ? path.slice(0, -1) : ['theories'],
-      `${ctx.terms.strategy.singular} "${strategy}" is not carried out by any ${ctx.terms.action.singular.toLowerCase()}`,
-      `Align at least one district or school ${ctx.terms.action.singular.toLowerCase()} to it, or retire the ${ctx.terms.strategy.singular.toLowerCase()} at the annual review.`,
+      `${term.singular} "${strategy}" is not carried out by any ${action}`,
+      `Align at least one district or school ${action} to it, retire the ${term.singular.toLowerCase()} at the annual review, or set expects_actions: false on it if none is meant to.`,
     );
   }
 }
+
+/** Up to this many strategies without actions are reported one by one. */
+const BARE_ONE_BY_ONE = 5;
 
 /** The rules that need every file at once, from file summaries. */
 export const PLAN_WIDE_RULES: readonly PlanWideRule[] = [

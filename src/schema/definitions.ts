@@ -244,6 +244,10 @@ const strategy: Schema = object(
     ]),
     items: list(text('An item.'), 'Sub-items the plan lists under the strategy (programmes, themes, ...).'),
     office: id('The office that leads the strategy at district level.'),
+    expects_actions: {
+      type: 'boolean',
+      description: 'false: no action step is expected to carry this strategy out (it is part of how the district works, or its actions come later). Default true.',
+    },
     holistic: holisticMap,
   },
   ['id', 'text'],
@@ -257,6 +261,10 @@ const theory: Schema = object(
     title: text('Its short title.', ['Transform Student Learning']),
     statement: text('The theory as an "If ..., then ..." statement, or the priority\'s description.'),
     strategies: list(strategy, 'The strategies that carry out this theory.'),
+    expects_actions: {
+      type: 'boolean',
+      description: "false: no action step is expected to carry out this theory's strategies. Default true.",
+    },
     holistic: holisticMap,
   },
   ['id', 'title'],
@@ -371,6 +379,10 @@ export const planSchema: Schema = fileSchema(
         ),
         owners: list(id('The id of a person (see people).'), 'The planning office: who reviews changes to the district level of the plan.'),
         templates: text('A folder of report templates that override the built-in ones, relative to plan.yaml.'),
+        expects_actions: {
+          type: 'boolean',
+          description: 'false: the plan has no action steps yet (a newly adopted plan, or a theory of action published as parts and items): no strategy is expected to be carried out by one. Default true.',
+        },
       },
       ['id', 'title', 'period'],
     ),
