@@ -64,7 +64,11 @@ export function planYaml(schools) {
   return `${lines.join('\n')}\n`;
 }
 
-export function schoolYaml(n, variant = 0) {
+/**
+ * One school's action plan. `actions` and `strategies` (the ids its actions align to, in turn)
+ * shape the concentrated district; by default 25 actions spread over every strategy.
+ */
+export function schoolYaml(n, variant = 0, { actions = ACTIONS_PER_SCHOOL, strategies = null } = {}) {
   const random = rng(n * 7919 + 17 + variant * 104729);
   const id = schoolId(n);
   const selected = [];
@@ -80,8 +84,8 @@ export function schoolYaml(n, variant = 0) {
     '  - {id: data-team, name: School Data Team}',
     'actions:',
   ];
-  for (let a = 0; a < ACTIONS_PER_SCHOOL; a++) {
-    const strategy = selected[(n + a) % selected.length];
+  for (let a = 0; a < actions; a++) {
+    const strategy = strategies ? strategies[a % strategies.length] : selected[(n + a) % selected.length];
     lines.push(
       `  - id: ${id}-a${String(a + 1).padStart(2, '0')}`,
       `    title: ${sentence(random, 10)}`,
@@ -115,6 +119,21 @@ export function generateDistrict(dir, schools) {
     writeFileSync(join(dir, 'schools', `${schoolId(n)}.yaml`), text);
   }
   return { bytes };
+}
+
+/**
+ * A district whose 50,000 actions sit under a handful of strategies: one school with 20,000 of them,
+ * and 100 schools with 300 each. What made plan status quadratic once.
+ */
+export function generateConcentrated(dir) {
+  const schools = 101;
+  const handful = [strategyId(0, 0), strategyId(0, 1), strategyId(1, 0)];
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'schools'), { recursive: true });
+  writeFileSync(join(dir, 'plan.yaml'), planYaml(schools));
+  for (let n = 0; n < schools; n++) {
+    writeFileSync(join(dir, 'schools', `${schoolId(n)}.yaml`), schoolYaml(n, 0, { actions: n === 0 ? 20_000 : 300, strategies: handful }));
+  }
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {

@@ -1,7 +1,7 @@
 // npm run bench: the figures the issues ask for, each measured against its peer in the same run, so
 // that a noisy machine moves both sides alike. Timings are medians of interleaved runs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -248,6 +248,44 @@ async function benchCollectApply(n, rounds) {
   rmSync(copy, { recursive: true, force: true });
 }
 
+/**
+ * The concentrated district (50,000 actions under three strategies, one school with 20,000): plan
+ * status, plan report --format html and plan diff (200 ratings of the large school changed), each
+ * against plan validate of the same district.
+ */
+async function benchConcentrated(rounds) {
+  const dir = join(work, 'concentrated');
+  const changed = join(work, 'concentrated-changed');
+  const marker = join(dir, 'schools', 'school-0101.yaml');
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'bench', 'generate.js')).mtimeMs) {
+    process.stderr.write('generating the concentrated district (50,000 actions)...\n');
+    const { generateConcentrated } = await import('./generate.js');
+    generateConcentrated(dir);
+    rmSync(changed, { recursive: true, force: true });
+    cpSync(dir, changed, { recursive: true });
+    const big = join(changed, 'schools', 'school-0001.yaml');
+    let n = 0;
+    // Every 100th action of the large school gets another rating for the latest cycle.
+    const text = readFileSync(big, 'utf8').replace(/(2024-fall-sam:\n {8}rating: )(\d)/g, (whole, head, rating) => (n++ % 100 === 0 ? `${head}${(Number(rating) % 3) + 1}` : whole));
+    writeFileSync(big, text);
+  }
+  const out = mkdtempSync(join(tmpdir(), 'plan-bench-concentrated-'));
+  const [validate, status, report, diff] = compare(
+    [
+      { name: 'plan validate (concentrated)', args: [planBin, 'validate', dir, '--format', 'json'], expectStatus: 0 },
+      { name: 'plan status --depth top (concentrated)', args: [planBin, 'status', dir, '--cycle', '2024-fall-sam', '--depth', 'top'], expectStatus: 0 },
+      { name: 'plan report --format html (concentrated)', args: [planBin, 'report', dir, '--type', 'board', '--cycle', '2024-midyear', '--format', 'html', '--out', out, '--as-of', '2024-11-20'], expectStatus: 0 },
+      { name: 'plan diff (concentrated)', args: [planBin, 'diff', dir, changed, '--plan', changed, '--format', 'json'], expectStatus: 0 },
+    ],
+    rounds,
+  );
+  for (const row of [status, report, diff]) {
+    const ratio = row.seconds / validate.seconds;
+    console.log(`concentrated (50,000 actions under 3 strategies, one school with 20,000): ${row.name.replace(' (concentrated)', '')} ${row.seconds.toFixed(3)} s (peak ${row.peakMb.toFixed(0)} MB); plan validate ${validate.seconds.toFixed(3)} s: ratio ${ratio.toFixed(2)} (target <= 2.0, ${verdict(ratio <= 2)})`);
+  }
+  rmSync(out, { recursive: true, force: true });
+}
+
 const want = (name) => only.length === 0 || only.includes(name);
 console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (want('startup')) benchStartup(15);
@@ -259,6 +297,7 @@ if (want('validate')) {
 if (want('rollup')) benchRollup(2000, validate2000 ?? benchValidate(2000, 3), 3);
 if (want('diff')) benchDiff(2000, 3);
 if (want('collect') || want('apply')) await benchCollectApply(2000, 3);
+if (want('concentrated')) await benchConcentrated(3);
 if (want('report')) {
   benchBoardPdf(5);
   benchAllSchools(50);

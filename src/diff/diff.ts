@@ -181,7 +181,12 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
   // Same content under a new id is a rename, not a removal and an addition.
   const content = (i: Item) => stable(omit(i.data, ['id', ...(kind === 'action' ? [] : skip)]));
   const removedByContent = new Map<string, Item[]>();
-  for (const r of removed) removedByContent.set(content(r), [...(removedByContent.get(content(r)) ?? []), r]);
+  for (const r of removed) {
+    const key = content(r);
+    const list = removedByContent.get(key);
+    if (list) list.push(r);
+    else removedByContent.set(key, [r]);
+  }
   const renamedFrom = new Set<string>();
   for (const a of added) {
     const match = removedByContent.get(content(a))?.find((r) => !renamedFrom.has(r.id));

@@ -50,7 +50,11 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
   }
   for (const e of outcome.planErrors) lines.push(`  ${paint.red('✖')} ${e.file}:${e.range ? `${e.range.start.line + 1}:${e.range.start.column + 1}` : ''} ${e.message}`);
   const byFile = new Map<string, Update[]>();
-  for (const u of outcome.updates) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
+  for (const u of outcome.updates) {
+    const list = byFile.get(u.file);
+    if (list) list.push(u);
+    else byFile.set(u.file, [u]);
+  }
   if (byFile.size) {
     lines.push('', paint.underline(`${model.terms.action.plural}, ${cycleNames(model, outcome.updates)}`));
     for (const [file, updates] of byFile) {

@@ -92,7 +92,9 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
 
 /** A line wrapped at word boundaries to the width, continuation lines indented under its text. */
 function wrapped(line: string, width: number): string[] {
-  if (stringWidth(line) <= width) return [line];
+  // Most lines are plain ASCII, whose width is their length; string-width is for the rest.
+  const plain = stripVTControlCharacters(line);
+  if ((/^[\x20-\x7e]*$/.test(plain) ? plain.length : stringWidth(line)) <= width) return [line];
   const lead = /^\s*/.exec(stripVTControlCharacters(line))![0].length;
   const body = wrapAnsi(line.trimStart(), Math.max(20, width - lead - 2), { hard: true, trim: true }).split('\n');
   return body.map((part, i) => `${' '.repeat(i === 0 ? lead : lead + 2)}${part}`);
@@ -120,15 +122,20 @@ function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): strin
   if (!rollup.attention.length) return ['', paint.green('Needs attention: nothing rated at the lowest level, nothing declined.')];
   const lines = ['', paint.bold('Needs attention')];
   const kindLabel = (kind: string) => termFor(model.terms, kind);
-  for (const item of rollup.attention) {
+  // A terminal shows the first ones; --format json and csv carry every one.
+  for (const item of rollup.attention.slice(0, LISTED)) {
     const level = levelOf(model.scale, item.rating);
     const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${item.title}`;
     if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(forTerminal(level.color), level.label) : ''}: ${what}`);
     else if (item.reason === 'declined') lines.push(`  ${paint.red('↓')} declined to ${level?.label ?? 'not rated'}: ${what}`);
     else lines.push(`  ${paint.yellow('⚑')} holistic rating differs from the computed one by a level or more: ${what}`);
   }
+  if (rollup.attention.length > LISTED) lines.push(paint.dim(`  … and ${rollup.attention.length - LISTED} more (plan status --format json lists them all)`));
   return lines;
 }
+
+/** How many items a terminal section lists before it says how many more there are. */
+const LISTED = 25;
 
 
 function missingSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
@@ -151,7 +158,9 @@ function overdueSection(model: PlanModel, rollup: Rollup, paint: Paint): string[
     const byOwner = new Map<string, typeof items>();
     for (const item of items) {
       const key = item.owner ?? '(no owner)';
-      byOwner.set(key, [...(byOwner.get(key) ?? []), item]);
+      const list = byOwner.get(key);
+      if (list) list.push(item);
+      else byOwner.set(key, [item]);
     }
     for (const [owner, list] of byOwner) lines.push(`    ${owner}: ${list.map((i) => `${i.id} ${paint.dim(`(${i.cycle})`)}`).join(', ')}`);
   }
@@ -165,7 +174,9 @@ function groupByPlan<T extends { plan: { kind: 'school' | 'office'; id: string }
     const k = `${item.plan.kind}:${item.plan.id}`;
     if (!keys.has(k)) keys.set(k, item.plan);
     const key = keys.get(k)!;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
   }
   return groups;
 }
