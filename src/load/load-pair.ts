@@ -1,44 +1,62 @@
 // Two versions of a plan for a diff. Most files of a change are untouched: a file with the same
 // bytes on both sides (the same git blob) is parsed once and its result shared. When plan.yaml is
 // the same too, a shared file's diagnostics are the same on both sides, so the base side checks
-// only the files that differ, with the same rules and positions as loadPlan.
+// only the files that differ, with the same rules and positions as loadPlan, in the same run of
+// worker threads as the head's files.
+import { readFile, stat } from 'node:fs/promises';
 import type { FileKind } from '../schema/definitions.js';
 import type { FileResult } from '../plan/files.js';
 import { checkFile } from './check-file.js';
 import { finishLoad, kindOfFile, loadPlan, type LoadedPlan, type LoadOptions } from './load-plan.js';
 import { threadsFor } from './pool-size.js';
+import { emptyPlanContext } from '../rules/context.js';
 import { PLAN_FILE, type PlanSource } from './source.js';
 import { unreadableFile } from './unreadable.js';
 
 export async function loadPlanPair(base: PlanSource, head: PlanSource, options: Pick<LoadOptions, 'threads'> = {}): Promise<{ base: LoadedPlan; head: LoadedPlan }> {
-  const headPlan = await loadPlan(head, { keepData: true, ...options });
   const [baseIds, headIds] = await Promise.all([base.blobIds?.(), head.blobIds?.()]);
   const samePlanYaml = baseIds && headIds && baseIds.get(PLAN_FILE) !== undefined && baseIds.get(PLAN_FILE) === headIds.get(PLAN_FILE);
-  if (!samePlanYaml || !headPlan.context.known) return { base: await loadPlan(base, { keepData: true, ...options }), head: headPlan };
+  if (!samePlanYaml) return { base: await loadPlan(base, { keepData: true, ...options }), head: await loadPlan(head, { keepData: true, ...options }) };
 
-  const shared = new Map(headPlan.files.map((f) => [f.file, f]));
-  const results = new Map<string, FileResult>();
-  const differing: Array<{ file: string; kind: FileKind; bytes: Uint8Array; size: number }> = [];
-  for (const file of await base.list()) {
-    const same = shared.get(file);
-    if (same && baseIds.get(file) === headIds.get(file)) {
-      results.set(file, same);
-      continue;
-    }
+  // plan.yaml is the same on both sides: it is checked once, and the files of the head and the
+  // base files that differ from the head's are checked together, on every core when they are many
+  // (a large file changed in a large plan is not left to parse alone after everything else).
+  const planResult = checkFile({ file: PLAN_FILE, kind: 'plan', bytes: await head.read(PLAN_FILE) }, emptyPlanContext(), { keepData: true });
+  const context = planResult.context;
+  if (!context?.known) return { base: await loadPlan(base, { keepData: true, ...options }), head: await loadPlan(head, { keepData: true, ...options }) };
+  const { context: _context, ...planFile } = planResult;
+  const tasks: Array<{ side: 'base' | 'head'; file: string; kind: FileKind; bytes?: Uint8Array; path?: string; size: number }> = [];
+  const unreadable: Array<{ side: 'base' | 'head'; result: FileResult }> = [];
+  const add = async (side: 'base' | 'head', source: PlanSource, file: string) => {
     const kind = kindOfFile(file)!;
+    const path = source.pathOf?.(file);
     try {
-      const bytes = await base.read(file);
-      differing.push({ file, kind, bytes, size: bytes.byteLength });
+      if (path) tasks.push({ side, file, kind, path, size: (await stat(path)).size });
+      else {
+        const bytes = await source.read(file);
+        tasks.push({ side, file, kind, bytes, size: bytes.byteLength });
+      }
     } catch (error) {
-      results.set(file, unreadableFile(file, kind, error));
+      unreadable.push({ side, result: unreadableFile(file, kind, error) });
     }
-  }
-  // Many differing files (a large change) are checked on every core, like a plan of that size.
-  const threads = threadsFor(differing.reduce((n, d) => n + d.size, 0), options.threads ?? 'auto');
-  const checked = threads > 0
-    ? await (await import('./pool.js')).checkInWorkers(differing, threads, { context: headPlan.context, options: { keepData: true } })
-    : differing.map((d) => checkFile(d, headPlan.context, { keepData: true }));
-  for (const result of checked) results.set(result.file, result);
-  const ordered = [...results.keys()].sort((a, b) => (a === PLAN_FILE ? -1 : b === PLAN_FILE ? 1 : a < b ? -1 : 1)).map((f) => results.get(f)!);
-  return { base: await finishLoad(base, ordered, headPlan.context), head: headPlan };
+  };
+  const headFiles = (await head.list()).filter((f) => f !== PLAN_FILE);
+  const baseFiles = (await base.list()).filter((f) => f !== PLAN_FILE);
+  const headSet = new Set(headFiles);
+  await Promise.all(headFiles.map((f) => add('head', head, f)));
+  const differing = baseFiles.filter((f) => !headSet.has(f) || baseIds.get(f) !== headIds.get(f));
+  await Promise.all(differing.map((f) => add('base', base, f)));
+  const threads = threadsFor(tasks.reduce((n, t) => n + t.size, 0), options.threads ?? 'auto');
+  const checkOptions = { keepData: true };
+  const checked: FileResult[] = threads > 0
+    ? await (await import('./pool.js')).checkInWorkers(tasks.map(({ side: _side, ...t }) => t), threads, { context, options: checkOptions })
+    : await Promise.all(tasks.map(async (t) => checkFile({ file: t.file, kind: t.kind, bytes: t.bytes ?? (await readFile(t.path!)) }, context, checkOptions)));
+  const bySide = { base: new Map<string, FileResult>(), head: new Map<string, FileResult>() };
+  tasks.forEach((t, i) => bySide[t.side].set(t.file, checked[i]!));
+  for (const u of unreadable) bySide[u.side].set(u.result.file, u.result);
+  const ordered = (files: string[], side: 'base' | 'head') => [planFile, ...[...files].sort().map((f) => bySide[side].get(f) ?? bySide.head.get(f)!)];
+  return {
+    head: await finishLoad(head, ordered(headFiles, 'head'), context),
+    base: await finishLoad(base, ordered(baseFiles, 'base'), context),
+  };
 }

@@ -20,11 +20,14 @@ export async function checkInWorkers(
   threads: number,
   init: WorkerInit,
 ): Promise<FileResult[]> {
-  const batches: WorkerTask[][] = [];
-  let current: WorkerTask[] = [];
+  // Largest files first: a district with one huge school file should not find it last in the
+  // queue, with every other worker idle while one parses it. Results come back in the given order.
+  const order = tasks.map((task, index) => ({ task, index })).sort((a, b) => b.task.size - a.task.size);
+  const batches: Array<Array<{ task: WorkerTask; index: number }>> = [];
+  let current: Array<{ task: WorkerTask; index: number }> = [];
   let currentBytes = 0;
-  for (const { size, ...task } of tasks) {
-    current.push(task);
+  for (const { task: { size, ...task }, index } of order) {
+    current.push({ task, index });
     currentBytes += size;
     if (currentBytes >= BATCH_BYTES) {
       batches.push(current);
@@ -34,7 +37,7 @@ export async function checkInWorkers(
   }
   if (current.length) batches.push(current);
 
-  const results: FileResult[][] = new Array(batches.length);
+  const results: FileResult[] = new Array(tasks.length);
   let next = 0;
   const workerData: WorkerInit = init;
   const count = Math.min(threads, batches.length);
@@ -51,7 +54,7 @@ export async function checkInWorkers(
             return;
           }
           const id = next++;
-          const batch = batches[id]!;
+          const batch = batches[id]!.map((b) => b.task);
           // Hand over whole buffers without copying; a buffer that is a view into a larger one is copied.
           const transfer = batch.flatMap((t) =>
             t.bytes && t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength ? [t.bytes.buffer as ArrayBuffer] : [],
@@ -59,7 +62,7 @@ export async function checkInWorkers(
           worker.postMessage({ id, tasks: batch }, transfer);
         };
         worker.on('message', (message: { id: number; results: FileResult[] }) => {
-          results[message.id] = message.results;
+          batches[message.id]!.forEach((b, i) => (results[b.index] = message.results[i]!));
           send();
         });
         worker.on('error', reject);
@@ -70,5 +73,5 @@ export async function checkInWorkers(
       }),
     ),
   );
-  return results.flat();
+  return results;
 }
