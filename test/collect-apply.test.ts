@@ -123,9 +123,18 @@ describe('plan collect', () => {
     const csv = readFileSync(join(out, 'eh2020-2020-spring-sam-ehms.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFID,')).toBe(true);
     expect(csv.split('\r\n')[1]).toMatch(/^ehms-stem-electives,/);
-    const byOwner = await collect(plan, join(out, 'owners'), '--cycle', '2020-midyear', '--by', 'owner');
+    const byOwner = await collect(plan, join(out, 'owners'), '--cycle', '2020-spring-sam', '--by', 'owner');
     expect(byOwner.code).toBe(0);
-    expect(byOwner.stdout).toContain('eh2020-2020-midyear-owner-');
+    // A team member is their own school's ("principal" of EHMS is not O'Connell's); one form each
+    expect(byOwner.stdout).toContain('eh2020-2020-spring-sam-owner-ehms-principal.xlsx');
+    expect(byOwner.stdout).toContain('eh2020-2020-spring-sam-owner-oconnell-principal.xlsx');
+    const offices = await collect(plan, join(out, 'offices'), '--cycle', '2020-midyear', '--by', 'office');
+    expect(offices.stdout.trim().split('\n').map((l) => l.split('/').pop())).toEqual([
+      'eh2020-2020-midyear-teaching-learning.xlsx',
+      'eh2020-2020-midyear-student-family.xlsx',
+      'eh2020-2020-midyear-human-resources.xlsx',
+      'eh2020-2020-midyear-finance-operations.xlsx',
+    ]);
     const unknown = await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'nowhere');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no school action plan for "nowhere"');

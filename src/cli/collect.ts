@@ -75,8 +75,9 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   await makeForms(forms, options.format, options.threads, async (form, content) => {
     await writeFileAtomic(join(out, `${form.name}.${options.format}`), content);
     rows += form.rows.length;
-    io.stdout.write(`${join(options.out, `${form.name}.${options.format}`)}\n`);
   });
+  // Listed in the forms' order once all are written, whichever write finished first.
+  io.stdout.write(forms.map((form) => `${join(options.out, `${form.name}.${options.format}`)}\n`).join(''));
   io.stderr.write(
     `plan collect: ${forms.length} form${forms.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}\n`,
   );

@@ -144,14 +144,21 @@ function previousEntry(model: PlanModel, action: ActionData, cycle: CycleData): 
   return null;
 }
 
-function groupKey(scope: CollectScope, placed: PlacedAction): string | null {
+/** Team member ids belong to their action plan ("principal" is each school's own); people and offices are plan-wide. */
+function ownerKey(placed: PlacedAction, teams: Map<string, Set<string>>): string {
+  const id = placed.action.owner;
+  if (!id) return `${placed.owner.id}-unassigned`;
+  return teams.get(placed.file)?.has(id) ? `${placed.owner.id}-${id}` : id;
+}
+
+function groupKey(scope: CollectScope, placed: PlacedAction, owner: () => string): string | null {
   switch (scope.by) {
     case 'school':
       return placed.owner.kind === 'school' ? `school:${placed.owner.id}` : null;
     case 'office':
       return placed.owner.kind === 'office' ? `office:${placed.owner.id}` : null;
     case 'owner':
-      return `owner:${placed.action.owner ?? `${placed.owner.kind}-${placed.owner.id}`}`;
+      return `owner:${owner()}`;
     default:
       return `${placed.owner.kind}:${placed.owner.id}`;
   }
@@ -171,10 +178,11 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   const owner = ownerNames(model);
   const names = new Map([...(model.plan.schools ?? []).map((x) => [`school:${x.id}`, x.name] as const), ...(model.plan.offices ?? []).map((x) => [`office:${x.id}`, x.name] as const)]);
   const unitName = (p: PlacedAction) => names.get(`${p.owner.kind}:${p.owner.id}`) ?? p.owner.id;
+  const teams = new Map(model.actionPlans.map((p) => [p.file, new Set((p.data.team ?? []).map((m) => m.id))]));
   const groups = new Map<string, PlacedAction[]>();
   for (const placed of model.actions) {
     if (!expects(cycle, placed, applies) || !inScope(scope, placed)) continue;
-    const key = groupKey(scope, placed);
+    const key = groupKey(scope, placed, () => ownerKey(placed, teams));
     if (key === null) continue;
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
@@ -189,10 +197,17 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
     })
     .join(' or ');
   const forms: UpdateForm[] = [];
-  for (const [key, placedActions] of groups) {
+  // Forms in the order plan.yaml lists its schools and offices; rows in the order of their files.
+  const rank = new Map([...(model.plan.schools ?? []).map((x, i) => [`school:${x.id}`, i] as const), ...(model.plan.offices ?? []).map((x, i) => [`office:${x.id}`, 100_000 + i] as const)]);
+  const rankOf = (list: PlacedAction[]) => rank.get(`${list[0]!.owner.kind}:${list[0]!.owner.id}`) ?? Number.MAX_SAFE_INTEGER;
+  const ordered = [...groups].sort((a, b) => rankOf(a[1]) - rankOf(b[1]));
+  for (const [key, placedActions] of ordered) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const mixed = new Set(placedActions.map((p) => p.file)).size > 1;
-    const title = kind === 'owner' ? owner(placedActions[0]!.file, id) : unitName(placedActions[0]!);
+    const first = placedActions[0]!;
+    const member = kind === 'owner' && first.action.owner !== undefined && teams.get(first.file)?.has(first.action.owner);
+    const title =
+      kind !== 'owner' ? unitName(first) : !first.action.owner ? `${unitName(first)}: no owner named` : member ? `${owner(first.file, first.action.owner)}, ${unitName(first)}` : owner(first.file, first.action.owner);
     const rows = placedActions.map((placed): FormRow => {
       const a = placed.action;
       const entry = a.progress?.[cycle.id];
