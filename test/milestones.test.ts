@@ -66,3 +66,19 @@ describe('milestones', () => {
     expect(diff.stdout).toContain('metric.milestones fall: 43 → (none)');
   });
 });
+
+describe('annual objectives (school_years)', () => {
+  it('a strategy set for another school year does not count in a cycle of this one, and its actions are not expected', async () => {
+    const files = applyEdits(baseFiles(), [
+      { file: 'plan.yaml', find: '      - {id: teach, text: Teach well., office: central}', replace: '      - {id: teach, text: Teach well., office: central, school_years: [2020-21]}' },
+    ]);
+    const loaded = await loadPlanFrom(new MemorySource('test-plan', files), { threads: 0, keepData: true });
+    expect(loaded.diagnostics.map((d) => d.code)).toContain('ACTION_OUTSIDE_ACTIVE_YEARS');
+    const model = buildModel(loaded);
+    const rollup = computeRollup(model, { cycle: 'midyear', asOf: '2020-03-01' });
+    expect(rollup.theories.flatMap((t) => t.strategies.map((s) => s.id))).not.toContain('teach');
+    expect(rollup.actions.map((a) => a.id)).not.toContain('central-1');
+    const all = computeRollup(buildModel(await loadPlanFrom(new MemorySource('test-plan', baseFiles()), { threads: 0, keepData: true })), { cycle: 'midyear', asOf: '2020-03-01' });
+    expect(all.actions.map((a) => a.id)).toContain('central-1');
+  });
+});

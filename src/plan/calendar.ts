@@ -22,9 +22,25 @@ export function appliesTo(cycle: Pick<CycleData, 'kind' | 'applies_to'>): { dist
   return { district: scope.includes('district'), schools: scope.includes('schools') };
 }
 
-/** Whether an action is expected to report in a cycle: its plan reports then, and it is running. */
+/** The school year a cycle belongs to: its own, or the one its due date falls in (July to June). */
+export function schoolYearOf(cycle: Pick<CycleData, 'school_year' | 'due'>): string {
+  if (cycle.school_year) return cycle.school_year;
+  const year = Number(cycle.due.slice(0, 4));
+  const start = Number(cycle.due.slice(5, 7)) >= 7 ? year : year - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** Whether an item with these active school years (null: every year) counts in a cycle. */
+export function activeIn(activeYears: readonly string[] | null | undefined, cycle: Pick<CycleData, 'school_year' | 'due'>): boolean {
+  return !activeYears || activeYears.includes(schoolYearOf(cycle));
+}
+
+/**
+ * Whether an action is expected to report in a cycle: its plan reports then, it is running, and the
+ * objective it carries out is active in the cycle's school year.
+ */
 export function expects(cycle: CycleData, placed: PlacedAction, scope = appliesTo(cycle)): boolean {
-  return expectsOf(cycle, placed.owner.kind, placed.action.timeline, scope);
+  return activeIn(placed.activeYears, cycle) && expectsOf(cycle, placed.owner.kind, placed.action.timeline, scope);
 }
 
 export function expectsOf(

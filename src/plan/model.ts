@@ -64,6 +64,9 @@ export interface StrategyData {
   group?: string;
   items?: string[];
   office?: string;
+  /** The school years it is active; every year when absent. */
+  school_years?: string[];
+  expects_actions?: boolean;
   holistic?: CycleMap<HolisticEntry>;
 }
 
@@ -73,6 +76,8 @@ export interface TheoryData {
   title: string;
   statement?: string;
   strategies?: StrategyData[];
+  school_years?: string[];
+  expects_actions?: boolean;
   holistic?: CycleMap<HolisticEntry>;
 }
 
@@ -141,6 +146,8 @@ export interface PlacedAction {
   /** The school or office whose action plan holds it. */
   owner: { kind: 'school' | 'office'; id: string };
   theory: string;
+  /** The school years the action's strategy is active (its own, else its theory's); null for every year. */
+  activeYears: string[] | null;
 }
 
 export interface PlanModel {
@@ -176,7 +183,8 @@ export function buildModel(loaded: ModelSource): PlanModel {
     actionPlans.push({ file: file.file, kind, data });
     const owner = { kind, id: ownerOf({ kind, data }) ?? '' };
     for (const action of data.actions ?? []) {
-      actions.push({ action, file: file.file, owner, theory: strategies.get(action.strategy)?.theory.id ?? '' });
+      const found = strategies.get(action.strategy);
+      actions.push({ action, file: file.file, owner, theory: found?.theory.id ?? '', activeYears: found ? activeYearsOf(found.theory, found.strategy) : null });
     }
   }
   const scale: RatingScale = plan.rating_scale
@@ -184,6 +192,11 @@ export function buildModel(loaded: ModelSource): PlanModel {
     : DEFAULT_SCALE;
   const cycles = [...(plan.cycles ?? [])].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return { plan, terms: loaded.context.terms, scale, cycles, actionPlans, actions, strategies };
+}
+
+/** The school years a strategy is active: its own, else its theory's; null when every year. */
+export function activeYearsOf(theory: Pick<TheoryData, 'school_years'>, strategy?: Pick<StrategyData, 'school_years'>): string[] | null {
+  return strategy?.school_years ?? theory.school_years ?? null;
 }
 
 /** The school or office an action plan belongs to. */

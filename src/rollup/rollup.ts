@@ -2,9 +2,9 @@
 // plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
-import { ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
+import { activeYearsOf, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
-import { appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
+import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
 
 export type Trend = 'up' | 'down' | 'same' | 'new';
@@ -163,10 +163,12 @@ function indexActions(placed: PlacedAction[]): ActionIndex {
 
 export function computeRollup(model: PlanModel, options: RollupOptions): Rollup {
   const scope = resolveScope(model, options);
-  const placed = model.actions.filter(
+  const inScope = model.actions.filter(
     (a) => (!scope.school || (a.owner.kind === 'school' && a.owner.id === scope.school)) && (!scope.theory || a.theory === scope.theory),
   );
-  const cycle = resolveCycle(model, options.cycle, placed, scope.school);
+  const cycle = resolveCycle(model, options.cycle, inScope, scope.school);
+  // Objectives set for other school years do not count in this cycle.
+  const placed = inScope.filter((a) => activeIn(a.activeYears, cycle));
   const previous = options.trend === false ? null : previousCycle(model, cycle);
   const config = rollupConfig(model.scale, model.plan.rollup);
   const index = indexActions(placed);
@@ -203,13 +205,13 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
 
   const schoolTheories = scope.school ? new Set(placed.map((p) => p.theory)) : null;
   const theories: TheoryNode[] = model.plan.theories
-    .filter((t) => (!scope.theory || t.id === scope.theory) && (!schoolTheories || schoolTheories.has(t.id)))
+    .filter((t) => (!scope.theory || t.id === scope.theory) && (!schoolTheories || schoolTheories.has(t.id)) && activeIn(activeYearsOf(t), cycle))
     .map((t) => ({
       id: t.id,
       ...(t.number !== undefined ? { number: t.number } : {}),
       title: t.title,
       figure: withTrend(`theory:${t.id}`),
-      strategies: (t.strategies ?? []).map((s) => ({
+      strategies: (t.strategies ?? []).filter((s) => activeIn(activeYearsOf(t, s), cycle)).map((s) => ({
         id: s.id,
         title: s.title ?? s.text,
         text: s.text,
@@ -337,17 +339,19 @@ function rollupCycle(
 
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
   const useDistrictHolistic = !scope.school;
-  for (const theory of model.plan.theories) {
-    if (scope.theory && theory.id !== scope.theory) continue;
-    for (const s of theory.strategies ?? []) {
+  // Only what is active in the cycle's school year counts (annual objectives).
+  const theoriesNow = model.plan.theories.filter((t) => (!scope.theory || t.id === scope.theory) && activeIn(activeYearsOf(t), cycle));
+  for (const theory of theoriesNow) {
+    const strategies = (theory.strategies ?? []).filter((s) => activeIn(activeYearsOf(theory, s), cycle));
+    for (const s of strategies) {
       figures.set(`strategy:${s.id}`, fromActions(index.byStrategy.get(s.id), useDistrictHolistic ? s.holistic?.[cycle.id] : undefined));
     }
     figures.set(
       `theory:${theory.id}`,
-      fromFigures((theory.strategies ?? []).map((s) => `strategy:${s.id}`), useDistrictHolistic ? theory.holistic?.[cycle.id] : undefined),
+      fromFigures(strategies.map((s) => `strategy:${s.id}`), useDistrictHolistic ? theory.holistic?.[cycle.id] : undefined),
     );
   }
-  const theoryKeys = model.plan.theories.filter((t) => !scope.theory || t.id === scope.theory).map((t) => `theory:${t.id}`);
+  const theoryKeys = theoriesNow.map((t) => `theory:${t.id}`);
   figures.set('plan', fromFigures(theoryKeys, undefined));
 
   const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]));
@@ -372,7 +376,8 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
   const cycle = resolveCycle(model, cycleId, model.actions, undefined);
   const config = rollupConfig(model.scale, model.plan.rollup);
   const bySchool = new Map<string, PlacedAction[]>();
-  for (const p of model.actions) if (p.owner.kind === 'school') push(bySchool, p.owner.id, p);
+  for (const p of model.actions) if (p.owner.kind === 'school' && activeIn(p.activeYears, cycle)) push(bySchool, p.owner.id, p);
+  const theoriesNow = model.plan.theories.filter((t) => activeIn(activeYearsOf(t), cycle));
   const schools: SchoolTheoryGrid['schools'] = [];
   for (const school of model.plan.schools ?? []) {
     const placed = bySchool.get(school.id);
@@ -381,9 +386,9 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
     schools.push({
       id: school.id,
       name: school.name,
-      ratings: model.plan.theories.map((t) => {
-        const f = result.figures.get(`theory:${t.id}`)!;
-        return f.actions.total > 0 ? f.rating : null;
+      ratings: theoriesNow.map((t) => {
+        const f = result.figures.get(`theory:${t.id}`);
+        return f && f.actions.total > 0 ? f.rating : null;
       }),
       rating: result.figures.get(`school:${school.id}`)?.rating ?? null,
       rated: result.figures.get(`school:${school.id}`)?.actions.rated ?? 0,
@@ -392,7 +397,7 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
   }
   return {
     cycle,
-    theories: model.plan.theories.map((t) => ({ id: t.id, title: t.title, ...(t.number !== undefined ? { number: t.number } : {}) })),
+    theories: theoriesNow.map((t) => ({ id: t.id, title: t.title, ...(t.number !== undefined ? { number: t.number } : {}) })),
     schools,
   };
 }

@@ -1,6 +1,7 @@
 // Rules over one action plan file: a school's (schools/<id>.yaml) or an office's (offices/<id>.yaml).
 import type { DataPath } from '../diagnostics.js';
-import { appliesTo, expectsOf, hasReported } from '../plan/calendar.js';
+import { activeIn, appliesTo, expectsOf, hasReported } from '../plan/calendar.js';
+import { isRealDate } from '../dates.js';
 import type { PlanContext, RequiredCycle } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
@@ -122,6 +123,7 @@ export const ACTION_PLAN_RULES: readonly ActionPlanRule[] = [
       'INVALID_DATE',
       'DATES_REVERSED',
       'TIMELINE_OUTSIDE_PERIOD',
+      'ACTION_OUTSIDE_ACTIVE_YEARS',
       'ACTION_WITHOUT_SUCCESS_CRITERIA',
       'SUCCESS_CRITERIA_NOT_MEASURABLE',
       'UNKNOWN_CYCLE',
@@ -151,6 +153,8 @@ function checkRequiredRatings(f: Findings, data: Record<string, unknown>, kind: 
   asArray(data.actions).forEach((action, i) => {
     const record = asRecord(action);
     if (!record || !expectsOf(cycle, kind, asRecord(record.timeline), scope)) return;
+    const strategy = stringOf(record.strategy);
+    if (typeof cycle.due === 'string' && !activeIn(strategy ? ctx.activeYears[strategy] : null, cycle)) return;
     const entry = asRecord(asRecord(record.progress)?.[cycle.id]);
     if (hasReported(entry)) return;
     const name = `${ctx.terms.action.singular} "${stringOf(record.id) ?? i + 1}"`;
@@ -213,6 +217,7 @@ function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanCont
   );
 
   checkTimeline(f, record.timeline, path, ctx, name);
+  checkActiveYears(f, record, path, ctx, name);
   checkSuccessCriteria(f, record.success_criteria, path, name);
   checkCycleRatings(f, record.progress, [...path, 'progress'], ctx, name);
 }
@@ -242,6 +247,28 @@ function checkTimeline(f: Findings, timeline: unknown, path: DataPath, ctx: Plan
         );
       }
     }
+  }
+}
+
+/** An action aligned to an annual objective should run in one of the years the objective is active. */
+function checkActiveYears(f: Findings, action: Record<string, unknown>, path: DataPath, ctx: PlanContext, name: string): void {
+  const strategy = stringOf(action.strategy);
+  const years = strategy ? ctx.activeYears[strategy] : undefined;
+  const timeline = asRecord(action.timeline);
+  const start = stringOf(timeline?.start);
+  const end = stringOf(timeline?.end);
+  if (!years || !start || !end || !isRealDate(start) || !isRealDate(end)) return;
+  const overlaps = years.some((y) => {
+    const first = Number(y.slice(0, 4));
+    return start <= `${first + 1}-06-30` && end >= `${first}-07-01`;
+  });
+  if (!overlaps) {
+    f.add(
+      'ACTION_OUTSIDE_ACTIVE_YEARS',
+      [...path, 'strategy'],
+      `${name} runs ${start} to ${end}, but ${ctx.terms.strategy.singular} "${strategy}" is active only in ${years.join(', ')}`,
+      `Align it to a ${ctx.terms.strategy.singular.toLowerCase()} active in its years, or move its timeline.`,
+    );
   }
 }
 

@@ -44,6 +44,8 @@ export const RULES = {
   DATES_REVERSED: { severity: 'error', description: 'An end date before its start date.' },
   CYCLE_OUTSIDE_PERIOD: { severity: 'error', description: 'A reporting cycle date outside the plan period.' },
   GOAL_TARGET_DIRECTION: { severity: 'error', description: "A goal's target does not move from its baseline in the goal's direction." },
+  SCHOOL_YEAR_OUTSIDE_PERIOD: { severity: 'error', description: 'A theory or strategy is active in a school year outside the plan period.' },
+  ACTION_OUTSIDE_ACTIVE_YEARS: { severity: 'warning', description: "An action's timeline falls in none of the school years its strategy (an annual objective) is active." },
   MILESTONE_UNDATED: { severity: 'error', description: 'A milestone (interim target) of a goal has no school year or cycle it is due by.' },
   MILESTONE_ORDER: { severity: 'error', description: "A goal's milestones are not in date order between its baseline and its target." },
   MILESTONE_OUTSIDE_PERIOD: { severity: 'error', description: "A goal's milestone falls outside the plan period." },

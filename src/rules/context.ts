@@ -25,6 +25,8 @@ export interface PlanContext {
   cycleData: Record<string, RequiredCycle>;
   /** Strategies no action is expected to carry out (expects_actions: false on them, their theory or the plan). */
   withoutActions: string[];
+  /** Strategy id -> the school years it is active (its own, else its theory's), for those limited to some. */
+  activeYears: Record<string, string[]>;
 }
 
 /** A cycle of plan.yaml as the rules see it (its data may not have passed the schema: rules look before they touch). */
@@ -44,6 +46,7 @@ export function emptyPlanContext(): PlanContext {
     schools: [],
     cycleData: {},
     withoutActions: [],
+    activeYears: {},
     known: false,
   };
 }
@@ -52,6 +55,11 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
   const strategies: Record<string, string> = {};
   const theories: string[] = [];
   const withoutActions: string[] = [];
+  const activeYears: Record<string, string[]> = {};
+  const yearsOf = (item: unknown) => {
+    const list = asArray(asRecord(item)?.school_years).filter((y): y is string => typeof y === 'string');
+    return list.length ? list : undefined;
+  };
   const planExpects = asRecord(plan.plan)?.expects_actions !== false;
   for (const theory of asArray(plan.theories)) {
     const theoryId = idOf(theory);
@@ -62,6 +70,8 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
       const strategyId = idOf(strategy);
       if (strategyId && !(strategyId in strategies)) {
         strategies[strategyId] = theoryId;
+        const years = yearsOf(strategy) ?? yearsOf(theory);
+        if (years) activeYears[strategyId] = years;
         if (!theoryExpects || asRecord(strategy)?.expects_actions === false) withoutActions.push(strategyId);
       }
     }
@@ -98,6 +108,7 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     offices: ids('offices'),
     schools: ids('schools'),
     withoutActions,
+    activeYears,
     known: true,
   };
 }

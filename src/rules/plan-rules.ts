@@ -27,7 +27,7 @@ export const PLAN_RULES: readonly PlanRule[] = [
   {
     name: 'theories',
     description: 'Theories of action read "If ..., then ...", strategies name real offices, holistic ratings are on the scale in known cycles.',
-    codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE'],
+    codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE', 'SCHOOL_YEAR_OUTSIDE_PERIOD'],
     check: checkTheories,
   },
   { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'], check: checkGoals },
@@ -172,6 +172,7 @@ function checkTheories(plan: Record<string, unknown>, ctx: PlanContext, f: Findi
       }
     }
     checkCycleRatings(f, record.holistic, [...path, 'holistic'], ctx, name);
+    checkSchoolYears(f, record.school_years, [...path, 'school_years'], ctx, name);
     asArray(record.strategies).forEach((strategy, j) => {
       const s = asRecord(strategy);
       if (!s) return;
@@ -187,7 +188,26 @@ function checkTheories(plan: Record<string, unknown>, ctx: PlanContext, f: Findi
         'offices in plan.yaml',
       );
       checkCycleRatings(f, s.holistic, [...sPath, 'holistic'], ctx, sName);
+      checkSchoolYears(f, s.school_years, [...sPath, 'school_years'], ctx, sName);
     });
+  });
+}
+
+/** Each school year an item is active must fall (at least partly) in the plan period. */
+function checkSchoolYears(f: Findings, years: unknown, path: DataPath, ctx: PlanContext, name: string): void {
+  const period = ctx.period;
+  if (!period) return;
+  asArray(years).forEach((year, i) => {
+    if (typeof year !== 'string' || !/^\d{4}-\d{2}$/.test(year)) return;
+    const first = Number(year.slice(0, 4));
+    if (`${first + 1}-06-30` < period.start || `${first}-07-01` > period.end) {
+      f.add(
+        'SCHOOL_YEAR_OUTSIDE_PERIOD',
+        [...path, i],
+        `${name} is active in ${year}, outside the plan period (${period.start} to ${period.end})`,
+        'Correct the school year, or extend plan.period if the plan now runs longer.',
+      );
+    }
   });
 }
 
