@@ -64,6 +64,8 @@ export interface PlanDiff {
   ratings: RatingChange[];
   effects: RollupEffect[];
   summary: { added: number; removed: number; changed: number; renamed: number; realigned: number; ratings: number; goalTargets: number };
+  /** An annual revision: the school year new objectives were set for, and the strategies added for it and retired before it. */
+  annual?: { year: string; added: string[]; retired: string[] };
 }
 
 export function isEmptyDiff(diff: PlanDiff): boolean {
@@ -317,7 +319,9 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
   const effectCycles = structural ? head.cycles.map((c) => c.id) : cycles;
   const effects = rollupEffects(base, head, effectCycles);
   const count = (op: ItemChange['op']) => changes.filter((c) => c.op === op).length;
+  const annual = annualRevision(base, head);
   return {
+    ...(annual ? { annual } : {}),
     base: labels.base,
     head: labels.head,
     sides: states,
@@ -334,6 +338,34 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
       goalTargets: changes.filter((c) => c.kind === 'goal' && c.fields.some((f) => f.path.startsWith('metric.target') || f.path.startsWith('metric.baseline') || f.path.startsWith('metric.milestones') || f.path === 'metric.direction')).length,
     },
   };
+}
+
+/**
+ * A year's revision of the plan, read as one: the latest school year a strategy was newly set for,
+ * the strategies added for it (new, or newly active in it), and those retired (active every year or
+ * in that year before, and now limited to earlier years). Null when no strategy was set for a year.
+ */
+export function annualRevision(base: PlanModel, head: PlanModel): PlanDiff['annual'] | null {
+  const yearsOf = (model: PlanModel) => {
+    const map = new Map<string, string[] | null>();
+    for (const [id, { theory, strategy }] of model.strategies) map.set(id, strategy.school_years ?? theory.school_years ?? null);
+    return map;
+  };
+  const before = yearsOf(base);
+  const after = yearsOf(head);
+  const newlySet: string[] = [];
+  for (const [id, years] of after) {
+    if (!years) continue;
+    const old = before.get(id);
+    for (const y of years) if (old === undefined || (old !== null && !old.includes(y))) newlySet.push(y);
+  }
+  if (!newlySet.length) return null;
+  const year = newlySet.sort().at(-1)!;
+  const added = [...after].filter(([id, years]) => years?.includes(year) && !(before.get(id) === null || before.get(id)?.includes(year))).map(([id]) => id);
+  const retired = [...after]
+    .filter(([id, years]) => years && !years.includes(year) && before.has(id) && (before.get(id) === null || before.get(id)!.includes(year) || before.get(id)!.some((y) => y > years.at(-1)!)))
+    .map(([id]) => id);
+  return { year, added, retired };
 }
 
 /**

@@ -52,6 +52,15 @@ function summaryText(diff: PlanDiff): string {
   return parts.join(', ');
 }
 
+/** An annual revision in one line: "For 2022-23: 4 strategies added, 3 retired." */
+export function annualText(model: PlanModel, diff: PlanDiff): string | null {
+  const a = diff.annual;
+  if (!a) return null;
+  const term = model.terms.strategy;
+  const n = (k: number) => `${k} ${(k === 1 ? term.singular : term.plural).toLowerCase()}`;
+  return `For ${a.year}: ${n(a.added.length)} added, ${a.retired.length} retired${a.added.length || a.retired.length ? ` (${[...a.added.map((id) => `+${id}`), ...a.retired.map((id) => `-${id}`)].join(', ')})` : ''}.`;
+}
+
 /** What the reader must know about the sides before the changes: a plan added or removed, or errors. */
 export function sideNotes(diff: PlanDiff): string[] {
   const notes: string[] = [];
@@ -74,7 +83,10 @@ function grouped(diff: PlanDiff): Array<[ItemKind, ItemChange[]]> {
 export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): string {
   const lines = [paint.bold(`plan diff: ${diff.base} → ${diff.head}`), ...sideNotes(diff).map((n) => `  ${paint.yellow('!')} ${n}`)];
   if (isEmptyDiff(diff)) return `${lines.join('\n')}\n  no changes to the plan\n`;
-  lines.push(`  ${summaryText(diff)}`, '');
+  lines.push(`  ${summaryText(diff)}`);
+  const annual = annualText(model, diff);
+  if (annual) lines.push(`  ${annual}`);
+  lines.push('');
   for (const [kind, list] of grouped(diff)) {
     lines.push(paint.underline(kindLabel(model, kind)));
     for (const c of list) {
@@ -148,6 +160,8 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   }
   const changed = diff.ratings.filter((r) => r.old !== r.new).length;
   lines.push('', `**Ratings changed:** ${changed}${diff.summary.goalTargets ? ` · **Goal targets changed:** ${diff.summary.goalTargets}` : ''}`);
+  const annual = annualText(model, diff);
+  if (annual) lines.push('', `**Annual revision.** ${md(annual)}`);
   const planEffects = diff.effects.filter((e) => e.kind === 'plan' || e.kind === 'theory');
   if (planEffects.length) {
     lines.push('', '**Effect on the rollup:**');

@@ -1,5 +1,5 @@
-// Milestones: a goal is judged against the path through its interim targets, each milestone is met,
-// missed or still to come as of the cycle, and status and reports show them.
+// A plan over time: milestones (a goal is judged against the path through its interim targets, each met,
+// missed or to come as of the cycle), annual objectives (school_years), and annual revisions in a diff.
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../src/plan/model.js';
 import { computeRollup } from '../src/rollup/rollup.js';
@@ -80,5 +80,24 @@ describe('annual objectives (school_years)', () => {
     expect(rollup.actions.map((a) => a.id)).not.toContain('central-1');
     const all = computeRollup(buildModel(await loadPlanFrom(new MemorySource('test-plan', baseFiles()), { threads: 0, keepData: true })), { cycle: 'midyear', asOf: '2020-03-01' });
     expect(all.actions.map((a) => a.id)).toContain('central-1');
+  });
+});
+
+describe('an annual revision in plan diff', () => {
+  it('reads as one: the objectives added for the new school year and those retired', async () => {
+    const a = materialize(baseFiles());
+    const b = materialize(
+      applyEdits(baseFiles(), [
+        {
+          file: 'plan.yaml',
+          find: '      - {id: teach, text: Teach well., office: central}',
+          replace: '      - {id: teach, text: Teach well., office: central, school_years: [2019-20]}\n      - {id: teach-2021, text: "2020-21 objective: teach better.", office: central, school_years: [2020-21], expects_actions: false}',
+        },
+      ]),
+    );
+    const text = await runCli(['diff', a, b, '--plan', b]);
+    expect(text.stdout).toContain('For 2020-21: 1 strategy added, 1 retired (+teach-2021, -teach).');
+    const json = JSON.parse((await runCli(['diff', a, b, '--plan', b, '--format', 'json'])).stdout);
+    expect(json.annual).toEqual({ year: '2020-21', added: ['teach-2021'], retired: ['teach'] });
   });
 });
