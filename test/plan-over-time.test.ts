@@ -101,3 +101,25 @@ describe('an annual revision in plan diff', () => {
     expect(json.annual).toEqual({ year: '2020-21', added: ['teach-2021'], retired: ['teach'] });
   });
 });
+
+describe('measures on theories and strategies', () => {
+  const MEASURE =
+    "      - id: teach\n        text: Teach well.\n        office: central\n        measures:\n          - id: observed\n            title: Lessons observed at standard\n            metric: {name: Lessons at standard, unit: percent, direction: increase, baseline: {value: 50, school_year: 2018-19}, milestones: [{value: 60, school_year: 2019-20}], target: {value: 70, school_year: 2020-21}, actuals: [{value: 62, cycle: midyear}]}";
+
+  it('are checked like goals, and shown in status and reports with the item they measure', async () => {
+    const dir = materialize(applyEdits(baseFiles(), [{ file: 'plan.yaml', find: '      - {id: teach, text: Teach well., office: central}', replace: MEASURE }]));
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const status = await runCli(['status', dir, '--cycle', 'midyear', '--as-of', '2020-03-01']);
+    expect(status.stdout).toContain('Lessons observed at standard [measure of strategy teach]');
+    expect(status.stdout).toContain('milestones: 60% by 2019-20 met');
+    const report = await runCli(['report', dir, '--type', 'board', '--cycle', 'midyear', '--format', 'html', '--out', `${dir}/out`, '--as-of', '2020-03-01']);
+    expect(report.code).toBe(0);
+    const { readdirSync, readFileSync } = await import('node:fs');
+    expect(readFileSync(`${dir}/out/${readdirSync(`${dir}/out`)[0]}`, 'utf8')).toContain('Measure of Strategy Teach well.');
+    // A measure's id is an id of the plan like any other
+    const clash = materialize(applyEdits(baseFiles(), [{ file: 'plan.yaml', find: '      - {id: teach, text: Teach well., office: central}', replace: MEASURE.replace('id: observed', 'id: reading') }]));
+    const validate = await runCli(['validate', clash]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('DUPLICATE_ID');
+  });
+});

@@ -191,7 +191,7 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
     const bar = g.share === null ? '' : progressBar(g.share, 10);
     const word = GOAL_STATUS_LABELS[g.status].toLowerCase();
     const status = g.status === 'met' || g.status === 'on-track' ? paint.green(word) : g.status === 'off-track' ? paint.red(word) : paint.dim(word);
-    const scope = g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
+    const scope = g.item ? paint.dim(` [measure of ${termFor(model.terms, g.item.kind).toLowerCase()} ${g.item.id}]`) : g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
     lines.push(`  ${g.title}${scope}`);
     lines.push(
       `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,

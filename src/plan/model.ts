@@ -67,6 +67,7 @@ export interface StrategyData {
   /** The school years it is active; every year when absent. */
   school_years?: string[];
   expects_actions?: boolean;
+  measures?: GoalData[];
   holistic?: CycleMap<HolisticEntry>;
 }
 
@@ -78,6 +79,7 @@ export interface TheoryData {
   strategies?: StrategyData[];
   school_years?: string[];
   expects_actions?: boolean;
+  measures?: GoalData[];
   holistic?: CycleMap<HolisticEntry>;
 }
 
@@ -197,6 +199,18 @@ export function buildModel(loaded: ModelSource): PlanModel {
 /** The school years a strategy is active: its own, else its theory's; null when every year. */
 export function activeYearsOf(theory: Pick<TheoryData, 'school_years'>, strategy?: Pick<StrategyData, 'school_years'>): string[] | null {
   return strategy?.school_years ?? theory.school_years ?? null;
+}
+
+/** The measures the plan's theories and strategies carry, each with the item it measures, in the plan's order. */
+export function itemMeasures(plan: PlanData): Array<{ item: { kind: 'theory' | 'strategy'; id: string; name: string }; goal: GoalData }> {
+  const out: ReturnType<typeof itemMeasures> = [];
+  for (const theory of plan.theories) {
+    for (const goal of theory.measures ?? []) out.push({ item: { kind: 'theory', id: theory.id, name: theory.title }, goal });
+    for (const strategy of theory.strategies ?? []) {
+      for (const goal of strategy.measures ?? []) out.push({ item: { kind: 'strategy', id: strategy.id, name: strategy.title ?? strategy.text }, goal });
+    }
+  }
+  return out;
 }
 
 /** The school or office an action plan belongs to. */

@@ -176,7 +176,7 @@ function goalViews(m: Mapping) {
     return {
       id: g.id,
       title: g.title,
-      scope: g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
+      scope: g.item ? `Measure of ${termFor(m.model.terms, g.item.kind)} ${g.item.name}` : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
       metric: g.metric,
       baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
       latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(m.model, 'cycle', g.latest.cycle)})` : ''}` : '—',

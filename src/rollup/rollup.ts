@@ -2,7 +2,7 @@
 // plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
-import { activeYearsOf, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
+import { activeYearsOf, itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
 import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
@@ -511,6 +511,10 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
     for (const goal of model.plan.goals ?? []) {
       const progress = goalProgress(goal, 'district', model, cycle);
       if (progress && serves(progress.serves)) out.push(progress);
+    }
+    for (const { item, goal } of itemMeasures(model.plan)) {
+      const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, cycle);
+      if (progress && serves(progress.serves)) out.push({ ...progress, item });
     }
   }
   for (const plan of model.actionPlans) {

@@ -62,6 +62,8 @@ function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
       const id = idOf(theory);
       if (id !== undefined) declared.push([id, ['theories', i, 'id']]);
       declare(asRecord(theory)?.strategies, ['theories', i, 'strategies']);
+      declare(asRecord(theory)?.measures, ['theories', i, 'measures']);
+      asArray(asRecord(theory)?.strategies).forEach((s, j) => declare(asRecord(s)?.measures, ['theories', i, 'strategies', j, 'measures']));
     });
     for (const key of ['goals', 'offices', 'schools', 'networks', 'partners', 'people']) declare(data[key], [key]);
     return { declared, strategiesCarried: [] };

@@ -214,6 +214,13 @@ function checkSchoolYears(f: Findings, years: unknown, path: DataPath, ctx: Plan
 function checkGoals(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
   const alignable = alignableIds(ctx);
   asArray(plan.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
+  // Measures on theories and strategies are goals of their item.
+  asArray(plan.theories).forEach((theory, i) => {
+    asArray(asRecord(theory)?.measures).forEach((m, k) => checkGoal(f, m, ['theories', i, 'measures', k], ctx, alignable));
+    asArray(asRecord(theory)?.strategies).forEach((s, j) =>
+      asArray(asRecord(s)?.measures).forEach((m, k) => checkGoal(f, m, ['theories', i, 'strategies', j, 'measures', k], ctx, alignable)),
+    );
+  });
 }
 
 function checkOrganisation(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {

@@ -245,6 +245,7 @@ const strategy: Schema = object(
     items: list(text('An item.'), 'Sub-items the plan lists under the strategy (programmes, themes, ...).'),
     office: id('The office that leads the strategy at district level.'),
     school_years: list(schoolYear('A school year.'), "The school years the strategy is active (an annual objective), e.g. [2022-23]; a cycle counts it only in these. Default: every year of its theory's, or of the plan."),
+    measures: list({ $ref: '#/$defs/goal' }, 'Measures (key results) of this strategy, each with its metric: baseline, milestones, target and values; shown beside its rating.'),
     expects_actions: {
       type: 'boolean',
       description: 'false: no action step is expected to carry this strategy out (it is part of how the district works, or its actions come later). Default true.',
@@ -263,6 +264,7 @@ const theory: Schema = object(
     statement: text('The theory as an "If ..., then ..." statement, or the priority\'s description.'),
     strategies: list(strategy, 'The strategies that carry out this theory.'),
     school_years: list(schoolYear('A school year.'), 'The school years the theory is active; a cycle counts it (and its strategies) only in these. Default: every year of the plan.'),
+    measures: list({ $ref: '#/$defs/goal' }, 'Measures (key results) of this theory, each with its metric: baseline, milestones, target and values; shown beside its rating.'),
     expects_actions: {
       type: 'boolean',
       description: "false: no action step is expected to carry out this theory's strategies. Default true.",
