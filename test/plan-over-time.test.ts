@@ -123,3 +123,45 @@ describe('measures on theories and strategies', () => {
     expect(validate.stdout).toContain('DUPLICATE_ID');
   });
 });
+
+describe('a plan without actions or cycles yet', () => {
+  const PLAN = `version: 1
+district: {id: district, name: Test District}
+plan:
+  id: test
+  title: Strategic Plan 2026-2031
+  period: {start: 2026-07-01, end: 2031-06-30}
+  vision: Every student ready for college, career and community.
+  expects_actions: false
+theories:
+  - id: learning
+    title: Learning
+    statement: If we teach well, then students learn.
+    strategies:
+      - {id: teach, text: Teach well.}
+      - {id: assess, text: Assess often., items: [Screen three times a year]}
+goals:
+  - id: reading
+    title: More students read on grade level.
+    serves: [learning]
+    metric: {name: Students on grade level, unit: percent, direction: increase, baseline: {value: 40, school_year: 2025-26}, milestones: [{value: 48, school_year: 2027-28}], target: {value: 60, school_year: 2030-31}}
+`;
+
+  it('validates cleanly and reports as a plan overview: statements, strategies, goals and milestones, no rating tables', async () => {
+    const dir = materialize({ 'plan.yaml': PLAN });
+    const validate = await runCli(['validate', dir]);
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).not.toContain('warning');
+    const report = await runCli(['report', dir, '--format', 'html', '--out', `${dir}/out`, '--as-of', '2026-11-23']);
+    expect(report.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const html = readFileSync(`${dir}/out/test-overview.html`, 'utf8');
+    expect(html).toContain('<h1>Plan overview</h1>');
+    expect(html).toContain('If we teach well, then students learn.');
+    expect(html).toContain('Screen three times a year');
+    expect(html).toContain('Milestones: 48% by 2027-28: to come');
+    expect(html).not.toContain('class="strategies"');
+    expect(html).not.toContain('class="tile-rating');
+    expect(html).not.toContain('class="summary"');
+  });
+});

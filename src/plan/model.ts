@@ -113,6 +113,8 @@ export interface PlanData {
     context?: Array<{ title: string; text?: string; items?: string[] }>;
     owners?: string[];
     templates?: string;
+    /** false: the plan has no actions yet. */
+    expects_actions?: boolean;
   };
   terminology?: unknown;
   /** As written: a level's colour may be left out (buildModel fills in the default's). */

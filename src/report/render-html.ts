@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 import type { PlanModel } from '../plan/model.js';
 import type { TemplateSet } from './templates.js';
 import { imageDataUri } from './templates.js';
-import { buildReportView, type ReportOptions, type ReportView } from './view-model.js';
+import { buildOverviewView, buildReportView, isOverview, type ReportOptions, type ReportView } from './view-model.js';
 
 export interface RenderedReport {
   html: string;
   title: string;
-  view: ReportView;
+  view: Pick<ReportView, 'heading' | 'cycle' | 'documentTitle'> & { school: { id: string } | null };
   /** A file name without extension: plan, type, cycle and school, safe on every file system. */
   baseName: string;
 }
@@ -23,7 +23,9 @@ export function renderReport(model: PlanModel, planDir: string, options: Omit<Re
   // A logo path in plan.yaml may not reach outside the plan directory.
   const inside = logoPath && (logoPath === planDir || logoPath.startsWith(`${resolve(planDir)}/`));
   const logoDataUri = (inside ? imageDataUri(logoPath) : undefined) ?? templates.logoDataUri;
-  const view = buildReportView(model, { ...options, ...(logoDataUri ? { logoDataUri } : {}) });
-  const parts = [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
+  const viewOptions = { ...options, ...(logoDataUri ? { logoDataUri } : {}) };
+  // A plan with nothing to rate yet is reported as what it is: a plan.
+  const view = isOverview(model) && options.type !== 'school' ? buildOverviewView(model, viewOptions) : buildReportView(model, viewOptions);
+  const parts = view.cycle.id === 'overview' ? [model.plan.plan.id, 'overview'] : [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
   return { html: templates.render(view), title: view.documentTitle, view, baseName: parts.map(safeName).join('-') };
 }

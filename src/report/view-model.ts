@@ -3,8 +3,9 @@
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
 import type { ReportType } from '../plan/calendar.js';
-import type { PlanModel } from '../plan/model.js';
+import { itemMeasures, type PlanModel } from '../plan/model.js';
 import { reportData, type ReportData } from '../rollup/report-data.js';
+import { goalProgress, type GoalProgress } from '../rollup/goals.js';
 import type { Figure, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
@@ -166,12 +167,12 @@ function theoryViews(m: Mapping) {
 
 const MILESTONE_WORDS = { met: 'met', missed: 'missed', upcoming: 'to come' } as const;
 
-function whenOf(m: Mapping, point: { school_year?: string; cycle?: string }): string {
+function whenOf(m: Pick<Mapping, 'model'>, point: { school_year?: string; cycle?: string }): string {
   return point.school_year ? ` by ${point.school_year}` : point.cycle ? ` by ${nameOf(m.model, 'cycle', point.cycle)}` : '';
 }
 
-function goalViews(m: Mapping) {
-  return m.rollup.goals.map((g) => {
+function goalViews(m: Pick<Mapping, 'model'>, goals: readonly GoalProgress[]) {
+  return goals.map((g) => {
     const status = GOAL_STATUS_LABELS[g.status];
     return {
       id: g.id,
@@ -298,7 +299,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const detailed = options.type === 'midyear' || options.type === 'eoy';
   // Charts number their patterns in the order they are drawn: goals, distribution, trend, grid, legend.
   const theories = theoryViews(m);
-  const goals = goalViews(m);
+  const goals = goalViews(m, rollup.goals);
   const charts = chartViews(m, data);
   const grid = options.type === 'school' ? null : gridView(m, data);
 
@@ -371,6 +372,70 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
 }
 
 export type ReportView = ReturnType<typeof buildReportView>;
+
+/**
+ * Whether a report of the plan can only be an overview: the plan has no reporting cycles, or says
+ * it has no actions yet and has none. Then there is nothing to rate, and no empty rating table is drawn.
+ */
+export function isOverview(model: PlanModel): boolean {
+  return model.cycles.length === 0 || (model.plan.plan.expects_actions === false && model.actions.length === 0);
+}
+
+/** The plan as a document: its foundation, each theory with its statement and strategies, its goals with their milestones. */
+export function buildOverviewView(model: PlanModel, options: ReportOptions) {
+  resetChartIds();
+  const plan = model.plan;
+  const m = { model };
+  const goals = goalViews(m, [...(plan.goals ?? []).map((goal) => goalProgress(goal, 'district', model, null)), ...itemMeasures(plan).map(({ item, goal }) => {
+    const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, null);
+    return progress ? { ...progress, item } : null;
+  })].filter((g): g is GoalProgress => g !== null));
+  const districtName = plan.district.name;
+  const heading = 'Plan overview';
+  return {
+    overview: true,
+    type: options.type,
+    isDetailed: false,
+    isSchool: false,
+    typeLabel: heading,
+    documentTitle: `${plan.plan.title}: ${heading}`,
+    heading,
+    district: { name: districtName, shortName: plan.district.short_name ?? districtName, address: plan.district.address ?? '', website: plan.district.website ?? '' },
+    logoDataUri: options.logoDataUri ?? '',
+    plan: {
+      title: plan.plan.title,
+      subtitle: plan.plan.subtitle ?? '',
+      period: `${plan.plan.period.start.slice(0, 4)}–${plan.plan.period.end.slice(0, 4)}`,
+      descriptionHtml: renderMarkdown(plan.plan.description),
+      vision: plan.plan.vision ?? '',
+      mission: plan.plan.mission ?? '',
+      beliefs: plan.plan.core_beliefs ?? [],
+      context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
+    },
+    // Not a cycle: what the running header names after the heading.
+    cycle: { id: 'overview', name: plan.plan.title, due: '', meeting: '', summaryHtml: '' },
+    asOf: formatDay(options.asOf),
+    builtFrom: options.builtFrom ?? '',
+    terms: termsView(model.terms),
+    theories: plan.theories.map((t) => ({
+      id: t.id,
+      label: `${model.terms.theory.singular}${t.number !== undefined ? ` ${t.number}` : ''}`,
+      title: t.title,
+      statement: t.statement ?? '',
+      years: t.school_years?.join(', ') ?? '',
+      strategies: (t.strategies ?? []).map((s) => ({
+        id: s.id,
+        title: s.title ?? s.text,
+        text: s.text,
+        group: s.group ?? '',
+        items: s.items ?? [],
+        years: s.school_years?.join(', ') ?? '',
+      })),
+    })),
+    goals,
+    school: null,
+  };
+}
 
 /** The goals by status, in words, for the first page: "2 on track, 1 off track, 1 with no data yet". */
 function goalCounts(rollup: Rollup): string {
