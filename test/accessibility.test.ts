@@ -1,0 +1,75 @@
+// Every report type of every sample plan, and a plan overview, checked by axe-core in headless
+// Chromium against WCAG 2.1 A and AA and axe's best practices, as a screen shows it and as it
+// prints: no violation. JavaScript runs here only to run axe; reports themselves never run any.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { findBrowser } from '../src/report/browser.js';
+import { materialize } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+function browser(): string | null {
+  try {
+    return findBrowser(undefined, process.env);
+  } catch {
+    return null;
+  }
+}
+
+const chromium = browser();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const OVERVIEW = `version: 1
+district: {id: district, name: Test District}
+plan:
+  id: test
+  title: Strategic Plan 2026-2031
+  period: {start: 2026-07-01, end: 2031-06-30}
+  vision: Every student ready for college, career and community.
+  expects_actions: false
+theories:
+  - id: learning
+    title: Learning
+    statement: If we teach well, then students learn.
+    strategies: [{id: teach, text: Teach well.}]
+`;
+
+describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () => {
+  it('finds no WCAG 2.1 A/AA or best-practice violation in any report type, on screen or in print', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'plan-axe-'));
+    for (const plan of ['eh2020', 'hps2018', 'hps2011']) {
+      for (const type of ['board', 'midyear', 'eoy']) expect((await runCli(['report', `plans/${plan}`, '--type', type, '--format', 'html', '--out', out])).code).toBe(0);
+    }
+    expect((await runCli(['report', 'plans/eh2020', '--type', 'school', '--all-schools', '--cycle', '2020-winter-sam', '--format', 'html', '--out', out])).code).toBe(0);
+    expect((await runCli(['report', materialize({ 'plan.yaml': OVERVIEW }), '--format', 'html', '--out', out])).code).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files.length).toBe(13);
+
+    const instance = await puppeteer.launch({ executablePath: chromium!, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const found: string[] = [];
+    try {
+      for (const file of files) {
+        for (const media of ['screen', 'print'] as const) {
+          const page = await instance.newPage();
+          await page.setBypassCSP(true);
+          await page.emulateMediaType(media);
+          await page.goto(`file://${join(out, file)}`);
+          await page.addScriptTag({ content: axeSource });
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+            const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+            return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+          });
+          found.push(...violations.map((v) => `${file} [${media}] ${v}`));
+          await page.close();
+        }
+      }
+    } finally {
+      await instance.close();
+    }
+    expect(found).toEqual([]);
+  }, 120_000);
+});
