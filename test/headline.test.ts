@@ -97,7 +97,7 @@ describe('the first page', () => {
     const summary = page.slice(page.indexOf('<section class="summary">'));
     expect(summary.indexOf('<div class="message"><p>Halfway through 2019-20')).toBeGreaterThan(0);
     expect(summary).toMatch(/<p class="goal-counts"><strong>Goals:<\/strong> \d+ off track/);
-    const cover = page.slice(page.indexOf('<section class="cover">'), page.indexOf('</section>'));
+    const cover = page.slice(page.indexOf('<header class="cover">'), page.indexOf('</header>'));
     expect(cover).toContain('<dt>Presented</dt><dd>February 11, 2020</dd>');
     expect(cover).not.toContain('Prepared');
     // The day it was printed, and what from, go in the colophon.
