@@ -15,6 +15,9 @@ import { renderReport, type RenderedReport } from './report/render-html.js';
 import { loadTemplates, templateFolders } from './report/templates.js';
 import type { ReportType } from './report/view-model.js';
 import { localToday } from './dates.js';
+import { canWrite, prepareApply, readForms, type ApplyOutcome } from './apply/apply.js';
+import { buildUpdateForms, type CollectBy } from './collect/form.js';
+import { writeAll } from './write-file.js';
 
 export interface OpenOptions {
   /** Read the plan as it stood at this git revision (commit, branch or tag) instead of the files on disk. */
@@ -154,4 +157,52 @@ export async function renderReportPdf(plan: Plan, request: PdfRequest): Promise<
   } finally {
     await printer.close();
   }
+}
+
+export interface CollectRequest {
+  cycle: string;
+  /** One form per action plan (default), school, office or owner. */
+  by?: CollectBy;
+  school?: string;
+  office?: string;
+  owner?: string;
+  format?: 'xlsx' | 'csv';
+  /** The day the forms are made, printed on them; default the district's today. */
+  madeOn?: string;
+}
+
+/** A cycle's update forms (plan collect), each with its file name and content; nothing is written. */
+export async function collectUpdateForms(plan: Plan, request: CollectRequest): Promise<Array<{ fileName: string; content: Uint8Array | string; actions: number }>> {
+  const cycle = plan.model.cycles.find((c) => c.id === request.cycle);
+  if (!cycle) throw new RangeError(`unknown reporting cycle "${request.cycle}"; the plan has ${plan.model.cycles.map((c) => c.id).join(', ') || 'none'}`);
+  const scope = { by: request.by ?? 'plan', ...(request.school ? { school: request.school } : {}), ...(request.office ? { office: request.office } : {}), ...(request.owner ? { owner: request.owner } : {}) } as const;
+  const forms = buildUpdateForms(plan.model, cycle, scope, request.madeOn ?? localToday(plan.model.plan.district.timezone));
+  const format = request.format ?? 'xlsx';
+  const write = format === 'csv' ? (await import('./collect/csv-form.js')).formCsv : new (await import('./collect/stamp.js')).FormWriter();
+  const out: Array<{ fileName: string; content: Uint8Array | string; actions: number }> = [];
+  for (const form of forms) out.push({ fileName: `${form.name}.${format}`, content: typeof write === 'function' ? write(form) : await write.write(form), actions: form.rows.length });
+  return out;
+}
+
+export interface ApplyRequest {
+  /** Write rows that conflict with updates made since their form was made. */
+  overwrite?: boolean;
+  /** Work out and check everything, and write nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * Filled update forms into the plan in `dir` (plan apply): every file or none, after checking the
+ * plan as it would be. The outcome lists updates, conflicts and problems; `written` says whether
+ * the files were written. Throws PlanInvalidError when the plan has errors before any form is read.
+ */
+export async function applyUpdateForms(dir: string, forms: string[], request: ApplyRequest = {}): Promise<ApplyOutcome & { written: boolean }> {
+  const opened = await sourceFor(dir, {});
+  const before = await loadPlan(opened.source, { keepData: true });
+  if (before.errorCount > 0) throw new PlanInvalidError(opened.source.label, before.diagnostics);
+  const read = await readForms(forms.map((path) => ({ path: resolve(path), label: path })));
+  const outcome = await prepareApply({ before, source: opened.source, forms: read, overwrite: request.overwrite ?? false });
+  const written = canWrite(outcome) && !request.dryRun;
+  if (written) await writeAll([...outcome.files].map(([file, content]) => ({ path: resolve(opened.dir, file), content })));
+  return { ...outcome, written };
 }

@@ -1,6 +1,8 @@
 // The library: open, validate, roll up, compare and report on a district plan kept as YAML. No
 // terminal, no process. This is the package's one public entry (package.json "exports").
 export {
+  applyUpdateForms,
+  collectUpdateForms,
   comparePlans,
   openPlan,
   PlanInvalidError,
@@ -9,6 +11,8 @@ export {
   renderReportPdf,
   rollUp,
   validatePlan,
+  type ApplyRequest,
+  type CollectRequest,
   type OpenOptions,
   type PdfRequest,
   type Plan,
@@ -40,3 +44,6 @@ export { NO_PAINT, type Paint } from './format/paint.js';
 export type { ValidationReport } from './format/report.js';
 export { localToday, formatDay } from './dates.js';
 export { writeFileAtomic } from './write-file.js';
+export type { ApplyOutcome } from './apply/apply.js';
+export type { Conflict, Update } from './apply/match-rows.js';
+export type { FormProblem } from './apply/read-form.js';

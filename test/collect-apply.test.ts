@@ -254,3 +254,24 @@ describe('plan apply', () => {
     expect(readFileSync(path, 'utf8')).toContain('2020-spring-sam: {rating: 3, evidence: Electives continued online without lab equipment.}');
   });
 });
+
+describe('collect and apply from code', () => {
+  it('collectUpdateForms and applyUpdateForms do what the commands do', async () => {
+    const { openPlan, collectUpdateForms, applyUpdateForms } = await import('../src/index.js');
+    const { plan: dir, out } = copyPlan('eh2020');
+    const plan = await openPlan(dir);
+    const forms = await collectUpdateForms(plan, { cycle: '2020-spring-sam', school: 'ehms', madeOn: '2020-05-01' });
+    expect(forms.map((f) => [f.fileName, f.actions])).toEqual([['eh2020-2020-spring-sam-ehms.xlsx', 6]]);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(out, { recursive: true });
+    const path = join(out, forms[0]!.fileName);
+    writeFileSync(path, forms[0]!.content);
+    await fill(path, (set) => set(2, 'Rating', '3 – On track'));
+    const dry = await applyUpdateForms(dir, [path], { dryRun: true });
+    expect(dry).toMatchObject({ written: false, problems: [], conflicts: [] });
+    expect(dry.updates.map((u) => [u.action, u.entry.rating])).toEqual([['ehms-stem-electives', 3]]);
+    const done = await applyUpdateForms(dir, [path]);
+    expect(done.written).toBe(true);
+    expect(readFileSync(join(dir, 'schools', 'ehms.yaml'), 'utf8')).toContain('2020-spring-sam: {rating: 3, evidence: Electives continued online without lab equipment.}');
+  });
+});
