@@ -103,6 +103,8 @@ Examples:
   plan validate plans/eh2020 --format github
   plan status plans/eh2020 --cycle 2020-midyear
   plan report plans/eh2020 --type board --cycle 2020-midyear
+  plan collect plans/eh2020 --cycle 2020-spring-sam
+  plan apply updates/ --plan plans/eh2020 --dry-run
   plan diff main --plan plans/eh2020 --format markdown
   plan schema --out schemas/`,
     );
