@@ -6,6 +6,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const inFlight = new Set<Promise<unknown>>();
+
+/** A hidden name beside the file, unique to this process and write. */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
 let abandoned = false;
 
 export class WritesAbandonedError extends Error {
@@ -19,7 +24,7 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const write = (async () => {
     const dir = dirname(path);
     await mkdir(dir, { recursive: true });
-    const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temporary = temporaryPath(path);
     try {
       await writeFile(temporary, content);
       if (abandoned) throw new WritesAbandonedError();
@@ -62,7 +67,7 @@ export async function writeAll(files: ReadonlyArray<{ path: string; content: str
           files.slice(i, i + 16).map(async (file) => {
             const dir = dirname(file.path);
             await mkdir(dir, { recursive: true });
-            const temporary = join(dir, `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+            const temporary = temporaryPath(file.path);
             staged.push({ temporary, path: file.path });
             await writeFile(temporary, file.content);
           }),

@@ -5,7 +5,8 @@ import { buildModel } from '../src/plan/model.js';
 import { computeRollup } from '../src/rollup/rollup.js';
 import { loadPlan as loadPlanFrom } from '../src/load/load-plan.js';
 import { MemorySource } from '../src/load/source.js';
-import { applyEdits, baseFiles, materialize } from './helpers.js';
+import { join } from 'node:path';
+import { applyEdits, baseFiles, FIXTURES, materialize, readTree } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 const TARGET = 'target: {value: 60, school_year: 2020-21}';
@@ -125,30 +126,9 @@ describe('measures on theories and strategies', () => {
 });
 
 describe('a plan without actions or cycles yet', () => {
-  const PLAN = `version: 1
-district: {id: district, name: Test District}
-plan:
-  id: test
-  title: Strategic Plan 2026-2031
-  period: {start: 2026-07-01, end: 2031-06-30}
-  vision: Every student ready for college, career and community.
-  expects_actions: false
-theories:
-  - id: learning
-    title: Learning
-    statement: If we teach well, then students learn.
-    strategies:
-      - {id: teach, text: Teach well.}
-      - {id: assess, text: Assess often., items: [Screen three times a year]}
-goals:
-  - id: reading
-    title: More students read on grade level.
-    serves: [learning]
-    metric: {name: Students on grade level, unit: percent, direction: increase, baseline: {value: 40, school_year: 2025-26}, milestones: [{value: 48, school_year: 2027-28}], target: {value: 60, school_year: 2030-31}}
-`;
 
   it('validates cleanly and reports as a plan overview: statements, strategies, goals and milestones, no rating tables', async () => {
-    const dir = materialize({ 'plan.yaml': PLAN });
+    const dir = materialize(readTree(join(FIXTURES, 'no-actions')));
     const validate = await runCli(['validate', dir]);
     expect(validate.code).toBe(0);
     expect(validate.stdout).not.toContain('warning');

@@ -6,7 +6,7 @@ import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
 import { META_HEADER, RECORD_HEADER, type ColumnKey } from '../collect/form.js';
 import { FORM_SHEET } from '../collect/xlsx.js';
-import { readSheets, WorkbookShapeError, type RawCell, type RawSheet } from '../xlsx/cells.js';
+import { columnLetter, readSheets, WorkbookShapeError, type RawCell, type RawSheet } from '../xlsx/cells.js';
 import { checkZip, FORM_ZIP_LIMITS, ZipProblem } from '../xlsx/zip-read.js';
 
 /** An update form has a row per action; far more rows than any plan's school has is not one. */
@@ -59,17 +59,6 @@ const HEADERS: Record<string, ColumnKey | 'meta'> = {
 };
 
 const NOT_A_FORM_HINT = 'Apply the .xlsx or .csv files that plan collect wrote, filled in; make new ones with plan collect --cycle <id>.';
-
-function letter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 export async function readFilledForm(path: string, label = path): Promise<ReadOutcome> {
   const fail = (message: string, hint: string, where: Partial<FormProblem> = {}): ReadOutcome => ({ ok: false, problems: [{ file: label, ...where, message, hint }] });
@@ -134,7 +123,7 @@ async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcom
     const key = HEADERS[text.toLowerCase()];
     if (key && key !== 'meta' && !index.has(key)) {
       index.set(key, c);
-      columns[key] = `${letter(c)} (${text})`;
+      columns[key] = `${columnLetter(c)} (${text})`;
     }
   }
   const metaSheet = sheets.find((s) => s.name === FORM_SHEET);
@@ -198,7 +187,7 @@ async function readCsv(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
     const key = HEADERS[h.trim().toLowerCase()];
     if (key && !index.has(key)) {
       index.set(key, c);
-      if (key !== 'meta') columns[key] = `${letter(c)} (${h.trim()})`;
+      if (key !== 'meta') columns[key] = `${columnLetter(c)} (${h.trim()})`;
     }
   });
   if (!index.has('record')) return fail(`has no column "${RECORD_HEADER}" in its first row, so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);

@@ -4,10 +4,9 @@ import { join, resolve } from 'node:path';
 import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
-import { upcomingCycle } from '../rollup/todo.js';
 import { writeFileAtomic } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { loadValidPlan } from './open-plan.js';
+import { cycleToCollect, loadValidPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
 
 function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id: string | undefined): void {
@@ -57,11 +56,7 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   if (!valid) return EXIT_PLAN_INVALID;
   const model = buildModel(valid.loaded);
   const today = options.asOf ?? localToday(model.plan.district.timezone);
-  const cycle = options.cycle ? model.cycles.find((c) => c.id === options.cycle) : upcomingCycle(model, today);
-  if (!cycle) {
-    const ids = model.cycles.map((c) => c.id);
-    throw new UsageError(options.cycle ? `unknown reporting cycle "${options.cycle}"` : 'the plan defines no reporting cycles', ids.length ? `Valid ids: ${ids.join(', ')}.` : 'Add cycles to plan.yaml.');
-  }
+  const cycle = cycleToCollect(model, options.cycle, today);
   requireKnown(model, 'school', options.school);
   requireKnown(model, 'office', options.office);
   requireKnown(model, 'owner', options.owner);

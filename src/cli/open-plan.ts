@@ -5,6 +5,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource, type PlanSource } from '../load/source.js';
+import type { CycleData, PlanModel } from '../plan/model.js';
+import { upcomingCycle } from '../rollup/todo.js';
 import { requirePlanDirectory, UsageError, type CliIO } from './io.js';
 
 export interface OpenedPlan {
@@ -75,4 +77,15 @@ export async function loadValidPlan(command: string, dirArg: string, io: CliIO, 
   const n = loaded.errorCount;
   io.stderr.write(`plan ${command}: ${opened.label} has ${n} error${n === 1 ? '' : 's'}; ${why}.\n  Run "plan validate ${dirArg}${rev ? ` --rev ${rev}` : ''}" to see them.\n`);
   return null;
+}
+
+/**
+ * The cycle a command about collecting updates works on (todo, collect): the one named, or the next
+ * one due as of `asOf`. Bad usage when the plan has no such cycle.
+ */
+export function cycleToCollect(model: PlanModel, named: string | undefined, asOf: string): CycleData {
+  const cycle = named ? model.cycles.find((c) => c.id === named) : upcomingCycle(model, asOf);
+  if (cycle) return cycle;
+  const ids = model.cycles.map((c) => c.id);
+  throw new UsageError(named ? `unknown reporting cycle "${named}"` : 'the plan defines no reporting cycles', ids.length ? `Valid ids: ${ids.join(', ')}.` : 'Add cycles to plan.yaml.');
 }

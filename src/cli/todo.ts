@@ -2,10 +2,10 @@
 import { localToday } from '../dates.js';
 import { formatTodoCsv, formatTodoJson, formatTodoMarkdown, formatTodoText } from '../format/todo.js';
 import { buildModel } from '../plan/model.js';
-import { outstanding, upcomingCycle } from '../rollup/todo.js';
+import { outstanding } from '../rollup/todo.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { loadValidPlan } from './open-plan.js';
+import { cycleToCollect, loadValidPlan } from './open-plan.js';
 import type { TodoOptions } from './options.js';
 
 export async function runTodo(dirArg: string, options: TodoOptions, io: CliIO): Promise<number> {
@@ -14,11 +14,7 @@ export async function runTodo(dirArg: string, options: TodoOptions, io: CliIO): 
   if (!valid) return EXIT_PLAN_INVALID;
   const model = buildModel(valid.loaded);
   const asOf = options.asOf ?? localToday(model.plan.district.timezone);
-  const cycle = options.cycle ? model.cycles.find((c) => c.id === options.cycle) : upcomingCycle(model, asOf);
-  if (!cycle) {
-    const ids = model.cycles.map((c) => c.id);
-    throw new UsageError(options.cycle ? `unknown reporting cycle "${options.cycle}"` : 'the plan defines no reporting cycles', ids.length ? `Valid ids: ${ids.join(', ')}.` : 'Add cycles to plan.yaml.');
-  }
+  const cycle = cycleToCollect(model, options.cycle, asOf);
   const todo = outstanding(model, cycle, asOf);
   switch (options.format) {
     case 'json':

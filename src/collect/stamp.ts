@@ -5,10 +5,10 @@
 // exceljs and a fraction of a millisecond a school, instead of exceljs's ten or so a workbook; and
 // no form carries another's text, since every part that holds text is written anew.
 import { checkZip } from '../xlsx/zip-read.js';
-import { sheetParts } from '../xlsx/cells.js';
+import { columnLetter, sheetParts } from '../xlsx/cells.js';
 import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
 import { cellText, type UpdateForm } from './form.js';
-import { CHOICES_SHEET, columnLetter, FORM_SHEET, footerText, formWorkbook, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, rowHeight, sheetNameFor } from './xlsx.js';
+import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, rowHeight, sheetNameFor } from './xlsx.js';
 
 interface Shell {
   part: string;

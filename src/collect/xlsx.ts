@@ -2,6 +2,7 @@
 // of the scale's ratings, the reference columns locked, a frozen header, and the form's record on
 // very hidden sheets (Excel shows no way to unhide them; plan apply checks their seal anyway).
 import type { Worksheet } from 'exceljs';
+import { columnLetter } from '../xlsx/cells.js';
 import { cellText, instructions, type FormRow, type UpdateForm } from './form.js';
 
 export const FORM_SHEET = 'Form';
@@ -28,17 +29,6 @@ function linesIn(text: string, width: number): number {
 }
 
 const LINE_POINTS = 15;
-
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    letters = String.fromCharCode(65 + r) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 export interface InstructionLine {
   text: string;

@@ -285,6 +285,25 @@ function termsView(t: PlanModel['terms']) {
   };
 }
 
+/** The district and the plan as every report's cover and foundation show them. */
+function identityView(plan: PlanModel['plan'], options: ReportOptions) {
+  const districtName = plan.district.name;
+  return {
+    district: { name: districtName, shortName: plan.district.short_name ?? districtName, address: plan.district.address ?? '', website: plan.district.website ?? '' },
+    logoDataUri: options.logoDataUri ?? '',
+    plan: {
+      title: plan.plan.title,
+      subtitle: plan.plan.subtitle ?? '',
+      period: `${plan.plan.period.start.slice(0, 4)}–${plan.plan.period.end.slice(0, 4)}`,
+      descriptionHtml: renderMarkdown(plan.plan.description),
+      vision: plan.plan.vision ?? '',
+      mission: plan.plan.mission ?? '',
+      beliefs: plan.plan.core_beliefs ?? [],
+      context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
+    },
+  };
+}
+
 export function buildReportView(model: PlanModel, options: ReportOptions) {
   resetChartIds();
   const data = reportData(model, options);
@@ -304,7 +323,6 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const grid = options.type === 'school' ? null : gridView(m, data);
 
   const typeLabel = TYPE_LABEL[options.type];
-  const districtName = plan.district.name;
   const heading = school ? `${school.name}: ${typeLabel}` : typeLabel;
   return {
     type: options.type,
@@ -313,18 +331,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     typeLabel,
     documentTitle: school ? `${heading}, ${rollup.cycle.name}` : `${plan.plan.title}: ${typeLabel}, ${rollup.cycle.name}`,
     heading,
-    district: { name: districtName, shortName: plan.district.short_name ?? districtName, address: plan.district.address ?? '', website: plan.district.website ?? '' },
-    logoDataUri: options.logoDataUri ?? '',
-    plan: {
-      title: plan.plan.title,
-      subtitle: plan.plan.subtitle ?? '',
-      period: `${plan.plan.period.start.slice(0, 4)}–${plan.plan.period.end.slice(0, 4)}`,
-      descriptionHtml: renderMarkdown(plan.plan.description),
-      vision: plan.plan.vision ?? '',
-      mission: plan.plan.mission ?? '',
-      beliefs: plan.plan.core_beliefs ?? [],
-      context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
-    },
+    ...identityView(plan, options),
     cycle: {
       id: rollup.cycle.id,
       name: rollup.cycle.name,
@@ -390,7 +397,6 @@ export function buildOverviewView(model: PlanModel, options: ReportOptions) {
     const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, null);
     return progress ? { ...progress, item } : null;
   })].filter((g): g is GoalProgress => g !== null));
-  const districtName = plan.district.name;
   const heading = 'Plan overview';
   return {
     overview: true,
@@ -400,18 +406,7 @@ export function buildOverviewView(model: PlanModel, options: ReportOptions) {
     typeLabel: heading,
     documentTitle: `${plan.plan.title}: ${heading}`,
     heading,
-    district: { name: districtName, shortName: plan.district.short_name ?? districtName, address: plan.district.address ?? '', website: plan.district.website ?? '' },
-    logoDataUri: options.logoDataUri ?? '',
-    plan: {
-      title: plan.plan.title,
-      subtitle: plan.plan.subtitle ?? '',
-      period: `${plan.plan.period.start.slice(0, 4)}–${plan.plan.period.end.slice(0, 4)}`,
-      descriptionHtml: renderMarkdown(plan.plan.description),
-      vision: plan.plan.vision ?? '',
-      mission: plan.plan.mission ?? '',
-      beliefs: plan.plan.core_beliefs ?? [],
-      context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
-    },
+    ...identityView(plan, options),
     // Not a cycle: what the running header names after the heading.
     cycle: { id: 'overview', name: plan.plan.title, due: '', meeting: '', summaryHtml: '' },
     asOf: formatDay(options.asOf),

@@ -59,6 +59,18 @@ function textOf(xml: string): string {
   return out;
 }
 
+/** Column 9 (0-based) -> "J": the letters a spreadsheet shows. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    letters = String.fromCharCode(65 + r) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
 /** "J12" -> column 9 (0-based). */
 function columnOf(ref: string): number {
   let col = 0;
