@@ -9,7 +9,7 @@ import { DirectorySource } from '../load/source.js';
 import { buildModel } from '../plan/model.js';
 import { writeAll } from '../write-file.js';
 import { paintFor } from './colors.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
 import type { ApplyOptions } from './options.js';
 
 /** Files as named, and every .xlsx and .csv inside a folder named. */
@@ -49,7 +49,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   }
   const model = outcome.after ?? buildModel(before);
   const state = { dryRun, written };
-  io.stdout.write(options.format === 'json' ? formatApplyJson(outcome, state) : formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state));
+  io.stdout.write(options.format === 'json' ? formatApplyJson(outcome, state) : formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state, (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity));
   const refused = outcome.problems.length > 0 || outcome.conflicts.length > 0 || outcome.planErrors.length > 0;
   if (refused && options.format === 'json') io.stderr.write(`plan apply: nothing was written (${outcome.problems.length} problems, ${outcome.conflicts.length} conflicts)\n`);
   return refused ? EXIT_PLAN_INVALID : EXIT_OK;

@@ -42,3 +42,9 @@ export async function requirePlanDirectory(dirArg: string, cwd: string): Promise
   }
   return dir;
 }
+
+/** The terminal's width; COLUMNS when the output is not a terminal; 80 when nothing says. */
+export function terminalWidth(io: CliIO): number {
+  const columns = (io.stdout as { columns?: number }).columns ?? Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 ? columns : 80;
+}

@@ -7,15 +7,9 @@ import { computeRollup, RollupError } from '../rollup/rollup.js';
 import { buildView } from '../status/view.js';
 import { paintFor } from './colors.js';
 import type { StatusOptions } from './options.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PLAN_INVALID, terminalWidth, UsageError } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 
-
-/** The terminal's width; COLUMNS when the output is not a terminal; 80 when nothing says. */
-function terminalWidth(io: CliIO): number {
-  const columns = (io.stdout as { columns?: number }).columns ?? Number(io.env.COLUMNS);
-  return Number.isInteger(columns) && columns >= 40 ? columns : 80;
-}
 
 export async function runStatus(dirArg: string, options: StatusOptions, io: CliIO): Promise<number> {
   if (options.bom && options.format !== 'csv') throw new UsageError('--bom goes with --format csv', 'A byte-order mark is for spreadsheets reading CSV; leave it out of other formats.');

@@ -8,6 +8,7 @@ import { nameOf } from '../labels.js';
 import type { PlanModel, ProgressEntry } from '../plan/model.js';
 import { effectLines, rating, short } from './diff.js';
 import type { Paint } from './paint.js';
+import { wrapped } from './wrap.js';
 
 export function problemPlace(p: FormProblem): string {
   return [p.file, p.sheet && p.sheet !== p.file.split(/[\\/]/).pop() ? `sheet "${p.sheet}"` : '', p.row !== undefined ? `row ${p.row}` : '', p.column ? `column ${p.column}` : ''].filter(Boolean).join(', ');
@@ -32,7 +33,7 @@ function counts(updates: readonly Update[]): string {
   return [set ? `${set} rated` : '', changed ? `${changed} rating${changed === 1 ? '' : 's'} changed` : '', evidence ? `${evidence} with new evidence` : ''].filter(Boolean).join(', ') || 'updated';
 }
 
-export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: Paint, state: { dryRun: boolean; written: boolean }): string {
+export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: Paint, state: { dryRun: boolean; written: boolean }, width = Infinity): string {
   const lines: string[] = [];
   const rows = outcome.updates.length + outcome.conflicts.length;
   lines.push(
@@ -73,7 +74,8 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
   else if (!refused && !files.length) lines.push('Nothing to write: the plan already holds every update in these forms.');
   else if (state.dryRun && !outcome.problems.length && !outcome.conflicts.length && !outcome.planErrors.length) lines.push(paint.yellow(`Dry run: nothing written; ${files.length} file${files.length === 1 ? '' : 's'} would change: ${files.join(', ') || 'none'}`));
   else if (refused) lines.push(paint.red('Nothing was written.'));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  // A terminal gets lines broken at words; a pipe or a file keeps each problem on one line, for grep.
+  return `${lines.flatMap((line) => wrapped(line, width)).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 function cycleNames(model: PlanModel, updates: readonly Update[]): string {

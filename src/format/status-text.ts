@@ -1,9 +1,6 @@
 // The status dashboard for a terminal: a tree with the scale's colours and labels, coverage, trend
 // arrows, holistic ratings beside the computed ones, and what needs attention at the end. The
 // meter (●●○) and the label carry the rating too, so colour is never the only signal.
-import { stripVTControlCharacters } from 'node:util';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
@@ -12,6 +9,7 @@ import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
 import { termFor } from '../plan/terminology.js';
 import type { Paint } from './paint.js';
+import { wrapped } from './wrap.js';
 
 export interface StatusTextOptions {
   paint: Paint;
@@ -90,15 +88,6 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   return `${lines.join('\n')}\n`;
 }
 
-/** A line wrapped at word boundaries to the width, continuation lines indented under its text. */
-function wrapped(line: string, width: number): string[] {
-  // Most lines are plain ASCII, whose width is their length; string-width is for the rest.
-  const plain = stripVTControlCharacters(line);
-  if ((/^[\x20-\x7e]*$/.test(plain) ? plain.length : stringWidth(line)) <= width) return [line];
-  const lead = /^\s*/.exec(stripVTControlCharacters(line))![0].length;
-  const body = wrapAnsi(line.trimStart(), Math.max(20, width - lead - 2), { hard: true, trim: true }).split('\n');
-  return body.map((part, i) => `${' '.repeat(i === 0 ? lead : lead + 2)}${part}`);
-}
 
 // Scale colours are chosen to print well; the darkest of them vanish on a dark terminal, so those
 // are lightened (mixed with white) for the screen only.
