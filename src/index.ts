@@ -30,7 +30,7 @@ export type { PlanContext } from './rules/context.js';
 export { schemasByKind, type FileKind } from './schema/definitions.js';
 export { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './plan/scale.js';
 export { defaultTerminology, resolveTerminology, type Term, type TermKey, type Terminology } from './plan/terminology.js';
-export { computeRollup, RollupError, type Figure, type Rollup, type RollupOptions, type ActionFigure, type TheoryNode, type StrategyNode, type UnitNode, type OverdueItem, type Trend } from './rollup/rollup.js';
+export { computeRollup, RollupError, type Figure, type Rollup, type RollupOptions, type ActionFigure, type ItemNode, type UnitNode, type OverdueItem, type Trend } from './rollup/rollup.js';
 export type { GoalProgress, GoalStatus } from './rollup/goals.js';
 export { diffPlans, isEmptyDiff, type PlanDiff, type ItemChange, type RatingChange, type RollupEffect } from './diff/diff.js';
 export { formatDiffJson, formatDiffMarkdown, formatDiffText } from './format/diff.js';

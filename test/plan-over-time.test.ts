@@ -77,7 +77,7 @@ describe('annual objectives (school_years)', () => {
     expect(loaded.diagnostics.map((d) => d.code)).toContain('ACTION_OUTSIDE_ACTIVE_YEARS');
     const model = buildModel(loaded);
     const rollup = computeRollup(model, { cycle: 'midyear', asOf: '2020-03-01' });
-    expect(rollup.theories.flatMap((t) => t.strategies.map((s) => s.id))).not.toContain('teach');
+    expect(rollup.items.flatMap((t) => t.children.map((s) => s.id))).not.toContain('teach');
     expect(rollup.actions.map((a) => a.id)).not.toContain('central-1');
     const all = computeRollup(buildModel(await loadPlanFrom(new MemorySource('test-plan', baseFiles()), { threads: 0, keepData: true })), { cycle: 'midyear', asOf: '2020-03-01' });
     expect(all.actions.map((a) => a.id)).toContain('central-1');

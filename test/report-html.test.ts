@@ -65,7 +65,7 @@ describe('the EH2020 board report', async () => {
   });
 
   it('has every theory and strategy, in the district\'s terms', () => {
-    for (const theory of m.plan.theories) {
+    for (const theory of m.plan.theories!) {
       const article = els.find((e) => e.tagName === 'article' && attr(e, 'id') === theory.id);
       expect(article, theory.id).toBeDefined();
       expect(text(article!)).toContain(`Theory of Action ${theory.number}: ${theory.title}`);
@@ -79,11 +79,11 @@ describe('the EH2020 board report', async () => {
     const whole = els.find((e) => hasClass(e, 'whole'))!;
     expect(attr(whole, 'data-rating')).toBe(String(rollup.plan.rating));
     expect(text(whole)).toContain('24 of 24 Action Steps rated');
-    for (const theory of rollup.theories) {
+    for (const theory of rollup.items) {
       const article = els.find((e) => e.tagName === 'article' && attr(e, 'id') === theory.id)!;
       const badge = elements(serialize(article)).find((e) => attr(e, 'data-rating') !== undefined)!;
       expect(attr(badge, 'data-rating')).toBe(String(theory.figure.rating));
-      for (const s of theory.strategies) {
+      for (const s of theory.children) {
         const row = els.find((e) => e.tagName === 'tr' && attr(e, 'id') === s.id)!;
         const rowBadge = elements(serialize(row)).find((e) => hasClass(e, 'rating'))!;
         expect(attr(rowBadge, 'data-rating'), s.id).toBe(String(s.figure.rating));

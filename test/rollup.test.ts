@@ -33,8 +33,8 @@ const withMethod = (method: string, extra = '') => [
   { file: 'plan.yaml', find: 'cycles:\n', replace: `rollup:\n  method: ${method}\n${extra}cycles:\n` },
 ];
 
-const strategy = (r: Rollup, id: string) => r.theories.flatMap((t) => t.strategies).find((s) => s.id === id)!.figure;
-const theory = (r: Rollup, id: string) => r.theories.find((t) => t.id === id)!.figure;
+const strategy = (r: Rollup, id: string) => r.items.flatMap((t) => t.children).find((s) => s.id === id)!.figure;
+const theory = (r: Rollup, id: string) => r.items.find((t) => t.id === id)!.figure;
 const school = (r: Rollup, id: string) => r.schools.find((s) => s.id === id)!.figure;
 
 describe('mean, banded (the default)', () => {
@@ -199,7 +199,7 @@ describe('scope and defaults', () => {
 
   it('shows one theory alone', async () => {
     const r = computeRollup(await modelOf(), { theory: 't2', cycle: 'winter', asOf: '2020-03-01' });
-    expect(r.theories.map((t) => t.id)).toEqual(['t2']);
+    expect(r.items.map((t) => t.id)).toEqual(['t2']);
     expect(r.plan.rating).toBe(3);
     expect(r.goals.map((g) => g.id)).toEqual(['g-decrease', 'g-met']);
   });

@@ -31,8 +31,11 @@ describe('plan status formats', () => {
   it('json: the rollup as data', async () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'json', '--as-of', '2020-03-01']);
     const output = JSON.parse(result.stdout);
-    expect(output.version).toBe(1);
+    // Version 2: the plan's tree is rollup.items (each with children), at any depth, not theories[].strategies[].
+    expect(output.version).toBe(2);
     expect(output.rollup.plan).toMatchObject({ rating: 3, actions: { rated: 4, total: 6 } });
+    expect(output.rollup.items[0]).toMatchObject({ depth: 0, level: 'Theory of Action' });
+    expect(output.rollup.items[0].children[0]).toMatchObject({ depth: 1, level: 'Strategy' });
     expect(output.rows[0]).toMatchObject({ kind: 'plan', rating: 3 });
   });
 
@@ -89,12 +92,12 @@ describe('the sample plans, rolled up by hand', () => {
     // toa2: 3, 2, 1, 2, 3, 3, 2, 3, 2 -> 21 / 9 = 2.33 -> 2;  toa3: 2, 2, 3 -> 2.33 -> 2
     // toa4: 3, 1, 3, 2, 3, 3 -> 15 / 6 = 2.5, exactly between two levels -> 2 (a tie never rounds up)
     // plan, from the unbanded values: (2 + 2.33 + 2.33 + 2.5) / 4 = 55 / 24 = 2.29 -> 2
-    expect(rollup.theories.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value)).toEqual([2, 21 / 9, 7 / 3, 2.5]);
-    expect(rollup.theories.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 2]);
+    expect(rollup.items.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value)).toEqual([2, 21 / 9, 7 / 3, 2.5]);
+    expect(rollup.items.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 2]);
     expect(rollup.plan.rating).toBe(2);
     expect(rollup.plan.computed.value).toBeCloseTo(55 / 24, 10);
     expect(rollup.plan.actions).toEqual({ rated: 24, total: 24 });
-    const assessment = rollup.theories[0].strategies.find((s: { id: string }) => s.id === 'toa1-assessment').figure;
+    const assessment = rollup.items[0].children.find((s: { id: string }) => s.id === 'toa1-assessment').figure;
     expect(assessment).toMatchObject({ rating: 2, computed: { value: 3 }, divergent: true });
     expect(rollup.previousCycle.id).toBe('2019-eoy');
   });
@@ -124,9 +127,9 @@ describe('an honest headline in status and reports', () => {
     // Priorities from their strategies' unrounded values: (2.4 + 2) / 2 = 2.2; (2.5 + 2.33 + 2.5) / 3 = 2.44;
     // 2.11; (2.67 + 2) / 2 = 2.33, all Progressing. Banding each priority first (2, 3, 2, 3) and then
     // the plan (2.5, rounded up) made it On track before.
-    const values = rollup.theories.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value);
+    const values = rollup.items.map((t: { figure: { computed: { value: number } } }) => t.figure.computed.value);
     [2.2, 22 / 9, 19 / 9, 7 / 3].forEach((v, i) => expect(values[i]).toBeCloseTo(v, 10));
-    expect(rollup.theories.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 2]);
+    expect(rollup.items.map((t: { figure: { rating: number } }) => t.figure.rating)).toEqual([2, 2, 2, 2]);
     expect(rollup.plan.rating).toBe(2);
     expect(rollup.plan.computed.value).toBeCloseTo((2.2 + 22 / 9 + 19 / 9 + 7 / 3) / 4, 10);
   });

@@ -20,16 +20,19 @@ import type { OfficePlanFile } from './office.js';
 // Every document the schema accepts fits the model's type.
 type Covers<Model, File> = [File] extends [Model] ? true : false;
 // The model names no property the schema lacks, at any depth: true, or the unknown property names.
-type Named<Model, File> = [Model] extends [readonly (infer M)[]]
-  ? [File] extends [readonly (infer F)[]] ? Named<M, F> : { notAList: Model }
-  : [Model] extends [object]
-    ? [File] extends [object]
-      ? [Exclude<keyof Model, keyof File>] extends [never]
-        ? [Exclude<Inner<Model, File>, true>] extends [never] ? true : Exclude<Inner<Model, File>, true>
-        : { unknown: Exclude<keyof Model, keyof File> }
-      : { notAnObject: Model }
-    : true;
-type Inner<Model, File> = { [K in keyof Model & keyof File]-?: Named<NonNullable<Model[K]>, NonNullable<File[K]>> }[keyof Model & keyof File];
+// Items nest (an item's children are items): past twelve levels every property has been seen.
+type Named<Model, File, Depth extends unknown[] = []> = Depth['length'] extends 12
+  ? true
+  : [Model] extends [readonly (infer M)[]]
+    ? [File] extends [readonly (infer F)[]] ? Named<M, F, [...Depth, 0]> : { notAList: Model }
+    : [Model] extends [object]
+      ? [File] extends [object]
+        ? [Exclude<keyof Model, keyof File>] extends [never]
+          ? [Exclude<Inner<Model, File, Depth>, true>] extends [never] ? true : Exclude<Inner<Model, File, Depth>, true>
+          : { unknown: Exclude<keyof Model, keyof File> }
+        : { notAnObject: Model }
+      : true;
+type Inner<Model, File, Depth extends unknown[]> = { [K in keyof Model & keyof File]-?: Named<NonNullable<Model[K]>, NonNullable<File[K]>, [...Depth, 0]> }[keyof Model & keyof File];
 
 export const planCovers: Covers<PlanData, PlanFile> = true;
 export const schoolCovers: Covers<ActionPlanData, SchoolPlanFile> = true;

@@ -3,12 +3,14 @@
 // rename; an action moved to another strategy is a re-alignment; ratings are compared per cycle,
 // with the rollup's effect on strategies, theories, schools, offices and the whole plan.
 import { ownerOf, type ActionData, type ActionPlanData, type HolisticEntry, type PlanData, type PlanModel } from '../plan/model.js';
-import { computeRollup, type Figure, type Rollup } from '../rollup/rollup.js';
+import { computeRollup, itemNodes, type Figure, type Rollup } from '../rollup/rollup.js';
+import { itemKind, type ItemKind as TreeKind, type PlanTree } from '../plan/tree.js';
 import type { SideState } from './sides.js';
 
 const VALID: SideState = { state: 'valid' };
 
-export type ItemKind = 'theory' | 'strategy' | 'action' | 'goal' | 'cycle' | 'school' | 'office' | 'network' | 'partner' | 'person' | 'action-plan' | 'plan';
+/** Items of the plan's tree are `theory`, `strategy` and `level2`, `level3` (see plan/tree.ts itemKind). */
+export type ItemKind = TreeKind | 'action' | 'goal' | 'cycle' | 'school' | 'office' | 'network' | 'partner' | 'person' | 'action-plan' | 'plan';
 
 export interface FieldChange {
   /** Dotted path inside the item, e.g. "metric.target.value". */
@@ -29,10 +31,12 @@ export interface ItemChange {
   from?: string;
   /** For an action whose strategy changed. */
   realigned?: { from: string; to: string; fromTheory: string; toTheory: string };
+  /** For an item moved under another parent (with its sub-items): the old and new parent. */
+  moved?: { from: string; to: string };
 }
 
 export interface RatingChange {
-  kind: 'action' | 'strategy' | 'theory' | 'school' | 'office';
+  kind: 'action' | TreeKind | 'school' | 'office';
   id: string;
   title: string;
   cycle: string;
@@ -48,7 +52,7 @@ export interface RatingChange {
 
 export interface RollupEffect {
   cycle: string;
-  kind: 'plan' | 'theory' | 'strategy' | 'school' | 'office';
+  kind: 'plan' | TreeKind | 'school' | 'office';
   id: string;
   title: string;
   old: number | null;
@@ -131,6 +135,7 @@ export function milestoneChanges(before: unknown, after: unknown): FieldChange[]
 
 interface Side {
   plan: PlanData;
+  tree: PlanTree;
   actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
 }
 
@@ -138,21 +143,26 @@ const TITLE = (d: Record<string, unknown>, fallback: string) =>
   String(d.title ?? d.name ?? (typeof d.text === 'string' ? (d.text as string).slice(0, 80) : undefined) ?? fallback);
 
 // Fields compared elsewhere: nested items and ratings.
-const SKIP: Partial<Record<ItemKind, string[]>> = {
-  theory: ['strategies', 'holistic'],
-  strategy: ['holistic'],
+const TREE_SKIP = ['strategies', 'children', 'holistic'];
+const SKIP: Partial<Record<string, string[]>> = {
   action: ['progress'],
   'action-plan': ['actions', 'holistic', 'goals'],
 };
+const skipOf = (kind: ItemKind) => SKIP[kind] ?? (isTreeKind(kind) ? TREE_SKIP : []);
+const isTreeKind = (kind: string): kind is TreeKind => kind === 'theory' || kind === 'strategy' || /^level\d$/.test(kind);
+/** The field that names an item's parent: `theory` for a strategy of the two-level shape, as it always was. */
+const parentField = (tree: PlanTree) => (tree.scheme.declared ? 'parent' : 'theory');
 
 function itemsOf(side: Side): Map<ItemKind, Item[]> {
   const items = new Map<ItemKind, Item[]>();
   const add = (kind: ItemKind, file: string, data: Record<string, unknown>, id = String(data.id)) =>
     (items.get(kind) ?? items.set(kind, []).get(kind)!).push({ id, title: TITLE(data, id), file, data });
   const plan = side.plan as unknown as Record<string, unknown>;
-  for (const theory of side.plan.theories) {
-    add('theory', 'plan.yaml', theory as unknown as Record<string, unknown>);
-    for (const s of theory.strategies ?? []) add('strategy', 'plan.yaml', { ...(s as unknown as Record<string, unknown>), theory: theory.id });
+  // Each item carries its parent, so that an item moved to another parent (a sub-tree moved) shows.
+  const parentKey = parentField(side.tree);
+  for (const item of side.tree.items) {
+    const data = item.data as unknown as Record<string, unknown>;
+    add(itemKind(side.tree, item.depth), 'plan.yaml', item.parent ? { ...data, [parentKey]: item.parent.id } : data);
   }
   const lists: Array<[ItemKind, string]> = [
     ['goal', 'goals'],
@@ -176,7 +186,7 @@ function itemsOf(side: Side): Map<ItemKind, Item[]> {
 function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory: (side: 'base' | 'head', id: string) => string): ItemChange[] {
   const b = byId(base);
   const h = byId(head);
-  const skip = SKIP[kind] ?? [];
+  const skip = skipOf(kind);
   const removed = base.filter((i) => !h.has(i.id));
   const added = head.filter((i) => !b.has(i.id));
   const out: ItemChange[] = [];
@@ -210,6 +220,9 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
       const from = before.data.strategy as string;
       const to = item.data.strategy as string;
       if (from !== to) change.realigned = { from, to, fromTheory: strategyTheory('base', from), toTheory: strategyTheory('head', to) };
+    } else if (isTreeKind(kind)) {
+      const parent = fields.find((f) => f.path === 'parent' || f.path === 'theory');
+      if (parent && typeof parent.old === 'string' && typeof parent.new === 'string') change.moved = { from: parent.old, to: parent.new };
     }
     out.push(change);
   }
@@ -239,11 +252,11 @@ function ratingChanges(base: Side, head: Side): RatingChange[] {
     const before = ba.get(id);
     if (before && before.action !== action) compare('action', id, action.title, file, false, before.action.progress, action.progress);
   }
-  const strategies = (side: Side) => new Map(side.plan.theories.flatMap((t) => (t.strategies ?? []).map((s) => [s.id, s] as const)));
-  const bs = strategies(base);
-  for (const [id, s] of strategies(head)) if (bs.has(id)) compare('strategy', id, s.title ?? s.text, 'plan.yaml', true, holisticMap(bs.get(id)!.holistic), holisticMap(s.holistic));
-  const bt = new Map(base.plan.theories.map((t) => [t.id, t]));
-  for (const t of head.plan.theories) if (bt.has(t.id)) compare('theory', t.id, t.title, 'plan.yaml', true, holisticMap(bt.get(t.id)!.holistic), holisticMap(t.holistic));
+  // Lowest level first, as the strategies came before the theories.
+  for (const item of [...head.tree.items].sort((a, b) => b.depth - a.depth)) {
+    const before = base.tree.byId.get(item.id);
+    if (before) compare(itemKind(head.tree, item.depth), item.id, item.data.title ?? item.data.text ?? item.id, 'plan.yaml', true, holisticMap(before.data.holistic), holisticMap(item.data.holistic));
+  }
   const plans = (side: Side) => new Map(side.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p]));
   const bp = plans(base);
   for (const [key, p] of plans(head)) {
@@ -267,9 +280,9 @@ function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): Roll
     const figures = (r: Rollup) => {
       const map = new Map<string, { kind: RollupEffect['kind']; id: string; title: string; f: Figure }>();
       map.set('plan', { kind: 'plan', id: 'plan', title: 'Whole plan', f: r.plan });
-      for (const t of r.theories) {
-        map.set(`theory:${t.id}`, { kind: 'theory', id: t.id, title: t.title, f: t.figure });
-        for (const s of t.strategies) map.set(`strategy:${s.id}`, { kind: 'strategy', id: s.id, title: s.title, f: s.figure });
+      for (const node of itemNodes(r.items)) {
+        const kind = itemKind(head.tree, node.depth);
+        map.set(`${kind}:${node.id}`, { kind, id: node.id, title: node.title, f: node.figure });
       }
       for (const s of r.schools) map.set(`school:${s.id}`, { kind: 'school', id: s.id, title: s.name, f: s.figure });
       for (const o of r.offices) map.set(`office:${o.id}`, { kind: 'office', id: o.id, title: o.name, f: o.figure });
@@ -284,22 +297,28 @@ function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): Roll
   return out;
 }
 
-const ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
+/** The kinds in the order a diff lists them: the plan's levels top first, then the rest. */
+export function kindOrder(tree: PlanTree): ItemKind[] {
+  const levels = tree.levels.map((_, depth) => itemKind(tree, depth));
+  return ['plan', 'cycle', ...levels, 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
+}
 
 export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }, states: PlanDiff['sides'] = { base: VALID, head: VALID }): PlanDiff {
   const sides = { base: side(base), head: side(head) };
-  const theoryOf = (which: 'base' | 'head', strategy: string) => (which === 'base' ? base : head).strategies.get(strategy)?.theory.id ?? '';
+  const theoryOf = (which: 'base' | 'head', strategy: string) => (which === 'base' ? base : head).tree.byId.get(strategy)?.lineage[0]!.id ?? '';
   const b = itemsOf(sides.base);
   const h = itemsOf(sides.head);
   const changes: ItemChange[] = [];
   const planFields = fieldChanges(
-    omit(base.plan as unknown as Record<string, unknown>, ['version', 'theories', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people']),
-    omit(head.plan as unknown as Record<string, unknown>, ['version', 'theories', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people']),
+    omit(base.plan as unknown as Record<string, unknown>, PLAN_ITEM_KEYS),
+    omit(head.plan as unknown as Record<string, unknown>, PLAN_ITEM_KEYS),
   );
   // A plan added or removed is listed item by item; its identity fields are not "changes".
   const bothPlans = states.base.state !== 'absent' && states.head.state !== 'absent';
   if (planFields.length && bothPlans) changes.push({ kind: 'plan', op: 'changed', id: head.plan.plan.id, title: head.plan.plan.title, file: 'plan.yaml', fields: planFields });
-  for (const kind of ORDER) {
+  const order = kindOrder(head.tree.items.length || !base.tree.items.length ? head.tree : base.tree);
+  // A kind only one side has (a plan that gained a level) is still compared.
+  for (const kind of [...order, ...kindOrder(base.tree).filter((k) => !order.includes(k))]) {
     if (kind === 'plan') continue;
     changes.push(...compareItems(kind, b.get(kind) ?? [], h.get(kind) ?? [], theoryOf));
   }
@@ -309,12 +328,13 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
   // a timeline, a cycle, the method. Then every cycle is rolled up; otherwise only those re-rated.
   const structural = changes.some(
     (c) =>
-      (['action', 'strategy', 'theory', 'cycle', 'action-plan'].includes(c.kind) && c.op !== 'changed') ||
+      ((['action', 'cycle', 'action-plan'].includes(c.kind) || isTreeKind(c.kind)) && c.op !== 'changed') ||
       c.realigned ||
+      c.moved ||
       (c.kind === 'action' && c.fields.some((f) => f.path.startsWith('weight') || f.path.startsWith('timeline'))) ||
       (c.kind === 'cycle' && c.op === 'changed') ||
       (c.kind === 'action-plan' && c.fields.some((f) => f.path.startsWith('school') || f.path.startsWith('office'))) ||
-      (c.kind === 'plan' && c.fields.some((f) => f.path.startsWith('rollup') || f.path.startsWith('rating_scale'))),
+      (c.kind === 'plan' && c.fields.some((f) => /^(rollup|rating_scale|levels|actions_align_to)\b/.test(f.path))),
   );
   const effectCycles = structural ? head.cycles.map((c) => c.id) : cycles;
   const effects = rollupEffects(base, head, effectCycles);
@@ -348,7 +368,7 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
 export function annualRevision(base: PlanModel, head: PlanModel): PlanDiff['annual'] | null {
   const yearsOf = (model: PlanModel) => {
     const map = new Map<string, string[] | null>();
-    for (const [id, { theory, strategy }] of model.strategies) map.set(id, strategy.school_years ?? theory.school_years ?? null);
+    for (const item of model.tree.aligned) map.set(item.id, item.activeYears);
     return map;
   };
   const before = yearsOf(base);
@@ -387,5 +407,8 @@ export function diffRatings(base: PlanModel, head: PlanModel, labels: { base: st
 }
 
 function side(model: PlanModel): Side {
-  return { plan: model.plan, actionPlans: model.actionPlans };
+  return { plan: model.plan, tree: model.tree, actionPlans: model.actionPlans };
 }
+
+// plan.yaml's keys that hold items compared one by one, not as fields of the plan.
+const PLAN_ITEM_KEYS = ['version', 'theories', 'outline', 'goals', 'cycles', 'schools', 'offices', 'networks', 'partners', 'people'];

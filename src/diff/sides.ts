@@ -8,6 +8,7 @@ import { PLAN_FILE } from '../load/source.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
 import { DEFAULT_SCALE } from '../plan/scale.js';
 import { defaultTerminology } from '../plan/terminology.js';
+import { buildTree } from '../plan/tree.js';
 
 export type SideState =
   /** The plan validates. */
@@ -46,7 +47,7 @@ export function emptyModel(): PlanModel {
     cycles: [],
     actionPlans: [],
     actions: [],
-    strategies: new Map(),
+    tree: buildTree({ theories: [] }, defaultTerminology()),
   };
 }
 

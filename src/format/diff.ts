@@ -1,16 +1,14 @@
 // plan diff for people (text, Markdown for a pull-request comment) and for programs (JSON).
 import type { ItemChange, ItemKind, PlanDiff, RatingChange } from '../diff/diff.js';
-import { isEmptyDiff } from '../diff/diff.js';
+import { isEmptyDiff, kindOrder } from '../diff/diff.js';
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
-import { termFor } from '../plan/terminology.js';
+import { kindWord } from '../plan/tree.js';
 import type { Paint } from './paint.js';
 import { markdownText as md, nameOf } from '../labels.js';
 
-const KIND_ORDER: ItemKind[] = ['plan', 'cycle', 'theory', 'strategy', 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
-
 function kindLabel(model: PlanModel, kind: ItemKind, plural = true): string {
-  return termFor(model.terms, kind, plural);
+  return kindWord(model, kind, plural);
 }
 
 /** A rating in words: "2 Progressing", or "not rated". */
@@ -76,8 +74,10 @@ export function sideNotes(diff: PlanDiff): string[] {
   return notes;
 }
 
-function grouped(diff: PlanDiff): Array<[ItemKind, ItemChange[]]> {
-  return KIND_ORDER.map((k) => [k, diff.changes.filter((c) => c.kind === k)] as [ItemKind, ItemChange[]]).filter(([, list]) => list.length);
+function grouped(model: PlanModel, diff: PlanDiff): Array<[ItemKind, ItemChange[]]> {
+  const order = kindOrder(model.tree);
+  for (const c of diff.changes) if (!order.includes(c.kind)) order.push(c.kind);
+  return order.map((k) => [k, diff.changes.filter((c) => c.kind === k)] as [ItemKind, ItemChange[]]).filter(([, list]) => list.length);
 }
 
 export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): string {
@@ -87,7 +87,7 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
   const annual = annualText(model, diff);
   if (annual) lines.push(`  ${annual}`);
   lines.push('');
-  for (const [kind, list] of grouped(diff)) {
+  for (const [kind, list] of grouped(model, diff)) {
     lines.push(paint.underline(kindLabel(model, kind)));
     for (const c of list) {
       const where = paint.dim(c.file);
@@ -99,7 +99,8 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
         if (c.realigned) {
           lines.push(`      ${paint.bold('re-aligned')}: ${model.terms.strategy.singular.toLowerCase()} ${c.realigned.from} (${inTheory(c.realigned.fromTheory)}) → ${c.realigned.to} (${inTheory(c.realigned.toTheory)})`);
         }
-        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy')) lines.push(`      ${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`);
+        if (c.moved) lines.push(`      ${paint.bold('moved')}: from ${parentName(model, c.moved.from)} to ${parentName(model, c.moved.to)}, with everything under it`);
+        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy') && !(c.moved && isParentPath(f.path))) lines.push(`      ${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`);
       }
     }
     lines.push('');
@@ -138,7 +139,7 @@ function inTheory(theory: string): string {
 }
 
 function effectName(model: PlanModel, kind: string): string {
-  return termFor(model.terms, kind);
+  return kindWord(model, kind);
 }
 
 function ratingLine(model: PlanModel, r: RatingChange, paint: Paint): string {
@@ -154,7 +155,7 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   if (isEmptyDiff(diff)) return `${lines.join('\n')}No changes to the plan.\n`;
   // The table counts changes to items; a change of ratings alone has none, and no empty table is drawn.
   if (diff.changes.length) lines.push('| | Added | Removed | Changed | Renamed | Re-aligned |', '|---|---:|---:|---:|---:|---:|');
-  for (const [kind, list] of grouped(diff)) {
+  for (const [kind, list] of grouped(model, diff)) {
     const n = (op: ItemChange['op']) => list.filter((c) => c.op === op).length || '';
     lines.push(`| ${md(kindLabel(model, kind))} | ${n('added')} | ${n('removed')} | ${n('changed')} | ${n('renamed')} | ${list.filter((c) => c.realigned).length || ''} |`);
   }
@@ -168,7 +169,7 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
     for (const e of planEffects) lines.push(`- ${md(cycleName(model, e.cycle))}: ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : `${md(e.title)} `}${md(rating(model, e.old))} → **${md(rating(model, e.new))}**`);
   }
   lines.push('');
-  for (const [kind, list] of grouped(diff)) {
+  for (const [kind, list] of grouped(model, diff)) {
     lines.push(`<details><summary>${md(kindLabel(model, kind))} (${list.length})</summary>`, '');
     for (const c of list) {
       if (c.op === 'renamed') lines.push(`- **renamed** \`${c.from}\` → \`${c.id}\` ${md(c.title)}`);
@@ -176,7 +177,8 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
       else {
         lines.push(`- **changed** \`${c.id}\` ${md(c.title)} (${md(c.file)})`);
         if (c.realigned) lines.push(`  - **re-aligned** from \`${c.realigned.from}\` (${md(inTheory(c.realigned.fromTheory))}) to \`${c.realigned.to}\` (${md(inTheory(c.realigned.toTheory))})`);
-        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy')) lines.push(`  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
+        if (c.moved) lines.push(`  - **moved** from \`${c.moved.from}\` to \`${c.moved.to}\` (${md(parentName(model, c.moved.to))}), with everything under it`);
+        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy') && !(c.moved && isParentPath(f.path))) lines.push(`  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
       }
     }
     lines.push('', '</details>', '');
@@ -196,4 +198,12 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
 
 export function formatDiffJson(diff: PlanDiff): string {
   return `${JSON.stringify({ version: 1, empty: isEmptyDiff(diff), ...diff }, null, 2)}\n`;
+}
+
+const isParentPath = (path: string) => path === 'parent' || path === 'theory';
+
+/** A parent item as the head names it: "Goal G2 Close gaps"; its id alone when the head no longer has it. */
+function parentName(model: PlanModel, id: string): string {
+  const item = model.tree.byId.get(id);
+  return item ? `${item.level.singular.toLowerCase()} ${id} ${item.name}` : id;
 }

@@ -51,7 +51,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
     '|---|---|---|---|---|',
   ];
   for (const row of view.rows) {
-    const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || row.kind === 'theory' ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
+    const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
     const note = row.holistic !== null ? `holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}${row.divergent ? ' ⚑' : ''}` : '';
     lines.push(`| ${name} | ${rating(row.rating, row.reporting, row.tooFewRatings)} | ${row.reporting ? trend(row.trend) : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
   }
@@ -71,5 +71,5 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
 }
 
 export function formatStatusJson(rollup: Rollup, view: StatusView): string {
-  return `${JSON.stringify({ version: 1, view: { by: view.by, depth: view.depth }, rows: view.rows, rollup }, null, 2)}\n`;
+  return `${JSON.stringify({ version: 2, view: { by: view.by, depth: view.depth }, rows: view.rows, rollup }, null, 2)}\n`;
 }

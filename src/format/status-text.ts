@@ -7,7 +7,7 @@ import type { Rollup } from '../rollup/rollup.js';
 import { formatValue, GOAL_STATUS_LABELS, meter as ratingMeter, methodSentence, methodText, nameOf, TREND_LABELS } from '../labels.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
-import { termFor } from '../plan/terminology.js';
+import { kindWord } from '../plan/tree.js';
 import type { Paint } from './paint.js';
 import { wrapped } from './wrap.js';
 
@@ -73,9 +73,9 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
 
   for (const row of view.rows) {
     const indent = '  '.repeat(Math.min(row.depth, 4));
-    const name = row.kind === 'theory' ? `${row.label}: ${row.title}` : row.kind === 'plan' ? `${row.label}: ${row.title}` : row.title;
+    const name = row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `${row.label}: ${row.title}` : row.title;
     const text = truncate(`${indent}${name}`, titleWidth).padEnd(titleWidth);
-    const styled = row.kind === 'plan' || row.kind === 'theory' || (view.by !== 'theory' && row.depth === 1) ? paint.bold(text) : text;
+    const styled = row.kind === 'plan' || row.depth === 1 ? paint.bold(text) : text;
     lines.push(`${styled}  ${ratingCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
   }
 
@@ -110,7 +110,7 @@ function truncate(text: string, width: number): string {
 function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
   if (!rollup.attention.length) return ['', paint.green('Needs attention: nothing rated at the lowest level, nothing declined.')];
   const lines = ['', paint.bold('Needs attention')];
-  const kindLabel = (kind: string) => termFor(model.terms, kind);
+  const kindLabel = (kind: string) => kindWord(model, kind);
   // A terminal shows the first ones; --format json and csv carry every one.
   for (const item of rollup.attention.slice(0, LISTED)) {
     const level = levelOf(model.scale, item.rating);
@@ -180,7 +180,7 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
     const bar = g.share === null ? '' : progressBar(g.share, 10);
     const word = GOAL_STATUS_LABELS[g.status].toLowerCase();
     const status = g.status === 'met' || g.status === 'on-track' ? paint.green(word) : g.status === 'off-track' ? paint.red(word) : paint.dim(word);
-    const scope = g.item ? paint.dim(` [measure of ${termFor(model.terms, g.item.kind).toLowerCase()} ${g.item.id}]`) : g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
+    const scope = g.item ? paint.dim(` [measure of ${g.item.level.toLowerCase()} ${g.item.id}]`) : g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
     lines.push(`  ${g.title}${scope}`);
     lines.push(
       `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,

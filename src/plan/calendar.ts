@@ -74,10 +74,7 @@ export function latestRatedCycle(
     for (const [cycle, entry] of Object.entries(action.progress ?? {})) if (entry?.rating !== null && entry?.rating !== undefined) rated.add(cycle);
   }
   if (schoolOnly === undefined) {
-    for (const theory of model.plan.theories) {
-      for (const c of Object.keys(theory.holistic ?? {})) rated.add(c);
-      for (const s of theory.strategies ?? []) for (const c of Object.keys(s.holistic ?? {})) rated.add(c);
-    }
+    for (const item of model.tree.items) for (const c of Object.keys(item.data.holistic ?? {})) rated.add(c);
   }
   for (const plan of model.actionPlans) {
     if (schoolOnly !== undefined && plan.data.school !== schoolOnly) continue;

@@ -3,21 +3,10 @@
 import type { FileResult } from './files.js';
 import { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './scale.js';
 import type { Terminology } from './terminology.js';
+import { alignedItem, buildTree, type PlanTree, type TreeItem } from './tree.js';
+import type { CycleMap, GoalData, HolisticEntry, ItemData, ProgressEntry } from './plan-data.js';
 
-export interface ProgressEntry {
-  rating: number | null;
-  evidence?: string;
-  next_steps?: string;
-  reported_by?: string;
-}
-
-export interface HolisticEntry {
-  rating: number | null;
-  rationale: string;
-  rated_by?: string;
-}
-
-export type CycleMap<T> = Record<string, T>;
+export type { CycleMap, GoalData, HolisticEntry, ItemData, MetricPoint, ProgressEntry } from './plan-data.js';
 
 export interface ActionData {
   id: string;
@@ -32,55 +21,18 @@ export interface ActionData {
   progress?: CycleMap<ProgressEntry>;
 }
 
-export interface MetricPoint {
-  value: number;
-  school_year?: string;
-  cycle?: string;
-  note?: string;
-}
+/** A strategy as the two-level shape writes it (`theories[].strategies[]`). */
+export type StrategyData = Omit<ItemData, 'children' | 'number' | 'statement'> & { text: string };
 
-export interface GoalData {
-  id: string;
-  title: string;
-  description?: string;
-  serves?: string[];
-  metric?: {
-    name: string;
-    unit?: string;
-    direction: 'increase' | 'decrease';
-    baseline: MetricPoint;
-    target: MetricPoint;
-    /** Interim targets, oldest first. */
-    milestones?: MetricPoint[];
-    actuals?: MetricPoint[];
-    source?: string;
-  };
-}
+/** A theory as the two-level shape writes it: the top item. */
+export type TheoryData = Omit<ItemData, 'text' | 'group' | 'items' | 'office' | 'children'> & { title: string; strategies?: StrategyData[] };
 
-export interface StrategyData {
-  id: string;
-  text: string;
-  title?: string;
-  group?: string;
-  items?: string[];
-  office?: string;
-  /** The school years it is active; every year when absent. */
-  school_years?: string[];
+/** A level of the plan as plan.yaml declares it. */
+export interface LevelData {
+  name: string;
+  plural?: string;
+  theory_of_action?: boolean;
   expects_actions?: boolean;
-  measures?: GoalData[];
-  holistic?: CycleMap<HolisticEntry>;
-}
-
-export interface TheoryData {
-  id: string;
-  number?: number;
-  title: string;
-  statement?: string;
-  strategies?: StrategyData[];
-  school_years?: string[];
-  expects_actions?: boolean;
-  measures?: GoalData[];
-  holistic?: CycleMap<HolisticEntry>;
 }
 
 export type CycleKind = 'sam' | 'midyear' | 'eoy' | 'ninety-day' | 'other';
@@ -121,7 +73,14 @@ export interface PlanData {
   rating_scale?: { name?: string; levels: Array<Omit<ScaleLevel, 'color'> & { color?: string }> };
   rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }>; min_coverage?: number };
   cycles?: CycleData[];
-  theories: TheoryData[];
+  /** The two-level shape: theories, each with strategies. Absent when `levels` are declared. */
+  theories?: TheoryData[];
+  /** The plan's levels between the plan and its actions, top first (one to four). */
+  levels?: LevelData[];
+  /** The name of the level actions align to; default the lowest. */
+  actions_align_to?: string;
+  /** With `levels`: the top items, each with its `children`. */
+  outline?: ItemData[];
   goals?: GoalData[];
   people?: Array<{ id: string; name: string; title?: string; handle?: string; email?: string }>;
   offices?: Array<{ id: string; name: string; directive?: string; lead?: string; description?: string }>;
@@ -149,8 +108,11 @@ export interface PlacedAction {
   file: string;
   /** The school or office whose action plan holds it. */
   owner: { kind: 'school' | 'office'; id: string };
-  theory: string;
-  /** The school years the action's strategy is active (its own, else its theory's); null for every year. */
+  /** The item it aligns to (undefined only in a plan that failed the rules). */
+  item: TreeItem | undefined;
+  /** The id of the top item above it ('' when its item is unknown). */
+  top: string;
+  /** The school years its item is active (its own, else its nearest ancestor's); null for every year. */
   activeYears: string[] | null;
 }
 
@@ -162,8 +124,8 @@ export interface PlanModel {
   cycles: CycleData[];
   actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
   actions: PlacedAction[];
-  /** Strategy id -> its theory and its data. */
-  strategies: Map<string, { theory: TheoryData; strategy: StrategyData }>;
+  /** The plan's levels and items. */
+  tree: PlanTree;
 }
 
 /** What the model is built from: a loaded plan's files (with their data) and its terminology. */
@@ -176,8 +138,7 @@ export function buildModel(loaded: ModelSource): PlanModel {
   const planFile = loaded.files.find((f) => f.kind === 'plan');
   if (!planFile?.data) throw new Error('buildModel needs a plan loaded with keepData and without errors');
   const plan = planFile.data as unknown as PlanData;
-  const strategies = new Map<string, { theory: TheoryData; strategy: StrategyData }>();
-  for (const theory of plan.theories) for (const strategy of theory.strategies ?? []) strategies.set(strategy.id, { theory, strategy });
+  const tree = buildTree(plan as unknown as Record<string, unknown>, loaded.context.terms);
   const actionPlans: PlanModel['actionPlans'] = [];
   const actions: PlacedAction[] = [];
   for (const file of loaded.files) {
@@ -187,31 +148,21 @@ export function buildModel(loaded: ModelSource): PlanModel {
     actionPlans.push({ file: file.file, kind, data });
     const owner = { kind, id: ownerOf({ kind, data }) ?? '' };
     for (const action of data.actions ?? []) {
-      const found = strategies.get(action.strategy);
-      actions.push({ action, file: file.file, owner, theory: found?.theory.id ?? '', activeYears: found ? activeYearsOf(found.theory, found.strategy) : null });
+      const item = alignedItem(tree, action.strategy);
+      actions.push({ action, file: file.file, owner, item, top: item?.lineage[0]!.id ?? '', activeYears: item?.activeYears ?? null });
     }
   }
   const scale: RatingScale = plan.rating_scale
     ? { name: plan.rating_scale.name ?? DEFAULT_SCALE.name, levels: plan.rating_scale.levels.map((l, i) => ({ ...l, color: l.color ?? DEFAULT_SCALE.levels[Math.min(i, 2)]!.color })) }
     : DEFAULT_SCALE;
   const cycles = [...(plan.cycles ?? [])].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-  return { plan, terms: loaded.context.terms, scale, cycles, actionPlans, actions, strategies };
+  return { plan, terms: loaded.context.terms, scale, cycles, actionPlans, actions, tree };
 }
 
-/** The school years a strategy is active: its own, else its theory's; null when every year. */
-export function activeYearsOf(theory: Pick<TheoryData, 'school_years'>, strategy?: Pick<StrategyData, 'school_years'>): string[] | null {
-  return strategy?.school_years ?? theory.school_years ?? null;
-}
-
-/** The measures the plan's theories and strategies carry, each with the item it measures, in the plan's order. */
-export function itemMeasures(plan: PlanData): Array<{ item: { kind: 'theory' | 'strategy'; id: string; name: string }; goal: GoalData }> {
+/** The measures the plan's items carry, each with the item it measures, in the plan's order. */
+export function itemMeasures(tree: PlanTree): Array<{ item: { level: string; id: string; name: string }; goal: GoalData }> {
   const out: ReturnType<typeof itemMeasures> = [];
-  for (const theory of plan.theories) {
-    for (const goal of theory.measures ?? []) out.push({ item: { kind: 'theory', id: theory.id, name: theory.title }, goal });
-    for (const strategy of theory.strategies ?? []) {
-      for (const goal of strategy.measures ?? []) out.push({ item: { kind: 'strategy', id: strategy.id, name: strategy.title ?? strategy.text }, goal });
-    }
-  }
+  for (const item of tree.items) for (const goal of item.data.measures ?? []) out.push({ item: { level: item.level.singular, id: item.id, name: item.name }, goal });
   return out;
 }
 
@@ -225,13 +176,8 @@ export function levelOf(scale: RatingScale, rating: number | null | undefined): 
   return scale.levels.find((l) => l.value === rating);
 }
 
-/** The items an action aligns under, from the top level down, with the names people know them by. */
-export function levelPath(model: PlanModel, strategyId: string): Array<{ level: 'theory' | 'strategy'; id: string; name: string }> {
-  const found = model.strategies.get(strategyId);
-  if (!found) return [];
-  const { theory, strategy } = found;
-  return [
-    { level: 'theory', id: theory.id, name: theory.number !== undefined ? `${theory.number}. ${theory.title}` : theory.title },
-    { level: 'strategy', id: strategy.id, name: strategy.title ?? strategy.text },
-  ];
+/** The items an action aligns under, from the top level down, with their level's name and the names people know them by. */
+export function levelPath(model: PlanModel, itemId: string): Array<{ level: string; id: string; name: string }> {
+  const item = alignedItem(model.tree, itemId);
+  return item ? item.lineage.map((i) => ({ level: i.level.singular, id: i.id, name: i.name })) : [];
 }

@@ -4,16 +4,16 @@
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
 import type { ReportType } from '../plan/calendar.js';
 import { itemMeasures, type PlanModel } from '../plan/model.js';
+import { kindWord, type TreeItem } from '../plan/tree.js';
 import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
-import type { Figure, Rollup, Trend } from '../rollup/rollup.js';
+import type { Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, notEnoughRatings, ownerNames, TREND_LABELS } from '../labels.js';
 import { renderMarkdown } from './markdown.js';
-import { termFor } from '../plan/terminology.js';
 
 export { REPORT_TYPES, type ReportType } from '../plan/calendar.js';
 
@@ -135,33 +135,70 @@ function actionViews(m: Mapping) {
   return { reporting, isDistrict };
 }
 
+/** "Priority 2", "Goal 1.3", or just the level's name for an item the plan does not number. */
+function itemLabel(level: string, number: number | undefined): string {
+  return `${level}${number !== undefined ? ` ${number}` : ''}`;
+}
+
+/**
+ * The plan's tree as report sections: an article per top item; inside it, a section per item of the
+ * levels between (headed by its level and title), each with a table of the items actions align to.
+ */
 function theoryViews(m: Mapping) {
-  const t = m.model.terms;
+  const tree = m.model.tree;
   const actions = actionViews(m);
-  return m.rollup.theories.map((theory) => ({
-    id: theory.id,
-    label: `${t.theory.singular}${theory.number !== undefined ? ` ${theory.number}` : ''}`,
-    title: theory.title,
-    statement: m.model.plan.theories.find((x) => x.id === theory.id)!.statement ?? '',
-    figure: figureView(m.levels, theory.figure),
-    strategies: theory.strategies
-      .filter((s) => !m.rollup.scope.school || s.actions.length)
-      .map((s) => {
-        // A school report lists its actions; district reports quote district evidence only, so a
-        // large district's thousands of school actions are not rendered for nothing.
-        const listed = actions.reporting(m.school ? s.actions : s.actions.filter(actions.isDistrict));
-        const evidence = listed.filter((a) => a.plan.kind === 'office' && a.evidenceHtml).slice(0, 2);
-        return {
-          id: s.id,
-          title: s.title,
-          text: s.text,
-          group: s.group ?? '',
-          items: m.model.strategies.get(s.id)!.strategy.items ?? [],
-          figure: figureView(m.levels, s.figure),
-          narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
-          actions: listed,
-        };
-      }),
+  const school = !!m.rollup.scope.school;
+  const rowView = (s: ItemNode) => {
+    // A school report lists its actions; district reports quote district evidence only, so a
+    // large district's thousands of school actions are not rendered for nothing.
+    const listed = actions.reporting(m.school ? s.actions : s.actions.filter(actions.isDistrict));
+    const evidence = listed.filter((a) => a.plan.kind === 'office' && a.evidenceHtml).slice(0, 2);
+    return {
+      id: s.id,
+      title: s.title,
+      text: s.text ?? s.title,
+      group: s.group ?? '',
+      items: tree.byId.get(s.id)!.data.items ?? [],
+      figure: figureView(m.levels, s.figure),
+      narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
+      actions: listed,
+    };
+  };
+  const rowsOf = (parent: ItemNode) => parent.children.filter((s) => !school || s.actions.length).map(rowView);
+  const sectionView = (node: ItemNode, heading: boolean) => ({
+    id: node.id,
+    heading,
+    // Headings below the article's h3: h4, then h5.
+    headingLevel: Math.min(3 + node.depth, 6),
+    label: itemLabel(node.level, node.number),
+    title: node.title,
+    statement: tree.byId.get(node.id)!.data.statement ?? '',
+    figure: figureView(m.levels, node.figure),
+    rowsLabel: tree.levels[tree.align]!.singular,
+    rows: node.depth === tree.align - 1 ? rowsOf(node) : [],
+  });
+  const sectionsOf = (top: ItemNode) => {
+    if (top.depth === tree.align) return [];
+    if (tree.align === 1) return [sectionView(top, false)];
+    const out: Array<ReturnType<typeof sectionView>> = [];
+    const walk = (node: ItemNode) => {
+      const section = sectionView(node, true);
+      if (school && node.depth === tree.align - 1 && !section.rows.length) return;
+      out.push(section);
+      node.children.forEach(walk);
+    };
+    top.children.forEach(walk);
+    return out;
+  };
+  return m.rollup.items.map((top) => ({
+    id: top.id,
+    label: itemLabel(top.level, top.number),
+    title: top.title,
+    statement: tree.byId.get(top.id)!.data.statement ?? '',
+    figure: figureView(m.levels, top.figure),
+    sections: sectionsOf(top),
+    /** At a one-level plan's top, its own actions, in a school report. */
+    actions: top.depth === tree.align ? rowView(top).actions : [],
   }));
 }
 
@@ -177,7 +214,7 @@ function goalViews(m: Pick<Mapping, 'model'>, goals: readonly GoalProgress[]) {
     return {
       id: g.id,
       title: g.title,
-      scope: g.item ? `Measure of ${termFor(m.model.terms, g.item.kind)} ${g.item.name}` : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
+      scope: g.item ? `Measure of ${g.item.level} ${g.item.name}` : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
       metric: g.metric,
       baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
       latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(m.model, 'cycle', g.latest.cycle)})` : ''}` : '—',
@@ -203,9 +240,8 @@ function goalViews(m: Pick<Mapping, 'model'>, goals: readonly GoalProgress[]) {
 }
 
 function highlightViews(m: Mapping, data: ReportData) {
-  const t = m.model.terms;
   const all = data.wentWell.map((x) => ({
-    kind: x.kind === 'strategy' ? t.strategy.singular : t.school.singular,
+    kind: kindWord(m.model, x.kind),
     id: x.id,
     title: x.title,
     rating: ratingView(m.levels, x.rating),
@@ -214,7 +250,7 @@ function highlightViews(m: Mapping, data: ReportData) {
   // A board reads a handful: the rest is counted, and the full lists are in plan status.
   const wentWell = all.slice(0, SHORT_LIST);
   const urgentAll = data.urgent.map((a) => ({
-    kind: termFor(t, a.kind),
+    kind: kindWord(m.model, a.kind),
     id: a.id,
     title: a.title,
     rating: ratingView(m.levels, a.rating),
@@ -229,17 +265,17 @@ function chartViews(m: Mapping, data: ReportData) {
   const t = m.model.terms;
   const theoryLabel = (th: { number?: number; title: string }) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`;
   const distributionHtml = ratingDistribution(
-    m.rollup.theories.map((th) => ({ label: theoryLabel(th), counts: th.figure.distribution, unrated: th.figure.actions.total - th.figure.actions.rated })),
+    m.rollup.items.map((th) => ({ label: theoryLabel(th), counts: th.figure.distribution, unrated: th.figure.actions.total - th.figure.actions.rated })),
     m.levels,
     `${t.action.plural}: ratings by ${t.theory.singular.toLowerCase()}`,
   );
   // A cycle in which nothing shown here was rated adds only a column of dashes.
-  const rated = (r: Rollup) => (m.school ? r.schools[0]?.figure.rating != null : r.plan.rating !== null || r.theories.some((th) => th.figure.rating !== null));
+  const rated = (r: Rollup) => (m.school ? r.schools[0]?.figure.rating != null : r.plan.rating !== null || r.items.some((th) => th.figure.rating !== null));
   const shown = data.history.filter((h) => rated(h.rollup));
   const history = shown.map((h) => h.rollup);
   const series = [
     { label: m.school ? m.school.name : 'Whole plan', points: history.map((r) => (m.school ? (r.schools[0]?.figure.rating ?? null) : r.plan.rating)), emphasis: true },
-    ...m.rollup.theories.map((th) => ({ label: theoryLabel(th), points: history.map((r) => r.theories.find((x) => x.id === th.id)?.figure.rating ?? null) })),
+    ...m.rollup.items.map((th) => ({ label: theoryLabel(th), points: history.map((r) => r.items.find((x) => x.id === th.id)?.figure.rating ?? null) })),
   ];
   // The chart earns its place when something moved; flat lines are said in a sentence instead.
   const moved = series.some((s) => new Set(s.points.filter((p) => p !== null)).size > 1);
@@ -370,8 +406,8 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
           summaryHtml: renderMarkdown(schoolPlan?.data.summary),
           team: (schoolPlan?.data.team ?? []).map((mem) => ({ name: mem.name, role: mem.role ?? '' })),
           selected: (schoolPlan?.data.selected_strategies ?? []).map((id) => {
-            const found = model.strategies.get(id);
-            return { id, text: found?.strategy.title ?? found?.strategy.text ?? id, theory: found ? found.theory.title : '' };
+            const found = model.tree.byId.get(id);
+            return { id, text: found?.data.title ?? found?.data.text ?? id, theory: found && found.depth > 0 ? found.lineage[0]!.data.title ?? found.lineage[0]!.name : '' };
           }),
         }
       : null,
@@ -393,7 +429,7 @@ export function buildOverviewView(model: PlanModel, options: ReportOptions) {
   resetChartIds();
   const plan = model.plan;
   const m = { model };
-  const goals = goalViews(m, [...(plan.goals ?? []).map((goal) => goalProgress(goal, 'district', model, null)), ...itemMeasures(plan).map(({ item, goal }) => {
+  const goals = goalViews(m, [...(plan.goals ?? []).map((goal) => goalProgress(goal, 'district', model, null)), ...itemMeasures(model.tree).map(({ item, goal }) => {
     const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, null);
     return progress ? { ...progress, item } : null;
   })].filter((g): g is GoalProgress => g !== null));
@@ -412,24 +448,39 @@ export function buildOverviewView(model: PlanModel, options: ReportOptions) {
     asOf: formatDay(options.asOf),
     builtFrom: options.builtFrom ?? '',
     terms: termsView(model.terms),
-    theories: plan.theories.map((t) => ({
-      id: t.id,
-      label: `${model.terms.theory.singular}${t.number !== undefined ? ` ${t.number}` : ''}`,
-      title: t.title,
-      statement: t.statement ?? '',
-      years: t.school_years?.join(', ') ?? '',
-      strategies: (t.strategies ?? []).map((s) => ({
-        id: s.id,
-        title: s.title ?? s.text,
-        text: s.text,
-        group: s.group ?? '',
-        items: s.items ?? [],
-        years: s.school_years?.join(', ') ?? '',
-      })),
-    })),
+    theories: overviewTree(model),
     goals,
     school: null,
   };
+}
+
+/** The plan's items as a document: an article per top item, a section per item of the levels between, the lowest items listed. */
+function overviewTree(model: PlanModel) {
+  const tree = model.tree;
+  const lowest = tree.levels.length - 1;
+  const itemView = (item: TreeItem) => ({
+    id: item.id,
+    label: itemLabel(item.level.singular, item.data.number),
+    title: item.data.title ?? item.data.text ?? item.id,
+    text: item.data.text ?? item.data.title ?? item.id,
+    statement: item.data.statement ?? '',
+    group: item.data.group ?? '',
+    items: item.data.items ?? [],
+    years: item.data.school_years?.join(', ') ?? '',
+  });
+  const sectionsOf = (top: TreeItem) => {
+    if (top.depth === lowest) return [];
+    const out: Array<ReturnType<typeof itemView> & { heading: boolean; headingLevel: number; listLabel: string; list: Array<ReturnType<typeof itemView>> }> = [];
+    const walk = (item: TreeItem, heading: boolean) => {
+      const list = item.depth === lowest - 1 ? item.children.map(itemView) : [];
+      out.push({ ...itemView(item), heading, headingLevel: Math.min(3 + item.depth, 6), listLabel: tree.levels[lowest]!.plural, list });
+      if (item.depth < lowest - 1) item.children.forEach((c) => walk(c, true));
+    };
+    if (lowest === 1) walk(top, false);
+    else top.children.forEach((c) => walk(c, true));
+    return out;
+  };
+  return tree.roots.map((top) => ({ ...itemView(top), sections: sectionsOf(top) }));
 }
 
 /** The goals by status, in words, for the first page: "2 on track, 1 off track, 1 with no data yet". */

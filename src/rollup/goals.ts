@@ -10,8 +10,8 @@ export interface GoalProgress {
   title: string;
   /** 'district', or the id of the school whose goal it is. */
   scope: string;
-  /** For a measure of a theory or strategy: that item. */
-  item?: { kind: 'theory' | 'strategy'; id: string; name: string };
+  /** For a measure of an item of the plan: the item, with its level's name. */
+  item?: { level: string; id: string; name: string };
   serves: string[];
   metric: string;
   unit?: string;

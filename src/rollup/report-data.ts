@@ -4,7 +4,8 @@
 // strings; it computes nothing.
 import { cycleSeries, defaultReportCycle, schoolCycleFor, type ReportType } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
-import { computeRollup, schoolTheoryGrid, type AttentionItem, type Figure, type OverdueItem, type Rollup, type SchoolTheoryGrid } from './rollup.js';
+import type { ItemKind } from '../plan/tree.js';
+import { computeRollup, itemNodes, schoolTheoryGrid, type AttentionItem, type Figure, type OverdueItem, type Rollup, type SchoolTheoryGrid } from './rollup.js';
 
 export interface ReportRequestData {
   type: ReportType;
@@ -14,7 +15,7 @@ export interface ReportRequestData {
 }
 
 export interface WentWellItem {
-  kind: 'strategy' | 'school';
+  kind: ItemKind | 'school';
   id: string;
   title: string;
   rating: number;
@@ -61,7 +62,9 @@ export function reportData(model: PlanModel, request: ReportRequestData): Report
 function wentWell(model: PlanModel, rollup: Rollup): WentWellItem[] {
   const top = Math.max(...model.scale.levels.map((l) => l.value));
   const candidates: Array<{ kind: WentWellItem['kind']; id: string; title: string; f: Figure }> = [
-    ...rollup.theories.flatMap((th) => th.strategies.map((s) => ({ kind: 'strategy' as const, id: s.id, title: s.title, f: s.figure }))),
+    ...itemNodes(rollup.items)
+      .filter((n) => n.depth === model.tree.align)
+      .map((n) => ({ kind: 'strategy' as const, id: n.id, title: n.title, f: n.figure })),
     ...rollup.schools.map((s) => ({ kind: 'school' as const, id: s.id, title: s.name, f: s.figure })),
   ];
   const items = candidates

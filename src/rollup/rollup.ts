@@ -2,10 +2,11 @@
 // plan, office, network and the whole plan, with coverage, holistic overrides beside the computed
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
-import { activeYearsOf, itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
+import { itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
 import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
+import { itemKind, type ItemKind, type TreeItem } from '../plan/tree.js';
 
 export type Trend = 'up' | 'down' | 'same' | 'new';
 
@@ -39,7 +40,9 @@ export interface Figure {
 export interface ActionFigure {
   id: string;
   title: string;
+  /** The item it aligns to (a strategy, or an item of the level the plan aligns actions to). */
   strategy: string;
+  /** The top item above it (a theory of action, or an item of the plan's top level). */
   theory: string;
   owner: string | null;
   plan: { kind: 'school' | 'office'; id: string };
@@ -55,21 +58,23 @@ export interface ActionFigure {
   trend: Trend;
 }
 
-export interface StrategyNode {
+/** An item of the plan's tree with its figure: a theory, a strategy, or an item of a declared level. */
+export interface ItemNode {
   id: string;
+  /** The depth of its level: 0 for the top. */
+  depth: number;
+  /** Its level's name in the district's words. */
+  level: string;
+  number?: number;
+  /** Its title, else its text. */
   title: string;
-  text: string;
+  text?: string;
   group?: string;
   figure: Figure;
+  /** Its sub-items, down to the level actions align to. */
+  children: ItemNode[];
+  /** At the level actions align to: the actions that carry it out. */
   actions: string[];
-}
-
-export interface TheoryNode {
-  id: string;
-  number?: number;
-  title: string;
-  figure: Figure;
-  strategies: StrategyNode[];
 }
 
 export interface UnitNode {
@@ -91,7 +96,7 @@ export interface OverdueItem {
 }
 
 export interface AttentionItem {
-  kind: 'action' | 'strategy' | 'theory' | 'school' | 'office';
+  kind: 'action' | ItemKind | 'school' | 'office';
   id: string;
   title: string;
   rating: number | null;
@@ -107,7 +112,10 @@ export interface Rollup {
   asOf: string;
   scope: { school?: string; theory?: string };
   plan: Figure;
-  theories: TheoryNode[];
+  /** The plan's levels down to the one actions align to, top first, in the district's words. */
+  levels: Array<{ singular: string; plural: string }>;
+  /** The top items, each with its sub-items down to the level actions align to. */
+  items: ItemNode[];
   actions: ActionFigure[];
   schools: UnitNode[];
   offices: UnitNode[];
@@ -140,7 +148,7 @@ export class RollupError extends Error {
 /** The actions of the view, grouped once by index and shared by both cycles' rollups. */
 interface ActionIndex {
   placed: PlacedAction[];
-  byStrategy: Map<string, number[]>;
+  byItem: Map<string, number[]>;
   bySchool: Map<string, number[]>;
   byOffice: Map<string, number[]>;
 }
@@ -153,9 +161,9 @@ interface CycleResult {
 }
 
 function indexActions(placed: PlacedAction[]): ActionIndex {
-  const index: ActionIndex = { placed, byStrategy: new Map(), bySchool: new Map(), byOffice: new Map() };
+  const index: ActionIndex = { placed, byItem: new Map(), bySchool: new Map(), byOffice: new Map() };
   placed.forEach((p, i) => {
-    push(index.byStrategy, p.action.strategy, i);
+    push(index.byItem, p.action.strategy, i);
     push(p.owner.kind === 'school' ? index.bySchool : index.byOffice, p.owner.id, i);
   });
   return index;
@@ -164,7 +172,7 @@ function indexActions(placed: PlacedAction[]): ActionIndex {
 export function computeRollup(model: PlanModel, options: RollupOptions): Rollup {
   const scope = resolveScope(model, options);
   const inScope = model.actions.filter(
-    (a) => (!scope.school || (a.owner.kind === 'school' && a.owner.id === scope.school)) && (!scope.theory || a.theory === scope.theory),
+    (a) => (!scope.school || (a.owner.kind === 'school' && a.owner.id === scope.school)) && (!scope.theory || a.top === scope.theory),
   );
   const cycle = resolveCycle(model, options.cycle, inScope, scope.school);
   // Objectives set for other school years do not count in this cycle.
@@ -188,7 +196,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
       id: p.action.id,
       title: p.action.title,
       strategy: p.action.strategy,
-      theory: p.theory,
+      theory: p.top,
       owner: p.action.owner ?? null,
       plan: p.owner,
       file: p.file,
@@ -203,23 +211,22 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
   });
   const ids = (indices: number[] | undefined) => (indices ?? []).map((i) => placed[i]!.action.id);
 
-  const schoolTheories = scope.school ? new Set(placed.map((p) => p.theory)) : null;
-  const theories: TheoryNode[] = model.plan.theories
-    .filter((t) => (!scope.theory || t.id === scope.theory) && (!schoolTheories || schoolTheories.has(t.id)) && activeIn(activeYearsOf(t), cycle))
-    .map((t) => ({
-      id: t.id,
-      ...(t.number !== undefined ? { number: t.number } : {}),
-      title: t.title,
-      figure: withTrend(`theory:${t.id}`),
-      strategies: (t.strategies ?? []).filter((s) => activeIn(activeYearsOf(t, s), cycle)).map((s) => ({
-        id: s.id,
-        title: s.title ?? s.text,
-        text: s.text,
-        ...(s.group ? { group: s.group } : {}),
-        figure: withTrend(`strategy:${s.id}`),
-        actions: ids(index.byStrategy.get(s.id)),
-      })),
-    }));
+  const schoolTops = scope.school ? new Set(placed.map((p) => p.top)) : null;
+  const node = (item: TreeItem): ItemNode => ({
+    id: item.id,
+    depth: item.depth,
+    level: item.level.singular,
+    ...(item.data.number !== undefined ? { number: item.data.number } : {}),
+    title: item.data.title ?? item.data.text ?? item.id,
+    ...(item.data.text !== undefined ? { text: item.data.text } : {}),
+    ...(item.data.group ? { group: item.data.group } : {}),
+    figure: withTrend(`item:${item.id}`),
+    children: item.depth < model.tree.align ? item.children.filter((c) => activeIn(c.activeYears, cycle)).map(node) : [],
+    actions: item.depth === model.tree.align ? ids(index.byItem.get(item.id)) : [],
+  });
+  const items = topItems(model, scope, cycle)
+    .filter((t) => !schoolTops || schoolTops.has(t.id))
+    .map(node);
 
   const schools: UnitNode[] = (model.plan.schools ?? [])
     .filter((s) => index.bySchool.has(s.id))
@@ -245,7 +252,8 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     asOf: options.asOf,
     scope,
     plan: withTrend('plan'),
-    theories,
+    levels: model.tree.levels.slice(0, model.tree.align + 1).map((l) => ({ singular: l.singular, plural: l.plural })),
+    items,
     actions,
     schools,
     offices,
@@ -254,7 +262,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     overdue: overdueItems(model, placed, cycle, options.asOf),
     attention: [],
   };
-  rollup.attention = attentionItems(rollup, config);
+  rollup.attention = attentionItems(model, rollup, config);
   return rollup;
 }
 
@@ -274,8 +282,9 @@ function resolveScope(model: PlanModel, options: RollupOptions): { school?: stri
   if (options.school !== undefined && !(model.plan.schools ?? []).some((s) => s.id === options.school)) {
     throw new RollupError(`unknown ${model.terms.school.singular.toLowerCase()} "${options.school}"`, (model.plan.schools ?? []).map((s) => s.id));
   }
-  if (options.theory !== undefined && !model.plan.theories.some((t) => t.id === options.theory)) {
-    throw new RollupError(`unknown ${model.terms.theory.singular.toLowerCase()} "${options.theory}"`, model.plan.theories.map((t) => t.id));
+  const tops = model.tree.roots.map((t) => t.id);
+  if (options.theory !== undefined && !tops.includes(options.theory)) {
+    throw new RollupError(`unknown ${model.tree.levels[0]!.singular.toLowerCase()} "${options.theory}"`, tops);
   }
   return { ...(options.school !== undefined ? { school: options.school } : {}), ...(options.theory !== undefined ? { theory: options.theory } : {}) };
 }
@@ -340,19 +349,15 @@ function rollupCycle(
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
   const useDistrictHolistic = !scope.school;
   // Only what is active in the cycle's school year counts (annual objectives).
-  const theoriesNow = model.plan.theories.filter((t) => (!scope.theory || t.id === scope.theory) && activeIn(activeYearsOf(t), cycle));
-  for (const theory of theoriesNow) {
-    const strategies = (theory.strategies ?? []).filter((s) => activeIn(activeYearsOf(theory, s), cycle));
-    for (const s of strategies) {
-      figures.set(`strategy:${s.id}`, fromActions(index.byStrategy.get(s.id), useDistrictHolistic ? s.holistic?.[cycle.id] : undefined));
-    }
-    figures.set(
-      `theory:${theory.id}`,
-      fromFigures(strategies.map((s) => `strategy:${s.id}`), useDistrictHolistic ? theory.holistic?.[cycle.id] : undefined),
-    );
-  }
-  const theoryKeys = theoriesNow.map((t) => `theory:${t.id}`);
-  figures.set('plan', fromFigures(theoryKeys, undefined));
+  const align = model.tree.align;
+  const visit = (item: TreeItem): string => {
+    const key = `item:${item.id}`;
+    const holistic = useDistrictHolistic ? item.data.holistic?.[cycle.id] : undefined;
+    if (item.depth === align) figures.set(key, fromActions(index.byItem.get(item.id), holistic));
+    else figures.set(key, fromFigures(item.children.filter((c) => activeIn(c.activeYears, cycle)).map(visit), holistic));
+    return key;
+  };
+  figures.set('plan', fromFigures(topItems(model, scope, cycle).map(visit), undefined));
 
   const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]));
   for (const [school, indices] of index.bySchool) figures.set(`school:${school}`, fromActions(indices, holisticOf.get(`school:${school}`)));
@@ -366,8 +371,9 @@ function rollupCycle(
 
 export interface SchoolTheoryGrid {
   cycle: CycleData;
+  /** The plan's top items active in the cycle. */
   theories: Array<{ id: string; title: string; number?: number }>;
-  /** Per school: its rating for each theory (its own actions only), in the order of `theories`. */
+  /** Per school: its rating for each top item (its own actions only), in the order of `theories`. */
   schools: Array<{ id: string; name: string; ratings: Array<number | null>; rating: number | null; rated: number; total: number }>;
 }
 
@@ -377,7 +383,7 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
   const config = rollupConfig(model.scale, model.plan.rollup);
   const bySchool = new Map<string, PlacedAction[]>();
   for (const p of model.actions) if (p.owner.kind === 'school' && activeIn(p.activeYears, cycle)) push(bySchool, p.owner.id, p);
-  const theoriesNow = model.plan.theories.filter((t) => activeIn(activeYearsOf(t), cycle));
+  const theoriesNow = topItems(model, {}, cycle);
   const schools: SchoolTheoryGrid['schools'] = [];
   for (const school of model.plan.schools ?? []) {
     const placed = bySchool.get(school.id);
@@ -387,7 +393,7 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
       id: school.id,
       name: school.name,
       ratings: theoriesNow.map((t) => {
-        const f = result.figures.get(`theory:${t.id}`);
+        const f = result.figures.get(`item:${t.id}`);
         return f && f.actions.total > 0 ? f.rating : null;
       }),
       rating: result.figures.get(`school:${school.id}`)?.rating ?? null,
@@ -397,9 +403,25 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
   }
   return {
     cycle,
-    theories: theoriesNow.map((t) => ({ id: t.id, title: t.title, ...(t.number !== undefined ? { number: t.number } : {}) })),
+    theories: theoriesNow.map((t) => ({ id: t.id, title: t.data.title ?? t.data.text ?? t.id, ...(t.data.number !== undefined ? { number: t.data.number } : {}) })),
     schools,
   };
+}
+
+/** The top items in scope that are active in the cycle's school year. */
+function topItems(model: PlanModel, scope: { theory?: string }, cycle: CycleData): TreeItem[] {
+  return model.tree.roots.filter((t) => (!scope.theory || t.id === scope.theory) && activeIn(t.activeYears, cycle));
+}
+
+/** Every node of a rollup's tree, parents before children. */
+export function itemNodes(items: readonly ItemNode[]): ItemNode[] {
+  const out: ItemNode[] = [];
+  const visit = (node: ItemNode) => {
+    out.push(node);
+    node.children.forEach(visit);
+  };
+  items.forEach(visit);
+  return out;
 }
 
 function ratingAt(ratings: Float64Array, i: number): number | null {
@@ -502,9 +524,7 @@ function overdueItems(model: PlanModel, placed: PlacedAction[], upTo: CycleData,
 function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; theory?: string }): GoalProgress[] {
   const serves = (ids: string[]) => {
     if (!scope.theory) return true;
-    const theory = model.plan.theories.find((t) => t.id === scope.theory)!;
-    const inTheory = new Set([theory.id, ...(theory.strategies ?? []).map((s) => s.id)]);
-    return ids.some((id) => inTheory.has(id));
+    return ids.some((id) => model.tree.byId.get(id)?.lineage[0]!.id === scope.theory);
   };
   const out: GoalProgress[] = [];
   if (!scope.school) {
@@ -512,7 +532,7 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
       const progress = goalProgress(goal, 'district', model, cycle);
       if (progress && serves(progress.serves)) out.push(progress);
     }
-    for (const { item, goal } of itemMeasures(model.plan)) {
+    for (const { item, goal } of itemMeasures(model.tree)) {
       const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, cycle);
       if (progress && serves(progress.serves)) out.push({ ...progress, item });
     }
@@ -527,18 +547,16 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
   return out;
 }
 
-function attentionItems(rollup: Rollup, config: RollupConfig): AttentionItem[] {
+function attentionItems(model: PlanModel, rollup: Rollup, config: RollupConfig): AttentionItem[] {
   const items: AttentionItem[] = [];
   const lowest = config.lowest;
   const consider = (kind: AttentionItem['kind'], id: string, title: string, f: Figure) => {
-    if (f.rating === lowest) items.push({ kind, id, title, rating: f.rating, reason: 'lowest' });
-    else if (f.trend === 'down') items.push({ kind, id, title, rating: f.rating, reason: 'declined' });
-    if (f.divergent) items.push({ kind, id, title, rating: f.rating, reason: 'divergent' });
+    const what = { kind, id, title, rating: f.rating };
+    if (f.rating === lowest) items.push({ ...what, reason: 'lowest' });
+    else if (f.trend === 'down') items.push({ ...what, reason: 'declined' });
+    if (f.divergent) items.push({ ...what, reason: 'divergent' });
   };
-  for (const t of rollup.theories) {
-    consider('theory', t.id, t.title, t.figure);
-    for (const s of t.strategies) consider('strategy', s.id, s.title, s.figure);
-  }
+  for (const node of itemNodes(rollup.items)) consider(itemKind(model.tree, node.depth), node.id, node.title, node.figure);
   for (const s of rollup.schools) consider('school', s.id, s.name, s.figure);
   for (const o of rollup.offices) consider('office', o.id, o.name, o.figure);
   for (const a of rollup.actions) {

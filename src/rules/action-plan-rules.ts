@@ -48,7 +48,7 @@ function planNameOf({ data, kind }: ActionPlanFile, ctx: PlanContext): string {
 
 function checkSelectedStrategies({ data }: ActionPlanFile, ctx: PlanContext, f: Findings): void {
   if (!ctx.known) return;
-  const strategyIds = Object.keys(ctx.strategies);
+  const strategyIds = Object.keys(ctx.aligned);
   asArray(data.selected_strategies).forEach((id, i) =>
     checkReference(
       f,
@@ -57,7 +57,7 @@ function checkSelectedStrategies({ data }: ActionPlanFile, ctx: PlanContext, f: 
       ['selected_strategies', i],
       strategyIds,
       (s) => `The school selected ${ctx.terms.strategy.singular.toLowerCase()} "${s}", which plan.yaml does not define`,
-      'the strategies of the theories in plan.yaml',
+      `the ${ctx.terms.strategy.plural.toLowerCase()} in plan.yaml`,
     ),
   );
 }
@@ -82,7 +82,7 @@ function checkActions(file: ActionPlanFile, ctx: PlanContext, f: Findings): void
   const { data, kind } = file;
   const selected = asArray(data.selected_strategies).filter((s): s is string => typeof s === 'string');
   const owners = [...new Set(teamIds(data)), ...ctx.people, ...ctx.offices];
-  const strategyIds = Object.keys(ctx.strategies);
+  const strategyIds = Object.keys(ctx.aligned);
   asArray(data.actions).forEach((action, i) => checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }));
 }
 
@@ -183,18 +183,18 @@ function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanCont
 
   const strategy = stringOf(record.strategy);
   if (strategy !== undefined && ctx.known) {
-    if (!(strategy in ctx.strategies)) {
-      const isTheory = ctx.theories.includes(strategy);
-      const match = closestMatch(strategy, scope.selected.length ? scope.selected : scope.strategyIds);
+    if (!(strategy in ctx.aligned)) {
+      const otherLevel = strategy in ctx.items ? ctx.levels[ctx.items[strategy]!] : undefined;
+      const match = otherLevel ? undefined : closestMatch(strategy, scope.selected.length ? scope.selected : scope.strategyIds);
       f.add(
         'UNKNOWN_STRATEGY',
         [...path, 'strategy'],
-        isTheory
-          ? `${name} is aligned to "${strategy}", which is a ${t.theory.singular.toLowerCase()}, not a ${strategyTerm}`
+        otherLevel
+          ? `${name} is aligned to "${strategy}", which is a ${otherLevel.singular.toLowerCase()}, not a ${strategyTerm}`
           : `${name} is aligned to ${strategyTerm} "${strategy}", which plan.yaml does not define`,
         match
           ? `Did you mean "${match}"?`
-          : `Align each ${t.action.singular.toLowerCase()} to exactly one ${strategyTerm} id from plan.yaml.`,
+          : `Align each ${t.action.singular.toLowerCase()} to exactly one ${strategyTerm} id from plan.yaml${otherLevel ? `: ${t.action.plural.toLowerCase()} align to ${t.strategy.plural.toLowerCase()}, the plan's ${ordinal(ctx.align)} level` : ''}.`,
       );
     } else if (scope.kind === 'school' && scope.selected.length && !scope.selected.includes(strategy)) {
       f.add(
@@ -298,4 +298,8 @@ function checkSuccessCriteria(f: Findings, criteria: unknown, path: DataPath, na
       'State at least one criterion with a number (a count, a percentage, a score), or as {measure, target}.',
     );
   }
+}
+
+function ordinal(depth: number): string {
+  return ['first', 'second', 'third', 'fourth'][depth] ?? `${depth + 1}th`;
 }

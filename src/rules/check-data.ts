@@ -11,6 +11,8 @@ import { checkActionPlanFile } from './action-plan-rules.js';
 import { buildPlanContext, type PlanContext } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import { Findings } from './findings.js';
+import { levelScheme, visitItems } from '../plan/tree.js';
+import type { Terminology } from '../plan/terminology.js';
 import { placeFindings, type Locator } from './place.js';
 import { checkPlanFile } from './plan-rules.js';
 import type { RuleOptions } from './rule.js';
@@ -39,7 +41,7 @@ export function checkData(
     file,
     kind,
     diagnostics,
-    summary: summarize(kind, data),
+    summary: summarize(kind, data, context.terms),
     ...(options.keepData ? { data } : {}),
     ...(kind === 'plan' ? { context } : {}),
   };
@@ -50,7 +52,7 @@ export function stemOf(file: string): string {
   return base.replace(/\.ya?ml$/i, '');
 }
 
-function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
+function summarize(kind: FileKind, data: Record<string, unknown>, terms: Terminology): FileSummary {
   const declared: DeclaredId[] = [];
   const declare = (items: unknown, path: DataPath) =>
     asArray(items).forEach((item, i) => {
@@ -58,12 +60,9 @@ function summarize(kind: FileKind, data: Record<string, unknown>): FileSummary {
       if (id !== undefined) declared.push([id, [...path, i, 'id']]);
     });
   if (kind === 'plan') {
-    asArray(data.theories).forEach((theory, i) => {
-      const id = idOf(theory);
-      if (id !== undefined) declared.push([id, ['theories', i, 'id']]);
-      declare(asRecord(theory)?.strategies, ['theories', i, 'strategies']);
-      declare(asRecord(theory)?.measures, ['theories', i, 'measures']);
-      asArray(asRecord(theory)?.strategies).forEach((s, j) => declare(asRecord(s)?.measures, ['theories', i, 'strategies', j, 'measures']));
+    visitItems(data, levelScheme(data, terms), (item) => {
+      if (item.id !== undefined) declared.push([item.id, [...item.path, 'id']]);
+      declare(item.record.measures, [...item.path, 'measures']);
     });
     for (const key of ['goals', 'offices', 'schools', 'networks', 'partners', 'people']) declare(data[key], [key]);
     return { declared, strategiesCarried: [] };

@@ -4,13 +4,21 @@ import { defaultTerminology, resolveTerminology, type Terminology } from '../pla
 import { DEFAULT_SCALE } from '../plan/scale.js';
 import { isRealDate } from '../dates.js';
 import type { CycleData } from '../plan/model.js';
+import { levelScheme, visitItems, type PlanLevel } from '../plan/tree.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 
 export interface PlanContext {
+  /** The district's words; with declared levels, `theory` and `strategy` name the top level and the level actions align to. */
   terms: Terminology;
-  /** Strategy id -> the id of its theory. */
-  strategies: Record<string, string>;
-  theories: string[];
+  levels: PlanLevel[];
+  /** The depth of the level actions align to. */
+  align: number;
+  /** Id of each item actions align to -> the id of the top item above it. */
+  aligned: Record<string, string>;
+  /** Id of every item of the plan -> its depth. */
+  items: Record<string, number>;
+  /** Where plan.yaml writes its top items. */
+  rootKey: 'theories' | 'outline';
   cycles: string[];
   scaleValues: number[];
   /** "1 (Not yet on track)" for each level, for messages. */
@@ -23,9 +31,9 @@ export interface PlanContext {
   known: boolean;
   /** Each cycle of plan.yaml by id, for rules that reason about the calendar (required ratings). */
   cycleData: Record<string, RequiredCycle>;
-  /** Strategies no action is expected to carry out (expects_actions: false on them, their theory or the plan). */
+  /** Aligned items no action is expected to carry out (expects_actions: false on them, an ancestor, their level or the plan). */
   withoutActions: string[];
-  /** Strategy id -> the school years it is active (its own, else its theory's), for those limited to some. */
+  /** Aligned item id -> the school years it is active (its own, else its nearest ancestor's), for those limited to some. */
   activeYears: Record<string, string[]>;
 }
 
@@ -33,10 +41,14 @@ export interface PlanContext {
 export type RequiredCycle = Pick<CycleData, 'id' | 'name' | 'kind' | 'applies_to' | 'start' | 'end' | 'due' | 'school_year'>;
 
 export function emptyPlanContext(): PlanContext {
+  const terms = defaultTerminology();
   return {
-    terms: defaultTerminology(),
-    strategies: {},
-    theories: [],
+    terms,
+    levels: levelScheme({}, terms).levels,
+    align: 1,
+    aligned: {},
+    items: {},
+    rootKey: 'theories',
     cycles: [],
     scaleValues: DEFAULT_SCALE.levels.map((l) => l.value),
     scaleLabels: DEFAULT_SCALE.levels.map((l) => `${l.value} (${l.label})`),
@@ -52,30 +64,28 @@ export function emptyPlanContext(): PlanContext {
 }
 
 export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
-  const strategies: Record<string, string> = {};
-  const theories: string[] = [];
+  const scheme = levelScheme(plan, resolveTerminology(plan.terminology));
+  const terms = levelTerms(resolveTerminology(plan.terminology), scheme.levels, scheme.align, scheme.declared);
+  const aligned: Record<string, string> = {};
+  const items: Record<string, number> = {};
   const withoutActions: string[] = [];
   const activeYears: Record<string, string[]> = {};
-  const yearsOf = (item: unknown) => {
-    const list = asArray(asRecord(item)?.school_years).filter((y): y is string => typeof y === 'string');
+  const yearsOf = (item: Record<string, unknown>) => {
+    const list = asArray(item.school_years).filter((y): y is string => typeof y === 'string');
     return list.length ? list : undefined;
   };
   const planExpects = asRecord(plan.plan)?.expects_actions !== false;
-  for (const theory of asArray(plan.theories)) {
-    const theoryId = idOf(theory);
-    if (!theoryId) continue;
-    theories.push(theoryId);
-    const theoryExpects = planExpects && asRecord(theory)?.expects_actions !== false;
-    for (const strategy of asArray(asRecord(theory)?.strategies)) {
-      const strategyId = idOf(strategy);
-      if (strategyId && !(strategyId in strategies)) {
-        strategies[strategyId] = theoryId;
-        const years = yearsOf(strategy) ?? yearsOf(theory);
-        if (years) activeYears[strategyId] = years;
-        if (!theoryExpects || asRecord(strategy)?.expects_actions === false) withoutActions.push(strategyId);
-      }
-    }
-  }
+  visitItems(plan, scheme, (visit) => {
+    if (!visit.id || visit.id in items) return;
+    items[visit.id] = visit.depth;
+    if (visit.depth !== scheme.align) return;
+    const lineage = [...visit.ancestors, visit];
+    aligned[visit.id] = lineage[0]!.id ?? '';
+    const years = lineage.map((v) => yearsOf(v.record)).reduce<string[] | undefined>((found, own) => own ?? found, undefined);
+    if (years) activeYears[visit.id] = years;
+    const expects = planExpects && lineage.every((v) => v.record.expects_actions !== false && scheme.levels[v.depth]?.expectsActions !== false);
+    if (!expects) withoutActions.push(visit.id);
+  });
   const levels = asArray(asRecord(plan.rating_scale)?.levels);
   const scale = levels.length
     ? levels.flatMap((l) => {
@@ -96,9 +106,12 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
   }
   return {
     cycleData,
-    terms: resolveTerminology(plan.terminology),
-    strategies,
-    theories,
+    terms,
+    levels: scheme.levels,
+    align: scheme.align,
+    aligned,
+    items,
+    rootKey: scheme.rootKey,
     cycles: ids('cycles'),
     scaleValues,
     scaleLabels,
@@ -111,4 +124,15 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     activeYears,
     known: true,
   };
+}
+
+/**
+ * With declared levels, `theory` and `strategy` in messages and reports name the top level and the
+ * level actions align to, in the district's words.
+ */
+export function levelTerms(terms: Terminology, levels: readonly PlanLevel[], align: number, declared: boolean): Terminology {
+  if (!declared) return terms;
+  const top = levels[0]!;
+  const aligned = levels[align]!;
+  return { ...terms, theory: { singular: top.singular, plural: top.plural }, strategy: { singular: aligned.singular, plural: aligned.plural } };
 }

@@ -50,7 +50,7 @@ function checkStrategiesCarriedOut(results: readonly FileResult[], ctx: PlanCont
   for (const result of results) for (const s of result.summary?.strategiesCarried ?? []) carried.add(s);
   const declaredAt = new Map(plan.summary.declared.map(([id, path]) => [id, path] as const));
   const exempt = new Set(ctx.withoutActions);
-  const bare = Object.keys(ctx.strategies).filter((s) => !carried.has(s) && !exempt.has(s));
+  const bare = Object.keys(ctx.aligned).filter((s) => !carried.has(s) && !exempt.has(s));
   const term = ctx.terms.strategy;
   const action = ctx.terms.action.singular.toLowerCase();
   // A few bare strategies are named one by one, where they are; many (a plan whose actions are not
@@ -60,9 +60,9 @@ function checkStrategiesCarriedOut(results: readonly FileResult[], ctx: PlanCont
     add(
       'STRATEGY_WITHOUT_ACTIONS',
       plan.file,
-      ['theories'],
+      [ctx.rootKey],
       `${bare.length} ${term.plural.toLowerCase()} are not carried out by any ${action}: ${shown}${bare.length > 12 ? `, and ${bare.length - 12} more` : ''}`,
-      `Align ${ctx.terms.action.plural.toLowerCase()} to them; or, if the plan has none yet, say so with expects_actions: false under plan (or on a ${ctx.terms.theory.singular.toLowerCase()} or ${term.singular.toLowerCase()}).`,
+      `Align ${ctx.terms.action.plural.toLowerCase()} to them; or, if the plan has none yet, say so with expects_actions: false under plan (or on a level, or on an item: ${ctx.levels.slice(0, ctx.align + 1).map((l) => l.singular.toLowerCase()).join(', ')}).`,
     );
     return;
   }
@@ -71,7 +71,7 @@ function checkStrategiesCarriedOut(results: readonly FileResult[], ctx: PlanCont
     add(
       'STRATEGY_WITHOUT_ACTIONS',
       plan.file,
-      path ? path.slice(0, -1) : ['theories'],
+      path ? path.slice(0, -1) : [ctx.rootKey],
       `${term.singular} "${strategy}" is not carried out by any ${action}`,
       `Align at least one district or school ${action} to it, retire the ${term.singular.toLowerCase()} at the annual review, or set expects_actions: false on it if none is meant to.`,
     );

@@ -7,6 +7,7 @@ import { asArray, asRecord, idOf, stringOf } from './data.js';
 import type { Findings } from './findings.js';
 import { runRules, type PlanRule, type RuleOptions } from './rule.js';
 import { closestMatch } from './suggest.js';
+import { levelScheme, MAX_LEVELS, visitItems } from '../plan/tree.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
 
 export const PLAN_RULES: readonly PlanRule[] = [
@@ -25,8 +26,14 @@ export const PLAN_RULES: readonly PlanRule[] = [
     check: checkCycles,
   },
   {
+    name: 'levels',
+    description: "The plan's levels are one to four distinct names, its items are written as its levels say and nest no deeper, and actions align to one of them.",
+    codes: ['LEVELS_INVALID', 'TREE_SHAPE', 'ITEM_TOO_DEEP', 'ALIGN_LEVEL_UNKNOWN', 'MISSING_PROPERTY'],
+    check: checkLevels,
+  },
+  {
     name: 'theories',
-    description: 'Theories of action read "If ..., then ...", strategies name real offices, holistic ratings are on the scale in known cycles.',
+    description: 'Theories of action read "If ..., then ...", items name real offices, holistic ratings are on the scale in known cycles, school years are in the plan period.',
     codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE', 'SCHOOL_YEAR_OUTSIDE_PERIOD'],
     check: checkTheories,
   },
@@ -147,19 +154,83 @@ function checkCycles(plan: Record<string, unknown>, ctx: PlanContext, f: Finding
   });
 }
 
+function checkLevels(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  const levels = plan.levels;
+  const declared = Array.isArray(levels);
+  if (declared) {
+    if (levels.length === 0 || levels.length > MAX_LEVELS) {
+      f.add(
+        'LEVELS_INVALID',
+        ['levels'],
+        levels.length === 0 ? 'levels is empty: a plan has at least one level between the plan and its actions' : `levels lists ${levels.length} levels; a plan has at most ${MAX_LEVELS}`,
+        levels.length === 0
+          ? 'Name the levels of the plan, top first (e.g. Priority, Goal, Strategy), or remove levels: to use theories and strategies.'
+          : `Keep the ${MAX_LEVELS} levels the plan reports on; write what lies below them as an item's items: list.`,
+      );
+    }
+    const seen = new Map<string, number>();
+    levels.forEach((level, i) => {
+      const names = [stringOf(asRecord(level)?.name), stringOf(asRecord(level)?.plural)].filter((n): n is string => !!n).map((n) => n.trim().toLowerCase());
+      for (const name of new Set(names)) {
+        const first = seen.get(name);
+        if (first !== undefined && first !== i) {
+          f.addRepeat('LEVELS_INVALID', ['levels', i, 'name'], ['levels', first, 'name'], `The level name "${name}" is used twice`, 'Give each level its own name: messages, reports and status --depth tell the levels apart by it.');
+        } else seen.set(name, i);
+      }
+    });
+    const align = plan.actions_align_to;
+    if (typeof align === 'string' && levels.length) {
+      const wanted = align.trim().toLowerCase();
+      const known = ctx.levels.some((l) => l.singular.toLowerCase() === wanted || l.plural.toLowerCase() === wanted);
+      if (!known) {
+        const match = closestMatch(align, ctx.levels.map((l) => l.singular));
+        f.add(
+          'ALIGN_LEVEL_UNKNOWN',
+          ['actions_align_to'],
+          `actions_align_to is "${align}", which is not one of the plan's levels (${ctx.levels.map((l) => l.singular).join(', ')})`,
+          match ? `Did you mean "${match}"?` : `Name one of the levels; without actions_align_to, actions align to the lowest (${ctx.levels[ctx.levels.length - 1]!.singular}).`,
+        );
+      }
+    }
+    if (plan.theories !== undefined) {
+      f.add('TREE_SHAPE', ['theories'], 'The plan declares its levels, so its items go under outline:, not theories:', 'Rename theories: to outline:, and write each item\'s sub-items under children: (not strategies:).');
+    } else if (plan.outline === undefined) {
+      f.add('MISSING_PROPERTY', declared && levels.length ? ['levels'] : [], `The plan declares its levels but has no outline: the items of its ${ctx.levels[0]?.plural.toLowerCase() ?? 'top level'}`, 'Add outline: with the top items, each with its children:.');
+    }
+  } else if (plan.outline !== undefined) {
+    f.add('TREE_SHAPE', ['outline'], 'outline: holds the items of declared levels, but the plan declares no levels:', 'Add levels: (e.g. - name: Priority, - name: Goal, - name: Strategy), or write the plan as theories: with strategies:.');
+  } else if (plan.theories === undefined) {
+    f.add('MISSING_PROPERTY', [], `plan.yaml has no theories: the plan's ${ctx.terms.theory.plural.toLowerCase()}`, 'Add theories: with at least one, or declare levels: and write the items under outline:.');
+  }
+  if (!declared) return;
+  const scheme = levelScheme(plan, ctx.terms);
+  visitItems(plan, scheme, (item) => {
+    const level = ctx.levels[item.depth];
+    if (level && stringOf(item.record.title) === undefined && stringOf(item.record.text) === undefined) {
+      f.add('MISSING_PROPERTY', item.path, `${level.singular} "${item.id ?? Number(item.path[item.path.length - 1]) + 1}" has neither a title nor a text`, `Add title: (a short name for headings) or text: (the ${level.singular.toLowerCase()} as the plan states it).`);
+    }
+    if (item.depth !== ctx.levels.length) return;
+    const parent = item.ancestors[item.ancestors.length - 1]!;
+    const deepest = ctx.levels[ctx.levels.length - 1]!;
+    f.add(
+      'ITEM_TOO_DEEP',
+      item.path,
+      `"${item.id ?? item.path.join('.')}" is nested under ${deepest.singular.toLowerCase()} "${parent.id ?? '?'}", deeper than the plan's ${ctx.levels.length} level${ctx.levels.length === 1 ? '' : 's'} (${ctx.levels.map((l) => l.singular).join(' > ')})`,
+      `Add a level to levels:, or list it as text under the ${deepest.singular.toLowerCase()}'s items:.`,
+    );
+  });
+}
+
 function checkTheories(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
-  const theoryTerm = ctx.terms.theory.singular;
-  const strategyTerm = ctx.terms.strategy.singular;
-  // Only a top level the district calls a theory must read "If ..., then ..."; a priority area or a
-  // major goal is stated differently.
-  const expectIfThen = /theor/i.test(theoryTerm);
-  asArray(plan.theories).forEach((theory, i) => {
-    const record = asRecord(theory);
-    if (!record) return;
-    const path: DataPath = ['theories', i];
-    const name = `${theoryTerm} "${stringOf(record.id) ?? i + 1}"`;
-    const statement = stringOf(record.statement);
-    if (expectIfThen) {
+  const scheme = levelScheme(plan, ctx.terms);
+  visitItems(plan, scheme, (item) => {
+    const level = ctx.levels[item.depth];
+    if (!level) return;
+    const record = item.record;
+    const path = item.path;
+    const name = `${level.singular} "${item.id ?? Number(path[path.length - 1]) + 1}"`;
+    if (level.theoryOfAction) {
+      const statement = stringOf(record.statement);
       if (statement === undefined || !/\bif\b/i.test(statement) || !/\bthen\b/i.test(statement)) {
         f.add(
           'THEORY_NOT_IF_THEN',
@@ -171,25 +242,17 @@ function checkTheories(plan: Record<string, unknown>, ctx: PlanContext, f: Findi
         );
       }
     }
+    checkReference(
+      f,
+      'UNKNOWN_OFFICE',
+      record.office,
+      [...path, 'office'],
+      ctx.offices,
+      (id) => `${name} is led by ${ctx.terms.office.singular.toLowerCase()} "${id}", which plan.yaml does not list`,
+      'offices in plan.yaml',
+    );
     checkCycleRatings(f, record.holistic, [...path, 'holistic'], ctx, name);
     checkSchoolYears(f, record.school_years, [...path, 'school_years'], ctx, name);
-    asArray(record.strategies).forEach((strategy, j) => {
-      const s = asRecord(strategy);
-      if (!s) return;
-      const sPath: DataPath = [...path, 'strategies', j];
-      const sName = `${strategyTerm} "${stringOf(s.id) ?? j + 1}"`;
-      checkReference(
-        f,
-        'UNKNOWN_OFFICE',
-        s.office,
-        [...sPath, 'office'],
-        ctx.offices,
-        (id) => `${sName} is led by ${ctx.terms.office.singular.toLowerCase()} "${id}", which plan.yaml does not list`,
-        'offices in plan.yaml',
-      );
-      checkCycleRatings(f, s.holistic, [...sPath, 'holistic'], ctx, sName);
-      checkSchoolYears(f, s.school_years, [...sPath, 'school_years'], ctx, sName);
-    });
   });
 }
 
@@ -214,13 +277,8 @@ function checkSchoolYears(f: Findings, years: unknown, path: DataPath, ctx: Plan
 function checkGoals(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
   const alignable = alignableIds(ctx);
   asArray(plan.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));
-  // Measures on theories and strategies are goals of their item.
-  asArray(plan.theories).forEach((theory, i) => {
-    asArray(asRecord(theory)?.measures).forEach((m, k) => checkGoal(f, m, ['theories', i, 'measures', k], ctx, alignable));
-    asArray(asRecord(theory)?.strategies).forEach((s, j) =>
-      asArray(asRecord(s)?.measures).forEach((m, k) => checkGoal(f, m, ['theories', i, 'strategies', j, 'measures', k], ctx, alignable)),
-    );
-  });
+  // Measures on the plan's items are goals of their item.
+  visitItems(plan, levelScheme(plan, ctx.terms), (item) => asArray(item.record.measures).forEach((m, k) => checkGoal(f, m, [...item.path, 'measures', k], ctx, alignable)));
 }
 
 function checkOrganisation(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {

@@ -96,9 +96,8 @@ export function checkGoal(f: Findings, goal: unknown, path: DataPath, ctx: PlanC
       target,
       [...path, 'serves', i],
       alignable,
-      (id) =>
-        `${name} serves "${id}", which is neither a ${ctx.terms.theory.singular.toLowerCase()} nor a ${ctx.terms.strategy.singular.toLowerCase()} of the plan`,
-      `theories in plan.yaml`,
+      (id) => `${name} serves "${id}", which is ${levelsInWords(ctx)} of the plan`,
+      `the ids of the plan's ${ctx.levels.map((l) => l.plural.toLowerCase()).join(' and ')}`,
     ),
   );
   const metric = asRecord(record.metric);
@@ -187,6 +186,15 @@ function checkMilestones(f: Findings, metric: Record<string, unknown>, path: Dat
   }
 }
 
+/** What a goal may serve: any item of the plan. */
 export function alignableIds(ctx: PlanContext): Set<string> {
-  return new Set([...ctx.theories, ...Object.keys(ctx.strategies)]);
+  return new Set(Object.keys(ctx.items));
+}
+
+/** "neither a theory of action nor a strategy", "not a priority, goal or strategy". */
+function levelsInWords(ctx: PlanContext): string {
+  const names = ctx.levels.map((l) => l.singular.toLowerCase());
+  if (names.length === 1) return `not a ${names[0]}`;
+  if (names.length === 2) return `neither a ${names[0]} nor a ${names[1]}`;
+  return `not a ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }

@@ -44,7 +44,7 @@ export function subjectAt(root: unknown, path: DataPath, terms: Terminology): Su
     const parentKey = i > 0 ? path[i - 1] : undefined;
     node = Array.isArray(node) ? node[step as number] : asRecord(node)?.[step as string];
     if (typeof step === 'number' && typeof parentKey === 'string') {
-      const label = labelFor(parentKey, terms);
+      const label = parentKey === 'outline' || parentKey === 'children' ? declaredLevelName(root, path.slice(0, i).filter((s) => s === 'children').length) : labelFor(parentKey, terms);
       if (label) {
         const record = asRecord(node);
         const id = stringOf(record?.id) ?? stringOf(record?.title) ?? stringOf(record?.area);
@@ -59,4 +59,11 @@ export function subjectAt(root: unknown, path: DataPath, terms: Terminology): Su
 
 function truncate(text: string): string {
   return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+/** The name plan.yaml gives the level at `depth` (items under outline: and children:). */
+function declaredLevelName(root: unknown, depth: number): string {
+  const levels = asRecord(root)?.levels;
+  const name = Array.isArray(levels) ? stringOf(asRecord(levels[depth])?.name) : undefined;
+  return name?.trim() ? name : `Level ${depth + 1}`;
 }

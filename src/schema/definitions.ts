@@ -274,6 +274,48 @@ const theory: Schema = object(
   ['id', 'title'],
 );
 
+const level: Schema = object(
+  "A level of the plan between the plan and its actions, in the district's words: Priority, Goal, Strategy, Objective, ...",
+  {
+    name: text('The level\'s name, singular, as the district writes it.', ['Priority', 'Goal', 'Strategy']),
+    plural: text('Its plural, when adding "s" would be wrong.', ['Priorities', 'Strategies']),
+    theory_of_action: {
+      type: 'boolean',
+      description: 'true: the items of this level are theories of action, and each must read "If ..., then ...". Default false.',
+    },
+    expects_actions: {
+      type: 'boolean',
+      description: 'false: no action is expected under the items of this level (a plan whose actions come later). Default true.',
+    },
+  },
+  ['name'],
+);
+
+/** An item of a declared level; its sub-items (the next level down) are its children. */
+const item: Schema = object(
+  "An item of one of the plan's declared levels (a priority, a goal, a strategy, an objective): its id, its words, and its sub-items under children.",
+  {
+    id: id('Unique id of the item across the whole plan.', ['p1', 'p1-g2']),
+    number: { type: 'integer', minimum: 1, description: 'The number the plan gives it.' },
+    title: text('Its short title, for headings and dashboards.', ['Academic Excellence']),
+    text: text('The item as the plan states it, when it is a sentence rather than a title.'),
+    statement: text('A longer statement: the item\'s description, or a theory of action\'s "If ..., then ...".'),
+    group: text('The group it belongs to within its parent, if the plan groups them.'),
+    items: list(text('An item.'), 'Bullet points the plan lists under the item (programmes, themes, ...); not sub-items of the next level, which go under children.'),
+    office: id('The office that leads it at district level.'),
+    school_years: list(schoolYear('A school year.'), "The school years it is active (an annual objective), e.g. [2022-23]; a cycle counts it (and everything under it) only in these. Default: its parent's, or every year of the plan."),
+    measures: list({ $ref: '#/$defs/goal' }, 'Measures (key results) of this item, each with its metric: baseline, milestones, target and values; shown beside its rating.'),
+    expects_actions: {
+      type: 'boolean',
+      description: 'false: no action is expected under this item (it is part of how the district works, or its actions come later). Default true.',
+    },
+    holistic: holisticMap,
+    children: list({ $ref: '#/$defs/item' }, "Its sub-items: the items of the next level down."),
+  },
+  // A title or a text: checked by the rules (ajv's strict mode cannot see properties from anyOf branches).
+  ['id'],
+);
+
 const cycle: Schema = object(
   'A reporting cycle: a time at which progress is reported (a Student Achievement Meeting, a Mid-Year or End-of-Year report to the Board, a 90-day review).',
   {
@@ -311,7 +353,7 @@ const handle = (description: string): Schema => ({
 });
 
 /** The top level of one kind of plan file. */
-const fileSchema = (fileName: string, title: string, description: string, required: string[], properties: Record<string, Schema>): Schema => ({
+const fileSchema = (fileName: string, title: string, description: string, required: string[], properties: Record<string, Schema>, defs: Record<string, Schema> = {}): Schema => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: `${SCHEMA_BASE_URL}${fileName}`,
   title,
@@ -320,7 +362,7 @@ const fileSchema = (fileName: string, title: string, description: string, requir
   additionalProperties: false,
   required,
   properties: { $schema: { type: 'string', description: 'The JSON Schema this file follows.' }, ...properties },
-  $defs: sharedDefs,
+  $defs: { ...sharedDefs, ...defs },
 });
 
 const person: Schema = object(
@@ -339,7 +381,7 @@ export const planSchema: Schema = fileSchema(
   'plan.schema.json',
   'District improvement plan (plan.yaml)',
   "The district level of an improvement plan: identity, vision, mission, beliefs, the district's terminology, the rating scale, reporting cycles, theories of action with their strategies, goals, offices, schools, networks and partners.",
-  ['version', 'district', 'plan', 'theories'],
+  ['version', 'district', 'plan'],
   {
     version: { const: 1, description: 'Version of the plan file format. Always 1.' },
     district: object(
@@ -471,9 +513,14 @@ export const planSchema: Schema = fileSchema(
       [],
       { examples: [{ method: 'mean', thresholds: [{ rating: 3, min: 2.6 }, { rating: 2, min: 1.8 }] }] },
     ),
-    theories: list(theory, 'The theories of action (or priorities, or major goals): the top level of the plan.', {
+    theories: list(theory, 'The theories of action (or priorities, or major goals): the top level of a plan written in two levels, theories and their strategies. A plan that declares its levels writes its items under outline instead.', {
       minItems: 1,
     }),
+    levels: list(level, "The plan's levels between the plan and its actions, top first: one to four, each with the district's name for it (e.g. Priority, Goal, Strategy). Without it the plan has two, theories and strategies. With it the items go under outline, each item's sub-items under children.", {
+      examples: [[{ name: 'Priority', plural: 'Priorities' }, { name: 'Goal' }, { name: 'Strategy', plural: 'Strategies' }]],
+    }),
+    actions_align_to: text("The name of the level actions align to (an action's strategy: is the id of an item of this level). Default: the lowest level.", ['Strategy']),
+    outline: list({ $ref: '#/$defs/item' }, 'With levels: the items of the top level, each with its sub-items under children.', { minItems: 1 }),
     goals: list({ $ref: '#/$defs/goal' }, 'District goals and the metrics that measure them.'),
     people: list(person, 'People and roles named as owners, leads and reviewers.'),
     offices: list(
@@ -571,6 +618,7 @@ export const planSchema: Schema = fileSchema(
       },
     ),
   },
+  { item },
 );
 
 export const schoolPlanSchema: Schema = fileSchema(

@@ -1,14 +1,18 @@
-// The rows of a status view (by theory, school, office or network) drawn from one rollup, so that
-// every output format shows the same thing.
+// The rows of a status view (by the plan's levels, school, office or network) drawn from one
+// rollup, so that every output format shows the same thing.
 import type { PlanModel } from '../plan/model.js';
-import type { ActionFigure, Figure, Rollup, Trend } from '../rollup/rollup.js';
+import type { ActionFigure, Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
+import { itemKind, type ItemKind } from '../plan/tree.js';
 
+/** `theory` is the plan's own tree, whatever its levels are called. */
 export const VIEW_BYS = ['theory', 'school', 'office', 'network'] as const;
 export type ViewBy = (typeof VIEW_BYS)[number];
+/** Besides these, --depth takes the name of any of the plan's levels. */
 export const DEPTHS = ['top', 'strategy', 'action'] as const;
-export type Depth = (typeof DEPTHS)[number];
+export type Depth = string;
 
-export type RowKind = 'plan' | 'theory' | 'strategy' | 'action' | 'school' | 'office' | 'network';
+/** Items are `theory` (top level), `strategy` (the level actions align to) and `level2`, `level3` rows between. */
+export type RowKind = 'plan' | ItemKind | 'action' | 'school' | 'office' | 'network';
 
 export interface Row {
   kind: RowKind;
@@ -36,6 +40,30 @@ export interface StatusView {
   by: ViewBy;
   depth: Depth;
   rows: Row[];
+}
+
+/** How deep a view goes: how many of the plan's levels, and whether actions are listed. */
+export interface DepthReach {
+  levels: number;
+  actions: boolean;
+}
+
+/** What a --depth means for this plan: top, strategy (the level actions align to), action, or a level's name. Null when it names none. */
+export function depthReach(model: Pick<PlanModel, 'tree'>, depth: string): DepthReach | null {
+  const tree = model.tree;
+  const wanted = depth.trim().toLowerCase().replace(/[-_]+/g, ' ');
+  if (wanted === 'action' || wanted === 'actions') return { levels: tree.align + 1, actions: true };
+  if (wanted === 'top') return { levels: 1, actions: false };
+  if (wanted === 'strategy' || wanted === 'strategies') return { levels: tree.align + 1, actions: false };
+  const level = tree.levels.findIndex((l) => l.singular.toLowerCase() === wanted || l.plural.toLowerCase() === wanted);
+  if (level >= 0) return { levels: Math.min(level, tree.align) + 1, actions: false };
+  return null;
+}
+
+/** The depths a plan's views accept, for help and errors. */
+export function depthChoices(model: Pick<PlanModel, 'tree'>): string[] {
+  const names = model.tree.levels.slice(0, model.tree.align + 1).map((l) => l.singular.toLowerCase().replace(/\s+/g, '-'));
+  return [...new Set(['top', ...names, 'strategy', 'action'])];
 }
 
 function figureRow(kind: RowKind, depth: number, id: string, label: string, title: string, parent: string | null, f: Figure): Row {
@@ -84,11 +112,12 @@ function actionRow(a: ActionFigure, depth: number, parent: string, label: string
 
 export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: Depth): StatusView {
   const t = model.terms;
+  const reach = depthReach(model, depth) ?? { levels: model.tree.align + 1, actions: true };
   const rows: Row[] = [];
   const actions = new Map(rollup.actions.map((a) => [a.id, a]));
   const actionLabel = t.action.singular;
   const addActions = (ids: string[], level: number, parent: string) => {
-    if (depth !== 'action') return;
+    if (!reach.actions) return;
     for (const id of ids) {
       const a = actions.get(id)!;
       // Actions that neither report nor were rated in this cycle would only add noise.
@@ -102,16 +131,16 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
     const school = rollup.scope.school ? rollup.schools.find((s) => s.id === rollup.scope.school) : undefined;
     const top = school ? school.figure : rollup.plan;
     rows.push(figureRow('plan', 0, rollup.scope.school ?? model.plan.plan.id, school ? t.school_action_plan.singular : 'Whole plan', planTitle, null, top));
-    for (const theory of rollup.theories) {
-      const label = `${t.theory.singular}${theory.number !== undefined ? ` ${theory.number}` : ''}`;
-      rows.push(figureRow('theory', 1, theory.id, label, theory.title, null, theory.figure));
-      if (depth === 'top') continue;
-      for (const s of theory.strategies) {
-        if (rollup.scope.school && !s.actions.length) continue;
-        rows.push(figureRow('strategy', 2, s.id, t.strategy.singular, s.title, theory.id, s.figure));
-        addActions(s.actions, 3, s.id);
-      }
-    }
+    const align = model.tree.align;
+    const visit = (node: ItemNode, parent: string | null) => {
+      if (node.depth >= reach.levels) return;
+      // One school's view leaves out what the school does not carry out.
+      if (rollup.scope.school && node.depth > 0 && !hasActions(node)) return;
+      rows.push(figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.title, parent, node.figure));
+      for (const child of node.children) visit(child, node.id);
+      if (node.depth === align) addActions(node.actions, node.depth + 2, node.id);
+    };
+    for (const top of rollup.items) visit(top, null);
     return { by, depth, rows };
   }
   const units = by === 'school' ? rollup.schools : by === 'office' ? rollup.offices : rollup.networks;
@@ -120,7 +149,7 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
   const schools = new Map(rollup.schools.map((s) => [s.id, s]));
   for (const unit of units) {
     rows.push(figureRow(by, 1, unit.id, label, unit.name, null, unit.figure));
-    if (depth === 'top') continue;
+    if (reach.levels === 1 && !reach.actions) continue;
     if (by === 'network') {
       for (const id of unit.children) {
         const school = schools.get(id)!;
@@ -130,4 +159,8 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
     } else addActions(unit.children, 2, unit.id);
   }
   return { by, depth, rows };
+}
+
+function hasActions(node: ItemNode): boolean {
+  return node.actions.length > 0 || node.children.some(hasActions);
 }
