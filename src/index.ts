@@ -24,7 +24,9 @@ export { compareDiagnostics, countBySeverity, formatDataPath } from './diagnosti
 export { loadPlan, kindOfFile, type LoadedPlan, type LoadOptions } from './load/load-plan.js';
 export type { FileResult, FileSummary } from './plan/files.js';
 export { DirectorySource, MemorySource, type PlanSource } from './load/source.js';
-export { buildModel, type PlanData, type PlanModel, type ActionData, type ActionPlanData, type CycleData, type GoalData, type TheoryData, type StrategyData } from './plan/model.js';
+export { buildTree, itemKind, type ItemKind, type PlanLevel, type PlanTree, type TreeItem } from './plan/tree.js';
+export type { ItemData } from './plan/plan-data.js';
+export { buildModel, type LevelData, type PlanData, type PlanModel, type ActionData, type ActionPlanData, type CycleData, type GoalData, type TheoryData, type StrategyData } from './plan/model.js';
 export { RULES, type RuleCode, type RuleInfo } from './rules/codes.js';
 export type { PlanContext } from './rules/context.js';
 export { schemasByKind, type FileKind } from './schema/definitions.js';

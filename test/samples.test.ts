@@ -21,8 +21,8 @@ const SOURCES: Record<string, string> = {
 const planNames = readdirSync(PLANS).sort();
 
 describe('sample plans', () => {
-  it('include the three plans of the seeds', () => {
-    expect(planNames).toEqual(['eh2020', 'hps2011', 'hps2018']);
+  it('include the three plans of the seeds and Gwinnett County\'s, written in its own levels', () => {
+    expect(planNames).toEqual(['eh2020', 'gcps2022', 'hps2011', 'hps2018']);
   });
 
   for (const name of planNames) {
@@ -112,5 +112,25 @@ describe('the sample plans quote their sources word for word', () => {
     expectQuoted(source, plan.schools.map((s: any) => s.name));
     expectQuoted(source, [...network.resources, ...network.focus]);
     expect(network.partners).toHaveLength(3);
+  });
+
+  it('GCPS 2022: its priorities, goals, indicators and their yearly targets are the district\'s (sources/gcps-blueprint-facts.txt)', () => {
+    const plan = yaml('gcps2022/plan.yaml');
+    const facts = normalize(readFileSync(join(PLANS, 'gcps2022/sources/gcps-blueprint-facts.txt'), 'utf8'));
+    expect(plan.levels.map((l: any) => l.name)).toEqual(['Strategic Priority', 'Goal', 'Objective']);
+    expect(plan.outline).toHaveLength(4);
+    expectQuoted(facts, plan.outline.map((p: any) => `${p.number} ${p.title}`));
+    const goals = plan.outline.flatMap((p: any) => p.children);
+    expect(goals).toHaveLength(10);
+    expectQuoted(facts, goals.map((g: any) => `${g.id} ${g.title}`));
+    // Each indicator: its name, its baseline and every yearly target, in order, as the district set them.
+    const measures = goals.flatMap((g: any) => (g.measures ?? []).map((m: any) => ({ goal: g.id, m })));
+    expect(measures.length).toBeGreaterThanOrEqual(4);
+    const pct = (v: number) => `${v.toFixed(1)}%`;
+    for (const { goal, m } of measures) {
+      const { baseline, milestones, target } = m.metric;
+      expect(milestones).toHaveLength(4);
+      expectQuoted(facts, [`${goal} ${m.title}: ${[baseline, ...milestones, target].map((p: any) => pct(p.value)).join(' | ')}`]);
+    }
   });
 });

@@ -160,10 +160,10 @@ Formats:
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
     .option('-c, --cycle <id>', 'the reporting cycle (default: the latest cycle with ratings)')
-    .addOption(new Option('-b, --by <view>', 'group by').choices(VIEW_BYS).default('theory'))
+    .addOption(new Option('-b, --by <view>', "group by: theory (the plan's own levels, whatever it calls them), school, office or network").choices(VIEW_BYS).default('theory'))
     .option('-s, --school <id>', 'one school alone')
-    .option('-t, --theory <id>', 'one theory (priority, major goal) alone')
-    .addOption(new Option('-d, --depth <depth>', 'how deep the tree goes').choices(DEPTHS).default('action'))
+    .option('-t, --theory <id>', 'one item of the top level (theory, priority, major goal) alone')
+    .option('-d, --depth <depth>', `how deep the tree goes: ${DEPTHS.join(', ')} (the level actions align to), or the name of one of the plan's levels, e.g. goal`, 'action')
     .addOption(new Option('-f, --format <format>', 'output format').choices(STATUS_FORMATS).default('text'))
     .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
     .option('--bom', 'start CSV with a UTF-8 byte-order mark, so that Excel on Windows reads names like O\u2019Connell correctly')
@@ -176,6 +176,7 @@ Examples:
   plan status plans/eh2020 --cycle 2020-midyear
   plan status plans/eh2020 --cycle 2020-winter-sam --by school --depth top
   plan status plans/eh2020 --school ehms
+  plan status plans/gcps2022 --depth goal
   plan status plans/hps2018 --format csv > status.csv`,
     )
     .action(async (dir: string, opts: StatusOptions) => {

@@ -4,7 +4,7 @@ import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../form
 import { formatStatusText } from '../format/status-text.js';
 import { buildModel } from '../plan/model.js';
 import { computeRollup, RollupError } from '../rollup/rollup.js';
-import { buildView } from '../status/view.js';
+import { buildView, depthChoices, depthReach } from '../status/view.js';
 import { paintFor } from './colors.js';
 import type { StatusOptions } from './options.js';
 import { type CliIO, EXIT_OK, EXIT_PLAN_INVALID, terminalWidth, UsageError } from './io.js';
@@ -16,6 +16,9 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
   const valid = await loadValidPlan('status', dirArg, io, options.rev, 'ratings cannot be rolled up until they are fixed');
   if (!valid) return EXIT_PLAN_INVALID;
   const model = buildModel(valid.loaded);
+  if (!depthReach(model, options.depth)) {
+    throw new UsageError(`--depth "${options.depth}" is not a depth of this plan`, `Use one of: ${depthChoices(model).join(', ')}.`);
+  }
   let rollup;
   try {
     rollup = computeRollup(model, {

@@ -98,3 +98,8 @@ export function termFor(terms: Terminology, kind: string, plural = false): strin
   const words = plain[kind] ?? [kind, kind];
   return plural ? words[1] : words[0];
 }
+
+/** The word with its indefinite article: "a strategy", "an objective". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}

@@ -30,7 +30,10 @@ export interface LevelScheme {
   align: number;
   /** Whether plan.yaml declares its levels (and writes its items under `outline:`). */
   declared: boolean;
-  /** Where the top items are written: `theories` or `outline`. */
+  /**
+   * Where the top items are written: `outline` with declared levels, else `theories`. A plan that
+   * mixes the two (a rule reports it) is read from the key it has, so one slip is one error.
+   */
   rootKey: 'theories' | 'outline';
 }
 
@@ -50,10 +53,11 @@ export function levelScheme(plan: Record<string, unknown>, terms: Terminology): 
       ],
       align: 1,
       declared: false,
-      rootKey: 'theories',
+      rootKey: plan.theories === undefined && plan.outline !== undefined ? 'outline' : 'theories',
     };
   }
-  const levels: PlanLevel[] = (plan.levels as unknown[]).slice(0, MAX_LEVELS).map((entry, depth) => {
+  // More than four is an error the rules report; reading them all keeps the alignment meant.
+  const levels: PlanLevel[] = (plan.levels as unknown[]).map((entry, depth) => {
     const level = isRecord(entry) ? entry : {};
     const singular = text(level.name) ?? `Level ${depth + 1}`;
     return {
@@ -64,7 +68,7 @@ export function levelScheme(plan: Record<string, unknown>, terms: Terminology): 
       expectsActions: level.expects_actions !== false,
     };
   });
-  return { levels, align: alignDepth(plan.actions_align_to, levels), declared: true, rootKey: 'outline' };
+  return { levels, align: alignDepth(plan.actions_align_to, levels), declared: true, rootKey: plan.outline === undefined && plan.theories !== undefined ? 'theories' : 'outline' };
 }
 
 /** The depth of the level named by `actions_align_to`: the lowest level when it is absent or names none. */
@@ -74,10 +78,11 @@ export function alignDepth(name: unknown, levels: readonly PlanLevel[]): number 
   return found >= 0 ? found : levels.length - 1;
 }
 
-/** The key an item of `depth` holds its sub-items under. */
-function childKey(scheme: LevelScheme, depth: number): string | undefined {
-  if (scheme.declared) return 'children';
-  return depth === 0 ? 'strategies' : undefined;
+/** The key an item holds its sub-items under: children with declared levels, strategies under a theory; whichever it has when it mixes them. */
+function childKey(scheme: LevelScheme, depth: number, item: Record<string, unknown>): string | undefined {
+  const written = scheme.declared ? 'children' : depth === 0 ? 'strategies' : undefined;
+  if (written && item[written] !== undefined) return written;
+  return item.children !== undefined ? 'children' : item.strategies !== undefined ? 'strategies' : written;
 }
 
 export interface ItemVisit {
@@ -102,7 +107,7 @@ export function visitItems(plan: Record<string, unknown>, scheme: LevelScheme, v
       if (!isRecord(entry)) return;
       const item: ItemVisit = { record: entry, id: typeof entry.id === 'string' ? entry.id : undefined, depth, path: [...path, i], ancestors };
       visit(item);
-      const key = childKey(scheme, depth);
+      const key = childKey(scheme, depth, entry);
       if (key) walk(entry[key], [...path, i, key], depth + 1, [...ancestors, item]);
     });
   };

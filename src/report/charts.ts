@@ -149,7 +149,6 @@ export interface GoalBarData {
 /** A goal on its own axis from baseline to target: the actual value, and where a straight line would be by now. */
 export function goalBar(goal: GoalBarData, title: string): string {
   const width = 560;
-  const height = 62;
   const left = 70;
   const right = width - 70;
   // The axis runs from baseline (left) to target (right) whichever way the goal moves, in the
@@ -160,26 +159,31 @@ export function goalBar(goal: GoalBarData, title: string): string {
   const x = (v: number) => left + ((way(v) - lo) / (hi - lo)) * (right - left);
   const fmt = (v: number) => formatValue(v, goal.unit);
   const parts = [`<line x1="${left}" y1="28" x2="${right}" y2="28" stroke="#cccccc" stroke-width="10" stroke-linecap="round"/>`];
+  // Labels under the axis, most important first, each in the first of two rows where it overlaps
+  // no other; a milestone's label that finds no room is left out (its value is in the text beside).
+  const labels = new LabelRows([52, 65]);
+  labels.place(x(goal.baseline), `baseline ${fmt(goal.baseline)}`, 11, false);
+  labels.place(x(goal.target), `target ${fmt(goal.target)}`, 11, true);
   if (goal.latest !== null) {
     parts.push(`<line x1="${x(goal.baseline).toFixed(1)}" y1="28" x2="${x(goal.latest).toFixed(1)}" y2="28" stroke="#2b4c7e" stroke-width="10"/>`);
   }
+  if (goal.expected !== null && way(goal.expected) > 0 && way(goal.expected) < 1) {
+    const ex = x(goal.expected);
+    parts.push(`<line x1="${ex.toFixed(1)}" y1="18" x2="${ex.toFixed(1)}" y2="38" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/>`);
+    labels.place(ex, 'pace', 9, false);
+  }
   for (const m of goal.milestones ?? []) {
     const mx = x(m.value).toFixed(1);
-    // A milestone is a diamond on the axis: filled when met, hollow otherwise; its value below.
+    // A milestone is a diamond on the axis: filled when met, hollow otherwise.
     parts.push(
       `<polygon points="${mx},21 ${(Number(mx) + 5).toFixed(1)},28 ${mx},35 ${(Number(mx) - 5).toFixed(1)},28" fill="${m.status === 'met' ? '#2b4c7e' : '#ffffff'}" stroke="${m.status === 'missed' ? '#a11d1d' : '#2b4c7e'}" stroke-width="2"/>`,
-      `<text x="${mx}" y="48" font-size="9" text-anchor="middle">${escapeHtml(m.label)}</text>`,
     );
-  }
-  if (goal.expected !== null && way(goal.expected) > 0 && way(goal.expected) < 1) {
-    const ex = x(goal.expected).toFixed(1);
-    parts.push(`<line x1="${ex}" y1="18" x2="${ex}" y2="38" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/><text x="${ex}" y="59" font-size="9" text-anchor="middle">pace</text>`);
+    labels.place(Number(mx), m.label, 9, false);
   }
   parts.push(
     `<line x1="${x(goal.baseline).toFixed(1)}" y1="18" x2="${x(goal.baseline).toFixed(1)}" y2="38" stroke="#555555" stroke-width="2"/>`,
-    `<text x="${x(goal.baseline).toFixed(1)}" y="52" font-size="11" text-anchor="middle">baseline ${escapeHtml(fmt(goal.baseline))}</text>`,
     `<polygon points="${x(goal.target).toFixed(1)},16 ${(x(goal.target) + 6).toFixed(1)},28 ${x(goal.target).toFixed(1)},40 ${(x(goal.target) - 6).toFixed(1)},28" fill="#111111"/>`,
-    `<text x="${x(goal.target).toFixed(1)}" y="52" font-size="11" text-anchor="middle" font-weight="bold">target ${escapeHtml(fmt(goal.target))}</text>`,
+    ...labels.svg(),
   );
   if (goal.latest !== null) {
     const lx = x(goal.latest).toFixed(1);
@@ -188,7 +192,38 @@ export function goalBar(goal: GoalBarData, title: string): string {
       `<text x="${lx}" y="11" font-size="11" text-anchor="middle" font-weight="bold" fill="#2b4c7e">now ${escapeHtml(fmt(goal.latest))}</text>`,
     );
   }
+  // A second row of labels only when the first has no room: a board report's goals stay compact.
+  const height = labels.rowsUsed() > 1 ? 70 : 58;
   return `<svg class="chart goal" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
+}
+
+/** Text labels centred on points along an axis, kept apart in a few rows. */
+class LabelRows {
+  private readonly placed: Array<{ row: number; from: number; to: number; x: number; text: string; size: number; bold: boolean }> = [];
+
+  constructor(private readonly rows: number[]) {}
+
+  /** Places the label in the first row with room for it; false when there is none. */
+  place(x: number, text: string, size: number, bold: boolean): boolean {
+    // An estimate of the text's width: about 0.55 em a character in the report's sans-serif.
+    const half = (text.length * size * 0.55) / 2 + 3;
+    for (let row = 0; row < this.rows.length; row++) {
+      if (this.placed.some((p) => p.row === row && x - half < p.to && x + half > p.from)) continue;
+      this.placed.push({ row, from: x - half, to: x + half, x, text, size, bold });
+      return true;
+    }
+    return false;
+  }
+
+  rowsUsed(): number {
+    return this.placed.reduce((n, p) => Math.max(n, p.row + 1), 0);
+  }
+
+  svg(): string[] {
+    return this.placed.map(
+      (p) => `<text x="${p.x.toFixed(1)}" y="${this.rows[p.row]}" font-size="${p.size}" text-anchor="middle"${p.bold ? ' font-weight="bold"' : ''}>${escapeHtml(p.text)}</text>`,
+    );
+  }
 }
 
 export interface TrendSeries {

@@ -135,6 +135,18 @@ function actionViews(m: Mapping) {
   return { reporting, isDistrict };
 }
 
+/** The items under one the actions align to, by level: "Objectives" and their texts. */
+function belowView(item: TreeItem): Array<{ label: string; texts: string[] }> {
+  const out: Array<{ label: string; texts: string[] }> = [];
+  const walk = (children: TreeItem[]) => {
+    if (!children.length) return;
+    out.push({ label: children[0]!.level.plural, texts: children.map((c) => c.data.text ?? c.data.title ?? c.id) });
+    walk(children.flatMap((c) => c.children));
+  };
+  walk(item.children);
+  return out;
+}
+
 /** "Priority 2", "Goal 1.3", or just the level's name for an item the plan does not number. */
 function itemLabel(level: string, number: number | undefined): string {
   return `${level}${number !== undefined ? ` ${number}` : ''}`;
@@ -159,6 +171,8 @@ function theoryViews(m: Mapping) {
       text: s.text ?? s.title,
       group: s.group ?? '',
       items: tree.byId.get(s.id)!.data.items ?? [],
+      // Below the level actions align to, items describe their parent: listed under it, with their level's name.
+      below: belowView(tree.byId.get(s.id)!),
       figure: figureView(m.levels, s.figure),
       narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
       actions: listed,
@@ -185,7 +199,7 @@ function theoryViews(m: Mapping) {
       const section = sectionView(node, true);
       if (school && node.depth === tree.align - 1 && !section.rows.length) return;
       out.push(section);
-      node.children.forEach(walk);
+      if (node.depth < tree.align - 1) node.children.forEach(walk);
     };
     top.children.forEach(walk);
     return out;

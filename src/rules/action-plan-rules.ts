@@ -1,4 +1,5 @@
 // Rules over one action plan file: a school's (schools/<id>.yaml) or an office's (offices/<id>.yaml).
+import { withArticle } from '../plan/terminology.js';
 import type { DataPath } from '../diagnostics.js';
 import { activeIn, appliesTo, expectsOf, hasReported } from '../plan/calendar.js';
 import { isRealDate } from '../dates.js';
@@ -190,7 +191,7 @@ function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanCont
         'UNKNOWN_STRATEGY',
         [...path, 'strategy'],
         otherLevel
-          ? `${name} is aligned to "${strategy}", which is a ${otherLevel.singular.toLowerCase()}, not a ${strategyTerm}`
+          ? `${name} is aligned to "${strategy}", which is ${withArticle(otherLevel.singular.toLowerCase())}, not ${withArticle(strategyTerm)}`
           : `${name} is aligned to ${strategyTerm} "${strategy}", which plan.yaml does not define`,
         match
           ? `Did you mean "${match}"?`

@@ -192,6 +192,8 @@ function checkLevels(plan: Record<string, unknown>, ctx: PlanContext, f: Finding
         );
       }
     }
+    // An empty list declares nothing: the plan is read as theories and strategies, and says so once.
+    if (levels.length === 0) return;
     if (plan.theories !== undefined) {
       f.add('TREE_SHAPE', ['theories'], 'The plan declares its levels, so its items go under outline:, not theories:', 'Rename theories: to outline:, and write each item\'s sub-items under children: (not strategies:).');
     } else if (plan.outline === undefined) {

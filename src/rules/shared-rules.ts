@@ -1,5 +1,6 @@
 // Checks that plan.yaml and the action plan files have in common: references, dates, ratings per
 // cycle, goals.
+import { withArticle } from '../plan/terminology.js';
 import type { DataPath } from '../diagnostics.js';
 import type { RuleCode } from './codes.js';
 import type { PlanContext } from './context.js';
@@ -193,8 +194,8 @@ export function alignableIds(ctx: PlanContext): Set<string> {
 
 /** "neither a theory of action nor a strategy", "not a priority, goal or strategy". */
 function levelsInWords(ctx: PlanContext): string {
-  const names = ctx.levels.map((l) => l.singular.toLowerCase());
-  if (names.length === 1) return `not a ${names[0]}`;
-  if (names.length === 2) return `neither a ${names[0]} nor a ${names[1]}`;
-  return `not a ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const names = ctx.levels.map((l) => withArticle(l.singular.toLowerCase()));
+  if (names.length === 1) return `not ${names[0]}`;
+  if (names.length === 2) return `neither ${names[0]} nor ${names[1]}`;
+  return `not ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }

@@ -44,7 +44,7 @@ export function subjectAt(root: unknown, path: DataPath, terms: Terminology): Su
     const parentKey = i > 0 ? path[i - 1] : undefined;
     node = Array.isArray(node) ? node[step as number] : asRecord(node)?.[step as string];
     if (typeof step === 'number' && typeof parentKey === 'string') {
-      const label = parentKey === 'outline' || parentKey === 'children' ? declaredLevelName(root, path.slice(0, i).filter((s) => s === 'children').length) : labelFor(parentKey, terms);
+      const label = parentKey === 'outline' || parentKey === 'children' ? declaredLevelName(root, path.slice(0, i).filter((s) => s === 'children').length, terms) : labelFor(parentKey, terms);
       if (label) {
         const record = asRecord(node);
         const id = stringOf(record?.id) ?? stringOf(record?.title) ?? stringOf(record?.area);
@@ -62,8 +62,9 @@ function truncate(text: string): string {
 }
 
 /** The name plan.yaml gives the level at `depth` (items under outline: and children:). */
-function declaredLevelName(root: unknown, depth: number): string {
+function declaredLevelName(root: unknown, depth: number, terms: Terminology): string {
   const levels = asRecord(root)?.levels;
-  const name = Array.isArray(levels) ? stringOf(asRecord(levels[depth])?.name) : undefined;
+  if (!Array.isArray(levels) || !levels.length) return depth === 0 ? terms.theory.singular : terms.strategy.singular;
+  const name = stringOf(asRecord(levels[depth])?.name);
   return name?.trim() ? name : `Level ${depth + 1}`;
 }
