@@ -9,8 +9,8 @@ const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
 
 /** Returns the repository and its two revisions; builds it once from the generated district. */
-export function diffRepository(districtDir, work, schools) {
-  const repo = join(work, `diff-repo-${schools}`);
+export function diffRepository(districtDir, work, schools, label = `${schools}`) {
+  const repo = join(work, `diff-repo-${label}`);
   const marker = join(repo, '.bench-ready');
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8'));
   rmSync(repo, { recursive: true, force: true });

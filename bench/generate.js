@@ -38,7 +38,11 @@ function sentence(random, words) {
 export const strategyId = (t, s) => `t${t + 1}-s${s + 1}`;
 export const schoolId = (n) => `school-${String(n + 1).padStart(4, '0')}`;
 
-export function planYaml(schools) {
+/**
+ * plan.yaml of the synthetic district: by default two levels (theories, strategies); with
+ * `levels: 4`, Pillar -> Priority -> Objective -> Strategy, with the same 24 strategies at the bottom.
+ */
+export function planYaml(schools, { levels = 2 } = {}) {
   const lines = [
     '# yaml-language-server: $schema=../../../schemas/plan.schema.json',
     'version: 1',
@@ -54,10 +58,31 @@ export function planYaml(schools) {
   ];
   for (const [id, name, kind, due] of CYCLES) lines.push(`  - {id: ${id}, name: ${name}, kind: ${kind}, due: ${due}}`);
   lines.push('people:', '  - {id: superintendent, name: Superintendent}', 'offices:', '  - {id: academics, name: Office of Academics, lead: superintendent}');
-  lines.push('theories:');
-  for (let t = 0; t < THEORIES; t++) {
-    lines.push(`  - id: t${t + 1}`, `    title: Theory ${t + 1}`, `    statement: If the district invests in area ${t + 1}, then all students achieve.`, '    strategies:');
-    for (let s = 0; s < STRATEGIES_PER_THEORY; s++) lines.push(`      - id: ${strategyId(t, s)}`, `        text: Strategy ${s + 1} of theory ${t + 1}.`);
+  if (levels === 4) {
+    lines.push('levels:', '  - {name: Pillar}', '  - {name: Priority, plural: Priorities}', '  - {name: Objective}', '  - {name: Strategy, plural: Strategies}', 'outline:');
+    const priorities = 2;
+    const objectives = STRATEGIES_PER_THEORY / priorities;
+    for (let t = 0; t < THEORIES; t++) {
+      lines.push(`  - id: t${t + 1}`, `    title: Pillar ${t + 1}`, '    children:');
+      for (let p = 0; p < priorities; p++) {
+        lines.push(`      - id: t${t + 1}-p${p + 1}`, `        title: Priority ${p + 1} of pillar ${t + 1}`, '        children:');
+        for (let o = 0; o < objectives; o++) {
+          const s = p * objectives + o;
+          lines.push(
+            `          - id: t${t + 1}-p${p + 1}-o${o + 1}`,
+            `            title: Objective ${o + 1} of priority ${p + 1}`,
+            '            children:',
+            `              - {id: ${strategyId(t, s)}, text: Strategy ${s + 1} of pillar ${t + 1}.}`,
+          );
+        }
+      }
+    }
+  } else {
+    lines.push('theories:');
+    for (let t = 0; t < THEORIES; t++) {
+      lines.push(`  - id: t${t + 1}`, `    title: Theory ${t + 1}`, `    statement: If the district invests in area ${t + 1}, then all students achieve.`, '    strategies:');
+      for (let s = 0; s < STRATEGIES_PER_THEORY; s++) lines.push(`      - id: ${strategyId(t, s)}`, `        text: Strategy ${s + 1} of theory ${t + 1}.`);
+    }
   }
   lines.push('schools:');
   for (let n = 0; n < schools; n++) lines.push(`  - {id: ${schoolId(n)}, name: School ${n + 1}, grades: K-5}`);
@@ -108,10 +133,10 @@ export function schoolYaml(n, variant = 0, { actions = ACTIONS_PER_SCHOOL, strat
   return `${lines.join('\n')}\n`;
 }
 
-export function generateDistrict(dir, schools) {
+export function generateDistrict(dir, schools, { levels = 2 } = {}) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'schools'), { recursive: true });
-  writeFileSync(join(dir, 'plan.yaml'), planYaml(schools));
+  writeFileSync(join(dir, 'plan.yaml'), planYaml(schools, { levels }));
   let bytes = 0;
   for (let n = 0; n < schools; n++) {
     const text = schoolYaml(n);

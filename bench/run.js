@@ -55,13 +55,14 @@ function compare(commands, rounds) {
   return commands.map((c, i) => ({ name: c.name, seconds: median(samples[i].seconds), peakMb: Math.max(...samples[i].rss) / 1024 }));
 }
 
-function districtDir(n) {
-  const dir = join(work, `district-${n}`);
+/** The synthetic district of n schools, in two levels (theories, strategies) or four. */
+function districtDir(n, levels = 2) {
+  const dir = join(work, levels === 2 ? `district-${n}` : `district-${n}-levels${levels}`);
   const marker = join(dir, 'schools', `school-${String(n).padStart(4, '0')}.yaml`);
   const generator = statSync(join(root, 'bench', 'generate.js')).mtimeMs;
   if (!existsSync(marker) || statSync(marker).mtimeMs < generator) {
-    process.stderr.write(`generating a synthetic district of ${n} schools...\n`);
-    generateDistrict(dir, n);
+    process.stderr.write(`generating a synthetic district of ${n} schools in ${levels} levels...\n`);
+    generateDistrict(dir, n, { levels });
   }
   return dir;
 }
@@ -69,8 +70,10 @@ function districtDir(n) {
 const rows = [];
 const verdict = (ok) => (ok ? 'meets target' : 'MISSES target');
 
-function benchValidate(n, rounds) {
-  const dir = districtDir(n);
+const levelsNote = (levels) => (levels === 2 ? '' : `, ${levels} levels`);
+
+function benchValidate(n, rounds, levels = 2) {
+  const dir = districtDir(n, levels);
   const [plan, ajv] = compare(
     [
       { name: `plan validate (N=${n})`, args: [planBin, 'validate', dir, '--format', 'json'], expectStatus: 0 },
@@ -84,14 +87,14 @@ function benchValidate(n, rounds) {
   );
   const ratio = plan.seconds / ajv.seconds;
   rows.push(plan, ajv);
-  console.log(`validate N=${n}: plan ${plan.seconds.toFixed(3)} s (peak ${plan.peakMb.toFixed(0)} MB), ajv-cli ${ajv.seconds.toFixed(3)} s (peak ${ajv.peakMb.toFixed(0)} MB): ratio ${ratio.toFixed(2)} (target <= 1.0, ${verdict(ratio <= 1)})`);
+  console.log(`validate N=${n}${levelsNote(levels)}: plan ${plan.seconds.toFixed(3)} s (peak ${plan.peakMb.toFixed(0)} MB), ajv-cli ${ajv.seconds.toFixed(3)} s (peak ${ajv.peakMb.toFixed(0)} MB): ratio ${ratio.toFixed(2)} (target <= 1.0, ${verdict(ratio <= 1)})`);
   if (n >= 2000) console.log(`  peak memory at N=${n}: ${plan.peakMb.toFixed(0)} MB (target < 600 MB, ${verdict(plan.peakMb < 600)})`);
   return plan.seconds;
 }
 
 /** The rollup engine alone, on the loaded N-school district, against that run's validate time. */
-function benchRollup(n, validateSeconds, rounds) {
-  const dir = districtDir(n);
+function benchRollup(n, validateSeconds, rounds, levels = 2) {
+  const dir = districtDir(n, levels);
   const samples = [];
   let last;
   for (let r = 0; r < rounds; r++) {
@@ -103,7 +106,7 @@ function benchRollup(n, validateSeconds, rounds) {
   const seconds = median(samples);
   const share = seconds / validateSeconds;
   console.log(
-    `rollup N=${n} (${last.actions} actions, one cycle): ${seconds.toFixed(3)} s, ${(share * 100).toFixed(1)}% of plan validate's ${validateSeconds.toFixed(3)} s (target <= 20%, ${verdict(share <= 0.2)})`,
+    `rollup N=${n}${levelsNote(levels)} (${last.actions} actions, one cycle): ${seconds.toFixed(3)} s, ${(share * 100).toFixed(1)}% of plan validate's ${validateSeconds.toFixed(3)} s (target <= 20%, ${verdict(share <= 0.2)})`,
   );
   const [status] = compare([{ name: `plan status (N=${n})`, args: [planBin, 'status', dir, '--cycle', '2024-winter-sam', '--by', 'school', '--depth', 'top', '--format', 'csv'], expectStatus: 0 }], 1);
   console.log(`  for reference: plan status end to end (load, rollup, csv by school) ${status.seconds.toFixed(3)} s, peak ${status.peakMb.toFixed(0)} MB`);
@@ -187,8 +190,8 @@ function browserPath() {
 }
 
 /** plan diff between two revisions that differ in 1% of their actions, against validate of one. */
-function benchDiff(n, rounds) {
-  const { repo, base, head, changed } = diffRepository(districtDir(n), work, n);
+function benchDiff(n, rounds, levels = 2) {
+  const { repo, base, head, changed } = diffRepository(districtDir(n, levels), work, n, `${n}${levels === 2 ? '' : `-levels${levels}`}`);
   const [diff, validateRev, validateDir] = compare(
     [
       { name: `plan diff (N=${n})`, args: [planBin, 'diff', base, head, '--plan', 'district', '--format', 'json'], expectStatus: 0, cwd: repo },
@@ -199,7 +202,7 @@ function benchDiff(n, rounds) {
   );
   const ratio = diff.seconds / validateDir.seconds;
   console.log(
-    `diff N=${n} (${changed} actions changed): plan diff ${diff.seconds.toFixed(3)} s (peak ${diff.peakMb.toFixed(0)} MB); plan validate of one revision ${validateDir.seconds.toFixed(3)} s from the checkout, ${validateRev.seconds.toFixed(3)} s with --rev: ratio ${ratio.toFixed(2)} against the checkout (target <= 2.5, ${verdict(ratio <= 2.5)})`,
+    `diff N=${n}${levelsNote(levels)} (${changed} actions changed): plan diff ${diff.seconds.toFixed(3)} s (peak ${diff.peakMb.toFixed(0)} MB); plan validate of one revision ${validateDir.seconds.toFixed(3)} s from the checkout, ${validateRev.seconds.toFixed(3)} s with --rev: ratio ${ratio.toFixed(2)} against the checkout (target <= 2.5, ${verdict(ratio <= 2.5)})`,
   );
 }
 
@@ -298,6 +301,12 @@ if (want('rollup')) benchRollup(2000, validate2000 ?? benchValidate(2000, 3), 3)
 if (want('diff')) benchDiff(2000, 3);
 if (want('collect') || want('apply')) await benchCollectApply(2000, 3);
 if (want('concentrated')) await benchConcentrated(3);
+if (want('levels')) {
+  // The same district written in four levels (Pillar -> Priority -> Objective -> Strategy).
+  benchValidate(100, 7, 4);
+  benchRollup(2000, benchValidate(2000, 3, 4), 3, 4);
+  benchDiff(2000, 3, 4);
+}
 if (want('report')) {
   benchBoardPdf(5);
   benchAllSchools(50);

@@ -12,7 +12,9 @@ import { NO_PAINT } from '../src/format/paint.js';
 import { buildReportView } from '../src/report/view-model.js';
 import { renderReport } from '../src/report/render-html.js';
 import { loadTemplates } from '../src/report/templates.js';
-import { materialize } from './helpers.js';
+import { join } from 'node:path';
+import { DirectorySource } from '../src/load/source.js';
+import { materialize, readTree, ROOT } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 const PLAN = `version: 1
@@ -201,5 +203,48 @@ outline:
     const view = buildReportView(model, { type: 'midyear', cycle: 'mid', asOf: '2024-02-10' });
     const row = view.theories[0]!.sections.flatMap((s) => s.rows).find((x) => x.id === 'learn-read-k2')!;
     expect(row.below).toEqual([{ label: 'Strategies', texts: ['Teach systematic phonics.', 'Screen every K-2 reader.'] }]);
+  });
+});
+
+describe('the fourth sample, Gwinnett County\'s Blueprint, in its own levels', () => {
+  const SAMPLE = join(ROOT, 'plans', 'gcps2022');
+
+  it('status: strategic priorities, goals and their indicators, judged against the next yearly target', async () => {
+    const result = await runCli(['status', SAMPLE, '--cycle', '2024-january', '--depth', 'goal', '--as-of', '2024-02-10', '--no-color'], { env: { COLUMNS: '120' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Strategic Priority 1: Empathy');
+    expect(result.stdout).toContain('Cultural Competence');
+    expect(result.stdout).toContain('Needs urgent attention: Goal 2.B Opportunity & Access');
+    expect(result.stdout).toMatch(/Cultural Proficiency - Staff Survey \[measure of goal 1\.A\]/);
+    expect(result.stdout).toContain('milestones: 74.3% by 2022-23 met, 75.3% by 2023-24 to come');
+  });
+
+  it('report: goals with their objectives listed under them', async () => {
+    const model = buildModel(await loadPlan(new DirectorySource(SAMPLE), { threads: 0, keepData: true }));
+    const view = buildReportView(model, { type: 'midyear', cycle: '2024-january', asOf: '2024-02-10' });
+    const empathy = view.theories.find((t) => t.id === 'empathy')!;
+    expect(empathy.sections).toHaveLength(1);
+    const competence = empathy.sections[0]!.rows.find((r) => r.id === '1.A')!;
+    expect(competence.below[0]!.label).toBe('Objectives');
+    expect(competence.below[0]!.texts).toHaveLength(4);
+  });
+
+  it('diff: a goal moved to another priority, an objective added, a yearly target changed', async () => {
+    const files = readTree(SAMPLE);
+    const block = '      - {id: 3.C, title: Educational Return on Investment (ROI), text: Measure and report what programmes return for students to guide budget decisions., office: finance}\n';
+    const plan = files['plan.yaml']!;
+    expect(plan).toContain(block);
+    files['plan.yaml'] = plan
+      .replace(block, '')
+      .replace(/(      - \{id: 4\.A, [^\n]*\n)/, `$1${block}`)
+      .replace('                - {value: 77.3, school_year: 2024-25}', '                - {value: 76.8, school_year: 2024-25}')
+      .replace('            text: Represent cultural diversity in curriculum materials and in course offerings.\n', '            text: Represent cultural diversity in curriculum materials and in course offerings.\n          - {id: 1.A.5, text: Keep a shared library of resources on cultural competence.}\n');
+    const head = materialize(files);
+    const result = await runCli(['diff', SAMPLE, head, '--plan', head, '--no-color']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 added, 0 removed, 2 changed');
+    expect(result.stdout).toContain('moved: from strategic priority effectiveness 3. Effectiveness to strategic priority excellence 4. Excellence, with everything under it');
+    expect(result.stdout).toMatch(/Objectives\n {2}\+ 1\.A\.5/);
+    expect(result.stdout).toContain('metric.milestones 2024-25: 77.3 → 76.8');
   });
 });

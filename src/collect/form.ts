@@ -103,7 +103,7 @@ export function formMeta(planId: string, cycleId: string, cycleName: string, due
 
 function columnsFor(model: PlanModel, depth: number, unitHeader: string | null): FormColumn[] {
   const t = model.terms;
-  const levelTerms = [t.theory.singular, t.strategy.singular];
+  const levelTerms = model.tree.levels.map((l) => l.singular);
   const columns: FormColumn[] = [{ key: 'id', header: 'ID', width: 18, fill: false }];
   if (unitHeader) columns.push({ key: 'unit', header: unitHeader, width: 22, fill: false });
   for (let i = 0; i < depth; i++) columns.push({ key: `level${i}`, header: levelTerms[i] ?? `Level ${i + 1}`, width: 24, fill: false });
@@ -188,7 +188,8 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
     if (!list) groups.set(key, (list = []));
     list.push(placed);
   }
-  const depth = 2;
+  // A column for each level from the top down to the one actions align to.
+  const depth = model.tree.align + 1;
   const meta = formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn);
   const owners = (model.plan.plan.owners ?? [])
     .map((id) => {

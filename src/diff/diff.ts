@@ -88,6 +88,22 @@ function omit(data: Record<string, unknown>, keys: string[]): Record<string, unk
   return copy;
 }
 
+/** Whether two parsed values are equal, key order aside. */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    return a.length === list.length && a.every((v, i) => deepEqual(v, list[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((k) => Object.hasOwn(y, k) && deepEqual(x[k], y[k]));
+}
+
 function stable(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
@@ -143,7 +159,7 @@ const TITLE = (d: Record<string, unknown>, fallback: string) =>
   String(d.title ?? d.name ?? (typeof d.text === 'string' ? (d.text as string).slice(0, 80) : undefined) ?? fallback);
 
 // Fields compared elsewhere: nested items and ratings.
-const TREE_SKIP = ['strategies', 'children', 'holistic'];
+const TREE_SKIP = ['strategies', 'children', 'holistic', 'measures'];
 const SKIP: Partial<Record<string, string[]>> = {
   action: ['progress'],
   'action-plan': ['actions', 'holistic', 'goals'],
@@ -163,6 +179,8 @@ function itemsOf(side: Side): Map<ItemKind, Item[]> {
   for (const item of side.tree.items) {
     const data = item.data as unknown as Record<string, unknown>;
     add(itemKind(side.tree, item.depth), 'plan.yaml', item.parent ? { ...data, [parentKey]: item.parent.id } : data);
+    // An item's measures are goals of it: compared as goals, milestone by milestone.
+    for (const goal of item.data.measures ?? []) add('goal', 'plan.yaml', { ...(goal as unknown as Record<string, unknown>), measure_of: item.id });
   }
   const lists: Array<[ItemKind, string]> = [
     ['goal', 'goals'],
@@ -210,8 +228,9 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
   for (const r of removed) if (!renamedFrom.has(r.id)) out.push({ kind, op: 'removed', id: r.id, title: r.title, file: r.file, fields: [] });
   for (const item of head) {
     const before = b.get(item.id);
-    // A file both sides share unchanged is the very same object: nothing to compare.
-    if (!before || before.data === item.data) continue;
+    // A file both sides share unchanged is the very same object: nothing to compare. In a file
+    // that changed, most items did not: a plain equality test passes them before any field is listed.
+    if (!before || before.data === item.data || deepEqual(before.data, item.data)) continue;
     const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip)).flatMap((f) => (kind === 'goal' && f.path === 'metric.milestones' ? milestoneChanges(f.old, f.new) : [f]));
     if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
     if (!fields.length) continue;
@@ -275,8 +294,8 @@ function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): Roll
   const out: RollupEffect[] = [];
   for (const cycle of cycles) {
     if (!base.cycles.some((c) => c.id === cycle) || !head.cycles.some((c) => c.id === cycle)) continue;
-    const before = computeRollup(base, { cycle, asOf: '9999-12-31', trend: false });
-    const after = computeRollup(head, { cycle, asOf: '9999-12-31', trend: false });
+    const before = computeRollup(base, { cycle, asOf: '9999-12-31', trend: false, figuresOnly: true });
+    const after = computeRollup(head, { cycle, asOf: '9999-12-31', trend: false, figuresOnly: true });
     const figures = (r: Rollup) => {
       const map = new Map<string, { kind: RollupEffect['kind']; id: string; title: string; f: Figure }>();
       map.set('plan', { kind: 'plan', id: 'plan', title: 'Whole plan', f: r.plan });

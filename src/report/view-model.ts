@@ -475,7 +475,9 @@ function overviewTree(model: PlanModel) {
   const itemView = (item: TreeItem) => ({
     id: item.id,
     label: itemLabel(item.level.singular, item.data.number),
-    title: item.data.title ?? item.data.text ?? item.id,
+    name: item.data.title ?? item.data.text ?? item.id,
+    // An item stated only as a sentence is listed as that sentence, not set in bold.
+    title: item.data.title ?? '',
     text: item.data.text ?? item.data.title ?? item.id,
     statement: item.data.statement ?? '',
     group: item.data.group ?? '',

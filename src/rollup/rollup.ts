@@ -134,6 +134,8 @@ export interface RollupOptions {
   theory?: string;
   /** Compare with the previous cycle of the same kind (default true); off, trends read "new". */
   trend?: boolean;
+  /** The figures only (default false): no goals, overdue ratings or attention list, for a caller that compares figures. */
+  figuresOnly?: boolean;
 }
 
 export class RollupError extends Error {
@@ -258,11 +260,11 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     schools,
     offices,
     networks,
-    goals: goalsOf(model, cycle, scope),
-    overdue: overdueItems(model, placed, cycle, options.asOf),
+    goals: options.figuresOnly ? [] : goalsOf(model, cycle, scope),
+    overdue: options.figuresOnly ? [] : overdueItems(model, placed, cycle, options.asOf),
     attention: [],
   };
-  rollup.attention = attentionItems(model, rollup, config);
+  if (!options.figuresOnly) rollup.attention = attentionItems(model, rollup, config);
   return rollup;
 }
 
