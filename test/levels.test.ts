@@ -219,7 +219,7 @@ describe('the fourth sample, Gwinnett County\'s Blueprint, in its own levels', (
     expect(result.stdout).toContain('milestones: 74.3% by 2022-23 met, 75.3% by 2023-24 to come');
   });
 
-  it('report: goals with their objectives listed under them', async () => {
+  it('report: goals with their indicators beside their rating and their objectives listed under them', async () => {
     const model = buildModel(await loadPlan(new DirectorySource(SAMPLE), { threads: 0, keepData: true }));
     const view = buildReportView(model, { type: 'midyear', cycle: '2024-january', asOf: '2024-02-10' });
     const empathy = view.theories.find((t) => t.id === 'empathy')!;
@@ -227,6 +227,11 @@ describe('the fourth sample, Gwinnett County\'s Blueprint, in its own levels', (
     const competence = empathy.sections[0]!.rows.find((r) => r.id === '1.A')!;
     expect(competence.below[0]!.label).toBe('Objectives');
     expect(competence.below[0]!.texts).toHaveLength(4);
+    // Its indicators beside its rating, judged against the next yearly target.
+    expect(competence.measures).toEqual([
+      'Cultural Proficiency - Staff Survey: 74.6% (2022-23), next 75.3% by 2023-24 · on track',
+      'Sense of Belonging - Student Survey: 71.9% (2022-23), next 72.6% by 2023-24 · on track',
+    ]);
   });
 
   it('diff: a goal moved to another priority, an objective added, a yearly target changed', async () => {

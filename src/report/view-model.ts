@@ -159,6 +159,14 @@ function itemLabel(level: string, number: number | undefined): string {
 function theoryViews(m: Mapping) {
   const tree = m.model.tree;
   const actions = actionViews(m);
+  // An item's measures, beside its rating: "Chronic absence: 15.1% (2022-23), next 14.5% by 2023-24 · on track".
+  const measuresOf = new Map<string, string[]>();
+  for (const g of m.rollup.goals) {
+    if (!g.item) continue;
+    const latest = g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : ''}` : 'no data yet';
+    const next = `${g.next === g.target ? 'target' : 'next'} ${formatValue(g.next.value, g.unit)}${whenOf(m, g.next)}`;
+    measuresOf.set(g.item.id, [...(measuresOf.get(g.item.id) ?? []), `${g.title}: ${latest}, ${next} · ${GOAL_STATUS_LABELS[g.status].toLowerCase()}`]);
+  }
   const school = !!m.rollup.scope.school;
   const rowView = (s: ItemNode) => {
     // A school report lists its actions; district reports quote district evidence only, so a
@@ -173,6 +181,7 @@ function theoryViews(m: Mapping) {
       items: tree.byId.get(s.id)!.data.items ?? [],
       // Below the level actions align to, items describe their parent: listed under it, with their level's name.
       below: belowView(tree.byId.get(s.id)!),
+      measures: measuresOf.get(s.id) ?? [],
       figure: figureView(m.levels, s.figure),
       narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
       actions: listed,
@@ -187,6 +196,7 @@ function theoryViews(m: Mapping) {
     label: itemLabel(node.level, node.number),
     title: node.title,
     statement: tree.byId.get(node.id)!.data.statement ?? '',
+    measures: measuresOf.get(node.id) ?? [],
     figure: figureView(m.levels, node.figure),
     rowsLabel: tree.levels[tree.align]!.singular,
     rows: node.depth === tree.align - 1 ? rowsOf(node) : [],
@@ -209,6 +219,7 @@ function theoryViews(m: Mapping) {
     label: itemLabel(top.level, top.number),
     title: top.title,
     statement: tree.byId.get(top.id)!.data.statement ?? '',
+    measures: measuresOf.get(top.id) ?? [],
     figure: figureView(m.levels, top.figure),
     sections: sectionsOf(top),
     /** At a one-level plan's top, its own actions, in a school report. */
