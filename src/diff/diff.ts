@@ -152,6 +152,11 @@ export function milestoneChanges(before: unknown, after: unknown): FieldChange[]
 interface Side {
   plan: PlanData;
   tree: PlanTree;
+  /**
+   * Action plan files whose data is the very same on both sides (a file the change left alone is
+   * parsed once and shared): nothing in them changed, so they are not compared item by item.
+   */
+  unchanged: ReadonlySet<string>;
   actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
 }
 
@@ -193,6 +198,7 @@ function itemsOf(side: Side): Map<ItemKind, Item[]> {
   ];
   for (const [kind, key] of lists) for (const item of (plan[key] as Record<string, unknown>[] | undefined) ?? []) add(kind, 'plan.yaml', item);
   for (const p of side.actionPlans) {
+    if (side.unchanged.has(p.file)) continue;
     const owner = ownerOf(p) ?? p.file;
     add('action-plan', p.file, p.data as unknown as Record<string, unknown>, `${p.kind}:${owner}`);
     for (const a of p.data.actions ?? []) add('action', p.file, a as unknown as Record<string, unknown>);
@@ -263,13 +269,13 @@ function ratingChanges(base: Side, head: Side): RatingChange[] {
   };
   const actions = (side: Side) => {
     const map = new Map<string, { action: ActionData; file: string }>();
-    for (const p of side.actionPlans) for (const a of p.data.actions ?? []) map.set(a.id, { action: a, file: p.file });
+    for (const p of side.actionPlans) if (!side.unchanged.has(p.file)) for (const a of p.data.actions ?? []) map.set(a.id, { action: a, file: p.file });
     return map;
   };
   const ba = actions(base);
   for (const [id, { action, file }] of actions(head)) {
     const before = ba.get(id);
-    if (before && before.action !== action) compare('action', id, action.title, file, false, before.action.progress, action.progress);
+    if (before && before.action !== action && !deepEqual(before.action.progress, action.progress)) compare('action', id, action.title, file, false, before.action.progress, action.progress);
   }
   // Lowest level first, as the strategies came before the theories.
   for (const item of [...head.tree.items].sort((a, b) => b.depth - a.depth)) {
@@ -323,10 +329,10 @@ export function kindOrder(tree: PlanTree): ItemKind[] {
 }
 
 export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }, states: PlanDiff['sides'] = { base: VALID, head: VALID }): PlanDiff {
-  const sides = { base: side(base), head: side(head) };
+  const pair = sides(base, head);
   const theoryOf = (which: 'base' | 'head', strategy: string) => (which === 'base' ? base : head).tree.byId.get(strategy)?.lineage[0]!.id ?? '';
-  const b = itemsOf(sides.base);
-  const h = itemsOf(sides.head);
+  const b = itemsOf(pair.base);
+  const h = itemsOf(pair.head);
   const changes: ItemChange[] = [];
   const planFields = fieldChanges(
     omit(base.plan as unknown as Record<string, unknown>, PLAN_ITEM_KEYS),
@@ -341,7 +347,7 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
     if (kind === 'plan') continue;
     changes.push(...compareItems(kind, b.get(kind) ?? [], h.get(kind) ?? [], theoryOf));
   }
-  const ratings = ratingChanges(sides.base, sides.head);
+  const ratings = ratingChanges(pair.base, pair.head);
   const cycles = [...new Set(ratings.filter((r) => r.old !== r.new).map((r) => r.cycle))];
   // Changes of structure move ratings as well: an action added, removed or re-aligned, a weight or
   // a timeline, a cycle, the method. Then every cycle is rolled up; otherwise only those re-rated.
@@ -412,7 +418,8 @@ export function annualRevision(base: PlanModel, head: PlanModel): PlanDiff['annu
  * their effect on the rollup, without comparing the plan's items field by field.
  */
 export function diffRatings(base: PlanModel, head: PlanModel, labels: { base: string; head: string }): PlanDiff {
-  const ratings = ratingChanges(side(base), side(head));
+  const pair = sides(base, head);
+  const ratings = ratingChanges(pair.base, pair.head);
   const cycles = [...new Set(ratings.filter((r) => r.old !== r.new).map((r) => r.cycle))];
   return {
     base: labels.base,
@@ -425,8 +432,13 @@ export function diffRatings(base: PlanModel, head: PlanModel, labels: { base: st
   };
 }
 
-function side(model: PlanModel): Side {
-  return { plan: model.plan, tree: model.tree, actionPlans: model.actionPlans };
+function sides(base: PlanModel, head: PlanModel): { base: Side; head: Side } {
+  const headData = new Map(head.actionPlans.map((p) => [p.file, p.data]));
+  const unchanged = new Set(base.actionPlans.filter((p) => headData.get(p.file) === p.data).map((p) => p.file));
+  return {
+    base: { plan: base.plan, tree: base.tree, actionPlans: base.actionPlans, unchanged },
+    head: { plan: head.plan, tree: head.tree, actionPlans: head.actionPlans, unchanged },
+  };
 }
 
 // plan.yaml's keys that hold items compared one by one, not as fields of the plan.

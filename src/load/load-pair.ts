@@ -13,9 +13,32 @@ import { emptyPlanContext } from '../rules/context.js';
 import { PLAN_FILE, type PlanSource } from './source.js';
 import { unreadableFile } from './unreadable.js';
 
-export async function loadPlanPair(base: PlanSource, head: PlanSource, options: Pick<LoadOptions, 'threads'> = {}): Promise<{ base: LoadedPlan; head: LoadedPlan }> {
+/** Which files hold the same bytes on both sides: by git blob id, or, for two directories, by size and then bytes. */
+async function sameFiles(base: PlanSource, head: PlanSource): Promise<((file: string) => boolean) | null> {
+  if (base.pathOf && head.pathOf) {
+    // Two checkouts: comparing bytes is several times cheaper than hashing both sides.
+    const [baseFiles, headFiles] = await Promise.all([base.list(), head.list()]);
+    const headSet = new Set(headFiles);
+    const same = new Set<string>();
+    await Promise.all(
+      baseFiles.filter((f) => headSet.has(f)).map(async (f) => {
+        const [a, b] = [base.pathOf!(f), head.pathOf!(f)];
+        const [sa, sb] = await Promise.all([stat(a), stat(b)]).catch(() => [null, null]);
+        if (!sa || !sb || sa.size !== sb.size) return;
+        const [ba, bb] = await Promise.all([readFile(a), readFile(b)]).catch(() => [null, null]);
+        if (ba && bb && ba.equals(bb)) same.add(f);
+      }),
+    );
+    return (file) => same.has(file);
+  }
   const [baseIds, headIds] = await Promise.all([base.blobIds?.(), head.blobIds?.()]);
-  const samePlanYaml = baseIds && headIds && baseIds.get(PLAN_FILE) !== undefined && baseIds.get(PLAN_FILE) === headIds.get(PLAN_FILE);
+  if (!baseIds || !headIds) return null;
+  return (file) => baseIds.get(file) !== undefined && baseIds.get(file) === headIds.get(file);
+}
+
+export async function loadPlanPair(base: PlanSource, head: PlanSource, options: Pick<LoadOptions, 'threads'> = {}): Promise<{ base: LoadedPlan; head: LoadedPlan }> {
+  const same = await sameFiles(base, head);
+  const samePlanYaml = same?.(PLAN_FILE) ?? false;
   if (!samePlanYaml) return { base: await loadPlan(base, { keepData: true, ...options }), head: await loadPlan(head, { keepData: true, ...options }) };
 
   // plan.yaml is the same on both sides: it is checked once, and the files of the head and the
@@ -44,7 +67,7 @@ export async function loadPlanPair(base: PlanSource, head: PlanSource, options: 
   const baseFiles = (await base.list()).filter((f) => f !== PLAN_FILE);
   const headSet = new Set(headFiles);
   await Promise.all(headFiles.map((f) => add('head', head, f)));
-  const differing = baseFiles.filter((f) => !headSet.has(f) || baseIds.get(f) !== headIds.get(f));
+  const differing = baseFiles.filter((f) => !headSet.has(f) || !same!(f));
   await Promise.all(differing.map((f) => add('base', base, f)));
   const threads = threadsFor(tasks.reduce((n, t) => n + t.size, 0), options.threads ?? 'auto');
   const checkOptions = { keepData: true };

@@ -134,7 +134,7 @@ export interface RollupOptions {
   theory?: string;
   /** Compare with the previous cycle of the same kind (default true); off, trends read "new". */
   trend?: boolean;
-  /** The figures only (default false): no goals, overdue ratings or attention list, for a caller that compares figures. */
+  /** The figures only (default false): no actions, goals, overdue ratings or attention list, and no lists of what is below a figure; for a caller that compares figures. */
   figuresOnly?: boolean;
 }
 
@@ -191,7 +191,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     return { ...figure, previous: prior, trend: trendOf(figure.rating, prior) };
   };
 
-  const actions: ActionFigure[] = placed.map((p, i) => {
+  const actions: ActionFigure[] = options.figuresOnly ? [] : placed.map((p, i) => {
     const rating = ratingAt(current.ratings, i);
     const prior = before ? ratingAt(before.ratings, i) : null;
     return {
@@ -211,7 +211,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
       trend: trendOf(rating, prior),
     };
   });
-  const ids = (indices: number[] | undefined) => (indices ?? []).map((i) => placed[i]!.action.id);
+  const ids = (indices: number[] | undefined) => (options.figuresOnly ? [] : (indices ?? []).map((i) => placed[i]!.action.id));
 
   const schoolTops = scope.school ? new Set(placed.map((p) => p.top)) : null;
   const node = (item: TreeItem): ItemNode => ({
