@@ -121,6 +121,8 @@ export interface ReportRequest {
   asOf?: string;
   /** Folders whose templates override the built-in ones, file by file (after plan.templates). */
   templates?: string[];
+  /** The report's language (BCP 47); default plan.language, else en. */
+  lang?: string;
 }
 
 /** One report as a self-contained HTML document (no scripts, no external requests). */
@@ -134,6 +136,7 @@ export function renderReportHtml(plan: Plan, request: ReportRequest): RenderedRe
       ...(request.cycle !== undefined ? { cycle: request.cycle } : {}),
       ...(request.school !== undefined ? { school: request.school } : {}),
       asOf: request.asOf ?? localToday(plan.model.plan.district.timezone),
+      ...(request.lang !== undefined ? { lang: request.lang } : {}),
     },
     loadTemplates(folders),
   );
@@ -153,7 +156,7 @@ export async function renderReportPdf(plan: Plan, request: PdfRequest): Promise<
   const { PdfPrinter, reportHeader } = await import('./report/pdf.js');
   const printer = await PdfPrinter.launch(browser, { timeoutMs: (request.timeoutSeconds ?? 60) * 1000, pages: 1 });
   try {
-    return await printer.print({ html: report.html, header: reportHeader(plan.model, report), paper: request.paper ?? 'letter' });
+    return await printer.print({ html: report.html, header: reportHeader(plan.model, report), pageLabel: report.pageLabel, paper: request.paper ?? 'letter' });
   } finally {
     await printer.close();
   }

@@ -103,6 +103,7 @@ Examples:
   plan validate plans/eh2020 --format github
   plan status plans/eh2020 --cycle 2020-midyear
   plan report plans/eh2020 --type board --cycle 2020-midyear
+  plan report plans/eh2020 --type board --cycle 2020-midyear --lang es
   plan collect plans/eh2020 --cycle 2020-spring-sam
   plan apply updates/ --plan plans/eh2020 --dry-run
   plan diff main --plan plans/eh2020 --format markdown
@@ -284,6 +285,7 @@ Examples:
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('pdf'))
     .option('-o, --out <dir>', 'the folder to write into', 'reports')
     .addOption(new Option('--paper <size>', 'paper size for PDF').choices(PAPERS).default('letter'))
+    .option('--lang <tag>', "the report's language, e.g. es (default: plan.language in plan.yaml, else en); the plan's own text stays as written")
     .option('--templates <dir>', 'a folder of templates that override the built-in ones, file by file')
     .option('--browser <path>', 'the Chromium or Chrome to print with')
     .option('--timeout <seconds>', 'give up on a report that takes longer than this to print', parseCount, 60)

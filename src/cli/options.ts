@@ -47,6 +47,8 @@ export interface ReportCommandOptions {
   format: (typeof REPORT_FORMATS)[number];
   out: string;
   paper: (typeof PAPERS)[number];
+  /** The report's language (BCP 47); default the plan's. */
+  lang?: string;
   templates?: string;
   browser?: string;
   /** Seconds. */

@@ -1,5 +1,6 @@
 // Reading the plan, rendering the reports and writing them, for `plan report`; loaded by report.ts
 // once the browser (for a PDF) is starting.
+import { loadLocale, LocaleError, SHIPPED_LANGUAGES } from '../report/locale.js';
 import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -47,12 +48,20 @@ export async function renderAndWrite(
 
   const asOf = options.asOf ?? localToday(model.plan.district.timezone);
   const built = await revision;
-  const builtFrom = built ? `revision ${built.commit} of ${formatDay(built.date)}${built.dirty ? ', with uncommitted changes' : ''}` : undefined;
+  let locale;
+  try {
+    // One locale for every report of the run: its files are read once.
+    locale = loadLocale(options.lang ?? model.plan.plan.language ?? 'en', dir);
+  } catch (error) {
+    if (error instanceof LocaleError) throw new UsageError(error.message, `plan ships ${SHIPPED_LANGUAGES.join(' and ')}; for another language, add locales/<lang>.json to the plan directory (see the README).`);
+    throw error;
+  }
+  const builtFrom = built ? locale.t(built.dirty ? 'revisionDirty' : 'revision', { commit: built.commit, date: formatDay(built.date, locale.lang) }) : undefined;
   const reports: RenderedReport[] = [];
   try {
     for (const school of schools) {
       reports.push(
-        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), asOf, ...(builtFrom ? { builtFrom } : {}) }, templates),
+        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}) }, templates),
       );
     }
   } catch (error) {
@@ -94,7 +103,7 @@ export async function renderAndWrite(
       reports.map(async (report) => {
         if (failure) return;
         try {
-          const pdf = await printer.print({ html: report.html, header: reportHeader(model, report), paper: options.paper });
+          const pdf = await printer.print({ html: report.html, header: reportHeader(model, report), pageLabel: report.pageLabel, paper: options.paper });
           const path = target(report);
           await writeFileAtomic(path, pdf);
           progress.tick();

@@ -67,6 +67,8 @@ export interface PlanData {
     templates?: string;
     /** false: the plan has no actions yet. */
     expects_actions?: boolean;
+    /** The language the plan is written in (BCP 47); its reports default to it. */
+    language?: string;
   };
   terminology?: unknown;
   /** As written: a level's colour may be left out (buildModel fills in the default's). */

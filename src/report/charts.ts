@@ -39,7 +39,35 @@ function fillFor(id: string, levels: ScaleLevel[], rating: number | null): strin
 }
 
 
-export function legend(levels: ScaleLevel[]): string {
+/** The words charts write, in the report's language; {value} and {count} are filled in. */
+export interface ChartWords {
+  legend: string;
+  notRated: string;
+  countNotRated: string;
+  baseline: string;
+  target: string;
+  now: string;
+  pace: string;
+  /** "6/9 rated", with {rated} and {total}. */
+  ratedShare: string;
+  notReporting: string;
+}
+
+export const ENGLISH_CHART_WORDS: ChartWords = {
+  legend: 'Rating scale',
+  notRated: 'not rated',
+  countNotRated: '{count} not rated',
+  baseline: 'baseline {value}',
+  target: 'target {value}',
+  now: 'now {value}',
+  pace: 'pace',
+  ratedShare: '{rated}/{total} rated',
+  notReporting: 'not reporting',
+};
+
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+
+export function legend(levels: ScaleLevel[], words: ChartWords = ENGLISH_CHART_WORDS): string {
   const id = nextId();
   const itemWidth = 190;
   const items = levels
@@ -48,7 +76,7 @@ export function legend(levels: ScaleLevel[]): string {
         `<g transform="translate(${i * itemWidth},0)"><rect width="16" height="16" fill="url(#${id}-l${i})" stroke="#444" stroke-width="0.5"/><text x="22" y="13" font-size="12">${escapeHtml(`${l.value} ${l.label}`)}</text></g>`,
     )
     .join('');
-  return `<svg class="chart legend" role="img" aria-label="Rating scale" viewBox="0 0 ${levels.length * itemWidth} 18" width="${levels.length * itemWidth}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
+  return `<svg class="chart legend" role="img" aria-label="${escapeHtml(words.legend)}" viewBox="0 0 ${levels.length * itemWidth} 18" width="${levels.length * itemWidth}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
 }
 
 export interface DistributionRow {
@@ -59,7 +87,7 @@ export interface DistributionRow {
 }
 
 /** Rating distribution: one stacked bar per row (a theory), counts written in each segment. */
-export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[], title: string): string {
+export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
   const id = nextId();
   const labelWidth = 230;
   const barWidth = 400;
@@ -85,9 +113,9 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
         .join('');
       const unrated =
         row.unrated && total
-          ? `<rect x="${x.toFixed(1)}" y="${y}" width="${((row.unrated / total) * barWidth).toFixed(1)}" height="20" fill="#ffffff" stroke="#888" stroke-dasharray="3 2"><title>${row.unrated} not rated</title></rect>`
+          ? `<rect x="${x.toFixed(1)}" y="${y}" width="${((row.unrated / total) * barWidth).toFixed(1)}" height="20" fill="#ffffff" stroke="#888" stroke-dasharray="3 2"><title>${escapeHtml(fill(words.countNotRated, { count: row.unrated }))}</title></rect>`
           : '';
-      const summary = total ? `${row.counts.reduce((a, b) => a + b, 0)}/${total} rated` : 'not reporting';
+      const summary = total ? fill(words.ratedShare, { rated: row.counts.reduce((a, b) => a + b, 0), total }) : words.notReporting;
       return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
     })
     .join('');
@@ -100,7 +128,7 @@ export interface GridRow {
 }
 
 /** Schools by theory: each cell the school's rating for that theory, with its value written in. */
-export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[], title: string): string {
+export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
   const id = nextId();
   const labelWidth = 250;
   const cellWidth = Math.max(70, Math.min(120, Math.floor(560 / Math.max(columns.length, 1))));
@@ -124,7 +152,7 @@ export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[
           const x = labelWidth + c * cellWidth;
           const level = levels.find((l) => l.value === rating);
           const text = level ? String(level.value) : '–';
-          return `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${rowHeight - 2}" fill="${fillFor(id, levels, rating)}" stroke="#bbbbbb" stroke-width="0.5"><title>${escapeHtml(`${row.label}, ${columns[c]}: ${level ? level.label : 'not rated'}`)}</title></rect><text x="${x + cellWidth / 2}" y="${y + 18}" font-size="12" font-weight="bold" text-anchor="middle" fill="${level ? inkOn(level.color) : '#555555'}" stroke="${level ? escapeHtml(level.color) : 'none'}" stroke-width="2.5" paint-order="stroke">${text}</text>`;
+          return `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${rowHeight - 2}" fill="${fillFor(id, levels, rating)}" stroke="#bbbbbb" stroke-width="0.5"><title>${escapeHtml(`${row.label}, ${columns[c]}: ${level ? level.label : words.notRated}`)}</title></rect><text x="${x + cellWidth / 2}" y="${y + 18}" font-size="12" font-weight="bold" text-anchor="middle" fill="${level ? inkOn(level.color) : '#555555'}" stroke="${level ? escapeHtml(level.color) : 'none'}" stroke-width="2.5" paint-order="stroke">${text}</text>`;
         })
         .join('');
       return `${rowLabel(row.label, labelWidth - 8, y + rowHeight / 2, 10.5, 42)}${cells}`;
@@ -147,7 +175,7 @@ export interface GoalBarData {
 }
 
 /** A goal on its own axis from baseline to target: the actual value, and where a straight line would be by now. */
-export function goalBar(goal: GoalBarData, title: string): string {
+export function goalBar(goal: GoalBarData, title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
   const width = 560;
   const left = 70;
   const right = width - 70;
@@ -162,15 +190,15 @@ export function goalBar(goal: GoalBarData, title: string): string {
   // Labels under the axis, most important first, each in the first of two rows where it overlaps
   // no other; a milestone's label that finds no room is left out (its value is in the text beside).
   const labels = new LabelRows([52, 65]);
-  labels.place(x(goal.baseline), `baseline ${fmt(goal.baseline)}`, 11, false);
-  labels.place(x(goal.target), `target ${fmt(goal.target)}`, 11, true);
+  labels.place(x(goal.baseline), fill(words.baseline, { value: fmt(goal.baseline) }), 11, false);
+  labels.place(x(goal.target), fill(words.target, { value: fmt(goal.target) }), 11, true);
   if (goal.latest !== null) {
     parts.push(`<line x1="${x(goal.baseline).toFixed(1)}" y1="28" x2="${x(goal.latest).toFixed(1)}" y2="28" stroke="#2b4c7e" stroke-width="10"/>`);
   }
   if (goal.expected !== null && way(goal.expected) > 0 && way(goal.expected) < 1) {
     const ex = x(goal.expected);
     parts.push(`<line x1="${ex.toFixed(1)}" y1="18" x2="${ex.toFixed(1)}" y2="38" stroke="#111111" stroke-width="2" stroke-dasharray="3 2"/>`);
-    labels.place(ex, 'pace', 9, false);
+    labels.place(ex, words.pace, 9, false);
   }
   for (const m of goal.milestones ?? []) {
     const mx = x(m.value).toFixed(1);
@@ -189,7 +217,7 @@ export function goalBar(goal: GoalBarData, title: string): string {
     const lx = x(goal.latest).toFixed(1);
     parts.push(
       `<circle cx="${lx}" cy="28" r="6" fill="#ffffff" stroke="#2b4c7e" stroke-width="3"/>`,
-      `<text x="${lx}" y="11" font-size="11" text-anchor="middle" font-weight="bold" fill="#2b4c7e">now ${escapeHtml(fmt(goal.latest))}</text>`,
+      `<text x="${lx}" y="11" font-size="11" text-anchor="middle" font-weight="bold" fill="#2b4c7e">${escapeHtml(fill(words.now, { value: fmt(goal.latest) }))}</text>`,
     );
   }
   // A second row of labels only when the first has no room: a board report's goals stay compact.

@@ -13,6 +13,8 @@ export interface PrintJob {
   html: string;
   /** The running header: district and report. */
   header: string;
+  /** The running footer in the report's language, with {page} and {total}; English when absent. */
+  pageLabel?: string;
   paper: Paper;
 }
 
@@ -102,7 +104,7 @@ export class PdfPrinter {
           printBackground: true,
           displayHeaderFooter: true,
           headerTemplate: headerTemplate(job.header),
-          footerTemplate: FOOTER,
+          footerTemplate: footerTemplate(job.pageLabel ?? 'Page {page} of {total}'),
           margin: { top: '0.75in', bottom: '0.8in', left: '0.7in', right: '0.7in' },
           tagged: true,
           outline: true,
@@ -140,4 +142,8 @@ function headerTemplate(text: string): string {
   return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; display: flex; justify-content: space-between;"><span>${escapeHtml(text)}</span></div>`;
 }
 
-const FOOTER = `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; text-align: right;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`;
+/** "Page {page} of {total}" in the report's words, with Chromium's page-number elements in place. */
+function footerTemplate(label: string): string {
+  const text = escapeHtml(label).replace('{page}', '<span class="pageNumber"></span>').replace('{total}', '<span class="totalPages"></span>');
+  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; text-align: right;">${text}</div>`;
+}

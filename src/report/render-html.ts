@@ -4,11 +4,15 @@ import { resolve } from 'node:path';
 import type { PlanModel } from '../plan/model.js';
 import type { TemplateSet } from './templates.js';
 import { imageDataUri } from './templates.js';
+import { loadLocale } from './locale.js';
 import { buildOverviewView, buildReportView, isOverview, type ReportOptions, type ReportView } from './view-model.js';
 
 export interface RenderedReport {
   html: string;
   title: string;
+  /** The report's language, and its running footer ("Page {page} of {total}") in that language. */
+  lang: string;
+  pageLabel: string;
   view: Pick<ReportView, 'heading' | 'cycle' | 'documentTitle'> & { school: { id: string } | null };
   /** A file name without extension: plan, type, cycle and school, safe on every file system. */
   baseName: string;
@@ -23,9 +27,11 @@ export function renderReport(model: PlanModel, planDir: string, options: Omit<Re
   // A logo path in plan.yaml may not reach outside the plan directory.
   const inside = logoPath && (logoPath === planDir || logoPath.startsWith(`${resolve(planDir)}/`));
   const logoDataUri = (inside ? imageDataUri(logoPath) : undefined) ?? templates.logoDataUri;
-  const viewOptions = { ...options, ...(logoDataUri ? { logoDataUri } : {}) };
+  // The report's words: its language's, with the plan directory's locales/ over them.
+  const locale = options.locale ?? loadLocale(options.lang ?? model.plan.plan.language ?? 'en', planDir);
+  const viewOptions = { ...options, locale, ...(logoDataUri ? { logoDataUri } : {}) };
   // A plan with nothing to rate yet is reported as what it is: a plan.
   const view = isOverview(model) && options.type !== 'school' ? buildOverviewView(model, viewOptions) : buildReportView(model, viewOptions);
   const parts = view.cycle.id === 'overview' ? [model.plan.plan.id, 'overview'] : [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
-  return { html: templates.render(view), title: view.documentTitle, view, baseName: parts.map(safeName).join('-') };
+  return { html: templates.render(view), title: view.documentTitle, view, baseName: parts.map(safeName).join('-'), lang: locale.lang, pageLabel: locale.t('page') };
 }

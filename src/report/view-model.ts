@@ -9,10 +9,12 @@ import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
 import type { Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
-import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart } from './charts.js';
+import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart, type ChartWords } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
-import { formatValue, GOAL_STATUS_LABELS, meter, methodSentence, nameOf, notEnoughRatings, ownerNames, TREND_LABELS } from '../labels.js';
+import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
+import { loadLocale, type Locale } from './locale.js';
+import type { RollupMethod } from '../rollup/bands.js';
 import { renderMarkdown } from './markdown.js';
 
 export { REPORT_TYPES, type ReportType } from '../plan/calendar.js';
@@ -41,12 +43,6 @@ export interface FigureView {
   reporting: boolean;
 }
 
-const TYPE_LABEL: Record<ReportType, string> = {
-  board: 'Board Report',
-  midyear: 'Mid-Year Report',
-  eoy: 'End-of-Year Report',
-  school: 'School Report',
-};
 
 export interface ReportOptions {
   type: ReportType;
@@ -57,15 +53,24 @@ export interface ReportOptions {
   asOf: string;
   /** A data: URI of the district's logo, already read by the caller. */
   logoDataUri?: string;
+  /** The report's own words, in its language; English when absent. */
+  locale?: Locale;
+  /** The report's language (BCP 47), when the caller has not loaded its locale: default the plan's language, else English. */
+  lang?: string;
 }
 
-export function ratingView(levels: ScaleLevel[], value: number | null): RatingView {
+let english: Locale | undefined;
+function localeOf(options: Pick<ReportOptions, 'locale'>): Locale {
+  return options.locale ?? (english ??= loadLocale('en'));
+}
+
+export function ratingView(levels: ScaleLevel[], value: number | null, notRated = 'Not rated'): RatingView {
   const sorted = [...levels].sort((a, b) => a.value - b.value);
   const index = sorted.findIndex((l) => l.value === value);
   const level = index === -1 ? undefined : sorted[index]!;
   return {
     value,
-    label: level ? level.label : 'Not rated',
+    label: level ? level.label : notRated,
     color: level ? level.color : '#ffffff',
     ink: level ? inkOn(level.color) : '#333333',
     meter: meter(sorted, value),
@@ -73,10 +78,13 @@ export function ratingView(levels: ScaleLevel[], value: number | null): RatingVi
   };
 }
 
-function figureView(levels: ScaleLevel[], f: Figure): FigureView {
-  const { arrow, phrase: text } = TREND_LABELS[f.trend];
-  const rating = ratingView(levels, f.rating);
-  if (f.rating === null && !f.enoughRatings && f.actions.rated > 0) rating.label = capitalize(notEnoughRatings(f.coverage));
+function figureView(m: Pick<Mapping, 'levels' | 'locale'>, f: Figure): FigureView {
+  const { t } = m.locale;
+  const levels = m.levels;
+  const { arrow } = TREND_LABELS[f.trend];
+  const text = t(`trend.${f.trend}`);
+  const rating = ratingView(levels, f.rating, t('notRated'));
+  if (f.rating === null && !f.enoughRatings && f.actions.rated > 0) rating.label = t('notEnough', f.coverage);
   return {
     rating,
     computed: f.computed ? f.computed.value.toFixed(1) : null,
@@ -85,7 +93,7 @@ function figureView(levels: ScaleLevel[], f: Figure): FigureView {
     ratedBy: f.holistic?.ratedBy ?? '',
     divergent: f.divergent,
     // Items without actions report through holistic ratings: then the items rated are counted.
-    coverage: f.actions.total || !f.coverage.total ? `${f.actions.rated} of ${f.actions.total}` : `${f.coverage.rated} of ${f.coverage.total}`,
+    coverage: f.actions.total || !f.coverage.total ? t('ratedOf', { rated: f.actions.rated, total: f.actions.total }) : t('ratedOf', f.coverage),
     coverageShare: f.actions.total ? f.actions.rated / f.actions.total : null,
     trend: f.trend,
     trendText: f.rating === null ? '' : text,
@@ -104,6 +112,7 @@ interface Mapping {
   ownerName: (file: string, id: string) => string;
   /** In a school report, that school. */
   school: NonNullable<PlanModel['plan']['schools']>[number] | undefined;
+  locale: Locale;
 }
 
 function actionViews(m: Mapping) {
@@ -113,14 +122,16 @@ function actionViews(m: Mapping) {
     const figure = figures.get(id)!;
     const placed = actionsById.get(id)!;
     const entry = placed.action.progress?.[m.rollup.cycle.id];
-    const { arrow, phrase } = TREND_LABELS[figure.trend];
+    const { arrow } = TREND_LABELS[figure.trend];
+    const phrase = m.locale.t(`trend.${figure.trend}`);
+    const day = (d: string) => formatDay(d, m.locale.lang);
     return {
       id,
       title: placed.action.title,
       owner: placed.action.owner ? m.ownerName(placed.file, placed.action.owner) : '',
-      timeline: placed.action.timeline ? `${formatDay(placed.action.timeline.start)} to ${formatDay(placed.action.timeline.end)}` : '',
+      timeline: placed.action.timeline ? m.locale.t('timeline', { start: day(placed.action.timeline.start), end: day(placed.action.timeline.end) }) : '',
       criteria: (placed.action.success_criteria ?? []).map((c) => (typeof c === 'string' ? c : `${c.measure}: ${c.target}`)),
-      rating: ratingView(m.levels, figure.rating),
+      rating: ratingView(m.levels, figure.rating, m.locale.t('notRated')),
       expected: figure.expected,
       trendArrow: figure.rating === null ? '' : arrow,
       trendText: figure.rating === null ? '' : phrase,
@@ -163,9 +174,10 @@ function theoryViews(m: Mapping) {
   const measuresOf = new Map<string, string[]>();
   for (const g of m.rollup.goals) {
     if (!g.item) continue;
-    const latest = g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : ''}` : 'no data yet';
-    const next = `${g.next === g.target ? 'target' : 'next'} ${formatValue(g.next.value, g.unit)}${whenOf(m, g.next)}`;
-    measuresOf.set(g.item.id, [...(measuresOf.get(g.item.id) ?? []), `${g.title}: ${latest}, ${next} · ${GOAL_STATUS_LABELS[g.status].toLowerCase()}`]);
+    const { t } = m.locale;
+    const latest = g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : ''}` : t('goalStatus.no-data').toLowerCase();
+    const next = t(g.next === g.target ? 'goal.final' : 'goal.next', { value: byWhen(m, formatValue(g.next.value, g.unit), g.next) });
+    measuresOf.set(g.item.id, [...(measuresOf.get(g.item.id) ?? []), `${g.title}: ${latest}, ${next} · ${t(`goalStatus.${g.status}`).toLowerCase()}`]);
   }
   const school = !!m.rollup.scope.school;
   const rowView = (s: ItemNode) => {
@@ -182,7 +194,7 @@ function theoryViews(m: Mapping) {
       // Below the level actions align to, items describe their parent: listed under it, with their level's name.
       below: belowView(tree.byId.get(s.id)!),
       measures: measuresOf.get(s.id) ?? [],
-      figure: figureView(m.levels, s.figure),
+      figure: figureView(m, s.figure),
       narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
       actions: listed,
     };
@@ -197,7 +209,7 @@ function theoryViews(m: Mapping) {
     title: node.title,
     statement: tree.byId.get(node.id)!.data.statement ?? '',
     measures: measuresOf.get(node.id) ?? [],
-    figure: figureView(m.levels, node.figure),
+    figure: figureView(m, node.figure),
     rowsLabel: tree.levels[tree.align]!.singular,
     rows: node.depth === tree.align - 1 ? rowsOf(node) : [],
   });
@@ -220,34 +232,35 @@ function theoryViews(m: Mapping) {
     title: top.title,
     statement: tree.byId.get(top.id)!.data.statement ?? '',
     measures: measuresOf.get(top.id) ?? [],
-    figure: figureView(m.levels, top.figure),
+    figure: figureView(m, top.figure),
     sections: sectionsOf(top),
     /** At a one-level plan's top, its own actions, in a school report. */
     actions: top.depth === tree.align ? rowView(top).actions : [],
   }));
 }
 
-const MILESTONE_WORDS = { met: 'met', missed: 'missed', upcoming: 'to come' } as const;
-
-function whenOf(m: Pick<Mapping, 'model'>, point: { school_year?: string; cycle?: string }): string {
-  return point.school_year ? ` by ${point.school_year}` : point.cycle ? ` by ${nameOf(m.model, 'cycle', point.cycle)}` : '';
+/** "48% by 2024-25": a value with the school year or cycle it is due by, when it has one. */
+function byWhen(m: Pick<Mapping, 'model' | 'locale'>, value: string, point: { school_year?: string; cycle?: string }): string {
+  const when = point.school_year ?? (point.cycle ? nameOf(m.model, 'cycle', point.cycle) : undefined);
+  return when ? m.locale.t('goal.by', { value, when }) : value;
 }
 
-function goalViews(m: Pick<Mapping, 'model'>, goals: readonly GoalProgress[]) {
+function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalProgress[]) {
+  const { t } = m.locale;
   return goals.map((g) => {
-    const status = GOAL_STATUS_LABELS[g.status];
+    const status = t(`goalStatus.${g.status}`);
     return {
       id: g.id,
       title: g.title,
-      scope: g.item ? `Measure of ${g.item.level} ${g.item.name}` : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
+      scope: g.item ? t('goal.measureOf', { level: g.item.level, name: g.item.name }) : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
       metric: g.metric,
       baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
       latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(m.model, 'cycle', g.latest.cycle)})` : ''}` : '—',
-      target: `${formatValue(g.target.value, g.unit)}${g.target.school_year ? ` by ${g.target.school_year}` : ''}`,
+      target: byWhen(m, formatValue(g.target.value, g.unit), g.target.school_year ? { school_year: g.target.school_year } : {}),
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
       status,
       statusCss: g.status,
-      milestones: g.milestones.map((ms) => `${formatValue(ms.point.value, g.unit)}${whenOf(m, ms.point)}: ${MILESTONE_WORDS[ms.status]}`).join('; '),
+      milestones: g.milestones.map((ms) => `${byWhen(m, formatValue(ms.point.value, g.unit), ms.point)}: ${t(`milestone.${ms.status}`)}`).join('; '),
       barHtml: goalBar(
         {
           baseline: g.baseline.value,
@@ -259,6 +272,7 @@ function goalViews(m: Pick<Mapping, 'model'>, goals: readonly GoalProgress[]) {
           status,
         },
         `${g.title}: ${status}`,
+        chartWords(m.locale),
       ),
     };
   });
@@ -269,8 +283,8 @@ function highlightViews(m: Mapping, data: ReportData) {
     kind: kindWord(m.model, x.kind),
     id: x.id,
     title: x.title,
-    rating: ratingView(m.levels, x.rating),
-    note: x.change === 'improved' ? 'improved' : x.change === 'held' ? 'held' : '',
+    rating: ratingView(m.levels, x.rating, m.locale.t('notRated')),
+    note: x.change === 'improved' ? m.locale.t('improved') : x.change === 'held' ? m.locale.t('held') : '',
   }));
   // A board reads a handful: the rest is counted, and the full lists are in plan status.
   const wentWell = all.slice(0, SHORT_LIST);
@@ -278,7 +292,7 @@ function highlightViews(m: Mapping, data: ReportData) {
     kind: kindWord(m.model, a.kind),
     id: a.id,
     title: a.title,
-    rating: ratingView(m.levels, a.rating),
+    rating: ratingView(m.levels, a.rating, m.locale.t('notRated')),
   }));
   const urgent = urgentAll.slice(0, SHORT_LIST);
   return { wentWell, wentWellMore: all.length - wentWell.length, urgent, urgentMore: urgentAll.length - urgent.length };
@@ -286,25 +300,33 @@ function highlightViews(m: Mapping, data: ReportData) {
 
 const SHORT_LIST = 5;
 
+/** The words charts write, from the report's locale. */
+function chartWords(locale: Locale): ChartWords {
+  const { t } = locale;
+  return { legend: t('chart.legend'), notRated: t('chart.notRated'), countNotRated: t('chart.countNotRated'), baseline: t('chart.baseline'), target: t('chart.target'), now: t('chart.now'), pace: t('chart.pace'), ratedShare: t('chart.ratedShare'), notReporting: t('notReporting') };
+}
+
 function chartViews(m: Mapping, data: ReportData) {
   const t = m.model.terms;
+  const words = chartWords(m.locale);
   const theoryLabel = (th: { number?: number; title: string }) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`;
   const distributionHtml = ratingDistribution(
     m.rollup.items.map((th) => ({ label: theoryLabel(th), counts: th.figure.distribution, unrated: th.figure.actions.total - th.figure.actions.rated })),
     m.levels,
-    `${t.action.plural}: ratings by ${t.theory.singular.toLowerCase()}`,
+    m.locale.t('chart.distributionTitle', { actions: t.action.plural, theory: t.theory.singular.toLowerCase() }),
+    words,
   );
   // A cycle in which nothing shown here was rated adds only a column of dashes.
   const rated = (r: Rollup) => (m.school ? r.schools[0]?.figure.rating != null : r.plan.rating !== null || r.items.some((th) => th.figure.rating !== null));
   const shown = data.history.filter((h) => rated(h.rollup));
   const history = shown.map((h) => h.rollup);
   const series = [
-    { label: m.school ? m.school.name : 'Whole plan', points: history.map((r) => (m.school ? (r.schools[0]?.figure.rating ?? null) : r.plan.rating)), emphasis: true },
+    { label: m.school ? m.school.name : m.locale.t('wholePlan'), points: history.map((r) => (m.school ? (r.schools[0]?.figure.rating ?? null) : r.plan.rating)), emphasis: true },
     ...m.rollup.items.map((th) => ({ label: theoryLabel(th), points: history.map((r) => r.items.find((x) => x.id === th.id)?.figure.rating ?? null) })),
   ];
   // The chart earns its place when something moved; flat lines are said in a sentence instead.
   const moved = series.some((s) => new Set(s.points.filter((p) => p !== null)).size > 1);
-  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, `Ratings across ${t.cycle.plural.toLowerCase()}`) : '';
+  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, m.locale.t('chart.trendTitle', { cycles: t.cycle.plural.toLowerCase() })) : '';
   const trendUnchanged = history.length > 1 && !moved;
   return { distributionHtml, trendHtml, trendUnchanged, trendCycles: shown.map((h) => h.cycle.name).join(', ') };
 }
@@ -317,13 +339,13 @@ function gridView(m: Mapping, data: ReportData) {
   const chunks: string[] = [];
   // At most 40 schools to a chart, so that a large district's grid breaks across pages cleanly.
   for (let i = 0; i < g.schools.length; i += 40) {
-    chunks.push(heatGrid(g.schools.slice(i, i + 40).map((s) => ({ label: s.name, cells: s.ratings })), columns, m.levels, `${t.school.plural} by ${t.theory.singular.toLowerCase()}`));
+    chunks.push(heatGrid(g.schools.slice(i, i + 40).map((s) => ({ label: s.name, cells: s.ratings })), columns, m.levels, m.locale.t('grid.heading', { schools: t.school.plural, theory: t.theory.singular.toLowerCase() }), chartWords(m.locale)));
   }
   return {
     cycleName: g.cycle.name,
     html: chunks.map((c) => `<div class="chart-block">${c}</div>`).join(''),
     rows: g.schools.length,
-    schools: g.schools.map((s) => ({ name: s.name, rating: ratingView(m.levels, s.rating), coverage: `${s.rated} of ${s.total}` })),
+    schools: g.schools.map((s) => ({ name: s.name, rating: ratingView(m.levels, s.rating, m.locale.t('notRated')), coverage: m.locale.t('ratedOf', { rated: s.rated, total: s.total }) })),
   };
 }
 
@@ -374,7 +396,10 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
   const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id) : undefined;
   const ownerName = ownerNames(model);
-  const m: Mapping = { model, levels, rollup, ownerName, school };
+  const locale = localeOf(options);
+  const { t } = locale;
+  const day = (d: string) => formatDay(d, locale.lang);
+  const m: Mapping = { model, levels, rollup, ownerName, school, locale };
   const actions = actionViews(m);
   const detailed = options.type === 'midyear' || options.type === 'eoy';
   // Charts number their patterns in the order they are drawn: goals, distribution, trend, grid, legend.
@@ -383,7 +408,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const charts = chartViews(m, data);
   const grid = options.type === 'school' ? null : gridView(m, data);
 
-  const typeLabel = TYPE_LABEL[options.type];
+  const typeLabel = t(`type.${options.type}`);
   const heading = school ? `${school.name}: ${typeLabel}` : typeLabel;
   return {
     type: options.type,
@@ -396,18 +421,17 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     cycle: {
       id: rollup.cycle.id,
       name: rollup.cycle.name,
-      due: formatDay(rollup.cycle.due),
-      meeting: rollup.cycle.meeting ? formatDay(rollup.cycle.meeting) : '',
+      due: day(rollup.cycle.due),
+      meeting: rollup.cycle.meeting ? day(rollup.cycle.meeting) : '',
       summaryHtml: renderMarkdown(rollup.cycle.summary),
     },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
-    asOf: formatDay(options.asOf),
-    builtFrom: options.builtFrom ?? '',
-    goalCounts: goalCounts(rollup),
-    method: methodSentence(rollup.method, rollup.minCoverage),
+    ...reportWords(locale, options.asOf, options.builtFrom, plan.plan.language),
+    goalCounts: goalCounts(locale, rollup),
+    method: methodSentence(locale, rollup.method, rollup.minCoverage),
     terms: termsView(model.terms),
-    scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels) },
-    whole: figureView(levels, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan),
+    scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels, chartWords(locale)) },
+    whole: figureView(m, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan),
     theories,
     goals,
     ...highlightViews(m, data),
@@ -421,7 +445,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     charts,
     grid,
     officePlans: detailed
-      ? rollup.offices.map((o) => ({ id: o.id, name: o.name, figure: figureView(levels, o.figure), actions: actions.reporting(o.children) }))
+      ? rollup.offices.map((o) => ({ id: o.id, name: o.name, figure: figureView(m, o.figure), actions: actions.reporting(o.children) }))
       : [],
     school: school
       ? {
@@ -453,12 +477,13 @@ export function isOverview(model: PlanModel): boolean {
 export function buildOverviewView(model: PlanModel, options: ReportOptions) {
   resetChartIds();
   const plan = model.plan;
-  const m = { model };
+  const locale = localeOf(options);
+  const m = { model, locale };
   const goals = goalViews(m, [...(plan.goals ?? []).map((goal) => goalProgress(goal, 'district', model, null)), ...itemMeasures(model.tree).map(({ item, goal }) => {
     const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, null);
     return progress ? { ...progress, item } : null;
   })].filter((g): g is GoalProgress => g !== null));
-  const heading = 'Plan overview';
+  const heading = locale.t('type.overview');
   return {
     overview: true,
     type: options.type,
@@ -470,8 +495,7 @@ export function buildOverviewView(model: PlanModel, options: ReportOptions) {
     ...identityView(plan, options),
     // Not a cycle: what the running header names after the heading.
     cycle: { id: 'overview', name: plan.plan.title, due: '', meeting: '', summaryHtml: '' },
-    asOf: formatDay(options.asOf),
-    builtFrom: options.builtFrom ?? '',
+    ...reportWords(locale, options.asOf, options.builtFrom, plan.plan.language),
     terms: termsView(model.terms),
     theories: overviewTree(model),
     goals,
@@ -511,16 +535,35 @@ function overviewTree(model: PlanModel) {
 }
 
 /** The goals by status, in words, for the first page: "2 on track, 1 off track, 1 with no data yet". */
-function goalCounts(rollup: Rollup): string {
+function goalCounts(locale: Locale, rollup: Rollup): string {
   const order = ['met', 'on-track', 'off-track', 'no-data', 'no-timeline'] as const;
-  const words: Record<(typeof order)[number], string> = { met: 'met', 'on-track': 'on track', 'off-track': 'off track', 'no-data': 'with no data yet', 'no-timeline': 'without a timeline' };
   return order
     .map((status) => [status, rollup.goals.filter((g) => g.status === status).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${n} ${words[status]}`)
+    .map(([status, n]) => locale.t(`goalCount.${status}`, { count: n }))
     .join(', ');
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * How a figure is computed, as the end of a sentence ("Each figure is ..."): the method, banding once
+ * from unbanded values, the tie rule, and how much must be rated.
+ */
+function methodSentence(locale: Locale, method: RollupMethod, minCoverage: number): string {
+  const share = minCoverage === 0.5 ? locale.t('method.half') : `${Math.round(minCoverage * 100)}%`;
+  return `${locale.t(`method.${method}`)}${minCoverage > 0 ? locale.t('method.enough', { share }) : ''}`;
 }
+
+/** The report's words and dates in its language, for the templates: every {{t}} reads `locale`. */
+function reportWords(locale: Locale, asOf: string, builtFrom: string | undefined, planLanguage = 'en') {
+  const date = formatDay(asOf, locale.lang);
+  return {
+    lang: locale.lang,
+    // The plan's own text keeps its language: marked where it differs from the report's.
+    planLang: planLanguage.toLowerCase() === locale.lang.toLowerCase() ? '' : planLanguage,
+    locale,
+    asOf: date,
+    builtFrom: builtFrom ?? '',
+    prepared: builtFrom ? locale.t('preparedFrom', { date, source: builtFrom }) : locale.t('prepared', { date }),
+  };
+}
+

@@ -425,6 +425,12 @@ export const planSchema: Schema = fileSchema(
         ),
         owners: list(id('The id of a person (see people).'), 'The planning office: who reviews changes to the district level of the plan.'),
         templates: text('A folder of report templates that override the built-in ones, relative to plan.yaml.'),
+        language: {
+          type: 'string',
+          pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+          description: "The language the plan is written in, as a BCP 47 tag (en, es, es-MX). Reports are in it unless plan report --lang names another; their own words (headings, labels, dates) come from plan's locale files, the plan's text stays as written. Default en.",
+          examples: ['en', 'es'],
+        },
         expects_actions: {
           type: 'boolean',
           description: 'false: the plan has no action steps yet (a newly adopted plan, or a theory of action published as parts and items): no strategy is expected to be carried out by one. Default true.',

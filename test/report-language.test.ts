@@ -1,0 +1,100 @@
+// Reports in the family's language: the report's own words (headings, labels, dates, "Page X of Y")
+// come from locales/<lang>.json, the plan's text stays as written and is marked with its language.
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLocale } from '../src/report/locale.js';
+import { materialize, readTree, ROOT } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+const messages = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'locales', `${lang}.json`), 'utf8')) as Record<string, string>;
+
+async function reportHtml(args: string[], plan = 'plans/eh2020'): Promise<{ code: number; html: string; stderr: string }> {
+  const out = materialize({});
+  const result = await runCli(['report', plan, '--format', 'html', '--out', out, ...args]);
+  const file = result.code === 0 ? readdirSync(out).find((f) => f.endsWith('.html')) : undefined;
+  return { code: result.code, html: file ? readFileSync(join(out, file), 'utf8') : '', stderr: result.stderr };
+}
+
+describe('the report in another language', () => {
+  it('--lang es: the report\'s words in Spanish, the plan\'s text as written and marked as English', async () => {
+    const { code, html } = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10', '--lang', 'es']);
+    expect(code).toBe(0);
+    expect(html).toContain('<html lang="es">');
+    for (const words of ['<h2>Resumen</h2>', 'Lo que salió bien', 'Necesita atención urgente', 'Informe a la Junta', '11 de febrero de 2020', 'Sobre este informe', 'Calificación']) expect(html).toContain(words);
+    for (const english of ['<h2>Summary</h2>', 'What went well', 'About this report', 'February 11, 2020']) expect(html).not.toContain(english);
+    // EH2020's own words stay English, and say so.
+    expect(html).toMatch(/<p class="statement" lang="en">If EHPS provides students with rich, standards aligned curriculum/);
+    expect(html).toContain('<span lang="en">Transform Student Learning</span>');
+  });
+
+  it('a plan written in Spanish reports in Spanish by default, with nothing marked as another language', async () => {
+    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    files['plan.yaml'] = files['plan.yaml']!.replace('  period: {', '  language: es\n  period: {');
+    expect(files['plan.yaml']).toContain('language: es');
+    const { code, html } = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10'], materialize(files));
+    expect(code).toBe(0);
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain('<h2>Resumen</h2>');
+    expect(html).not.toMatch(/ lang="e[ns]"[^>]*>[^<]*<\/p>/);
+  });
+
+  it('a language plan does not ship is refused, unless the plan directory brings its words; missing words read English', async () => {
+    const refused = await reportHtml(['--lang', 'fr']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('no report words for the language "fr"');
+    expect(refused.stderr).toContain('add locales/<lang>.json to the plan directory');
+
+    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    const dir = materialize(files);
+    mkdirSync(join(dir, 'locales'));
+    writeFileSync(join(dir, 'locales', 'fr.json'), JSON.stringify({ summary: 'Sommaire', page: 'Page {page} sur {total}' }));
+    const french = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--lang', 'fr'], dir);
+    expect(french.code).toBe(0);
+    expect(french.html).toContain('<html lang="fr">');
+    expect(french.html).toContain('<h2>Sommaire</h2>');
+    expect(french.html).toContain('What went well');
+    expect(loadLocale('fr', dir).t('page', { page: 2, total: 9 })).toBe('Page 2 sur 9');
+
+    writeFileSync(join(dir, 'locales', 'fr.json'), '{"summary": ');
+    const broken = await reportHtml(['--lang', 'fr'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/locales\/fr\.json is not valid JSON/);
+  });
+
+  it('a region reads its language\'s words, and a district overrides a word of ours', async () => {
+    expect(loadLocale('es-MX').t('summary')).toBe('Resumen');
+    const dir = materialize({ 'locales/es.json': JSON.stringify({ summary: 'Resumen ejecutivo' }) });
+    expect(loadLocale('es-MX', dir).t('summary')).toBe('Resumen ejecutivo');
+    expect(loadLocale('es-MX', dir).t('wentWell')).toBe('Lo que salió bien');
+  });
+});
+
+describe('the locale files', () => {
+  const en = messages('en');
+  const es = messages('es');
+
+  it('English and Spanish have the same keys, and the same placeholders in each message', () => {
+    expect(Object.keys(es).sort()).toEqual(Object.keys(en).sort());
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en)) expect(placeholders(es[key]!), key).toEqual(placeholders(en[key]!));
+  });
+
+  it('every word the templates and the view model ask for is in the English file', () => {
+    const used = new Set<string>();
+    for (const file of readdirSync(join(ROOT, 'templates', 'partials')).map((f) => join(ROOT, 'templates', 'partials', f)).concat(join(ROOT, 'templates', 'report.hbs'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{t "([^"]+)"|\(t "([^"]+)"\)/g)) used.add(m[1] ?? m[2]!);
+    }
+    for (const file of ['view-model.ts', 'render-html.ts'].map((f) => join(ROOT, 'src', 'report', f)).concat(join(ROOT, 'src', 'cli', 'report-write.ts'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([^']+)'/g)) used.add(m[1]!);
+    }
+    // Keys built from a value: each value's key must exist.
+    for (const type of ['board', 'midyear', 'eoy', 'school', 'overview']) used.add(`type.${type}`);
+    for (const trend of ['up', 'down', 'same', 'new']) used.add(`trend.${trend}`);
+    for (const status of ['met', 'on-track', 'off-track', 'no-data', 'no-timeline']) used.add(`goalStatus.${status}`).add(`goalCount.${status}`);
+    for (const ms of ['met', 'missed', 'upcoming']) used.add(`milestone.${ms}`);
+    for (const method of ['mean', 'median', 'weighted', 'minimum']) used.add(`method.${method}`);
+    expect(used.size).toBeGreaterThan(60);
+    expect([...used].filter((key) => !(key in en))).toEqual([]);
+  });
+});
