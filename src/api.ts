@@ -156,7 +156,7 @@ export async function renderReportPdf(plan: Plan, request: PdfRequest): Promise<
   const { PdfPrinter, reportHeader } = await import('./report/pdf.js');
   const printer = await PdfPrinter.launch(browser, { timeoutMs: (request.timeoutSeconds ?? 60) * 1000, pages: 1 });
   try {
-    return await printer.print({ html: report.html, header: reportHeader(plan.model, report), pageLabel: report.pageLabel, paper: request.paper ?? 'letter' });
+    return await printer.print({ html: report.html, header: reportHeader(plan.model, report), pageLabel: report.pageLabel, title: report.title, lang: report.lang, paper: request.paper ?? 'letter' });
   } finally {
     await printer.close();
   }

@@ -13,7 +13,7 @@ async function reportHtml(args: string[], plan = 'plans/eh2020'): Promise<{ code
   const out = materialize({});
   const result = await runCli(['report', plan, '--format', 'html', '--out', out, ...args]);
   const file = result.code === 0 ? readdirSync(out).find((f) => f.endsWith('.html')) : undefined;
-  return { code: result.code, html: file ? readFileSync(join(out, file), 'utf8') : '', stderr: result.stderr };
+  return { code: result.code ?? -1, html: file ? readFileSync(join(out, file), 'utf8') : '', stderr: result.stderr };
 }
 
 describe('the report in another language', () => {

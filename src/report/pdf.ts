@@ -5,6 +5,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { startChromium, type RunningChromium } from './chromium.js';
 import type { PlanModel } from '../plan/model.js';
 import { escapeHtml } from './escape.js';
+import { packageVersion } from '../version.js';
 import type { RenderedReport } from './render-html.js';
 
 export type Paper = 'letter' | 'a4';
@@ -15,6 +16,9 @@ export interface PrintJob {
   header: string;
   /** The running footer in the report's language, with {page} and {total}; English when absent. */
   pageLabel?: string;
+  /** For the PDF's metadata: the document's title and language (BCP 47). */
+  title?: string;
+  lang?: string;
   paper: Paper;
 }
 
@@ -96,6 +100,7 @@ export class PdfPrinter {
     const page = await this.acquire();
     let timer: NodeJS.Timeout | undefined;
     let reusable = true;
+    let released = false;
     try {
       const work = (async () => {
         await page.setContent(job.html, { waitUntil: 'load', timeout: this.timeoutMs });
@@ -119,13 +124,18 @@ export class PdfPrinter {
         }, this.timeoutMs);
       });
       work.catch(() => undefined);
-      return await Promise.race([work, timeout]);
+      const printed = await Promise.race([work, timeout]);
+      // The page is free again: the PDF is made accessible while the next report prints.
+      this.release(page, reusable);
+      released = true;
+      const { makeAccessible } = await import('./pdf-ua.js');
+      return await makeAccessible(printed, { title: job.title ?? '', lang: job.lang ?? 'en', creator: `plan ${packageVersion()}` });
     } catch (error) {
       reusable = false;
       throw error;
     } finally {
       clearTimeout(timer);
-      this.release(page, reusable);
+      if (!released) this.release(page, reusable);
     }
   }
 
