@@ -24,6 +24,8 @@ export interface PrintJob {
 
 export class RenderTimeoutError extends Error {}
 
+let accessible: Promise<typeof import('./pdf-ua.js')> | undefined;
+
 /** The running header of a report's pages: district, report and cycle. */
 export function reportHeader(model: PlanModel, report: RenderedReport): string {
   return `${model.plan.district.name} · ${report.view.heading} · ${report.view.cycle.name}`;
@@ -97,6 +99,8 @@ export class PdfPrinter {
   }
 
   async print(job: PrintJob): Promise<Uint8Array> {
+    // pdf-lib loads while Chromium lays the page out and prints: it is needed right after.
+    accessible ??= import('./pdf-ua.js');
     const page = await this.acquire();
     let timer: NodeJS.Timeout | undefined;
     let reusable = true;
@@ -128,7 +132,7 @@ export class PdfPrinter {
       // The page is free again: the PDF is made accessible while the next report prints.
       this.release(page, reusable);
       released = true;
-      const { makeAccessible } = await import('./pdf-ua.js');
+      const { makeAccessible } = await accessible;
       return await makeAccessible(printed, { title: job.title ?? '', lang: job.lang ?? 'en', creator: `plan ${packageVersion()}` });
     } catch (error) {
       reusable = false;
