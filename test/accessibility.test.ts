@@ -23,7 +23,7 @@ const chromium = browser();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () => {
-  it('finds no WCAG 2.1 A/AA or best-practice violation in any report type, in English and in Spanish, on screen or in print', async () => {
+  it('finds no WCAG 2.1 A/AA or best-practice violation in any report type, in English and in Spanish, on screen or in print, and reflows at 320 px', async () => {
     const root = mkdtempSync(join(tmpdir(), 'plan-axe-'));
     const noActions = materialize(readTree(join(FIXTURES, 'no-actions')));
     for (const lang of ['en', 'es']) {
@@ -55,6 +55,15 @@ describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () =>
             return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
           });
           found.push(...violations.map((v) => `${file} [${media}] ${v}`));
+          if (media === 'screen') {
+            // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing is wider than the screen.
+            await page.setViewport({ width: 320, height: 800 });
+            const widths = await page.evaluate(() => {
+              const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+              return { scroll: root.scrollWidth, client: root.clientWidth };
+            });
+            if (widths.scroll > widths.client) found.push(`${file} [320 px] the page is ${widths.scroll} px wide`);
+          }
           await page.close();
         }
       }
