@@ -92,15 +92,17 @@ describe('the EH2020 board report', async () => {
     }
   });
 
-  it('draws the charts as inline SVG: distribution, the schools-by-theory grid, goals; the trend only where something moved', () => {
+  it('draws the charts as inline SVG (distribution, goals; the trend only where something moved) and the schools-by-theory grid as a coloured table', () => {
     const charts = els.filter((e) => e.tagName === 'svg' && hasClass(e, 'chart'));
     const kinds = new Set(charts.map((e) => (attr(e, 'class') ?? '').split(' ')[1]));
     // Every rating shown is where it was at the End-of-Year 2018-19: a sentence says so, no flat lines.
-    expect([...kinds].sort()).toEqual(['distribution', 'goal', 'grid', 'legend']);
+    expect([...kinds].sort()).toEqual(['distribution', 'goal', 'legend']);
     expect(text(els.find((e) => e.tagName === 'body')!)).toContain('No rating shown here changed across End-of-Year Report 2018-19, Mid-Year Report 2019-20.');
-    const grid = charts.find((e) => hasClass(e, 'grid'))!;
-    // Fall SAM: Hockanum's Transform Student Learning is 3 (3, 3: oral language and screening)
-    expect(text(grid)).toContain('Hockanum Elementary School (Early');
+    // The schools-by-theory grid is a table: a header per theory, a row per school, every cell's level as text.
+    const grid = els.find((e) => e.tagName === 'table' && hasClass(e, 'grid-table'))!;
+    expect(text(grid)).toContain('Hockanum Elementary School (Early Childhood Learning Center)');
+    expect(text(grid)).toContain('1. Transform Student Learning');
+    expect(text(grid)).toMatch(/2In progress/);
     expect(charts.filter((e) => hasClass(e, 'goal'))).toHaveLength(4);
   });
 });

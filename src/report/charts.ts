@@ -76,7 +76,8 @@ export function legend(levels: ScaleLevel[], words: ChartWords = ENGLISH_CHART_W
         `<g transform="translate(${i * itemWidth},0)"><rect width="16" height="16" fill="url(#${id}-l${i})" stroke="#444" stroke-width="0.5"/><text x="22" y="13" font-size="12">${escapeHtml(`${l.value} ${l.label}`)}</text></g>`,
     )
     .join('');
-  return `<svg class="chart legend" role="img" aria-label="${escapeHtml(words.legend)}" viewBox="0 0 ${levels.length * itemWidth} 18" width="${levels.length * itemWidth}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
+  const alt = `${words.legend}: ${levels.map((l) => `${l.value} ${l.label}`).join(', ')}`;
+  return `<svg class="chart legend" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${levels.length * itemWidth} 18" width="${levels.length * itemWidth}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
 }
 
 export interface DistributionRow {
@@ -119,46 +120,15 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
       return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
     })
     .join('');
-  return `<svg class="chart distribution" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${body}</svg>`;
-}
-
-export interface GridRow {
-  label: string;
-  cells: Array<number | null>;
-}
-
-/** Schools by theory: each cell the school's rating for that theory, with its value written in. */
-export function heatGrid(rows: GridRow[], columns: string[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
-  const id = nextId();
-  const labelWidth = 250;
-  const cellWidth = Math.max(70, Math.min(120, Math.floor(560 / Math.max(columns.length, 1))));
-  const headerLines = columns.map((c) => wrap(c, Math.floor(cellWidth / 6.2), 3));
-  const headerHeight = 14 + Math.max(...headerLines.map((l) => l.length)) * 12;
-  const rowHeight = 27;
-  const width = labelWidth + columns.length * cellWidth + 4;
-  const height = headerHeight + rows.length * rowHeight + 4;
-  const header = headerLines
-    .map((lines, i) => {
-      const x = labelWidth + i * cellWidth + cellWidth / 2;
-      const first = headerHeight - 6 - (lines.length - 1) * 12;
-      return `<text x="${x}" y="${first}" font-size="10.5" font-weight="bold" text-anchor="middle">${lines.map((l, k) => `<tspan x="${x}" dy="${k ? 12 : 0}">${escapeHtml(l)}</tspan>`).join('')}</text>`;
+  // The chart's data as its text alternative: what a screen reader says and the PDF's /Alt holds.
+  const alt = `${title}: ${rows
+    .map((row) => {
+      const parts = row.counts.flatMap((count, i) => (count ? [`${count} ${levels[i]!.label}`] : []));
+      if (row.unrated) parts.push(fill(words.countNotRated, { count: row.unrated }));
+      return `${row.label}, ${parts.join(', ') || words.notReporting}`;
     })
-    .join('');
-  const body = rows
-    .map((row, r) => {
-      const y = headerHeight + r * rowHeight;
-      const cells = row.cells
-        .map((rating, c) => {
-          const x = labelWidth + c * cellWidth;
-          const level = levels.find((l) => l.value === rating);
-          const text = level ? String(level.value) : '–';
-          return `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${rowHeight - 2}" fill="${fillFor(id, levels, rating)}" stroke="#bbbbbb" stroke-width="0.5"><title>${escapeHtml(`${row.label}, ${columns[c]}: ${level ? level.label : words.notRated}`)}</title></rect><text x="${x + cellWidth / 2}" y="${y + 18}" font-size="12" font-weight="bold" text-anchor="middle" fill="${level ? inkOn(level.color) : '#555555'}" stroke="${level ? escapeHtml(level.color) : 'none'}" stroke-width="2.5" paint-order="stroke">${text}</text>`;
-        })
-        .join('');
-      return `${rowLabel(row.label, labelWidth - 8, y + rowHeight / 2, 10.5, 42)}${cells}`;
-    })
-    .join('');
-  return `<svg class="chart grid" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${body}</svg>`;
+    .join('; ')}.`;
+  return `<svg class="chart distribution" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${body}</svg>`;
 }
 
 export interface GoalBarData {
@@ -222,7 +192,9 @@ export function goalBar(goal: GoalBarData, title: string, words: ChartWords = EN
   }
   // A second row of labels only when the first has no room: a board report's goals stay compact.
   const height = labels.rowsUsed() > 1 ? 70 : 58;
-  return `<svg class="chart goal" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
+  const milestoneText = (goal.milestones ?? []).map((m) => m.label).join(', ');
+  const alt = [title, fill(words.baseline, { value: fmt(goal.baseline) }), ...(goal.latest !== null ? [fill(words.now, { value: fmt(goal.latest) })] : []), fill(words.target, { value: fmt(goal.target) }), ...(milestoneText ? [milestoneText] : [])].join('; ');
+  return `<svg class="chart goal" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
 }
 
 /** Text labels centred on points along an axis, kept apart in a few rows. */
@@ -265,7 +237,7 @@ export interface TrendSeries {
  * Ratings across cycles: one row per series (the whole plan first, then each theory), a dot per
  * cycle placed by its level within the row and labelled with its value, joined by a line.
  */
-export function trendChart(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], title: string): string {
+export function trendChart(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
   const id = nextId();
   const labelWidth = 230;
   const columnWidth = Math.max(80, Math.min(140, Math.floor(440 / Math.max(cycles.length, 1))));
@@ -304,7 +276,9 @@ export function trendChart(series: TrendSeries[], cycles: string[], levels: Scal
       return band + line.join('') + dots + label;
     })
     .join('');
-  return `<svg class="chart trend" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${rows}</svg>`;
+  const labelOf = (rating: number | null) => levels.find((l) => l.value === rating)?.label ?? words.notRated;
+  const alt = `${title}: ${series.map((s) => `${s.label}: ${s.points.map((p, i) => `${cycles[i]} ${labelOf(p)}`).join(', ')}`).join('; ')}.`;
+  return `<svg class="chart trend" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${rows}</svg>`;
 }
 
 /** Splits text into at most `maxLines` lines of about `width` characters, the last one cut short. */

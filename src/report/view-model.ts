@@ -9,7 +9,7 @@ import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
 import type { Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
-import { goalBar, heatGrid, legend, ratingDistribution, resetChartIds, trendChart, type ChartWords } from './charts.js';
+import { goalBar, legend, ratingDistribution, resetChartIds, trendChart, type ChartWords } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
@@ -326,26 +326,39 @@ function chartViews(m: Mapping, data: ReportData) {
   ];
   // The chart earns its place when something moved; flat lines are said in a sentence instead.
   const moved = series.some((s) => new Set(s.points.filter((p) => p !== null)).size > 1);
-  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, m.locale.t('chart.trendTitle', { cycles: t.cycle.plural.toLowerCase() })) : '';
+  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, m.locale.t('chart.trendTitle', { cycles: t.cycle.plural.toLowerCase() }), words) : '';
   const trendUnchanged = history.length > 1 && !moved;
   return { distributionHtml, trendHtml, trendUnchanged, trendCycles: shown.map((h) => h.cycle.name).join(', ') };
 }
 
+/**
+ * The schools by top-level item as one table that is also the heat map: each cell a school's rating
+ * for an item, in the level's colour and pattern (hatched, dotted, solid, as the charts draw them),
+ * with its number shown and its label read out. A data table, so every value is text; it breaks
+ * across pages with its header repeated, however many schools the district has.
+ */
 function gridView(m: Mapping, data: ReportData) {
   const g = data.grid;
   if (!g || !g.schools.length) return null;
-  const t = m.model.terms;
+  const { t } = m.locale;
   const columns = g.theories.map((th) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`);
-  const chunks: string[] = [];
-  // At most 40 schools to a chart, so that a large district's grid breaks across pages cleanly.
-  for (let i = 0; i < g.schools.length; i += 40) {
-    chunks.push(heatGrid(g.schools.slice(i, i + 40).map((s) => ({ label: s.name, cells: s.ratings })), columns, m.levels, m.locale.t('grid.heading', { schools: t.school.plural, theory: t.theory.singular.toLowerCase() }), chartWords(m.locale)));
-  }
+  const patternOf = (index: number) => (index === m.levels.length - 1 ? 'solid' : index === 0 ? 'hatched' : 'dotted');
+  const cell = (rating: number | null) => {
+    const index = m.levels.findIndex((l) => l.value === rating);
+    if (index < 0) return { value: '–', label: t('notRated'), css: 'unrated', color: '#ffffff', ink: '#555555' };
+    const level = m.levels[index]!;
+    return { value: String(level.value), label: level.label, css: `pattern-${patternOf(index)}`, color: level.color, ink: inkOn(level.color) };
+  };
   return {
     cycleName: g.cycle.name,
-    html: chunks.map((c) => `<div class="chart-block">${c}</div>`).join(''),
     rows: g.schools.length,
-    schools: g.schools.map((s) => ({ name: s.name, rating: ratingView(m.levels, s.rating, m.locale.t('notRated')), coverage: m.locale.t('ratedOf', { rated: s.rated, total: s.total }) })),
+    columns,
+    schools: g.schools.map((s) => ({
+      name: s.name,
+      cells: s.ratings.map(cell),
+      rating: ratingView(m.levels, s.rating, t('notRated')),
+      coverage: t('ratedOf', { rated: s.rated, total: s.total }),
+    })),
   };
 }
 
