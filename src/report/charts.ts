@@ -92,7 +92,7 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
   const id = nextId();
   const labelWidth = 230;
   const barWidth = 400;
-  const rowHeight = 30;
+  const rowHeight = 27;
   const height = rows.length * rowHeight + 10;
   const width = labelWidth + barWidth + 90;
   const body = rows
@@ -241,7 +241,7 @@ export function trendChart(series: TrendSeries[], cycles: string[], levels: Scal
   const id = nextId();
   const labelWidth = 230;
   const columnWidth = Math.max(80, Math.min(140, Math.floor(440 / Math.max(cycles.length, 1))));
-  const rowHeight = 40;
+  const rowHeight = 32;
   const headerLines = cycles.map((c) => wrap(c, Math.floor(columnWidth / 6), 2));
   const headerHeight = 10 + Math.max(...headerLines.map((l) => l.length)) * 12;
   const width = labelWidth + cycles.length * columnWidth + 10;

@@ -310,8 +310,9 @@ function chartViews(m: Mapping, data: ReportData) {
   const t = m.model.terms;
   const words = chartWords(m.locale);
   const theoryLabel = (th: { number?: number; title: string }) => `${th.number !== undefined ? `${th.number}. ` : ''}${th.title}`;
+  const distributionRows = m.rollup.items.map((th) => ({ label: theoryLabel(th), counts: th.figure.distribution, unrated: th.figure.actions.total - th.figure.actions.rated }));
   const distributionHtml = ratingDistribution(
-    m.rollup.items.map((th) => ({ label: theoryLabel(th), counts: th.figure.distribution, unrated: th.figure.actions.total - th.figure.actions.rated })),
+    distributionRows,
     m.levels,
     m.locale.t('chart.distributionTitle', { actions: t.action.plural, theory: t.theory.singular.toLowerCase() }),
     words,
@@ -328,7 +329,14 @@ function chartViews(m: Mapping, data: ReportData) {
   const moved = series.some((s) => new Set(s.points.filter((p) => p !== null)).size > 1);
   const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, m.locale.t('chart.trendTitle', { cycles: t.cycle.plural.toLowerCase() }), words) : '';
   const trendUnchanged = history.length > 1 && !moved;
-  return { distributionHtml, trendHtml, trendUnchanged, trendCycles: shown.map((h) => h.cycle.name).join(', ') };
+  const labelOf = (rating: number | null) => (rating === null ? '–' : `${rating} ${m.levels.find((l) => l.value === rating)?.label ?? ''}`.trim());
+  // Each chart's data as a table in the same figure: compact, but text (WCAG 1.1.1, and the PDF's structure).
+  const distributionTable = {
+    columns: [...m.levels.map((l) => `${l.value} ${l.label}`), m.locale.t('chart.notRated')],
+    rows: distributionRows.map((r) => ({ label: r.label, cells: [...r.counts.map(String), String(r.unrated)] })),
+  };
+  const trendTable = trendHtml ? { columns: shown.map((h) => h.cycle.name), rows: series.map((s) => ({ label: s.label, cells: s.points.map(labelOf) })) } : null;
+  return { distributionHtml, distributionTable, trendHtml, trendTable, trendUnchanged, trendCycles: shown.map((h) => h.cycle.name).join(', ') };
 }
 
 /**
