@@ -117,7 +117,9 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
           ? `<rect x="${x.toFixed(1)}" y="${y}" width="${((row.unrated / total) * barWidth).toFixed(1)}" height="20" fill="#ffffff" stroke="#888" stroke-dasharray="3 2"><title>${escapeHtml(fill(words.countNotRated, { count: row.unrated }))}</title></rect>`
           : '';
       const summary = total ? fill(words.ratedShare, { rated: row.counts.reduce((a, b) => a + b, 0), total }) : words.notReporting;
-      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
+      // A dark edge round the bar: a light level (yellow on white) still stands out from the page (WCAG 1.4.11).
+      const edge = total ? `<rect x="${labelWidth}" y="${y}" width="${barWidth}" height="20" fill="none" stroke="#555555" stroke-width="0.75"/>` : '';
+      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}${edge}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
     })
     .join('');
   // The chart's data as its text alternative: what a screen reader says and the PDF's /Alt holds.

@@ -1,6 +1,9 @@
 // Rules over plan.yaml: the district level of the plan.
 import type { DataPath } from '../diagnostics.js';
-import { greyLevel, MIN_GREY_DISTANCE } from '../color.js';
+import { contrastRatio, greyLevel, MIN_GREY_DISTANCE } from '../color.js';
+
+/** WCAG 2.1 AA's contrast for normal text (1.4.3). */
+const MIN_TEXT_CONTRAST = 4.5;
 import { isTimeZone } from '../dates.js';
 import type { PlanContext } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
@@ -15,8 +18,8 @@ export const PLAN_RULES: readonly PlanRule[] = [
   { name: 'time-zone', description: "The district's time zone is one the calendar knows.", codes: ['INVALID_VALUE'], check: (plan, _ctx, f) => checkTimeZone(plan, f) },
   {
     name: 'rating-scale',
-    description: 'Scale levels have distinct values, lowest first, and colours that stay apart in grey.',
-    codes: ['SCALE_DUPLICATE_VALUE', 'SCALE_NOT_ASCENDING', 'SCALE_COLORS_ALIKE_IN_GREY'],
+    description: 'Scale levels have distinct values, lowest first, colours that stay apart in grey and take readable text.',
+    codes: ['SCALE_DUPLICATE_VALUE', 'SCALE_NOT_ASCENDING', 'SCALE_COLORS_ALIKE_IN_GREY', 'SCALE_COLOR_LOW_CONTRAST'],
     check: (plan, _ctx, f) => checkScale(plan, f),
   },
   {
@@ -106,6 +109,18 @@ function checkScale(plan: Record<string, unknown>, f: Findings): void {
           'Make one of them lighter or darker, so that a printed board report tells them apart; e.g. #a11d1d, #f6c445 and #5aa55e print at 27%, 77% and 53%.',
         );
       }
+    }
+  }
+  // A rating's label is written on its level's colour: black or white text must read on it (WCAG 1.4.3).
+  for (const level of colored) {
+    const best = Math.max(contrastRatio(level.color, '#111111'), contrastRatio(level.color, '#ffffff'));
+    if (best < MIN_TEXT_CONTRAST) {
+      f.add(
+        'SCALE_COLOR_LOW_CONTRAST',
+        ['rating_scale', 'levels', level.i, 'color'],
+        `Text on the colour of "${level.label}" (${level.color}) reads at ${best.toFixed(1)}:1 at best, in black or in white; WCAG 2.1 AA asks for 4.5:1`,
+        'Make the colour lighter (for black text) or darker (for white text); e.g. #a11d1d takes white text at 7.6:1, #f6c445 black text at 12:1.',
+      );
     }
   }
   if (!ascending) {
