@@ -109,3 +109,40 @@ describe('the charts\' data as text', () => {
     expect(html).toMatch(/<th scope="row">1\. Transform Student Learning<\/th><td>0<\/td><td>5<\/td><td>1<\/td><td>0<\/td>/);
   });
 });
+
+describe('the plan\'s own words in the report\'s language', () => {
+  it('translations.<lang> in plan.yaml replaces terminology, the scale\'s labels and the plan\'s statements; the rest stays as written', async () => {
+    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    files['plan.yaml'] = `${files['plan.yaml']!}
+translations:
+  es:
+    terminology:
+      theory: {singular: Teoría de Acción, plural: Teorías de Acción}
+      action: {singular: Paso de Acción, plural: Pasos de Acción}
+    rating_scale:
+      name: Indicador de Progreso
+      levels:
+        - {label: Aún no va bien, description: Poca evidencia de implementación o resultados.}
+        - {label: En progreso}
+        - {label: Va bien}
+    plan:
+      title: Plan de Mejora del Distrito EH2020
+`;
+    const dir = materialize(files);
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const { code, html } = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10', '--lang', 'es'], dir);
+    expect(code).toBe(0);
+    expect(html).toContain('<h2>Teorías de Acción</h2>');
+    expect(html).toContain('Teoría de Acción 1');
+    expect(html).toContain('24 de 24 Pasos de Acción calificados');
+    expect(html).toContain('En progreso');
+    expect(html).not.toContain('In progress');
+    // The translated title is in the report's language; the statements, not translated, are marked as English.
+    expect(html).toContain('<p class="plan-title">Plan de Mejora del Distrito EH2020');
+    expect(html).toMatch(/<p class="statement" lang="en">If EHPS provides/);
+    // The English report is as it was.
+    const english = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10'], dir);
+    expect(english.html).toContain('<h2>Theories of Action</h2>');
+    expect(english.html).toContain('In progress');
+  });
+});

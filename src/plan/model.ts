@@ -27,6 +27,13 @@ export type StrategyData = Omit<ItemData, 'children' | 'number' | 'statement'> &
 /** A theory as the two-level shape writes it: the top item. */
 export type TheoryData = Omit<ItemData, 'text' | 'group' | 'items' | 'office' | 'children'> & { title: string; strategies?: StrategyData[] };
 
+/** The plan's words in one language, for reports in that language. */
+export interface PlanTranslation {
+  terminology?: unknown;
+  rating_scale?: { name?: string; levels?: Array<{ label: string; description?: string }> };
+  plan?: { title?: string; subtitle?: string; description?: string; vision?: string; mission?: string };
+}
+
 /** A level of the plan as plan.yaml declares it. */
 export interface LevelData {
   name: string;
@@ -71,6 +78,8 @@ export interface PlanData {
     language?: string;
   };
   terminology?: unknown;
+  /** The plan's words in other languages, by BCP 47 tag. */
+  translations?: Record<string, PlanTranslation>;
   /** As written: a level's colour may be left out (buildModel fills in the default's). */
   rating_scale?: { name?: string; levels: Array<Omit<ScaleLevel, 'color'> & { color?: string }> };
   rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }>; min_coverage?: number };

@@ -5,6 +5,7 @@ import type { PlanModel } from '../plan/model.js';
 import type { TemplateSet } from './templates.js';
 import { imageDataUri } from './templates.js';
 import { loadLocale } from './locale.js';
+import { translateModel } from './translate.js';
 import { buildOverviewView, buildReportView, isOverview, type ReportOptions, type ReportView } from './view-model.js';
 
 export interface RenderedReport {
@@ -29,9 +30,10 @@ export function renderReport(model: PlanModel, planDir: string, options: Omit<Re
   const logoDataUri = (inside ? imageDataUri(logoPath) : undefined) ?? templates.logoDataUri;
   // The report's words: its language's, with the plan directory's locales/ over them.
   const locale = options.locale ?? loadLocale(options.lang ?? model.plan.plan.language ?? 'en', planDir);
-  const viewOptions = { ...options, locale, ...(logoDataUri ? { logoDataUri } : {}) };
+  const { model: shown, translated } = translateModel(model, locale.lang);
+  const viewOptions = { ...options, locale, translated, ...(logoDataUri ? { logoDataUri } : {}) };
   // A plan with nothing to rate yet is reported as what it is: a plan.
-  const view = isOverview(model) && options.type !== 'school' ? buildOverviewView(model, viewOptions) : buildReportView(model, viewOptions);
+  const view = isOverview(shown) && options.type !== 'school' ? buildOverviewView(shown, viewOptions) : buildReportView(shown, viewOptions);
   const parts = view.cycle.id === 'overview' ? [model.plan.plan.id, 'overview'] : [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
   return { html: templates.render(view), title: view.documentTitle, view, baseName: parts.map(safeName).join('-'), lang: locale.lang, pageLabel: locale.t('page') };
 }

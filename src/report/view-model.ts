@@ -57,6 +57,8 @@ export interface ReportOptions {
   locale?: Locale;
   /** The report's language (BCP 47), when the caller has not loaded its locale: default the plan's language, else English. */
   lang?: string;
+  /** Which of the plan's fields are shown in the report's language (from plan.yaml's translations). */
+  translated?: import('./translate.js').TranslatedFields;
 }
 
 let english: Locale | undefined;
@@ -448,6 +450,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     },
     previousCycle: rollup.previousCycle ? rollup.previousCycle.name : '',
     ...reportWords(locale, options.asOf, options.builtFrom, plan.plan.language),
+    translated: options.translated ?? null,
     goalCounts: goalCounts(locale, rollup),
     method: methodSentence(locale, rollup.method, rollup.minCoverage),
     terms: termsView(model.terms),
@@ -517,6 +520,7 @@ export function buildOverviewView(model: PlanModel, options: ReportOptions) {
     // Not a cycle: what the running header names after the heading.
     cycle: { id: 'overview', name: plan.plan.title, due: '', meeting: '', summaryHtml: '' },
     ...reportWords(locale, options.asOf, options.builtFrom, plan.plan.language),
+    translated: options.translated ?? null,
     terms: termsView(model.terms),
     theories: overviewTree(model),
     goals,

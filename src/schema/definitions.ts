@@ -377,6 +377,55 @@ const person: Schema = object(
   ['id', 'name'],
 );
 
+const terminology: Schema = object(
+      "The district's own words for the parts of the plan, used in every message and report.",
+      {
+        theory: label,
+        strategy: label,
+        action: label,
+        goal: label,
+        office: label,
+        school: label,
+        network: label,
+        partner: label,
+        cycle: label,
+        district_action_plan: label,
+        school_action_plan: label,
+      },
+      [],
+      {
+        examples: [
+          { theory: 'Theory of Action', strategy: 'High Leverage District Strategy', action: 'Action Step' },
+          { theory: 'Priority', strategy: 'Strategy', action: 'Strategic Action' },
+        ],
+      },
+    );
+
+/** The plan's own words in another language, for reports in that language. */
+const translation: Schema = object(
+  "The plan's words in one language: what a report in that language shows instead of the plan's own. What is left out stays as written.",
+  {
+    terminology,
+    rating_scale: object(
+      'The rating scale in this language.',
+      {
+        name: text('Name of the scale.'),
+        levels: list(
+          object('One level, in the order of rating_scale.levels.', { label: text('The label shown for the level.'), description: text('What the level means.') }, ['label']),
+          'The levels, lowest first, as many as rating_scale.levels has.',
+        ),
+      },
+    ),
+    plan: object('The plan\'s title and statements in this language.', {
+      title: text('The title.'),
+      subtitle: text('The subtitle.'),
+      description: markdown('The description.'),
+      vision: text('The vision.'),
+      mission: text('The mission.'),
+    }),
+  },
+);
+
 export const planSchema: Schema = fileSchema(
   'plan.schema.json',
   'District improvement plan (plan.yaml)',
@@ -438,29 +487,14 @@ export const planSchema: Schema = fileSchema(
       },
       ['id', 'title', 'period'],
     ),
-    terminology: object(
-      "The district's own words for the parts of the plan, used in every message and report.",
-      {
-        theory: label,
-        strategy: label,
-        action: label,
-        goal: label,
-        office: label,
-        school: label,
-        network: label,
-        partner: label,
-        cycle: label,
-        district_action_plan: label,
-        school_action_plan: label,
-      },
-      [],
-      {
-        examples: [
-          { theory: 'Theory of Action', strategy: 'High Leverage District Strategy', action: 'Action Step' },
-          { theory: 'Priority', strategy: 'Strategy', action: 'Strategic Action' },
-        ],
-      },
-    ),
+    terminology,
+    translations: {
+      type: 'object',
+      description: "The plan's words in other languages, by BCP 47 tag: a report in that language (plan report --lang es) shows them instead of the plan's own. The report's own words come from plan's locale files.",
+      propertyNames: { pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
+      additionalProperties: translation,
+      examples: [{ es: { terminology: { theory: { singular: 'Teoría de Acción', plural: 'Teorías de Acción' } }, plan: { vision: '…' } } }],
+    },
     rating_scale: object(
       'The progress assessment indicator: the scale every rating uses. Default: the three-point scale.',
       {
