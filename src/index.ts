@@ -37,6 +37,7 @@ export type { GoalProgress, GoalStatus } from './rollup/goals.js';
 export { diffPlans, isEmptyDiff, type PlanDiff, type ItemChange, type RatingChange, type RollupEffect } from './diff/diff.js';
 export { formatDiffJson, formatDiffMarkdown, formatDiffText } from './format/diff.js';
 export { BrowserNotFoundError, findBrowser } from './report/browser.js';
+export { LocaleError, loadLocale, SHIPPED_LANGUAGES, type Locale } from './report/locale.js';
 export { REPORT_TYPES, type ReportType } from './report/view-model.js';
 export type { RenderedReport } from './report/render-html.js';
 export { formatStylish } from './format/stylish.js';
