@@ -100,13 +100,15 @@ describe('the locale files', () => {
 });
 
 describe('the charts\' data as text', () => {
-  it('each chart\'s text alternative lists its data, and the detailed reports carry the data as tables', async () => {
+  it('each chart\'s text alternative lists its data, and the district reports carry the data as tables', async () => {
     const { code, html } = await reportHtml(['--type', 'midyear', '--cycle', '2020-midyear', '--as-of', '2020-02-10']);
     expect(code).toBe(0);
     expect(html).toContain('aria-label="Action Steps: ratings by theory of action: 1. Transform Student Learning, 5 In progress, 1 On track; 2. Rich and Vibrant Learning Culture, 1 Not yet on track, 4 In progress, 4 On track;');
     expect(html).toMatch(/aria-label="Reduce chronic absenteeism across PK-12\.: Off track; baseline 14\.8%; now 11\.9%; target 10%"/);
     expect(html).toMatch(/<table class="chart-data" id="data-distribution">\s*<caption>Action Steps by rating, per theory of action<\/caption>/);
     expect(html).toMatch(/<th scope="row">1\. Transform Student Learning<\/th><td>0<\/td><td>5<\/td><td>1<\/td><td>0<\/td>/);
+    const board = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10']);
+    expect(board.html).toContain('<table class="chart-data" id="data-distribution">');
   });
 });
 

@@ -67,6 +67,7 @@ export function loadTemplates(folders: string[]): TemplateSet {
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hbs.registerHelper('not', (a: unknown) => !a);
   // The report's own words in its language: {{t "summary"}}, {{t "rated" coverage=figure.coverage}}.
   // The view carries its locale; a view without one (a district's old template data) reads English.
   hbs.registerHelper('t', function (key: unknown, options: { hash?: Record<string, string | number>; data?: { root?: { locale?: Locale } } }) {
