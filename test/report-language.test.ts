@@ -109,6 +109,8 @@ describe('the charts\' data as text', () => {
     expect(html).toMatch(/<th scope="row">1\. Transform Student Learning<\/th><td>0<\/td><td>5<\/td><td>1<\/td><td>0<\/td>/);
     const board = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10']);
     expect(board.html).toContain('<table class="chart-data" id="data-distribution">');
+    // Each chart points to its table.
+    expect(board.html).toMatch(/<svg class="chart distribution"[^>]* aria-describedby="data-distribution"/);
   });
 });
 

@@ -88,7 +88,8 @@ export interface DistributionRow {
 }
 
 /** Rating distribution: one stacked bar per row (a theory), counts written in each segment. */
-export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
+/** `describedBy`: the id of a table in the report that holds the chart's data. */
+export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS, describedBy?: string): string {
   const id = nextId();
   const labelWidth = 230;
   const barWidth = 400;
@@ -130,7 +131,7 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
       return `${row.label}, ${parts.join(', ') || words.notReporting}`;
     })
     .join('; ')}.`;
-  return `<svg class="chart distribution" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${body}</svg>`;
+  return `<svg class="chart distribution" role="img" aria-label="${escapeHtml(alt)}"${describedBy ? ` aria-describedby="${escapeHtml(describedBy)}"` : ''} viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${body}</svg>`;
 }
 
 export interface GoalBarData {
@@ -239,7 +240,7 @@ export interface TrendSeries {
  * Ratings across cycles: one row per series (the whole plan first, then each theory), a dot per
  * cycle placed by its level within the row and labelled with its value, joined by a line.
  */
-export function trendChart(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
+export function trendChart(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], title: string, words: ChartWords = ENGLISH_CHART_WORDS, describedBy?: string): string {
   const id = nextId();
   const labelWidth = 230;
   const columnWidth = Math.max(80, Math.min(140, Math.floor(440 / Math.max(cycles.length, 1))));
@@ -280,7 +281,7 @@ export function trendChart(series: TrendSeries[], cycles: string[], levels: Scal
     .join('');
   const labelOf = (rating: number | null) => levels.find((l) => l.value === rating)?.label ?? words.notRated;
   const alt = `${title}: ${series.map((s) => `${s.label}: ${s.points.map((p, i) => `${cycles[i]} ${labelOf(p)}`).join(', ')}`).join('; ')}.`;
-  return `<svg class="chart trend" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${rows}</svg>`;
+  return `<svg class="chart trend" role="img" aria-label="${escapeHtml(alt)}"${describedBy ? ` aria-describedby="${escapeHtml(describedBy)}"` : ''} viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${rows}</svg>`;
 }
 
 /** Splits text into at most `maxLines` lines of about `width` characters, the last one cut short. */
