@@ -7,19 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/report/browser.js';
-import { FIXTURES, materialize, readTree } from './helpers.js';
+import { FIXTURES, materialize, readTree, chromiumPath } from './helpers.js';
 import { runCli } from './run-cli.js';
 
-function browser(): string | null {
-  try {
-    return findBrowser(undefined, process.env);
-  } catch {
-    return null;
-  }
-}
 
-const chromium = browser();
+const chromium = chromiumPath();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () => {

@@ -1,4 +1,5 @@
 // Builds plans for tests: the base fixture on disk, with a case's edits applied, held in memory.
+import { findBrowser } from '../src/report/browser.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -7,6 +8,15 @@ import { loadPlan, type LoadedPlan } from '../src/load/load-plan.js';
 import { MemorySource } from '../src/load/source.js';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+/** The Chromium the PDF and accessibility tests print with, or null where there is none. */
+export function chromiumPath(): string | null {
+  try {
+    return findBrowser(undefined, process.env);
+  } catch {
+    return null;
+  }
+}
 export const ROOT = join(import.meta.dirname, '..');
 
 export function readTree(dir: string): Record<string, string> {

@@ -5,19 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/report/browser.js';
 import { markArtifacts } from '../src/report/pdf-ua.js';
 import { checkPdfUa } from './pdf-ua-check.js';
-import { FIXTURES, materialize, readTree } from './helpers.js';
+import { FIXTURES, materialize, readTree, chromiumPath } from './helpers.js';
 import { runCli } from './run-cli.js';
 
-function browser(): string | null {
-  try {
-    return findBrowser(undefined, process.env);
-  } catch {
-    return null;
-  }
-}
 
 describe('the PDF/UA checker', () => {
   it('fails an untagged PDF, naming what is missing', async () => {
@@ -57,7 +49,7 @@ describe('marking untagged content as Artifacts', () => {
   });
 });
 
-const chromium = browser();
+const chromium = chromiumPath();
 
 describe.skipIf(!chromium)('the printed reports', () => {
   it('pass the PDF/UA checks in every report type, in English and Spanish', async () => {

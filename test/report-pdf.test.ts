@@ -5,17 +5,9 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/report/browser.js';
-import { applyEdits, FIXTURES, materialize, readTree } from './helpers.js';
+import { applyEdits, FIXTURES, materialize, readTree, chromiumPath } from './helpers.js';
 import { runCli } from './run-cli.js';
 
-function browser(): string | null {
-  try {
-    return findBrowser(undefined, process.env);
-  } catch {
-    return null;
-  }
-}
 
 function hasPoppler(): boolean {
   try {
@@ -26,7 +18,7 @@ function hasPoppler(): boolean {
   }
 }
 
-const chromium = browser();
+const chromium = chromiumPath();
 const info = (pdf: string): Record<string, string> =>
   Object.fromEntries(
     execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })

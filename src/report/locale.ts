@@ -39,6 +39,13 @@ function shipped(tag: string): Messages | null {
   return builtIn.get(tag)!;
 }
 
+let english: Locale | undefined;
+
+/** The English words, loaded once: for views and templates given no locale. */
+export function englishLocale(): Locale {
+  return (english ??= loadLocale('en'));
+}
+
 /** The languages plan ships words for. */
 export const SHIPPED_LANGUAGES = ['en', 'es'] as const;
 

@@ -134,6 +134,18 @@ function xmp(info: AccessibleInfo): string {
 <?xpacket end="w"?>`;
 }
 
+/** The index after the literal string that opens at `i`: balanced parentheses, backslash escapes. */
+function afterString(s: string, i: number): number {
+  let depth = 0;
+  do {
+    if (s[i] === '\\') i++;
+    else if (s[i] === '(') depth++;
+    else if (s[i] === ')') depth--;
+    i++;
+  } while (i < s.length && depth > 0);
+  return i;
+}
+
 const DELIMITERS = new Set([' ', '\t', '\r', '\n', '\f', '\0', '/', '[', ']', '(', ')', '<', '>', '{', '}', '%']);
 
 interface Token {
@@ -160,18 +172,8 @@ export function contentTokens(s: string): Token[] {
       while (i < n && s[i] !== '\n' && s[i] !== '\r') i++;
       continue;
     }
-    if (c === '(') {
-      let depth = 1;
-      i++;
-      while (i < n && depth) {
-        if (s[i] === '\\') i += 2;
-        else {
-          if (s[i] === '(') depth++;
-          else if (s[i] === ')') depth--;
-          i++;
-        }
-      }
-    } else if (c === '<' && s[i + 1] === '<') {
+    if (c === '(') i = afterString(s, i);
+    else if (c === '<' && s[i + 1] === '<') {
       // A dictionary operand (a BDC's properties): skipped whole, nested ones included.
       let depth = 0;
       while (i < n) {
@@ -182,18 +184,8 @@ export function contentTokens(s: string): Token[] {
           depth--;
           i += 2;
           if (!depth) break;
-        } else if (s[i] === '(') {
-          let d = 1;
-          i++;
-          while (i < n && d) {
-            if (s[i] === '\\') i += 2;
-            else {
-              if (s[i] === '(') d++;
-              else if (s[i] === ')') d--;
-              i++;
-            }
-          }
-        } else i++;
+        } else if (s[i] === '(') i = afterString(s, i);
+        else i++;
       }
     } else if (c === '<') {
       while (i < n && s[i] !== '>') i++;

@@ -1,7 +1,7 @@
 // Report templates: the built-in set in templates/, with any file overridden by a district's own
 // folder (named in plan.yaml as plan.templates, or with --templates). A district overrides one
 // partial, its stylesheet or adds a theme.css and a logo without copying the rest.
-import { loadLocale, type Locale } from './locale.js';
+import { englishLocale, type Locale } from './locale.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import type HandlebarsNamespace from 'handlebars';
 import { BUILT_IN_SPECS } from './built-in-templates.js';
 
-let english: Locale | undefined;
 
 type Handlebars = typeof HandlebarsNamespace;
 const require = createRequire(import.meta.url);
@@ -71,7 +70,7 @@ export function loadTemplates(folders: string[]): TemplateSet {
   // The report's own words in its language: {{t "summary"}}, {{t "rated" coverage=figure.coverage}}.
   // The view carries its locale; a view without one (a district's old template data) reads English.
   hbs.registerHelper('t', function (key: unknown, options: { hash?: Record<string, string | number>; data?: { root?: { locale?: Locale } } }) {
-    const locale = options.data?.root?.locale ?? (english ??= loadLocale('en'));
+    const locale = options.data?.root?.locale ?? englishLocale();
     return locale.t(String(key), options.hash ?? {});
   });
   const compile = (name: string) => {

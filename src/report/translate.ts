@@ -25,7 +25,18 @@ export function translationFor(model: PlanModel, lang: string): PlanTranslation 
   return all[exact ?? base ?? ''];
 }
 
+// A run of --all-schools renders one plan many times in one language: it is translated once.
+const done = new WeakMap<PlanModel, Map<string, { model: PlanModel; translated: TranslatedFields }>>();
+
 export function translateModel(model: PlanModel, lang: string): { model: PlanModel; translated: TranslatedFields } {
+  let byLang = done.get(model);
+  if (!byLang) done.set(model, (byLang = new Map()));
+  let result = byLang.get(lang);
+  if (!result) byLang.set(lang, (result = translate(model, lang)));
+  return result;
+}
+
+function translate(model: PlanModel, lang: string): { model: PlanModel; translated: TranslatedFields } {
   const t = translationFor(model, lang);
   if (!t) return { model, translated: NONE };
   const terms = { ...model.terms };

@@ -13,7 +13,7 @@ import { goalBar, legend, ratingDistribution, resetChartIds, trendChart, type Ch
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
-import { loadLocale, type Locale } from './locale.js';
+import { englishLocale, type Locale } from './locale.js';
 import type { RollupMethod } from '../rollup/bands.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -61,9 +61,8 @@ export interface ReportOptions {
   translated?: import('./translate.js').TranslatedFields;
 }
 
-let english: Locale | undefined;
 function localeOf(options: Pick<ReportOptions, 'locale'>): Locale {
-  return options.locale ?? (english ??= loadLocale('en'));
+  return options.locale ?? englishLocale();
 }
 
 export function ratingView(levels: ScaleLevel[], value: number | null, notRated = 'Not rated'): RatingView {

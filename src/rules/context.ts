@@ -64,8 +64,9 @@ export function emptyPlanContext(): PlanContext {
 }
 
 export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
-  const scheme = levelScheme(plan, resolveTerminology(plan.terminology));
-  const terms = levelTerms(resolveTerminology(plan.terminology), scheme.levels, scheme.align, scheme.declared);
+  const given = resolveTerminology(plan.terminology);
+  const scheme = levelScheme(plan, given);
+  const terms = levelTerms(given, scheme.levels, scheme.align, scheme.declared);
   const aligned: Record<string, string> = {};
   const items: Record<string, number> = {};
   const withoutActions: string[] = [];
