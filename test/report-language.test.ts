@@ -100,7 +100,7 @@ describe('the locale files', () => {
 });
 
 describe('the charts\' data as text', () => {
-  it('each chart\'s text alternative lists its data, and the district reports carry the data as tables', async () => {
+  it('each chart\'s text alternative lists its data, and every report carries the data as tables', async () => {
     const { code, html } = await reportHtml(['--type', 'midyear', '--cycle', '2020-midyear', '--as-of', '2020-02-10']);
     expect(code).toBe(0);
     expect(html).toContain('aria-label="Action Steps: ratings by theory of action: 1. Transform Student Learning, 5 In progress, 1 On track; 2. Rich and Vibrant Learning Culture, 1 Not yet on track, 4 In progress, 4 On track;');
@@ -111,6 +111,11 @@ describe('the charts\' data as text', () => {
     expect(board.html).toContain('<table class="chart-data" id="data-distribution">');
     // Each chart points to its table.
     expect(board.html).toMatch(/<svg class="chart distribution"[^>]* aria-describedby="data-distribution"/);
+    // The school report keeps its trend's data in the chart's own figure, in three pages.
+    const school = await reportHtml(['--type', 'school', '--school', 'ehms', '--cycle', '2020-spring-sam', '--as-of', '2020-06-20']);
+    expect(school.html).toMatch(/<svg class="chart trend"[^>]* aria-describedby="data-trend"/);
+    expect(school.html).toMatch(/<figure class="chart-block">(?:(?!<\/figure>)[\s\S])*<table class="chart-data" id="data-trend">/);
+    expect(school.html).toMatch(/<th scope="row">East Hartford Middle School<\/th><td>2 In progress<\/td><td>1 Not yet on track<\/td><td>2 In progress<\/td>/);
   });
 });
 

@@ -330,7 +330,7 @@ function chartViews(m: Mapping, data: ReportData) {
   ];
   // The chart earns its place when something moved; flat lines are said in a sentence instead.
   const moved = series.some((s) => new Set(s.points.filter((p) => p !== null)).size > 1);
-  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, m.locale.t('chart.trendTitle', { cycles: t.cycle.plural.toLowerCase() }), words, m.school ? undefined : 'data-trend') : '';
+  const trendHtml = history.length > 1 && moved ? trendChart(series, shown.map((h) => h.cycle.name), m.levels, m.locale.t('chart.trendTitle', { cycles: t.cycle.plural.toLowerCase() }), words, 'data-trend') : '';
   const trendUnchanged = history.length > 1 && !moved;
   const labelOf = (rating: number | null) => (rating === null ? '–' : `${rating} ${m.levels.find((l) => l.value === rating)?.label ?? ''}`.trim());
   // Each chart's data as a table in the same figure: compact, but text (WCAG 1.1.1, and the PDF's structure).
