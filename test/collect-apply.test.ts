@@ -230,6 +230,37 @@ describe('plan apply', () => {
     expect((await runCli(['validate', plan])).code).toBe(0);
   });
 
+  it('writes the same files on a worker thread as in this one', async () => {
+    const { plan, out } = copyPlan('hps2011');
+    await collect(plan, out, '--cycle', '2016-midyear');
+    // Every row of every form given a rating and evidence, as the offices would send them back.
+    const paths = readdirSync(out).map((name) => join(out, name));
+    for (const path of paths) {
+      await fill(path, (set, sheet) => {
+        for (let row = 2; row <= sheet.rowCount; row++) {
+          set(row, 'Rating', row % 2 ? '3 – On track' : '2 – Progressing');
+          set(row, 'Evidence', `Checked on site, visit ${row}.`);
+        }
+      });
+    }
+    const { loadPlan } = await import('../src/load/load-plan.js');
+    const { DirectorySource } = await import('../src/load/source.js');
+    const { prepareApply, readForms } = await import('../src/apply/apply.js');
+    const source = new DirectorySource(plan);
+    const before = await loadPlan(source, { keepData: true });
+    const forms = await readForms(paths.map((path) => ({ path, label: path })));
+    const here = await prepareApply({ before, source, forms, overwrite: true, threads: 0 });
+    const there = await prepareApply({ before, source, forms, overwrite: true, threads: 1 });
+    expect(here.problems).toEqual([]);
+    expect(here.updates.length).toBeGreaterThanOrEqual(5);
+    expect(here.files.size).toBeGreaterThanOrEqual(3);
+    expect(there.problems).toEqual([]);
+    expect(there.planErrors).toEqual([]);
+    expect([...there.files.keys()].sort()).toEqual([...here.files.keys()].sort());
+    for (const [file, bytes] of here.files) expect(Buffer.from(there.files.get(file)!).toString('utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
+    expect(JSON.stringify(there.diff)).toBe(JSON.stringify(here.diff));
+  });
+
   it('a row rated in the plan since the form was made is a conflict, shown with both values, and written only with --overwrite', async () => {
     const { plan, out } = copyPlan('eh2020');
     await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms');

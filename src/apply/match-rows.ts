@@ -21,8 +21,6 @@ export interface Update {
   entry: ProgressEntry;
   /** The action's entry for the cycle as the plan holds it now. */
   before: ProgressEntry | undefined;
-  /** The action's whole progress as the plan holds it now. */
-  progressBefore: Record<string, ProgressEntry>;
 }
 
 export interface Conflict extends Update {
@@ -111,7 +109,7 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
       const entry = entryFrom(row, form, choices, choiceList, (message, hint, column) => problem(message, hint, at(column)));
       if (!entry) continue;
       const before = placed.action.progress?.[cycle.id];
-      const update: Update = { place, file, action: id, cycle: cycle.id, entry, before, progressBefore: placed.action.progress ?? {} };
+      const update: Update = { place, file, action: id, cycle: cycle.id, entry, before };
       // A row left as the form showed it says nothing new, however many forms carry it.
       if (sameEntry(before, entry)) {
         out.unchanged++;

@@ -1,7 +1,7 @@
 // Reads a filled update form, a workbook or a CSV, into rows of cells, refusing what is not one:
 // another kind of file, a damaged or oversized workbook, a CSV not in UTF-8. Each problem names the
 // file, sheet, row and column. What the cells mean for the plan is decided in match-rows.ts.
-import { readFile, stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
 import { META_HEADER, RECORD_HEADER, type ColumnKey } from '../collect/form.js';
@@ -62,16 +62,24 @@ const NOT_A_FORM_HINT = 'Apply the .xlsx or .csv files that plan collect wrote, 
 
 export async function readFilledForm(path: string, label = path): Promise<ReadOutcome> {
   const fail = (message: string, hint: string, where: Partial<FormProblem> = {}): ReadOutcome => ({ ok: false, problems: [{ file: label, ...where, message, hint }] });
-  let size: number;
+  // One open file for the size and the bytes: thousands of forms make each call count.
+  let handle: FileHandle;
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return fail('is not a file', NOT_A_FORM_HINT);
-    size = info.size;
+    handle = await open(path, 'r');
   } catch {
     return fail('no such file', NOT_A_FORM_HINT);
   }
-  if (size > MAX_FORM_BYTES) return fail(`is ${Math.round(size / 1024 / 1024)} MB, far larger than an update form (at most ${MAX_FORM_BYTES / 1024 / 1024} MB)`, NOT_A_FORM_HINT);
-  const bytes = new Uint8Array(await readFile(path));
+  let bytes: Uint8Array;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return fail('is not a file', NOT_A_FORM_HINT);
+    if (info.size > MAX_FORM_BYTES) return fail(`is ${Math.round(info.size / 1024 / 1024)} MB, far larger than an update form (at most ${MAX_FORM_BYTES / 1024 / 1024} MB)`, NOT_A_FORM_HINT);
+    bytes = new Uint8Array(await handle.readFile());
+  } catch {
+    return fail('could not be read', NOT_A_FORM_HINT);
+  } finally {
+    await handle.close();
+  }
   if (bytes.length === 0) return fail('is empty', NOT_A_FORM_HINT);
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readWorkbook(bytes, label);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {

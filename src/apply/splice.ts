@@ -26,6 +26,8 @@ export interface Written {
   yaml: string;
   /** What they are: the cycle's entry ({cycle: entry}), or a whole progress map ({progress: {...}}). */
   holds: 'entry' | 'progress';
+  /** For a whole progress map: the map as the file held it before (empty when it had none). */
+  before?: Record<string, ProgressEntry>;
 }
 
 export class SpliceError extends Error {
@@ -200,8 +202,8 @@ const pad = (n: number) => ' '.repeat(n);
  */
 export function spliceEntries(text: string, edits: readonly EntryEdit[], order: ReadonlyMap<string, number>, parseFlow: (text: string) => unknown): { text: string; written: Written[] } {
   const written: Written[] = [];
-  const wrote = (edit: EntryEdit, lines: string[], indent: number, holds: Written['holds']) =>
-    written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds });
+  const wrote = (edit: EntryEdit, lines: string[], indent: number, holds: Written['holds'], before?: Record<string, ProgressEntry>) =>
+    written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds, ...(before ? { before } : {}) });
   const lines = new Lines(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const found = itemsOf(lines);
@@ -236,7 +238,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       keepChompingCheck(lines, item.from, item.to, edit.action);
       const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...blockEntry(e.entry).map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
       insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...added]);
-      wrote(edit, added, keyIndent, 'progress');
+      wrote(edit, added, keyIndent, 'progress', {});
       continue;
     }
     const progress = { text: lines.text(progressLine), indent: lines.indent[progressLine]! };
@@ -266,7 +268,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       const comment = /\s+#.*$/.exec(progress.text.slice(keyStart))?.[0] ?? '';
       const line = `${progress.text.slice(0, keyStart)}progress: ${flowMap(merged)}`;
       replace.set(progressLine, [`${line}${comment}`]);
-      wrote(edit, [line], keyStart, 'progress');
+      wrote(edit, [line], keyStart, 'progress', map ?? {});
       continue;
     }
     if (rest !== '') throw new SpliceError(edit.action, `the progress of ${edit.action} is not a map of cycles`);
@@ -292,7 +294,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       const existing = keys.findIndex((k) => k.key === edit.cycle);
       // An entry keeps its own style; a new one takes its neighbours'.
       const flowStyle = existing !== -1 ? isFlow(keys[existing]!.line) : keys.length > 0 && keys.every((k) => isFlow(k.line));
-      const oneLine = flowEntry(edit.entry);
+      const oneLine = flowStyle ? flowEntry(edit.entry) : '';
       const rendered =
         flowStyle && !oneLine.includes('\n') && entryIndent + edit.cycle.length + oneLine.length < 160
           ? [`${pad(entryIndent)}${edit.cycle}: ${oneLine}`]

@@ -45,8 +45,8 @@ async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], 
     return void (await Promise.all(writing));
   }
   const writes: Array<Promise<void>> = [];
-  await mapInWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, forms, threads, 32, (content, index) => {
-    writes.push(write(forms[index]!, content));
+  await mapInWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, forms, threads, {
+    onResult: (content, index) => writes.push(write(forms[index]!, content)),
   });
   await Promise.all(writes);
 }

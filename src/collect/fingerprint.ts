@@ -9,22 +9,27 @@ export function canonicalJson(value: unknown): string {
   return canonical(value);
 }
 
+// Keys repeat across fifty thousand actions: each is quoted once.
+const quotedKeys = new Map<string, string>();
+
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const parts: string[] = [];
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonical(value[i]);
-    return `${out}]`;
+    for (const item of value) parts.push(canonical(item));
+    return `[${parts.join(',')}]`;
   }
   const record = value as Record<string, unknown>;
-  let out = '{';
-  let first = true;
-  for (const key of Object.keys(record).sort()) {
-    if (record[key] === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonical(record[key])}`;
-    first = false;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    let quoted = quotedKeys.get(key);
+    if (quoted === undefined) quotedKeys.set(key, (quoted = `${JSON.stringify(key)}:`));
+    parts.push(quoted + canonical(item));
   }
-  return `${out}}`;
+  return `{${parts.join(',')}}`;
 }
 
 // crypto.hash (Node 20.12 and later) hashes a short string in one call, several times faster

@@ -6,6 +6,7 @@ import { ownerOf, type ActionData, type ActionPlanData, type HolisticEntry, type
 import { computeRollup, itemNodes, type Figure, type Rollup } from '../rollup/rollup.js';
 import { itemKind, type ItemKind as TreeKind, type PlanTree } from '../plan/tree.js';
 import type { SideState } from './sides.js';
+import { sameData } from '../same-data.js';
 
 const VALID: SideState = { state: 'valid' };
 
@@ -86,22 +87,6 @@ function omit(data: Record<string, unknown>, keys: string[]): Record<string, unk
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!keys.includes(k)) copy[k] = v;
   return copy;
-}
-
-/** Whether two parsed values are equal, key order aside. */
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const list = b as unknown[];
-    return a.length === list.length && a.every((v, i) => deepEqual(v, list[i]));
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  return keys.every((k) => Object.hasOwn(y, k) && deepEqual(x[k], y[k]));
 }
 
 function stable(value: unknown): string {
@@ -236,7 +221,7 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
     const before = b.get(item.id);
     // A file both sides share unchanged is the very same object: nothing to compare. In a file
     // that changed, most items did not: a plain equality test passes them before any field is listed.
-    if (!before || before.data === item.data || deepEqual(before.data, item.data)) continue;
+    if (!before || before.data === item.data || sameData(before.data, item.data)) continue;
     const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip)).flatMap((f) => (kind === 'goal' && f.path === 'metric.milestones' ? milestoneChanges(f.old, f.new) : [f]));
     if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
     if (!fields.length) continue;
@@ -275,7 +260,7 @@ function ratingChanges(base: Side, head: Side): RatingChange[] {
   const ba = actions(base);
   for (const [id, { action, file }] of actions(head)) {
     const before = ba.get(id);
-    if (before && before.action !== action && !deepEqual(before.action.progress, action.progress)) compare('action', id, action.title, file, false, before.action.progress, action.progress);
+    if (before && before.action !== action && !sameData(before.action.progress, action.progress)) compare('action', id, action.title, file, false, before.action.progress, action.progress);
   }
   // Lowest level first, as the strategies came before the theories.
   for (const item of [...head.tree.items].sort((a, b) => b.depth - a.depth)) {

@@ -97,7 +97,8 @@ export class OverlaySource implements PlanSource {
   readonly label: string;
   constructor(
     private readonly base: PlanSource,
-    private readonly replaced: ReadonlyMap<string, Uint8Array>,
+    /** The new bytes of the files replaced; a promise of them while they are being made. */
+    private readonly replaced: ReadonlyMap<string, Uint8Array> | Promise<ReadonlyMap<string, Uint8Array>>,
   ) {
     this.label = base.label;
   }
@@ -107,6 +108,6 @@ export class OverlaySource implements PlanSource {
   }
 
   async read(file: string): Promise<Uint8Array> {
-    return this.replaced.get(file) ?? this.base.read(file);
+    return (await this.replaced).get(file) ?? this.base.read(file);
   }
 }

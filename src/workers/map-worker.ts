@@ -11,7 +11,10 @@ parentPort!.on('message', (batch: { start: number; items: unknown[] }) => {
     try {
       const results = [];
       for (const item of batch.items) results.push(await run(item));
-      const transfer = results.flatMap((r) => (r instanceof Uint8Array && r.byteOffset === 0 && r.byteLength === r.buffer.byteLength ? [r.buffer as ArrayBuffer] : []));
+      // Byte arrays, as results or as a result's fields, are handed over rather than copied.
+      const whole = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
+      const arrays = results.flatMap((r) => (whole(r) ? [r] : r && typeof r === 'object' ? Object.values(r).filter(whole) : []));
+      const transfer = [...new Set(arrays.map((bytes) => bytes.buffer as ArrayBuffer))];
       parentPort!.postMessage({ start: batch.start, results }, transfer);
     } catch (error) {
       parentPort!.postMessage({ start: batch.start, error: (error as Error)?.stack ?? String(error) });

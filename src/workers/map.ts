@@ -32,26 +32,42 @@ export function threadsForItems(count: number, each: number): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-/** `onResult`, when given, hears of each result as it arrives, while other items are still at work. */
-export async function mapInWorkers<T, R>(task: MapTask, items: readonly T[], threads: number, batch = 32, onResult?: (result: R, index: number) => void): Promise<R[]> {
+export interface MapOptions<R> {
+  /** Items per message; 32 by default. */
+  batch?: number;
+  /** Hears of each result as it arrives, while other items are still at work. */
+  onResult?: (result: R, index: number) => void;
+  /**
+   * Every batch is handed out at the start, in turn, rather than each as a thread asks for more: for
+   * a caller that goes on to long synchronous work of its own, during which it could hand out none.
+   */
+  eager?: boolean;
+}
+
+export async function mapInWorkers<T, R>(task: MapTask, items: readonly T[], threads: number, options: MapOptions<R> = {}): Promise<R[]> {
+  const batch = options.batch ?? 32;
   const results: R[] = new Array(items.length);
+  const starts: number[] = [];
+  for (let start = 0; start < items.length; start += batch) starts.push(start);
   let next = 0;
-  const count = Math.min(threads, Math.ceil(items.length / batch));
+  const count = Math.min(threads, starts.length);
   await Promise.all(
-    Array.from({ length: count }, () =>
+    Array.from({ length: count }, (_, w) =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn } });
         let finished = false;
-        let current = 0;
+        let outstanding = 0;
+        const post = (start: number) => {
+          outstanding++;
+          worker.postMessage({ start, items: items.slice(start, start + batch) });
+        };
+        const done = () => {
+          finished = true;
+          void worker.terminate().then(() => resolve());
+        };
         const send = () => {
-          if (next >= items.length) {
-            finished = true;
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          current = next;
-          next = Math.min(items.length, next + batch);
-          worker.postMessage({ start: current, items: items.slice(current, next) });
+          if (next >= starts.length) return done();
+          post(starts[next++]!);
         };
         worker.on('message', (message: { start: number; results?: R[]; error?: string }) => {
           if (message.error !== undefined) {
@@ -60,17 +76,20 @@ export async function mapInWorkers<T, R>(task: MapTask, items: readonly T[], thr
             reject(new Error(message.error));
             return;
           }
+          outstanding--;
           message.results!.forEach((r, i) => {
             results[message.start + i] = r;
-            onResult?.(r, message.start + i);
+            options.onResult?.(r, message.start + i);
           });
-          send();
+          if (!options.eager) send();
+          else if (outstanding === 0) done();
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
           if (!finished) reject(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
         });
-        send();
+        if (options.eager) for (let k = w; k < starts.length; k += count) post(starts[k]!);
+        else send();
       }),
     ),
   );

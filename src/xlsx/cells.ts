@@ -50,12 +50,15 @@ function attribute(attrs: string, name: string): string | undefined {
   return m ? unescapeXml(m[2] ?? m[3] ?? '') : undefined;
 }
 
+const PHONETIC = new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g');
+const TEXT_RUN = new RegExp(`<${P}t(?:\\s[^>]*)?>([\\s\\S]*?)</${P}t>`, 'g');
+
 /** The text of every <t> inside `xml`, joined, leaving out phonetic runs (<rPh>). */
 function textOf(xml: string): string {
-  const body = xml.includes('rPh') ? xml.replace(new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g'), '') : xml;
+  const body = xml.includes('rPh') ? xml.replace(PHONETIC, '') : xml;
   let out = '';
-  const t = new RegExp(`<${P}t(?:\\s[^>]*)?>([\\s\\S]*?)</${P}t>`, 'g');
-  for (let m = t.exec(body); m; m = t.exec(body)) out += unescapeXml(m[1]!);
+  TEXT_RUN.lastIndex = 0;
+  for (let m = TEXT_RUN.exec(body); m; m = TEXT_RUN.exec(body)) out += unescapeXml(m[1]!);
   return out;
 }
 
