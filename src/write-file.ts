@@ -44,11 +44,69 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 
 /**
  * Stops all writing: writes in flight finish by removing their temporary files instead of renaming
- * them, and later writes are refused. For a command that was interrupted.
+ * them, staged files are removed, and later writes are refused. For a command that was interrupted.
  */
 export async function abandonWrites(): Promise<void> {
   abandoned = true;
-  await Promise.allSettled([...inFlight]);
+  await Promise.allSettled([...inFlight, ...[...openStages].map((stage) => stage.discard())]);
+}
+
+const openStages = new Set<StagedWrites>();
+
+/**
+ * Several files, all or none, each written to its temporary name as soon as it is ready, while the
+ * rest are still being made; commit() renames them into place once all are there, discard()
+ * removes them. Until commit, every file stays as it was.
+ */
+export class StagedWrites {
+  private readonly staged: Array<{ temporary: string; path: string }> = [];
+  private readonly writes: Array<Promise<void>> = [];
+  private readonly folders = new Map<string, Promise<unknown>>();
+
+  constructor() {
+    openStages.add(this);
+  }
+
+  stage(path: string, content: string | Uint8Array): void {
+    if (abandoned) throw new WritesAbandonedError();
+    const dir = dirname(path);
+    let folder = this.folders.get(dir);
+    if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
+    const temporary = temporaryPath(path);
+    this.staged.push({ temporary, path });
+    const write = folder.then(() => writeFile(temporary, content));
+    write.catch(() => undefined);
+    this.writes.push(write);
+  }
+
+  /** Renames every staged file into place; if any failed to be written, removes them all and throws. */
+  async commit(): Promise<void> {
+    const done = (async () => {
+      const results = await Promise.allSettled(this.writes);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed || abandoned) {
+        await this.discard();
+        throw failed ? failed.reason : new WritesAbandonedError();
+      }
+      openStages.delete(this);
+      // Several at a time: each rename waits on the disk, not on this thread.
+      for (let i = 0; i < this.staged.length; i += 16) await Promise.all(this.staged.slice(i, i + 16).map((s) => rename(s.temporary, s.path)));
+    })();
+    inFlight.add(done);
+    try {
+      await done;
+    } finally {
+      inFlight.delete(done);
+    }
+  }
+
+  /** Removes every staged file; the files they were for stay as they were. */
+  async discard(): Promise<void> {
+    openStages.delete(this);
+    await Promise.allSettled(this.writes);
+    // Each removed whatever becomes of the others (a temporary file that never was is no failure).
+    await Promise.allSettled(this.staged.map((s) => rm(s.temporary, { force: true })));
+  }
 }
 
 /**
@@ -57,33 +115,12 @@ export async function abandonWrites(): Promise<void> {
  * it was.
  */
 export async function writeAll(files: ReadonlyArray<{ path: string; content: string | Uint8Array }>): Promise<void> {
-  if (abandoned) throw new WritesAbandonedError();
-  const staged: Array<{ temporary: string; path: string }> = [];
-  const write = (async () => {
-    try {
-      // Several at a time: each write waits on the disk, not on this thread.
-      for (let i = 0; i < files.length; i += 16) {
-        await Promise.all(
-          files.slice(i, i + 16).map(async (file) => {
-            const dir = dirname(file.path);
-            await mkdir(dir, { recursive: true });
-            const temporary = temporaryPath(file.path);
-            staged.push({ temporary, path: file.path });
-            await writeFile(temporary, file.content);
-          }),
-        );
-        if (abandoned) throw new WritesAbandonedError();
-      }
-    } catch (error) {
-      await Promise.all(staged.map((s) => rm(s.temporary, { force: true })));
-      throw error;
-    }
-    for (let i = 0; i < staged.length; i += 16) await Promise.all(staged.slice(i, i + 16).map((s) => rename(s.temporary, s.path)));
-  })();
-  inFlight.add(write);
+  const staged = new StagedWrites();
   try {
-    await write;
-  } finally {
-    inFlight.delete(write);
+    for (const file of files) staged.stage(file.path, file.content);
+  } catch (error) {
+    await staged.discard();
+    throw error;
   }
+  await staged.commit();
 }

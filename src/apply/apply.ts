@@ -47,6 +47,11 @@ export interface ApplyInput {
   forms: ReadForms;
   overwrite: boolean;
   threads?: number | 'auto';
+  /**
+   * Hears of each file's new text as soon as it is made, before the plan as it will be is checked:
+   * a caller that means to write may stage it meanwhile, and keep it only if canWrite says so.
+   */
+  onFile?: (file: string, bytes: Uint8Array) => void;
 }
 
 export interface ApplyOutcome {
@@ -98,7 +103,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   }
   // A large run writes the files on a worker thread while this one checks the plan as it will be:
   // the check needs only the data, and the new text only to place a finding, which is rare.
-  const splicing = spliceFiles(input.source, byFile, order, input.threads ?? 'auto', matched.updates.length);
+  const splicing = spliceFiles(input.source, byFile, order, input.threads ?? 'auto', matched.updates.length, input.onFile);
   splicing.catch(() => undefined);
   const spliced = splicing.then((outcomes) => {
     for (const done of outcomes) {
@@ -156,7 +161,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
 const UNPLACED: Locator = { rangeOf: () => ({ start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }) };
 
 /** Sets the updates' entries in each file's text: on a worker thread for a large run. */
-function spliceFiles(source: PlanSource, byFile: ReadonlyMap<string, Update[]>, order: ReadonlyMap<string, number>, requested: number | 'auto', updates: number): Promise<SpliceOutcome[]> {
+function spliceFiles(source: PlanSource, byFile: ReadonlyMap<string, Update[]>, order: ReadonlyMap<string, number>, requested: number | 'auto', updates: number, onFile?: (file: string, bytes: Uint8Array) => void): Promise<SpliceOutcome[]> {
   const tasks: FileSplice[] = [...byFile].map(([file, list]) => ({
     file,
     edits: list.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })),
@@ -165,19 +170,26 @@ function spliceFiles(source: PlanSource, byFile: ReadonlyMap<string, Update[]>, 
   // About thirty microseconds an update: threads pay for their start from a few thousand updates.
   // This thread's own check and diff keep one core busy meanwhile.
   const threads = source.pathOf ? (requested === 'auto' ? (updates >= 5000 ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 0) : requested) : 0;
-  if (threads === 0) return spliceHere(source, tasks);
+  const heard = (done: SpliceOutcome) => {
+    if (onFile && 'bytes' in done) onFile(done.file, done.bytes);
+  };
+  if (threads === 0) return spliceHere(source, tasks, heard);
   for (const task of tasks) task.path = source.pathOf!(task.file);
   // Every batch is handed out now: this thread goes straight on to long synchronous work of its own.
-  return mapInWorkers<FileSplice, SpliceOutcome>({ module: new URL('./splice-file.js', import.meta.url).href, fn: 'spliceFile' }, tasks, threads, { batch: 64, eager: true });
+  return mapInWorkers<FileSplice, SpliceOutcome>({ module: new URL('./splice-file.js', import.meta.url).href, fn: 'spliceFile' }, tasks, threads, { batch: 64, eager: true, onResult: heard });
 }
 
-async function spliceHere(source: PlanSource, tasks: FileSplice[]): Promise<SpliceOutcome[]> {
+async function spliceHere(source: PlanSource, tasks: FileSplice[], heard: (done: SpliceOutcome) => void): Promise<SpliceOutcome[]> {
   for (let i = 0; i < tasks.length; i += READ_AHEAD) {
     const batch = tasks.slice(i, i + READ_AHEAD);
     const read = await Promise.all(batch.map((task) => source.read(task.file)));
     batch.forEach((task, k) => (task.bytes = read[k]!));
   }
-  return tasks.map(spliceFile);
+  return tasks.map((task) => {
+    const done = spliceFile(task);
+    heard(done);
+    return done;
+  });
 }
 
 /** An action plan's data with the updates' entries set; actions not updated stay the same objects. */

@@ -2,12 +2,13 @@
 // the plan as it would be. Refused rows and conflicts are listed and nothing is written.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { canWrite, prepareApply, readForms } from '../apply/apply.js';
+import { canWrite, prepareApply, readForms, type ApplyOutcome } from '../apply/apply.js';
 import { formatApplyJson, formatApplyText } from '../format/apply.js';
-import { loadPlan } from '../load/load-plan.js';
+import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource } from '../load/source.js';
 import { buildModel } from '../plan/model.js';
-import { writeAll } from '../write-file.js';
+import { StagedWrites } from '../write-file.js';
+import { exitCleanlyOnSignal } from './interrupt.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
 import type { ApplyOptions } from './options.js';
@@ -40,15 +41,30 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
     io.stderr.write(`plan apply: ${options.plan} has ${before.errorCount} error${before.errorCount === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
     return EXIT_PLAN_INVALID;
   }
-  const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false });
   const dryRun = options.dryRun ?? false;
+  // Each file goes to a temporary name as soon as its new text is made, while the plan as it will be
+  // is checked; the files are renamed into place only if everything can be written.
+  const staging = dryRun ? null : new StagedWrites();
+  const stopWatching = exitCleanlyOnSignal(async () => undefined, (message) => io.stderr.write(message), 'removing temporary files');
   let written = false;
-  if (canWrite(outcome) && !dryRun) {
-    await writeAll([...outcome.files].map(([file, bytes]) => ({ path: join(dir, file), content: bytes })));
-    written = true;
+  try {
+    const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false, ...(staging ? { onFile: (file: string, bytes: Uint8Array) => staging.stage(join(dir, file), bytes) } : {}) });
+    if (staging && canWrite(outcome)) {
+      await staging.commit();
+      written = true;
+    } else await staging?.discard();
+    return await reportApply(outcome, { dryRun, written }, before, options, io);
+  } catch (error) {
+    await staging?.discard();
+    throw error;
+  } finally {
+    stopWatching();
   }
+}
+
+/** What was done, or would be, on stdout; the exit code. */
+async function reportApply(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, before: LoadedPlan, options: ApplyOptions, io: CliIO): Promise<number> {
   const model = outcome.after ?? buildModel(before);
-  const state = { dryRun, written };
   io.stdout.write(options.format === 'json' ? formatApplyJson(outcome, state) : formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state, (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity));
   const refused = outcome.problems.length > 0 || outcome.conflicts.length > 0 || outcome.planErrors.length > 0;
   if (refused && options.format === 'json') io.stderr.write(`plan apply: nothing was written (${outcome.problems.length} problems, ${outcome.conflicts.length} conflicts)\n`);

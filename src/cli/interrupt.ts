@@ -5,12 +5,12 @@ import { abandonWrites } from '../write-file.js';
 const EXIT_ON: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Until the returned function is called, a signal runs `cleanup`, removes temporary files and exits. */
-export function exitCleanlyOnSignal(cleanup: () => Promise<void>, write: (message: string) => void): () => void {
+export function exitCleanlyOnSignal(cleanup: () => Promise<void>, write: (message: string) => void, undoing = 'removing temporary files and stopping the browser'): () => void {
   let stopping = false;
   const handler = (signal: 'SIGINT' | 'SIGTERM') => {
     if (stopping) return;
     stopping = true;
-    write(`\nplan: interrupted (${signal}); removing temporary files and stopping the browser\n`);
+    write(`\nplan: interrupted (${signal}); ${undoing}\n`);
     void Promise.allSettled([abandonWrites(), cleanup()]).finally(() => process.exit(EXIT_ON[signal]));
   };
   process.on('SIGINT', handler);

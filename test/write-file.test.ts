@@ -1,0 +1,51 @@
+// Files are written all or none: staged under temporary names, renamed into place together, or
+// removed, leaving every file as it was.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StagedWrites, writeAll } from '../src/write-file.js';
+
+function folder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-write-'));
+  mkdirSync(join(dir, 'schools'));
+  writeFileSync(join(dir, 'schools', 'a.yaml'), 'old a\n');
+  writeFileSync(join(dir, 'schools', 'b.yaml'), 'old b\n');
+  return dir;
+}
+
+describe('staged writes', () => {
+  it('commit renames every staged file into place and leaves no temporary file', async () => {
+    const dir = folder();
+    const staged = new StagedWrites();
+    staged.stage(join(dir, 'schools', 'a.yaml'), 'new a\n');
+    staged.stage(join(dir, 'schools', 'b.yaml'), new TextEncoder().encode('new b\n'));
+    // Until commit, the files are as they were.
+    expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('old a\n');
+    await staged.commit();
+    expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('new a\n');
+    expect(readFileSync(join(dir, 'schools', 'b.yaml'), 'utf8')).toBe('new b\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('discard removes what was staged and changes nothing', async () => {
+    const dir = folder();
+    const staged = new StagedWrites();
+    staged.stage(join(dir, 'schools', 'a.yaml'), 'new a\n');
+    await staged.discard();
+    expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('old a\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('a file that cannot be written stops them all: nothing is renamed, nothing is left behind', async () => {
+    const dir = folder();
+    // A folder where a file is: the write under it fails.
+    writeFileSync(join(dir, 'offices'), 'not a folder\n');
+    await expect(writeAll([
+      { path: join(dir, 'schools', 'a.yaml'), content: 'new a\n' },
+      { path: join(dir, 'offices', 'c.yaml'), content: 'new c\n' },
+    ])).rejects.toThrow();
+    expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('old a\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+});
