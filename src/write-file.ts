@@ -22,8 +22,7 @@ export class WritesAbandonedError extends Error {
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   if (abandoned) throw new WritesAbandonedError();
   const write = (async () => {
-    const dir = dirname(path);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dirname(path), { recursive: true });
     const temporary = temporaryPath(path);
     try {
       await writeFile(temporary, content);
@@ -61,19 +60,19 @@ const openStages = new Set<StagedWrites>();
 export class StagedWrites {
   private readonly staged: Array<{ temporary: string; path: string }> = [];
   private readonly writes: Array<Promise<void>> = [];
+  /** Thousands of files go into a few folders: each is made once. */
   private readonly folders = new Map<string, Promise<unknown>>();
-
   constructor() {
     openStages.add(this);
   }
 
   stage(path: string, content: string | Uint8Array): void {
     if (abandoned) throw new WritesAbandonedError();
+    const temporary = temporaryPath(path);
+    this.staged.push({ temporary, path });
     const dir = dirname(path);
     let folder = this.folders.get(dir);
     if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
-    const temporary = temporaryPath(path);
-    this.staged.push({ temporary, path });
     const write = folder.then(() => writeFile(temporary, content));
     write.catch(() => undefined);
     this.writes.push(write);

@@ -50,3 +50,13 @@ describe('the default rating scale', () => {
     for (const level of DEFAULT_SCALE.levels) expect(contrastRatio(level.color, inkOn(level.color))).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+describe('CRC-32 of zip parts', () => {
+  it('the script version agrees with the check value and with zlib', async () => {
+    const { crc32, crc32InScript } = await import('../src/xlsx/zip-write.js');
+    expect(crc32InScript(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    const data = new Uint8Array(10_007).map((_, i) => (i * 2654435761) >>> 24);
+    expect(crc32InScript(data)).toBe(crc32(data));
+    expect(crc32InScript(new Uint8Array(0))).toBe(0);
+  });
+});

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
-import { writeFileAtomic } from '../write-file.js';
+import { StagedWrites } from '../write-file.js';
+import { exitCleanlyOnSignal } from './interrupt.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { cycleToCollect, loadValidPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
@@ -21,34 +22,25 @@ function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id:
 }
 
 /**
- * Makes each form's file and hands it to `write` as soon as it is made: many workbooks are stamped on
- * worker threads while this thread writes the ones done, a few are stamped here.
+ * Makes each form's file and hands it to `take` as soon as it is made: many workbooks are stamped on
+ * worker threads while this thread stages the ones done, a few are stamped here.
  */
-async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], requestedThreads: number | undefined, write: (form: UpdateForm, content: string | Uint8Array) => Promise<void>): Promise<void> {
-  // Several writes at a time: the disk, not the CPU, is what a write waits for.
-  const writing = new Set<Promise<void>>();
-  const queue = async (form: UpdateForm, content: string | Uint8Array) => {
-    const done: Promise<void> = write(form, content).finally(() => writing.delete(done));
-    writing.add(done);
-    if (writing.size >= 16) await Promise.race(writing);
-  };
+async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], requestedThreads: number | undefined, take: (form: UpdateForm, content: string | Uint8Array) => void): Promise<void> {
   if (format === 'csv') {
     const { formCsv } = await import('../collect/csv-form.js');
-    for (const form of forms) await queue(form, formCsv(form));
-    return void (await Promise.all(writing));
+    for (const form of forms) take(form, formCsv(form));
+    return;
   }
   const { mapInWorkers, threadsForItems } = await import('../workers/map.js');
   const threads = requestedThreads ?? threadsForItems(forms.length, 1);
   if (threads === 0) {
     const { stampForm } = await import('../collect/stamp.js');
-    for (const form of forms) await queue(form, await stampForm(form));
-    return void (await Promise.all(writing));
+    for (const form of forms) take(form, await stampForm(form));
+    return;
   }
-  const writes: Array<Promise<void>> = [];
   await mapInWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, forms, threads, {
-    onResult: (content, index) => writes.push(write(forms[index]!, content)),
+    onResult: (content, index) => take(forms[index]!, content),
   });
-  await Promise.all(writes);
 }
 
 export async function runCollect(dirArg: string, options: CollectOptions, io: CliIO): Promise<number> {
@@ -67,10 +59,21 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   }
   const out = resolve(io.cwd, options.out);
   let rows = 0;
-  await makeForms(forms, options.format, options.threads, async (form, content) => {
-    await writeFileAtomic(join(out, `${form.name}.${options.format}`), content);
-    rows += form.rows.length;
-  });
+  // Every form or none: each is staged as soon as it is made, and all are renamed into place at the end.
+  const staging = new StagedWrites();
+  const stopWatching = exitCleanlyOnSignal(async () => undefined, (message) => io.stderr.write(message), 'removing temporary files');
+  try {
+    await makeForms(forms, options.format, options.threads, (form, content) => {
+      staging.stage(join(out, `${form.name}.${options.format}`), content);
+      rows += form.rows.length;
+    });
+    await staging.commit();
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  } finally {
+    stopWatching();
+  }
   // Listed in the forms' order once all are written, whichever write finished first.
   io.stdout.write(forms.map((form) => `${join(options.out, `${form.name}.${options.format}`)}\n`).join(''));
   io.stderr.write(

@@ -1,7 +1,9 @@
 // A zip archive from named parts: what an .xlsx is. Parts already deflated (taken from another
 // archive) are copied as they are; new ones are deflated with Node's zlib. Timestamps are fixed, so
 // the same parts make the same bytes.
-import { deflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+const { deflateRawSync } = zlib;
 
 export interface ZipPart {
   name: string;
@@ -15,7 +17,8 @@ export function deflatedPart(name: string, data: Uint8Array): ZipPart {
   return { name, data, deflated: { body: deflateRawSync(data, { level: 6 }), crc: crc32(data) } };
 }
 
-// CRC-32 eight bytes at a time (the "slicing-by-8" tables): Node 20 has no zlib.crc32.
+// zlib's own CRC-32 where Node has it (20.15 and later), several times faster; else eight bytes at a
+// time in JavaScript (the "slicing-by-8" tables).
 const CRC_TABLES = (() => {
   const tables = Array.from({ length: 8 }, () => new Uint32Array(256));
   for (let n = 0; n < 256; n++) {
@@ -27,7 +30,13 @@ const CRC_TABLES = (() => {
   return tables;
 })();
 
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 export function crc32(data: Uint8Array): number {
+  return nativeCrc32 ? nativeCrc32(data) : crc32InScript(data);
+}
+
+export function crc32InScript(data: Uint8Array): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC_TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let crc = 0xffffffff;
   let i = 0;
