@@ -135,8 +135,8 @@ describe('a plan in four levels of its own', () => {
     ]);
     const { html } = renderReport(model, '/nonexistent', { type: 'midyear', cycle: 'mid', asOf: '2024-02-10' }, loadTemplates([]));
     expect(html).toMatch(/<h2>Pillars<\/h2>/);
-    expect(html).toMatch(/<h4 class="level-heading">Priority: Reading/);
-    expect(html).toMatch(/<h5 class="level-heading">Objective: Early reading/);
+    expect(html).toMatch(/<h4 class="level-heading">Priority: <span>Reading/);
+    expect(html).toMatch(/<h5 class="level-heading">Objective: <span>Early reading/);
     expect(html).toMatch(/<th>Strategy<\/th>/);
   });
 

@@ -154,4 +154,51 @@ translations:
     expect(english.html).toContain('<h2>Theories of Action</h2>');
     expect(english.html).toContain('In progress');
   });
+
+  it('items, goals and declared levels in the report\'s language, unmarked; what is left as written keeps its lang mark', async () => {
+    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    files['plan.yaml'] = `${files['plan.yaml']!}
+translations:
+  es:
+    items:
+      toa1:
+        title: Transformar el aprendizaje estudiantil
+        statement: Si EHPS ofrece a sus estudiantes un currículo rico, entonces transformaremos su aprendizaje.
+      toa1-curriculum: {title: Currículos alineados con los estándares}
+      chronic-absence: {title: Reducir el ausentismo crónico en PK-12.}
+      no-such-item: {title: Nada}
+`;
+    const dir = materialize(files);
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const { code, html } = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10', '--lang', 'es'], dir);
+    expect(code).toBe(0);
+    expect(html).toContain('<span>Transformar el aprendizaje estudiantil</span>');
+    expect(html).toContain('<p class="statement">Si EHPS ofrece a sus estudiantes un currículo rico, entonces transformaremos su aprendizaje.</p>');
+    expect(html).toContain('<strong>Currículos alineados con los estándares</strong>');
+    expect(html).toContain('<span>Reducir el ausentismo crónico en PK-12.</span>');
+    // Its text, not given in Spanish, stays as written and is marked as English.
+    expect(html).toMatch(/<p class="strategy-text" lang="en">Provide all students with a high quality/);
+    expect(html).toContain('<span lang="en">Rich and Vibrant Learning Culture</span>');
+    expect(html).not.toContain('Transform Student Learning');
+
+    // The declared levels' names, in a four-level plan.
+    const gcps = readTree(join(ROOT, 'plans', 'gcps2022'));
+    gcps['plan.yaml'] = `${gcps['plan.yaml']!}
+translations:
+  es:
+    levels:
+      - {name: Prioridad Estratégica, plural: Prioridades Estratégicas}
+      - {name: Meta, plural: Metas}
+      - {name: Objetivo, plural: Objetivos}
+    items:
+      empathy: {title: Empatía}
+`;
+    const gcpsDir = materialize(gcps);
+    expect((await runCli(['validate', gcpsDir])).code).toBe(0);
+    const report = await reportHtml(['--type', 'midyear', '--cycle', '2024-january', '--as-of', '2024-02-01', '--lang', 'es'], gcpsDir);
+    expect(report.code).toBe(0);
+    expect(report.html).toContain('Prioridad Estratégica 1: <span>Empatía</span>');
+    expect(report.html).toMatch(/OBJETIVOS|Objetivos/);
+    expect(report.html).not.toContain('Strategic Priority 1');
+  });
 });

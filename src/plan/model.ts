@@ -32,6 +32,18 @@ export interface PlanTranslation {
   terminology?: unknown;
   rating_scale?: { name?: string; levels?: Array<{ label: string; description?: string }> };
   plan?: { title?: string; subtitle?: string; description?: string; vision?: string; mission?: string };
+  /** Items' and goals' words, by id. */
+  items?: Record<string, ItemTranslation>;
+  /** The declared levels' names, top first. */
+  levels?: Array<{ name: string; plural?: string }>;
+}
+
+export interface ItemTranslation {
+  title?: string;
+  text?: string;
+  statement?: string;
+  description?: string;
+  items?: string[];
 }
 
 /** A level of the plan as plan.yaml declares it. */

@@ -67,6 +67,12 @@ export function loadTemplates(folders: string[]): TemplateSet {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hbs.registerHelper('not', (a: unknown) => !a);
+  // Whether an item's field is shown in the report's language (from translations.<lang>.items): then
+  // it needs no lang mark of the plan's language.
+  hbs.registerHelper('translated', function (id: unknown, field: unknown, options: { data?: { root?: { translated?: { items?: Record<string, true> } | null } } }) {
+    const items = options.data?.root?.translated?.items;
+    return Boolean(typeof field === 'string' && items && Object.hasOwn(items, `${String(id)}.${field}`));
+  });
   // The report's own words in its language: {{t "summary"}}, {{t "rated" coverage=figure.coverage}}.
   // The view carries its locale; a view without one (a district's old template data) reads English.
   hbs.registerHelper('t', function (key: unknown, options: { hash?: Record<string, string | number>; data?: { root?: { locale?: Locale } } }) {

@@ -1,8 +1,9 @@
 // A plan as a report in another language shows it: where plan.yaml gives its words in that language
-// (translations.<lang>: terminology, the rating scale's labels, the plan's title and statements),
-// those replace the plan's own; everything else stays as written. The model is copied, not changed:
-// the same plan may be reported in two languages in one run.
-import type { PlanModel, PlanTranslation } from '../plan/model.js';
+// (translations.<lang>: terminology, the rating scale's labels, the plan's title and statements, its
+// items' and goals' words, the declared levels' names), those replace the plan's own; everything
+// else stays as written. The model is copied, not changed: the same plan may be reported in two
+// languages in one run.
+import type { ItemTranslation, PlanModel, PlanTranslation } from '../plan/model.js';
 import { resolveTerminology, TERM_KEYS } from '../plan/terminology.js';
 import { buildTree } from '../plan/tree.js';
 
@@ -13,9 +14,47 @@ export interface TranslatedFields {
   vision: boolean;
   mission: boolean;
   scale: boolean;
+  /** The items' and goals' fields given in the report's language, as "id.field". */
+  items: Record<string, true>;
 }
 
-const NONE: TranslatedFields = { title: false, subtitle: false, description: false, vision: false, mission: false, scale: false };
+const NONE: TranslatedFields = { title: false, subtitle: false, description: false, vision: false, mission: false, scale: false, items: {} };
+
+// Where items and goals sit in plan.yaml: the two-level shape, declared levels, goals and measures.
+const TREE_KEYS = ['theories', 'strategies', 'outline', 'children', 'goals', 'measures'] as const;
+const ITEM_FIELDS = ['title', 'text', 'statement', 'description'] as const;
+
+/**
+ * The record with the words given for it and for the items under it; records nothing changes are
+ * the same objects. A field is replaced only where the plan has it, so a translation adds nothing.
+ */
+function withItemWords(record: Record<string, unknown>, words: Readonly<Record<string, ItemTranslation>>, done: Record<string, true>): Record<string, unknown> {
+  let copy: Record<string, unknown> | null = null;
+  const set = (key: string, value: unknown) => ((copy ??= { ...record })[key] = value);
+  const id = typeof record.id === 'string' ? record.id : undefined;
+  const given = id !== undefined && Object.hasOwn(words, id) ? words[id] : undefined;
+  if (given) {
+    for (const field of ITEM_FIELDS) {
+      if (typeof given[field] !== 'string' || typeof record[field] !== 'string') continue;
+      set(field, given[field]);
+      done[`${id}.${field}`] = true;
+    }
+    if (given.items && Array.isArray(record.items) && given.items.length === record.items.length) {
+      set('items', given.items);
+      done[`${id}.items`] = true;
+    }
+    // An item is named by its title, or by its text when it has none (reports call both its title).
+    const naming = typeof record.title === 'string' ? 'title' : 'text';
+    if (done[`${id}.${naming}`]) done[`${id}.name`] = done[`${id}.title`] = true;
+  }
+  for (const key of TREE_KEYS) {
+    const list = record[key];
+    if (!Array.isArray(list)) continue;
+    const mapped = list.map((entry: unknown) => (entry && typeof entry === 'object' && !Array.isArray(entry) ? withItemWords(entry as Record<string, unknown>, words, done) : entry));
+    if (mapped.some((entry, i) => entry !== list[i])) set(key, mapped);
+  }
+  return copy ?? record;
+}
 
 /** The plan's translation for `lang` (es-MX, else es), if it gives one. */
 export function translationFor(model: PlanModel, lang: string): PlanTranslation | undefined {
@@ -44,16 +83,22 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
     const given = resolveTerminology(t.terminology);
     for (const key of TERM_KEYS) if (key in (t.terminology as Record<string, unknown>)) terms[key] = given[key];
   }
-  const levels = t.rating_scale?.levels ?? [];
+  const scaleLevels = t.rating_scale?.levels ?? [];
   const scale = {
     name: t.rating_scale?.name ?? model.scale.name,
-    levels: model.scale.levels.map((l, i) => ({ ...l, label: levels[i]?.label ?? l.label, ...(levels[i]?.description !== undefined || l.description !== undefined ? { description: levels[i]?.description ?? l.description } : {}) })),
+    levels: model.scale.levels.map((l, i) => ({ ...l, label: scaleLevels[i]?.label ?? l.label, ...(scaleLevels[i]?.description !== undefined || l.description !== undefined ? { description: scaleLevels[i]?.description ?? l.description } : {}) })),
   };
   const words = t.plan ?? {};
-  const plan = { ...model.plan, plan: { ...model.plan.plan, ...Object.fromEntries(Object.entries(words).filter(([, v]) => typeof v === 'string')) } };
-  // The two-level shape names its levels by the terminology: its tree is named anew. (Declared levels
-  // keep the names plan.yaml gives them.)
-  const tree = model.tree.scheme.declared ? model.tree : buildTree(plan as unknown as Record<string, unknown>, terms);
+  const items: Record<string, true> = {};
+  const planData = withItemWords(model.plan as unknown as Record<string, unknown>, t.items ?? {}, items) as unknown as PlanModel['plan'];
+  const levelWords = t.levels ?? [];
+  const levels = planData.levels?.map((level, i) => (levelWords[i] ? { ...level, name: levelWords[i]!.name, ...(levelWords[i]!.plural ? { plural: levelWords[i]!.plural } : {}) } : level));
+  // Actions still align to the same level, now under its name in this language.
+  const align = levels && model.tree.scheme.declared ? { actions_align_to: levels[model.tree.align]!.name } : {};
+  const plan = { ...planData, ...(levels ? { levels, ...align } : {}), plan: { ...model.plan.plan, ...Object.fromEntries(Object.entries(words).filter(([, v]) => typeof v === 'string')) } };
+  // The tree is made anew from the words in this language: the items' titles, the declared levels'
+  // names, or (in the two-level shape) the levels named by the terminology.
+  const tree = buildTree(plan as unknown as Record<string, unknown>, terms);
   return {
     model: { ...model, plan, terms, scale, tree },
     translated: {
@@ -62,7 +107,8 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
       description: words.description !== undefined,
       vision: words.vision !== undefined,
       mission: words.mission !== undefined,
-      scale: levels.length > 0 || t.rating_scale?.name !== undefined,
+      scale: scaleLevels.length > 0 || t.rating_scale?.name !== undefined,
+      items,
     },
   };
 }

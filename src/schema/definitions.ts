@@ -423,6 +423,23 @@ const translation: Schema = object(
       vision: text('The vision.'),
       mission: text('The mission.'),
     }),
+    items: {
+      type: 'object',
+      description: "The words of the plan's items (theories of action, strategies, the items of declared levels) and goals in this language, by id.",
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: object('One item\'s or goal\'s words in this language; what is left out stays as written.', {
+        title: text('The title.'),
+        text: text('The text, for an item stated as a sentence.'),
+        statement: text('The statement (a theory of action\'s if-then).'),
+        description: text('A goal\'s description.'),
+        items: list({ type: 'string', minLength: 1 }, 'The bullet points listed under the item, in the same order.'),
+      }),
+      examples: [{ t1: { title: 'Transformar el aprendizaje estudiantil' } }],
+    },
+    levels: list(
+      object('One level, in the order of levels.', { name: text('The level\'s name.'), plural: text('Its plural.') }, ['name']),
+      'The names of the declared levels in this language, top first, as many as levels has.',
+    ),
   },
 );
 
