@@ -67,6 +67,7 @@ export const RULES = {
   TIMELINE_OUTSIDE_PERIOD: { severity: 'warning', description: "An action's timeline falls outside the plan period." },
   FILE_NAME_MISMATCH: { severity: 'warning', description: 'An action plan file whose name is not the id of its school or office.' },
   SCALE_NOT_ASCENDING: { severity: 'warning', description: 'Rating scale levels not listed lowest first.' },
+  TRANSLATION_UNKNOWN_ID: { severity: 'warning', description: 'translations.<lang>.items names an id that is no item or goal of the plan: its words would never be shown.' },
   SCALE_COLOR_LOW_CONTRAST: { severity: 'warning', description: "A rating scale level's colour on which neither black nor white text reaches WCAG's 4.5:1 contrast." },
   SCALE_COLORS_ALIKE_IN_GREY: { severity: 'warning', description: 'Two levels of the rating scale whose colours print as nearly the same grey.' },
 } as const satisfies Record<string, RuleInfo>;
