@@ -10,10 +10,10 @@ import { SourceLocator } from '../load/locate.js';
 import { OverlaySource, type PlanSource } from '../load/source.js';
 import { buildModel, type ActionData, type PlanModel } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
-import { matchRows, type Conflict, type Update } from './match-rows.js';
+import { filesOfForm, matchRows, type Conflict, type Update } from './match-rows.js';
 import { readFilledForm, type FilledForm, type FormProblem } from './read-form.js';
 import type { Locator } from '../rules/place.js';
-import { mapInWorkers } from '../workers/map.js';
+import { streamToWorkers, type WorkStream } from '../workers/map.js';
 import { spliceFile, type FileSplice, type SpliceOutcome } from './splice-file.js';
 
 const READ_AHEAD = 32;
@@ -78,7 +78,34 @@ export function canWrite(outcome: ApplyOutcome): boolean {
 export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   const model = buildModel(input.before);
   const problems = [...input.forms.problems];
-  const matched = matchRows(model, input.forms.filled, { overwrite: input.overwrite });
+  const order = new Map(model.cycles.map((c, i) => [c.id, i]));
+  // A file's text is written as soon as every form with rows for it is matched: on worker threads
+  // for a large run, while this one matches the other forms, then checks the plan as it will be.
+  const forms = input.forms.filled;
+  const rows = forms.reduce((n, form) => n + form.rows.length, 0);
+  const splicer = new Splicer(input.source, order, input.threads ?? 'auto', rows, input.onFile);
+  const formsLeft = new Map<string, number>();
+  const filesOf = forms.map(filesOfForm);
+  for (const files of filesOf) for (const file of files) formsLeft.set(file, (formsLeft.get(file) ?? 0) + 1);
+  const byFile = new Map<string, Update[]>();
+  let grouped = 0;
+  const matched = matchRows(model, forms, {
+    overwrite: input.overwrite,
+    onForm: (index, sofar) => {
+      for (; grouped < sofar.updates.length; grouped++) {
+        const update = sofar.updates[grouped]!;
+        let list = byFile.get(update.file);
+        if (!list) byFile.set(update.file, (list = []));
+        list.push(update);
+      }
+      for (const file of filesOf[index]!) {
+        const left = formsLeft.get(file)! - 1;
+        formsLeft.set(file, left);
+        const updates = byFile.get(file);
+        if (left === 0 && updates) splicer.add(file, updates);
+      }
+    },
+  });
   problems.push(...matched.problems);
   const outcome: ApplyOutcome = {
     forms: input.forms.count,
@@ -92,28 +119,23 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     diff: null,
     after: null,
   };
-  if (!matched.updates.length) return outcome;
-
-  const order = new Map(model.cycles.map((c, i) => [c.id, i]));
-  const byFile = new Map<string, Update[]>();
-  for (const update of matched.updates) {
-    let list = byFile.get(update.file);
-    if (!list) byFile.set(update.file, (list = []));
-    list.push(update);
-  }
-  // A large run writes the files on a worker thread while this one checks the plan as it will be:
-  // the check needs only the data, and the new text only to place a finding, which is rare.
-  const splicing = spliceFiles(input.source, byFile, order, input.threads ?? 'auto', matched.updates.length, input.onFile);
+  const splicing = splicer.finish();
   splicing.catch(() => undefined);
+  if (!matched.updates.length) {
+    await splicing;
+    return outcome;
+  }
   const spliced = splicing.then((outcomes) => {
-    for (const done of outcomes) {
+    const byName = new Map(outcomes.map((done) => [done.file, done]));
+    // In the order of the updates, whichever file was written first.
+    for (const [file, updates] of byFile) {
+      const done = byName.get(file)!;
       if ('bytes' in done) {
-        outcome.files.set(done.file, done.bytes);
+        outcome.files.set(file, done.bytes);
         continue;
       }
-      const updates = byFile.get(done.file)!;
       const update = updates.find((u) => u.action === done.refused.action) ?? updates[0]!;
-      problems.push({ file: update.place.file, sheet: update.place.sheet, row: update.place.row, message: `cannot be written into ${done.file}: ${done.refused.message}`, hint: 'Change the layout of that part of the file as the message says, or enter this update by hand.' });
+      problems.push({ file: update.place.file, sheet: update.place.sheet, row: update.place.row, message: `cannot be written into ${file}: ${done.refused.message}`, hint: 'Change the layout of that part of the file as the message says, or enter this update by hand.' });
     }
     return outcome.files as ReadonlyMap<string, Uint8Array>;
   });
@@ -160,36 +182,59 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
 /** Where a first check's findings are said to be; they are placed by a second (see prepareApply). */
 const UNPLACED: Locator = { rangeOf: () => ({ start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }) };
 
-/** Sets the updates' entries in each file's text: on a worker thread for a large run. */
-function spliceFiles(source: PlanSource, byFile: ReadonlyMap<string, Update[]>, order: ReadonlyMap<string, number>, requested: number | 'auto', updates: number, onFile?: (file: string, bytes: Uint8Array) => void): Promise<SpliceOutcome[]> {
-  const tasks: FileSplice[] = [...byFile].map(([file, list]) => ({
-    file,
-    edits: list.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })),
-    order,
-  }));
-  // About thirty microseconds an update: threads pay for their start from a few thousand updates.
-  // This thread's own check and diff keep one core busy meanwhile.
-  const threads = source.pathOf ? (requested === 'auto' ? (updates >= 5000 ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 0) : requested) : 0;
-  const heard = (done: SpliceOutcome) => {
-    if (onFile && 'bytes' in done) onFile(done.file, done.bytes);
-  };
-  if (threads === 0) return spliceHere(source, tasks, heard);
-  for (const task of tasks) task.path = source.pathOf!(task.file);
-  // Every batch is handed out now: this thread goes straight on to long synchronous work of its own.
-  return mapInWorkers<FileSplice, SpliceOutcome>({ module: new URL('./splice-file.js', import.meta.url).href, fn: 'spliceFile' }, tasks, threads, { batch: 64, eager: true, onResult: heard });
-}
+/** Sets the updates' entries in each file's text, file by file as they are given: on worker threads for a large run. */
+class Splicer {
+  private readonly stream: WorkStream<FileSplice> | null;
+  private readonly outcomes: SpliceOutcome[] = [];
+  private waiting: FileSplice[] = [];
 
-async function spliceHere(source: PlanSource, tasks: FileSplice[], heard: (done: SpliceOutcome) => void): Promise<SpliceOutcome[]> {
-  for (let i = 0; i < tasks.length; i += READ_AHEAD) {
-    const batch = tasks.slice(i, i + READ_AHEAD);
-    const read = await Promise.all(batch.map((task) => source.read(task.file)));
-    batch.forEach((task, k) => (task.bytes = read[k]!));
+  constructor(
+    private readonly source: PlanSource,
+    private readonly order: ReadonlyMap<string, number>,
+    requested: number | 'auto',
+    rows: number,
+    private readonly onFile?: (file: string, bytes: Uint8Array) => void,
+  ) {
+    // About thirty microseconds an update: threads pay for their start from a few thousand. This
+    // thread's own matching and checking keep one core busy meanwhile.
+    const threads = source.pathOf ? (requested === 'auto' ? (rows >= 5000 ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 0) : requested) : 0;
+    this.stream = threads > 0 ? streamToWorkers<FileSplice, SpliceOutcome>({ module: new URL('./splice-file.js', import.meta.url).href, fn: 'spliceFile' }, threads, (done) => this.heard(done)) : null;
   }
-  return tasks.map((task) => {
-    const done = spliceFile(task);
-    heard(done);
-    return done;
-  });
+
+  /** A file whose updates are all known. */
+  add(file: string, updates: readonly Update[]): void {
+    const task: FileSplice = { file, edits: updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order: this.order };
+    if (this.stream) task.path = this.source.pathOf!(file);
+    this.waiting.push(task);
+    // Handed over in batches, each as soon as it is full: this thread is busy between.
+    if (this.stream && this.waiting.length >= 32) this.handOver();
+  }
+
+  async finish(): Promise<SpliceOutcome[]> {
+    if (this.stream) {
+      this.handOver();
+      await this.stream.end();
+      return this.outcomes;
+    }
+    const tasks = this.waiting;
+    for (let i = 0; i < tasks.length; i += READ_AHEAD) {
+      const batch = tasks.slice(i, i + READ_AHEAD);
+      const read = await Promise.all(batch.map((task) => this.source.read(task.file)));
+      batch.forEach((task, k) => (task.bytes = read[k]!));
+    }
+    for (const task of tasks) this.heard(spliceFile(task));
+    return this.outcomes;
+  }
+
+  private handOver(): void {
+    this.stream!.push(this.waiting);
+    this.waiting = [];
+  }
+
+  private heard(done: SpliceOutcome): void {
+    this.outcomes.push(done);
+    if (this.onFile && 'bytes' in done) this.onFile(done.file, done.bytes);
+  }
 }
 
 /** An action plan's data with the updates' entries set; actions not updated stay the same objects. */

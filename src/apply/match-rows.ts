@@ -51,7 +51,23 @@ function sameEntry(a: ProgressEntry | undefined, b: ProgressEntry | undefined): 
   return a.rating === b.rating && (a.evidence ?? '') === (b.evidence ?? '') && (a.next_steps ?? '') === (b.next_steps ?? '') && (a.reported_by ?? '') === (b.reported_by ?? '');
 }
 
-export function matchRows(model: PlanModel, forms: FilledForm[], options: { overwrite: boolean }): Matched {
+export interface MatchOptions {
+  overwrite: boolean;
+  /** Hears of each form once its rows are matched, with what is matched so far. */
+  onForm?: (index: number, matched: Matched) => void;
+}
+
+/** The action plan files a form's rows are for, as their records say. */
+export function filesOfForm(form: FilledForm): Set<string> {
+  const files = new Set<string>();
+  for (const row of form.rows) {
+    const cell = row.cells.record;
+    if (cell?.kind === 'text') files.add(cell.text.trim().split('|')[0]!);
+  }
+  return files;
+}
+
+export function matchRows(model: PlanModel, forms: FilledForm[], options: MatchOptions): Matched {
   const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
   const planId = model.plan.plan.id;
   const cycles = new Map(model.cycles.map((c) => [c.id, c]));
@@ -61,7 +77,13 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
   /** action id + cycle -> where it was first filled, to catch the same action twice. */
   const seen = new Map<string, { place: RowPlace; entry: ProgressEntry }>();
 
-  for (const form of forms) {
+  forms.forEach((form, index) => {
+    matchForm(form);
+    options.onForm?.(index, out);
+  });
+  return out;
+
+  function matchForm(form: FilledForm): void {
     const problem = (message: string, hint: string, where: { row?: number; column?: ColumnKey } = {}) =>
       out.problems.push({
         file: form.file,
@@ -72,7 +94,7 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
         hint,
       });
     const cycle = checkMeta(model, form, cycles, planId, problem);
-    if (!cycle) continue;
+    if (!cycle) return;
     for (const row of form.rows) {
       const place = { file: form.file, sheet: form.sheet, row: row.row };
       const at = (column: ColumnKey) => ({ row: row.row, column });
@@ -129,7 +151,6 @@ export function matchRows(model: PlanModel, forms: FilledForm[], options: { over
       else out.updates.push(update);
     }
   }
-  return out;
 }
 
 function checkMeta(

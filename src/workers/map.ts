@@ -37,61 +37,117 @@ export interface MapOptions<R> {
   batch?: number;
   /** Hears of each result as it arrives, while other items are still at work. */
   onResult?: (result: R, index: number) => void;
-  /**
-   * Every batch is handed out at the start, in turn, rather than each as a thread asks for more: for
-   * a caller that goes on to long synchronous work of its own, during which it could hand out none.
-   */
-  eager?: boolean;
 }
 
+/** Every item in order, each batch handed to the thread that asks for more: balanced when items differ. */
 export async function mapInWorkers<T, R>(task: MapTask, items: readonly T[], threads: number, options: MapOptions<R> = {}): Promise<R[]> {
   const batch = options.batch ?? 32;
   const results: R[] = new Array(items.length);
-  const starts: number[] = [];
-  for (let start = 0; start < items.length; start += batch) starts.push(start);
   let next = 0;
-  const count = Math.min(threads, starts.length);
+  const count = Math.min(threads, Math.ceil(items.length / batch));
   await Promise.all(
-    Array.from({ length: count }, (_, w) =>
+    Array.from({ length: count }, () =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn } });
+        const worker = startWorker(task);
         let finished = false;
-        let outstanding = 0;
-        const post = (start: number) => {
-          outstanding++;
-          worker.postMessage({ start, items: items.slice(start, start + batch) });
-        };
-        const done = () => {
-          finished = true;
-          void worker.terminate().then(() => resolve());
-        };
         const send = () => {
-          if (next >= starts.length) return done();
-          post(starts[next++]!);
+          if (next >= items.length) {
+            finished = true;
+            void worker.terminate().then(() => resolve());
+            return;
+          }
+          const start = next;
+          next = Math.min(items.length, next + batch);
+          worker.postMessage({ start, items: items.slice(start, next) });
         };
-        worker.on('message', (message: { start: number; results?: R[]; error?: string }) => {
+        worker.on('message', (message: WorkerReply<R>) => {
           if (message.error !== undefined) {
             finished = true;
             void worker.terminate();
             reject(new Error(message.error));
             return;
           }
-          outstanding--;
           message.results!.forEach((r, i) => {
             results[message.start + i] = r;
             options.onResult?.(r, message.start + i);
           });
-          if (!options.eager) send();
-          else if (outstanding === 0) done();
+          send();
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
           if (!finished) reject(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
         });
-        if (options.eager) for (let k = w; k < starts.length; k += count) post(starts[k]!);
-        else send();
+        send();
       }),
     ),
   );
   return results;
+}
+
+/**
+ * Items handed to worker threads as the caller has them, in turn, with no need to wait for a thread
+ * to ask: for a caller busy with long synchronous work of its own between pushes.
+ */
+export interface WorkStream<T> {
+  /** Hands the items over now; their results come to onResult, numbered in the order pushed. */
+  push(items: readonly T[]): void;
+  /** Every result, in the order pushed, once all have come; nothing may be pushed after. */
+  end(): Promise<void>;
+}
+
+export function streamToWorkers<T, R>(task: MapTask, threads: number, onResult: (result: R, index: number) => void): WorkStream<T> {
+  let pushed = 0;
+  let received = 0;
+  let turn = 0;
+  let failure: Error | null = null;
+  let ended: (() => void) | null = null;
+  let failed: ((error: Error) => void) | null = null;
+  const workers = Array.from({ length: Math.max(1, threads) }, () => {
+    const worker = startWorker(task);
+    const fail = (error: Error) => {
+      failure ??= error;
+      failed?.(failure);
+    };
+    worker.on('message', (message: WorkerReply<R>) => {
+      if (message.error !== undefined) return fail(new Error(message.error));
+      message.results!.forEach((r, i) => onResult(r, message.start + i));
+      received += message.results!.length;
+      if (ended && received === pushed) ended();
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!ended || received < pushed) fail(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
+    });
+    return worker;
+  });
+  const stop = () => Promise.all(workers.map((w) => w.terminate())).then(() => undefined);
+  return {
+    push(items) {
+      if (!items.length) return;
+      workers[turn++ % workers.length]!.postMessage({ start: pushed, items });
+      pushed += items.length;
+    },
+    async end() {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          failed = reject;
+          ended = resolve;
+          if (failure) reject(failure);
+          else if (received === pushed) resolve();
+        });
+      } finally {
+        await stop();
+      }
+    },
+  };
+}
+
+interface WorkerReply<R> {
+  start: number;
+  results?: R[];
+  error?: string;
+}
+
+function startWorker(task: MapTask): Worker {
+  return new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn } });
 }
