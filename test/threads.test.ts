@@ -26,4 +26,23 @@ describe('worker threads', () => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(onDisk, { recursive: true, force: true });
   });
+
+  it('a stream of items to threads: results numbered in the order pushed, and a failure ends it in error', async () => {
+    const { streamToWorkers } = await import('../src/workers/map.js');
+    const { crc32 } = await import('../src/xlsx/zip-write.js');
+    const task = { module: new URL('../src/xlsx/zip-write.ts', import.meta.url).href, fn: 'crc32' };
+    const items = Array.from({ length: 50 }, (_, i) => new TextEncoder().encode(`item ${i}`));
+    const results: number[] = [];
+    const stream = streamToWorkers<Uint8Array, number>(task, 2, (crc, index) => (results[index] = crc));
+    stream.push(items.slice(0, 7));
+    stream.push(items.slice(7, 30));
+    stream.push([]);
+    stream.push(items.slice(30));
+    await stream.end();
+    expect(results).toEqual(items.map((bytes) => crc32(bytes)));
+    // An item the function cannot take: the stream ends in the thread's error.
+    const failing = streamToWorkers<unknown, number>(task, 1, () => undefined);
+    failing.push([null]);
+    await expect(failing.end()).rejects.toThrow();
+  });
 });
