@@ -22,25 +22,41 @@ function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id:
 }
 
 /**
- * Makes each form's file and hands it to `take` as soon as it is made: many workbooks are stamped on
- * worker threads while this thread stages the ones done, a few are stamped here.
+ * Makes the forms and each one's file, handing the file to `take` as soon as it is made. A large run
+ * stamps its workbooks on worker threads, each batch of forms handed over as soon as it is made,
+ * while this thread makes the next and stages the files done; a small one stamps them here.
  */
-async function makeForms(forms: UpdateForm[], format: CollectOptions['format'], requestedThreads: number | undefined, take: (form: UpdateForm, content: string | Uint8Array) => void): Promise<void> {
+async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateForm[], format: CollectOptions['format'], threads: number, take: (form: UpdateForm, content: string | Uint8Array) => void): Promise<UpdateForm[]> {
   if (format === 'csv') {
     const { formCsv } = await import('../collect/csv-form.js');
+    const forms = build();
     for (const form of forms) take(form, formCsv(form));
-    return;
+    return forms;
   }
-  const { mapInWorkers, threadsForItems } = await import('../workers/map.js');
-  const threads = requestedThreads ?? threadsForItems(forms.length, 1);
   if (threads === 0) {
     const { stampForm } = await import('../collect/stamp.js');
+    const forms = build();
     for (const form of forms) take(form, await stampForm(form));
-    return;
+    return forms;
   }
-  await mapInWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, forms, threads, {
-    onResult: (content, index) => take(forms[index]!, content),
-  });
+  const { streamToWorkers } = await import('../workers/map.js');
+  const made: UpdateForm[] = [];
+  const stream = streamToWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, threads, (content, index) => take(made[index]!, content));
+  let batch: UpdateForm[] = [];
+  try {
+    const forms = build((form) => {
+      made.push(form);
+      batch.push(form);
+      if (batch.length === 32) {
+        stream.push(batch);
+        batch = [];
+      }
+    });
+    stream.push(batch);
+    return forms;
+  } finally {
+    await stream.end();
+  }
 }
 
 export async function runCollect(dirArg: string, options: CollectOptions, io: CliIO): Promise<number> {
@@ -52,27 +68,33 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   requireKnown(model, 'school', options.school);
   requireKnown(model, 'office', options.office);
   requireKnown(model, 'owner', options.owner);
-  const forms = buildUpdateForms(model, cycle, { by: options.by, ...(options.school ? { school: options.school } : {}), ...(options.office ? { office: options.office } : {}), ...(options.owner ? { owner: options.owner } : {}) }, today);
-  if (!forms.length) {
-    io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
-    return EXIT_OK;
-  }
+  const scope = { by: options.by, ...(options.school ? { school: options.school } : {}), ...(options.office ? { office: options.office } : {}), ...(options.owner ? { owner: options.owner } : {}) };
+  // Threads for a district's worth of forms (about one per action plan); not for one school's.
+  const narrowed = options.school !== undefined || options.office !== undefined || options.owner !== undefined;
+  const { threadsForItems } = await import('../workers/map.js');
+  const threads = options.threads ?? (narrowed ? 0 : threadsForItems(model.actionPlans.length, 1));
   const out = resolve(io.cwd, options.out);
   let rows = 0;
   // Every form or none: each is staged as soon as it is made, and all are renamed into place at the end.
   const staging = new StagedWrites();
   const stopWatching = exitCleanlyOnSignal(async () => undefined, (message) => io.stderr.write(message), 'removing temporary files');
+  let forms: UpdateForm[];
   try {
-    await makeForms(forms, options.format, options.threads, (form, content) => {
+    forms = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm), options.format, threads, (form, content) => {
       staging.stage(join(out, `${form.name}.${options.format}`), content);
       rows += form.rows.length;
     });
-    await staging.commit();
+    if (forms.length) await staging.commit();
+    else await staging.discard();
   } catch (error) {
     await staging.discard();
     throw error;
   } finally {
     stopWatching();
+  }
+  if (!forms.length) {
+    io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
+    return EXIT_OK;
   }
   // Listed in the forms' order once all are written, whichever write finished first.
   io.stdout.write(forms.map((form) => `${join(options.out, `${form.name}.${options.format}`)}\n`).join(''));

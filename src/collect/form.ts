@@ -172,7 +172,8 @@ function inScope(scope: CollectScope, placed: PlacedAction): boolean {
 }
 
 /** Every form for a cycle, one per group, in the plan's order; groups with nothing to report are left out. */
-export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string): UpdateForm[] {
+/** `onForm`, when given, hears of each form as soon as it is made, while the rest are being made. */
+export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, onForm?: (form: UpdateForm) => void): UpdateForm[] {
   const planId = model.plan.plan.id;
   const applies = appliesTo(cycle);
   const owner = ownerNames(model);
@@ -245,6 +246,7 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
       madeOn,
       returnTo: owners || null,
     });
+    onForm?.(forms[forms.length - 1]!);
   }
   return forms;
 }

@@ -1,4 +1,4 @@
-// The worker side of mapInWorkers: imports the module once, then calls its function on each batch.
+// The worker side of streamToWorkers: imports the module once, then calls its function on each batch.
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { module, fn } = workerData as { module: string; fn: string };

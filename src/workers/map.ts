@@ -1,7 +1,7 @@
 // Runs one exported function of a module over many items on worker threads, in batches, keeping the
 // items' order: for work that is the same for each of thousands of items (stamping a school's form,
-// reading one) and needs nothing from the others. Results that are byte arrays are handed back
-// without copying.
+// writing a school's file) and needs nothing from the others. Results that are byte arrays, or hold
+// them, are handed back without copying.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -30,58 +30,6 @@ function workerUrl(): URL {
 export function threadsForItems(count: number, each: number): number {
   if (count * each < 400) return 0;
   return Math.max(1, Math.min(availableParallelism(), 4));
-}
-
-export interface MapOptions<R> {
-  /** Items per message; 32 by default. */
-  batch?: number;
-  /** Hears of each result as it arrives, while other items are still at work. */
-  onResult?: (result: R, index: number) => void;
-}
-
-/** Every item in order, each batch handed to the thread that asks for more: balanced when items differ. */
-export async function mapInWorkers<T, R>(task: MapTask, items: readonly T[], threads: number, options: MapOptions<R> = {}): Promise<R[]> {
-  const batch = options.batch ?? 32;
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const count = Math.min(threads, Math.ceil(items.length / batch));
-  await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = startWorker(task);
-        let finished = false;
-        const send = () => {
-          if (next >= items.length) {
-            finished = true;
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          const start = next;
-          next = Math.min(items.length, next + batch);
-          worker.postMessage({ start, items: items.slice(start, next) });
-        };
-        worker.on('message', (message: WorkerReply<R>) => {
-          if (message.error !== undefined) {
-            finished = true;
-            void worker.terminate();
-            reject(new Error(message.error));
-            return;
-          }
-          message.results!.forEach((r, i) => {
-            results[message.start + i] = r;
-            options.onResult?.(r, message.start + i);
-          });
-          send();
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => {
-          if (!finished) reject(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
-        });
-        send();
-      }),
-    ),
-  );
-  return results;
 }
 
 /**
