@@ -23,6 +23,34 @@ describe('the PDF/UA checker', () => {
   });
 });
 
+describe('making a PDF accessible', () => {
+  async function untagged(useObjectStreams: boolean): Promise<Uint8Array> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const page = doc.addPage();
+    page.drawText('Board Report', { font: await doc.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
+    return doc.save({ useObjectStreams });
+  }
+
+  it('appends its changes to a file with one classic table, and reads any other whole; both come out the same', async () => {
+    const { makeAccessible } = await import('../src/report/pdf-ua.js');
+    const info = { title: 'Informe a la Junta', lang: 'es', creator: 'plan test' };
+    const classic = await untagged(false);
+    const appended = await makeAccessible(classic, info);
+    // The file's own bytes stay as they were; an update with its own table follows them.
+    expect(Buffer.from(appended.subarray(0, classic.length)).equals(Buffer.from(classic))).toBe(true);
+    expect(Buffer.from(appended.subarray(classic.length)).toString('latin1')).toMatch(/xref\n[\s\S]*trailer\n<< \/Size \d+ \/Root \d+ 0 R \/Info \d+ 0 R \/Prev \d+ >>\nstartxref\n\d+\n%%EOF\n$/);
+    const rewritten = await makeAccessible(await untagged(true), info);
+    for (const pdf of [appended, rewritten]) {
+      const report = await checkPdfUa(pdf);
+      // What this step adds is there; a structure tree is Chromium's to give.
+      expect(report.problems.filter((p) => !/structure tree/.test(p))).toEqual([]);
+      const read = await PDFDocument.load(pdf, { updateMetadata: false });
+      expect(read.getTitle()).toBe('Informe a la Junta');
+      expect(read.getCreator()).toBe('plan test');
+    }
+  });
+});
+
 describe('marking untagged content as Artifacts', () => {
   it('wraps text and paths outside marked content, and leaves tagged content, clipping and strings alone', () => {
     const content = [

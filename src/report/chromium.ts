@@ -95,13 +95,22 @@ export async function startChromium(executablePath: string): Promise<RunningChro
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      let groupKilled = false;
       try {
-        if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
+        if (group && child.pid) {
+          process.kill(-child.pid, 'SIGKILL');
+          groupKilled = true;
+        } else child.kill('SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
-      await exited;
+      // Killed as a group, no process of the browser runs again: its profile can go at once, and this
+      // process need not wait for the system to tear the browser down. Alone, the browser's helpers
+      // outlive it for a moment: wait for it.
+      if (groupKilled) {
+        for (const stream of child.stdio) stream?.destroy();
+        child.unref();
+      } else await exited;
     } else if (group && child.pid) {
       try {
         process.kill(-child.pid, 'SIGKILL');

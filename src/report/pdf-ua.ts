@@ -13,10 +13,11 @@ import type * as PdfLib from 'pdf-lib';
 // which is some two hundred CommonJS modules. Required, it loads in a third of the time, and it
 // loads while Chromium prints, on the same two cores.
 const pdfLib = createRequire(import.meta.url)('pdf-lib/dist/pdf-lib.min.js') as typeof PdfLib;
-const { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFStream, PDFString, decodePDFRawStream } = pdfLib;
+const { ParseSpeeds, PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, PDFStream, PDFString, decodePDFRawStream } = pdfLib;
 type PDFDict = PdfLib.PDFDict;
 type PDFRawStream = PdfLib.PDFRawStream;
-type PDFDocument = PdfLib.PDFDocument;
+type PDFContext = PdfLib.PDFContext;
+type PDFRef = PdfLib.PDFRef;
 type PDFName = PdfLib.PDFName;
 
 export interface AccessibleInfo {
@@ -36,68 +37,251 @@ const STANDARD_TYPES = new Set(
 const ROLES: Record<string, string> = { Strong: 'Span', Em: 'Span' };
 
 export async function makeAccessible(pdf: Uint8Array, info: AccessibleInfo): Promise<Uint8Array> {
+  // Chromium's file has one classic cross-reference table: only the objects this step reads are
+  // parsed, and what it changes is appended as an incremental update. Any other file is read whole
+  // and written anew.
+  const lazy = LazyPdf.open(pdf);
+  if (lazy) {
+    const changes = edit(lazy.context, (ref) => lazy.get(ref), lazy.root, lazy.info, info);
+    return changes ? lazy.update(changes) : pdf;
+  }
   // Every object at once: pdf-lib otherwise yields to the event loop every hundred objects.
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const context = doc.context;
-  for (const page of doc.getPages()) {
-    const contents = page.node.Contents();
+  const { Root, Info } = doc.context.trailerInfo;
+  const changes = edit(doc.context, (ref) => doc.context.lookup(ref), Root as PDFRef, Info instanceof PDFRef ? Info : undefined, info);
+  if (!changes) return pdf;
+  if (changes.info !== Info) doc.context.trailerInfo.Info = changes.info;
+  return doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+}
+
+interface Changes {
+  /** The objects changed or added. */
+  touched: Set<PDFRef>;
+  /** The document information dictionary, perhaps new. */
+  info: PDFRef;
+}
+
+type Lookup = (ref: PDFRef) => PdfLib.PDFObject | undefined;
+
+/** Makes the document accessible in place; null when its structure is not one this step can read. */
+function edit(context: PDFContext, get: Lookup, rootRef: PDFRef, infoRef: PDFRef | undefined, info: AccessibleInfo): Changes | null {
+  const touched = new Set<PDFRef>();
+  const resolve = (value: unknown) => (value instanceof PDFRef ? get(value) : value);
+  const catalog = get(rootRef);
+  if (!(catalog instanceof PDFDict)) return null;
+  touched.add(rootRef);
+
+  // The pages, in order, each with the nearest object that holds it.
+  const pages: Array<{ ref: PDFRef; node: PDFDict }> = [];
+  const walkPages = (ref: unknown, depth: number) => {
+    const node = resolve(ref);
+    if (!(ref instanceof PDFRef) || !(node instanceof PDFDict) || depth > 32) return;
+    const kids = resolve(node.get(PDFName.of('Kids')));
+    if (kids instanceof PDFArray) for (let i = 0; i < kids.size(); i++) walkPages(kids.get(i), depth + 1);
+    else pages.push({ ref, node });
+  };
+  walkPages(catalog.get(PDFName.of('Pages')), 0);
+
+  for (const { ref, node } of pages) {
+    const contents = resolve(node.get(PDFName.of('Contents')));
     if (!contents) continue;
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => context.lookup(ref)) : [contents];
+    const streams = contents instanceof PDFArray ? contents.asArray().map((entry) => resolve(entry)) : [contents];
     let text = '';
     for (const stream of streams) {
-      if (!(stream instanceof PDFRawStream)) return pdf;
+      if (!(stream instanceof PDFRawStream)) return null;
       text += `${Buffer.from(inflated(stream)).toString('latin1')}\n`;
     }
     const marked = markArtifacts(text);
     if (marked === text) continue;
     // zlib, not pdf-lib's own deflate: several times faster on a report's pages.
     const stream = PDFRawStream.of(context.obj({ Filter: 'FlateDecode' }), deflateSync(Buffer.from(marked, 'latin1')));
-    page.node.set(PDFName.of('Contents'), context.register(stream));
+    const streamRef = context.register(stream);
+    node.set(PDFName.of('Contents'), streamRef);
+    touched.add(streamRef).add(ref);
   }
 
-  const catalog = doc.catalog;
   catalog.set(PDFName.of('Lang'), PDFString.of(info.lang));
   catalog.set(PDFName.of('MarkInfo'), context.obj({ Marked: true }));
-  const preferences = catalog.lookup(PDFName.of('ViewerPreferences'));
-  if (preferences instanceof PDFDict) preferences.set(PDFName.of('DisplayDocTitle'), context.obj(true));
-  else catalog.set(PDFName.of('ViewerPreferences'), context.obj({ DisplayDocTitle: true }));
-  doc.setTitle(info.title, { showInWindowTitleBar: true });
-  doc.setLanguage(info.lang);
-  doc.setCreator(info.creator);
+  const preferencesRef = catalog.get(PDFName.of('ViewerPreferences'));
+  const preferences = resolve(preferencesRef);
+  if (preferences instanceof PDFDict) {
+    preferences.set(PDFName.of('DisplayDocTitle'), context.obj(true));
+    if (preferencesRef instanceof PDFRef) touched.add(preferencesRef);
+  } else catalog.set(PDFName.of('ViewerPreferences'), context.obj({ DisplayDocTitle: true }));
 
-  const root = catalog.lookup(PDFName.of('StructTreeRoot'));
+  // The document information dictionary: the title shown in the window, and the tool that made it.
+  let infoDict = infoRef ? resolve(infoRef) : undefined;
+  if (!(infoDict instanceof PDFDict)) {
+    infoDict = context.obj({});
+    infoRef = context.register(infoDict as PDFDict);
+  }
+  (infoDict as PDFDict).set(PDFName.of('Title'), PDFHexString.fromText(info.title));
+  (infoDict as PDFDict).set(PDFName.of('Creator'), PDFHexString.fromText(info.creator));
+  touched.add(infoRef!);
+
+  const rootValue = catalog.get(PDFName.of('StructTreeRoot'));
+  const root = resolve(rootValue);
   if (root instanceof PDFDict) {
+    const rootHolder = rootValue instanceof PDFRef ? rootValue : rootRef;
     const used = new Set<string>();
-    visitStructure(context, root.get(PDFName.of('K')), (element) => {
+    visitStructure(get, root.get(PDFName.of('K')), rootHolder, (element, holder) => {
       const type = element.get(PDFName.of('S'));
       if (!(type instanceof PDFName)) return;
       // An HTML <figure> around a chart and its caption groups them: the chart inside is the Figure
       // with the alternative text, the group is a Div.
-      if (type.decodeText() === 'Figure' && !element.get(PDFName.of('Alt')) && holdsFigure(context, element)) element.set(PDFName.of('S'), PDFName.of('Div'));
+      if (type.decodeText() === 'Figure' && !element.get(PDFName.of('Alt')) && holdsFigure(get, element)) {
+        element.set(PDFName.of('S'), PDFName.of('Div'));
+        touched.add(holder);
+      }
       const now = element.get(PDFName.of('S'));
       if (now instanceof PDFName) used.add(now.decodeText());
     });
     const roles: Record<string, PDFName> = {};
     for (const type of used) if (!STANDARD_TYPES.has(type)) roles[type] = PDFName.of(ROLES[type] ?? 'Span');
-    if (Object.keys(roles).length) root.set(PDFName.of('RoleMap'), context.obj(roles));
+    if (Object.keys(roles).length) {
+      root.set(PDFName.of('RoleMap'), context.obj(roles));
+      touched.add(rootHolder);
+    }
   }
 
-  for (const page of doc.getPages()) {
-    const annotations = page.node.Annots();
-    if (!annotations) continue;
-    for (const ref of annotations.asArray()) {
-      const annotation = context.lookup(ref);
+  for (const { ref, node } of pages) {
+    const annotsValue = node.get(PDFName.of('Annots'));
+    const annotations = resolve(annotsValue);
+    if (!(annotations instanceof PDFArray)) continue;
+    for (const entry of annotations.asArray()) {
+      const annotation = resolve(entry);
       if (!(annotation instanceof PDFDict) || annotation.get(PDFName.of('Subtype')) !== PDFName.of('Link') || annotation.get(PDFName.of('Contents'))) continue;
-      const action = annotation.lookup(PDFName.of('A'));
-      const uri = action instanceof PDFDict ? action.lookup(PDFName.of('URI')) : undefined;
+      const action = resolve(annotation.get(PDFName.of('A')));
+      const uri = action instanceof PDFDict ? resolve(action.get(PDFName.of('URI'))) : undefined;
       const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : 'a place in this document';
       annotation.set(PDFName.of('Contents'), PDFHexString.fromText(`Link to ${target}`));
+      touched.add(entry instanceof PDFRef ? entry : annotsValue instanceof PDFRef ? annotsValue : ref);
     }
   }
 
   const metadata = context.stream(xmp(info), { Type: 'Metadata', Subtype: 'XML' });
-  catalog.set(PDFName.of('Metadata'), context.register(metadata));
-  return doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  const metadataRef = context.register(metadata);
+  catalog.set(PDFName.of('Metadata'), metadataRef);
+  touched.add(metadataRef);
+  return { touched, info: infoRef! };
+}
+
+/**
+ * A PDF read object by object, as they are asked for, through its one classic cross-reference
+ * table; changed and new objects are written after it as an incremental update (ISO 32000-1,
+ * 7.5.6), the file's own bytes left as they are.
+ */
+class LazyPdf {
+  readonly context = PDFContext.create();
+  private readonly parsed = new Set<number>();
+
+  private constructor(
+    private readonly bytes: Uint8Array,
+    private readonly offsets: Map<number, { offset: number; generation: number }>,
+    private readonly size: number,
+    private readonly startxref: number,
+    readonly root: PDFRef,
+    readonly info: PDFRef | undefined,
+    /** The file's identifier, carried into the update's trailer. */
+    private readonly id: PdfLib.PDFObject | undefined,
+  ) {
+    // New objects are numbered after the file's own.
+    this.context.largestObjectNumber = size - 1;
+  }
+
+  /** The file opened lazily, or null when it is not one classic table (an update, a stream, encryption). */
+  static open(bytes: Uint8Array): LazyPdf | null {
+    const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+    const at = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+    if (!at) return null;
+    const startxref = Number(at[1]);
+    const head = Buffer.from(bytes.subarray(startxref, startxref + 4)).toString('latin1');
+    if (head !== 'xref') return null;
+    const trailerAt = indexOfText(bytes, 'trailer', startxref);
+    if (trailerAt < 0) return null;
+    const table = Buffer.from(bytes.subarray(startxref + 4, trailerAt)).toString('latin1');
+    const offsets = new Map<number, { offset: number; generation: number }>();
+    const lines = table.split(/\r\n|\r|\n/).map((line) => line.trim()).filter(Boolean);
+    for (let i = 0; i < lines.length; ) {
+      const section = /^(\d+) (\d+)$/.exec(lines[i++]!);
+      if (!section) return null;
+      const first = Number(section[1]);
+      const count = Number(section[2]);
+      for (let k = 0; k < count; k++, i++) {
+        const entry = /^(\d{10}) (\d{5}) ([nf])$/.exec(lines[i] ?? '');
+        if (!entry) return null;
+        if (entry[3] === 'n') offsets.set(first + k, { offset: Number(entry[1]), generation: Number(entry[2]) });
+      }
+    }
+    const probe = PDFContext.create();
+    const trailer = PDFObjectParser.forBytes(bytes.subarray(trailerAt + 'trailer'.length), probe).parseObject();
+    if (!(trailer instanceof PDFDict)) return null;
+    const size = trailer.get(PDFName.of('Size'));
+    const root = trailer.get(PDFName.of('Root'));
+    const info = trailer.get(PDFName.of('Info'));
+    // An earlier table, a cross-reference stream or encryption: read the file whole instead.
+    if (trailer.get(PDFName.of('Prev')) || trailer.get(PDFName.of('XRefStm')) || trailer.get(PDFName.of('Encrypt'))) return null;
+    if (!(size instanceof PDFNumber) || !(root instanceof PDFRef)) return null;
+    return new LazyPdf(bytes, offsets, size.asNumber(), startxref, root, info instanceof PDFRef ? info : undefined, trailer.get(PDFName.of('ID')));
+  }
+
+  get(ref: PDFRef): PdfLib.PDFObject | undefined {
+    if (!this.parsed.has(ref.objectNumber) && ref.objectNumber < this.size) {
+      this.parsed.add(ref.objectNumber);
+      const place = this.offsets.get(ref.objectNumber);
+      if (place && place.generation === ref.generationNumber) {
+        const header = /^\s*(\d+)\s+(\d+)\s+obj/.exec(Buffer.from(this.bytes.subarray(place.offset, place.offset + 40)).toString('latin1'));
+        if (header && Number(header[1]) === ref.objectNumber) {
+          const object = PDFObjectParser.forBytes(this.bytes.subarray(place.offset + header[0].length), this.context).parseObject();
+          this.context.assign(ref, object);
+        }
+      }
+    }
+    return this.context.lookup(ref);
+  }
+
+  /** The file with the changed and new objects appended, and a table and trailer for them. */
+  update(changes: Changes): Uint8Array {
+    const refs = new Set(changes.touched);
+    for (let n = this.size; n <= this.context.largestObjectNumber; n++) refs.add(PDFRef.of(n));
+    const sorted = [...refs].sort((a, b) => a.objectNumber - b.objectNumber);
+    const parts: Uint8Array[] = [this.bytes];
+    let length = this.bytes.length;
+    const add = (part: Uint8Array) => {
+      parts.push(part);
+      length += part.length;
+    };
+    const text = (value: string) => add(Buffer.from(value, 'latin1'));
+    if (this.bytes[this.bytes.length - 1] !== 0x0a) text('\n');
+    const written: Array<{ ref: PDFRef; offset: number }> = [];
+    for (const ref of sorted) {
+      const object = this.context.lookup(ref);
+      if (!object) continue;
+      written.push({ ref, offset: length });
+      text(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+      const body = new Uint8Array(object.sizeInBytes());
+      object.copyBytesInto(body, 0);
+      add(body);
+      text('\nendobj\n');
+    }
+    const xref = length;
+    let table = 'xref\n';
+    for (let i = 0; i < written.length; ) {
+      let j = i;
+      while (j + 1 < written.length && written[j + 1]!.ref.objectNumber === written[j]!.ref.objectNumber + 1) j++;
+      table += `${written[i]!.ref.objectNumber} ${j - i + 1}\n`;
+      for (let k = i; k <= j; k++) table += `${String(written[k]!.offset).padStart(10, '0')} ${String(written[k]!.ref.generationNumber).padStart(5, '0')} n\r\n`;
+      i = j + 1;
+    }
+    const size = Math.max(this.size, this.context.largestObjectNumber + 1);
+    table += `trailer\n<< /Size ${size} /Root ${this.root.objectNumber} ${this.root.generationNumber} R /Info ${changes.info.objectNumber} ${changes.info.generationNumber} R${this.id ? ` /ID ${this.id.toString()}` : ''} /Prev ${this.startxref} >>\nstartxref\n${xref}\n%%EOF\n`;
+    text(table);
+    return Buffer.concat(parts, length);
+  }
+}
+
+function indexOfText(bytes: Uint8Array, text: string, from: number): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(text, from, 'latin1');
 }
 
 /** A content stream's bytes: by zlib when it is only deflated (as Chromium writes them), else by pdf-lib. */
@@ -106,23 +290,26 @@ function inflated(stream: PDFRawStream): Uint8Array {
   return decodePDFRawStream(stream).decode();
 }
 
-function visitStructure(context: PDFDocument['context'], node: unknown, visit: (element: PDFDict) => void): void {
-  const resolved = node instanceof PDFRef ? context.lookup(node) : node;
+/** Every structure element under `node`, with the nearest object that holds it (to mark as changed). */
+function visitStructure(get: Lookup, node: unknown, holder: PDFRef, visit: (element: PDFDict, holder: PDFRef) => void, depth = 0): void {
+  if (depth > 256) return;
+  const here = node instanceof PDFRef ? node : holder;
+  const resolved = node instanceof PDFRef ? get(node) : node;
   if (resolved instanceof PDFArray) {
-    for (let i = 0; i < resolved.size(); i++) visitStructure(context, resolved.get(i), visit);
+    for (let i = 0; i < resolved.size(); i++) visitStructure(get, resolved.get(i), here, visit, depth + 1);
     return;
   }
   if (!(resolved instanceof PDFDict) || resolved instanceof PDFStream) return;
   // Marked-content and object references (MCR, OBJR) are leaves, not elements.
   const type = resolved.get(PDFName.of('Type'));
   if (type === PDFName.of('MCR') || type === PDFName.of('OBJR')) return;
-  visit(resolved);
-  visitStructure(context, resolved.get(PDFName.of('K')), visit);
+  visit(resolved, here);
+  visitStructure(get, resolved.get(PDFName.of('K')), here, visit, depth + 1);
 }
 
-function holdsFigure(context: PDFDocument['context'], element: PDFDict): boolean {
+function holdsFigure(get: Lookup, element: PDFDict): boolean {
   let found = false;
-  visitStructure(context, element.get(PDFName.of('K')), (child) => {
+  visitStructure(get, element.get(PDFName.of('K')), PDFRef.of(0), (child) => {
     if (child.get(PDFName.of('S')) === PDFName.of('Figure')) found = true;
   });
   return found;
