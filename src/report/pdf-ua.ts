@@ -42,7 +42,7 @@ export async function makeAccessible(pdf: Uint8Array, info: AccessibleInfo): Pro
   // and written anew.
   const lazy = LazyPdf.open(pdf);
   if (lazy) {
-    const changes = edit(lazy.context, (ref) => lazy.get(ref), lazy.root, lazy.info, info);
+    const changes = edit(lazy.context, (ref) => lazy.get(ref), lazy.root, lazy.info, info, () => lazy.scanStructure());
     return changes ? lazy.update(changes) : pdf;
   }
   // Every object at once: pdf-lib otherwise yields to the event loop every hundred objects.
@@ -64,7 +64,7 @@ interface Changes {
 type Lookup = (ref: PDFRef) => PdfLib.PDFObject | undefined;
 
 /** Makes the document accessible in place; null when its structure is not one this step can read. */
-function edit(context: PDFContext, get: Lookup, rootRef: PDFRef, infoRef: PDFRef | undefined, info: AccessibleInfo): Changes | null {
+function edit(context: PDFContext, get: Lookup, rootRef: PDFRef, infoRef: PDFRef | undefined, info: AccessibleInfo, scanned?: () => StructureFacts | null): Changes | null {
   const touched = new Set<PDFRef>();
   const resolve = (value: unknown) => (value instanceof PDFRef ? get(value) : value);
   const catalog = get(rootRef);
@@ -123,19 +123,19 @@ function edit(context: PDFContext, get: Lookup, rootRef: PDFRef, infoRef: PDFRef
   const root = resolve(rootValue);
   if (root instanceof PDFDict) {
     const rootHolder = rootValue instanceof PDFRef ? rootValue : rootRef;
-    const used = new Set<string>();
-    visitStructure(get, root.get(PDFName.of('K')), rootHolder, (element, holder) => {
-      const type = element.get(PDFName.of('S'));
-      if (!(type instanceof PDFName)) return;
+    // The structure types used, and the Figures: read from Chromium's own layout of the file where
+    // it can be (the elements are hundreds of objects, and most need not be parsed), else by
+    // walking the structure tree.
+    const structure = scanned?.() ?? walkStructure(get, root, rootHolder);
+    const used = structure.types;
+    for (const { element, holder } of structure.figures) {
       // An HTML <figure> around a chart and its caption groups them: the chart inside is the Figure
       // with the alternative text, the group is a Div.
-      if (type.decodeText() === 'Figure' && !element.get(PDFName.of('Alt')) && holdsFigure(get, element)) {
-        element.set(PDFName.of('S'), PDFName.of('Div'));
-        touched.add(holder);
-      }
-      const now = element.get(PDFName.of('S'));
-      if (now instanceof PDFName) used.add(now.decodeText());
-    });
+      if (element.get(PDFName.of('Alt')) || !holdsFigure(get, element)) continue;
+      element.set(PDFName.of('S'), PDFName.of('Div'));
+      touched.add(holder);
+      used.add('Div');
+    }
     const roles: Record<string, PDFName> = {};
     for (const type of used) if (!STANDARD_TYPES.has(type)) roles[type] = PDFName.of(ROLES[type] ?? 'Span');
     if (Object.keys(roles).length) {
@@ -240,6 +240,34 @@ class LazyPdf {
     return this.context.lookup(ref);
   }
 
+  /**
+   * The structure types and Figures, read from the file's bytes as Skia (Chromium's PDF library)
+   * writes them: each element an object of its own, opening with /Type /StructElem then /S. Only
+   * the Figures are parsed. Null for a file from another producer, or any element written otherwise.
+   */
+  scanStructure(): StructureFacts | null {
+    const producer = this.info ? this.get(this.info) : undefined;
+    const made = producer instanceof PDFDict ? producer.get(PDFName.of('Producer')) : undefined;
+    if (!(made instanceof PDFString || made instanceof PDFHexString) || !made.decodeText().startsWith('Skia/PDF')) return null;
+    const text = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('latin1');
+    const elements = /(\d+) (\d+) obj\s*<<\/Type \/StructElem\s*\/S \/([A-Za-z0-9]+)[\s/>]/g;
+    const facts: StructureFacts = { types: new Set(), figures: [] };
+    let count = 0;
+    for (let m = elements.exec(text); m; m = elements.exec(text)) {
+      count++;
+      facts.types.add(m[3]!);
+      if (m[3] !== 'Figure') continue;
+      const ref = PDFRef.of(Number(m[1]), Number(m[2]));
+      const element = this.get(ref);
+      if (!(element instanceof PDFDict) || element.get(PDFName.of('S')) !== PDFName.of('Figure')) return null;
+      facts.figures.push({ element, holder: ref });
+    }
+    // Every element must have been found so: as many as the file names the type.
+    let named = 0;
+    for (let at = text.indexOf('/StructElem'); at !== -1; at = text.indexOf('/StructElem', at + 1)) named++;
+    return count === named ? facts : null;
+  }
+
   /** The file with the changed and new objects appended, and a table and trailer for them. */
   update(changes: Changes): Uint8Array {
     const refs = new Set(changes.touched);
@@ -288,6 +316,24 @@ function indexOfText(bytes: Uint8Array, text: string, from: number): number {
 function inflated(stream: PDFRawStream): Uint8Array {
   if (stream.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode') && !stream.dict.get(PDFName.of('DecodeParms'))) return inflateSync(stream.contents);
   return decodePDFRawStream(stream).decode();
+}
+
+interface StructureFacts {
+  /** The structure types the elements use. */
+  types: Set<string>;
+  /** The Figure elements, each with the object that holds it. */
+  figures: Array<{ element: PDFDict; holder: PDFRef }>;
+}
+
+function walkStructure(get: Lookup, root: PDFDict, rootHolder: PDFRef): StructureFacts {
+  const facts: StructureFacts = { types: new Set(), figures: [] };
+  visitStructure(get, root.get(PDFName.of('K')), rootHolder, (element, holder) => {
+    const type = element.get(PDFName.of('S'));
+    if (!(type instanceof PDFName)) return;
+    facts.types.add(type.decodeText());
+    if (type === PDFName.of('Figure')) facts.figures.push({ element, holder });
+  });
+  return facts;
 }
 
 /** Every structure element under `node`, with the nearest object that holds it (to mark as changed). */
