@@ -198,6 +198,7 @@ translations:
     const report = await reportHtml(['--type', 'midyear', '--cycle', '2024-january', '--as-of', '2024-02-01', '--lang', 'es'], gcpsDir);
     expect(report.code).toBe(0);
     expect(report.html).toContain('Prioridad Estratégica 1: <span>Empatía</span>');
+    expect(report.html).toContain('<h2>Prioridades Estratégicas</h2>');
     expect(report.html).toMatch(/OBJETIVOS|Objetivos/);
     expect(report.html).not.toContain('Strategic Priority 1');
   });

@@ -6,6 +6,7 @@
 import type { ItemTranslation, PlanModel, PlanTranslation } from '../plan/model.js';
 import { resolveTerminology, TERM_KEYS } from '../plan/terminology.js';
 import { buildTree } from '../plan/tree.js';
+import { levelTerms } from '../rules/context.js';
 
 export interface TranslatedFields {
   title: boolean;
@@ -99,8 +100,10 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
   // The tree is made anew from the words in this language: the items' titles, the declared levels'
   // names, or (in the two-level shape) the levels named by the terminology.
   const tree = buildTree(plan as unknown as Record<string, unknown>, terms);
+  // With declared levels, "theory" and "strategy" in the report name the top and aligned levels.
+  const named = levels ? levelTerms(terms, tree.levels, tree.align, tree.scheme.declared) : terms;
   return {
-    model: { ...model, plan, terms, scale, tree },
+    model: { ...model, plan, terms: named, scale, tree },
     translated: {
       title: words.title !== undefined,
       subtitle: words.subtitle !== undefined,
