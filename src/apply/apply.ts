@@ -2,7 +2,6 @@
 // the plan: the new text of each action plan file, the plan re-checked as it would be, the diff that
 // says what changed and its effect on the rollup, and every problem and conflict that stops it. It
 // writes nothing; the caller writes every file or none.
-import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../diagnostics.js';
 import { diffRatings, type PlanDiff } from '../diff/diff.js';
 import { finishLoad, type LoadedPlan } from '../load/load-plan.js';
@@ -13,7 +12,8 @@ import { checkData } from '../rules/check-data.js';
 import { filesOfForm, matchRows, type Conflict, type Update } from './match-rows.js';
 import { readFilledForm, type FilledForm, type FormProblem } from './read-form.js';
 import type { Locator } from '../rules/place.js';
-import { streamToWorkers, type WorkStream } from '../workers/map.js';
+import { streamToWorkers, threadsForItems, type WorkStream } from '../workers/map.js';
+import { addTo, groupBy } from '../group-by.js';
 import { spliceFile, type FileSplice, type SpliceOutcome } from './splice-file.js';
 
 const READ_AHEAD = 32;
@@ -92,12 +92,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   const matched = matchRows(model, forms, {
     overwrite: input.overwrite,
     onForm: (index, sofar) => {
-      for (; grouped < sofar.updates.length; grouped++) {
-        const update = sofar.updates[grouped]!;
-        let list = byFile.get(update.file);
-        if (!list) byFile.set(update.file, (list = []));
-        list.push(update);
-      }
+      for (; grouped < sofar.updates.length; grouped++) addTo(byFile, sofar.updates[grouped]!.file, sofar.updates[grouped]!);
       for (const file of filesOf[index]!) {
         const left = formsLeft.get(file)! - 1;
         formsLeft.set(file, left);
@@ -161,7 +156,6 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   let after = toPlace.length ? null : await finishLoad(afterSource, results, input.before.context);
   const afterModel = after && !after.errorCount ? buildModel(after) : null;
   const diff = afterModel ? diffRatings(model, afterModel, { base: input.before.source, head: 'with the updates' }) : null;
-  await splicing;
   await spliced;
   if (problems.length) return outcome;
   if (!after) {
@@ -195,9 +189,9 @@ class Splicer {
     rows: number,
     private readonly onFile?: (file: string, bytes: Uint8Array) => void,
   ) {
-    // About thirty microseconds an update: threads pay for their start from a few thousand. This
-    // thread's own matching and checking keep one core busy meanwhile.
-    const threads = source.pathOf ? (requested === 'auto' ? (rows >= 5000 ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 0) : requested) : 0;
+    // Threads pay for their start from a few thousand rows; this thread's own matching and checking
+    // keep one core busy meanwhile.
+    const threads = !source.pathOf ? 0 : requested === 'auto' ? threadsForItems(rows, 0.08, true) : requested;
     this.stream = threads > 0 ? streamToWorkers<FileSplice, SpliceOutcome>({ module: new URL('./splice-file.js', import.meta.url).href, fn: 'spliceFile' }, threads, (done) => this.heard(done)) : null;
   }
 
@@ -239,16 +233,10 @@ class Splicer {
 
 /** An action plan's data with the updates' entries set; actions not updated stay the same objects. */
 function withEntries(data: Record<string, unknown>, updates: readonly Update[]): Record<string, unknown> {
-  const byAction = groupByAction(updates);
+  const byAction = groupBy(updates, (u) => u.action);
   const actions = (data.actions as ActionData[]).map((action) => {
     const set = byAction.get(action.id);
     return set ? { ...action, progress: { ...action.progress, ...Object.fromEntries(set.map((u) => [u.cycle, u.entry])) } } : action;
   });
   return { ...data, actions };
-}
-
-function groupByAction(updates: readonly Update[]): Map<string, Update[]> {
-  const map = new Map<string, Update[]>();
-  for (const u of updates) map.set(u.action, [...(map.get(u.action) ?? []), u]);
-  return map;
 }

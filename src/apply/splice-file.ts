@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import jsYaml from 'js-yaml';
 import { decodeSource } from '../load/decode.js';
 import type { ProgressEntry } from '../plan/model.js';
+import { groupBy } from '../group-by.js';
 import { sameData } from '../same-data.js';
 import { spliceEntries, SpliceError, type EntryEdit, type Written } from './splice.js';
 
@@ -46,12 +47,7 @@ export function spliceFile(task: FileSplice): SpliceOutcome {
  * is a fault in plan, and stops the run before anything is written.
  */
 function verifyWritten(written: readonly Written[], edits: readonly EntryEdit[]): void {
-  const byAction = new Map<string, EntryEdit[]>();
-  for (const e of edits) {
-    let list = byAction.get(e.action);
-    if (!list) byAction.set(e.action, (list = []));
-    list.push(e);
-  }
+  const byAction = groupBy(edits, (e) => e.action);
   // One document for the file's lines: a list with each edit's lines as an item, read in one parse.
   const document = written.map((w) => `-\n${w.yaml.replace(/^/gm, '  ')}`).join('\n');
   let read: unknown[] | undefined;

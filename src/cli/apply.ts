@@ -7,8 +7,7 @@ import { formatApplyJson, formatApplyText } from '../format/apply.js';
 import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource } from '../load/source.js';
 import { buildModel } from '../plan/model.js';
-import { StagedWrites } from '../write-file.js';
-import { exitCleanlyOnSignal } from './interrupt.js';
+import { withStagedWrites } from './interrupt.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
 import type { ApplyOptions } from './options.js';
@@ -44,22 +43,14 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const dryRun = options.dryRun ?? false;
   // Each file goes to a temporary name as soon as its new text is made, while the plan as it will be
   // is checked; the files are renamed into place only if everything can be written.
-  const staging = dryRun ? null : new StagedWrites();
-  const stopWatching = exitCleanlyOnSignal(async () => undefined, (message) => io.stderr.write(message), 'removing temporary files');
-  let written = false;
-  try {
-    const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false, ...(staging ? { onFile: (file: string, bytes: Uint8Array) => staging.stage(join(dir, file), bytes) } : {}) });
-    if (staging && canWrite(outcome)) {
-      await staging.commit();
-      written = true;
-    } else await staging?.discard();
-    return await reportApply(outcome, { dryRun, written }, before, options, io);
-  } catch (error) {
-    await staging?.discard();
-    throw error;
-  } finally {
-    stopWatching();
-  }
+  const { kept, value: outcome } = await withStagedWrites(
+    (message) => io.stderr.write(message),
+    async (staging) => {
+      const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { onFile: (file: string, bytes: Uint8Array) => staging.stage(join(dir, file), bytes) }) });
+      return { keep: !dryRun && canWrite(outcome), value: outcome };
+    },
+  );
+  return reportApply(outcome, { dryRun, written: kept }, before, options, io);
 }
 
 /** What was done, or would be, on stdout; the exit code. */

@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
-import { StagedWrites } from '../write-file.js';
-import { exitCleanlyOnSignal } from './interrupt.js';
+import { withStagedWrites } from './interrupt.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { cycleToCollect, loadValidPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
@@ -76,22 +75,16 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   const out = resolve(io.cwd, options.out);
   let rows = 0;
   // Every form or none: each is staged as soon as it is made, and all are renamed into place at the end.
-  const staging = new StagedWrites();
-  const stopWatching = exitCleanlyOnSignal(async () => undefined, (message) => io.stderr.write(message), 'removing temporary files');
-  let forms: UpdateForm[];
-  try {
-    forms = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm), options.format, threads, (form, content) => {
-      staging.stage(join(out, `${form.name}.${options.format}`), content);
-      rows += form.rows.length;
-    });
-    if (forms.length) await staging.commit();
-    else await staging.discard();
-  } catch (error) {
-    await staging.discard();
-    throw error;
-  } finally {
-    stopWatching();
-  }
+  const { value: forms } = await withStagedWrites(
+    (message) => io.stderr.write(message),
+    async (staging) => {
+      const made = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm), options.format, threads, (form, content) => {
+        staging.stage(join(out, `${form.name}.${options.format}`), content);
+        rows += form.rows.length;
+      });
+      return { keep: made.length > 0, value: made };
+    },
+  );
   if (!forms.length) {
     io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
     return EXIT_OK;

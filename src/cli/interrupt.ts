@@ -1,6 +1,6 @@
 // Ctrl-C (SIGINT) or a stop from CI or a process manager (SIGTERM) during a long command: undo what
 // is half done, then exit as a shell expects (128 + the signal's number: 130, 143).
-import { abandonWrites } from '../write-file.js';
+import { abandonWrites, StagedWrites } from '../write-file.js';
 
 const EXIT_ON: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -19,4 +19,24 @@ export function exitCleanlyOnSignal(cleanup: () => Promise<void>, write: (messag
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
+}
+
+/**
+ * Runs `work` with files staged as it makes them: they are renamed into place together when it says
+ * to keep them, and removed when it does not, when it fails, or on a signal.
+ */
+export async function withStagedWrites<T>(write: (message: string) => void, work: (staging: StagedWrites) => Promise<{ keep: boolean; value: T }>): Promise<{ kept: boolean; value: T }> {
+  const staging = new StagedWrites();
+  const stopWatching = exitCleanlyOnSignal(async () => undefined, write, 'removing temporary files');
+  try {
+    const { keep, value } = await work(staging);
+    if (keep) await staging.commit();
+    else await staging.discard();
+    return { kept: keep, value };
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  } finally {
+    stopWatching();
+  }
 }

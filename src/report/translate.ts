@@ -101,7 +101,7 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
   // names, or (in the two-level shape) the levels named by the terminology.
   const tree = buildTree(plan as unknown as Record<string, unknown>, terms);
   // With declared levels, "theory" and "strategy" in the report name the top and aligned levels.
-  const named = levels ? levelTerms(terms, tree.levels, tree.align, tree.scheme.declared) : terms;
+  const named = levelTerms(terms, tree.levels, tree.align, tree.scheme.declared);
   return {
     model: { ...model, plan, terms: named, scale, tree },
     translated: {

@@ -26,10 +26,13 @@ function workerUrl(): URL {
   return new URL(runnable(new URL(fromSource ? './map-worker.ts' : './map-worker.js', import.meta.url).href));
 }
 
-/** Worker threads worth starting for `count` items of about `each` milliseconds. */
-export function threadsForItems(count: number, each: number): number {
+/**
+ * Worker threads worth starting for `count` items of about `each` milliseconds. `besideThisThread`:
+ * this thread has long work of its own meanwhile, so one core fewer is free for them.
+ */
+export function threadsForItems(count: number, each: number, besideThisThread = false): number {
   if (count * each < 400) return 0;
-  return Math.max(1, Math.min(availableParallelism(), 4));
+  return Math.max(1, Math.min(availableParallelism() - (besideThisThread ? 1 : 0), 4));
 }
 
 /**
