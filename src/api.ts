@@ -153,10 +153,10 @@ export interface PdfRequest extends ReportRequest {
 export async function renderReportPdf(plan: Plan, request: PdfRequest): Promise<Uint8Array> {
   const report = renderReportHtml(plan, request);
   const browser = findBrowser(request.browser, process.env);
-  const { PdfPrinter, reportHeader } = await import('./report/pdf.js');
+  const { PdfPrinter } = await import('./report/pdf.js');
   const printer = await PdfPrinter.launch(browser, { timeoutMs: (request.timeoutSeconds ?? 60) * 1000, pages: 1 });
   try {
-    return await printer.print({ html: report.html, header: reportHeader(plan.model, report), pageLabel: report.pageLabel, title: report.title, lang: report.lang, paper: request.paper ?? 'letter' });
+    return await printer.print({ html: report.html, title: report.title, lang: report.lang, paper: request.paper ?? 'letter' });
   } finally {
     await printer.close();
   }

@@ -93,7 +93,7 @@ export async function renderAndWrite(
     return EXIT_OK;
   }
 
-  const { RenderTimeoutError, reportHeader } = await import('../report/pdf.js');
+  const { RenderTimeoutError } = await import('../report/pdf.js');
   const progress = new Progress(io, reports.length);
   const printer = await printing!;
   try {
@@ -103,7 +103,7 @@ export async function renderAndWrite(
       reports.map(async (report) => {
         if (failure) return;
         try {
-          const pdf = await printer.print({ html: report.html, header: reportHeader(model, report), pageLabel: report.pageLabel, title: report.title, lang: report.lang, paper: options.paper });
+          const pdf = await printer.print({ html: report.html, title: report.title, lang: report.lang, paper: options.paper });
           const path = target(report);
           await writeFileAtomic(path, pdf);
           progress.tick();

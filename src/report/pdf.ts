@@ -3,19 +3,13 @@
 // reports are self-contained, so every request but inline data is refused.
 import type { Browser, Page } from 'puppeteer-core';
 import { startChromium, type RunningChromium } from './chromium.js';
-import type { PlanModel } from '../plan/model.js';
-import { escapeHtml } from './escape.js';
 import { packageVersion } from '../version.js';
-import type { RenderedReport } from './render-html.js';
 
 export type Paper = 'letter' | 'a4';
 
 export interface PrintJob {
+  /** The report, with its running header and footer in its stylesheet. */
   html: string;
-  /** The running header: district and report. */
-  header: string;
-  /** The running footer in the report's language, with {page} and {total}; English when absent. */
-  pageLabel?: string;
   /** For the PDF's metadata: the document's title and language (BCP 47). */
   title?: string;
   lang?: string;
@@ -25,11 +19,6 @@ export interface PrintJob {
 export class RenderTimeoutError extends Error {}
 
 let accessible: Promise<typeof import('./pdf-ua.js')> | undefined;
-
-/** The running header of a report's pages: district, report and cycle. */
-export function reportHeader(model: PlanModel, report: RenderedReport): string {
-  return `${model.plan.district.name} · ${report.view.heading} · ${report.view.cycle.name}`;
-}
 
 export class PdfPrinter {
   private constructor(
@@ -120,9 +109,6 @@ export class PdfPrinter {
         return page.pdf({
           format: job.paper === 'a4' ? 'A4' : 'Letter',
           printBackground: true,
-          displayHeaderFooter: true,
-          headerTemplate: headerTemplate(job.header),
-          footerTemplate: footerTemplate(job.pageLabel ?? 'Page {page} of {total}'),
           margin: { top: '0.75in', bottom: '0.8in', left: '0.7in', right: '0.7in' },
           tagged: true,
           outline: true,
@@ -157,16 +143,4 @@ export class PdfPrinter {
     await this.browser.disconnect().catch(() => undefined);
     await this.chromium.stop();
   }
-}
-
-// Header and footer are separate documents with no access to the page's CSS and a tiny default
-// font: they carry their own inline styles.
-function headerTemplate(text: string): string {
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; display: flex; justify-content: space-between;"><span>${escapeHtml(text)}</span></div>`;
-}
-
-/** "Page {page} of {total}" in the report's words, with Chromium's page-number elements in place. */
-function footerTemplate(label: string): string {
-  const text = escapeHtml(label).replace('{page}', '<span class="pageNumber"></span>').replace('{total}', '<span class="totalPages"></span>');
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #555; width: 100%; padding: 0 0.7in; text-align: right;">${text}</div>`;
 }

@@ -5,15 +5,15 @@ import type { PlanModel } from '../plan/model.js';
 import type { TemplateSet } from './templates.js';
 import { imageDataUri } from './templates.js';
 import { loadLocale } from './locale.js';
+import { runningHeaderCss } from './running-header.js';
 import { translateModel } from './translate.js';
 import { buildOverviewView, buildReportView, isOverview, type ReportOptions, type ReportView } from './view-model.js';
 
 export interface RenderedReport {
   html: string;
   title: string;
-  /** The report's language, and its running footer ("Page {page} of {total}") in that language. */
+  /** The report's language. */
   lang: string;
-  pageLabel: string;
   view: Pick<ReportView, 'heading' | 'cycle' | 'documentTitle'> & { school: { id: string } | null };
   /** A file name without extension: plan, type, cycle and school, safe on every file system. */
   baseName: string;
@@ -35,5 +35,7 @@ export function renderReport(model: PlanModel, planDir: string, options: Omit<Re
   // A plan with nothing to rate yet is reported as what it is: a plan.
   const view = isOverview(shown) && options.type !== 'school' ? buildOverviewView(shown, viewOptions) : buildReportView(shown, viewOptions);
   const parts = view.cycle.id === 'overview' ? [model.plan.plan.id, 'overview'] : [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
-  return { html: templates.render(view), title: view.documentTitle, view, baseName: parts.map(safeName).join('-'), lang: locale.lang, pageLabel: locale.t('page') };
+  // The running header names the district, the report and the cycle; the footer counts pages in the report's words.
+  const pageCss = runningHeaderCss(`${model.plan.district.name} · ${view.heading} · ${view.cycle.name}`, locale.t('page'));
+  return { html: templates.render(view, pageCss), title: view.documentTitle, view, baseName: parts.map(safeName).join('-'), lang: locale.lang };
 }

@@ -17,7 +17,8 @@ const require = createRequire(import.meta.url);
 export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
 
 export interface TemplateSet {
-  render(view: object): string;
+  /** The report's HTML; `pageCss` (the running header and footer) follows the stylesheet. */
+  render(view: object, pageCss?: string): string;
   /** The district's logo found in a templates folder, as a data: URI. */
   logoDataUri?: string;
   /** Where each template came from, for error messages and --verbose. */
@@ -103,9 +104,9 @@ export function loadTemplates(folders: string[]): TemplateSet {
     .map((n) => readFileSync(files.get(n)!, 'utf8').replace(/<\/style/gi, '<\\/style'))
     .join('\n');
   return {
-    render: (view) => {
+    render: (view, pageCss) => {
       try {
-        return layout({ ...view, css });
+        return layout({ ...view, css: pageCss ? `${css}\n${pageCss}` : css });
       } catch (error) {
         throw new TemplateError(`rendering the report template: ${(error as Error).message}`);
       }
