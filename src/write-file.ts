@@ -1,8 +1,8 @@
-// Every file the toolkit writes goes to a temporary name in the same folder and is renamed into
+// Every file the toolkit writes goes to a temporary name in its folder (or a hidden folder in it) and is renamed into
 // place, so that an interrupted or failed run never leaves a half-written file. Writes in flight
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const inFlight = new Set<Promise<unknown>>();
@@ -53,43 +53,86 @@ export async function abandonWrites(): Promise<void> {
 const openStages = new Set<StagedWrites>();
 
 /**
+ * Files written to temporary names by another thread, renamed into place by this one: prepare()
+ * the folders, reserve() a temporary name for each file (at once, with no waiting), and settle()
+ * it once the other thread has written it or failed to.
+ */
+export interface FileStaging {
+  prepare(paths: Iterable<string>): Promise<void>;
+  reserve(path: string): string;
+  settle(temporary: string, error?: Error): void;
+}
+
+/**
  * Several files, all or none, each written to its temporary name as soon as it is ready, while the
  * rest are still being made; commit() renames them into place once all are there, discard()
  * removes them. Until commit, every file stays as it was.
+ *
+ * The temporary files go into one hidden folder made inside each target folder (same file system, so
+ * the rename stays atomic): creating a file in a folder of thousands of files costs the file system
+ * ten times what it costs in a small one, and apply and collect write thousands into one folder.
  */
-export class StagedWrites {
-  private readonly staged: Array<{ temporary: string; path: string }> = [];
+export class StagedWrites implements FileStaging {
+  /** By target path: a file staged again replaces what was staged for it before. */
+  private readonly staged = new Map<string, { temporary: string; path: string }>();
+  private count = 0;
+  /** Writes of this thread's, and files another thread writes (settled when it says so). */
   private readonly writes: Array<Promise<void>> = [];
-  /** Thousands of files go into a few folders: each is made once. */
-  private readonly folders = new Map<string, Promise<unknown>>();
+  private readonly reserved = new Map<string, { settled: Promise<void>; settle: (error?: Error) => void }>();
+  /** Each target folder's staging folder, made once; those made, for reserve(). */
+  private readonly folders = new Map<string, Promise<string>>();
+  private readonly ready = new Map<string, string>();
+  private made: string[] = [];
   constructor() {
     openStages.add(this);
   }
 
   stage(path: string, content: string | Uint8Array): void {
     if (abandoned) throw new WritesAbandonedError();
-    const temporary = temporaryPath(path);
-    this.staged.push({ temporary, path });
-    const dir = dirname(path);
-    let folder = this.folders.get(dir);
-    if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
-    const write = folder.then(() => writeFile(temporary, content));
+    const entry = this.entry(path);
+    const write = this.folderFor(dirname(path)).then((made) => writeFile((entry.temporary = join(made, entry.temporary)), content));
     write.catch(() => undefined);
     this.writes.push(write);
+  }
+
+  async prepare(paths: Iterable<string>): Promise<void> {
+    await Promise.all([...new Set([...paths].map((path) => dirname(path)))].map((dir) => this.folderFor(dir)));
+  }
+
+  reserve(path: string): string {
+    if (abandoned) throw new WritesAbandonedError();
+    const made = this.ready.get(dirname(path));
+    if (made === undefined) throw new Error(`no staging folder for ${path}: prepare() it first`);
+    const entry = this.entry(path);
+    entry.temporary = join(made, entry.temporary);
+    let settle: (error?: Error) => void = () => undefined;
+    const settled = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
+    settled.catch(() => undefined);
+    this.reserved.set(entry.temporary, { settled, settle });
+    return entry.temporary;
+  }
+
+  settle(temporary: string, error?: Error): void {
+    this.reserved.get(temporary)?.settle(error);
   }
 
   /** Renames every staged file into place; if any failed to be written, removes them all and throws. */
   async commit(): Promise<void> {
     const done = (async () => {
-      const results = await Promise.allSettled(this.writes);
+      const results = await Promise.allSettled([...this.writes, ...[...this.reserved.values()].map((r) => r.settled)]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed || abandoned) {
         await this.discard();
         throw failed ? failed.reason : new WritesAbandonedError();
       }
       openStages.delete(this);
-      // Several at a time: each rename waits on the disk, not on this thread.
-      for (let i = 0; i < this.staged.length; i += 16) await Promise.all(this.staged.slice(i, i + 16).map((s) => rename(s.temporary, s.path)));
+      try {
+        // Several at a time: each rename waits on the disk, not on this thread.
+        const entries = [...this.staged.values()];
+        for (let i = 0; i < entries.length; i += 16) await Promise.all(entries.slice(i, i + 16).map((s) => rename(s.temporary, s.path)));
+      } finally {
+        await this.removeFolders();
+      }
     })();
     inFlight.add(done);
     try {
@@ -99,12 +142,42 @@ export class StagedWrites {
     }
   }
 
-  /** Removes every staged file; the files they were for stay as they were. */
+  /**
+   * Removes every staged file; the files they were for stay as they were. A file another thread has
+   * yet to write is not waited for: the folder goes, and so its write fails.
+   */
   async discard(): Promise<void> {
     openStages.delete(this);
     await Promise.allSettled(this.writes);
-    // Each removed whatever becomes of the others (a temporary file that never was is no failure).
-    await Promise.allSettled(this.staged.map((s) => rm(s.temporary, { force: true })));
+    await Promise.allSettled([...this.folders.values()]);
+    await this.removeFolders();
+  }
+
+  /** The entry for a file, its temporary name still without its folder. */
+  private entry(path: string): { temporary: string; path: string } {
+    // Numbered, so that the same file staged twice cannot share a temporary file.
+    const entry = { temporary: `${this.count++}-${basename(path)}`, path };
+    this.staged.delete(path);
+    this.staged.set(path, entry);
+    return entry;
+  }
+
+  private folderFor(dir: string): Promise<string> {
+    let folder = this.folders.get(dir);
+    if (!folder) {
+      folder = mkdir(dir, { recursive: true }).then(() => mkdtemp(join(dir, `.plan-staged-${process.pid}-`)));
+      folder.then((made) => (this.made.push(made), this.ready.set(dir, made)), () => undefined);
+      this.folders.set(dir, folder);
+    }
+    return folder;
+  }
+
+  private async removeFolders(): Promise<void> {
+    const made = this.made;
+    this.made = [];
+    // Each removed whatever becomes of the others.
+    // Retried: another thread may be adding a file as the folder goes.
+    await Promise.allSettled(made.map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })));
   }
 }
 

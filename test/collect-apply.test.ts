@@ -259,6 +259,33 @@ describe('plan apply', () => {
     expect([...there.files.keys()].sort()).toEqual([...here.files.keys()].sort());
     for (const [file, bytes] of here.files) expect(Buffer.from(there.files.get(file)!).toString('utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
     expect(JSON.stringify(there.diff)).toBe(JSON.stringify(here.diff));
+
+    // The worker thread writes each file to its temporary name itself; a write that fails stops the
+    // commit and leaves every file as it was, with nothing staged left behind.
+    const { StagedWrites } = await import('../src/write-file.js');
+    const unchanged = tree(plan);
+    const failing = new StagedWrites();
+    const real = new Map<string, string>();
+    const lost = {
+      prepare: (paths: Iterable<string>) => failing.prepare(paths),
+      reserve: (path: string) => {
+        const temporary = failing.reserve(path);
+        const nowhere = join(temporary, 'no such folder', 'file.yaml');
+        real.set(nowhere, temporary);
+        return nowhere;
+      },
+      settle: (temporary: string, error?: Error) => failing.settle(real.get(temporary)!, error),
+    };
+    await prepareApply({ before, source, forms, overwrite: true, threads: 1, staging: lost });
+    await expect(failing.commit()).rejects.toThrow(/could not write (schools|offices)\/.*ENOENT/);
+    expect(tree(plan)).toEqual(unchanged);
+    for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
+
+    const staging = new StagedWrites();
+    await prepareApply({ before, source, forms, overwrite: true, threads: 1, staging });
+    await staging.commit();
+    for (const [file, bytes] of here.files) expect(readFileSync(join(plan, file), 'utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
+    for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
   });
 
   it('a row rated in the plan since the form was made is a conflict, shown with both values, and written only with --overwrite', async () => {

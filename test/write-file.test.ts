@@ -28,6 +28,17 @@ describe('staged writes', () => {
     expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
 
+  it('a file staged twice ends with what was staged last', async () => {
+    const dir = folder();
+    const staged = new StagedWrites();
+    staged.stage(join(dir, 'schools', 'a.yaml'), 'first\n');
+    staged.stage(join(dir, 'schools', 'b.yaml'), 'new b\n');
+    staged.stage(join(dir, 'schools', 'a.yaml'), 'second\n');
+    await staged.commit();
+    expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('second\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+
   it('discard removes what was staged and changes nothing', async () => {
     const dir = folder();
     const staged = new StagedWrites();

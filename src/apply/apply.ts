@@ -15,6 +15,7 @@ import type { Locator } from '../rules/place.js';
 import { streamToWorkers, threadsForItems, type WorkStream } from '../workers/map.js';
 import { addTo, groupBy } from '../group-by.js';
 import { spliceFile, type FileSplice, type SpliceOutcome } from './splice-file.js';
+import type { FileStaging } from '../write-file.js';
 
 const READ_AHEAD = 32;
 
@@ -48,10 +49,10 @@ export interface ApplyInput {
   overwrite: boolean;
   threads?: number | 'auto';
   /**
-   * Hears of each file's new text as soon as it is made, before the plan as it will be is checked:
-   * a caller that means to write may stage it meanwhile, and keep it only if canWrite says so.
+   * Where a caller that means to write has each file's new text written as soon as it is made, before
+   * the plan as it will be is checked, to rename it into place only if canWrite says so.
    */
-  onFile?: (file: string, bytes: Uint8Array) => void;
+  staging?: FileStaging;
 }
 
 export interface ApplyOutcome {
@@ -83,10 +84,12 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   // for a large run, while this one matches the other forms, then checks the plan as it will be.
   const forms = input.forms.filled;
   const rows = forms.reduce((n, form) => n + form.rows.length, 0);
-  const splicer = new Splicer(input.source, order, input.threads ?? 'auto', rows, input.onFile);
   const formsLeft = new Map<string, number>();
   const filesOf = forms.map(filesOfForm);
   for (const files of filesOf) for (const file of files) formsLeft.set(file, (formsLeft.get(file) ?? 0) + 1);
+  const staging = input.staging ? { to: input.staging, pathOf: writablePaths(input.source) } : undefined;
+  await staging?.to.prepare([...formsLeft.keys()].map(staging.pathOf));
+  const splicer = new Splicer(input.source, order, input.threads ?? 'auto', rows, staging);
   const byFile = new Map<string, Update[]>();
   let grouped = 0;
   const matched = matchRows(model, forms, {
@@ -180,6 +183,7 @@ const UNPLACED: Locator = { rangeOf: () => ({ start: { line: 0, column: 0 }, end
 class Splicer {
   private readonly stream: WorkStream<FileSplice> | null;
   private readonly outcomes: SpliceOutcome[] = [];
+  private readonly temporaries = new Map<string, string | undefined>();
   private waiting: FileSplice[] = [];
 
   constructor(
@@ -187,7 +191,7 @@ class Splicer {
     private readonly order: ReadonlyMap<string, number>,
     requested: number | 'auto',
     rows: number,
-    private readonly onFile?: (file: string, bytes: Uint8Array) => void,
+    private readonly staging?: { to: FileStaging; pathOf: (file: string) => string },
   ) {
     // Threads pay for their start from a few thousand rows; this thread's own matching and checking
     // keep one core busy meanwhile.
@@ -199,6 +203,8 @@ class Splicer {
   add(file: string, updates: readonly Update[]): void {
     const task: FileSplice = { file, edits: updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order: this.order };
     if (this.stream) task.path = this.source.pathOf!(file);
+    if (this.staging) task.temporary = this.staging.to.reserve(this.staging.pathOf(file));
+    this.temporaries.set(file, task.temporary);
     this.waiting.push(task);
     // Handed over in batches, each as soon as it is full: this thread is busy between.
     if (this.stream && this.waiting.length >= 32) this.handOver();
@@ -227,8 +233,17 @@ class Splicer {
 
   private heard(done: SpliceOutcome): void {
     this.outcomes.push(done);
-    if (this.onFile && 'bytes' in done) this.onFile(done.file, done.bytes);
+    const temporary = this.temporaries.get(done.file);
+    if (!temporary) return;
+    if ('refused' in done) this.staging!.to.settle(temporary, new Error(`${done.file} was not written: ${done.refused.message}`));
+    else this.staging!.to.settle(temporary, done.writeError !== undefined ? new Error(`could not write ${done.file}: ${done.writeError}`) : undefined);
   }
+}
+
+function writablePaths(source: PlanSource): (file: string) => string {
+  const pathOf = source.pathOf?.bind(source);
+  if (!pathOf) throw new Error(`${source.label} is not a folder: updates are written only into a plan directory`);
+  return pathOf;
 }
 
 /** An action plan's data with the updates' entries set; actions not updated stay the same objects. */

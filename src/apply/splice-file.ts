@@ -1,7 +1,7 @@
 // One action plan file's updates written into its text and read back. It needs nothing from the
 // other files, so a large run does it on a worker thread (see apply.ts) while this thread checks
 // the plan as it will be; a small one does it here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import jsYaml from 'js-yaml';
 import { decodeSource } from '../load/decode.js';
 import type { ProgressEntry } from '../plan/model.js';
@@ -15,12 +15,15 @@ export interface FileSplice {
   path?: string;
   bytes?: Uint8Array;
   edits: EntryEdit[];
+  /** Where to write the new text at once (a temporary name the caller renames into place). */
+  temporary?: string;
   /** Each cycle's place in time. */
   order: ReadonlyMap<string, number>;
 }
 
 export type SpliceOutcome =
-  | { file: string; bytes: Uint8Array }
+  /** `writeError`: the new text could not be written to the temporary name. */
+  | { file: string; bytes: Uint8Array; writeError?: string }
   /** The file's layout does not let plan write this action's update safely. */
   | { file: string; refused: { action: string; message: string } };
 
@@ -34,7 +37,17 @@ export function spliceFile(task: FileSplice): SpliceOutcome {
   try {
     const { text, written } = spliceEntries(decoded.text, task.edits, task.order, (flow) => jsYaml.load(flow));
     verifyWritten(written, task.edits);
-    return { file: task.file, bytes: encoder.encode(bom + text) };
+    const out = encoder.encode(bom + text);
+    if (task.temporary) {
+      // Written here, on the thread that made it: this thread writes at once, where the main thread
+      // is busy checking and would leave an asynchronous write waiting.
+      try {
+        writeFileSync(task.temporary, out);
+      } catch (error) {
+        return { file: task.file, bytes: out, writeError: (error as Error).message };
+      }
+    }
+    return { file: task.file, bytes: out };
   } catch (error) {
     if (!(error instanceof SpliceError)) throw error;
     return { file: task.file, refused: { action: error.action, message: error.message } };

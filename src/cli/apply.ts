@@ -46,7 +46,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const { kept, value: outcome } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
-      const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { onFile: (file: string, bytes: Uint8Array) => staging.stage(join(dir, file), bytes) }) });
+      const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging }) });
       return { keep: !dryRun && canWrite(outcome), value: outcome };
     },
   );

@@ -5,6 +5,7 @@ import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
 import { withStagedWrites } from './interrupt.js';
+import type { StagedWrites } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { cycleToCollect, loadValidPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
@@ -21,31 +22,39 @@ function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id:
 }
 
 /**
- * Makes the forms and each one's file, handing the file to `take` as soon as it is made. A large run
- * stamps its workbooks on worker threads, each batch of forms handed over as soon as it is made,
- * while this thread makes the next and stages the files done; a small one stamps them here.
+ * Makes the forms and stages each one's file as soon as it is made. A large run stamps its workbooks
+ * on worker threads, each batch of forms handed over as soon as it is made, and each thread writes
+ * the files it stamps, while this thread makes the next forms; a small one stamps them here.
  */
-async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateForm[], format: CollectOptions['format'], threads: number, take: (form: UpdateForm, content: string | Uint8Array) => void): Promise<UpdateForm[]> {
+async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateForm[], format: CollectOptions['format'], threads: number, staging: StagedWrites, folder: string): Promise<UpdateForm[]> {
+  const pathOf = (form: UpdateForm) => join(folder, `${form.name}.${format}`);
   if (format === 'csv') {
     const { formCsv } = await import('../collect/csv-form.js');
     const forms = build();
-    for (const form of forms) take(form, formCsv(form));
+    for (const form of forms) staging.stage(pathOf(form), formCsv(form));
     return forms;
   }
   if (threads === 0) {
     const { stampForm } = await import('../collect/stamp.js');
     const forms = build();
-    for (const form of forms) take(form, await stampForm(form));
+    for (const form of forms) staging.stage(pathOf(form), await stampForm(form));
     return forms;
   }
   const { streamToWorkers } = await import('../workers/map.js');
+  // The folder the forms go to, made now: each worker thread writes into it as it stamps.
+  await staging.prepare([join(folder, `form.${format}`)]);
+  const temporaries: string[] = [];
+  const stream = streamToWorkers<{ form: UpdateForm; temporary: string }, { error?: string }>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampFormInto' }, threads, (done, index) => {
+    staging.settle(temporaries[index]!, done.error !== undefined ? new Error(`could not write ${pathOf(made[index]!)}: ${done.error}`) : undefined);
+  });
   const made: UpdateForm[] = [];
-  const stream = streamToWorkers<UpdateForm, Uint8Array>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampForm' }, threads, (content, index) => take(made[index]!, content));
-  let batch: UpdateForm[] = [];
+  let batch: Array<{ form: UpdateForm; temporary: string }> = [];
   try {
     const forms = build((form) => {
       made.push(form);
-      batch.push(form);
+      const temporary = staging.reserve(pathOf(form));
+      temporaries.push(temporary);
+      batch.push({ form, temporary });
       if (batch.length === 32) {
         stream.push(batch);
         batch = [];
@@ -78,10 +87,8 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   const { value: forms } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
-      const made = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm), options.format, threads, (form, content) => {
-        staging.stage(join(out, `${form.name}.${options.format}`), content);
-        rows += form.rows.length;
-      });
+      const made = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm), options.format, threads, staging, out);
+      rows = made.reduce((n, form) => n + form.rows.length, 0);
       return { keep: made.length > 0, value: made };
     },
   );

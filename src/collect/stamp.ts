@@ -4,6 +4,7 @@
 // left empty (cells carry their text inline). A district's 2000 schools cost a few milliseconds of
 // exceljs and a fraction of a millisecond a school, instead of exceljs's ten or so a workbook; and
 // no form carries another's text, since every part that holds text is written anew.
+import { writeFileSync } from 'node:fs';
 import { checkZip } from '../xlsx/zip-read.js';
 import { columnLetter, sheetParts } from '../xlsx/cells.js';
 import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
@@ -152,8 +153,23 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
 
 let shared: FormWriter | undefined;
 
-/** One form, by a writer kept for the thread: what worker threads run for plan collect. */
+/** One form, by a writer kept for the thread. */
 export function stampForm(form: UpdateForm): Promise<Uint8Array> {
   shared ??= new FormWriter();
   return shared.write(form);
+}
+
+/**
+ * One form stamped and written to `temporary` (a name the caller renames into place): what worker
+ * threads run for plan collect. The thread that made the workbook writes it at once; the main thread
+ * is busy making forms and would leave an asynchronous write waiting.
+ */
+export async function stampFormInto(task: { form: UpdateForm; temporary: string }): Promise<{ error?: string }> {
+  const bytes = await stampForm(task.form);
+  try {
+    writeFileSync(task.temporary, bytes);
+    return {};
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
