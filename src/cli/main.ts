@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { isDateString, isRealDate } from '../dates.js';
 import type { ScaffoldOptions } from '../scaffold.js';
 import { packageVersion } from '../version.js';
+import { WritesAbandonedError } from '../write-file.js';
 import {
   APPLY_FORMATS,
   COLLECT_BYS,
@@ -60,6 +61,8 @@ export async function main(options: MainOptions): Promise<number> {
       io.stderr.write(`plan: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
       return EXIT_CANNOT_RUN;
     }
+    // A signal stopped the writing: its handler says so, cleans up and exits (interrupt.ts).
+    if (error instanceof WritesAbandonedError) return 130;
     const err = error as Error;
     io.stderr.write(`plan: internal error: ${err?.message ?? String(error)}\n`);
     if (io.env.PLAN_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
