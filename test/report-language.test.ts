@@ -26,6 +26,12 @@ describe('the report in another language', () => {
     // EH2020's own words stay English, and say so.
     expect(html).toMatch(/<p class="statement" lang="en">If EHPS provides students with rich, standards aligned curriculum/);
     expect(html).toContain('<span lang="en">Transform Student Learning</span>');
+    // So do its terms, in headings, table headers and inside the report's own sentences.
+    expect(html).toContain('<h2><span lang="en">Theories of Action</span></h2>');
+    expect(html).toContain('<th scope="col"><span lang="en">School Action Plan</span></th>');
+    expect(html).toMatch(/Action Steps<\/span> por calificación, según <span lang="en">theory of action<\/span>/);
+    // A term inside the report's sentence is text, escaped as the rest of it.
+    expect(html).not.toMatch(/&lt;span lang/);
   });
 
   it('a plan written in Spanish reports in Spanish by default, with nothing marked as another language', async () => {
@@ -144,6 +150,9 @@ translations:
     expect(html).toContain('<h2>Teorías de Acción</h2>');
     expect(html).toContain('Teoría de Acción 1');
     expect(html).toContain('24 de 24 Pasos de Acción calificados');
+    // Translated terms are in the report's language; the one left as written keeps its mark.
+    expect(html).not.toMatch(/<span lang="en">(Teor|Pasos|teor)/);
+    expect(html).toContain('<span lang="en">Goals</span>');
     expect(html).toContain('En progreso');
     expect(html).not.toContain('In progress');
     // The translated title is in the report's language; the statements, not translated, are marked as English.

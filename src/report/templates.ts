@@ -2,6 +2,7 @@
 // folder (named in plan.yaml as plan.templates, or with --templates). A district overrides one
 // partial, its stylesheet or adds a theme.css and a logo without copying the rest.
 import { englishLocale, type Locale } from './locale.js';
+import type { TermKey } from '../plan/terminology.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,19 @@ import { BUILT_IN_SPECS } from './built-in-templates.js';
 
 type Handlebars = typeof HandlebarsNamespace;
 const require = createRequire(import.meta.url);
+
+/** The view's names for the district's terms, and the terminology key each comes from. */
+const TERM_OF_VIEW: Record<string, TermKey> = {
+  theory: 'theory', theories: 'theory', strategy: 'strategy', strategies: 'strategy', action: 'action', actions: 'action',
+  goal: 'goal', goals: 'goal', school: 'school', schools: 'school', office: 'office', offices: 'office',
+  districtActionPlans: 'district_action_plan', schoolActionPlan: 'school_action_plan',
+};
+
+interface TermRoot {
+  terms?: Record<string, string>;
+  planLang?: string;
+  translated?: { terms?: Partial<Record<TermKey, true>> } | null;
+}
 
 export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -74,11 +88,28 @@ export function loadTemplates(folders: string[]): TemplateSet {
     const items = options.data?.root?.translated?.items;
     return Boolean(typeof field === 'string' && items && Object.hasOwn(items, `${String(id)}.${field}`));
   });
+  // A district's term ({{term "actions"}}, {{term "theory" lower=true}}), marked with the plan's
+  // language where the report is in another and the plan gives no translation of it.
+  hbs.registerHelper('term', function (name: unknown, options: { hash?: { lower?: boolean }; data?: { root?: TermRoot } }) {
+    const root = options.data?.root;
+    const word = String(root?.terms?.[String(name)] ?? '');
+    const text = options.hash?.lower ? word.toLowerCase() : word;
+    const key = TERM_OF_VIEW[String(name)];
+    if (!root?.planLang || !key || root.translated?.terms?.[key]) return text;
+    return new hbs.SafeString(`<span lang="${hbs.escapeExpression(root.planLang)}">${hbs.escapeExpression(text)}</span>`);
+  });
   // The report's own words in its language: {{t "summary"}}, {{t "rated" coverage=figure.coverage}}.
   // The view carries its locale; a view without one (a district's old template data) reads English.
-  hbs.registerHelper('t', function (key: unknown, options: { hash?: Record<string, string | number>; data?: { root?: { locale?: Locale } } }) {
+  // A value that is marked-up already (a term in another language) is kept: the rest is escaped.
+  hbs.registerHelper('t', function (key: unknown, options: { hash?: Record<string, unknown>; data?: { root?: { locale?: Locale } } }) {
     const locale = options.data?.root?.locale ?? englishLocale();
-    return locale.t(String(key), options.hash ?? {});
+    const hash = options.hash ?? {};
+    const marked = Object.entries(hash).filter(([, value]) => value instanceof hbs.SafeString);
+    if (!marked.length) return locale.t(String(key), hash as Record<string, string | number>);
+    const holders = { ...hash } as Record<string, string | number>;
+    marked.forEach(([name], i) => (holders[name] = `\u0000${i}\u0000`));
+    const text = hbs.escapeExpression(locale.t(String(key), holders)).replace(/\u0000(\d+)\u0000/g, (_, i: string) => String(marked[Number(i)]![1]));
+    return new hbs.SafeString(text);
   });
   const compile = (name: string) => {
     const spec = precompiled(name);

@@ -4,7 +4,7 @@
 // else stays as written. The model is copied, not changed: the same plan may be reported in two
 // languages in one run.
 import type { ItemTranslation, PlanModel, PlanTranslation } from '../plan/model.js';
-import { resolveTerminology, TERM_KEYS } from '../plan/terminology.js';
+import { resolveTerminology, TERM_KEYS, type TermKey } from '../plan/terminology.js';
 import { buildTree } from '../plan/tree.js';
 import { levelTerms } from '../rules/context.js';
 
@@ -17,9 +17,11 @@ export interface TranslatedFields {
   scale: boolean;
   /** The items' and goals' fields given in the report's language, as "id.field". */
   items: Record<string, true>;
+  /** The terms (terminology keys) given in the report's language, or named by a translated level. */
+  terms: Partial<Record<TermKey, true>>;
 }
 
-const NONE: TranslatedFields = { title: false, subtitle: false, description: false, vision: false, mission: false, scale: false, items: {} };
+const NONE: TranslatedFields = { title: false, subtitle: false, description: false, vision: false, mission: false, scale: false, items: {}, terms: {} };
 
 // Where items and goals sit in plan.yaml: the two-level shape, declared levels, goals and measures.
 const TREE_KEYS = ['theories', 'strategies', 'outline', 'children', 'goals', 'measures'] as const;
@@ -80,9 +82,14 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
   const t = translationFor(model, lang);
   if (!t) return { model, translated: NONE };
   const terms = { ...model.terms };
+  const termsGiven: Partial<Record<TermKey, true>> = {};
   if (t.terminology && typeof t.terminology === 'object') {
     const given = resolveTerminology(t.terminology);
-    for (const key of TERM_KEYS) if (key in (t.terminology as Record<string, unknown>)) terms[key] = given[key];
+    for (const key of TERM_KEYS) {
+      if (!(key in (t.terminology as Record<string, unknown>))) continue;
+      terms[key] = given[key];
+      termsGiven[key] = true;
+    }
   }
   const scaleLevels = t.rating_scale?.levels ?? [];
   const scale = {
@@ -102,6 +109,13 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
   const tree = buildTree(plan as unknown as Record<string, unknown>, terms);
   // With declared levels, "theory" and "strategy" in the report name the top and aligned levels.
   const named = levelTerms(terms, tree.levels, tree.align, tree.scheme.declared);
+  if (tree.scheme.declared) {
+    // Then "theory" and "strategy" are the top and aligned levels' names, in whichever language those are.
+    if (levelWords[0]) termsGiven.theory = true;
+    else delete termsGiven.theory;
+    if (levelWords[tree.align]) termsGiven.strategy = true;
+    else delete termsGiven.strategy;
+  }
   return {
     model: { ...model, plan, terms: named, scale, tree },
     translated: {
@@ -112,6 +126,7 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
       mission: words.mission !== undefined,
       scale: scaleLevels.length > 0 || t.rating_scale?.name !== undefined,
       items,
+      terms: termsGiven,
     },
   };
 }
