@@ -34,6 +34,25 @@ describe('the report in another language', () => {
     expect(html).not.toMatch(/&lt;span lang/);
   });
 
+  it('what the plan\'s terminology does not name reads in the report\'s language; what it names stays as written, marked', async () => {
+    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    // Only the goal named by the district: the rest are the toolkit's words.
+    files['plan.yaml'] = files['plan.yaml']!.replace(/^terminology:\n(?:  .*\n)+/m, 'terminology:\n  goal: Goal\n');
+    expect(files['plan.yaml']).toContain('terminology:\n  goal: Goal\n\n');
+    const dir = materialize(files);
+    const spanish = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10', '--lang', 'es'], dir);
+    expect(spanish.code).toBe(0);
+    expect(spanish.html).toContain('<h2>Teorías de Acción</h2>');
+    expect(spanish.html).toContain('24 de 24 Pasos de Acción calificados');
+    expect(spanish.html).toContain('<h2><span lang="en">Goals</span></h2>');
+    // The district's own narrative keeps its words, marked as English.
+    expect(spanish.html).toMatch(/<div class="context" lang="en">\s*<h3>Theories of Action<\/h3>/);
+    expect(spanish.html.replace(/<div class="context" lang="en">[\s\S]*?<\/div>/g, '')).not.toContain('Theories of Action');
+    const english = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10'], dir);
+    expect(english.html).toContain('<h2>Theories of Action</h2>');
+    expect(english.html).toContain('24 of 24 Action Steps rated');
+  });
+
   it('a plan written in Spanish reports in Spanish by default, with nothing marked as another language', async () => {
     const files = readTree(join(ROOT, 'plans', 'eh2020'));
     files['plan.yaml'] = files['plan.yaml']!.replace('  period: {', '  language: es\n  period: {');

@@ -57,6 +57,19 @@ export function pluralize(word: string): string {
   return `${head}${last}s`;
 }
 
+/** The terms the plan's `terminology` sets itself: the rest are the toolkit's defaults. */
+export function configuredTermKeys(configured: unknown): Set<TermKey> {
+  const keys = new Set<TermKey>();
+  if (!configured || typeof configured !== 'object') return keys;
+  const given = configured as Record<string, unknown>;
+  for (const key of TERM_KEYS) {
+    const value = given[key];
+    const singular = value && typeof value === 'object' ? (value as { singular?: unknown }).singular : value;
+    if (typeof singular === 'string' && singular.trim()) keys.add(key);
+  }
+  return keys;
+}
+
 /** Merge the plan's `terminology` (strings or {singular, plural}) over the defaults. */
 export function resolveTerminology(configured: unknown): Terminology {
   const terms = defaultTerminology();

@@ -13,6 +13,8 @@ export interface Locale {
   lang: string;
   /** A message with its {placeholders} filled; the English message where this language lacks one. */
   t(key: string, values?: Readonly<Record<string, string | number>>): string;
+  /** Whether this language gives the message itself, rather than reading it in English. */
+  own(key: string): boolean;
 }
 
 export class LocaleError extends Error {}
@@ -75,8 +77,10 @@ export function loadLocale(lang: string, planDir?: string): Locale {
   }
   if (!found) throw new LocaleError(`no report words for the language "${lang}"`);
   const messages: Record<string, string> = Object.assign({}, ...layers);
+  const owned = new Set((tags[0] === 'en' ? layers : layers.slice(1)).flatMap((layer) => Object.keys(layer)));
   return {
     lang,
+    own: (key) => owned.has(key),
     t(key, values = {}) {
       const message = messages[key] ?? key;
       return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -30,7 +30,7 @@ export function renderReport(model: PlanModel, planDir: string, options: Omit<Re
   const logoDataUri = (inside ? imageDataUri(logoPath) : undefined) ?? templates.logoDataUri;
   // The report's words: its language's, with the plan directory's locales/ over them.
   const locale = options.locale ?? loadLocale(options.lang ?? model.plan.plan.language ?? 'en', planDir);
-  const { model: shown, translated } = translateModel(model, locale.lang);
+  const { model: shown, translated } = translateModel(model, locale);
   const viewOptions = { ...options, locale, translated, ...(logoDataUri ? { logoDataUri } : {}) };
   // A plan with nothing to rate yet is reported as what it is: a plan.
   const view = isOverview(shown) && options.type !== 'school' ? buildOverviewView(shown, viewOptions) : buildReportView(shown, viewOptions);

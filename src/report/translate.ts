@@ -4,7 +4,8 @@
 // else stays as written. The model is copied, not changed: the same plan may be reported in two
 // languages in one run.
 import type { ItemTranslation, PlanModel, PlanTranslation } from '../plan/model.js';
-import { resolveTerminology, TERM_KEYS, type TermKey } from '../plan/terminology.js';
+import { configuredTermKeys, resolveTerminology, TERM_KEYS, type TermKey } from '../plan/terminology.js';
+import type { Locale } from './locale.js';
 import { buildTree } from '../plan/tree.js';
 import { levelTerms } from '../rules/context.js';
 
@@ -70,36 +71,48 @@ export function translationFor(model: PlanModel, lang: string): PlanTranslation 
 // A run of --all-schools renders one plan many times in one language: it is translated once.
 const done = new WeakMap<PlanModel, Map<string, { model: PlanModel; translated: TranslatedFields }>>();
 
-export function translateModel(model: PlanModel, lang: string): { model: PlanModel; translated: TranslatedFields } {
+export function translateModel(model: PlanModel, locale: Locale): { model: PlanModel; translated: TranslatedFields } {
   let byLang = done.get(model);
   if (!byLang) done.set(model, (byLang = new Map()));
-  let result = byLang.get(lang);
-  if (!result) byLang.set(lang, (result = translate(model, lang)));
+  let result = byLang.get(locale.lang);
+  if (!result) byLang.set(locale.lang, (result = translate(model, locale)));
   return result;
 }
 
-function translate(model: PlanModel, lang: string): { model: PlanModel; translated: TranslatedFields } {
-  const t = translationFor(model, lang);
-  if (!t) return { model, translated: NONE };
+function translate(model: PlanModel, locale: Locale): { model: PlanModel; translated: TranslatedFields } {
+  const lang = locale.lang;
   const terms = { ...model.terms };
   const termsGiven: Partial<Record<TermKey, true>> = {};
-  if (t.terminology && typeof t.terminology === 'object') {
-    const given = resolveTerminology(t.terminology);
+  // What the plan does not name in its terminology is the toolkit's word: in the report's language.
+  const configured = configuredTermKeys(model.plan.terminology);
+  let defaultsChanged = false;
+  for (const key of TERM_KEYS) {
+    if (configured.has(key) || !locale.own(`term.${key}`)) continue;
+    const word = { singular: locale.t(`term.${key}`), plural: locale.t(`term.${key}.plural`) };
+    if (word.singular !== terms[key].singular || word.plural !== terms[key].plural) defaultsChanged = true;
+    terms[key] = word;
+    termsGiven[key] = true;
+  }
+  const t = translationFor(model, lang);
+  if (!t && !defaultsChanged) return { model, translated: { ...NONE, terms: model.tree.scheme.declared ? withoutLevelTerms(termsGiven) : termsGiven } };
+  const given: PlanTranslation = t ?? {};
+  if (given.terminology && typeof given.terminology === 'object') {
+    const translatedTerms = resolveTerminology(given.terminology);
     for (const key of TERM_KEYS) {
-      if (!(key in (t.terminology as Record<string, unknown>))) continue;
-      terms[key] = given[key];
+      if (!(key in (given.terminology as Record<string, unknown>))) continue;
+      terms[key] = translatedTerms[key];
       termsGiven[key] = true;
     }
   }
-  const scaleLevels = t.rating_scale?.levels ?? [];
+  const scaleLevels = given.rating_scale?.levels ?? [];
   const scale = {
-    name: t.rating_scale?.name ?? model.scale.name,
+    name: given.rating_scale?.name ?? model.scale.name,
     levels: model.scale.levels.map((l, i) => ({ ...l, label: scaleLevels[i]?.label ?? l.label, ...(scaleLevels[i]?.description !== undefined || l.description !== undefined ? { description: scaleLevels[i]?.description ?? l.description } : {}) })),
   };
-  const words = t.plan ?? {};
+  const words = given.plan ?? {};
   const items: Record<string, true> = {};
-  const planData = withItemWords(model.plan as unknown as Record<string, unknown>, t.items ?? {}, items) as unknown as PlanModel['plan'];
-  const levelWords = t.levels ?? [];
+  const planData = withItemWords(model.plan as unknown as Record<string, unknown>, given.items ?? {}, items) as unknown as PlanModel['plan'];
+  const levelWords = given.levels ?? [];
   const levels = planData.levels?.map((level, i) => (levelWords[i] ? { ...level, name: levelWords[i]!.name, ...(levelWords[i]!.plural ? { plural: levelWords[i]!.plural } : {}) } : level));
   // Actions still align to the same level, now under its name in this language.
   const align = levels && model.tree.scheme.declared ? { actions_align_to: levels[model.tree.align]!.name } : {};
@@ -111,10 +124,10 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
   const named = levelTerms(terms, tree.levels, tree.align, tree.scheme.declared);
   if (tree.scheme.declared) {
     // Then "theory" and "strategy" are the top and aligned levels' names, in whichever language those are.
+    delete termsGiven.theory;
+    delete termsGiven.strategy;
     if (levelWords[0]) termsGiven.theory = true;
-    else delete termsGiven.theory;
     if (levelWords[tree.align]) termsGiven.strategy = true;
-    else delete termsGiven.strategy;
   }
   return {
     model: { ...model, plan, terms: named, scale, tree },
@@ -124,9 +137,15 @@ function translate(model: PlanModel, lang: string): { model: PlanModel; translat
       description: words.description !== undefined,
       vision: words.vision !== undefined,
       mission: words.mission !== undefined,
-      scale: scaleLevels.length > 0 || t.rating_scale?.name !== undefined,
+      scale: scaleLevels.length > 0 || given.rating_scale?.name !== undefined,
       items,
       terms: termsGiven,
     },
   };
+}
+
+/** With declared levels, "theory" and "strategy" are the levels' names: the district's, as written. */
+function withoutLevelTerms(given: Partial<Record<TermKey, true>>): Partial<Record<TermKey, true>> {
+  const { theory: _theory, strategy: _strategy, ...rest } = given;
+  return rest;
 }
