@@ -2,6 +2,7 @@
 // place, so that an interrupted or failed run never leaves a half-written file. Writes in flight
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -48,6 +49,19 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 export async function abandonWrites(): Promise<void> {
   abandoned = true;
   await Promise.allSettled([...inFlight, ...[...openStages].map((stage) => stage.discard())]);
+}
+
+/**
+ * Writes a file reserved in a FileStaging at once, on the thread that made it (a worker thread); the
+ * error's message, if it could not be written, for the thread that settles it.
+ */
+export function writeReserved(temporary: string, content: Uint8Array): string | undefined {
+  try {
+    writeFileSync(temporary, content);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 const openStages = new Set<StagedWrites>();

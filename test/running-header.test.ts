@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cssString, pageLabelContent, runningHeaderCss } from '../src/report/running-header.js';
+import { cssString } from '../src/report/escape.js';
+import { pageLabelContent, runningHeaderCss } from '../src/report/running-header.js';
 
 describe('the running header and footer', () => {
   it('keeps the plan text a CSS string: quotes, backslashes, new lines and </style> are escaped', () => {

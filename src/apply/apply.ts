@@ -183,7 +183,7 @@ const UNPLACED: Locator = { rangeOf: () => ({ start: { line: 0, column: 0 }, end
 class Splicer {
   private readonly stream: WorkStream<FileSplice> | null;
   private readonly outcomes: SpliceOutcome[] = [];
-  private readonly temporaries = new Map<string, string | undefined>();
+  private readonly temporaries = new Map<string, string>();
   private waiting: FileSplice[] = [];
 
   constructor(
@@ -203,8 +203,7 @@ class Splicer {
   add(file: string, updates: readonly Update[]): void {
     const task: FileSplice = { file, edits: updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order: this.order };
     if (this.stream) task.path = this.source.pathOf!(file);
-    if (this.staging) task.temporary = this.staging.to.reserve(this.staging.pathOf(file));
-    this.temporaries.set(file, task.temporary);
+    if (this.staging) this.temporaries.set(file, (task.temporary = this.staging.to.reserve(this.staging.pathOf(file))));
     this.waiting.push(task);
     // Handed over in batches, each as soon as it is full: this thread is busy between.
     if (this.stream && this.waiting.length >= 32) this.handOver();

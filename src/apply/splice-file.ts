@@ -1,13 +1,14 @@
 // One action plan file's updates written into its text and read back. It needs nothing from the
 // other files, so a large run does it on a worker thread (see apply.ts) while this thread checks
 // the plan as it will be; a small one does it here.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import jsYaml from 'js-yaml';
 import { decodeSource } from '../load/decode.js';
 import type { ProgressEntry } from '../plan/model.js';
 import { groupBy } from '../group-by.js';
 import { sameData } from '../same-data.js';
 import { spliceEntries, SpliceError, type EntryEdit, type Written } from './splice.js';
+import { writeReserved } from '../write-file.js';
 
 export interface FileSplice {
   file: string;
@@ -38,16 +39,10 @@ export function spliceFile(task: FileSplice): SpliceOutcome {
     const { text, written } = spliceEntries(decoded.text, task.edits, task.order, (flow) => jsYaml.load(flow));
     verifyWritten(written, task.edits);
     const out = encoder.encode(bom + text);
-    if (task.temporary) {
-      // Written here, on the thread that made it: this thread writes at once, where the main thread
-      // is busy checking and would leave an asynchronous write waiting.
-      try {
-        writeFileSync(task.temporary, out);
-      } catch (error) {
-        return { file: task.file, bytes: out, writeError: (error as Error).message };
-      }
-    }
-    return { file: task.file, bytes: out };
+    // Written here, on the thread that made it: the main thread is busy checking, and would leave an
+    // asynchronous write waiting.
+    const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
+    return { file: task.file, bytes: out, ...(writeError !== undefined ? { writeError } : {}) };
   } catch (error) {
     if (!(error instanceof SpliceError)) throw error;
     return { file: task.file, refused: { action: error.action, message: error.message } };

@@ -43,11 +43,11 @@ async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateF
   const { streamToWorkers } = await import('../workers/map.js');
   // The folder the forms go to, made now: each worker thread writes into it as it stamps.
   await staging.prepare([join(folder, `form.${format}`)]);
+  const made: UpdateForm[] = [];
   const temporaries: string[] = [];
   const stream = streamToWorkers<{ form: UpdateForm; temporary: string }, { error?: string }>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampFormInto' }, threads, (done, index) => {
     staging.settle(temporaries[index]!, done.error !== undefined ? new Error(`could not write ${pathOf(made[index]!)}: ${done.error}`) : undefined);
   });
-  const made: UpdateForm[] = [];
   let batch: Array<{ form: UpdateForm; temporary: string }> = [];
   try {
     const forms = build((form) => {

@@ -171,8 +171,10 @@ function inScope(scope: CollectScope, placed: PlacedAction): boolean {
   return true;
 }
 
-/** Every form for a cycle, one per group, in the plan's order; groups with nothing to report are left out. */
-/** `onForm`, when given, hears of each form as soon as it is made, while the rest are being made. */
+/**
+ * Every form for a cycle, one per group, in the plan's order; groups with nothing to report are left
+ * out. `onForm`, when given, hears of each form as soon as it is made, while the rest are being made.
+ */
 export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, onForm?: (form: UpdateForm) => void): UpdateForm[] {
   const planId = model.plan.plan.id;
   const applies = appliesTo(cycle);

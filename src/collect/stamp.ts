@@ -4,7 +4,7 @@
 // left empty (cells carry their text inline). A district's 2000 schools cost a few milliseconds of
 // exceljs and a fraction of a millisecond a school, instead of exceljs's ten or so a workbook; and
 // no form carries another's text, since every part that holds text is written anew.
-import { writeFileSync } from 'node:fs';
+import { writeReserved } from '../write-file.js';
 import { checkZip } from '../xlsx/zip-read.js';
 import { columnLetter, sheetParts } from '../xlsx/cells.js';
 import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
@@ -165,11 +165,6 @@ export function stampForm(form: UpdateForm): Promise<Uint8Array> {
  * is busy making forms and would leave an asynchronous write waiting.
  */
 export async function stampFormInto(task: { form: UpdateForm; temporary: string }): Promise<{ error?: string }> {
-  const bytes = await stampForm(task.form);
-  try {
-    writeFileSync(task.temporary, bytes);
-    return {};
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
+  const error = writeReserved(task.temporary, await stampForm(task.form));
+  return error !== undefined ? { error } : {};
 }

@@ -2,16 +2,7 @@
 // report's own stylesheet: Chromium lays them out with the pages (header and footer templates are
 // separate documents laid out for every page, which is slower), and a reader who prints the HTML
 // from a browser gets them too.
-
-/** Text as a CSS string. Everything but plain letters and digits is a hex escape, so the plan's text
- * can neither end the string nor the <style> element it is in. */
-export function cssString(text: string): string {
-  let out = '"';
-  for (const char of text) {
-    out += /^[\p{L}\p{N} ]$/u.test(char) && char !== '\\' ? char : `\\${char.codePointAt(0)!.toString(16)} `;
-  }
-  return `${out}"`;
-}
+import { cssString } from './escape.js';
 
 /** "Page {page} of {total}" as CSS content: strings and the page counters. */
 export function pageLabelContent(label: string): string {

@@ -94,7 +94,7 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
     termsGiven[key] = true;
   }
   const t = translationFor(model, lang);
-  if (!t && !defaultsChanged) return { model, translated: { ...NONE, terms: model.tree.scheme.declared ? withoutLevelTerms(termsGiven) : termsGiven } };
+  if (!t && !defaultsChanged) return { model, translated: { ...NONE, terms: inReportLanguage(termsGiven, model.tree.scheme.declared, [], model.tree.align) } };
   const given: PlanTranslation = t ?? {};
   if (given.terminology && typeof given.terminology === 'object') {
     const translatedTerms = resolveTerminology(given.terminology);
@@ -122,13 +122,6 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
   const tree = buildTree(plan as unknown as Record<string, unknown>, terms);
   // With declared levels, "theory" and "strategy" in the report name the top and aligned levels.
   const named = levelTerms(terms, tree.levels, tree.align, tree.scheme.declared);
-  if (tree.scheme.declared) {
-    // Then "theory" and "strategy" are the top and aligned levels' names, in whichever language those are.
-    delete termsGiven.theory;
-    delete termsGiven.strategy;
-    if (levelWords[0]) termsGiven.theory = true;
-    if (levelWords[tree.align]) termsGiven.strategy = true;
-  }
   return {
     model: { ...model, plan, terms: named, scale, tree },
     translated: {
@@ -139,13 +132,17 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
       mission: words.mission !== undefined,
       scale: scaleLevels.length > 0 || given.rating_scale?.name !== undefined,
       items,
-      terms: termsGiven,
+      terms: inReportLanguage(termsGiven, tree.scheme.declared, levelWords, tree.align),
     },
   };
 }
 
-/** With declared levels, "theory" and "strategy" are the levels' names: the district's, as written. */
-function withoutLevelTerms(given: Partial<Record<TermKey, true>>): Partial<Record<TermKey, true>> {
+/**
+ * The terms in the report's language. With declared levels, "theory" and "strategy" are the top and
+ * aligned levels' names: in the report's language only where translations.<lang>.levels gives them.
+ */
+function inReportLanguage(given: Partial<Record<TermKey, true>>, declared: boolean, levelWords: readonly unknown[], align: number): Partial<Record<TermKey, true>> {
+  if (!declared) return given;
   const { theory: _theory, strategy: _strategy, ...rest } = given;
-  return rest;
+  return { ...rest, ...(levelWords[0] ? { theory: true } : {}), ...(levelWords[align] ? { strategy: true } : {}) };
 }
