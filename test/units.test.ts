@@ -60,3 +60,33 @@ describe('CRC-32 of zip parts', () => {
     expect(crc32InScript(new Uint8Array(0))).toBe(0);
   });
 });
+
+describe('workbook cells', () => {
+  it('reads text beyond ASCII as written: inline and shared strings, sheet names, entities, CDATA, and bytes that are not UTF-8', async () => {
+    const { readSheets } = await import('../src/xlsx/cells.js');
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const parts = new Map<string, Uint8Array>([
+      ['xl/workbook.xml', utf8('<workbook><sheets><sheet name="Acciones – Año" sheetId="1" r:id="rId1"/></sheets></workbook>')],
+      ['xl/_rels/workbook.xml.rels', utf8('<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>')],
+      ['xl/sharedStrings.xml', utf8('<sst><si><t>Evaluación: “bien” 💡</t></si><si><r><t>Señal </t></r><r><t>ñ</t></r></si></sst>')],
+      [
+        'xl/worksheets/sheet1.xml',
+        new Uint8Array([
+          ...utf8('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>3 – On track</t></is></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>'),
+          ...utf8('<row r="2"><c r="A2" t="inlineStr"><is><t>&#x2013;&amp;<![CDATA[<é>]]></t></is></c><c r="B2" t="inlineStr"><is><t>'),
+          0xff,
+          ...utf8('x</t></is></c><c r="C2" t="str"><v>Ω</v></c></row></sheetData></worksheet>'),
+        ]),
+      ],
+    ]);
+    const [sheet] = readSheets(parts, 10);
+    expect(sheet!.name).toBe('Acciones – Año');
+    const text = (row: number, column: number) => sheet!.rows.get(row)!.get(column);
+    expect(text(1, 0)).toEqual({ kind: 'text', text: '3 – On track' });
+    expect(text(1, 1)).toEqual({ kind: 'text', text: 'Evaluación: “bien” 💡' });
+    expect(text(1, 2)).toEqual({ kind: 'text', text: 'Señal ñ' });
+    expect(text(2, 0)).toEqual({ kind: 'text', text: '–&<é>' });
+    expect(text(2, 1)).toEqual({ kind: 'text', text: '\uFFFDx' });
+    expect(text(2, 2)).toEqual({ kind: 'text', text: 'Ω' });
+  });
+});

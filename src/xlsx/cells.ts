@@ -24,12 +24,30 @@ export interface RawSheet {
 
 export class WorkbookShapeError extends Error {}
 
-const decoder = new TextDecoder('utf-8');
 const P = '(?:[A-Za-z_][\\w.-]*:)?';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function unescapeXml(text: string): string {
+/**
+ * A part's XML as one byte a character (Latin-1): the markup is ASCII, and the bytes of a character
+ * beyond it (0x80 and up in UTF-8) never read as markup, so the patterns below find the same elements.
+ * Scanning one-byte text is far cheaper than decoding a sheet's every word, most of which plan does
+ * not read; the few values it keeps are decoded from UTF-8 on their own (see fromUtf8).
+ */
+function xmlOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+const BEYOND_ASCII = /[\u0080-\u00ff]/;
+
+/** A value found in xmlOf's text, as the UTF-8 it was written in. */
+function fromUtf8(latin1: string): string {
+  return BEYOND_ASCII.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}
+
+/** An element's text or an attribute's value: its characters, then its entities and CDATA. */
+function unescapeXml(raw: string): string {
+  let text = fromUtf8(raw);
   if (text.includes('<![CDATA[')) text = text.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) => cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, name: string) => {
@@ -183,7 +201,7 @@ function tags(xml: string, name: string): string[] {
 export function sheetParts(parts: ReadonlyMap<string, Uint8Array>): { sheets: Array<{ name: string; state: RawSheet['state']; part: string }>; strings: string } {
   const text = (name: string) => {
     const bytes = parts.get(name);
-    return bytes ? decoder.decode(bytes) : undefined;
+    return bytes ? xmlOf(bytes) : undefined;
   };
   const workbook = text('xl/workbook.xml');
   const rels = text('xl/_rels/workbook.xml.rels');
@@ -208,7 +226,7 @@ export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: numb
   const { sheets, strings: stringsPart } = sheetParts(parts);
   const text = (name: string) => {
     const bytes = parts.get(name);
-    return bytes ? decoder.decode(bytes) : undefined;
+    return bytes ? xmlOf(bytes) : undefined;
   };
   const strings = sharedStrings(text(stringsPart));
   return sheets.map(({ name, state, part }) => {
