@@ -15,7 +15,7 @@ import { renderReport, type RenderedReport } from './report/render-html.js';
 import { loadTemplates, templateFolders } from './report/templates.js';
 import type { ReportType } from './report/view-model.js';
 import { localToday } from './dates.js';
-import { canWrite, prepareApply, readForms, type ApplyOutcome } from './apply/apply.js';
+import { canWrite, prepareApply, type ApplyOutcome } from './apply/apply.js';
 import { buildUpdateForms, type CollectBy } from './collect/form.js';
 import { writeAll } from './write-file.js';
 
@@ -197,14 +197,12 @@ export interface ApplyRequest {
 /**
  * Filled update forms into the plan in `dir` (plan apply): every file or none, after checking the
  * plan as it would be. The outcome lists updates, conflicts and problems; `written` says whether
- * the files were written. Throws PlanInvalidError when the plan has errors before any form is read.
+ * the files were written. Throws PlanInvalidError when the plan has errors of its own.
  */
 export async function applyUpdateForms(dir: string, forms: string[], request: ApplyRequest = {}): Promise<ApplyOutcome & { written: boolean }> {
   const opened = await sourceFor(dir, {});
-  const before = await loadPlan(opened.source, { keepData: true });
-  if (before.errorCount > 0) throw new PlanInvalidError(opened.source.label, before.diagnostics);
-  const read = await readForms(forms.map((path) => ({ path: resolve(path), label: path })));
-  const outcome = await prepareApply({ before, source: opened.source, forms: read, overwrite: request.overwrite ?? false });
+  const outcome = await prepareApply({ source: opened.source, forms: forms.map((path) => ({ path: resolve(path), label: path })), overwrite: request.overwrite ?? false });
+  if (outcome.errorsBefore.length > 0) throw new PlanInvalidError(opened.source.label, outcome.errorsBefore);
   const written = canWrite(outcome) && !request.dryRun;
   if (written) await writeAll([...outcome.files].map(([file, content]) => ({ path: resolve(opened.dir, file), content })));
   return { ...outcome, written };

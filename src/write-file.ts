@@ -75,6 +75,8 @@ export interface FileStaging {
   prepare(paths: Iterable<string>): Promise<void>;
   reserve(path: string): string;
   settle(temporary: string, error?: Error): void;
+  /** A reserved name that is not written after all: the file stays as it is. */
+  release(temporary: string): void;
 }
 
 /**
@@ -93,6 +95,7 @@ export class StagedWrites implements FileStaging {
   /** Writes of this thread's, and files another thread writes (settled when it says so). */
   private readonly writes: Array<Promise<void>> = [];
   private readonly reserved = new Map<string, { settled: Promise<void>; settle: (error?: Error) => void }>();
+  private readonly reservedFor = new Map<string, string>();
   /** Each target folder's staging folder, made once; those made, for reserve(). */
   private readonly folders = new Map<string, Promise<string>>();
   private readonly ready = new Map<string, string>();
@@ -123,11 +126,19 @@ export class StagedWrites implements FileStaging {
     const settled = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
     settled.catch(() => undefined);
     this.reserved.set(entry.temporary, { settled, settle });
+    this.reservedFor.set(entry.temporary, path);
     return entry.temporary;
   }
 
   settle(temporary: string, error?: Error): void {
     this.reserved.get(temporary)?.settle(error);
+  }
+
+  release(temporary: string): void {
+    const path = this.reservedFor.get(temporary);
+    if (path !== undefined && this.staged.get(path)?.temporary === temporary) this.staged.delete(path);
+    this.reserved.get(temporary)?.settle();
+    this.reserved.delete(temporary);
   }
 
   /** Renames every staged file into place; if any failed to be written, removes them all and throws. */

@@ -243,14 +243,12 @@ describe('plan apply', () => {
         }
       });
     }
-    const { loadPlan } = await import('../src/load/load-plan.js');
     const { DirectorySource } = await import('../src/load/source.js');
-    const { prepareApply, readForms } = await import('../src/apply/apply.js');
+    const { prepareApply } = await import('../src/apply/apply.js');
     const source = new DirectorySource(plan);
-    const before = await loadPlan(source, { keepData: true });
-    const forms = await readForms(paths.map((path) => ({ path, label: path })));
-    const here = await prepareApply({ before, source, forms, overwrite: true, threads: 0 });
-    const there = await prepareApply({ before, source, forms, overwrite: true, threads: 1 });
+    const forms = paths.map((path) => ({ path, label: path }));
+    const here = await prepareApply({ source, forms, overwrite: true, threads: 0 });
+    const there = await prepareApply({ source, forms, overwrite: true, threads: 2 });
     expect(here.problems).toEqual([]);
     expect(here.updates.length).toBeGreaterThanOrEqual(5);
     expect(here.files.size).toBeGreaterThanOrEqual(3);
@@ -259,6 +257,7 @@ describe('plan apply', () => {
     expect([...there.files.keys()].sort()).toEqual([...here.files.keys()].sort());
     for (const [file, bytes] of here.files) expect(Buffer.from(there.files.get(file)!).toString('utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
     expect(JSON.stringify(there.diff)).toBe(JSON.stringify(here.diff));
+    expect(JSON.stringify([there.updates, there.skipped, there.unchanged])).toBe(JSON.stringify([here.updates, here.skipped, here.unchanged]));
 
     // The worker thread writes each file to its temporary name itself; a write that fails stops the
     // commit and leaves every file as it was, with nothing staged left behind.
@@ -275,14 +274,15 @@ describe('plan apply', () => {
         return nowhere;
       },
       settle: (temporary: string, error?: Error) => failing.settle(real.get(temporary)!, error),
+      release: (temporary: string) => failing.release(real.get(temporary)!),
     };
-    await prepareApply({ before, source, forms, overwrite: true, threads: 1, staging: lost });
+    await prepareApply({ source, forms, overwrite: true, threads: 1, staging: lost });
     await expect(failing.commit()).rejects.toThrow(/could not write (schools|offices)\/.*ENOENT/);
     expect(tree(plan)).toEqual(unchanged);
     for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
 
     const staging = new StagedWrites();
-    await prepareApply({ before, source, forms, overwrite: true, threads: 1, staging });
+    await prepareApply({ source, forms, overwrite: true, threads: 1, staging });
     await staging.commit();
     for (const [file, bytes] of here.files) expect(readFileSync(join(plan, file), 'utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
     for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);

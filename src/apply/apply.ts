@@ -1,21 +1,23 @@
 // `plan apply` as a library step: filled update forms in, and out what applying them would make of
-// the plan: the new text of each action plan file, the plan re-checked as it would be, the diff that
+// the plan: the new text of each action plan file, the plan checked as it would be, the diff that
 // says what changed and its effect on the rollup, and every problem and conflict that stops it. It
-// writes nothing; the caller writes every file or none.
-import type { Diagnostic } from '../diagnostics.js';
+// writes nothing but temporary files; the caller keeps every file or none.
+//
+// Each action plan file is read, parsed and checked once, as it will be with the forms' entries set
+// (apply-file.ts): on worker threads for a large run, where the forms are read too. This thread
+// reads plan.yaml, checks the forms' records, and puts together what the files' threads send back.
+import { stat } from 'node:fs/promises';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { diffRatings, type PlanDiff } from '../diff/diff.js';
-import { finishLoad, type LoadedPlan } from '../load/load-plan.js';
-import { SourceLocator } from '../load/locate.js';
-import { OverlaySource, type PlanSource } from '../load/source.js';
-import { buildModel, type ActionData, type PlanModel } from '../plan/model.js';
-import { checkData } from '../rules/check-data.js';
-import { filesOfForm, matchRows, type Conflict, type Update } from './match-rows.js';
-import { readFilledForm, type FilledForm, type FormProblem } from './read-form.js';
-import type { Locator } from '../rules/place.js';
-import { streamToWorkers, threadsForItems, type WorkStream } from '../workers/map.js';
-import { addTo, groupBy } from '../group-by.js';
-import { spliceFile, type FileSplice, type SpliceOutcome } from './splice-file.js';
+import { checkPlanYaml, finishLoad, kindOfFile, loadPlan } from '../load/load-plan.js';
+import { threadsFor } from '../load/pool-size.js';
+import { PLAN_FILE, type PlanSource } from '../load/source.js';
+import type { FileResult } from '../plan/files.js';
+import { buildModel, type PlanModel } from '../plan/model.js';
 import type { FileStaging } from '../write-file.js';
+import { applyToFile, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply } from './apply-file.js';
+import { assembleRows, readRows, type Conflict, type RowVerdict, type Update } from './match-rows.js';
+import { readFilledForm, type FilledForm, type FormProblem, type ReadOutcome } from './read-form.js';
 
 const READ_AHEAD = 32;
 
@@ -25,38 +27,42 @@ export interface ReadForms {
   problems: FormProblem[];
 }
 
-/** Reads every form; what cannot be read becomes a problem. */
+/** Reads every form on this thread; what cannot be read becomes a problem. */
 export async function readForms(forms: ReadonlyArray<{ path: string; label: string }>): Promise<ReadForms> {
+  const read: ReadOutcome[] = [];
+  // A few at a time: reading one file after another waits on the disk for each.
+  for (let i = 0; i < forms.length; i += READ_AHEAD) read.push(...(await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)))));
+  return gathered(read);
+}
+
+function gathered(read: readonly ReadOutcome[]): ReadForms {
   const filled: FilledForm[] = [];
   const problems: FormProblem[] = [];
-  // A few at a time: reading one file after another waits on the disk for each.
-  for (let i = 0; i < forms.length; i += READ_AHEAD) {
-    const batch = await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)));
-    for (const read of batch) {
-      if (read.ok) filled.push(read.form);
-      else problems.push(...read.problems);
-    }
+  for (const outcome of read) {
+    if (outcome.ok) filled.push(outcome.form);
+    else problems.push(...outcome.problems);
   }
-  return { count: forms.length, filled, problems };
+  return { count: read.length, filled, problems };
 }
 
 export interface ApplyInput {
-  /** The plan as it is, loaded with keepData and without errors. */
-  before: LoadedPlan;
+  /** The plan directory. */
   source: PlanSource;
-  /** The filled forms, read (see readForms). */
-  forms: ReadForms;
+  /** The filled forms: where each is, and how to name it in messages. */
+  forms: ReadonlyArray<{ path: string; label: string }>;
   overwrite: boolean;
   threads?: number | 'auto';
   /**
-   * Where a caller that means to write has each file's new text written as soon as it is made, before
-   * the plan as it will be is checked, to rename it into place only if canWrite says so.
+   * Where a caller that means to write has each file's new text written as soon as it is made, to
+   * rename it into place only if canWrite says so.
    */
   staging?: FileStaging;
 }
 
 export interface ApplyOutcome {
   forms: number;
+  /** The plan's own errors, as it is: updates are applied only to a plan without them, and nothing else was looked at. */
+  errorsBefore: Diagnostic[];
   updates: Update[];
   conflicts: Conflict[];
   problems: FormProblem[];
@@ -67,190 +73,142 @@ export interface ApplyOutcome {
   /** Errors in the plan as it would be; none when the updates are sound. */
   planErrors: Diagnostic[];
   diff: PlanDiff | null;
-  /** The plan as it would be, for formatting the diff. */
+  /** The plan as it is, for formatting the outcome; null when it has errors. Light, as `after` is. */
+  before: PlanModel | null;
+  /**
+   * The plan as it would be, for formatting the diff. Of the cycles the forms are not for, it holds
+   * each entry's rating only; it has no descriptions, success criteria or action plan summaries.
+   */
   after: PlanModel | null;
 }
 
 /** Whether the outcome may be written: something to write, and nothing that stops it. */
 export function canWrite(outcome: ApplyOutcome): boolean {
-  return outcome.problems.length === 0 && outcome.conflicts.length === 0 && outcome.planErrors.length === 0 && outcome.files.size > 0;
+  return outcome.errorsBefore.length === 0 && outcome.problems.length === 0 && outcome.conflicts.length === 0 && outcome.planErrors.length === 0 && outcome.files.size > 0;
 }
 
 export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
-  const model = buildModel(input.before);
-  const problems = [...input.forms.problems];
-  const order = new Map(model.cycles.map((c, i) => [c.id, i]));
-  // A file's text is written as soon as every form with rows for it is matched: on worker threads
-  // for a large run, while this one matches the other forms, then checks the plan as it will be.
-  const forms = input.forms.filled;
-  const rows = forms.reduce((n, form) => n + form.rows.length, 0);
-  const formsLeft = new Map<string, number>();
-  const filesOf = forms.map(filesOfForm);
-  for (const files of filesOf) for (const file of files) formsLeft.set(file, (formsLeft.get(file) ?? 0) + 1);
-  const staging = input.staging ? { to: input.staging, pathOf: writablePaths(input.source) } : undefined;
-  await staging?.to.prepare([...formsLeft.keys()].map(staging.pathOf));
-  const splicer = new Splicer(input.source, order, input.threads ?? 'auto', rows, staging);
-  const byFile = new Map<string, Update[]>();
-  let grouped = 0;
-  const matched = matchRows(model, forms, {
-    overwrite: input.overwrite,
-    onForm: (index, sofar) => {
-      for (; grouped < sofar.updates.length; grouped++) addTo(byFile, sofar.updates[grouped]!.file, sofar.updates[grouped]!);
-      for (const file of filesOf[index]!) {
-        const left = formsLeft.get(file)! - 1;
-        formsLeft.set(file, left);
-        const updates = byFile.get(file);
-        if (left === 0 && updates) splicer.add(file, updates);
-      }
-    },
-  });
-  problems.push(...matched.problems);
-  const outcome: ApplyOutcome = {
-    forms: input.forms.count,
-    updates: matched.updates,
-    conflicts: matched.conflicts,
-    problems,
-    skipped: matched.skipped,
-    unchanged: matched.unchanged,
-    files: new Map(),
-    planErrors: [],
-    diff: null,
-    after: null,
-  };
-  const splicing = splicer.finish();
-  splicing.catch(() => undefined);
-  if (!matched.updates.length) {
-    await splicing;
+  const { source } = input;
+  const outcome: ApplyOutcome = { forms: input.forms.length, errorsBefore: [], updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0, files: new Map(), planErrors: [], diff: null, before: null, after: null };
+  const listed = await source.list();
+  const { result: planResult, context } = await checkPlanYaml(source, { keepData: true });
+  if (!listed.includes(PLAN_FILE) || planResult.diagnostics.some((d) => d.severity === 'error')) {
+    // Nothing can be matched without plan.yaml: the plan's errors, all of them, are the outcome.
+    const loaded = await loadPlan(source, { threads: input.threads ?? 'auto' });
+    outcome.errorsBefore = loaded.diagnostics.filter((d) => d.severity === 'error');
     return outcome;
   }
-  const spliced = splicing.then((outcomes) => {
-    const byName = new Map(outcomes.map((done) => [done.file, done]));
-    // In the order of the updates, whichever file was written first.
-    for (const [file, updates] of byFile) {
-      const done = byName.get(file)!;
-      if ('bytes' in done) {
-        outcome.files.set(file, done.bytes);
-        continue;
-      }
-      const update = updates.find((u) => u.action === done.refused.action) ?? updates[0]!;
-      problems.push({ file: update.place.file, sheet: update.place.sheet, row: update.place.row, message: `cannot be written into ${file}: ${done.refused.message}`, hint: 'Change the layout of that part of the file as the message says, or enter this update by hand.' });
-    }
-    return outcome.files as ReadonlyMap<string, Uint8Array>;
-  });
+  const planOnly = buildModel({ files: [planResult], context });
+  const planId = planOnly.plan.plan.id;
+  const shared: ApplyShared = { context, planId, order: new Map(planOnly.cycles.map((c, i) => [c.id, i])), overwrite: input.overwrite };
+  const files = await sized(source, listed.filter((f) => f !== PLAN_FILE));
+  const threads = source.pathOf ? threadsFor(files.reduce((sum, f) => sum + f.size, 0), input.threads ?? 'auto') : 0;
+  const pool = threads > 0 ? new (await import('../workers/pool.js')).WorkerPool({ module: new URL('./apply-file.js', import.meta.url).href, fn: 'applyWork' }, threads, shared) : null;
 
-  // The plan as it would be: the same data with the entries set, checked file by file with the
-  // plan's rules. The lines written are read back on their own (splice-file.ts); every other line is
-  // the file's own, so the data need not be parsed again. A file with findings is checked again
-  // once its new text is at hand, to place them.
-  const toPlace: number[] = [];
-  const changed = input.before.files.map((result) => {
-    const updates = byFile.get(result.file);
-    return updates && result.data ? withEntries(result.data, updates) : null;
-  });
-  const results = input.before.files.map((result, i) => {
-    const data = changed[i];
-    if (!data) return result;
-    return checkData(result.file, result.kind, data, input.before.context, { keepData: true }, () => {
-      toPlace.push(i);
-      return UNPLACED;
-    });
-  });
-  const afterSource = new OverlaySource(input.source, spliced);
-  let after = toPlace.length ? null : await finishLoad(afterSource, results, input.before.context);
-  const afterModel = after && !after.errorCount ? buildModel(after) : null;
-  const diff = afterModel ? diffRatings(model, afterModel, { base: input.before.source, head: 'with the updates' }) : null;
-  await spliced;
-  if (problems.length) return outcome;
-  if (!after) {
-    for (const i of toPlace) {
-      const { file, kind } = input.before.files[i]!;
-      const bytes = outcome.files.get(file)!;
-      results[i] = checkData(file, kind, changed[i]!, input.before.context, { keepData: true }, () => new SourceLocator(new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')));
+  let forms: ReadForms;
+  let applied: FileApplied[];
+  const rowsOf: number[][] = [];
+  let rows: ReturnType<typeof readRows>;
+  const temporaries = new Map<string, string>();
+  try {
+    forms = pool ? gathered(await pool.map<ApplyItem, ReadOutcome>(input.forms.map((form) => ({ form })), 8)) : await readForms(input.forms);
+    rows = readRows(planOnly, forms.filled);
+    const cycles = [...new Set(rows.rows.flatMap((r) => (r.match ? [r.match.cycle] : [])))];
+    // A file that a filled row names may get a new text: its temporary name is reserved now, for the
+    // thread that makes the text to write it at once.
+    const staging = input.staging;
+    const written = files.filter((f) => rows.byFile.get(f.file)?.some((i) => rows.rows[i]!.match!.filled));
+    if (staging) {
+      await staging.prepare(written.map((f) => source.pathOf!(f.file)));
+      for (const f of written) temporaries.set(f.file, staging.reserve(source.pathOf!(f.file)));
     }
-    after = await finishLoad(afterSource, results, input.before.context);
+    const tasks = files.map((f): FileApply => {
+      const indexes = rows.byFile.get(f.file) ?? [];
+      rowsOf.push(indexes);
+      const temporary = temporaries.get(f.file);
+      return { file: f.file, kind: f.kind, rows: indexes.map((i) => rows.rows[i]!.match!), cycles, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporary ? { temporary } : {}) };
+    });
+    if (pool) {
+      // Largest first, so that no thread is left with a large file at the end while the others wait.
+      const order = tasks.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+      const done = await pool.map<ApplyItem, FileApplied>(order.map((i) => ({ file: tasks[i]! })), 4);
+      applied = new Array(tasks.length);
+      order.forEach((task, k) => (applied[task] = done[k]!));
+    } else {
+      applied = [];
+      for (const task of tasks) applied.push(applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared));
+    }
+  } finally {
+    await pool?.close();
   }
-  outcome.planErrors = after.diagnostics.filter((d) => d.severity === 'error');
+  settle(input.staging, temporaries, files, applied);
+
+  const results: FileResult[] = [planResult, ...applied.map((a) => a.result)];
+  const after = await finishLoad(source, results, context);
+  // What the plan's rules across files find does not depend on progress: it was there before.
+  const ownFindings = new Set(results.flatMap((r) => r.diagnostics));
+  const errors = (list: readonly Diagnostic[]) => list.filter((d) => d.severity === 'error');
+  outcome.errorsBefore = [...applied.flatMap((a) => (a.bytes ? (a.errorsBefore ?? []) : errors(a.result.diagnostics))), ...errors(after.diagnostics).filter((d) => !ownFindings.has(d))].sort(compareDiagnostics);
+  if (outcome.errorsBefore.length) return outcome;
+
+  // The model of each side, from the lighter data the files' threads sent back.
+  outcome.before = buildModel({ files: results, context });
+  const verdicts = new Map<number, RowVerdict>();
+  applied.forEach((a, t) => rowsOf[t]!.forEach((row, k) => verdicts.set(row, a.verdicts[k]!)));
+  const matched = assembleRows(rows, verdicts, forms.filled.length, planId, whereIsIn(results));
+  Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
+  outcome.problems = [...forms.problems, ...matched.problems];
+  const byFile = new Map<string, Update[]>();
+  for (const update of matched.updates) (byFile.get(update.file) ?? byFile.set(update.file, []).get(update.file)!).push(update);
+  const appliedTo = new Map(files.map((f, i) => [f.file, applied[i]!]));
+  // In the order of the updates, whichever file was made first.
+  for (const [file, updates] of byFile) {
+    const done = appliedTo.get(file)!;
+    if (done.bytes) {
+      outcome.files.set(file, done.bytes);
+      continue;
+    }
+    const refused = done.refused!;
+    const update = updates.find((u) => u.action === refused.action) ?? updates[0]!;
+    outcome.problems.push({ file: update.place.file, sheet: update.place.sheet, row: update.place.row, message: `cannot be written into ${file}: ${refused.message}`, hint: 'Change the layout of that part of the file as the message says, or enter this update by hand.' });
+  }
+  if (!matched.updates.length || outcome.problems.length) return outcome;
+  outcome.planErrors = errors(after.diagnostics);
   if (outcome.planErrors.length) return outcome;
-  outcome.after = afterModel ?? buildModel(after);
-  outcome.diff = diff ?? diffRatings(model, outcome.after, { base: input.before.source, head: 'with the updates' });
+
+  outcome.after = buildModel({ files: results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)), context });
+  outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' });
   return outcome;
 }
 
-/** Where a first check's findings are said to be; they are placed by a second (see prepareApply). */
-const UNPLACED: Locator = { rangeOf: () => ({ start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }) };
+/** Each action plan file with its kind and size (the size, to share files out among threads). */
+async function sized(source: PlanSource, listed: readonly string[]): Promise<Array<{ file: string; kind: FileApply['kind']; size: number }>> {
+  return Promise.all(
+    listed.map(async (file) => {
+      const kind = kindOfFile(file) as FileApply['kind'];
+      const size = source.pathOf ? await stat(source.pathOf(file)).then((s) => s.size, () => 0) : 0;
+      return { file, kind, size };
+    }),
+  );
+}
 
-/** Sets the updates' entries in each file's text, file by file as they are given: on worker threads for a large run. */
-class Splicer {
-  private readonly stream: WorkStream<FileSplice> | null;
-  private readonly outcomes: SpliceOutcome[] = [];
-  private readonly temporaries = new Map<string, string>();
-  private waiting: FileSplice[] = [];
-
-  constructor(
-    private readonly source: PlanSource,
-    private readonly order: ReadonlyMap<string, number>,
-    requested: number | 'auto',
-    rows: number,
-    private readonly staging?: { to: FileStaging; pathOf: (file: string) => string },
-  ) {
-    // Threads pay for their start from a few thousand rows; this thread's own matching and checking
-    // keep one core busy meanwhile.
-    const threads = !source.pathOf ? 0 : requested === 'auto' ? threadsForItems(rows, 0.08, true) : requested;
-    this.stream = threads > 0 ? streamToWorkers<FileSplice, SpliceOutcome>({ module: new URL('./splice-file.js', import.meta.url).href, fn: 'spliceFile' }, threads, (done) => this.heard(done)) : null;
-  }
-
-  /** A file whose updates are all known. */
-  add(file: string, updates: readonly Update[]): void {
-    const task: FileSplice = { file, edits: updates.map((u) => ({ action: u.action, cycle: u.cycle, entry: u.entry })), order: this.order };
-    if (this.stream) task.path = this.source.pathOf!(file);
-    if (this.staging) this.temporaries.set(file, (task.temporary = this.staging.to.reserve(this.staging.pathOf(file))));
-    this.waiting.push(task);
-    // Handed over in batches, each as soon as it is full: this thread is busy between.
-    if (this.stream && this.waiting.length >= 32) this.handOver();
-  }
-
-  async finish(): Promise<SpliceOutcome[]> {
-    if (this.stream) {
-      this.handOver();
-      await this.stream.end();
-      return this.outcomes;
-    }
-    const tasks = this.waiting;
-    for (let i = 0; i < tasks.length; i += READ_AHEAD) {
-      const batch = tasks.slice(i, i + READ_AHEAD);
-      const read = await Promise.all(batch.map((task) => this.source.read(task.file)));
-      batch.forEach((task, k) => (task.bytes = read[k]!));
-    }
-    for (const task of tasks) this.heard(spliceFile(task));
-    return this.outcomes;
-  }
-
-  private handOver(): void {
-    this.stream!.push(this.waiting);
-    this.waiting = [];
-  }
-
-  private heard(done: SpliceOutcome): void {
-    this.outcomes.push(done);
-    const temporary = this.temporaries.get(done.file);
+/** Every temporary name reserved is settled: written, failed, or not needed after all. */
+function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<string, string>, files: ReadonlyArray<{ file: string }>, applied: readonly FileApplied[]): void {
+  if (!staging) return;
+  files.forEach(({ file }, i) => {
+    const temporary = temporaries.get(file);
     if (!temporary) return;
-    if ('refused' in done) this.staging!.to.settle(temporary, new Error(`${done.file} was not written: ${done.refused.message}`));
-    else this.staging!.to.settle(temporary, done.writeError !== undefined ? new Error(`could not write ${done.file}: ${done.writeError}`) : undefined);
-  }
-}
-
-function writablePaths(source: PlanSource): (file: string) => string {
-  const pathOf = source.pathOf?.bind(source);
-  if (!pathOf) throw new Error(`${source.label} is not a folder: updates are written only into a plan directory`);
-  return pathOf;
-}
-
-/** An action plan's data with the updates' entries set; actions not updated stay the same objects. */
-function withEntries(data: Record<string, unknown>, updates: readonly Update[]): Record<string, unknown> {
-  const byAction = groupBy(updates, (u) => u.action);
-  const actions = (data.actions as ActionData[]).map((action) => {
-    const set = byAction.get(action.id);
-    return set ? { ...action, progress: { ...action.progress, ...Object.fromEntries(set.map((u) => [u.cycle, u.entry])) } } : action;
+    const done = applied[i]!;
+    if (!done.bytes) staging.release(temporary);
+    else staging.settle(temporary, done.writeError !== undefined ? new Error(`could not write ${file}: ${done.writeError}`) : undefined);
   });
-  return { ...data, actions };
+}
+
+/** Where an action is in the plan, from the ids each file declares. */
+function whereIsIn(results: readonly FileResult[]): (id: string) => string | undefined {
+  let files: Map<string, string> | undefined;
+  return (id) => {
+    files ??= new Map(results.flatMap((r) => (r.kind === 'plan' ? [] : (r.summary?.declared ?? []).filter(([, path]) => path[0] === 'actions').map(([declared]) => [declared, r.file] as const))));
+    return files.get(id);
+  };
 }

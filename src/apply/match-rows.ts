@@ -1,9 +1,15 @@
 // What filled forms mean for the plan: each filled row becomes an update to one action's progress
 // for the form's cycle, a conflict (the plan changed since the form was made), or a problem (the row
 // cannot be read as an update), named by file, sheet, row and column. Nothing here writes.
+//
+// It happens in three steps, so that the middle one runs where each action plan file is read (a
+// worker thread, in a large run) and the plan's data never has to travel: readRows, on this thread,
+// checks each form's record and reads each row's cells as an entry; matchFileRows, beside one file's
+// data, matches the rows its records name against its actions; assembleRows, back on this thread,
+// turns what each row came to into updates, conflicts and problems, in the forms' order.
 import { choicesOf, FORM_FORMAT, NOT_RATED, type ColumnKey } from '../collect/form.js';
 import { actionFingerprint, entryFingerprint, seal } from '../collect/fingerprint.js';
-import type { CycleData, PlacedAction, PlanModel, ProgressEntry } from '../plan/model.js';
+import type { ActionData, CycleData, PlanModel, ProgressEntry } from '../plan/model.js';
 import type { CellValue, FilledForm, FilledRow, FormProblem } from './read-form.js';
 
 export interface RowPlace {
@@ -39,6 +45,51 @@ export interface Matched {
   unchanged: number;
 }
 
+/** A row as the file that holds its action needs it: what it names, and what it says. */
+export interface RowToMatch {
+  /** The ID cell, as typed. */
+  id: string;
+  cycle: string;
+  /** The record's fields: the file, the fingerprints of the action and of its entry, the seal. */
+  record: [file: string, fingerprint: string, entryPrint: string, seal: string];
+  filled: boolean;
+  /** The entry the row's cells make; null when they do not make one (the reasons wait in ReadRows). */
+  entry: ProgressEntry | null;
+}
+
+/** What a row came to, beside its file's data. */
+export type RowVerdict =
+  | { is: 'seal-broken'; madeFor?: string }
+  | { is: 'blank' }
+  /** The ID is not an action of the file its record names. */
+  | { is: 'missing' }
+  | { is: 'unreadable' }
+  | { is: 'unchanged' }
+  /** The same action filled again: `first` is the row (in the file's list) filled first, when the two differ. */
+  | { is: 'again'; first?: number }
+  | { is: 'update'; before?: ProgressEntry }
+  | { is: 'conflict'; reason: Conflict['reason']; before?: ProgressEntry };
+
+/** A row read on this thread: where it is and, until its file has had its say, the problems its cells have. */
+interface ReadRow {
+  form: number;
+  place: RowPlace;
+  columns: FilledForm['columns'];
+  /** The row as its file is sent it; null when its record is missing or was changed. */
+  match: RowToMatch | null;
+  /** The problems of a row without a record, or of cells that do not make an entry. */
+  problems: FormProblem[];
+}
+
+export interface ReadRows {
+  /** Every row of every form whose record could be checked, in the forms' order. */
+  rows: ReadRow[];
+  /** Problems of whole forms (another plan, an unknown cycle, a changed record), by form. */
+  formProblems: Map<number, FormProblem[]>;
+  /** For each action plan file named by a record, the rows that name it (indexes into rows). */
+  byFile: Map<string, number[]>;
+}
+
 const FORM_HINT = 'Make a new form with plan collect and copy the filled cells into it.';
 
 /** Ratings compare without regard to case, spacing or the kind of dash. */
@@ -51,12 +102,6 @@ function sameEntry(a: ProgressEntry | undefined, b: ProgressEntry | undefined): 
   return a.rating === b.rating && (a.evidence ?? '') === (b.evidence ?? '') && (a.next_steps ?? '') === (b.next_steps ?? '') && (a.reported_by ?? '') === (b.reported_by ?? '');
 }
 
-export interface MatchOptions {
-  overwrite: boolean;
-  /** Hears of each form once its rows are matched, with what is matched so far. */
-  onForm?: (index: number, matched: Matched) => void;
-}
-
 /** The action plan files a form's rows are for, as their records say. */
 export function filesOfForm(form: FilledForm): Set<string> {
   const files = new Set<string>();
@@ -67,90 +112,145 @@ export function filesOfForm(form: FilledForm): Set<string> {
   return files;
 }
 
-export function matchRows(model: PlanModel, forms: FilledForm[], options: MatchOptions): Matched {
-  const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
+/**
+ * Checks each form's record against the plan (`model` needs only plan.yaml) and reads each row's
+ * cells as an entry. Rows are grouped by the file their record names.
+ */
+export function readRows(model: PlanModel, forms: readonly FilledForm[]): ReadRows {
   const planId = model.plan.plan.id;
   const cycles = new Map(model.cycles.map((c) => [c.id, c]));
-  const byId = new Map(model.actions.map((p) => [p.action.id, p]));
   const choices = new Map(choicesOf(model).map((c) => [normalChoice(c.text), c.value]));
   const choiceList = choicesOf(model).map((c) => `"${c.text}"`).join(', ');
-  /** action id + cycle -> where it was first filled, to catch the same action twice. */
-  const seen = new Map<string, { place: RowPlace; entry: ProgressEntry }>();
-
+  const out: ReadRows = { rows: [], formProblems: new Map(), byFile: new Map() };
   forms.forEach((form, index) => {
-    matchForm(form);
-    options.onForm?.(index, out);
-  });
-  return out;
-
-  function matchForm(form: FilledForm): void {
-    const problem = (message: string, hint: string, where: { row?: number; column?: ColumnKey } = {}) =>
-      out.problems.push({
-        file: form.file,
-        sheet: form.sheet,
-        ...(where.row !== undefined ? { row: where.row } : {}),
-        ...(where.column ? { column: form.columns[where.column] ?? where.column } : {}),
-        message,
-        hint,
-      });
+    const problem = (message: string, hint: string) => out.formProblems.set(index, [{ file: form.file, sheet: form.sheet, message, hint }]);
     const cycle = checkMeta(model, form, cycles, planId, problem);
     if (!cycle) return;
     for (const row of form.rows) {
       const place = { file: form.file, sheet: form.sheet, row: row.row };
-      const at = (column: ColumnKey) => ({ row: row.row, column });
+      const problems: FormProblem[] = [];
+      const report = (message: string, hint: string, column: ColumnKey) => problems.push({ ...place, column: form.columns[column] ?? column, message, hint });
       const filled = ['rating', 'evidence', 'next_steps'].some((k) => (row.cells[k as ColumnKey]?.kind ?? 'blank') !== 'blank');
       const idCell = row.cells.id;
       const id = idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '';
       const recordCell = row.cells.record;
       const record = recordCell?.kind === 'text' ? recordCell.text.trim().split('|') : null;
       if (!record || record.length !== 4) {
-        if (filled) problem(record ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, at('record'));
+        if (filled) report(record ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, 'record');
+        out.rows.push({ form: index, place, columns: form.columns, match: null, problems });
         continue;
       }
-      const [file, fingerprint, entryPrint, rowSeal] = record as [string, string, string, string];
-      if (seal([planId, cycle.id, id, file, fingerprint, entryPrint]) !== rowSeal) {
-        const madeFor = model.actions.find((p) => p.file === file && seal([planId, cycle.id, p.action.id, file, fingerprint, entryPrint]) === rowSeal)?.action.id;
-        if (!id) problem(`the ID was deleted${madeFor ? ` (the row was made for ${madeFor})` : ''}`, `Put the ID back as it was${madeFor ? ` (${madeFor})` : ''}, or ${FORM_HINT.toLowerCase()}`, at('id'));
-        else if (madeFor) problem(`the ID was changed from ${madeFor} to ${id}`, `Put it back to ${madeFor}: the row is that action's. To update ${id}, use its own row.`, at('id'));
-        else problem(`the ID ${id} or the row's form record was edited, so the row cannot be matched to an action`, FORM_HINT, at('id'));
+      const entry = filled ? entryFrom(row, form, choices, choiceList, report) : null;
+      const match: RowToMatch = { id, cycle: cycle.id, record: record as RowToMatch['record'], filled, entry };
+      const at = out.rows.push({ form: index, place, columns: form.columns, match, problems }) - 1;
+      const list = out.byFile.get(match.record[0]);
+      if (list) list.push(at);
+      else out.byFile.set(match.record[0], [at]);
+    }
+  });
+  return out;
+}
+
+/**
+ * What each of a file's rows comes to, given the file's actions: rows in the forms' order, so that
+ * of an action filled twice, the first is kept. Every row's record names this file.
+ */
+export function matchFileRows(actions: readonly ActionData[], rows: readonly RowToMatch[], planId: string, overwrite: boolean): RowVerdict[] {
+  const byId = new Map(actions.map((a) => [a.id, a]));
+  /** action id + cycle -> the row filled first, and what it says. */
+  const seen = new Map<string, { row: number; entry: ProgressEntry }>();
+  return rows.map((row, index): RowVerdict => {
+    const [file, fingerprint, entryPrint, rowSeal] = row.record;
+    if (seal([planId, row.cycle, row.id, file, fingerprint, entryPrint]) !== rowSeal) {
+      const madeFor = actions.find((a) => seal([planId, row.cycle, a.id, file, fingerprint, entryPrint]) === rowSeal)?.id;
+      return { is: 'seal-broken', ...(madeFor ? { madeFor } : {}) };
+    }
+    if (!row.filled) return { is: 'blank' };
+    const action = byId.get(row.id);
+    if (!action) return { is: 'missing' };
+    if (!row.entry) return { is: 'unreadable' };
+    const before = action.progress?.[row.cycle];
+    // A row left as the form showed it says nothing new, however many forms carry it.
+    if (sameEntry(before, row.entry)) return { is: 'unchanged' };
+    const key = `${row.id}\u0000${row.cycle}`;
+    const first = seen.get(key);
+    if (first) return sameEntry(first.entry, row.entry) ? { is: 'again' } : { is: 'again', first: first.row };
+    seen.set(key, { row: index, entry: row.entry });
+    const conflict = conflictOf(action, fingerprint, entryPrint, before);
+    const was = before ? { before } : {};
+    return conflict && !overwrite ? { is: 'conflict', reason: conflict, ...was } : { is: 'update', ...was };
+  });
+}
+
+/** Where an action is now, for a row whose record names a file that does not hold it. */
+export type ActionLookup = (id: string) => string | undefined;
+
+/**
+ * Updates, conflicts and problems from what each row came to (`verdicts`, by row index; a row whose
+ * record names no file of the plan has none), in the forms' order.
+ */
+export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVerdict>, formCount: number, planId: string, whereIs: ActionLookup): Matched {
+  const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
+  const byForm = new Map<number, ReadRow[]>();
+  read.rows.forEach((row) => (byForm.get(row.form) ?? byForm.set(row.form, []).get(row.form)!).push(row));
+  const indexOf = new Map(read.rows.map((row, i) => [row, i]));
+  for (let form = 0; form < formCount; form++) {
+    out.problems.push(...(read.formProblems.get(form) ?? []));
+    for (const row of byForm.get(form) ?? []) {
+      const problem = (message: string, hint: string, column: ColumnKey) => out.problems.push({ ...row.place, column: row.columns[column] ?? column, message, hint });
+      const match = row.match;
+      if (!match) {
+        out.problems.push(...row.problems);
         continue;
       }
-      if (!filled) {
-        out.skipped++;
-        continue;
-      }
-      const placed = byId.get(id);
-      if (!placed || placed.file !== file) {
-        problem(
-          placed ? `${id} has moved from ${file} to ${placed.file} since the form was made` : `${id} is no longer in the plan (it was deleted or renamed since the form was made)`,
-          `Ask the planning office, or ${FORM_HINT.toLowerCase()}`,
-          at('id'),
-        );
-        continue;
-      }
-      const entry = entryFrom(row, form, choices, choiceList, (message, hint, column) => problem(message, hint, at(column)));
-      if (!entry) continue;
-      const before = placed.action.progress?.[cycle.id];
-      const update: Update = { place, file, action: id, cycle: cycle.id, entry, before };
-      // A row left as the form showed it says nothing new, however many forms carry it.
-      if (sameEntry(before, entry)) {
-        out.unchanged++;
-        continue;
-      }
-      const key = `${id}\u0000${cycle.id}`;
-      const first = seen.get(key);
-      if (first) {
-        if (!sameEntry(first.entry, entry)) {
-          problem(`${id} is filled twice, differently: here and in ${first.place.file === form.file ? '' : `${first.place.file}, `}${first.place.sheet} row ${first.place.row}`, 'Keep one row per action: delete or clear the other.', at('id'));
+      const [file] = match.record;
+      const verdict = verdicts.get(indexOf.get(row)!) ?? unknownFile(match, planId);
+      switch (verdict.is) {
+        case 'seal-broken': {
+          const { madeFor } = verdict;
+          if (!match.id) problem(`the ID was deleted${madeFor ? ` (the row was made for ${madeFor})` : ''}`, `Put the ID back as it was${madeFor ? ` (${madeFor})` : ''}, or ${FORM_HINT.toLowerCase()}`, 'id');
+          else if (madeFor) problem(`the ID was changed from ${madeFor} to ${match.id}`, `Put it back to ${madeFor}: the row is that action's. To update ${match.id}, use its own row.`, 'id');
+          else problem(`the ID ${match.id} or the row's form record was edited, so the row cannot be matched to an action`, FORM_HINT, 'id');
+          break;
         }
-        continue;
+        case 'blank':
+          out.skipped++;
+          break;
+        case 'missing': {
+          const now = whereIs(match.id);
+          problem(
+            now ? `${match.id} has moved from ${file} to ${now} since the form was made` : `${match.id} is no longer in the plan (it was deleted or renamed since the form was made)`,
+            `Ask the planning office, or ${FORM_HINT.toLowerCase()}`,
+            'id',
+          );
+          break;
+        }
+        case 'unreadable':
+          out.problems.push(...row.problems);
+          break;
+        case 'unchanged':
+          out.unchanged++;
+          break;
+        case 'again': {
+          if (verdict.first === undefined) break;
+          const first = read.rows[read.byFile.get(file)![verdict.first]!]!.place;
+          problem(`${match.id} is filled twice, differently: here and in ${first.file === row.place.file ? '' : `${first.file}, `}${first.sheet} row ${first.row}`, 'Keep one row per action: delete or clear the other.', 'id');
+          break;
+        }
+        default: {
+          const update: Update = { place: row.place, file, action: match.id, cycle: match.cycle, entry: match.entry!, before: verdict.before };
+          if (verdict.is === 'update') out.updates.push(update);
+          else out.conflicts.push({ ...update, reason: verdict.reason, message: CONFLICT_MESSAGES[verdict.reason](verdict.before) });
+        }
       }
-      seen.set(key, { place, entry });
-      const conflict = conflictOf(placed, fingerprint, entryPrint, before);
-      if (conflict && !options.overwrite) out.conflicts.push({ ...update, ...conflict });
-      else out.updates.push(update);
     }
   }
+  return out;
+}
+
+/** A row whose record names a file the plan does not have: as matchFileRows would have it with no actions. */
+function unknownFile(match: RowToMatch, planId: string): RowVerdict {
+  return matchFileRows([], [match], planId, false)[0]!;
 }
 
 function checkMeta(
@@ -242,13 +342,13 @@ function entryFrom(
   return { rating, ...(evidence ? { evidence } : {}), ...(nextSteps ? { next_steps: nextSteps } : {}), ...(reportedBy ? { reported_by: reportedBy } : {}) };
 }
 
-function conflictOf(placed: PlacedAction, fingerprint: string, entryPrint: string, before: ProgressEntry | undefined): Pick<Conflict, 'reason' | 'message'> | null {
-  if (entryFingerprint(before) !== entryPrint) {
-    return { reason: 'rated-since', message: before ? 'the plan was given another update for this cycle after the form was made' : 'the update the plan held for this cycle when the form was made has been removed' };
-  }
-  if (actionFingerprint(placed.action) !== fingerprint) {
-    return { reason: 'action-changed', message: 'the action was changed in the plan (its title, alignment, timeline or criteria) after the form was made' };
-  }
+const CONFLICT_MESSAGES: Record<Conflict['reason'], (before: ProgressEntry | undefined) => string> = {
+  'rated-since': (before) => (before ? 'the plan was given another update for this cycle after the form was made' : 'the update the plan held for this cycle when the form was made has been removed'),
+  'action-changed': () => 'the action was changed in the plan (its title, alignment, timeline or criteria) after the form was made',
+};
+
+function conflictOf(action: ActionData, fingerprint: string, entryPrint: string, before: ProgressEntry | undefined): Conflict['reason'] | null {
+  if (entryFingerprint(before) !== entryPrint) return 'rated-since';
+  if (actionFingerprint(action) !== fingerprint) return 'action-changed';
   return null;
 }
-

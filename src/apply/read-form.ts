@@ -1,6 +1,7 @@
 // Reads a filled update form, a workbook or a CSV, into rows of cells, refusing what is not one:
 // another kind of file, a damaged or oversized workbook, a CSV not in UTF-8. Each problem names the
 // file, sheet, row and column. What the cells mean for the plan is decided in match-rows.ts.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
@@ -61,25 +62,60 @@ const HEADERS: Record<string, ColumnKey | 'meta'> = {
 const NOT_A_FORM_HINT = 'Apply the .xlsx or .csv files that plan collect wrote, filled in; make new ones with plan collect --cycle <id>.';
 
 export async function readFilledForm(path: string, label = path): Promise<ReadOutcome> {
-  const fail = (message: string, hint: string, where: Partial<FormProblem> = {}): ReadOutcome => ({ ok: false, problems: [{ file: label, ...where, message, hint }] });
   // One open file for the size and the bytes: thousands of forms make each call count.
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch {
-    return fail('no such file', NOT_A_FORM_HINT);
+    return notAForm(label, 'no such file');
   }
   let bytes: Uint8Array;
   try {
     const info = await handle.stat();
-    if (!info.isFile()) return fail('is not a file', NOT_A_FORM_HINT);
-    if (info.size > MAX_FORM_BYTES) return fail(`is ${Math.round(info.size / 1024 / 1024)} MB, far larger than an update form (at most ${MAX_FORM_BYTES / 1024 / 1024} MB)`, NOT_A_FORM_HINT);
+    const wrong = wrongSize(info);
+    if (wrong) return notAForm(label, wrong);
     bytes = new Uint8Array(await handle.readFile());
   } catch {
-    return fail('could not be read', NOT_A_FORM_HINT);
+    return notAForm(label, 'could not be read');
   } finally {
     await handle.close();
   }
+  return readFormBytes(bytes, path, label);
+}
+
+/**
+ * The same, reading the file at once: for a worker thread that reads forms one after another and has
+ * nothing else to do while one is read.
+ */
+export function readFilledFormNow(path: string, label = path): Promise<ReadOutcome> {
+  let bytes: Uint8Array;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const wrong = wrongSize(fstatSync(fd));
+      if (wrong) return Promise.resolve(notAForm(label, wrong));
+      bytes = new Uint8Array(readFileSync(fd));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return Promise.resolve(notAForm(label, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'could not be read'));
+  }
+  return readFormBytes(bytes, path, label);
+}
+
+function notAForm(label: string, message: string): ReadOutcome {
+  return { ok: false, problems: [{ file: label, message, hint: NOT_A_FORM_HINT }] };
+}
+
+function wrongSize(info: { isFile(): boolean; size: number }): string | null {
+  if (!info.isFile()) return 'is not a file';
+  if (info.size > MAX_FORM_BYTES) return `is ${Math.round(info.size / 1024 / 1024)} MB, far larger than an update form (at most ${MAX_FORM_BYTES / 1024 / 1024} MB)`;
+  return null;
+}
+
+function readFormBytes(bytes: Uint8Array, path: string, label: string): Promise<ReadOutcome> {
+  const fail = (message: string, hint: string): Promise<ReadOutcome> => Promise.resolve({ ok: false, problems: [{ file: label, message, hint }] });
   if (bytes.length === 0) return fail('is empty', NOT_A_FORM_HINT);
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readWorkbook(bytes, label);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {

@@ -1,51 +1,26 @@
-// One action plan file's updates written into its text and read back. It needs nothing from the
-// other files, so a large run does it on a worker thread (see apply.ts) while this thread checks
-// the plan as it will be; a small one does it here.
-import { readFileSync } from 'node:fs';
+// One action plan file's updates written into its text and read back: the lines written must say
+// exactly what was meant before the new text is kept. It needs nothing from the other files, so a
+// large run does it on a worker thread, beside the file's data (see apply-file.ts).
 import jsYaml from 'js-yaml';
-import { decodeSource } from '../load/decode.js';
 import type { ProgressEntry } from '../plan/model.js';
 import { groupBy } from '../group-by.js';
 import { sameData } from '../same-data.js';
 import { spliceEntries, SpliceError, type EntryEdit, type Written } from './splice.js';
-import { writeReserved } from '../write-file.js';
-
-export interface FileSplice {
-  file: string;
-  /** Where to read the file (a worker reads it itself), or its bytes. */
-  path?: string;
-  bytes?: Uint8Array;
-  edits: EntryEdit[];
-  /** Where to write the new text at once (a temporary name the caller renames into place). */
-  temporary?: string;
-  /** Each cycle's place in time. */
-  order: ReadonlyMap<string, number>;
-}
 
 export type SpliceOutcome =
-  /** `writeError`: the new text could not be written to the temporary name. */
-  | { file: string; bytes: Uint8Array; writeError?: string }
+  | { text: string }
   /** The file's layout does not let plan write this action's update safely. */
-  | { file: string; refused: { action: string; message: string } };
+  | { refused: { action: string; message: string } };
 
-const encoder = new TextEncoder();
-
-export function spliceFile(task: FileSplice): SpliceOutcome {
-  const bytes = task.bytes ?? new Uint8Array(readFileSync(task.path!));
-  const decoded = decodeSource(bytes);
-  if (!decoded.ok) throw new Error(`${task.file} could not be read again: ${decoded.message}`);
-  const bom = bytes[0] === 0xef ? '\uFEFF' : '';
+/** The file's text with each edit's entry set; `order` gives each cycle's place in time. */
+export function spliceText(text: string, edits: readonly EntryEdit[], order: ReadonlyMap<string, number>): SpliceOutcome {
   try {
-    const { text, written } = spliceEntries(decoded.text, task.edits, task.order, (flow) => jsYaml.load(flow));
-    verifyWritten(written, task.edits);
-    const out = encoder.encode(bom + text);
-    // Written here, on the thread that made it: the main thread is busy checking, and would leave an
-    // asynchronous write waiting.
-    const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
-    return { file: task.file, bytes: out, ...(writeError !== undefined ? { writeError } : {}) };
+    const spliced = spliceEntries(text, edits, order, (flow) => jsYaml.load(flow));
+    verifyWritten(spliced.written, edits);
+    return { text: spliced.text };
   } catch (error) {
     if (!(error instanceof SpliceError)) throw error;
-    return { file: task.file, refused: { action: error.action, message: error.message } };
+    return { refused: { action: error.action, message: error.message } };
   }
 }
 

@@ -2,11 +2,9 @@
 // the plan as it would be. Refused rows and conflicts are listed and nothing is written.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { canWrite, prepareApply, readForms, type ApplyOutcome } from '../apply/apply.js';
+import { canWrite, prepareApply, type ApplyOutcome } from '../apply/apply.js';
 import { formatApplyJson, formatApplyText } from '../format/apply.js';
-import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource } from '../load/source.js';
-import { buildModel } from '../plan/model.js';
 import { withStagedWrites } from './interrupt.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
@@ -34,28 +32,27 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const dir = await requirePlanDirectory(options.plan, io.cwd);
   const forms = await formPaths(files, io);
   const source = new DirectorySource(dir, options.plan);
-  // The forms are read while worker threads check the plan.
-  const [before, read] = await Promise.all([loadPlan(source, { keepData: true }), readForms(forms)]);
-  if (before.errorCount) {
-    io.stderr.write(`plan apply: ${options.plan} has ${before.errorCount} error${before.errorCount === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
-    return EXIT_PLAN_INVALID;
-  }
   const dryRun = options.dryRun ?? false;
-  // Each file goes to a temporary name as soon as its new text is made, while the plan as it will be
-  // is checked; the files are renamed into place only if everything can be written.
+  // Each file goes to a temporary name as soon as its new text is made; the files are renamed into
+  // place only if everything can be written.
   const { kept, value: outcome } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
-      const outcome = await prepareApply({ before, source, forms: read, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging }) });
+      const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging }) });
       return { keep: !dryRun && canWrite(outcome), value: outcome };
     },
   );
-  return reportApply(outcome, { dryRun, written: kept }, before, options, io);
+  if (outcome.errorsBefore.length) {
+    const count = outcome.errorsBefore.length;
+    io.stderr.write(`plan apply: ${options.plan} has ${count} error${count === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
+    return EXIT_PLAN_INVALID;
+  }
+  return reportApply(outcome, { dryRun, written: kept }, options, io);
 }
 
 /** What was done, or would be, on stdout; the exit code. */
-async function reportApply(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, before: LoadedPlan, options: ApplyOptions, io: CliIO): Promise<number> {
-  const model = outcome.after ?? buildModel(before);
+async function reportApply(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, options: ApplyOptions, io: CliIO): Promise<number> {
+  const model = (outcome.after ?? outcome.before)!;
   io.stdout.write(options.format === 'json' ? formatApplyJson(outcome, state) : formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state, (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity));
   const refused = outcome.problems.length > 0 || outcome.conflicts.length > 0 || outcome.planErrors.length > 0;
   if (refused && options.format === 'json') io.stderr.write(`plan apply: nothing was written (${outcome.problems.length} problems, ${outcome.conflicts.length} conflicts)\n`);

@@ -60,8 +60,8 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
   let context = emptyPlanContext();
 
   if (listed.includes(PLAN_FILE)) {
-    const planResult = await checkOne(source, PLAN_FILE, 'plan', context, { keepData, rules });
-    context = planResult.context ?? context;
+    const { result: planResult, context: planContext } = await checkPlanYaml(source, { keepData, rules });
+    context = planContext;
     if (options.requireRatings !== undefined && context.known && !(options.requireRatings in context.cycleData)) {
       throw new UnknownCycleError(options.requireRatings, context.cycles);
     }
@@ -85,6 +85,12 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
   const actionFiles = listed.filter((f) => f !== PLAN_FILE);
   results.push(...(await checkActionPlans(source, actionFiles, context, { keepData, rules }, options.threads ?? 'auto')));
   return finishLoad(source, results, context);
+}
+
+/** plan.yaml checked on its own, and what the other files' rules need to know of it. */
+export async function checkPlanYaml(source: PlanSource, options: CheckOptions): Promise<{ result: FileResult; context: PlanContext }> {
+  const { context, ...result } = await checkOne(source, PLAN_FILE, 'plan', emptyPlanContext(), options);
+  return { result, context: context ?? emptyPlanContext() };
 }
 
 /** The rules across files, and the plan's diagnostics in order, from every file's result. */

@@ -54,7 +54,7 @@ export function streamToWorkers<T, R>(task: MapTask, threads: number, onResult: 
   let ended: (() => void) | null = null;
   let failed: ((error: Error) => void) | null = null;
   const workers = Array.from({ length: Math.max(1, threads) }, () => {
-    const worker = startWorker(task);
+    const worker = startMapWorker(task);
     const fail = (error: Error) => {
       failure ??= error;
       failed?.(failure);
@@ -93,12 +93,13 @@ export function streamToWorkers<T, R>(task: MapTask, threads: number, onResult: 
   };
 }
 
-interface WorkerReply<R> {
+export interface WorkerReply<R> {
   start: number;
   results?: R[];
   error?: string;
 }
 
-function startWorker(task: MapTask): Worker {
-  return new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn } });
+/** A thread that runs the task's function on each batch it is sent; `shared` is the function's second argument. */
+export function startMapWorker(task: MapTask, shared?: unknown): Worker {
+  return new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn, shared } });
 }

@@ -1,0 +1,136 @@
+// One action plan file, from its bytes to its new text, for plan apply: read and parse it once,
+// match the filled rows its records name against its actions, set their entries in its data and
+// its text, check the file as it will be with the plan's rules, and write the new text to its
+// temporary name. A large run does this on worker threads, a file at a time, so that the plan's data
+// stays where it was parsed; what comes back is what the rest of the run needs: the check's
+// diagnostics and summary, what each row came to, and a lighter copy of the data for the model.
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics.js';
+import { readPlanFile } from '../load/read-file.js';
+import { SourceLocator } from '../load/locate.js';
+import { unreadableFile } from '../load/unreadable.js';
+import type { FileResult } from '../plan/files.js';
+import type { ActionData, ProgressEntry } from '../plan/model.js';
+import { checkData } from '../rules/check-data.js';
+import type { PlanContext } from '../rules/context.js';
+import { asArray, asRecord } from '../rules/data.js';
+import type { FileKind } from '../schema/definitions.js';
+import { writeReserved } from '../write-file.js';
+import { matchFileRows, type RowToMatch, type RowVerdict } from './match-rows.js';
+import { readFilledFormNow, type ReadOutcome } from './read-form.js';
+import { spliceText } from './splice-file.js';
+
+/** What every file of a run shares: handed to each worker thread once. */
+export interface ApplyShared {
+  context: PlanContext;
+  planId: string;
+  /** Each cycle's place in time, by id. */
+  order: Map<string, number>;
+  overwrite: boolean;
+}
+
+export interface FileApply {
+  file: string;
+  kind: Exclude<FileKind, 'plan'>;
+  /** Where to read the file (a worker reads it itself), or its bytes. */
+  path?: string;
+  bytes?: Uint8Array;
+  /** The rows whose records name this file, in the forms' order. */
+  rows: RowToMatch[];
+  /** The cycles the forms are for: of the others, the model needs only the ratings. */
+  cycles: string[];
+  /** Where to write the new text at once, if the file gets one (a temporary name the caller renames into place). */
+  temporary?: string;
+}
+
+export interface FileApplied {
+  /** The file as it will be, checked; `data` is what the model needs of the file as it is (see modelData). */
+  result: FileResult;
+  /** The file's own errors as it is: set when it changes and has errors afterwards. */
+  errorsBefore?: Diagnostic[];
+  /** What each row came to, in the order given. */
+  verdicts: RowVerdict[];
+  /** The new text, when the rows change the file. */
+  bytes?: Uint8Array;
+  /** The file's layout does not let plan write this action's update safely. */
+  refused?: { action: string; message: string };
+  /** The new text could not be written to its temporary name. */
+  writeError?: string;
+}
+
+export type ApplyItem = { form: { path: string; label: string } } | { file: FileApply };
+
+/** What worker threads run for plan apply: a form read, or a file applied. */
+export function applyWork(item: ApplyItem, shared: ApplyShared): Promise<ReadOutcome> | FileApplied {
+  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label) : applyToFile(item.file, shared);
+}
+
+const encoder = new TextEncoder();
+
+export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
+  const { file, kind } = task;
+  let bytes = task.bytes;
+  if (!bytes) {
+    try {
+      bytes = new Uint8Array(readFileSync(task.path!));
+    } catch (error) {
+      return { result: unreadableFile(file, kind, error), verdicts: [] };
+    }
+  }
+  const read = readPlanFile({ file, kind, bytes });
+  if (!read.ok) return { result: read.result, verdicts: [] };
+  const { data, text } = read;
+  const check = (checked: Record<string, unknown>, source: string) => checkData(file, kind, checked, shared.context, { keepData: false }, () => new SourceLocator(source));
+  const light = (result: FileResult): FileResult => ({ ...result, data: modelData(data, task.cycles) });
+  const actions = asArray(data.actions).filter((a): a is ActionData => asRecord(a) !== undefined);
+  const verdicts = matchFileRows(actions, task.rows, shared.planId, shared.overwrite);
+  const edits = verdicts.flatMap((v, i) => (v.is === 'update' ? [{ action: task.rows[i]!.id, cycle: task.rows[i]!.cycle, entry: task.rows[i]!.entry! }] : []));
+  if (!edits.length) return { result: light(check(data, text)), verdicts };
+  const spliced = spliceText(text, edits, shared.order);
+  if ('refused' in spliced) return { result: light(check(data, text)), verdicts, refused: spliced.refused };
+  const result = check(withEntries(data, edits), spliced.text);
+  const errorsAfter = result.diagnostics.some((d) => d.severity === 'error');
+  const errorsBefore = errorsAfter ? check(data, text).diagnostics.filter((d) => d.severity === 'error') : [];
+  const out = encoder.encode((bytes[0] === 0xef ? '\uFEFF' : '') + spliced.text);
+  // Written here, on the thread that made it, as soon as it is made.
+  const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
+  return { result: light(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}) };
+}
+
+/** An action plan's data with each edit's entry set; actions not edited stay the same objects. */
+export function withEntries(data: Record<string, unknown>, edits: ReadonlyArray<{ action: string; cycle: string; entry: ProgressEntry }>): Record<string, unknown> {
+  const byAction = new Map<string, Array<{ cycle: string; entry: ProgressEntry }>>();
+  for (const edit of edits) (byAction.get(edit.action) ?? byAction.set(edit.action, []).get(edit.action)!).push(edit);
+  const actions = asArray(data.actions).map((action) => {
+    const record = asRecord(action);
+    const set = record && byAction.get(record.id as string);
+    if (!set) return action;
+    return { ...record, progress: { ...(record.progress as object), ...Object.fromEntries(set.map((u) => [u.cycle, u.entry])) } };
+  });
+  return { ...data, actions };
+}
+
+/**
+ * What the model of an apply run needs of an action plan, and no more, since it travels between
+ * threads: of the cycles the forms are not for, each entry's rating; no descriptions, success
+ * criteria or summary. Both sides of the run's diff are made from it, so what it leaves out is the
+ * same on both and never shows as a change.
+ */
+export function modelData(data: Record<string, unknown>, cycles: readonly string[]): Record<string, unknown> {
+  const kept = new Set(cycles);
+  const actions = asArray(data.actions).map((action) => {
+    const record = asRecord(action);
+    if (!record) return action;
+    const { description: _description, success_criteria: _criteria, progress, ...rest } = record;
+    const entries = asRecord(progress);
+    if (!entries) return progress === undefined ? rest : { ...rest, progress };
+    const light: Record<string, unknown> = {};
+    for (const [cycle, entry] of Object.entries(entries)) {
+      const fields = asRecord(entry);
+      light[cycle] = kept.has(cycle) || !fields ? entry : 'rating' in fields ? { rating: fields.rating } : {};
+    }
+    return { ...rest, progress: light };
+  });
+  const { summary: _summary, ...rest } = data;
+  return { ...rest, actions };
+}
