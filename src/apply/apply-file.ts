@@ -10,19 +10,22 @@ import { readPlanFile } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import { unreadableFile } from '../load/unreadable.js';
 import type { FileResult } from '../plan/files.js';
-import type { ActionData, ProgressEntry } from '../plan/model.js';
+import { buildModel, type ActionData, type PlanModel, type ProgressEntry } from '../plan/model.js';
+import { PLAN_FILE } from '../load/source.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { asArray, asRecord } from '../rules/data.js';
 import type { FileKind } from '../schema/definitions.js';
 import { writeReserved } from '../write-file.js';
-import { matchFileRows, type RowToMatch, type RowVerdict } from './match-rows.js';
-import { readFilledFormNow, type ReadOutcome } from './read-form.js';
+import { matchFileRows, readFormRows, type FormRows, type RowToMatch, type RowVerdict } from './match-rows.js';
+import { readFilledFormNow, type FormProblem, type ReadOutcome } from './read-form.js';
 import { spliceText } from './splice-file.js';
 
-/** What every file of a run shares: handed to each worker thread once. */
+/** What every form and file of a run shares: handed to each worker thread once. */
 export interface ApplyShared {
   context: PlanContext;
+  /** plan.yaml's data, for the model forms are read against. */
+  plan: Record<string, unknown>;
   planId: string;
   /** Each cycle's place in time, by id. */
   order: Map<string, number>;
@@ -58,11 +61,25 @@ export interface FileApplied {
   writeError?: string;
 }
 
-export type ApplyItem = { form: { path: string; label: string } } | { file: FileApply };
+/** A form read: its rows as the run needs them (see readFormRows), or why it cannot be read. */
+export type FormRead = { ok: true; rows: FormRows } | { ok: false; problems: FormProblem[] };
+
+export type ApplyItem = { form: { path: string; label: string; index: number } } | { file: FileApply };
 
 /** What worker threads run for plan apply: a form read, or a file applied. */
-export function applyWork(item: ApplyItem, shared: ApplyShared): Promise<ReadOutcome> | FileApplied {
-  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label) : applyToFile(item.file, shared);
+export function applyWork(item: ApplyItem, shared: ApplyShared): Promise<FormRead> | FileApplied {
+  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label).then((read) => rowsOf(read, item.form.index, shared)) : applyToFile(item.file, shared);
+}
+
+let planModels: WeakMap<ApplyShared, PlanModel> | undefined;
+
+/** A form's rows read against plan.yaml: `index` numbers the form in the run. */
+export function rowsOf(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
+  if (!read.ok) return read;
+  planModels ??= new WeakMap();
+  let model = planModels.get(shared);
+  if (!model) planModels.set(shared, (model = buildModel({ files: [{ file: PLAN_FILE, kind: 'plan', data: shared.plan }], context: shared.context })));
+  return { ok: true, rows: readFormRows(model, read.form, index) };
 }
 
 const encoder = new TextEncoder();

@@ -15,34 +15,20 @@ import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
 import type { FileStaging } from '../write-file.js';
-import { applyToFile, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply } from './apply-file.js';
-import { assembleRows, readRows, type Conflict, type RowVerdict, type Update } from './match-rows.js';
-import { readFilledForm, type FilledForm, type FormProblem, type ReadOutcome } from './read-form.js';
+import { applyToFile, rowsOf, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
+import { assembleRows, gatherRows, type Conflict, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
+import { readFilledForm, type FormProblem } from './read-form.js';
 
 const READ_AHEAD = 32;
 
-export interface ReadForms {
-  count: number;
-  filled: FilledForm[];
-  problems: FormProblem[];
-}
-
-/** Reads every form on this thread; what cannot be read becomes a problem. */
-export async function readForms(forms: ReadonlyArray<{ path: string; label: string }>): Promise<ReadForms> {
-  const read: ReadOutcome[] = [];
-  // A few at a time: reading one file after another waits on the disk for each.
-  for (let i = 0; i < forms.length; i += READ_AHEAD) read.push(...(await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)))));
-  return gathered(read);
-}
-
-function gathered(read: readonly ReadOutcome[]): ReadForms {
-  const filled: FilledForm[] = [];
-  const problems: FormProblem[] = [];
-  for (const outcome of read) {
-    if (outcome.ok) filled.push(outcome.form);
-    else problems.push(...outcome.problems);
+/** Reads every form on this thread, a few at a time: reading one file after another waits on the disk for each. */
+async function readFormsHere(forms: ReadonlyArray<{ path: string; label: string }>, shared: ApplyShared): Promise<FormRead[]> {
+  const read: FormRead[] = [];
+  for (let i = 0; i < forms.length; i += READ_AHEAD) {
+    const batch = await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)));
+    batch.forEach((outcome, k) => read.push(rowsOf(outcome, i + k, shared)));
   }
-  return { count: read.length, filled, problems };
+  return read;
 }
 
 export interface ApplyInput {
@@ -100,19 +86,19 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   }
   const planOnly = buildModel({ files: [planResult], context });
   const planId = planOnly.plan.plan.id;
-  const shared: ApplyShared = { context, planId, order: new Map(planOnly.cycles.map((c, i) => [c.id, i])), overwrite: input.overwrite };
+  const shared: ApplyShared = { context, plan: planResult.data!, planId, order: new Map(planOnly.cycles.map((c, i) => [c.id, i])), overwrite: input.overwrite };
   const files = await sized(source, listed.filter((f) => f !== PLAN_FILE));
   const threads = source.pathOf ? threadsFor(files.reduce((sum, f) => sum + f.size, 0), input.threads ?? 'auto') : 0;
   const pool = threads > 0 ? new (await import('../workers/pool.js')).WorkerPool({ module: new URL('./apply-file.js', import.meta.url).href, fn: 'applyWork' }, threads, shared) : null;
 
-  let forms: ReadForms;
+  let forms: FormRead[];
   let applied: FileApplied[];
-  const rowsOf: number[][] = [];
-  let rows: ReturnType<typeof readRows>;
+  const rowsByTask: number[][] = [];
+  let rows: ReadRows;
   const temporaries = new Map<string, string>();
   try {
-    forms = pool ? gathered(await pool.map<ApplyItem, ReadOutcome>(input.forms.map((form) => ({ form })), 8)) : await readForms(input.forms);
-    rows = readRows(planOnly, forms.filled);
+    forms = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 8) : await readFormsHere(input.forms, shared);
+    rows = gatherRows(forms.map((form) => (form.ok ? form.rows : { problems: [], rows: [] })));
     const cycles = [...new Set(rows.rows.flatMap((r) => (r.match ? [r.match.cycle] : [])))];
     // A file that a filled row names may get a new text: its temporary name is reserved now, for the
     // thread that makes the text to write it at once.
@@ -124,7 +110,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     }
     const tasks = files.map((f): FileApply => {
       const indexes = rows.byFile.get(f.file) ?? [];
-      rowsOf.push(indexes);
+      rowsByTask.push(indexes);
       const temporary = temporaries.get(f.file);
       return { file: f.file, kind: f.kind, rows: indexes.map((i) => rows.rows[i]!.match!), cycles, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporary ? { temporary } : {}) };
     });
@@ -154,10 +140,10 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   // The model of each side, from the lighter data the files' threads sent back.
   outcome.before = buildModel({ files: results, context });
   const verdicts = new Map<number, RowVerdict>();
-  applied.forEach((a, t) => rowsOf[t]!.forEach((row, k) => verdicts.set(row, a.verdicts[k]!)));
-  const matched = assembleRows(rows, verdicts, forms.filled.length, planId, whereIsIn(results));
+  applied.forEach((a, t) => rowsByTask[t]!.forEach((row, k) => verdicts.set(row, a.verdicts[k]!)));
+  const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results));
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
-  outcome.problems = [...forms.problems, ...matched.problems];
+  outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
   const byFile = new Map<string, Update[]>();
   for (const update of matched.updates) (byFile.get(update.file) ?? byFile.set(update.file, []).get(update.file)!).push(update);
   const appliedTo = new Map(files.map((f, i) => [f.file, applied[i]!]));

@@ -70,10 +70,11 @@ export type RowVerdict =
   | { is: 'update'; before?: ProgressEntry }
   | { is: 'conflict'; reason: Conflict['reason']; before?: ProgressEntry };
 
-/** A row read on this thread: where it is and, until its file has had its say, the problems its cells have. */
-interface ReadRow {
+/** A row read from its form: where it is and, until its file has had its say, the problems its cells have. */
+export interface ReadRow {
   form: number;
   place: RowPlace;
+  /** Where the columns the problems name are: their letters and headers. */
   columns: FilledForm['columns'];
   /** The row as its file is sent it; null when its record is missing or was changed. */
   match: RowToMatch | null;
@@ -81,10 +82,17 @@ interface ReadRow {
   problems: FormProblem[];
 }
 
+/** One form's rows, read: what readFormRows makes of a form, wherever the form was read. */
+export interface FormRows {
+  /** The form's own problem (another plan, an unknown cycle, a changed record): then it has no rows. */
+  problems: FormProblem[];
+  rows: ReadRow[];
+}
+
 export interface ReadRows {
   /** Every row of every form whose record could be checked, in the forms' order. */
   rows: ReadRow[];
-  /** Problems of whole forms (another plan, an unknown cycle, a changed record), by form. */
+  /** Problems of whole forms, by form. */
   formProblems: Map<number, FormProblem[]>;
   /** For each action plan file named by a record, the rows that name it (indexes into rows). */
   byFile: Map<string, number[]>;
@@ -102,50 +110,58 @@ function sameEntry(a: ProgressEntry | undefined, b: ProgressEntry | undefined): 
   return a.rating === b.rating && (a.evidence ?? '') === (b.evidence ?? '') && (a.next_steps ?? '') === (b.next_steps ?? '') && (a.reported_by ?? '') === (b.reported_by ?? '');
 }
 
-/** The action plan files a form's rows are for, as their records say. */
-export function filesOfForm(form: FilledForm): Set<string> {
-  const files = new Set<string>();
+/**
+ * Checks a form's record against the plan (`model` needs only plan.yaml) and reads each row's cells
+ * as an entry: the form numbered `index` in the run.
+ */
+export function readFormRows(model: PlanModel, form: FilledForm, index: number): FormRows {
+  const out: FormRows = { problems: [], rows: [] };
+  const cycle = checkMeta(model, form, model.plan.plan.id, (message, hint) => out.problems.push({ file: form.file, sheet: form.sheet, message, hint }));
+  if (!cycle) return out;
+  const { choices, choiceList } = choicesFor(model);
   for (const row of form.rows) {
-    const cell = row.cells.record;
-    if (cell?.kind === 'text') files.add(cell.text.trim().split('|')[0]!);
+    const place = { file: form.file, sheet: form.sheet, row: row.row };
+    const problems: FormProblem[] = [];
+    const report = (message: string, hint: string, column: ColumnKey) => problems.push({ ...place, column: form.columns[column] ?? column, message, hint });
+    const filled = ['rating', 'evidence', 'next_steps'].some((k) => (row.cells[k as ColumnKey]?.kind ?? 'blank') !== 'blank');
+    const idCell = row.cells.id;
+    const id = idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '';
+    const recordCell = row.cells.record;
+    const record = recordCell?.kind === 'text' ? recordCell.text.trim().split('|') : null;
+    if (!record || record.length !== 4) {
+      if (filled) report(record ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, 'record');
+      out.rows.push({ form: index, place, columns: form.columns, match: null, problems });
+      continue;
+    }
+    const entry = filled ? entryFrom(row, form, choices, choiceList, report) : null;
+    out.rows.push({ form: index, place, columns: form.columns, match: { id, cycle: cycle.id, record: record as RowToMatch['record'], filled, entry }, problems });
   }
-  return files;
+  return out;
 }
 
-/**
- * Checks each form's record against the plan (`model` needs only plan.yaml) and reads each row's
- * cells as an entry. Rows are grouped by the file their record names.
- */
-export function readRows(model: PlanModel, forms: readonly FilledForm[]): ReadRows {
-  const planId = model.plan.plan.id;
-  const cycles = new Map(model.cycles.map((c) => [c.id, c]));
-  const choices = new Map(choicesOf(model).map((c) => [normalChoice(c.text), c.value]));
-  const choiceList = choicesOf(model).map((c) => `"${c.text}"`).join(', ');
+const choiceCache = new WeakMap<PlanModel, { choices: Map<string, number | null>; choiceList: string }>();
+
+function choicesFor(model: PlanModel): { choices: Map<string, number | null>; choiceList: string } {
+  let known = choiceCache.get(model);
+  if (!known) {
+    const list = choicesOf(model);
+    choiceCache.set(model, (known = { choices: new Map(list.map((c) => [normalChoice(c.text), c.value])), choiceList: list.map((c) => `"${c.text}"`).join(', ') }));
+  }
+  return known;
+}
+
+/** Every form's rows together, grouped by the file their records name. */
+export function gatherRows(forms: readonly FormRows[]): ReadRows {
   const out: ReadRows = { rows: [], formProblems: new Map(), byFile: new Map() };
   forms.forEach((form, index) => {
-    const problem = (message: string, hint: string) => out.formProblems.set(index, [{ file: form.file, sheet: form.sheet, message, hint }]);
-    const cycle = checkMeta(model, form, cycles, planId, problem);
-    if (!cycle) return;
+    if (form.problems.length) out.formProblems.set(index, form.problems);
     for (const row of form.rows) {
-      const place = { file: form.file, sheet: form.sheet, row: row.row };
-      const problems: FormProblem[] = [];
-      const report = (message: string, hint: string, column: ColumnKey) => problems.push({ ...place, column: form.columns[column] ?? column, message, hint });
-      const filled = ['rating', 'evidence', 'next_steps'].some((k) => (row.cells[k as ColumnKey]?.kind ?? 'blank') !== 'blank');
-      const idCell = row.cells.id;
-      const id = idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '';
-      const recordCell = row.cells.record;
-      const record = recordCell?.kind === 'text' ? recordCell.text.trim().split('|') : null;
-      if (!record || record.length !== 4) {
-        if (filled) report(record ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, 'record');
-        out.rows.push({ form: index, place, columns: form.columns, match: null, problems });
-        continue;
-      }
-      const entry = filled ? entryFrom(row, form, choices, choiceList, report) : null;
-      const match: RowToMatch = { id, cycle: cycle.id, record: record as RowToMatch['record'], filled, entry };
-      const at = out.rows.push({ form: index, place, columns: form.columns, match, problems }) - 1;
-      const list = out.byFile.get(match.record[0]);
+      const at = out.rows.push(row) - 1;
+      if (!row.match) continue;
+      const file = row.match.record[0];
+      const list = out.byFile.get(file);
       if (list) list.push(at);
-      else out.byFile.set(match.record[0], [at]);
+      else out.byFile.set(file, [at]);
     }
   });
   return out;
@@ -253,13 +269,7 @@ function unknownFile(match: RowToMatch, planId: string): RowVerdict {
   return matchFileRows([], [match], planId, false)[0]!;
 }
 
-function checkMeta(
-  model: PlanModel,
-  form: FilledForm,
-  cycles: Map<string, CycleData>,
-  planId: string,
-  problem: (message: string, hint: string) => void,
-): CycleData | null {
+function checkMeta(model: PlanModel, form: FilledForm, planId: string, problem: (message: string, hint: string) => void): CycleData | null {
   const meta = form.meta;
   if (!meta || meta[0] !== FORM_FORMAT) {
     problem(meta ? 'was made by another version of plan, or its record was changed' : 'has lost the form\'s hidden record, so the plan and cycle it is for are unknown', FORM_HINT);
@@ -274,7 +284,7 @@ function checkMeta(
     problem(`is a form for the plan ${formPlan}, not for ${planId}`, `Apply it to the plan it was made for, or make a form for ${planId} with plan collect.`);
     return null;
   }
-  const cycle = cycles.get(cycleId);
+  const cycle = model.cycles.find((c) => c.id === cycleId);
   if (!cycle) {
     const renamed = model.cycles.find((c) => c.name === cycleName || c.due === due);
     problem(

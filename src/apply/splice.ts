@@ -28,6 +28,12 @@ export interface Written {
   holds: 'entry' | 'progress';
   /** For a whole progress map: the map as the file held it before (empty when it had none). */
   before?: Record<string, ProgressEntry>;
+  /**
+   * Every key and value written by the rules in scalar() (plain or single-quoted words, a rating),
+   * which read back as written by construction (a test holds them to it); the yaml package's
+   * renderings, and a one-line map rewritten whole, are read back to be sure (see splice-file.ts).
+   */
+  ruled: boolean;
 }
 
 export class SpliceError extends Error {
@@ -166,32 +172,39 @@ function scalar(value: string | number | null, flow: boolean): string {
 
 const ENTRY_KEYS = ['rating', 'evidence', 'next_steps', 'reported_by'] as const;
 
-function blockEntry(entry: ProgressEntry): string[] {
+/** A cycle's id as a key that YAML reads back as the same text: letters, digits, dashes, underscores. */
+const PLAIN_KEY = /^[A-Za-z][\w-]*$/;
+
+function blockEntry(entry: ProgressEntry): { lines: string[]; ruled: boolean } {
   const lines: string[] = [];
+  let ruled = true;
   for (const key of ENTRY_KEYS) {
     const value = entry[key];
     if (value === undefined) continue;
     const text = scalar(value, false);
     if (text) lines.push(`${key}: ${text}`);
-    else lines.push(...yaml().stringify({ [key]: value }, { lineWidth: 0, singleQuote: true }).replace(/\n$/, '').split('\n'));
+    else {
+      ruled = false;
+      lines.push(...yaml().stringify({ [key]: value }, { lineWidth: 0, singleQuote: true }).replace(/\n$/, '').split('\n'));
+    }
   }
-  return lines;
+  return { lines, ruled };
 }
 
-function flowEntry(entry: ProgressEntry): string {
+function flowEntry(entry: ProgressEntry): { text: string; ruled: boolean } {
   const parts: string[] = [];
   for (const key of ENTRY_KEYS) {
     const value = entry[key];
     if (value === undefined) continue;
     const text = scalar(value, true);
-    if (!text) return yaml().stringify(entry, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow', singleQuote: true }).trim();
+    if (!text) return { text: yaml().stringify(entry, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow', singleQuote: true }).trim(), ruled: false };
     parts.push(`${key}: ${text}`);
   }
-  return `{${parts.join(', ')}}`;
+  return { text: `{${parts.join(', ')}}`, ruled: true };
 }
 
 function flowMap(map: Record<string, ProgressEntry>): string {
-  return `{${Object.entries(map).map(([cycle, entry]) => `${cycle}: ${flowEntry(entry)}`).join(', ')}}`;
+  return `{${Object.entries(map).map(([cycle, entry]) => `${cycle}: ${flowEntry(entry).text}`).join(', ')}}`;
 }
 
 const pad = (n: number) => ' '.repeat(n);
@@ -202,8 +215,8 @@ const pad = (n: number) => ' '.repeat(n);
  */
 export function spliceEntries(text: string, edits: readonly EntryEdit[], order: ReadonlyMap<string, number>, parseFlow: (text: string) => unknown): { text: string; written: Written[] } {
   const written: Written[] = [];
-  const wrote = (edit: EntryEdit, lines: string[], indent: number, holds: Written['holds'], before?: Record<string, ProgressEntry>) =>
-    written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds, ...(before ? { before } : {}) });
+  const wrote = (edit: EntryEdit, lines: string[], indent: number, holds: Written['holds'], ruled: boolean, before?: Record<string, ProgressEntry>) =>
+    written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds, ...(before ? { before } : {}), ruled });
   const lines = new Lines(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const found = itemsOf(lines);
@@ -236,9 +249,10 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       // No progress yet: add the map after the action's last line.
       const at = lastContent(lines, item.from, item.to) + 1;
       keepChompingCheck(lines, item.from, item.to, edit.action);
-      const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...blockEntry(e.entry).map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
+      const entries = group.map((e) => blockEntry(e.entry));
+      const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e, i) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...entries[i]!.lines.map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
       insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...added]);
-      wrote(edit, added, keyIndent, 'progress', {});
+      wrote(edit, added, keyIndent, 'progress', entries.every((e) => e.ruled) && group.every((e) => PLAIN_KEY.test(e.cycle)), {});
       continue;
     }
     const progress = { text: lines.text(progressLine), indent: lines.indent[progressLine]! };
@@ -268,7 +282,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       const comment = /\s+#.*$/.exec(progress.text.slice(keyStart))?.[0] ?? '';
       const line = `${progress.text.slice(0, keyStart)}progress: ${flowMap(merged)}`;
       replace.set(progressLine, [`${line}${comment}`]);
-      wrote(edit, [line], keyStart, 'progress', map ?? {});
+      wrote(edit, [line], keyStart, 'progress', false, map ?? {});
       continue;
     }
     if (rest !== '') throw new SpliceError(edit.action, `the progress of ${edit.action} is not a map of cycles`);
@@ -294,12 +308,10 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       const existing = keys.findIndex((k) => k.key === edit.cycle);
       // An entry keeps its own style; a new one takes its neighbours'.
       const flowStyle = existing !== -1 ? isFlow(keys[existing]!.line) : keys.length > 0 && keys.every((k) => isFlow(k.line));
-      const oneLine = flowStyle ? flowEntry(edit.entry) : '';
-      const rendered =
-        flowStyle && !oneLine.includes('\n') && entryIndent + edit.cycle.length + oneLine.length < 160
-          ? [`${pad(entryIndent)}${edit.cycle}: ${oneLine}`]
-          : [`${pad(entryIndent)}${edit.cycle}:`, ...blockEntry(edit.entry).map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())];
-      wrote(edit, rendered, entryIndent, 'entry');
+      const oneLine = flowStyle ? flowEntry(edit.entry) : null;
+      const block = oneLine && !oneLine.text.includes('\n') && entryIndent + edit.cycle.length + oneLine.text.length < 160 ? null : blockEntry(edit.entry);
+      const rendered = block ? [`${pad(entryIndent)}${edit.cycle}:`, ...block.lines.map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())] : [`${pad(entryIndent)}${edit.cycle}: ${oneLine!.text}`];
+      wrote(edit, rendered, entryIndent, 'entry', (block ?? oneLine!).ruled && PLAIN_KEY.test(edit.cycle));
       if (existing !== -1) {
         const from = keys[existing]!.line;
         const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);

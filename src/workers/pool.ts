@@ -41,7 +41,8 @@ export class WorkerPool {
       const batches: Phase['batches'] = [];
       for (let start = 0; start < items.length; start += batch) batches.push({ start, items: items.slice(start, start + batch) });
       this.phase = { batches, next: 0, results: new Array(items.length), left: items.length, resolve: resolve as (results: unknown[]) => void, reject };
-      for (const worker of this.workers) this.send(worker);
+      // Two batches each, so that a thread that finishes one starts the next without waiting to be sent it.
+      for (const worker of this.workers) this.send(worker), this.send(worker);
     });
   }
 
