@@ -313,6 +313,37 @@ describe('plan apply', () => {
   });
 });
 
+describe('plan apply on a plan with errors of its own', () => {
+  it('refuses, counts the errors as plan validate does, and writes nothing: an error in another file, in the file updated, across files, in plan.yaml', async () => {
+    const breakages: Array<[string, string, (text: string) => string]> = [
+      ['another file', 'schools/hockanum.yaml', (t) => t.replace('strategy: toa1-programming', 'strategy: toa9-nothing')],
+      ['the file updated', 'schools/ehms.yaml', (t) => t.replace(/strategy: (\S+)/, 'strategy: toa9-nothing')],
+      ['two files', 'schools/hockanum.yaml', (t) => t.replace(/- id: (\S+)/, '- id: ehms-stem-electives')],
+      ['plan.yaml', 'plan.yaml', (t) => t.replace('period: {start: 2015-07-01, end: 2020-06-30}', 'period: {start: 2015-07-01, end: 2020-13-45}')],
+    ];
+    for (const [where, file, edit] of breakages) {
+      const { plan, out } = copyPlan('eh2020');
+      await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms');
+      const form = join(out, 'eh2020-2020-spring-sam-ehms.xlsx');
+      await fill(form, (set) => set(2, 'Rating', '3 – On track'));
+      const path = join(plan, file);
+      const text = readFileSync(path, 'utf8');
+      expect(edit(text), where).not.toBe(text);
+      writeFileSync(path, edit(text));
+      const broken = tree(plan);
+      const errors = JSON.parse((await runCli(['validate', plan, '--format', 'json'])).stdout).errorCount as number;
+      expect(errors, where).toBeGreaterThan(0);
+      const refused = await runCli(['apply', form, '--plan', plan]);
+      expect(refused.code, where).toBe(1);
+      expect(refused.stdout, where).toBe('');
+      expect(refused.stderr, where).toContain(`has ${errors} error${errors === 1 ? '' : 's'}; updates are applied only to a plan without errors.`);
+      expect(tree(plan), where).toEqual(broken);
+      const { applyUpdateForms, PlanInvalidError } = await import('../src/index.js');
+      await expect(applyUpdateForms(plan, [form]), where).rejects.toBeInstanceOf(PlanInvalidError);
+    }
+  });
+});
+
 describe('collect and apply from code', () => {
   it('collectUpdateForms and applyUpdateForms do what the commands do', async () => {
     const { openPlan, collectUpdateForms, applyUpdateForms } = await import('../src/index.js');
