@@ -104,5 +104,21 @@ describe('spliceEntries', () => {
     }
     // Most text takes the rules' way; the rest is written by the yaml package and read back at apply time.
     expect(ruled).toBeGreaterThan(1000);
+    // Cycle ids, as keys.
+    const cycles = ['2024-fall-sam', 'winter', '1e5', '1e-5', '12E3', '0x1F', '0o17', '0b1', 'yes', 'No', 'null', 'true', 'y', 'on', '2024-01-15', '2024', 'sam_1', 'a-b'];
+    let ruledKeys = 0;
+    for (const cycle of cycles) {
+      for (const file of [blockFile, flowFile]) {
+        const entry = { rating: 2 };
+        const { text, written } = spliceEntries(file, [{ action: 'a1', cycle, entry }], new Map([['fall', 0], [cycle, 5]]), (flow) => jsYaml.load(flow));
+        if (!written[0]!.ruled) continue;
+        ruledKeys++;
+        for (const read of [(jsYaml.load(text) as { actions: Array<{ progress: Record<string, unknown> }> }).actions, (parse(text) as { actions: Array<{ progress: Record<string, unknown> }> }).actions]) {
+          expect(Object.keys(read[0]!.progress), cycle).toEqual(['fall', cycle]);
+          expect(read[0]!.progress[cycle], cycle).toEqual(entry);
+        }
+      }
+    }
+    expect(ruledKeys).toBe(2 * 4); // 2024-fall-sam, winter, sam_1, a-b: the others are read back at apply time
   });
 });

@@ -172,8 +172,14 @@ function scalar(value: string | number | null, flow: boolean): string {
 
 const ENTRY_KEYS = ['rating', 'evidence', 'next_steps', 'reported_by'] as const;
 
-/** A cycle's id as a key that YAML reads back as the same text: letters, digits, dashes, underscores. */
-const PLAIN_KEY = /^[A-Za-z][\w-]*$/;
+/**
+ * A cycle's id YAML reads back as the same text when written plain: letters, digits, dashes and
+ * underscores, with a letter somewhere (2024-fall-sam), and not a word or number YAML 1.1 has a
+ * meaning for (yes, 1e5, 0x1F).
+ */
+function plainKey(key: string): boolean {
+  return /^[A-Za-z0-9][\w-]*$/.test(key) && /[A-Za-z]/.test(key) && !KEYWORDS.test(key) && !/^0[xob]/i.test(key) && !/^[\d_]*e[-+]?[\d_]+$/i.test(key);
+}
 
 function blockEntry(entry: ProgressEntry): { lines: string[]; ruled: boolean } {
   const lines: string[] = [];
@@ -252,7 +258,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       const entries = group.map((e) => blockEntry(e.entry));
       const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e, i) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...entries[i]!.lines.map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
       insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...added]);
-      wrote(edit, added, keyIndent, 'progress', entries.every((e) => e.ruled) && group.every((e) => PLAIN_KEY.test(e.cycle)), {});
+      wrote(edit, added, keyIndent, 'progress', entries.every((e) => e.ruled) && group.every((e) => plainKey(e.cycle)), {});
       continue;
     }
     const progress = { text: lines.text(progressLine), indent: lines.indent[progressLine]! };
@@ -311,7 +317,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       const oneLine = flowStyle ? flowEntry(edit.entry) : null;
       const block = oneLine && !oneLine.text.includes('\n') && entryIndent + edit.cycle.length + oneLine.text.length < 160 ? null : blockEntry(edit.entry);
       const rendered = block ? [`${pad(entryIndent)}${edit.cycle}:`, ...block.lines.map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())] : [`${pad(entryIndent)}${edit.cycle}: ${oneLine!.text}`];
-      wrote(edit, rendered, entryIndent, 'entry', (block ?? oneLine!).ruled && PLAIN_KEY.test(edit.cycle));
+      wrote(edit, rendered, entryIndent, 'entry', (block ?? oneLine!).ruled && plainKey(edit.cycle));
       if (existing !== -1) {
         const from = keys[existing]!.line;
         const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);
