@@ -288,6 +288,49 @@ describe('plan apply', () => {
     for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
   });
 
+  it('forms that overlap (by plan and by owner) apply as one: the same update twice counts once, two different ones are a problem, on threads as in this one', async () => {
+    const { plan, out } = copyPlan('hps2011');
+    await collect(plan, join(out, 'plans'), '--cycle', '2016-midyear');
+    await collect(plan, join(out, 'owners'), '--cycle', '2016-midyear', '--by', 'owner');
+    const paths = ['plans', 'owners'].flatMap((folder) => readdirSync(join(out, folder)).map((name) => join(out, folder, name)));
+    // Every row rated from its action's ID, so that an action on two forms gets the same update on both.
+    const rate = (id: string) => (id.length % 2 ? '3 – On track' : '2 – Progressing');
+    for (const path of paths) {
+      await fill(path, (set, sheet) => {
+        for (let row = 2; row <= sheet.rowCount; row++) {
+          const id = String(sheet.getCell(row, 1).value);
+          set(row, 'Rating', rate(id));
+          set(row, 'Evidence', `Seen for ${id}.`);
+        }
+      });
+    }
+    const { DirectorySource } = await import('../src/load/source.js');
+    const { prepareApply } = await import('../src/apply/apply.js');
+    const source = new DirectorySource(plan);
+    const forms = paths.map((path) => ({ path, label: path }));
+    const onePerPlan = await prepareApply({ source, forms: forms.filter((f) => f.path.includes('/plans/')), overwrite: true, threads: 0 });
+    const here = await prepareApply({ source, forms, overwrite: true, threads: 0 });
+    const there = await prepareApply({ source, forms, overwrite: true, threads: 2 });
+    expect(here.problems).toEqual([]);
+    expect(here.updates.map((u) => u.action).sort()).toEqual(onePerPlan.updates.map((u) => u.action).sort());
+    expect(new Set(here.updates.map((u) => u.action)).size).toBe(here.updates.length);
+    expect(JSON.stringify([there.updates, there.problems, there.skipped, there.unchanged, there.diff])).toBe(JSON.stringify([here.updates, here.problems, here.skipped, here.unchanged, here.diff]));
+    for (const [file, bytes] of here.files) expect(Buffer.from(there.files.get(file)!).toString('utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
+
+    // One action given another rating on its owner's form than on its plan's.
+    const owners = paths.filter((path) => path.includes('/owners/'));
+    let changed = '';
+    await fill(owners[0]!, (set, sheet) => {
+      changed = String(sheet.getCell(2, 1).value);
+      set(2, 'Rating', rate(changed) === '3 – On track' ? '1 – Not yet on track' : '3 – On track');
+    });
+    for (const threads of [0, 2]) {
+      const clash = await prepareApply({ source, forms, overwrite: true, threads });
+      expect(clash.problems.map((p) => p.message), `threads ${threads}`).toEqual([expect.stringMatching(new RegExp(`^${changed} is filled twice, differently: here and in .*plans.*row \\d+$`))]);
+      expect(clash.problems[0]!.file, `threads ${threads}`).toBe(owners[0]);
+    }
+  });
+
   it('a row rated in the plan since the form was made is a conflict, shown with both values, and written only with --overwrite', async () => {
     const { plan, out } = copyPlan('eh2020');
     await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms');

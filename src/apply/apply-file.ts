@@ -30,6 +30,8 @@ export interface ApplyShared {
   /** Each cycle's place in time, by id. */
   order: Map<string, number>;
   overwrite: boolean;
+  /** The plan's action plan files: where each is read, and the temporary name its new text is written to. */
+  files: Map<string, { kind: FileApply['kind']; path?: string; temporary?: string }>;
 }
 
 export interface FileApply {
@@ -62,19 +64,49 @@ export interface FileApplied {
 }
 
 /** A form read: its rows as the run needs them (see readFormRows), or why it cannot be read. */
-export type FormRead = { ok: true; rows: FormRows } | { ok: false; problems: FormProblem[] };
+export type FormRead =
+  | {
+      ok: true;
+      rows: FormRows;
+      /**
+       * The one file the form's rows name, applied with them at once: a school's form names its
+       * school's file, and most often no other form does. The run keeps this when that holds, and
+       * applies the file again with every form's rows when it does not.
+       */
+      alone?: { file: string; applied: FileApplied };
+    }
+  | { ok: false; problems: FormProblem[] };
 
 export type ApplyItem = { form: { path: string; label: string; index: number } } | { file: FileApply };
 
 /** What worker threads run for plan apply: a form read, or a file applied. */
 export function applyWork(item: ApplyItem, shared: ApplyShared): Promise<FormRead> | FileApplied {
-  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label).then((read) => rowsOf(read, item.form.index, shared)) : applyToFile(item.file, shared);
+  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label).then((read) => formWork(read, item.form.index, shared)) : applyToFile(item.file, shared);
+}
+
+/** A form's rows, and the one file they name applied with them (see FormRead). */
+export function formWork(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
+  const out = rowsOf(read, index, shared);
+  if (!out.ok) return out;
+  const named = new Set<string>();
+  for (const row of out.rows.rows) if (row.match && shared.files.has(row.match.record[0])) named.add(row.match.record[0]);
+  const [file] = named;
+  const entry = named.size === 1 ? shared.files.get(file!)! : undefined;
+  if (!entry?.path) return out;
+  const rows = out.rows.rows.flatMap((row) => (row.match && row.match.record[0] === file ? [row.match] : []));
+  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
+  return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
+}
+
+/** The cycles rows are for: of the others, the model needs only the ratings. */
+export function cyclesOf(rows: readonly RowToMatch[]): string[] {
+  return [...new Set(rows.map((row) => row.cycle))];
 }
 
 let planModels: WeakMap<ApplyShared, PlanModel> | undefined;
 
 /** A form's rows read against plan.yaml: `index` numbers the form in the run. */
-export function rowsOf(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
+function rowsOf(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
   if (!read.ok) return read;
   planModels ??= new WeakMap();
   let model = planModels.get(shared);

@@ -15,7 +15,7 @@ import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
 import type { FileStaging } from '../write-file.js';
-import { applyToFile, rowsOf, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
+import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, type Conflict, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
 
@@ -26,7 +26,7 @@ async function readFormsHere(forms: ReadonlyArray<{ path: string; label: string 
   const read: FormRead[] = [];
   for (let i = 0; i < forms.length; i += READ_AHEAD) {
     const batch = await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)));
-    batch.forEach((outcome, k) => read.push(rowsOf(outcome, i + k, shared)));
+    batch.forEach((outcome, k) => read.push(formWork(outcome, i + k, shared)));
   }
   return read;
 }
@@ -86,43 +86,53 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   }
   const planOnly = buildModel({ files: [planResult], context });
   const planId = planOnly.plan.plan.id;
-  const shared: ApplyShared = { context, plan: planResult.data!, planId, order: new Map(planOnly.cycles.map((c, i) => [c.id, i])), overwrite: input.overwrite };
   const files = await sized(source, listed.filter((f) => f !== PLAN_FILE));
+  // Every file may get a new text, written to its temporary name by the thread that makes it, at
+  // once; the names of files that get none are released at the end.
+  const temporaries = new Map<string, string>();
+  if (input.staging) {
+    await input.staging.prepare(files.map((f) => source.pathOf!(f.file)));
+    for (const f of files) temporaries.set(f.file, input.staging.reserve(source.pathOf!(f.file)));
+  }
+  const shared: ApplyShared = {
+    context,
+    plan: planResult.data!,
+    planId,
+    order: new Map(planOnly.cycles.map((c, i) => [c.id, i])),
+    overwrite: input.overwrite,
+    files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
+  };
   const threads = source.pathOf ? threadsFor(files.reduce((sum, f) => sum + f.size, 0), input.threads ?? 'auto') : 0;
   const pool = threads > 0 ? new (await import('../workers/pool.js')).WorkerPool({ module: new URL('./apply-file.js', import.meta.url).href, fn: 'applyWork' }, threads, shared) : null;
 
   let forms: FormRead[];
-  let applied: FileApplied[];
-  const rowsByTask: number[][] = [];
+  const applied: FileApplied[] = new Array(files.length);
   let rows: ReadRows;
-  const temporaries = new Map<string, string>();
   try {
-    forms = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 8) : await readFormsHere(input.forms, shared);
+    // The forms first, each with the one file it names when it names one (see FormRead).
+    forms = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 4) : await readFormsHere(input.forms, shared);
     rows = gatherRows(forms.map((form) => (form.ok ? form.rows : { problems: [], rows: [] })));
-    const cycles = [...new Set(rows.rows.flatMap((r) => (r.match ? [r.match.cycle] : [])))];
-    // A file that a filled row names may get a new text: its temporary name is reserved now, for the
-    // thread that makes the text to write it at once.
-    const staging = input.staging;
-    const written = files.filter((f) => rows.byFile.get(f.file)?.some((i) => rows.rows[i]!.match!.filled));
-    if (staging) {
-      await staging.prepare(written.map((f) => source.pathOf!(f.file)));
-      for (const f of written) temporaries.set(f.file, staging.reserve(source.pathOf!(f.file)));
-    }
-    const tasks = files.map((f): FileApply => {
-      const indexes = rows.byFile.get(f.file) ?? [];
-      rowsByTask.push(indexes);
-      const temporary = temporaries.get(f.file);
-      return { file: f.file, kind: f.kind, rows: indexes.map((i) => rows.rows[i]!.match!), cycles, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporary ? { temporary } : {}) };
+    const formsNaming = new Map<string, Set<number>>();
+    for (const row of rows.rows) if (row.match) (formsNaming.get(row.match.record[0]) ?? formsNaming.set(row.match.record[0], new Set()).get(row.match.record[0])!).add(row.form);
+    const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && formsNaming.get(form.alone.file)!.size === 1 ? [[form.alone.file, form.alone.applied] as const] : [])));
+    // Then every other file: those no form names, and those several forms name, with all their rows.
+    const tasks = files.flatMap((f, i): Array<{ at: number; task: FileApply }> => {
+      const done = alone.get(f.file);
+      if (done) {
+        applied[i] = done;
+        return [];
+      }
+      const matches = (rows.byFile.get(f.file) ?? []).map((r) => rows.rows[r]!.match!);
+      const { path, temporary } = shared.files.get(f.file)!;
+      return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path ? { path } : {}), ...(temporary ? { temporary } : {}) } }];
     });
     if (pool) {
       // Largest first, so that no thread is left with a large file at the end while the others wait.
-      const order = tasks.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
-      const done = await pool.map<ApplyItem, FileApplied>(order.map((i) => ({ file: tasks[i]! })), 4);
-      applied = new Array(tasks.length);
-      order.forEach((task, k) => (applied[task] = done[k]!));
+      tasks.sort((a, b) => files[b.at]!.size - files[a.at]!.size);
+      const done = await pool.map<ApplyItem, FileApplied>(tasks.map((t) => ({ file: t.task })), 4);
+      tasks.forEach((t, k) => (applied[t.at] = done[k]!));
     } else {
-      applied = [];
-      for (const task of tasks) applied.push(applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared));
+      for (const { at, task } of tasks) applied[at] = applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared);
     }
   } finally {
     await pool?.close();
@@ -140,7 +150,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   // The model of each side, from the lighter data the files' threads sent back.
   outcome.before = buildModel({ files: results, context });
   const verdicts = new Map<number, RowVerdict>();
-  applied.forEach((a, t) => rowsByTask[t]!.forEach((row, k) => verdicts.set(row, a.verdicts[k]!)));
+  files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => verdicts.set(row, applied[i]!.verdicts[k]!)));
   const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results));
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
