@@ -11,11 +11,15 @@ parentPort!.on('message', (batch: { start: number; items: unknown[] }) => {
     try {
       const results = [];
       for (const item of batch.items) results.push(await run(item, shared));
-      // Byte arrays, as results or as a result's fields, are handed over rather than copied.
-      const whole = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
-      const arrays = results.flatMap((r) => (whole(r) ? [r] : r && typeof r === 'object' ? Object.values(r).filter(whole) : []));
-      const transfer = [...new Set(arrays.map((bytes) => bytes.buffer as ArrayBuffer))];
-      parentPort!.postMessage({ start: batch.start, results }, transfer);
+      // Byte arrays, as results or anywhere in a result's objects (not its lists), are handed over rather than copied.
+      const transfer = new Set<ArrayBuffer>();
+      const collect = (value: unknown, depth: number): void => {
+        if (value instanceof Uint8Array) {
+          if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) transfer.add(value.buffer as ArrayBuffer);
+        } else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4) for (const field of Object.values(value)) collect(field, depth + 1);
+      };
+      for (const result of results) collect(result, 0);
+      parentPort!.postMessage({ start: batch.start, results }, [...transfer]);
     } catch (error) {
       parentPort!.postMessage({ start: batch.start, error: (error as Error)?.stack ?? String(error) });
     }
