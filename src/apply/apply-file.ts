@@ -130,20 +130,41 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   if (!read.ok) return { result: read.result, verdicts: [] };
   const { data, text } = read;
   const check = (checked: Record<string, unknown>, source: string) => checkData(file, kind, checked, shared.context, { keepData: false }, () => new SourceLocator(source));
-  const light = (result: FileResult): FileResult => ({ ...result, data: modelData(data, task.cycles) });
   const actions = asArray(data.actions).filter((a): a is ActionData => asRecord(a) !== undefined);
   const verdicts = matchFileRows(actions, task.rows, shared.planId, shared.overwrite);
   const edits = verdicts.flatMap((v, i) => (v.is === 'update' ? [{ action: task.rows[i]!.id, cycle: task.rows[i]!.cycle, entry: task.rows[i]!.entry! }] : []));
-  if (!edits.length) return { result: light(check(data, text)), verdicts };
+  // What the model needs of the file as it is, taken before the entries are set in its data.
+  const light = modelData(data, task.cycles);
+  const done = (result: FileResult): FileResult => ({ ...result, data: light });
+  if (!edits.length) return { result: done(check(data, text)), verdicts };
   const spliced = spliceText(text, edits, shared.order);
-  if ('refused' in spliced) return { result: light(check(data, text)), verdicts, refused: spliced.refused };
-  const result = check(withEntries(data, edits), spliced.text);
+  if ('refused' in spliced) return { result: done(check(data, text)), verdicts, refused: spliced.refused };
+  // The data is this thread's own, read for this file alone: the entries are set in it as they stand.
+  setEntries(data, edits);
+  const result = check(data, spliced.text);
   const errorsAfter = result.diagnostics.some((d) => d.severity === 'error');
-  const errorsBefore = errorsAfter ? check(data, text).diagnostics.filter((d) => d.severity === 'error') : [];
+  // Rarely (the plan had errors already, or the entries make some): the file as it was, read again and checked.
+  const before = errorsAfter ? readPlanFile({ file, kind, bytes }) : null;
+  const errorsBefore = before?.ok ? check(before.data, before.text).diagnostics.filter((d) => d.severity === 'error') : [];
   const out = encoder.encode((bytes[0] === 0xef ? '\uFEFF' : '') + spliced.text);
   // Written here, on the thread that made it, as soon as it is made.
   const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
-  return { result: light(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}) };
+  return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}) };
+}
+
+/** Sets each edit's entry in an action plan's data, in place: a cycle the action had keeps its place, a new one comes last. */
+function setEntries(data: Record<string, unknown>, edits: ReadonlyArray<{ action: string; cycle: string; entry: ProgressEntry }>): void {
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const action of asArray(data.actions)) {
+    const record = asRecord(action);
+    if (record && typeof record.id === 'string' && !byId.has(record.id)) byId.set(record.id, record);
+  }
+  for (const edit of edits) {
+    const action = byId.get(edit.action)!;
+    const progress = asRecord(action.progress);
+    if (progress) progress[edit.cycle] = edit.entry;
+    else action.progress = { ...(action.progress as object), [edit.cycle]: edit.entry };
+  }
 }
 
 /** An action plan's data with each edit's entry set; actions not edited stay the same objects. */

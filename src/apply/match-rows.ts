@@ -100,9 +100,16 @@ export interface ReadRows {
 
 const FORM_HINT = 'Make a new form with plan collect and copy the filled cells into it.';
 
-/** Ratings compare without regard to case, spacing or the kind of dash. */
+const normalChoices = new Map<string, string>();
+
+/** Ratings compare without regard to case, spacing or the kind of dash. A form holds few different ones. */
 function normalChoice(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').replace(/[\u2010-\u2015-]/g, '–').toLowerCase();
+  let normal = normalChoices.get(text);
+  if (normal === undefined) {
+    normal = text.trim().replace(/\s+/g, ' ').replace(/[\u2010-\u2015-]/g, '–').toLowerCase();
+    if (normalChoices.size < 1000) normalChoices.set(text, normal);
+  }
+  return normal;
 }
 
 function sameEntry(a: ProgressEntry | undefined, b: ProgressEntry | undefined): boolean {

@@ -13,23 +13,25 @@ export function canonicalJson(value: unknown): string {
 const quotedKeys = new Map<string, string>();
 
 function canonical(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const parts: string[] = [];
   if (Array.isArray(value)) {
-    for (const item of value) parts.push(canonical(item));
-    return `[${parts.join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonical(value[i]);
+    return `${out}]`;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length > 1) keys.sort();
+  let out = '{';
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
     let quoted = quotedKeys.get(key);
     if (quoted === undefined) quotedKeys.set(key, (quoted = `${JSON.stringify(key)}:`));
-    parts.push(quoted + canonical(item));
+    out += (out.length > 1 ? ',' : '') + quoted + canonical(item);
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }
 
 // crypto.hash (Node 20.12 and later) hashes a short string in one call, several times faster
