@@ -1,6 +1,6 @@
 // plan collect and plan apply: a cycle's updates go out as workbooks and come back into the YAML,
 // every file or none, with every line the update did not need left byte for byte as it was.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
@@ -115,6 +115,41 @@ describe('plan collect', () => {
     expect(text).toContain('Spring SAM 2019-20: action step updates for O\u2019Connell Elementary School');
     expect(text).not.toContain('ehms-');
     expect(text).not.toContain('East Hartford Middle School');
+  });
+
+  it('a form made file by file (a whole district) is the one made from the whole plan (one school, or --rev), byte for byte, in xlsx and CSV', async () => {
+    const { plan, out } = copyPlan('hps2011');
+    const { execFileSync } = await import('node:child_process');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: plan, stdio: 'pipe' });
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-qm', 'plan');
+    for (const format of ['xlsx', 'csv']) {
+      const all = await collect(plan, join(out, format, 'all'), '--cycle', '2016-midyear', '--format', format);
+      const atRev = await collect(plan, join(out, format, 'rev'), '--cycle', '2016-midyear', '--format', format, '--rev', 'HEAD');
+      expect(all.code).toBe(0);
+      expect(atRev.stdout.replace(/\/rev\//g, '/all/')).toBe(all.stdout);
+      const names = readdirSync(join(out, format, 'all')).sort();
+      expect(names.length).toBeGreaterThan(3);
+      for (const name of names) expect(readFileSync(join(out, format, 'rev', name)).equals(readFileSync(join(out, format, 'all', name))), name).toBe(true);
+      const office = names[0]!.replace(/^hps2011-2016-midyear-/, '').replace(/\.\w+$/, '');
+      await collect(plan, join(out, format, 'one'), '--cycle', '2016-midyear', '--format', format, '--office', office);
+      expect(readFileSync(join(out, format, 'one', names[0]!)).equals(readFileSync(join(out, format, 'all', names[0]!))), names[0]).toBe(true);
+    }
+  });
+
+  it('refuses a plan with errors, counting them as plan validate does, and writes no form', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    const path = join(plan, 'schools', 'hockanum.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('strategy: toa1-programming', 'strategy: toa9-nothing'));
+    const errors = JSON.parse((await runCli(['validate', plan, '--format', 'json'])).stdout).errorCount as number;
+    for (const threads of ['0', '2']) {
+      const refused = await collect(plan, out, '--cycle', '2020-spring-sam', '--threads', threads);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`has ${errors} error${errors === 1 ? '' : 's'}; forms are made only from a plan without errors.`);
+      expect(refused.stdout).toBe('');
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    }
   });
 
   it('narrows to a school, an office or an owner, writes CSV, and refuses ids the plan does not have', async () => {

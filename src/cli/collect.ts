@@ -1,13 +1,18 @@
 // `plan collect`: update forms for a reporting cycle, one per school, office or owner, to send to the
 // people who rate the actions. They come back through `plan apply`.
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { collectFile, type CollectShared, type FileCollected, type FileToCollect } from '../collect/collect-file.js';
+import { checkPlanYaml, finishLoad, kindOfFile, loadPlan } from '../load/load-plan.js';
+import { threadsFor } from '../load/pool-size.js';
+import { PLAN_FILE } from '../load/source.js';
 import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
-import { buildModel, type PlanModel } from '../plan/model.js';
+import { buildModel, type CycleData, type PlanModel } from '../plan/model.js';
 import { withStagedWrites } from './interrupt.js';
 import type { StagedWrites } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { cycleToCollect, loadValidPlan } from './open-plan.js';
+import { cycleToCollect, loadValidPlan, openPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
 
 function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id: string | undefined): void {
@@ -68,6 +73,9 @@ async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateF
 }
 
 export async function runCollect(dirArg: string, options: CollectOptions, io: CliIO): Promise<number> {
+  const narrowed = options.school !== undefined || options.office !== undefined || options.owner !== undefined;
+  // A form per action plan, school or office needs nothing but its own file and plan.yaml.
+  if (options.by !== 'owner' && !narrowed && options.rev === undefined) return collectFileByFile(dirArg, { ...options, by: options.by }, io);
   const valid = await loadValidPlan('collect', dirArg, io, options.rev, 'forms are made only from a plan without errors');
   if (!valid) return EXIT_PLAN_INVALID;
   const model = buildModel(valid.loaded);
@@ -78,7 +86,6 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   requireKnown(model, 'owner', options.owner);
   const scope = { by: options.by, ...(options.school ? { school: options.school } : {}), ...(options.office ? { office: options.office } : {}), ...(options.owner ? { owner: options.owner } : {}) };
   // Threads for a district's worth of forms (about one per action plan); not for one school's.
-  const narrowed = options.school !== undefined || options.office !== undefined || options.owner !== undefined;
   const { threadsForItems } = await import('../workers/map.js');
   const threads = options.threads ?? (narrowed ? 0 : threadsForItems(model.actionPlans.length, 1));
   const out = resolve(io.cwd, options.out);
@@ -96,10 +103,90 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
     io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
     return EXIT_OK;
   }
-  // Listed in the forms' order once all are written, whichever write finished first.
-  io.stdout.write(forms.map((form) => `${join(options.out, `${form.name}.${options.format}`)}\n`).join(''));
+  return madeForms(forms.map((f) => f.name), rows, model, cycle, dirArg, options, io);
+}
+
+/** The forms made, listed in their order once all are written, whichever write finished first. */
+function madeForms(names: readonly string[], rows: number, model: PlanModel, cycle: CycleData, dirArg: string, options: CollectOptions, io: CliIO): number {
+  io.stdout.write(names.map((name) => `${join(options.out, `${name}.${options.format}`)}\n`).join(''));
   io.stderr.write(
-    `plan collect: ${forms.length} form${forms.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}\n`,
+    `plan collect: ${names.length} form${names.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}\n`,
   );
   return EXIT_OK;
+}
+
+/**
+ * A form per action plan, school or office: each file is read, checked and made into its form in
+ * one go, on worker threads for a large plan, and the form staged as it comes back. The plan's rules
+ * across files are checked once every file is in; with any error, nothing is written.
+ */
+async function collectFileByFile(dirArg: string, options: CollectOptions & { by: 'plan' | 'school' | 'office' }, io: CliIO): Promise<number> {
+  const why = 'forms are made only from a plan without errors';
+  const opened = await openPlan(dirArg, io);
+  const source = opened.source;
+  const listed = await source.list();
+  const { result: planResult, context } = await checkPlanYaml(source, { keepData: true });
+  const refuse = (count: number) => {
+    io.stderr.write(`plan collect: ${opened.label} has ${count} error${count === 1 ? '' : 's'}; ${why}.\n  Run "plan validate ${dirArg}" to see them.\n`);
+    return EXIT_PLAN_INVALID;
+  };
+  if (!listed.includes(PLAN_FILE) || planResult.diagnostics.some((d) => d.severity === 'error')) return refuse((await loadPlan(source)).errorCount);
+  const planOnly = buildModel({ files: [planResult], context });
+  const today = options.asOf ?? localToday(planOnly.plan.district.timezone);
+  const cycle = cycleToCollect(planOnly, options.cycle, today);
+  const files = await Promise.all(
+    listed
+      .filter((f) => f !== PLAN_FILE)
+      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), size: await stat(source.pathOf!(file)).then((s) => s.size, () => 0) })),
+  );
+  const shared: CollectShared = { context, plan: planResult.data!, cycle: cycle.id, scope: { by: options.by }, madeOn: today, format: options.format };
+  const threads = options.threads ?? threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto');
+  const out = resolve(io.cwd, options.out);
+  let errors = 0;
+  const { value: made } = await withStagedWrites(
+    (message) => io.stderr.write(message),
+    async (staging) => {
+      // Each form is staged as soon as it comes back, while the threads go on with the next files.
+      const stage = (done: FileCollected) => done.forms.forEach((form) => staging.stage(join(out, `${form.name}.${options.format}`), form.bytes));
+      let collected: FileCollected[];
+      if (threads > 0) {
+        const { WorkerPool } = await import('../workers/pool.js');
+        const pool = new WorkerPool({ module: new URL('../collect/collect-file.js', import.meta.url).href, fn: 'collectFile' }, threads, shared);
+        try {
+          // Largest first, so that no thread is left with a large file at the end while the others wait.
+          const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+          const done = await pool.map<FileToCollect, FileCollected>(order.map((i) => ({ file: files[i]!.file, kind: files[i]!.kind, path: files[i]!.path })), 4, stage);
+          collected = new Array(files.length);
+          order.forEach((file, k) => (collected[file] = done[k]!));
+        } finally {
+          await pool.close();
+        }
+      } else {
+        collected = [];
+        for (const f of files) {
+          const done = await collectFile({ file: f.file, kind: f.kind, path: f.path }, shared);
+          stage(done);
+          collected.push(done);
+        }
+      }
+      errors = (await finishLoad(source, [planResult, ...collected.map((c) => c.result)], context)).errorCount;
+      // In the order plan.yaml lists the schools and offices; a file's own order among equals.
+      const forms = collected.flatMap((c, file) => c.forms.map((form) => ({ ...form, file }))).sort((a, b) => a.rank - b.rank || a.file - b.file);
+      return { keep: errors === 0 && forms.length > 0, value: forms };
+    },
+  );
+  if (errors) return refuse(errors);
+  if (!made.length) {
+    io.stderr.write(`plan collect: no ${planOnly.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
+    return EXIT_OK;
+  }
+  return madeForms(
+    made.map((f) => f.name),
+    made.reduce((n, f) => n + f.rows, 0),
+    planOnly,
+    cycle,
+    dirArg,
+    options,
+    io,
+  );
 }

@@ -202,8 +202,8 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
     .join(' or ');
   const forms: UpdateForm[] = [];
   // Forms in the order plan.yaml lists its schools and offices; rows in the order of their files.
-  const rank = new Map([...(model.plan.schools ?? []).map((x, i) => [`school:${x.id}`, i] as const), ...(model.plan.offices ?? []).map((x, i) => [`office:${x.id}`, 100_000 + i] as const)]);
-  const rankOf = (list: PlacedAction[]) => rank.get(`${list[0]!.owner.kind}:${list[0]!.owner.id}`) ?? Number.MAX_SAFE_INTEGER;
+  const rank = formOrder(model);
+  const rankOf = (list: PlacedAction[]) => rank(list[0]!.owner);
   const ordered = [...groups].sort((a, b) => rankOf(a[1]) - rankOf(b[1]));
   for (const [key, placedActions] of ordered) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
@@ -251,6 +251,12 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
     onForm?.(forms[forms.length - 1]!);
   }
   return forms;
+}
+
+/** Where a school's or office's form comes among the forms: in the order plan.yaml lists them, schools first. */
+export function formOrder(model: PlanModel): (unit: { kind: string; id: string }) => number {
+  const rank = new Map<string, number>([...(model.plan.schools ?? []).map((x, i) => [`school:${x.id}`, i] as const), ...(model.plan.offices ?? []).map((x, i) => [`office:${x.id}`, 100_000 + i] as const)]);
+  return (unit) => rank.get(`${unit.kind}:${unit.id}`) ?? Number.MAX_SAFE_INTEGER;
 }
 
 /** A row's value for a column, as text. */

@@ -162,24 +162,32 @@ export function buildModel(loaded: ModelSource): PlanModel {
   if (!planFile?.data) throw new Error('buildModel needs a plan loaded with keepData and without errors');
   const plan = planFile.data as unknown as PlanData;
   const tree = buildTree(plan as unknown as Record<string, unknown>, loaded.context.terms);
+  const scale: RatingScale = plan.rating_scale
+    ? { name: plan.rating_scale.name ?? DEFAULT_SCALE.name, levels: plan.rating_scale.levels.map((l, i) => ({ ...l, color: l.color ?? DEFAULT_SCALE.levels[Math.min(i, 2)]!.color })) }
+    : DEFAULT_SCALE;
+  const cycles = [...(plan.cycles ?? [])].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return withActionPlans({ plan, terms: loaded.context.terms, scale, cycles, actionPlans: [], actions: [], tree }, loaded.files);
+}
+
+/**
+ * The model of the same plan.yaml with these action plan files in place of its own: for work done a
+ * file at a time (each school's update form made where its file is read).
+ */
+export function withActionPlans(model: PlanModel, files: ModelSource['files']): PlanModel {
   const actionPlans: PlanModel['actionPlans'] = [];
   const actions: PlacedAction[] = [];
-  for (const file of loaded.files) {
+  for (const file of files) {
     if (file.kind === 'plan' || !file.data) continue;
     const data = file.data as unknown as ActionPlanData;
     const kind = file.kind;
     actionPlans.push({ file: file.file, kind, data });
     const owner = { kind, id: ownerOf({ kind, data }) ?? '' };
     for (const action of data.actions ?? []) {
-      const item = alignedItem(tree, action.strategy);
+      const item = alignedItem(model.tree, action.strategy);
       actions.push({ action, file: file.file, owner, item, top: item?.lineage[0]!.id ?? '', activeYears: item?.activeYears ?? null });
     }
   }
-  const scale: RatingScale = plan.rating_scale
-    ? { name: plan.rating_scale.name ?? DEFAULT_SCALE.name, levels: plan.rating_scale.levels.map((l, i) => ({ ...l, color: l.color ?? DEFAULT_SCALE.levels[Math.min(i, 2)]!.color })) }
-    : DEFAULT_SCALE;
-  const cycles = [...(plan.cycles ?? [])].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-  return { plan, terms: loaded.context.terms, scale, cycles, actionPlans, actions, tree };
+  return { ...model, actionPlans, actions };
 }
 
 /** The measures the plan's items carry, each with the item it measures, in the plan's order. */

@@ -11,6 +11,7 @@ interface Phase {
   left: number;
   resolve: (results: unknown[]) => void;
   reject: (error: Error) => void;
+  onResult?: (result: unknown, index: number) => void;
 }
 
 export class WorkerPool {
@@ -32,15 +33,15 @@ export class WorkerPool {
     });
   }
 
-  /** Each item's result, in the items' order. One list at a time. */
-  map<T, R>(items: readonly T[], batch = 16): Promise<R[]> {
+  /** Each item's result, in the items' order; `onResult` hears of each as it comes. One list at a time. */
+  map<T, R>(items: readonly T[], batch = 16, onResult?: (result: R, index: number) => void): Promise<R[]> {
     if (this.phase) throw new Error('the worker pool is busy with another list');
     if (this.failure) return Promise.reject(this.failure);
     if (!items.length) return Promise.resolve([]);
     return new Promise<R[]>((resolve, reject) => {
       const batches: Phase['batches'] = [];
       for (let start = 0; start < items.length; start += batch) batches.push({ start, items: items.slice(start, start + batch) });
-      this.phase = { batches, next: 0, results: new Array(items.length), left: items.length, resolve: resolve as (results: unknown[]) => void, reject };
+      this.phase = { batches, next: 0, results: new Array(items.length), left: items.length, resolve: resolve as (results: unknown[]) => void, reject, ...(onResult ? { onResult: onResult as (result: unknown, index: number) => void } : {}) };
       // Two batches each, so that a thread that finishes one starts the next without waiting to be sent it.
       for (const worker of this.workers) this.send(worker), this.send(worker);
     });
@@ -61,7 +62,10 @@ export class WorkerPool {
     const phase = this.phase;
     if (!phase) return;
     if (reply.error !== undefined) return this.fail(new Error(reply.error));
-    reply.results!.forEach((result, i) => (phase.results[reply.start + i] = result));
+    reply.results!.forEach((result, i) => {
+      phase.results[reply.start + i] = result;
+      phase.onResult?.(result, reply.start + i);
+    });
     phase.left -= reply.results!.length;
     if (phase.left === 0) {
       this.phase = null;

@@ -1,0 +1,71 @@
+// One action plan file, from its bytes to its update form, for plan collect with a form per action
+// plan, school or office: read, parse and check the file once, and, when it has no errors, make its
+// form from it and plan.yaml alone. A large run does this on worker threads, so that the plan's data
+// stays where it was parsed: what comes back is the check's diagnostics and summary (for the rules
+// across files) and the form's bytes.
+import { readFileSync } from 'node:fs';
+import { readPlanFile } from '../load/read-file.js';
+import { SourceLocator } from '../load/locate.js';
+import { PLAN_FILE } from '../load/source.js';
+import { unreadableFile } from '../load/unreadable.js';
+import type { FileResult } from '../plan/files.js';
+import { buildModel, withActionPlans, type PlanModel } from '../plan/model.js';
+import { checkData } from '../rules/check-data.js';
+import type { PlanContext } from '../rules/context.js';
+import type { FileKind } from '../schema/definitions.js';
+import { buildUpdateForms, formOrder, type CollectScope } from './form.js';
+
+export interface CollectShared {
+  context: PlanContext;
+  /** plan.yaml's data. */
+  plan: Record<string, unknown>;
+  cycle: string;
+  /** One form per action plan, school or office: a file's form needs no other file. */
+  scope: CollectScope & { by: 'plan' | 'school' | 'office' };
+  madeOn: string;
+  format: 'xlsx' | 'csv';
+}
+
+export interface FileToCollect {
+  file: string;
+  kind: Exclude<FileKind, 'plan'>;
+  path?: string;
+  bytes?: Uint8Array;
+}
+
+export interface FileCollected {
+  /** The file checked: diagnostics and summary, without its data. */
+  result: FileResult;
+  /** Its forms (one, or none when nothing in it reports in the cycle, or when it has errors). */
+  forms: Array<{ name: string; rows: number; rank: number; bytes: Uint8Array }>;
+}
+
+let planModels: WeakMap<CollectShared, PlanModel> | undefined;
+
+export async function collectFile(task: FileToCollect, shared: CollectShared): Promise<FileCollected> {
+  const { file, kind } = task;
+  let bytes = task.bytes;
+  if (!bytes) {
+    try {
+      bytes = new Uint8Array(readFileSync(task.path!));
+    } catch (error) {
+      return { result: unreadableFile(file, kind, error), forms: [] };
+    }
+  }
+  const read = readPlanFile({ file, kind, bytes });
+  if (!read.ok) return { result: read.result, forms: [] };
+  const result = checkData(file, kind, read.data, shared.context, { keepData: false }, () => new SourceLocator(read.text));
+  if (result.diagnostics.some((d) => d.severity === 'error')) return { result, forms: [] };
+  planModels ??= new WeakMap();
+  let planOnly = planModels.get(shared);
+  if (!planOnly) planModels.set(shared, (planOnly = buildModel({ files: [{ file: PLAN_FILE, kind: 'plan', data: shared.plan }], context: shared.context })));
+  const model = withActionPlans(planOnly, [{ file, kind, data: read.data }]);
+  const cycle = model.cycles.find((c) => c.id === shared.cycle)!;
+  const rank = formOrder(model);
+  const forms: FileCollected['forms'] = [];
+  for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn)) {
+    const content = shared.format === 'csv' ? new TextEncoder().encode((await import('./csv-form.js')).formCsv(form)) : await (await import('./stamp.js')).stampForm(form);
+    forms.push({ name: form.name, rows: form.rows.length, rank: rank(model.actions[0]!.owner), bytes: content });
+  }
+  return { result, forms };
+}
