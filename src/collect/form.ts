@@ -179,7 +179,7 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   const planId = model.plan.plan.id;
   const applies = appliesTo(cycle);
   const owner = ownerNames(model);
-  const names = new Map([...(model.plan.schools ?? []).map((x) => [`school:${x.id}`, x.name] as const), ...(model.plan.offices ?? []).map((x) => [`office:${x.id}`, x.name] as const)]);
+  const { names } = unitsOf(model.plan);
   const unitName = (p: PlacedAction) => names.get(`${p.owner.kind}:${p.owner.id}`) ?? p.owner.id;
   const teams = new Map(model.actionPlans.map((p) => [p.file, new Set((p.data.team ?? []).map((m) => m.id))]));
   const groups = new Map<string, PlacedAction[]>();
@@ -255,8 +255,21 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
 
 /** Where a school's or office's form comes among the forms: in the order plan.yaml lists them, schools first. */
 export function formOrder(model: PlanModel): (unit: { kind: string; id: string }) => number {
-  const rank = new Map<string, number>([...(model.plan.schools ?? []).map((x, i) => [`school:${x.id}`, i] as const), ...(model.plan.offices ?? []).map((x, i) => [`office:${x.id}`, 100_000 + i] as const)]);
+  const { rank } = unitsOf(model.plan);
   return (unit) => rank.get(`${unit.kind}:${unit.id}`) ?? Number.MAX_SAFE_INTEGER;
+}
+
+// Made once for a plan.yaml: a district's forms are made a file at a time, thousands of them.
+const units = new WeakMap<PlanModel['plan'], { names: Map<string, string>; rank: Map<string, number> }>();
+
+/** The schools and offices of plan.yaml by "school:id" and "office:id": their names, and their places in its lists. */
+function unitsOf(plan: PlanModel['plan']): { names: Map<string, string>; rank: Map<string, number> } {
+  let known = units.get(plan);
+  if (!known) {
+    const listed = [...(plan.schools ?? []).map((x, i) => [`school:${x.id}`, x.name, i] as const), ...(plan.offices ?? []).map((x, i) => [`office:${x.id}`, x.name, 100_000 + i] as const)];
+    units.set(plan, (known = { names: new Map(listed.map(([key, name]) => [key, name])), rank: new Map(listed.map(([key, , at]) => [key, at])) }));
+  }
+  return known;
 }
 
 /** A row's value for a column, as text. */
