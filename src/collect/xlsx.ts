@@ -25,7 +25,15 @@ export function sheetNameFor(words: string): string {
 
 /** Spreadsheets keep row heights as saved; a wrapped cell shows whole only if the row is tall enough. */
 function linesIn(text: string, width: number): number {
-  return text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / Math.max(1, width - 1))), 0);
+  const perLine = Math.max(1, width - 1);
+  let lines = 0;
+  // A line at a time, without cutting the text into strings: every cell of every row is measured.
+  for (let start = 0; ; ) {
+    const end = text.indexOf('\n', start);
+    lines += Math.max(1, Math.ceil(((end === -1 ? text.length : end) - start) / perLine));
+    if (end === -1) return lines;
+    start = end + 1;
+  }
 }
 
 const LINE_POINTS = 15;
