@@ -100,6 +100,7 @@ export class StagedWrites implements FileStaging {
   private readonly folders = new Map<string, Promise<string>>();
   private readonly ready = new Map<string, string>();
   private made: string[] = [];
+  private committing: Promise<void> | undefined;
   constructor() {
     openStages.add(this);
   }
@@ -141,8 +142,16 @@ export class StagedWrites implements FileStaging {
     this.reserved.delete(temporary);
   }
 
-  /** Renames every staged file into place; if any failed to be written, removes them all and throws. */
-  async commit(): Promise<void> {
+  /**
+   * Renames every staged file into place; if any failed to be written, removes them all and throws.
+   * Called again, the same commit: a caller may start it early, and work on while the files move.
+   */
+  commit(): Promise<void> {
+    this.committing ??= this.renameAll();
+    return this.committing;
+  }
+
+  private async renameAll(): Promise<void> {
     const done = (async () => {
       const results = await Promise.allSettled([...this.writes, ...[...this.reserved.values()].map((r) => r.settled)]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -152,9 +161,8 @@ export class StagedWrites implements FileStaging {
       }
       openStages.delete(this);
       try {
-        // Several at a time: each rename waits on the disk, not on this thread.
-        const entries = [...this.staged.values()];
-        for (let i = 0; i < entries.length; i += 16) await Promise.all(entries.slice(i, i + 16).map((s) => rename(s.temporary, s.path)));
+        // All asked for at once: each waits on the file system, not on this thread, which goes on meanwhile.
+        await Promise.all([...this.staged.values()].map((s) => rename(s.temporary, s.path)));
       } finally {
         await this.removeFolders();
       }

@@ -43,6 +43,11 @@ export interface ApplyInput {
    * rename it into place only if canWrite says so.
    */
   staging?: FileStaging;
+  /**
+   * Called once the outcome is known to be writable, before the diff is worked out: a caller that
+   * means to write starts renaming the staged files into place here, and they move meanwhile.
+   */
+  commit?: () => Promise<void>;
 }
 
 export interface ApplyOutcome {
@@ -171,9 +176,12 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   if (!matched.updates.length || outcome.problems.length) return outcome;
   outcome.planErrors = errors(after.diagnostics);
   if (outcome.planErrors.length) return outcome;
+  const committing = canWrite(outcome) ? input.commit?.() : undefined;
+  committing?.catch(() => undefined);
 
   outcome.after = buildModel({ files: results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)), context });
   outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' });
+  await committing;
   return outcome;
 }
 

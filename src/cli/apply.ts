@@ -38,7 +38,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const { kept, value: outcome } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
-      const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging }) });
+      const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
       return { keep: !dryRun && canWrite(outcome), value: outcome };
     },
   );
