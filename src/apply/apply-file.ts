@@ -4,14 +4,11 @@
 // temporary name. A large run does this on worker threads, a file at a time, so that the plan's data
 // stays where it was parsed; what comes back is what the rest of the run needs: the check's
 // diagnostics and summary, what each row came to, and a lighter copy of the data for the model.
-import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics.js';
 import { readPlanFile } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
-import { unreadableFile } from '../load/unreadable.js';
 import type { FileResult } from '../plan/files.js';
-import { buildModel, type ActionData, type PlanModel, type ProgressEntry } from '../plan/model.js';
-import { PLAN_FILE } from '../load/source.js';
+import { planYamlModel, type ActionData, type ProgressEntry } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { asArray, asRecord } from '../rules/data.js';
@@ -103,32 +100,19 @@ export function cyclesOf(rows: readonly RowToMatch[]): string[] {
   return [...new Set(rows.map((row) => row.cycle))];
 }
 
-let planModels: WeakMap<ApplyShared, PlanModel> | undefined;
-
 /** A form's rows read against plan.yaml: `index` numbers the form in the run. */
 function rowsOf(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
   if (!read.ok) return read;
-  planModels ??= new WeakMap();
-  let model = planModels.get(shared);
-  if (!model) planModels.set(shared, (model = buildModel({ files: [{ file: PLAN_FILE, kind: 'plan', data: shared.plan }], context: shared.context })));
-  return { ok: true, rows: readFormRows(model, read.form, index) };
+  return { ok: true, rows: readFormRows(planYamlModel(shared.plan, shared.context), read.form, index) };
 }
 
 const encoder = new TextEncoder();
 
 export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   const { file, kind } = task;
-  let bytes = task.bytes;
-  if (!bytes) {
-    try {
-      bytes = new Uint8Array(readFileSync(task.path!));
-    } catch (error) {
-      return { result: unreadableFile(file, kind, error), verdicts: [] };
-    }
-  }
-  const read = readPlanFile({ file, kind, bytes });
+  const read = readPlanFile(task);
   if (!read.ok) return { result: read.result, verdicts: [] };
-  const { data, text } = read;
+  const { data, text, bytes } = read;
   const check = (checked: Record<string, unknown>, source: string) => checkData(file, kind, checked, shared.context, { keepData: false }, () => new SourceLocator(source));
   const actions = asArray(data.actions).filter((a): a is ActionData => asRecord(a) !== undefined);
   const verdicts = matchFileRows(actions, task.rows, shared.planId, shared.overwrite);

@@ -6,10 +6,9 @@
 // Each action plan file is read, parsed and checked once, as it will be with the forms' entries set
 // (apply-file.ts): on worker threads for a large run, where the forms are read too. This thread
 // reads plan.yaml, checks the forms' records, and puts together what the files' threads send back.
-import { stat } from 'node:fs/promises';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { diffRatings, type PlanDiff } from '../diff/diff.js';
-import { checkPlanYaml, finishLoad, kindOfFile, loadPlan } from '../load/load-plan.js';
+import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
@@ -190,7 +189,7 @@ async function sized(source: PlanSource, listed: readonly string[]): Promise<Arr
   return Promise.all(
     listed.map(async (file) => {
       const kind = kindOfFile(file) as FileApply['kind'];
-      const size = source.pathOf ? await stat(source.pathOf(file)).then((s) => s.size, () => 0) : 0;
+      const size = source.pathOf ? await sizeOf(source.pathOf(file)) : 0;
       return { file, kind, size };
     }),
   );

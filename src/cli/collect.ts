@@ -1,9 +1,8 @@
 // `plan collect`: update forms for a reporting cycle, one per school, office or owner, to send to the
 // people who rate the actions. They come back through `plan apply`.
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectFile, type CollectShared, type FileCollected, type FileToCollect } from '../collect/collect-file.js';
-import { checkPlanYaml, finishLoad, kindOfFile, loadPlan } from '../load/load-plan.js';
+import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE } from '../load/source.js';
 import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
@@ -137,7 +136,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
   const files = await Promise.all(
     listed
       .filter((f) => f !== PLAN_FILE)
-      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), size: await stat(source.pathOf!(file)).then((s) => s.size, () => 0) })),
+      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), size: await sizeOf(source.pathOf!(file)) })),
   );
   const shared: CollectShared = { context, plan: planResult.data!, cycle: cycle.id, scope: { by: options.by }, madeOn: today, format: options.format };
   const threads = options.threads ?? threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto');

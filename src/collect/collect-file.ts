@@ -3,13 +3,10 @@
 // form from it and plan.yaml alone. A large run does this on worker threads, so that the plan's data
 // stays where it was parsed: what comes back is the check's diagnostics and summary (for the rules
 // across files) and the form's bytes.
-import { readFileSync } from 'node:fs';
 import { readPlanFile } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
-import { PLAN_FILE } from '../load/source.js';
-import { unreadableFile } from '../load/unreadable.js';
 import type { FileResult } from '../plan/files.js';
-import { buildModel, withActionPlans, type PlanModel } from '../plan/model.js';
+import { planYamlModel, withActionPlans } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
@@ -40,26 +37,13 @@ export interface FileCollected {
   forms: Array<{ name: string; rows: number; rank: number; bytes: Uint8Array }>;
 }
 
-let planModels: WeakMap<CollectShared, PlanModel> | undefined;
-
 export async function collectFile(task: FileToCollect, shared: CollectShared): Promise<FileCollected> {
   const { file, kind } = task;
-  let bytes = task.bytes;
-  if (!bytes) {
-    try {
-      bytes = new Uint8Array(readFileSync(task.path!));
-    } catch (error) {
-      return { result: unreadableFile(file, kind, error), forms: [] };
-    }
-  }
-  const read = readPlanFile({ file, kind, bytes });
+  const read = readPlanFile(task);
   if (!read.ok) return { result: read.result, forms: [] };
   const result = checkData(file, kind, read.data, shared.context, { keepData: false }, () => new SourceLocator(read.text));
   if (result.diagnostics.some((d) => d.severity === 'error')) return { result, forms: [] };
-  planModels ??= new WeakMap();
-  let planOnly = planModels.get(shared);
-  if (!planOnly) planModels.set(shared, (planOnly = buildModel({ files: [{ file: PLAN_FILE, kind: 'plan', data: shared.plan }], context: shared.context })));
-  const model = withActionPlans(planOnly, [{ file, kind, data: read.data }]);
+  const model = withActionPlans(planYamlModel(shared.plan, shared.context), [{ file, kind, data: read.data }]);
   const cycle = model.cycles.find((c) => c.id === shared.cycle)!;
   const rank = formOrder(model);
   const forms: FileCollected['forms'] = [];

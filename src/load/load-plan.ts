@@ -160,7 +160,8 @@ async function checkActionPlans(
   return read.map((e) => ('bytes' in e ? checkFile(e, context, options) : unreadableFile(e.file, e.kind, e.error)));
 }
 
-async function sizeOf(path: string): Promise<number> {
+/** A file's size in bytes, 0 when it cannot be read (its read will say why): to share files out among threads. */
+export async function sizeOf(path: string): Promise<number> {
   try {
     return (await stat(path)).size;
   } catch {

@@ -1,6 +1,7 @@
 // Turns one plan file's bytes into data, or into the one diagnostic that says why it cannot be read
-// as a plan file: not UTF-8 text, nested absurdly deep (checked before any parser builds a tree),
+// as a plan file: not readable at all, not UTF-8 text, nested absurdly deep (checked before any parser builds a tree),
 // not well-formed YAML, or not a mapping. Nothing here knows the plan's rules.
+import { readFileSync } from 'node:fs';
 import type { FileResult } from '../plan/files.js';
 import { diagnostic, type RuleCode } from '../rules/codes.js';
 import type { FileKind } from '../schema/definitions.js';
@@ -8,23 +9,34 @@ import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { findExcessiveNesting } from './nesting.js';
 import { parseYaml } from './parse.js';
+import { unreadableFile } from './unreadable.js';
 
 export interface FileTask {
   /** Relative to the plan directory, with forward slashes. */
   file: string;
   kind: FileKind;
-  bytes: Uint8Array;
+  /** The file's bytes; or, for a worker thread that reads the file itself, where it is. */
+  bytes?: Uint8Array;
+  path?: string;
 }
 
-export type ReadFile = { ok: true; text: string; data: Record<string, unknown> } | { ok: false; result: FileResult };
+export type ReadFile = { ok: true; text: string; data: Record<string, unknown>; bytes: Uint8Array } | { ok: false; result: FileResult };
 
 export function readPlanFile(task: FileTask): ReadFile {
   const { file, kind } = task;
+  let bytes = task.bytes;
+  if (!bytes) {
+    try {
+      bytes = new Uint8Array(readFileSync(task.path!));
+    } catch (error) {
+      return { ok: false, result: unreadableFile(file, kind, error) };
+    }
+  }
   const fail = (code: RuleCode, message: string, hint: string, position?: { line: number; column: number }): ReadFile => ({
     ok: false,
     result: { file, kind, summary: null, diagnostics: [diagnostic(code, { message, file, path: [], hint, ...(position ? { range: { start: position, end: position } } : {}) })] },
   });
-  const decoded = decodeSource(task.bytes);
+  const decoded = decodeSource(bytes);
   if (!decoded.ok) return fail(decoded.code, capitalize(decoded.message), decoded.hint, decoded.position);
   const text = decoded.text;
   const deep = findExcessiveNesting(text);
@@ -41,7 +53,7 @@ export function readPlanFile(task: FileTask): ReadFile {
     const position = parsed.code === 'ALIAS_EXPANSION' ? new SourceLocator(text).firstAlias().start : parsed.position;
     return fail(parsed.code, capitalize(parsed.message), parsed.hint, position);
   }
-  return { ok: true, text, data: parsed.data };
+  return { ok: true, text, data: parsed.data, bytes };
 }
 
 function capitalize(text: string): string {

@@ -169,6 +169,16 @@ export function buildModel(loaded: ModelSource): PlanModel {
   return withActionPlans({ plan, terms: loaded.context.terms, scale, cycles, actionPlans: [], actions: [], tree }, loaded.files);
 }
 
+// Made once for plan.yaml's data: a worker thread makes thousands of files' forms and updates from it.
+const planYamlModels = new WeakMap<Record<string, unknown>, PlanModel>();
+
+/** The model of plan.yaml alone, with no action plans: what forms are read against, and files added to (withActionPlans). */
+export function planYamlModel(data: Record<string, unknown>, context: ModelSource['context']): PlanModel {
+  let model = planYamlModels.get(data);
+  if (!model) planYamlModels.set(data, (model = buildModel({ files: [{ file: 'plan.yaml', kind: 'plan', data }], context })));
+  return model;
+}
+
 /**
  * The model of the same plan.yaml with these action plan files in place of its own: for work done a
  * file at a time (each school's update form made where its file is read).
