@@ -14,6 +14,7 @@ import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
 import { buildModel, type PlanModel } from '../plan/model.js';
 import type { FileStaging } from '../write-file.js';
+import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, type Conflict, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
@@ -44,7 +45,8 @@ export interface ApplyInput {
   staging?: FileStaging;
   /**
    * Called once the outcome is known to be writable, before the diff is worked out: a caller that
-   * means to write starts renaming the staged files into place here, and they move meanwhile.
+   * means to write starts renaming the staged files into place here, and they move meanwhile. It
+   * is not waited for: the caller awaits the same commit (StagedWrites.commit gives the same promise).
    */
   commit?: () => Promise<void>;
 }
@@ -80,6 +82,35 @@ export function canWrite(outcome: ApplyOutcome): boolean {
 export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   const { source } = input;
   const outcome: ApplyOutcome = { forms: input.forms.length, errorsBefore: [], updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0, files: new Map(), planErrors: [], diff: null, before: null, after: null };
+  // Many forms: the threads start at once, to load their modules while this one reads plan.yaml.
+  const requested = input.threads ?? 'auto';
+  const early = !source.pathOf ? 0 : requested !== 'auto' ? threadsFor(0, requested) : input.forms.length >= FORMS_FOR_THREADS ? threadsFor(input.forms.length * FORM_WEIGHT, 'auto') : 0;
+  const threads: Threads = { pool: await startPool(early) };
+  try {
+    return await applyWith(input, outcome, threads);
+  } finally {
+    await threads.pool?.close();
+  }
+}
+
+/** Below this many forms, threads start only once the plan's files are known to be large enough to be worth them. */
+const FORMS_FOR_THREADS = 64;
+/** A form with its school's file, as bytes of YAML for threadsFor: about what a school's plan weighs. */
+const FORM_WEIGHT = 32 * 1024;
+
+/** The run's worker threads, once started. */
+interface Threads {
+  pool: WorkerPool | null;
+}
+
+async function startPool(threads: number): Promise<WorkerPool | null> {
+  if (threads <= 0) return null;
+  const { WorkerPool } = await import('../workers/pool.js');
+  return new WorkerPool({ module: new URL('./apply-file.js', import.meta.url).href, fn: 'applyWork' }, threads);
+}
+
+async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Threads): Promise<ApplyOutcome> {
+  const { source } = input;
   const listed = await source.list();
   const { result: planResult, context } = await checkPlanYaml(source, { keepData: true });
   if (!listed.includes(PLAN_FILE) || planResult.diagnostics.some((d) => d.severity === 'error')) {
@@ -106,40 +137,35 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     overwrite: input.overwrite,
     files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
-  const threads = source.pathOf ? threadsFor(files.reduce((sum, f) => sum + f.size, 0), input.threads ?? 'auto') : 0;
-  const pool = threads > 0 ? new (await import('../workers/pool.js')).WorkerPool({ module: new URL('./apply-file.js', import.meta.url).href, fn: 'applyWork' }, threads, shared) : null;
+  if (!threads.pool && source.pathOf && input.threads === undefined) threads.pool = await startPool(threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto'));
+  const pool = threads.pool;
+  pool?.share(shared);
 
-  let forms: FormRead[];
+  // The forms first, each with the one file it names when it names one (see FormRead).
+  const forms: FormRead[] = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 4) : await readFormsHere(input.forms, shared);
+  const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : { problems: [], rows: [] })));
+  const formsNaming = new Map<string, Set<number>>();
+  for (const row of rows.rows) if (row.match) (formsNaming.get(row.match.record[0]) ?? formsNaming.set(row.match.record[0], new Set()).get(row.match.record[0])!).add(row.form);
   const applied: FileApplied[] = new Array(files.length);
-  let rows: ReadRows;
-  try {
-    // The forms first, each with the one file it names when it names one (see FormRead).
-    forms = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 4) : await readFormsHere(input.forms, shared);
-    rows = gatherRows(forms.map((form) => (form.ok ? form.rows : { problems: [], rows: [] })));
-    const formsNaming = new Map<string, Set<number>>();
-    for (const row of rows.rows) if (row.match) (formsNaming.get(row.match.record[0]) ?? formsNaming.set(row.match.record[0], new Set()).get(row.match.record[0])!).add(row.form);
-    const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && formsNaming.get(form.alone.file)!.size === 1 ? [[form.alone.file, form.alone.applied] as const] : [])));
-    // Then every other file: those no form names, and those several forms name, with all their rows.
-    const tasks = files.flatMap((f, i): Array<{ at: number; task: FileApply }> => {
-      const done = alone.get(f.file);
-      if (done) {
-        applied[i] = done;
-        return [];
-      }
-      const matches = (rows.byFile.get(f.file) ?? []).map((r) => rows.rows[r]!.match!);
-      const { path, temporary } = shared.files.get(f.file)!;
-      return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path ? { path } : {}), ...(temporary ? { temporary } : {}) } }];
-    });
-    if (pool) {
-      // Largest first, so that no thread is left with a large file at the end while the others wait.
-      tasks.sort((a, b) => files[b.at]!.size - files[a.at]!.size);
-      const done = await pool.map<ApplyItem, FileApplied>(tasks.map((t) => ({ file: t.task })), 4);
-      tasks.forEach((t, k) => (applied[t.at] = done[k]!));
-    } else {
-      for (const { at, task } of tasks) applied[at] = applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared);
+  const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && formsNaming.get(form.alone.file)!.size === 1 ? [[form.alone.file, form.alone.applied] as const] : [])));
+  // Then every other file: those no form names, and those several forms name, with all their rows.
+  const tasks = files.flatMap((f, i): Array<{ at: number; task: FileApply }> => {
+    const done = alone.get(f.file);
+    if (done) {
+      applied[i] = done;
+      return [];
     }
-  } finally {
-    await pool?.close();
+    const matches = (rows.byFile.get(f.file) ?? []).map((r) => rows.rows[r]!.match!);
+    const { path, temporary } = shared.files.get(f.file)!;
+    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path ? { path } : {}), ...(temporary ? { temporary } : {}) } }];
+  });
+  if (pool) {
+    // Largest first, so that no thread is left with a large file at the end while the others wait.
+    tasks.sort((a, b) => files[b.at]!.size - files[a.at]!.size);
+    const done = await pool.map<ApplyItem, FileApplied>(tasks.map((t) => ({ file: t.task })), 4);
+    tasks.forEach((t, k) => (applied[t.at] = done[k]!));
+  } else {
+    for (const { at, task } of tasks) applied[at] = applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared);
   }
   settle(input.staging, temporaries, files, applied);
 
@@ -151,8 +177,6 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   outcome.errorsBefore = [...applied.flatMap((a) => (a.bytes ? (a.errorsBefore ?? []) : errors(a.result.diagnostics))), ...errors(after.diagnostics).filter((d) => !ownFindings.has(d))].sort(compareDiagnostics);
   if (outcome.errorsBefore.length) return outcome;
 
-  // The model of each side, from the lighter data the files' threads sent back.
-  outcome.before = buildModel({ files: results, context });
   const verdicts = new Map<number, RowVerdict>();
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => verdicts.set(row, applied[i]!.verdicts[k]!)));
   const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results));
@@ -172,15 +196,15 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
     const update = updates.find((u) => u.action === refused.action) ?? updates[0]!;
     outcome.problems.push({ file: update.place.file, sheet: update.place.sheet, row: update.place.row, message: `cannot be written into ${file}: ${refused.message}`, hint: 'Change the layout of that part of the file as the message says, or enter this update by hand.' });
   }
-  if (!matched.updates.length || outcome.problems.length) return outcome;
-  outcome.planErrors = errors(after.diagnostics);
-  if (outcome.planErrors.length) return outcome;
-  const committing = canWrite(outcome) ? input.commit?.() : undefined;
-  committing?.catch(() => undefined);
+  if (matched.updates.length && !outcome.problems.length) outcome.planErrors = errors(after.diagnostics);
+  // The files start moving into place as soon as they may, while the rest is worked out.
+  if (canWrite(outcome)) input.commit?.().catch(() => undefined);
 
+  // The model of each side, from the lighter data the files' threads sent back.
+  outcome.before = buildModel({ files: results, context });
+  if (!matched.updates.length || outcome.problems.length || outcome.planErrors.length) return outcome;
   outcome.after = buildModel({ files: results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)), context });
   outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' });
-  await committing;
   return outcome;
 }
 

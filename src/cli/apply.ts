@@ -34,27 +34,31 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const source = new DirectorySource(dir, options.plan);
   const dryRun = options.dryRun ?? false;
   // Each file goes to a temporary name as soon as its new text is made; the files are renamed into
-  // place only if everything can be written.
-  const { kept, value: outcome } = await withStagedWrites(
+  // place only if everything can be written. The report is made while they move, and printed once
+  // they have: it says they were written.
+  const { value } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
       const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
-      return { keep: !dryRun && canWrite(outcome), value: outcome };
+      const keep = !dryRun && canWrite(outcome);
+      return { keep, value: { outcome, report: outcome.errorsBefore.length ? '' : await reportOf(outcome, { dryRun, written: keep }, options, io) } };
     },
   );
+  const { outcome, report } = value;
   if (outcome.errorsBefore.length) {
     const count = outcome.errorsBefore.length;
     io.stderr.write(`plan apply: ${options.plan} has ${count} error${count === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
     return EXIT_PLAN_INVALID;
   }
-  return reportApply(outcome, { dryRun, written: kept }, options, io);
-}
-
-/** What was done, or would be, on stdout; the exit code. */
-async function reportApply(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, options: ApplyOptions, io: CliIO): Promise<number> {
-  const model = (outcome.after ?? outcome.before)!;
-  io.stdout.write(options.format === 'json' ? formatApplyJson(outcome, state) : formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state, (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity));
+  io.stdout.write(report);
   const refused = outcome.problems.length > 0 || outcome.conflicts.length > 0 || outcome.planErrors.length > 0;
   if (refused && options.format === 'json') io.stderr.write(`plan apply: nothing was written (${outcome.problems.length} problems, ${outcome.conflicts.length} conflicts)\n`);
   return refused ? EXIT_PLAN_INVALID : EXIT_OK;
+}
+
+/** What was done, or would be, as stdout gets it. */
+async function reportOf(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, options: ApplyOptions, io: CliIO): Promise<string> {
+  if (options.format === 'json') return formatApplyJson(outcome, state);
+  const model = (outcome.after ?? outcome.before)!;
+  return formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state, (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity);
 }

@@ -1,12 +1,18 @@
 // The worker side of streamToWorkers and WorkerPool: imports the module once, then calls its function on each batch.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { module, fn, shared } = workerData as { module: string; fn: string; shared?: unknown };
+const { module, fn } = workerData as { module: string; fn: string; shared?: unknown };
+let shared = (workerData as { shared?: unknown }).shared;
 const loaded = (await import(module)) as Record<string, (item: unknown, shared: unknown) => unknown>;
 const run = loaded[fn];
 if (typeof run !== 'function') throw new Error(`${module} exports no function ${fn}`);
 
-parentPort!.on('message', (batch: { start: number; items: unknown[] }) => {
+parentPort!.on('message', (message: { start: number; items: unknown[] } | { shared: unknown }) => {
+  if ('shared' in message) {
+    shared = message.shared;
+    return;
+  }
+  const batch = message;
   void (async () => {
     try {
       const results = [];

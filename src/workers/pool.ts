@@ -20,7 +20,10 @@ export class WorkerPool {
   private failure: Error | null = null;
   private closing = false;
 
-  /** `shared` is handed to every thread once, and to the function with each item. */
+  /**
+   * `shared` is handed to every thread once, and to the function with each item. A caller that has
+   * it only later starts the threads at once, to load their modules meanwhile, and share()s it then.
+   */
   constructor(task: MapTask, threads: number, shared?: unknown) {
     this.workers = Array.from({ length: Math.max(1, threads) }, () => {
       const worker = startMapWorker(task, shared);
@@ -31,6 +34,11 @@ export class WorkerPool {
       });
       return worker;
     });
+  }
+
+  /** Hands every thread what the function's second argument is from now on. */
+  share(shared: unknown): void {
+    for (const worker of this.workers) worker.postMessage({ shared });
   }
 
   /** Each item's result, in the items' order; `onResult` hears of each as it comes. One list at a time. */
