@@ -166,24 +166,21 @@ export function withEntries(data: Record<string, unknown>, edits: ReadonlyArray<
 
 /**
  * What the model of an apply run needs of an action plan, and no more, since it travels between
- * threads: of the cycles the forms are not for, each entry's rating; no descriptions, success
- * criteria or summary. Both sides of the run's diff are made from it, so what it leaves out is the
- * same on both and never shows as a change.
+ * threads: of its actions' progress, the cycles the forms are for (a rollup of a cycle reads that
+ * cycle alone, and the run rolls up only the cycles re-rated); no descriptions, success criteria or
+ * summary. Both sides of the run's diff are made from it, so what it leaves out is the same on both
+ * and never shows as a change.
  */
 export function modelData(data: Record<string, unknown>, cycles: readonly string[]): Record<string, unknown> {
-  const kept = new Set(cycles);
   const actions = asArray(data.actions).map((action) => {
     const record = asRecord(action);
     if (!record) return action;
     const { description: _description, success_criteria: _criteria, progress, ...rest } = record;
     const entries = asRecord(progress);
     if (!entries) return progress === undefined ? rest : { ...rest, progress };
-    const light: Record<string, unknown> = {};
-    for (const [cycle, entry] of Object.entries(entries)) {
-      const fields = asRecord(entry);
-      light[cycle] = kept.has(cycle) || !fields ? entry : 'rating' in fields ? { rating: fields.rating } : {};
-    }
-    return { ...rest, progress: light };
+    const kept: Record<string, unknown> = {};
+    for (const cycle of cycles) if (Object.hasOwn(entries, cycle)) kept[cycle] = entries[cycle];
+    return { ...rest, progress: kept };
   });
   const { summary: _summary, ...rest } = data;
   return { ...rest, actions };

@@ -12,11 +12,12 @@ import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
-import { buildModel, type PlanModel } from '../plan/model.js';
+import { buildModel, type ActionData, type PlanModel } from '../plan/model.js';
+import { asArray, asRecord } from '../rules/data.js';
 import type { FileStaging } from '../write-file.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
-import { assembleRows, gatherRows, type Conflict, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
+import { assembleRows, gatherRows, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
 
 const READ_AHEAD = 32;
@@ -68,8 +69,8 @@ export interface ApplyOutcome {
   /** The plan as it is, for formatting the outcome; null when it has errors. Light, as `after` is. */
   before: PlanModel | null;
   /**
-   * The plan as it would be, for formatting the diff. Of the cycles the forms are not for, it holds
-   * each entry's rating only; it has no descriptions, success criteria or action plan summaries.
+   * The plan as it would be, for formatting the diff. Of its actions' progress, it holds the cycles
+   * the forms are for; it has no descriptions, success criteria or action plan summaries.
    */
   after: PlanModel | null;
 }
@@ -179,7 +180,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
 
   const verdicts = new Map<number, RowVerdict>();
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => verdicts.set(row, applied[i]!.verdicts[k]!)));
-  const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results));
+  const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results), entriesIn(results));
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
   const byFile = new Map<string, Update[]>();
@@ -229,6 +230,17 @@ function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<strin
     if (!done.bytes) staging.release(temporary);
     else staging.settle(temporary, done.writeError !== undefined ? new Error(`could not write ${file}: ${done.writeError}`) : undefined);
   });
+}
+
+/** An action's entry for a cycle, from the data its file's thread sent back (which keeps the forms' cycles whole). */
+function entriesIn(results: readonly FileResult[]): EntryLookup {
+  const files = new Map(results.map((r) => [r.file, r]));
+  const actions = new Map<string, Map<string, ActionData>>();
+  return (file, action, cycle) => {
+    let byId = actions.get(file);
+    if (!byId) actions.set(file, (byId = new Map(asArray(files.get(file)?.data?.actions).flatMap((a) => (asRecord(a) ? [[String((a as ActionData).id), a as ActionData] as const] : [])))));
+    return byId.get(action)?.progress?.[cycle];
+  };
 }
 
 /** Where an action is in the plan, from the ids each file declares. */

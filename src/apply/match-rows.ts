@@ -67,8 +67,9 @@ export type RowVerdict =
   | { is: 'unchanged' }
   /** The same action filled again: `first` is the row (in the file's list) filled first, when the two differ. */
   | { is: 'again'; first?: number }
-  | { is: 'update'; before?: ProgressEntry }
-  | { is: 'conflict'; reason: Conflict['reason']; before?: ProgressEntry };
+  /** The entry the action has for the cycle now is not sent back with it: see EntryLookup. */
+  | { is: 'update' }
+  | { is: 'conflict'; reason: Conflict['reason'] };
 
 /** A row read from its form: where it is and, until its file has had its say, the problems its cells have. */
 export interface ReadRow {
@@ -200,19 +201,21 @@ export function matchFileRows(actions: readonly ActionData[], rows: readonly Row
     if (first) return sameEntry(first.entry, row.entry) ? { is: 'again' } : { is: 'again', first: first.row };
     seen.set(key, { row: index, entry: row.entry });
     const conflict = conflictOf(action, fingerprint, entryPrint, before);
-    const was = before ? { before } : {};
-    return conflict && !overwrite ? { is: 'conflict', reason: conflict, ...was } : { is: 'update', ...was };
+    return conflict && !overwrite ? { is: 'conflict', reason: conflict } : { is: 'update' };
   });
 }
 
 /** Where an action is now, for a row whose record names a file that does not hold it. */
 export type ActionLookup = (id: string) => string | undefined;
 
+/** The entry an action of a file has for a cycle, as the plan holds it now. */
+export type EntryLookup = (file: string, action: string, cycle: string) => ProgressEntry | undefined;
+
 /**
  * Updates, conflicts and problems from what each row came to (`verdicts`, by row index; a row whose
  * record names no file of the plan has none), in the forms' order.
  */
-export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVerdict>, formCount: number, planId: string, whereIs: ActionLookup): Matched {
+export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVerdict>, formCount: number, planId: string, whereIs: ActionLookup, entryNow: EntryLookup): Matched {
   const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
   const byForm = new Map<number, ReadRow[]>();
   read.rows.forEach((row) => (byForm.get(row.form) ?? byForm.set(row.form, []).get(row.form)!).push(row));
@@ -261,9 +264,10 @@ export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVe
           break;
         }
         default: {
-          const update: Update = { place: row.place, file, action: match.id, cycle: match.cycle, entry: match.entry!, before: verdict.before };
+          const before = entryNow(file, match.id, match.cycle);
+          const update: Update = { place: row.place, file, action: match.id, cycle: match.cycle, entry: match.entry!, before };
           if (verdict.is === 'update') out.updates.push(update);
-          else out.conflicts.push({ ...update, reason: verdict.reason, message: CONFLICT_MESSAGES[verdict.reason](verdict.before) });
+          else out.conflicts.push({ ...update, reason: verdict.reason, message: CONFLICT_MESSAGES[verdict.reason](before) });
         }
       }
     }
