@@ -1,9 +1,9 @@
 // npm run bench: the figures the issues ask for, each measured against its peer in the same run, so
 // that a noisy machine moves both sides alike. Timings are medians of interleaved runs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffRepository } from './diff-repo.js';
 import { generateDistrict } from './generate.js';
@@ -36,6 +36,22 @@ function run(args, { cwd = root } = {}) {
  */
 function flushWrites() {
   spawnSync('sync');
+}
+
+/**
+ * The district's copy for plan apply, as the district is: made once, then each round written back
+ * file by file over what the round before applied. Deleting the copy and copying it again would
+ * leave thousands of inodes just freed, and on a file system without a journal (ext4 as this
+ * project's CI machines have it) each file created soon after in the same place pays to skip
+ * them: plan apply's temporary files would be timed against the bench's own churn.
+ */
+function restoreCopy(dir, copy) {
+  if (!existsSync(copy)) return cpSync(dir, copy, { recursive: true });
+  for (const file of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile()) continue;
+    const from = join(file.parentPath ?? file.path, file.name);
+    writeFileSync(join(copy, relative(dir, from)), readFileSync(from));
+  }
 }
 
 const median = (values) => {
@@ -232,13 +248,13 @@ async function benchCollectApply(n, rounds) {
   const forms = join(work, `forms-${n}`);
   const copy = join(work, `apply-${n}`);
   const samples = { collect: [], apply: [], validate: [], collectMb: 0, applyMb: 0 };
+  rmSync(copy, { recursive: true, force: true });
   for (let r = 0; r <= rounds; r++) {
     rmSync(forms, { recursive: true, force: true });
     flushWrites();
     const collect = run([planBin, 'collect', dir, '--cycle', cycle, '--out', forms, '--as-of', '2024-11-01']);
     if (collect.status !== 0) throw new Error(`plan collect failed:\n${collect.stderr}`);
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(dir, copy, { recursive: true });
+    restoreCopy(dir, copy);
     flushWrites();
     const apply = run([planBin, 'apply', filled, '--plan', copy, '--format', 'json']);
     if (apply.status !== 0) throw new Error(`plan apply failed:\n${apply.stderr || apply.stdout.slice(0, 2000)}`);
