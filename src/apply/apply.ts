@@ -122,7 +122,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   }
   const planOnly = buildModel({ files: [planResult], context });
   const planId = planOnly.plan.plan.id;
-  const files = await sized(source, listed.filter((f) => f !== PLAN_FILE));
+  const files = listed.filter((f) => f !== PLAN_FILE).map((file) => ({ file, kind: kindOfFile(file) as FileApply['kind'] }));
   // Every file may get a new text, written to its temporary name by the thread that makes it, at
   // once; the names of files that get none are released at the end.
   const temporaries = new Map<string, string>();
@@ -138,7 +138,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     overwrite: input.overwrite,
     files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
-  if (!threads.pool && source.pathOf && input.threads === undefined) threads.pool = await startPool(threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto'));
+  if (!threads.pool && source.pathOf && input.threads === undefined) threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
   const pool = threads.pool;
   pool?.share(shared);
 
@@ -162,9 +162,10 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   });
   if (pool) {
     // Largest first, so that no thread is left with a large file at the end while the others wait.
-    tasks.sort((a, b) => files[b.at]!.size - files[a.at]!.size);
-    const done = await pool.map<ApplyItem, FileApplied>(tasks.map((t) => ({ file: t.task })), 4);
-    tasks.forEach((t, k) => (applied[t.at] = done[k]!));
+    const sizes = await sizesOf(source, tasks.map((t) => files[t.at]!));
+    const largestFirst = tasks.map((t, k) => ({ ...t, size: sizes[k]! })).sort((a, b) => b.size - a.size);
+    const done = await pool.map<ApplyItem, FileApplied>(largestFirst.map((t) => ({ file: t.task })), 4);
+    largestFirst.forEach((t, k) => (applied[t.at] = done[k]!));
   } else {
     for (const { at, task } of tasks) applied[at] = applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared);
   }
@@ -209,16 +210,12 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   return outcome;
 }
 
-/** Each action plan file with its kind and size (the size, to share files out among threads). */
-async function sized(source: PlanSource, listed: readonly string[]): Promise<Array<{ file: string; kind: FileApply['kind']; size: number }>> {
-  return Promise.all(
-    listed.map(async (file) => {
-      const kind = kindOfFile(file) as FileApply['kind'];
-      const size = source.pathOf ? await sizeOf(source.pathOf(file)) : 0;
-      return { file, kind, size };
-    }),
-  );
+/** Each file's size in bytes, to share files out among threads. */
+function sizesOf(source: PlanSource, files: ReadonlyArray<{ file: string }>): Promise<number[]> {
+  return Promise.all(files.map((f) => (source.pathOf ? sizeOf(source.pathOf(f.file)) : 0)));
 }
+
+const sum = (values: readonly number[]) => values.reduce((total, n) => total + n, 0);
 
 /** Every temporary name reserved is settled: written, failed, or not needed after all. */
 function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<string, string>, files: ReadonlyArray<{ file: string }>, applied: readonly FileApplied[]): void {

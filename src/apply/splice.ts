@@ -102,6 +102,32 @@ function keyOf(text: string): { key: string; rest: string } | null {
   return { key: scalarKey(m[1]!), rest: (m[2] ?? '').replace(/\s+#.*$/, '').trim() };
 }
 
+/** A key character of the plain keys plan files use (id, progress, 2024-fall-sam). */
+function plainKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46;
+}
+
+/**
+ * keyOf of line k. Thousands of lines a run hold a plain key (`progress:`, `2024-fall-sam:`), read
+ * here without a pattern; anything else (quotes, a colon in the key, a comment) goes to keyOf.
+ */
+function keyAt(lines: Lines, k: number): { key: string; rest: string } | null {
+  const source = lines.source;
+  const end = lines.end[k]!;
+  let i = lines.start[k]! + lines.indent[k]!;
+  if (source.charCodeAt(i) === 45 && source.charCodeAt(i + 1) === 32) for (i += 2; source.charCodeAt(i) === 32; ) i++;
+  const from = i;
+  if (from >= end || source.charCodeAt(from) === 45) return keyOf(lines.text(k));
+  while (i < end && plainKeyChar(source.charCodeAt(i))) i++;
+  if (i === from || source.charCodeAt(i) !== 58) return keyOf(lines.text(k));
+  const after = i + 1;
+  if (after === end) return { key: source.slice(from, i), rest: '' };
+  if (source.charCodeAt(after) !== 32) return keyOf(lines.text(k));
+  const rest = source.slice(after, end);
+  if (/[#\r\u2028\u2029]/.test(rest)) return keyOf(lines.text(k));
+  return { key: source.slice(from, i), rest: rest.trim() };
+}
+
 function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number; to: number; id: string | null; flow: boolean }> } | null {
   let top = -1;
   for (let k = 0; k < lines.count; k++) {
@@ -139,7 +165,7 @@ function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number
     }
     for (let k = item.from; k < item.to; k++) {
       if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
-      const key = keyOf(lines.text(k));
+      const key = keyAt(lines, k);
       if (key?.key === 'id') {
         item.id = scalarKey(key.rest);
         break;
@@ -246,7 +272,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
     let progressLine = -1;
     for (let k = item.from; k < item.to; k++) {
       if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
-      if (keyOf(lines.text(k))?.key === 'progress') {
+      if (keyAt(lines, k)?.key === 'progress') {
         progressLine = k;
         break;
       }
@@ -262,7 +288,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       continue;
     }
     const progress = { text: lines.text(progressLine), indent: lines.indent[progressLine]! };
-    const rest = keyOf(progress.text)!.rest;
+    const rest = keyAt(lines, progressLine)!.rest;
     if (rest.startsWith('{')) {
       // A flow map on one line, as HPS writes them: the line is rewritten with the entry in place.
       let map: Record<string, ProgressEntry>;
@@ -302,14 +328,14 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
       if (indent <= progress.indent) break;
       if (entryIndent === -1) entryIndent = indent;
       if (indent === entryIndent) {
-        const key = keyOf(lines.text(end));
+        const key = keyAt(lines, end);
         if (!key) throw new SpliceError(edit.action, `the progress of ${edit.action} has a line plan apply cannot read: ${lines.text(end).trim()}`);
         keys.push({ key: key.key, line: end });
       }
     }
     if (entryIndent === -1) entryIndent = progress.indent + 2;
     keepChompingCheck(lines, progressLine, end, edit.action);
-    const isFlow = (line: number) => keyOf(lines.text(line))!.rest.startsWith('{');
+    const isFlow = (line: number) => keyAt(lines, line)!.rest.startsWith('{');
     for (const edit of group) {
       const existing = keys.findIndex((k) => k.key === edit.cycle);
       // An entry keeps its own style; a new one takes its neighbours'.
