@@ -179,8 +179,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   outcome.errorsBefore = [...applied.flatMap((a) => (a.bytes ? (a.errorsBefore ?? []) : errors(a.result.diagnostics))), ...errors(after.diagnostics).filter((d) => !ownFindings.has(d))].sort(compareDiagnostics);
   if (outcome.errorsBefore.length) return outcome;
 
-  const verdicts = new Map<number, RowVerdict>();
-  files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => verdicts.set(row, applied[i]!.verdicts[k]!)));
+  const verdicts: Array<RowVerdict | undefined> = new Array(rows.rows.length);
+  files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => (verdicts[row] = applied[i]!.verdicts[k]!)));
   const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results), entriesIn(results));
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];

@@ -215,14 +215,14 @@ export type EntryLookup = (file: string, action: string, cycle: string) => Progr
  * Updates, conflicts and problems from what each row came to (`verdicts`, by row index; a row whose
  * record names no file of the plan has none), in the forms' order.
  */
-export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVerdict>, formCount: number, planId: string, whereIs: ActionLookup, entryNow: EntryLookup): Matched {
+export function assembleRows(read: ReadRows, verdicts: ReadonlyArray<RowVerdict | undefined>, formCount: number, planId: string, whereIs: ActionLookup, entryNow: EntryLookup): Matched {
   const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
-  const byForm = new Map<number, ReadRow[]>();
-  read.rows.forEach((row) => (byForm.get(row.form) ?? byForm.set(row.form, []).get(row.form)!).push(row));
-  const indexOf = new Map(read.rows.map((row, i) => [row, i]));
+  // gatherRows keeps each form's rows together, the forms in order.
+  let at = 0;
   for (let form = 0; form < formCount; form++) {
     out.problems.push(...(read.formProblems.get(form) ?? []));
-    for (const row of byForm.get(form) ?? []) {
+    for (; at < read.rows.length && read.rows[at]!.form === form; at++) {
+      const row = read.rows[at]!;
       const problem = (message: string, hint: string, column: ColumnKey) => out.problems.push({ ...row.place, column: row.columns[column] ?? column, message, hint });
       const match = row.match;
       if (!match) {
@@ -230,7 +230,7 @@ export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVe
         continue;
       }
       const [file] = match.record;
-      const verdict = verdicts.get(indexOf.get(row)!) ?? unknownFile(match, planId);
+      const verdict = verdicts[at] ?? unknownFile(match, planId);
       switch (verdict.is) {
         case 'seal-broken': {
           const { madeFor } = verdict;
@@ -272,6 +272,7 @@ export function assembleRows(read: ReadRows, verdicts: ReadonlyMap<number, RowVe
       }
     }
   }
+  if (at !== read.rows.length) throw new Error('assembleRows: the rows are not in their forms\' order');
   return out;
 }
 
