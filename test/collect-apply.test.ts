@@ -294,6 +294,22 @@ describe('plan apply', () => {
     expect(JSON.stringify(there.diff)).toBe(JSON.stringify(here.diff));
     expect(JSON.stringify([there.updates, there.skipped, there.unchanged])).toBe(JSON.stringify([here.updates, here.skipped, here.unchanged]));
 
+    // The report goes out while the files move into place, but for its last words: what the CLI
+    // prints is the whole report once they have, and says nothing was written if they could not be.
+    const { formatApplyJson, formatApplyText, writtenApplyJson, writtenApplyText } = await import('../src/format/apply.js');
+    const { NO_PAINT } = await import('../src/format/paint.js');
+    const json = writtenApplyJson(here, false);
+    expect(json.body + json.closing).toBe(formatApplyJson(here, { dryRun: false, written: true }));
+    expect(JSON.parse(json.body + json.closing)).toMatchObject({ written: true, problems: [] });
+    expect(JSON.parse(json.body + json.failed)).toMatchObject({ written: false, problems: [] });
+    for (const width of [Infinity, 60]) {
+      const text = writtenApplyText(here.after!, here, NO_PAINT, false, width);
+      expect(text.body + text.closing).toBe(formatApplyText(here.after!, here, NO_PAINT, { dryRun: false, written: true }, width));
+      expect(text.closing).toMatch(/^Wrote \d+ files: /);
+      expect(text.body + text.failed).not.toMatch(/Wrote/);
+      expect(text.failed).toBe('Nothing was written.\n');
+    }
+
     // The worker thread writes each file to its temporary name itself; a write that fails stops the
     // commit and leaves every file as it was, with nothing staged left behind.
     const { StagedWrites } = await import('../src/write-file.js');

@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { canWrite, prepareApply, type ApplyOutcome } from '../apply/apply.js';
-import { formatApplyJson, formatApplyText } from '../format/apply.js';
+import { formatApplyJson, formatApplyText, writtenApplyJson, writtenApplyText, type WrittenReport } from '../format/apply.js';
 import { DirectorySource } from '../load/source.js';
 import { withStagedWrites } from './interrupt.js';
 import { paintFor } from './colors.js';
@@ -34,23 +34,34 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const source = new DirectorySource(dir, options.plan);
   const dryRun = options.dryRun ?? false;
   // Each file goes to a temporary name as soon as its new text is made; the files are renamed into
-  // place only if everything can be written. The report is made while they move, and printed once
-  // they have: it says they were written.
-  const { value } = await withStagedWrites(
-    (message) => io.stderr.write(message),
-    async (staging) => {
-      const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
-      const keep = !dryRun && canWrite(outcome);
-      return { keep, value: { outcome, report: outcome.errorsBefore.length ? '' : await reportOf(outcome, { dryRun, written: keep }, options, io) } };
-    },
-  );
-  const { outcome, report } = value;
+  // place only if everything can be written. While they move, the report goes out but for its last
+  // words, which say whether they were written.
+  let ending: WrittenReport | null = null;
+  let outcome: ApplyOutcome;
+  try {
+    ({ value: outcome } = await withStagedWrites(
+      (message) => io.stderr.write(message),
+      async (staging) => {
+        const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
+        const keep = !dryRun && canWrite(outcome);
+        if (!outcome.errorsBefore.length) {
+          const report = keep ? await writtenReport(outcome, dryRun, options, io) : { body: await reportOf(outcome, { dryRun, written: false }, options, io), closing: '', failed: '' };
+          io.stdout.write(report.body);
+          ending = report;
+        }
+        return { keep, value: outcome };
+      },
+    ));
+  } catch (error) {
+    if (ending) io.stdout.write((ending as WrittenReport).failed);
+    throw error;
+  }
   if (outcome.errorsBefore.length) {
     const count = outcome.errorsBefore.length;
     io.stderr.write(`plan apply: ${options.plan} has ${count} error${count === 1 ? '' : 's'}; updates are applied only to a plan without errors.\n  Run "plan validate ${options.plan}" to see them.\n`);
     return EXIT_PLAN_INVALID;
   }
-  io.stdout.write(report);
+  io.stdout.write(ending!.closing);
   const refused = outcome.problems.length > 0 || outcome.conflicts.length > 0 || outcome.planErrors.length > 0;
   if (refused && options.format === 'json') io.stderr.write(`plan apply: nothing was written (${outcome.problems.length} problems, ${outcome.conflicts.length} conflicts)\n`);
   return refused ? EXIT_PLAN_INVALID : EXIT_OK;
@@ -59,6 +70,13 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
 /** What was done, or would be, as stdout gets it. */
 async function reportOf(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, options: ApplyOptions, io: CliIO): Promise<string> {
   if (options.format === 'json') return formatApplyJson(outcome, state);
-  const model = (outcome.after ?? outcome.before)!;
-  return formatApplyText(model, outcome, await paintFor(io.stdout, io.env, options.color), state, (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity);
+  return formatApplyText(modelOf(outcome), outcome, await paintFor(io.stdout, io.env, options.color), state, widthOf(io));
 }
+
+async function writtenReport(outcome: ApplyOutcome, dryRun: boolean, options: ApplyOptions, io: CliIO): Promise<WrittenReport> {
+  if (options.format === 'json') return writtenApplyJson(outcome, dryRun);
+  return writtenApplyText(modelOf(outcome), outcome, await paintFor(io.stdout, io.env, options.color), dryRun, widthOf(io));
+}
+
+const modelOf = (outcome: ApplyOutcome) => (outcome.after ?? outcome.before)!;
+const widthOf = (io: CliIO) => ((io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity);

@@ -33,6 +33,36 @@ function counts(updates: readonly Update[]): string {
   return [set ? `${set} rated` : '', changed ? `${changed} rating${changed === 1 ? '' : 's'} changed` : '', evidence ? `${evidence} with new evidence` : ''].filter(Boolean).join(', ') || 'updated';
 }
 
+/** A report of files written, cut before what says they were: the rest goes out while they move into place. */
+export interface WrittenReport {
+  body: string;
+  /** What says the files were written. */
+  closing: string;
+  /** What closes the report instead, when they could not be. */
+  failed: string;
+}
+
+function writtenLine(outcome: ApplyOutcome, paint: Paint): string {
+  const files = [...outcome.files.keys()];
+  return paint.green(`Wrote ${files.length} file${files.length === 1 ? '' : 's'}: ${files.join(', ')}`);
+}
+
+/** formatApplyText of an outcome being written, cut before its last words (see WrittenReport). */
+export function writtenApplyText(model: PlanModel, outcome: ApplyOutcome, paint: Paint, dryRun: boolean, width = Infinity): WrittenReport {
+  const full = formatApplyText(model, outcome, paint, { dryRun, written: true }, width);
+  const closing = `${wrapped(writtenLine(outcome, paint), width).join('\n')}\n`;
+  if (!full.endsWith(closing)) throw new Error('the apply report does not end with the files written');
+  return { body: full.slice(0, full.length - closing.length), closing, failed: `${paint.red('Nothing was written.')}\n` };
+}
+
+/** formatApplyJson of an outcome being written, cut before its last key, "written". */
+export function writtenApplyJson(outcome: ApplyOutcome, dryRun: boolean): WrittenReport {
+  const full = formatApplyJson(outcome, { dryRun, written: true });
+  const closing = '  "written": true\n}\n';
+  if (!full.endsWith(closing)) throw new Error('the apply report does not end with "written"');
+  return { body: full.slice(0, full.length - closing.length), closing, failed: '  "written": false\n}\n' };
+}
+
 export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: Paint, state: { dryRun: boolean; written: boolean }, width = Infinity): string {
   const lines: string[] = [];
   const rows = outcome.updates.length + outcome.conflicts.length;
@@ -70,7 +100,7 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
   if (outcome.diff) lines.push(...effectLines(outcome.after ?? model, outcome.diff, paint));
   const files = [...outcome.files.keys()];
   const refused = outcome.problems.length || outcome.conflicts.length || outcome.planErrors.length;
-  if (state.written) lines.push(paint.green(`Wrote ${files.length} file${files.length === 1 ? '' : 's'}: ${files.join(', ')}`));
+  if (state.written) lines.push(writtenLine(outcome, paint));
   else if (!refused && !files.length) lines.push('Nothing to write: the plan already holds every update in these forms.');
   else if (state.dryRun && !outcome.problems.length && !outcome.conflicts.length && !outcome.planErrors.length) lines.push(paint.yellow(`Dry run: nothing written; ${files.length} file${files.length === 1 ? '' : 's'} would change: ${files.join(', ') || 'none'}`));
   else if (refused) lines.push(paint.red('Nothing was written.'));
@@ -95,7 +125,6 @@ export function formatApplyJson(outcome: ApplyOutcome, state: { dryRun: boolean;
   return `${JSON.stringify(
     {
       version: 1,
-      written: state.written,
       dryRun: state.dryRun,
       forms: outcome.forms,
       skipped: outcome.skipped,
@@ -106,6 +135,8 @@ export function formatApplyJson(outcome: ApplyOutcome, state: { dryRun: boolean;
       planErrors: outcome.planErrors,
       files: [...outcome.files.keys()],
       effects: outcome.diff?.effects ?? [],
+      // Last, so that the rest can go out while the files move into place (see writtenApplyJson).
+      written: state.written,
     },
     null,
     2,
