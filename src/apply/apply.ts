@@ -85,7 +85,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { forms: input.forms.length, errorsBefore: [], updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0, files: new Map(), planErrors: [], diff: null, before: null, after: null };
   // Many forms: the threads start at once, to load their modules while this one reads plan.yaml.
   const requested = input.threads ?? 'auto';
-  const early = !source.pathOf ? 0 : requested !== 'auto' ? threadsFor(0, requested) : input.forms.length >= FORMS_FOR_THREADS ? threadsFor(input.forms.length * FORM_WEIGHT, 'auto') : 0;
+  const early = !source.pathOf ? 0 : threadsFor(requested === 'auto' ? input.forms.length * FORM_WEIGHT : 0, requested);
   const threads: Threads = { pool: await startPool(early) };
   try {
     return await applyWith(input, outcome, threads);
@@ -94,9 +94,10 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   }
 }
 
-/** Below this many forms, threads start only once the plan's files are known to be large enough to be worth them. */
-const FORMS_FOR_THREADS = 64;
-/** A form with its school's file, as bytes of YAML for threadsFor: about what a school's plan weighs. */
+/**
+ * A form with its school's file, as bytes of YAML for threadsFor: about what a school's plan weighs.
+ * Fewer forms than make threads worth it start them only once the plan's files are measured.
+ */
 const FORM_WEIGHT = 32 * 1024;
 
 /** The run's worker threads, once started. */
@@ -112,6 +113,7 @@ async function startPool(threads: number): Promise<WorkerPool | null> {
 
 async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Threads): Promise<ApplyOutcome> {
   const { source } = input;
+  const requested = input.threads ?? 'auto';
   const listed = await source.list();
   const { result: planResult, context } = await checkPlanYaml(source, { keepData: true });
   if (!listed.includes(PLAN_FILE) || planResult.diagnostics.some((d) => d.severity === 'error')) {
@@ -138,7 +140,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     overwrite: input.overwrite,
     files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
-  if (!threads.pool && source.pathOf && input.threads === undefined) threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
+  if (!threads.pool && source.pathOf && requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
   const pool = threads.pool;
   pool?.share(shared);
 
