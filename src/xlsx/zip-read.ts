@@ -84,7 +84,8 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS,
     if (method === 8) {
       let inflated: Buffer;
       try {
-        inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, declared) + 1 });
+        // Output in one piece where the part is of a usual size: the default 16 KB pieces are joined after.
+        inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, declared) + 1, chunkSize: Math.min(Math.max(64, declared + 1), 1024 * 1024) });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooBig();
         throw corrupt(`the part ${name} cannot be unpacked`);
