@@ -90,3 +90,28 @@ describe('workbook cells', () => {
     expect(text(2, 2)).toEqual({ kind: 'text', text: 'Ω' });
   });
 });
+
+describe('update form fingerprints', () => {
+  // Forms already sent out carry these: a change to how they are made would turn every row of
+  // every form in a principal's inbox into a conflict. Key order and YAML style do not count.
+  it('are the same as the forms made by earlier versions of plan', async () => {
+    const { actionFingerprint, entryFingerprint, seal } = await import('../src/collect/fingerprint.js');
+    const action = {
+      id: 'ehms-stem-electives',
+      title: 'Offer STEM electives — “Ingeniería” for all',
+      strategy: 's1-2',
+      owner: 'principal',
+      timeline: { start: '2019-08-26', end: '2020-06-12' },
+      success_criteria: ['80% enrol', 'Two new courses'],
+      weight: 2,
+      extra: null,
+      progress: { '2019-midyear': { rating: 2, evidence: 'Started.' } },
+    };
+    expect(actionFingerprint(action as never)).toBe('2_Dt_K16yL_W2f7v');
+    expect(entryFingerprint(action.progress['2019-midyear'] as never)).toBe('H7OU90oGYVGBnpB-');
+    expect(entryFingerprint(undefined)).toBe('-');
+    expect(seal(['a', 'b'])).toBe('PxwBOI0TwYj_TARh');
+    const { progress: _progress, ...reordered } = Object.fromEntries(Object.entries(action).reverse()) as typeof action;
+    expect(actionFingerprint({ ...reordered, progress: { other: { rating: 4 } } } as never)).toBe('2_Dt_K16yL_W2f7v');
+  });
+});

@@ -12,7 +12,8 @@ export function canonicalJson(value: unknown): string {
 // Keys repeat across fifty thousand actions: each is quoted once.
 const quotedKeys = new Map<string, string>();
 
-function canonical(value: unknown): string {
+/** `leaving` is a key of the top object to leave out, as if it were not there. */
+function canonical(value: unknown, leaving?: string): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
@@ -26,7 +27,7 @@ function canonical(value: unknown): string {
   let out = '{';
   for (const key of keys) {
     const item = record[key];
-    if (item === undefined) continue;
+    if (item === undefined || key === leaving) continue;
     let quoted = quotedKeys.get(key);
     if (quoted === undefined) quotedKeys.set(key, (quoted = `${JSON.stringify(key)}:`));
     out += (out.length > 1 ? ',' : '') + quoted + canonical(item);
@@ -44,8 +45,7 @@ function hash(text: string): string {
 
 /** The action as the person filling the form saw it: every field but its progress. */
 export function actionFingerprint(action: ActionData): string {
-  const { progress: _progress, ...rest } = action;
-  return hash(canonical(rest));
+  return hash(canonical(action, 'progress'));
 }
 
 /** The action's entry for one cycle as it stood ("-" when it had none). */
