@@ -57,10 +57,11 @@ export function writtenApplyText(model: PlanModel, outcome: ApplyOutcome, paint:
 
 /** formatApplyJson of an outcome being written, cut before its last key, "written". */
 export function writtenApplyJson(outcome: ApplyOutcome, dryRun: boolean): WrittenReport {
-  const full = formatApplyJson(outcome, { dryRun, written: true });
-  const closing = '  "written": true\n}\n';
-  if (!full.endsWith(closing)) throw new Error('the apply report does not end with "written"');
-  return { body: full.slice(0, full.length - closing.length), closing, failed: '  "written": false\n}\n' };
+  // Cut from the JSON as JSON.stringify made it: joining a new line to it first would copy it whole.
+  const json = applyJson(outcome, { dryRun, written: true });
+  const last = '  "written": true\n}';
+  if (!json.endsWith(last)) throw new Error('the apply report does not end with "written"');
+  return { body: json.slice(0, json.length - last.length), closing: `${last}\n`, failed: '  "written": false\n}\n' };
 }
 
 export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: Paint, state: { dryRun: boolean; written: boolean }, width = Infinity): string {
@@ -121,8 +122,13 @@ function conflictLines(model: PlanModel, c: Conflict, paint: Paint): string[] {
 }
 
 export function formatApplyJson(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }): string {
+  return `${applyJson(outcome, state)}\n`;
+}
+
+/** The report as JSON, without the final new line: tens of megabytes for a district, kept in one piece. */
+function applyJson(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }): string {
   const update = (u: Update) => ({ file: u.file, action: u.action, cycle: u.cycle, before: u.before ?? null, entry: u.entry, form: u.place });
-  return `${JSON.stringify(
+  return JSON.stringify(
     {
       version: 1,
       dryRun: state.dryRun,
@@ -140,5 +146,5 @@ export function formatApplyJson(outcome: ApplyOutcome, state: { dryRun: boolean;
     },
     null,
     2,
-  )}\n`;
+  );
 }
