@@ -332,9 +332,17 @@ describe('plan apply', () => {
     expect(tree(plan)).toEqual(unchanged);
     for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
 
+    // Its effect on the rollup, worked out from the lighter data the threads send back, is what
+    // plan diff finds between the whole plan before and after.
+    const { openPlan, comparePlans } = await import('../src/api.js');
+    const whole = await openPlan(plan);
     const staging = new StagedWrites();
     await prepareApply({ source, forms, overwrite: true, threads: 1, staging });
     await staging.commit();
+    const effects = comparePlans(whole, await openPlan(plan)).effects;
+    expect(here.diff!.effects.length).toBeGreaterThan(0);
+    expect(here.diff!.effects).toEqual(effects);
+    expect(there.diff!.effects).toEqual(effects);
     for (const [file, bytes] of here.files) expect(readFileSync(join(plan, file), 'utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
     for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
   });
