@@ -3,7 +3,7 @@
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const inFlight = new Set<Promise<unknown>>();
@@ -17,6 +17,66 @@ let abandoned = false;
 export class WritesAbandonedError extends Error {
   constructor() {
     super('the command was interrupted; nothing more is written');
+  }
+}
+
+/** A file could not be written, or put in place; every file the command writes stays as it was. */
+export class WriteFailedError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    /** Where the files as they were are kept, when some could not be put back (rarely: none). */
+    readonly keptIn: readonly string[] = [],
+  ) {
+    super(`could not write ${path}: ${reason}`);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e?.code ? `${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : String((error as Error)?.message ?? error);
+}
+
+/**
+ * Renames each temporary file over its target, all or none. Each target there now first gets a
+ * second name beside its temporary file (a hard link, so nothing is copied); if any rename fails,
+ * the files already moved are put back from it, or removed if they are new, before the error is
+ * thrown. A rename can fail where the write did not: a file held open on Windows, an immutable file.
+ */
+async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: string }>): Promise<void> {
+  const oldName = (e: { temporary: string }) => `${e.temporary}.was`;
+  let kept: boolean[];
+  try {
+    kept = await Promise.all(entries.map((e) => keepAsWas(e.path, oldName(e))));
+  } catch (error) {
+    throw new WriteFailedError((error as { path?: string }).path ?? entries[0]!.path, reasonOf(error));
+  }
+  // All asked for at once: each waits on the file system, not on this thread, which goes on meanwhile.
+  const moved = await Promise.allSettled(entries.map((e) => rename(e.temporary, e.path)));
+  const failed = moved.findIndex((m) => m.status === 'rejected');
+  if (failed === -1) return;
+  const putBack = await Promise.allSettled(entries.map((e, i) => (moved[i]!.status === 'rejected' ? undefined : kept[i] ? rename(oldName(e), e.path) : rm(e.path, { force: true }))));
+  const stuck = entries.filter((_, i) => putBack[i]!.status === 'rejected').map((e) => e.path);
+  throw new WriteFailedError(entries[failed]!.path, reasonOf((moved[failed] as PromiseRejectedResult).reason), stuck.length ? [...new Set(entries.map((e) => dirname(e.temporary)))] : []);
+}
+
+/** A write's failure in the plan's terms: which file, and why. */
+function asWriteFailed(error: unknown): Error {
+  if (error instanceof WriteFailedError || error instanceof WritesAbandonedError) return error;
+  const path = (error as NodeJS.ErrnoException)?.path;
+  return path ? new WriteFailedError(path, reasonOf(error)) : (error as Error);
+}
+
+/** Gives the file at `path` a second name, `as`; false when there is no such file (it is new). */
+async function keepAsWas(path: string, as: string): Promise<boolean> {
+  try {
+    await link(path, as);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // A file system without hard links (FAT, some network shares): a copy.
+    await copyFile(path, as);
+    return true;
   }
 }
 
@@ -157,14 +217,18 @@ export class StagedWrites implements FileStaging {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed || abandoned) {
         await this.discard();
-        throw failed ? failed.reason : new WritesAbandonedError();
+        throw failed ? asWriteFailed(failed.reason) : new WritesAbandonedError();
       }
       openStages.delete(this);
+      let keepFolders = false;
       try {
-        // All asked for at once: each waits on the file system, not on this thread, which goes on meanwhile.
-        await Promise.all([...this.staged.values()].map((s) => rename(s.temporary, s.path)));
+        await moveAllOrNone([...this.staged.values()]);
+      } catch (error) {
+        // The files as they were could not all be put back: their copies stay, named in the message.
+        keepFolders = error instanceof WriteFailedError && error.keptIn.length > 0;
+        throw error;
       } finally {
-        await this.removeFolders();
+        if (!keepFolders) await this.removeFolders();
       }
     })();
     inFlight.add(done);

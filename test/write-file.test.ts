@@ -1,10 +1,10 @@
 // Files are written all or none: staged under temporary names, renamed into place together, or
 // removed, leaving every file as it was.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StagedWrites, writeAll } from '../src/write-file.js';
+import { StagedWrites, writeAll, WriteFailedError } from '../src/write-file.js';
 
 function folder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'plan-write-'));
@@ -59,4 +59,36 @@ describe('staged writes', () => {
     expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('old a\n');
     expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
+
+  it('a file that cannot be put in place puts back those already moved: every file as it was, a new one gone', async () => {
+    const dir = folder();
+    const staged = new StagedWrites();
+    staged.stage(join(dir, 'schools', 'a.yaml'), 'new a\n');
+    staged.stage(join(dir, 'schools', 'b.yaml'), 'new b\n');
+    staged.stage(join(dir, 'schools', 'c.yaml'), 'new c\n');
+    await staged.prepare([join(dir, 'schools', 'a.yaml')]);
+    // The writes land; then one temporary file goes missing, and its rename fails where the others succeed.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stagingFolder = readdirSync(join(dir, 'schools')).find((name) => name.startsWith('.plan-staged-'))!;
+    const temporaries = readdirSync(join(dir, 'schools', stagingFolder));
+    expect(temporaries).toHaveLength(3);
+    rmSync(join(dir, 'schools', stagingFolder, temporaries.find((name) => name.endsWith('b.yaml'))!));
+    const error = await staged.commit().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as WriteFailedError).message).toMatch(/could not write .*b\.yaml: ENOENT/);
+    expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('old a\n');
+    expect(readFileSync(join(dir, 'schools', 'b.yaml'), 'utf8')).toBe('old b\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('says a file that could not be written in the plan\'s terms, not as a fault of plan', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'offices'), 'not a folder\n');
+    const { runCli } = await import('./run-cli.js');
+    const init = await runCli(['init', join(dir, 'offices', 'new-plan')]);
+    expect(init.code).toBe(2);
+    expect(init.stderr).not.toMatch(/internal error/);
+    expect(init.stderr).toMatch(/ENOTDIR.*new-plan/);
+  });
 });
+

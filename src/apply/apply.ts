@@ -14,7 +14,7 @@ import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
 import { buildModel, type ActionData, type PlanModel } from '../plan/model.js';
 import { asArray, asRecord } from '../rules/data.js';
-import type { FileStaging } from '../write-file.js';
+import { WriteFailedError, type FileStaging } from '../write-file.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
@@ -227,7 +227,7 @@ function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<strin
     if (!temporary) return;
     const done = applied[i]!;
     if (!done.bytes) staging.release(temporary);
-    else staging.settle(temporary, done.writeError !== undefined ? new Error(`could not write ${file}: ${done.writeError}`) : undefined);
+    else staging.settle(temporary, done.writeError !== undefined ? new WriteFailedError(file, done.writeError) : undefined);
   });
 }
 

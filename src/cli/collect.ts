@@ -9,7 +9,7 @@ import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type CycleData, type PlanModel } from '../plan/model.js';
 import { withStagedWrites } from './interrupt.js';
-import type { StagedWrites } from '../write-file.js';
+import { WriteFailedError, type StagedWrites } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { cycleToCollect, loadValidPlan, openPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
@@ -50,7 +50,7 @@ async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateF
   const made: UpdateForm[] = [];
   const temporaries: string[] = [];
   const stream = streamToWorkers<{ form: UpdateForm; temporary: string }, { error?: string }>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampFormInto' }, threads, (done, index) => {
-    staging.settle(temporaries[index]!, done.error !== undefined ? new Error(`could not write ${pathOf(made[index]!)}: ${done.error}`) : undefined);
+    staging.settle(temporaries[index]!, done.error !== undefined ? new WriteFailedError(pathOf(made[index]!), done.error) : undefined);
   });
   let batch: Array<{ form: UpdateForm; temporary: string }> = [];
   try {

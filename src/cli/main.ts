@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { isDateString, isRealDate } from '../dates.js';
 import type { ScaffoldOptions } from '../scaffold.js';
 import { packageVersion } from '../version.js';
-import { WritesAbandonedError } from '../write-file.js';
+import { WriteFailedError, WritesAbandonedError } from '../write-file.js';
 import {
   APPLY_FORMATS,
   COLLECT_BYS,
@@ -63,6 +63,20 @@ export async function main(options: MainOptions): Promise<number> {
     }
     // A signal stopped the writing: its handler says so, cleans up and exits (interrupt.ts).
     if (error instanceof WritesAbandonedError) return 130;
+    if (error instanceof WriteFailedError) {
+      io.stderr.write(
+        error.keptIn.length
+          ? `plan: ${error.message}; some files could not be put back as they were: copies of them are in ${error.keptIn.join(', ')}\n`
+          : `plan: ${error.message}; nothing was written, every file is as it was\n  Check that the folder can be written to and the disk has room, and that no other program holds the file open (on Windows, close it in your editor); then run the command again.\n`,
+      );
+      return EXIT_CANNOT_RUN;
+    }
+    // The file system said no (a path that is a file, no room, no permission): the machine's problem, not plan's.
+    const system = error as NodeJS.ErrnoException;
+    if (typeof system?.code === 'string' && system.syscall && system.path) {
+      io.stderr.write(`plan: ${system.message}\n  Check the path, that it can be written to and the disk has room; then run the command again.\n`);
+      return EXIT_CANNOT_RUN;
+    }
     const err = error as Error;
     io.stderr.write(`plan: internal error: ${err?.message ?? String(error)}\n`);
     if (io.env.PLAN_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
