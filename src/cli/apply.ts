@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { canWrite, prepareApply, type ApplyOutcome } from '../apply/apply.js';
 import { formatApplyJson, formatApplyText, writtenApplyJson, writtenApplyText, type WrittenReport } from '../format/apply.js';
 import { DirectorySource } from '../load/source.js';
+import { WriteFailedError } from '../write-file.js';
 import { withStagedWrites } from './interrupt.js';
 import { paintFor } from './colors.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
@@ -53,7 +54,9 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
       },
     ));
   } catch (error) {
-    if (ending) io.stdout.write((ending as WrittenReport).failed);
+    // Rarely, files moved could not all be put back: then the error says where they are, and the report stops short.
+    const allPutBack = !(error instanceof WriteFailedError && error.keptIn.length > 0);
+    if (ending && allPutBack) io.stdout.write((ending as WrittenReport).failed);
     throw error;
   }
   if (outcome.errorsBefore.length) {
