@@ -86,7 +86,7 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
   // Many forms: the threads start at once, to load their modules while this one reads plan.yaml.
   const requested = input.threads ?? 'auto';
   const early = !source.pathOf ? 0 : threadsFor(requested === 'auto' ? input.forms.length * FORM_WEIGHT : 0, requested);
-  const threads: Threads = { pool: await startPool(early) };
+  const threads: Threads = { requested, pool: await startPool(early) };
   try {
     return await applyWith(input, outcome, threads);
   } finally {
@@ -100,8 +100,9 @@ export async function prepareApply(input: ApplyInput): Promise<ApplyOutcome> {
  */
 const FORM_WEIGHT = 32 * 1024;
 
-/** The run's worker threads, once started. */
+/** The run's worker threads, once started, and how many were asked for. */
 interface Threads {
+  requested: number | 'auto';
   pool: WorkerPool | null;
 }
 
@@ -113,7 +114,6 @@ async function startPool(threads: number): Promise<WorkerPool | null> {
 
 async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Threads): Promise<ApplyOutcome> {
   const { source } = input;
-  const requested = input.threads ?? 'auto';
   const listed = await source.list();
   const { result: planResult, context } = await checkPlanYaml(source, { keepData: true });
   if (!listed.includes(PLAN_FILE) || planResult.diagnostics.some((d) => d.severity === 'error')) {
@@ -140,7 +140,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     overwrite: input.overwrite,
     files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
-  if (!threads.pool && source.pathOf && requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
+  if (!threads.pool && source.pathOf && threads.requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
   const pool = threads.pool;
   pool?.share(shared);
 

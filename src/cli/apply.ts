@@ -46,7 +46,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
         const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
         const keep = !dryRun && canWrite(outcome);
         if (!outcome.errorsBefore.length) {
-          const report = keep ? await writtenReport(outcome, dryRun, options, io) : { body: await reportOf(outcome, { dryRun, written: false }, options, io), closing: '', failed: '' };
+          const report = await reportOf(outcome, { dryRun, written: keep }, options, io);
           io.stdout.write(report.body);
           ending = report;
         }
@@ -70,16 +70,12 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   return refused ? EXIT_PLAN_INVALID : EXIT_OK;
 }
 
-/** What was done, or would be, as stdout gets it. */
-async function reportOf(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, options: ApplyOptions, io: CliIO): Promise<string> {
-  if (options.format === 'json') return formatApplyJson(outcome, state);
-  return formatApplyText(modelOf(outcome), outcome, await paintFor(io.stdout, io.env, options.color), state, widthOf(io));
+/** What was done, or would be, as stdout gets it: cut before its last words when the files are being written (see WrittenReport). */
+async function reportOf(outcome: ApplyOutcome, state: { dryRun: boolean; written: boolean }, options: ApplyOptions, io: CliIO): Promise<WrittenReport> {
+  const whole = (body: string): WrittenReport => ({ body, closing: '', failed: '' });
+  if (options.format === 'json') return state.written ? writtenApplyJson(outcome, state.dryRun) : whole(formatApplyJson(outcome, state));
+  const model = (outcome.after ?? outcome.before)!;
+  const paint = await paintFor(io.stdout, io.env, options.color);
+  const width = (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity;
+  return state.written ? writtenApplyText(model, outcome, paint, state.dryRun, width) : whole(formatApplyText(model, outcome, paint, state, width));
 }
-
-async function writtenReport(outcome: ApplyOutcome, dryRun: boolean, options: ApplyOptions, io: CliIO): Promise<WrittenReport> {
-  if (options.format === 'json') return writtenApplyJson(outcome, dryRun);
-  return writtenApplyText(modelOf(outcome), outcome, await paintFor(io.stdout, io.env, options.color), dryRun, widthOf(io));
-}
-
-const modelOf = (outcome: ApplyOutcome) => (outcome.after ?? outcome.before)!;
-const widthOf = (io: CliIO) => ((io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity);
