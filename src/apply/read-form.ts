@@ -128,12 +128,16 @@ function readFormBytes(bytes: Uint8Array, path: string, label: string): Promise<
 
 // ---- workbooks
 
+/** The parts of a workbook plan reads: the sheet list, the sheets and their shared strings. */
+function partsToRead(name: string): boolean {
+  return name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels' || /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(name);
+}
+
 async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
   const fail = (message: string, hint: string, sheet?: string): ReadOutcome => ({ ok: false, problems: [{ file, ...(sheet ? { sheet } : {}), message, hint }] });
   const parts = new Map<string, Uint8Array>();
   try {
-    const wanted = (name: string) => name === 'xl/workbook.xml' || name.endsWith('.rels') || /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(name);
-    for (const entry of checkZip(bytes, FORM_ZIP_LIMITS, wanted)) parts.set(entry.name, entry.data ?? new Uint8Array());
+    for (const entry of checkZip(bytes, FORM_ZIP_LIMITS, partsToRead)) parts.set(entry.name, entry.data ?? new Uint8Array());
   } catch (error) {
     if (error instanceof ZipProblem) return fail(error.message, error.hint);
     throw error;
@@ -144,34 +148,59 @@ async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcom
   if (!parts.has('xl/workbook.xml')) return fail('is a zip archive but not an Excel workbook', NOT_A_FORM_HINT);
   let sheets: RawSheet[];
   try {
-    // Of each sheet, only the columns plan reads: the form's record, and the update sheet's known columns.
-    sheets = readSheets(parts, MAX_FORM_ROWS + 1, (name, header) => {
-      const known = new Set([...header].filter(([, cell]) => HEADERS[textOf(cell).trim().toLowerCase()] !== undefined).map(([c]) => c));
-      if ([...header.values()].some((cell) => textOf(cell).trim().toLowerCase() === RECORD_HEADER.toLowerCase())) return known;
-      return name === FORM_SHEET ? null : new Set<number>();
-    });
+    sheets = readSheets(parts, MAX_FORM_ROWS + 1, columnsToRead);
   } catch (error) {
     if (error instanceof WorkbookShapeError) return fail(`is a damaged workbook: ${error.message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
     throw error;
   }
-  const headerOf = (sheet: RawSheet) => sheet.rows.get(1) ?? new Map<number, RawCell>();
-  const sheet = sheets.find((s) => [...headerOf(s).values()].some((c) => textOf(c).trim().toLowerCase() === RECORD_HEADER.toLowerCase()));
+  const sheet = sheets.find((s) => hasRecordColumn(s.rows.get(1)));
   if (!sheet) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
   if (sheet.rowCount > MAX_FORM_ROWS + 1) {
     return fail(`the sheet has more than ${MAX_FORM_ROWS} rows; an update form has one row per action`, 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.', sheet.name);
   }
+  const { columns, index } = columnsOf(sheet.rows.get(1)!);
+  const metaSheet = sheets.find((s) => s.name === FORM_SHEET);
+  return { ok: true, form: { file, sheet: sheet.name, meta: metaSheet ? metaOf(metaSheet) : null, columns, rows: filledRows(sheet, index) } };
+}
+
+const RECORD_KEY = RECORD_HEADER.toLowerCase();
+
+/** Whether a header row has the form's record column. */
+function hasRecordColumn(header: ReadonlyMap<number, RawCell> | undefined): boolean {
+  if (header) for (const cell of header.values()) if (textOf(cell).trim().toLowerCase() === RECORD_KEY) return true;
+  return false;
+}
+
+/** Of each sheet, only the columns plan reads: the form's record, and the update sheet's known columns. */
+function columnsToRead(name: string, header: ReadonlyMap<number, RawCell>): ReadonlySet<number> | null {
+  if (!hasRecordColumn(header)) return name === FORM_SHEET ? null : new Set<number>();
+  const known = new Set<number>();
+  for (const [c, cell] of header) if (HEADERS[textOf(cell).trim().toLowerCase()] !== undefined) known.add(c);
+  return known;
+}
+
+/** Where each column the reader knows is, by its header: the first of each, left to right. */
+function columnsOf(header: ReadonlyMap<number, RawCell>): { columns: FilledForm['columns']; index: Map<ColumnKey, number> } {
   const columns: Partial<Record<ColumnKey, string>> = {};
   const index = new Map<ColumnKey, number>();
-  for (const [c, cell] of [...headerOf(sheet)].sort((a, b) => a[0] - b[0])) {
-    const text = textOf(cell).trim();
+  for (const c of [...header.keys()].sort((a, b) => a - b)) {
+    const text = textOf(header.get(c)).trim();
     const key = HEADERS[text.toLowerCase()];
     if (key && key !== 'meta' && !index.has(key)) {
       index.set(key, c);
       columns[key] = `${columnLetter(c)} (${text})`;
     }
   }
-  const metaSheet = sheets.find((s) => s.name === FORM_SHEET);
-  const meta = metaSheet ? [...metaSheet.rows.keys()].sort((a, b) => a - b).map((r) => textOf(metaSheet.rows.get(r)!.get(0))) : null;
+  return { columns, index };
+}
+
+/** The form's sealed record: the first column of its hidden sheet, row by row. */
+function metaOf(sheet: RawSheet): string[] {
+  return [...sheet.rows.keys()].sort((a, b) => a - b).map((r) => textOf(sheet.rows.get(r)!.get(0)));
+}
+
+/** Every row below the header, with the cells of the known columns. */
+function filledRows(sheet: RawSheet, index: ReadonlyMap<ColumnKey, number>): FilledRow[] {
   const rows: FilledRow[] = [];
   for (const r of [...sheet.rows.keys()].sort((a, b) => a - b)) {
     if (r === 1) continue;
@@ -180,7 +209,7 @@ async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcom
     for (const [key, c] of index) cells[key] = cellValue(row.get(c));
     rows.push({ row: r, cells });
   }
-  return { ok: true, form: { file, sheet: sheet.name, meta, columns, rows } };
+  return rows;
 }
 
 /** The text a cell shows, for headers and the record (never a formula's text). */

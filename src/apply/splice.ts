@@ -242,146 +242,208 @@ function flowMap(map: Record<string, ProgressEntry>): string {
 const pad = (n: number) => ' '.repeat(n);
 
 /**
+ * What the edits make of a file's lines: lines replaced, removed, or inserted before a line, and
+ * what was written for each edit. Kept apart from the steps that fill it in, so that each step is
+ * a function of its own: V8 optimizes small functions quickly, and one that meets a new shape of
+ * data is optimized again at small cost.
+ */
+class Changes {
+  /** Line index -> the lines that replace it. */
+  readonly replace = new Map<number, string[]>();
+  readonly removed = new Set<number>();
+  readonly insertBefore = new Map<number, string[]>();
+  readonly written: Written[] = [];
+
+  insert(at: number, lines: readonly string[]): void {
+    const there = this.insertBefore.get(at);
+    this.insertBefore.set(at, there ? [...there, ...lines] : [...lines]);
+  }
+
+  wrote(edit: EntryEdit, lines: readonly string[], indent: number, holds: Written['holds'], ruled: boolean, before?: Record<string, ProgressEntry>): void {
+    this.written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds, ...(before ? { before } : {}), ruled });
+  }
+}
+
+/** How the edits place cycles in time: `later(a, b)` when cycle a comes after cycle b. */
+type Later = (a: string, b: string) => boolean;
+
+/**
  * Sets each edit's entry in `text`. `order` gives each cycle's place in time, so that a new entry
  * goes where it falls among the others. Throws SpliceError for an action it cannot place safely.
  */
 export function spliceEntries(text: string, edits: readonly EntryEdit[], order: ReadonlyMap<string, number>, parseFlow: (text: string) => unknown): { text: string; written: Written[] } {
-  const written: Written[] = [];
-  const wrote = (edit: EntryEdit, lines: string[], indent: number, holds: Written['holds'], ruled: boolean, before?: Record<string, ProgressEntry>) =>
-    written.push({ action: edit.action, cycle: edit.cycle, yaml: lines.map((l) => l.slice(indent)).join('\n'), holds, ...(before ? { before } : {}), ruled });
   const lines = new Lines(text);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const found = itemsOf(lines);
   if (!found) throw new SpliceError(edits[0]?.action ?? '', 'the file\'s actions are not a list written one item after another under "actions:"');
   const { keyIndent, items } = found;
   const byId = new Map(items.map((item) => [item.id, item]));
-  /** Line index -> the lines that replace it (a deletion is an empty list); insertions go before a line. */
-  const replace = new Map<number, string[]>();
-  const insertBefore = new Map<number, string[]>();
-  const later = (a: string, b: string) => (order.get(a) ?? Infinity) > (order.get(b) ?? Infinity);
-
+  const changes = new Changes();
+  const later: Later = (a, b) => (order.get(a) ?? Infinity) > (order.get(b) ?? Infinity);
   // An action's edits are placed together, in the order of their cycles.
   const groups = new Map<string, EntryEdit[]>();
-  for (const edit of edits) groups.set(edit.action, [...(groups.get(edit.action) ?? []), edit]);
+  for (const edit of edits) {
+    const group = groups.get(edit.action);
+    if (group) group.push(edit);
+    else groups.set(edit.action, [edit]);
+  }
   for (const group of groups.values()) {
     group.sort((a, b) => (later(a.cycle, b.cycle) ? 1 : later(b.cycle, a.cycle) ? -1 : 0));
     const edit = group[0]!;
     const item = byId.get(edit.action);
     if (!item) throw new SpliceError(edit.action, `${edit.action} was not found where expected in the file`);
     if (item.flow) throw new SpliceError(edit.action, `${edit.action} is written on one line in braces ({id: ...}); write it as a block, one key per line, to let plan apply add its progress`);
-    let progressLine = -1;
-    for (let k = item.from; k < item.to; k++) {
-      if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
-      if (keyAt(lines, k)?.key === 'progress') {
-        progressLine = k;
-        break;
-      }
-    }
-    if (progressLine === -1) {
-      // No progress yet: add the map after the action's last line.
-      const at = lastContent(lines, item.from, item.to) + 1;
-      keepChompingCheck(lines, item.from, item.to, edit.action);
-      const entries = group.map((e) => blockEntry(e.entry));
-      const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e, i) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...entries[i]!.lines.map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
-      insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...added]);
-      wrote(edit, added, keyIndent, 'progress', entries.every((e) => e.ruled) && group.every((e) => plainKey(e.cycle)), {});
+    const progressLine = progressLineOf(lines, item, keyIndent);
+    if (progressLine === -1) addProgress(lines, changes, item, keyIndent, group);
+    else if (keyAt(lines, progressLine)!.rest.startsWith('{')) setInFlowMap(lines, changes, progressLine, group, later, parseFlow);
+    else setInBlockMap(lines, changes, item, progressLine, group, later);
+  }
+  return { text: assemble(text, lines, changes), written: changes.written };
+}
+
+function progressLineOf(lines: Lines, item: { from: number; to: number }, keyIndent: number): number {
+  for (let k = item.from; k < item.to; k++) {
+    if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
+    if (keyAt(lines, k)?.key === 'progress') return k;
+  }
+  return -1;
+}
+
+/** No progress yet: the map goes after the action's last line. */
+function addProgress(lines: Lines, changes: Changes, item: { from: number; to: number }, keyIndent: number, group: readonly EntryEdit[]): void {
+  const edit = group[0]!;
+  const at = lastContent(lines, item.from, item.to) + 1;
+  keepChompingCheck(lines, item.from, item.to, edit.action);
+  const entries = group.map((e) => blockEntry(e.entry));
+  const added = [`${pad(keyIndent)}progress:`, ...group.flatMap((e, i) => [`${pad(keyIndent + 2)}${e.cycle}:`, ...entries[i]!.lines.map((l) => `${pad(keyIndent + 4)}${l}`.trimEnd())])];
+  changes.insert(at, added);
+  changes.wrote(edit, added, keyIndent, 'progress', entries.every((e) => e.ruled) && group.every((e) => plainKey(e.cycle)), {});
+}
+
+/** A flow map on one line, as HPS writes them: the line is rewritten with the entries in place. */
+function setInFlowMap(lines: Lines, changes: Changes, progressLine: number, group: readonly EntryEdit[], later: Later, parseFlow: (text: string) => unknown): void {
+  const edit = group[0]!;
+  const text = lines.text(progressLine);
+  const rest = keyAt(lines, progressLine)!.rest;
+  let map: Record<string, ProgressEntry>;
+  try {
+    map = parseFlow(rest) as Record<string, ProgressEntry>;
+  } catch {
+    throw new SpliceError(edit.action, `the progress of ${edit.action} is a map in braces that spans lines; write it as a block, one cycle per line`);
+  }
+  let merged: Record<string, ProgressEntry> = { ...(map ?? {}) };
+  for (const e of group) {
+    if (e.cycle in merged) {
+      merged[e.cycle] = e.entry;
       continue;
     }
-    const progress = { text: lines.text(progressLine), indent: lines.indent[progressLine]! };
-    const rest = keyAt(lines, progressLine)!.rest;
-    if (rest.startsWith('{')) {
-      // A flow map on one line, as HPS writes them: the line is rewritten with the entry in place.
-      let map: Record<string, ProgressEntry>;
-      try {
-        map = parseFlow(rest) as Record<string, ProgressEntry>;
-      } catch {
-        throw new SpliceError(edit.action, `the progress of ${edit.action} is a map in braces that spans lines; write it as a block, one cycle per line`);
-      }
-      let merged: Record<string, ProgressEntry> = { ...(map ?? {}) };
-      for (const e of group) {
-        if (e.cycle in merged) {
-          merged[e.cycle] = e.entry;
-          continue;
-        }
-        // A new cycle goes before the first that falls after it.
-        const keys = Object.keys(merged);
-        const at = keys.findIndex((k) => later(k, e.cycle));
-        const entries = Object.entries(merged);
-        entries.splice(at === -1 ? entries.length : at, 0, [e.cycle, e.entry]);
-        merged = Object.fromEntries(entries);
-      }
-      const keyStart = progress.text.indexOf('progress');
-      const comment = /\s+#.*$/.exec(progress.text.slice(keyStart))?.[0] ?? '';
-      const line = `${progress.text.slice(0, keyStart)}progress: ${flowMap(merged)}`;
-      replace.set(progressLine, [`${line}${comment}`]);
-      wrote(edit, [line], keyStart, 'progress', false, map ?? {});
+    // A new cycle goes before the first that falls after it.
+    const keys = Object.keys(merged);
+    const at = keys.findIndex((k) => later(k, e.cycle));
+    const entries = Object.entries(merged);
+    entries.splice(at === -1 ? entries.length : at, 0, [e.cycle, e.entry]);
+    merged = Object.fromEntries(entries);
+  }
+  const keyStart = text.indexOf('progress');
+  const comment = /\s+#.*$/.exec(text.slice(keyStart))?.[0] ?? '';
+  const line = `${text.slice(0, keyStart)}progress: ${flowMap(merged)}`;
+  changes.replace.set(progressLine, [`${line}${comment}`]);
+  changes.wrote(edit, [line], keyStart, 'progress', false, map ?? {});
+}
+
+/** A block map: each entry replaces the cycle's lines, or goes in among the cycles' keys. */
+function setInBlockMap(lines: Lines, changes: Changes, item: { to: number }, progressLine: number, group: readonly EntryEdit[], later: Later): void {
+  const first = group[0]!;
+  if (keyAt(lines, progressLine)!.rest !== '') throw new SpliceError(first.action, `the progress of ${first.action} is not a map of cycles`);
+  const { keys, end, entryIndent } = cycleKeys(lines, progressLine, item.to, first.action);
+  keepChompingCheck(lines, progressLine, end, first.action);
+  for (const edit of group) {
+    const existing = keys.findIndex((k) => k.key === edit.cycle);
+    // An entry keeps its own style; a new one takes its neighbours'.
+    const flowStyle = existing !== -1 ? isFlowLine(lines, keys[existing]!.line) : keys.length > 0 && keys.every((k) => isFlowLine(lines, k.line));
+    const { rendered, ruled } = renderEntry(edit, entryIndent, flowStyle);
+    changes.wrote(edit, rendered, entryIndent, 'entry', ruled && plainKey(edit.cycle));
+    if (existing !== -1) {
+      const from = keys[existing]!.line;
+      const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);
+      changes.replace.set(from, rendered);
+      for (let k = from + 1; k <= to; k++) changes.removed.add(k);
       continue;
     }
-    if (rest !== '') throw new SpliceError(edit.action, `the progress of ${edit.action} is not a map of cycles`);
-    // A block map: find the cycles' keys at the first entry's indentation.
-    let end = progressLine + 1;
-    let entryIndent = -1;
-    const keys: Array<{ key: string; line: number }> = [];
-    for (; end < item.to; end++) {
-      if (lines.empty[end]) continue;
-      const indent = lines.indent[end]!;
-      if (indent <= progress.indent) break;
-      if (entryIndent === -1) entryIndent = indent;
-      if (indent === entryIndent) {
-        const key = keyAt(lines, end);
-        if (!key) throw new SpliceError(edit.action, `the progress of ${edit.action} has a line plan apply cannot read: ${lines.text(end).trim()}`);
-        keys.push({ key: key.key, line: end });
-      }
-    }
-    if (entryIndent === -1) entryIndent = progress.indent + 2;
-    keepChompingCheck(lines, progressLine, end, edit.action);
-    const isFlow = (line: number) => keyAt(lines, line)!.rest.startsWith('{');
-    for (const edit of group) {
-      const existing = keys.findIndex((k) => k.key === edit.cycle);
-      // An entry keeps its own style; a new one takes its neighbours'.
-      const flowStyle = existing !== -1 ? isFlow(keys[existing]!.line) : keys.length > 0 && keys.every((k) => isFlow(k.line));
-      const oneLine = flowStyle ? flowEntry(edit.entry) : null;
-      const block = oneLine && !oneLine.text.includes('\n') && entryIndent + edit.cycle.length + oneLine.text.length < 160 ? null : blockEntry(edit.entry);
-      const rendered = block ? [`${pad(entryIndent)}${edit.cycle}:`, ...block.lines.map((l) => `${pad(entryIndent + 2)}${l}`.trimEnd())] : [`${pad(entryIndent)}${edit.cycle}: ${oneLine!.text}`];
-      wrote(edit, rendered, entryIndent, 'entry', (block ?? oneLine!).ruled && plainKey(edit.cycle));
-      if (existing !== -1) {
-        const from = keys[existing]!.line;
-        const to = lastContent(lines, from, existing + 1 < keys.length ? keys[existing + 1]!.line : end);
-        replace.set(from, rendered);
-        for (let k = from + 1; k <= to; k++) replace.set(k, []);
-        continue;
-      }
-      const next = keys.find((k) => later(k.key, edit.cycle));
-      // Before the next cycle's key, and before the comment lines that introduce it.
-      let at = next ? next.line : lastContent(lines, progressLine, end) + 1;
-      while (next && at - 1 > progressLine && lines.empty[at - 1] && lines.indent[at - 1]! < lines.end[at - 1]! - lines.start[at - 1]!) at--;
-      insertBefore.set(at, [...(insertBefore.get(at) ?? []), ...rendered]);
+    const next = keys.find((k) => later(k.key, edit.cycle));
+    changes.insert(next ? keyBlockStart(lines, progressLine, next.line) : lastContent(lines, progressLine, end) + 1, rendered);
+  }
+}
+
+/** The keys of a block map of cycles, at the first entry's indentation; `end` is the line after the map. */
+function cycleKeys(lines: Lines, progressLine: number, to: number, action: string): { keys: Array<{ key: string; line: number }>; end: number; entryIndent: number } {
+  const progressIndent = lines.indent[progressLine]!;
+  let end = progressLine + 1;
+  let entryIndent = -1;
+  const keys: Array<{ key: string; line: number }> = [];
+  for (; end < to; end++) {
+    if (lines.empty[end]) continue;
+    const indent = lines.indent[end]!;
+    if (indent <= progressIndent) break;
+    if (entryIndent === -1) entryIndent = indent;
+    if (indent === entryIndent) {
+      const key = keyAt(lines, end);
+      if (!key) throw new SpliceError(action, `the progress of ${action} has a line plan apply cannot read: ${lines.text(end).trim()}`);
+      keys.push({ key: key.key, line: end });
     }
   }
+  return { keys, end, entryIndent: entryIndent === -1 ? progressIndent + 2 : entryIndent };
+}
 
+function isFlowLine(lines: Lines, line: number): boolean {
+  return keyAt(lines, line)!.rest.startsWith('{');
+}
+
+/** A cycle's entry as lines at `indent`: one flow line where that style is wanted and fits, a block otherwise. */
+function renderEntry(edit: EntryEdit, indent: number, flowStyle: boolean): { rendered: string[]; ruled: boolean } {
+  const oneLine = flowStyle ? flowEntry(edit.entry) : null;
+  if (oneLine && !oneLine.text.includes('\n') && indent + edit.cycle.length + oneLine.text.length < 160) return { rendered: [`${pad(indent)}${edit.cycle}: ${oneLine.text}`], ruled: oneLine.ruled };
+  const block = blockEntry(edit.entry);
+  return { rendered: [`${pad(indent)}${edit.cycle}:`, ...block.lines.map((l) => `${pad(indent + 2)}${l}`.trimEnd())], ruled: block.ruled };
+}
+
+/** Where a new cycle goes before the key at `line`: before the comment lines that introduce that key, too. */
+function keyBlockStart(lines: Lines, progressLine: number, line: number): number {
+  let at = line;
+  while (at - 1 > progressLine && lines.empty[at - 1] && lines.indent[at - 1]! < lines.end[at - 1]! - lines.start[at - 1]!) at--;
+  return at;
+}
+
+/** The file's text with the changes made: every other line copied as it was. */
+function assemble(text: string, lines: Lines, changes: Changes): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const out: string[] = [];
   let copyFrom = 0;
-  const positions = [...new Set([...replace.keys(), ...insertBefore.keys()])].sort((a, b) => a - b);
+  const positions = [...new Set([...changes.replace.keys(), ...changes.removed, ...changes.insertBefore.keys()])].sort((a, b) => a - b);
   for (const index of positions) {
     const start = index < lines.count ? lines.start[index]! : text.length;
     out.push(text.slice(copyFrom, start));
     copyFrom = start;
-    const inserted = insertBefore.get(index);
+    const inserted = changes.insertBefore.get(index);
     if (inserted) {
       // At the very end of a file without a final newline, the new lines need one before them.
       if (start === text.length && text.length > 0 && !text.endsWith('\n')) out.push(eol);
-      out.push(inserted.map((l) => l + eol).join(''));
+      for (const line of inserted) out.push(line + eol);
     }
-    const replaced = replace.get(index);
-    if (replaced && index < lines.count) {
-      const lineEnd = index + 1 < lines.count ? lines.start[index + 1]! : text.length;
-      const ending = text.slice(lines.end[index], lineEnd);
-      out.push(replaced.map((l, i) => l + (i === replaced.length - 1 ? ending : eol)).join(''));
+    if (index >= lines.count) continue;
+    const lineEnd = index + 1 < lines.count ? lines.start[index + 1]! : text.length;
+    if (changes.removed.has(index)) {
       copyFrom = lineEnd;
+      continue;
     }
+    const replaced = changes.replace.get(index);
+    if (!replaced) continue;
+    // The last line written keeps the line's own ending.
+    for (let i = 0; i < replaced.length - 1; i++) out.push(replaced[i] + eol);
+    out.push(replaced[replaced.length - 1]! + text.slice(lines.end[index], lineEnd));
+    copyFrom = lineEnd;
   }
   out.push(text.slice(copyFrom));
-  return { text: out.join(''), written };
+  return out.join('');
 }
 
 // A block scalar that keeps its trailing blank lines (|+ or >+) would lose them to lines added

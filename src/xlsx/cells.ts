@@ -190,8 +190,12 @@ function resolveTarget(target: string): string {
   return out.join('/');
 }
 
+const tagPatterns = new Map<string, RegExp>();
+
 function tags(xml: string, name: string): string[] {
-  const pattern = new RegExp(`<${P}${name}\\b([^>]*?)/?>`, 'g');
+  let pattern = tagPatterns.get(name);
+  if (!pattern) tagPatterns.set(name, (pattern = new RegExp(`<${P}${name}\\b([^>]*?)/?>`, 'g')));
+  pattern.lastIndex = 0;
   const out: string[] = [];
   for (let m = pattern.exec(xml); m; m = pattern.exec(xml)) out.push(m[1]!);
   return out;

@@ -34,6 +34,7 @@ export interface ZipEntry {
 const CENTRAL = 0x02014b50;
 const END = 0x06054b50;
 const LOCAL = 0x04034b50;
+const names = new TextDecoder();
 
 /** Reads the directory, checks every entry against the limits, and returns the entries' names and sizes. */
 export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS, keep: (name: string) => boolean = () => false): ZipEntry[] {
@@ -64,7 +65,7 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS,
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
     const localOffset = view.getUint32(at + 42, true);
-    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
     at += 46 + nameLength + extraLength + commentLength;
     if (flags & 1) throw new ZipProblem('the workbook is protected with a password', 'Remove the password (File > Info > Protect Workbook in Excel), save, and apply it again.');
     const tooBig = () => new ZipProblem(`the workbook's part ${name} would take more than ${Math.round(limits.entryBytes / 1024 / 1024)} MB once unpacked: far more than an update form holds`, 'It may have been pasted over with a very large sheet, or be a zip bomb. Make a new form with plan collect and copy the ratings into it.');
