@@ -339,10 +339,14 @@ describe('plan apply', () => {
     const staging = new StagedWrites();
     await prepareApply({ source, forms, overwrite: true, threads: 1, staging });
     await staging.commit();
-    const effects = comparePlans(whole, await openPlan(plan)).effects;
+    const { effects, ratings } = comparePlans(whole, await openPlan(plan));
     expect(here.diff!.effects.length).toBeGreaterThan(0);
     expect(here.diff!.effects).toEqual(effects);
     expect(there.diff!.effects).toEqual(effects);
+    // So are the ratings it changed, found from the actions the forms updated alone.
+    expect(here.diff!.ratings.length).toBeGreaterThan(0);
+    expect(here.diff!.ratings).toEqual(ratings);
+    expect(there.diff!.ratings).toEqual(ratings);
     for (const [file, bytes] of here.files) expect(readFileSync(join(plan, file), 'utf8'), file).toBe(Buffer.from(bytes).toString('utf8'));
     for (const folder of ['offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
   });

@@ -208,7 +208,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   outcome.before = buildModel({ files: results, context });
   if (!matched.updates.length || outcome.problems.length || outcome.planErrors.length) return outcome;
   outcome.after = buildModel({ files: results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)), context });
-  outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' });
+  const touched = new Map([...byFile].map(([file, updates]) => [file, new Set(updates.map((u) => u.action))]));
+  outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' }, touched);
   return outcome;
 }
 
