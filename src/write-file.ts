@@ -2,7 +2,7 @@
 // place, so that an interrupted or failed run never leaves a half-written file. Writes in flight
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, writeFileSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -43,11 +43,11 @@ function reasonOf(error: unknown): string {
  * the files already moved are put back from it, or removed if they are new, before the error is
  * thrown. A rename can fail where the write did not: a file held open on Windows, an immutable file.
  */
-async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: string }>): Promise<void> {
-  const oldName = (e: { temporary: string }) => `${e.temporary}.was`;
+async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: string; kept?: boolean }>): Promise<void> {
+  const oldName = (e: { temporary: string }) => oldNameOf(e.temporary);
   let kept: boolean[];
   try {
-    kept = await Promise.all(entries.map((e) => keepAsWas(e.path, oldName(e))));
+    kept = await Promise.all(entries.map((e) => e.kept ?? keepAsWas(e.path, oldName(e))));
   } catch (error) {
     throw new WriteFailedError((error as { path?: string }).path ?? entries[0]!.path, reasonOf(error));
   }
@@ -65,6 +65,11 @@ function asWriteFailed(error: unknown): Error {
   if (error instanceof WriteFailedError || error instanceof WritesAbandonedError) return error;
   const path = (error as NodeJS.ErrnoException)?.path;
   return path ? new WriteFailedError(path, reasonOf(error)) : (error as Error);
+}
+
+/** Where the file a temporary file replaces keeps a second name until the commit is done. */
+function oldNameOf(temporary: string): string {
+  return `${temporary}.was`;
 }
 
 /** Gives the file at `path` a second name, `as`; false when there is no such file (it is new). */
@@ -124,6 +129,27 @@ export function writeReserved(temporary: string, content: Uint8Array): string | 
   }
 }
 
+/**
+ * Gives the file a reserved name replaces (`path`) its second name at once, on the thread that
+ * wrote the new text, so that the commit has only the renames left to do (see moveAllOrNone). The
+ * outcome is for settle(): whether the file was there to keep, or null when it could not be kept
+ * here (the commit then tries again, and says why if it cannot).
+ */
+export function keepReplaced(path: string, temporary: string): boolean | null {
+  try {
+    linkSync(path, oldNameOf(temporary));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    try {
+      copyFileSync(path, oldNameOf(temporary));
+      return true;
+    } catch {
+      return null;
+    }
+  }
+}
+
 const openStages = new Set<StagedWrites>();
 
 /**
@@ -134,7 +160,8 @@ const openStages = new Set<StagedWrites>();
 export interface FileStaging {
   prepare(paths: Iterable<string>): Promise<void>;
   reserve(path: string): string;
-  settle(temporary: string, error?: Error): void;
+  /** `kept`: what keepReplaced said, when the thread that wrote the file asked it. */
+  settle(temporary: string, error?: Error, kept?: boolean | null): void;
   /** A reserved name that is not written after all: the file stays as it is. */
   release(temporary: string): void;
 }
@@ -150,7 +177,7 @@ export interface FileStaging {
  */
 export class StagedWrites implements FileStaging {
   /** By target path: a file staged again replaces what was staged for it before. */
-  private readonly staged = new Map<string, { temporary: string; path: string }>();
+  private readonly staged = new Map<string, { temporary: string; path: string; kept?: boolean }>();
   private count = 0;
   /** Writes of this thread's, and files another thread writes (settled when it says so). */
   private readonly writes: Array<Promise<void>> = [];
@@ -191,7 +218,11 @@ export class StagedWrites implements FileStaging {
     return entry.temporary;
   }
 
-  settle(temporary: string, error?: Error): void {
+  settle(temporary: string, error?: Error, kept?: boolean | null): void {
+    if (typeof kept === 'boolean') {
+      const entry = this.staged.get(this.reservedFor.get(temporary)!);
+      if (entry?.temporary === temporary) entry.kept = kept;
+    }
     this.reserved.get(temporary)?.settle(error);
   }
 
@@ -251,7 +282,7 @@ export class StagedWrites implements FileStaging {
   }
 
   /** The entry for a file, its temporary name still without its folder. */
-  private entry(path: string): { temporary: string; path: string } {
+  private entry(path: string): { temporary: string; path: string; kept?: boolean } {
     // Numbered, so that the same file staged twice cannot share a temporary file.
     const entry = { temporary: `${this.count++}-${basename(path)}`, path };
     this.staged.delete(path);

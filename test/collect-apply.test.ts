@@ -236,6 +236,23 @@ describe('plan apply', () => {
     expect(tree(plan)).toEqual(after);
   });
 
+  it('writes every file, and leaves nothing staged, when the reader of its report goes away (plan apply | true)', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    await collect(plan, out, '--cycle', '2020-spring-sam');
+    await fill(join(out, 'eh2020-2020-spring-sam-ehms.xlsx'), (set) => {
+      set(2, 'Rating', '1 – Not yet on track');
+      set(2, 'Evidence', 'Lab kits did not reach homes.');
+    });
+    const { spawnSync } = await import('node:child_process');
+    // The reader is gone before the report is written: the files are moving into place by then.
+    const piped = spawnSync('bash', ['-c', `node ${join(ROOT, 'bin', 'plan.js')} apply ${out} --plan ${plan} | true; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout.trim()).toBe('status 0');
+    expect(readFileSync(join(plan, 'schools', 'ehms.yaml'), 'utf8')).toContain('Lab kits did not reach homes.');
+    for (const folder of ['schools', 'offices']) expect(readdirSync(join(plan, folder)).filter((name) => name.startsWith('.')), folder).toEqual([]);
+    expect((await runCli(['validate', plan])).code).toBe(0);
+  });
+
   it('adds a new cycle\'s entry in place: into a block map, a one-line flow map (HPS), or a new progress map', async () => {
     const { plan, out } = copyPlan('hps2011');
     const yaml = readFileSync(join(plan, 'plan.yaml'), 'utf8');

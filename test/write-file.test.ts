@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StagedWrites, writeAll, WriteFailedError } from '../src/write-file.js';
+import { keepReplaced, StagedWrites, writeAll, WriteFailedError, writeReserved } from '../src/write-file.js';
 
 function folder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'plan-write-'));
@@ -79,6 +79,39 @@ describe('staged writes', () => {
     expect(readFileSync(join(dir, 'schools', 'a.yaml'), 'utf8')).toBe('old a\n');
     expect(readFileSync(join(dir, 'schools', 'b.yaml'), 'utf8')).toBe('old b\n');
     expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('files written and kept by another thread (as plan apply\'s are) are put back as well when one cannot be put in place', async () => {
+    const dir = folder();
+    const staged = new StagedWrites();
+    const paths = ['a.yaml', 'b.yaml', 'c.yaml'].map((name) => join(dir, 'schools', name));
+    await staged.prepare(paths);
+    // What a worker thread does with each reserved name: the new text, then the file as it is kept under a second name.
+    for (const path of paths) {
+      const temporary = staged.reserve(path);
+      expect(writeReserved(temporary, new TextEncoder().encode(`new ${path.slice(-6, -5)}\n`))).toBeUndefined();
+      const kept = keepReplaced(path, temporary);
+      expect(kept).toBe(!path.endsWith('c.yaml'));
+      staged.settle(temporary, undefined, kept);
+    }
+    const stagingFolder = readdirSync(join(dir, 'schools')).find((name) => name.startsWith('.plan-staged-'))!;
+    rmSync(join(dir, 'schools', stagingFolder, readdirSync(join(dir, 'schools', stagingFolder)).find((name) => name.endsWith('b.yaml'))!));
+    await expect(staged.commit()).rejects.toThrow(/could not write .*b\.yaml: ENOENT/);
+    expect(readFileSync(paths[0]!, 'utf8')).toBe('old a\n');
+    expect(readFileSync(paths[1]!, 'utf8')).toBe('old b\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml']);
+
+    // And with nothing in the way, every file moves in and nothing is left beside them.
+    const again = new StagedWrites();
+    await again.prepare(paths);
+    for (const path of paths) {
+      const temporary = again.reserve(path);
+      writeReserved(temporary, new TextEncoder().encode('newer\n'));
+      again.settle(temporary, undefined, keepReplaced(path, temporary));
+    }
+    await again.commit();
+    for (const path of paths) expect(readFileSync(path, 'utf8')).toBe('newer\n');
+    expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
   });
 
   it('says a file that could not be written in the plan\'s terms, not as a fault of plan', async () => {

@@ -13,7 +13,7 @@ import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { asArray, asRecord } from '../rules/data.js';
 import type { FileKind } from '../schema/definitions.js';
-import { writeReserved } from '../write-file.js';
+import { keepReplaced, writeReserved } from '../write-file.js';
 import { matchFileRows, readFormRows, type FormRows, type RowToMatch, type RowVerdict } from './match-rows.js';
 import { readFilledFormNow, type FormProblem, type ReadOutcome } from './read-form.js';
 import { spliceText } from './splice-file.js';
@@ -58,6 +58,8 @@ export interface FileApplied {
   refused?: { action: string; message: string };
   /** The new text could not be written to its temporary name. */
   writeError?: string;
+  /** Whether the file as it is was given its second name beside the temporary one (see keepReplaced). */
+  kept?: boolean | null;
 }
 
 /** A form read: its rows as the run needs them (see readFormRows), or why it cannot be read. */
@@ -131,9 +133,11 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   const before = errorsAfter ? readPlanFile({ file, kind, bytes }) : null;
   const errorsBefore = before?.ok ? check(before.data, before.text).diagnostics.filter((d) => d.severity === 'error') : [];
   const out = encoder.encode((bytes[0] === 0xef ? '\uFEFF' : '') + spliced.text);
-  // Written here, on the thread that made it, as soon as it is made.
+  // Written here, on the thread that made it, as soon as it is made; the file it replaces is kept
+  // under a second name here too, so that the commit has only renames left to do.
   const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
-  return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}) };
+  const kept = task.temporary && task.path && writeError === undefined ? keepReplaced(task.path, task.temporary) : undefined;
+  return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}), ...(kept !== undefined ? { kept } : {}) };
 }
 
 /** Sets each edit's entry in an action plan's data, in place: a cycle the action had keeps its place, a new one comes last. */

@@ -201,8 +201,12 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     outcome.problems.push({ file: update.place.file, sheet: update.place.sheet, row: update.place.row, message: `cannot be written into ${file}: ${refused.message}`, hint: 'Change the layout of that part of the file as the message says, or enter this update by hand.' });
   }
   if (matched.updates.length && !outcome.problems.length) outcome.planErrors = errors(after.diagnostics);
-  // The files start moving into place as soon as they may, while the rest is worked out.
-  if (canWrite(outcome)) input.commit?.().catch(() => undefined);
+  // The files start moving into place as soon as they may, while the rest is worked out: the turn
+  // of the event loop lets the commit ask for its renames before this thread goes on.
+  if (canWrite(outcome) && input.commit) {
+    input.commit().catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 
   // The model of each side, from the lighter data the files' threads sent back.
   outcome.before = buildModel({ files: results, context });
@@ -228,7 +232,7 @@ function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<strin
     if (!temporary) return;
     const done = applied[i]!;
     if (!done.bytes) staging.release(temporary);
-    else staging.settle(temporary, done.writeError !== undefined ? new WriteFailedError(file, done.writeError) : undefined);
+    else staging.settle(temporary, done.writeError !== undefined ? new WriteFailedError(file, done.writeError) : undefined, done.kept);
   });
 }
 
