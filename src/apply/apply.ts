@@ -8,6 +8,7 @@
 // reads plan.yaml, checks the forms' records, and puts together what the files' threads send back.
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { diffRatings, type PlanDiff } from '../diff/diff.js';
+import { groupBy } from '../group-by.js';
 import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, type PlanSource } from '../load/source.js';
@@ -147,10 +148,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   // The forms first, each with the one file it names when it names one (see FormRead).
   const forms: FormRead[] = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 4) : await readFormsHere(input.forms, shared);
   const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : { problems: [], rows: [] })));
-  const formsNaming = new Map<string, Set<number>>();
-  for (const row of rows.rows) if (row.match) (formsNaming.get(row.match.record[0]) ?? formsNaming.set(row.match.record[0], new Set()).get(row.match.record[0])!).add(row.form);
   const applied: FileApplied[] = new Array(files.length);
-  const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && formsNaming.get(form.alone.file)!.size === 1 ? [[form.alone.file, form.alone.applied] as const] : [])));
+  const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && namedByOneForm(rows, form.alone.file) ? [[form.alone.file, form.alone.applied] as const] : [])));
   // Then every other file: those no form names, and those several forms name, with all their rows.
   const tasks = files.flatMap((f, i): Array<{ at: number; task: FileApply }> => {
     const done = alone.get(f.file);
@@ -186,8 +185,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results), entriesIn(results));
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
-  const byFile = new Map<string, Update[]>();
-  for (const update of matched.updates) (byFile.get(update.file) ?? byFile.set(update.file, []).get(update.file)!).push(update);
+  const byFile = groupBy(matched.updates, (update) => update.file);
   const appliedTo = new Map(files.map((f, i) => [f.file, applied[i]!]));
   // In the order of the updates, whichever file was made first.
   for (const [file, updates] of byFile) {
@@ -215,6 +213,13 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   const touched = new Map([...byFile].map(([file, updates]) => [file, new Set(updates.map((u) => u.action))]));
   outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' }, touched);
   return outcome;
+}
+
+/** Whether the rows that name a file all come from one form. */
+function namedByOneForm(rows: ReadRows, file: string): boolean {
+  const naming = rows.byFile.get(file) ?? [];
+  for (const at of naming) if (rows.rows[at]!.form !== rows.rows[naming[0]!]!.form) return false;
+  return true;
 }
 
 /** Each file's size in bytes, to share files out among threads. */

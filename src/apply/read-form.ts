@@ -117,7 +117,7 @@ function wrongSize(info: { isFile(): boolean; size: number }): string | null {
 function readFormBytes(bytes: Uint8Array, path: string, label: string): Promise<ReadOutcome> {
   const fail = (message: string, hint: string): Promise<ReadOutcome> => Promise.resolve({ ok: false, problems: [{ file: label, message, hint }] });
   if (bytes.length === 0) return fail('is empty', NOT_A_FORM_HINT);
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readWorkbook(bytes, label);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return Promise.resolve(readWorkbook(bytes, label));
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
     return fail('is an Excel 97-2003 workbook (.xls) or a password-protected one, which plan cannot read', 'Open it in Excel or LibreOffice, remove any password, and save it as an Excel Workbook (.xlsx).');
   }
@@ -133,7 +133,7 @@ function partsToRead(name: string): boolean {
   return name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels' || /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(name);
 }
 
-async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
+function readWorkbook(bytes: Uint8Array, file: string): ReadOutcome {
   const fail = (message: string, hint: string, sheet?: string): ReadOutcome => ({ ok: false, problems: [{ file, ...(sheet ? { sheet } : {}), message, hint }] });
   const parts = new Map<string, Uint8Array>();
   try {

@@ -233,9 +233,14 @@ export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: numb
     return bytes ? xmlOf(bytes) : undefined;
   };
   const strings = sharedStrings(text(stringsPart));
-  return sheets.map(({ name, state, part }) => {
+  // Pushed one by one rather than mapped: a list made by map changes its shape once V8 optimizes the
+  // mapping, and every reader of the list is then optimized again.
+  const read: RawSheet[] = [];
+  for (const { name, state, part } of sheets) {
     const xml = text(part);
     if (xml === undefined) throw new WorkbookShapeError(`its sheet "${name}" is missing`);
-    return { name, state, ...readSheet(xml, strings, maxRows, (header) => choose(name, header)) };
-  });
+    const { rows, rowCount } = readSheet(xml, strings, maxRows, (header) => choose(name, header));
+    read.push({ name, state, rows, rowCount });
+  }
+  return read;
 }
