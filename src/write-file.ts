@@ -3,7 +3,7 @@
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, linkSync, writeFileSync } from 'node:fs';
-import { copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const inFlight = new Set<Promise<unknown>>();
@@ -54,7 +54,11 @@ async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: s
   // All asked for at once: each waits on the file system, not on this thread, which goes on meanwhile.
   const moved = await Promise.allSettled(entries.map((e) => rename(e.temporary, e.path)));
   const failed = moved.findIndex((m) => m.status === 'rejected');
-  if (failed === -1) return;
+  if (failed === -1) {
+    // The files as they were are not needed now: removed by name, with no listing of the folder.
+    await Promise.allSettled(entries.map((e, i) => (kept[i] ? unlink(oldName(e)) : undefined)));
+    return;
+  }
   const putBack = await Promise.allSettled(entries.map((e, i) => (moved[i]!.status === 'rejected' ? undefined : kept[i] ? rename(oldName(e), e.path) : rm(e.path, { force: true }))));
   const stuck = entries.filter((_, i) => putBack[i]!.status === 'rejected').map((e) => e.path);
   throw new WriteFailedError(entries[failed]!.path, reasonOf((moved[failed] as PromiseRejectedResult).reason), stuck.length ? [...new Set(entries.map((e) => dirname(e.temporary)))] : []);

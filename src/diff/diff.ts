@@ -277,7 +277,8 @@ function ratingChanges(base: Side, head: Side, touched?: TouchedActions): Rating
     for (const p of head.actionPlans) {
       const ids = touched.get(p.file);
       const before = baseFiles.get(p.file);
-      if (ids && before) (p.data.actions ?? []).forEach((action, i) => ids.has(action.id) && changedAction(before[i], action, p.file));
+      // Only a change of progress made them differ: each is compared cycle by cycle straight away.
+      if (ids && before) (p.data.actions ?? []).forEach((action, i) => ids.has(action.id) && before[i] && compare('action', action.id, action.title, p.file, false, before[i]!.progress, action.progress));
     }
   } else {
     const ba = actions(base);
