@@ -61,6 +61,21 @@ describe('CRC-32 of zip parts', () => {
   });
 });
 
+describe('lines for a terminal', () => {
+  it('are broken at words by their width on screen, and left whole where there is no width (a pipe, a file)', async () => {
+    const { wrapped } = await import('../src/format/wrap.js');
+    const rated = '    ehms-stem-electives: 2 In progress → 1 Not yet on track, evidence updated';
+    expect(wrapped(rated, Infinity)).toEqual([rated]);
+    expect(wrapped(rated, 200)).toEqual([rated]);
+    expect(wrapped(rated, 40)).toEqual(['    ehms-stem-electives: 2 In progress', '      → 1 Not yet on track, evidence', '      updated']);
+    // Ideographs take two columns each: twenty of them fill a line of 40.
+    const wide = `  ${'計画'.repeat(15)}`;
+    expect(wrapped(wide, 80)).toEqual([wide]);
+    expect(wrapped(wide, 40).length).toBeGreaterThan(1);
+    for (const line of wrapped(wide, 40)) expect(line.length * 2).toBeLessThanOrEqual(40 + 4);
+  });
+});
+
 describe('workbook cells', () => {
   it('reads text beyond ASCII as written: inline and shared strings, sheet names, entities, CDATA, and bytes that are not UTF-8', async () => {
     const { readSheets } = await import('../src/xlsx/cells.js');
