@@ -314,6 +314,7 @@ describe('plan apply', () => {
     // The report goes out while the files move into place, but for its last words: what the CLI
     // prints is the whole report once they have, and says nothing was written if they could not be.
     const { formatApplyJson, formatApplyText, writtenApplyJson, writtenApplyText } = await import('../src/format/apply.js');
+    await (await import('../src/format/wrap.js')).loadWrapping();
     const { NO_PAINT } = await import('../src/format/paint.js');
     const json = writtenApplyJson(here, false);
     expect(json.body + json.closing).toBe(formatApplyJson(here, { dryRun: false, written: true }));

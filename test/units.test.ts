@@ -63,8 +63,11 @@ describe('CRC-32 of zip parts', () => {
 
 describe('lines for a terminal', () => {
   it('are broken at words by their width on screen, and left whole where there is no width (a pipe, a file)', async () => {
-    const { wrapped } = await import('../src/format/wrap.js');
+    const { loadWrapping, wrapped } = await import('../src/format/wrap.js');
     const rated = '    ehms-stem-electives: 2 In progress → 1 Not yet on track, evidence updated';
+    // What measures a line's width is loaded only for output that has one.
+    expect(() => wrapped(rated, 40)).toThrow(/loadWrapping/);
+    await loadWrapping();
     expect(wrapped(rated, Infinity)).toEqual([rated]);
     expect(wrapped(rated, 200)).toEqual([rated]);
     expect(wrapped(rated, 40)).toEqual(['    ehms-stem-electives: 2 In progress', '      → 1 Not yet on track, evidence', '      updated']);

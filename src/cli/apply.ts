@@ -76,6 +76,6 @@ async function reportOf(outcome: ApplyOutcome, state: { dryRun: boolean; written
   if (options.format === 'json') return state.written ? writtenApplyJson(outcome, state.dryRun) : whole(formatApplyJson(outcome, state));
   const model = (outcome.after ?? outcome.before)!;
   const paint = await paintFor(io.stdout, io.env, options.color);
-  const width = (io.stdout as { isTTY?: boolean }).isTTY ? terminalWidth(io) : Infinity;
+  const width = (io.stdout as { isTTY?: boolean }).isTTY ? await terminalWidth(io) : Infinity;
   return state.written ? writtenApplyText(model, outcome, paint, state.dryRun, width) : whole(formatApplyText(model, outcome, paint, state, width));
 }

@@ -1,6 +1,7 @@
 // What a command may touch of the outside world. Only bin/plan.js passes the real process.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { loadWrapping } from '../format/wrap.js';
 
 export interface OutStream {
   write(text: string): unknown;
@@ -43,8 +44,12 @@ export async function requirePlanDirectory(dirArg: string, cwd: string): Promise
   return dir;
 }
 
-/** The terminal's width; COLUMNS when the output is not a terminal; 80 when nothing says. */
-export function terminalWidth(io: CliIO): number {
+/**
+ * The terminal's width; COLUMNS when the output is not a terminal; 80 when nothing says. What lines
+ * are broken with is loaded here, for the output that has a width.
+ */
+export async function terminalWidth(io: CliIO): Promise<number> {
+  await loadWrapping();
   const columns = (io.stdout as { columns?: number }).columns ?? Number(io.env.COLUMNS);
   return Number.isInteger(columns) && columns >= 40 ? columns : 80;
 }

@@ -47,7 +47,7 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
       break;
     default: {
       const paint = await paintFor(io.stdout, io.env, options.color);
-      const width = terminalWidth(io);
+      const width = await terminalWidth(io);
       io.stdout.write(formatStatusText(model, rollup, view, { paint, width }));
     }
   }

@@ -1,7 +1,21 @@
 // Lines for a terminal of a given width, broken at words, with colour codes kept intact.
 import { stripVTControlCharacters } from 'node:util';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+
+type StringWidth = typeof import('string-width').default;
+type WrapAnsi = typeof import('wrap-ansi').default;
+
+let measure: { stringWidth: StringWidth; wrapAnsi: WrapAnsi } | undefined;
+
+/**
+ * Loads what measuring and breaking lines takes (string-width and wrap-ansi build tables of
+ * Unicode's widths: some 60 ms at start), for a command that has a terminal's width to fit; output
+ * to a pipe or a file has none, and does without.
+ */
+export async function loadWrapping(): Promise<void> {
+  if (measure) return;
+  const [stringWidth, wrapAnsi] = await Promise.all([import('string-width'), import('wrap-ansi')]);
+  measure = { stringWidth: stringWidth.default, wrapAnsi: wrapAnsi.default };
+}
 
 /** A line wrapped at word boundaries to the width, continuation lines indented under its text. */
 export function wrapped(line: string, width: number): string[] {
@@ -10,8 +24,10 @@ export function wrapped(line: string, width: number): string[] {
   // hundred thousand lines of a district's plan apply.
   if (width === Infinity) return [line];
   const plain = stripVTControlCharacters(line);
-  if (2 * plain.length <= width || (/^[\x20-\x7e]*$/.test(plain) ? plain.length : stringWidth(line)) <= width) return [line];
-  const lead = /^\s*/.exec(stripVTControlCharacters(line))![0].length;
-  const body = wrapAnsi(line.trimStart(), Math.max(20, width - lead - 2), { hard: true, trim: true }).split('\n');
+  if (2 * plain.length <= width) return [line];
+  if (!measure) throw new Error('wrapped() to a width needs loadWrapping() first');
+  if ((/^[\x20-\x7e]*$/.test(plain) ? plain.length : measure.stringWidth(line)) <= width) return [line];
+  const lead = /^\s*/.exec(plain)![0].length;
+  const body = measure.wrapAnsi(line.trimStart(), Math.max(20, width - lead - 2), { hard: true, trim: true }).split('\n');
   return body.map((part, i) => `${' '.repeat(i === 0 ? lead : lead + 2)}${part}`);
 }
