@@ -14,7 +14,7 @@ import type { PlanContext } from '../rules/context.js';
 import { asArray, asRecord } from '../rules/data.js';
 import type { FileKind } from '../schema/definitions.js';
 import { keepReplaced, writeReserved } from '../write-file.js';
-import { matchFileRows, readFormRows, type FormRows, type RowToMatch, type RowVerdict } from './match-rows.js';
+import { filesNamed, matchFileRows, readFormRows, rowsNaming, type FormRows, type RowToMatch, type RowVerdict } from './match-rows.js';
 import { readFilledFormNow, type FormProblem, type ReadOutcome } from './read-form.js';
 import { spliceText } from './splice-file.js';
 
@@ -76,23 +76,22 @@ export type FormRead =
     }
   | { ok: false; problems: FormProblem[] };
 
-export type ApplyItem = { form: { path: string; label: string; index: number } } | { file: FileApply };
+export type ApplyItem = { form: { path: string; label: string } } | { file: FileApply };
 
 /** What worker threads run for plan apply: a form read, or a file applied. */
 export function applyWork(item: ApplyItem, shared: ApplyShared): Promise<FormRead> | FileApplied {
-  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label).then((read) => formWork(read, item.form.index, shared)) : applyToFile(item.file, shared);
+  return 'form' in item ? readFilledFormNow(item.form.path, item.form.label).then((read) => formWork(read, shared)) : applyToFile(item.file, shared);
 }
 
 /** A form's rows, and the one file they name applied with them (see FormRead). */
-export function formWork(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
-  const out = rowsOf(read, index, shared);
+export function formWork(read: ReadOutcome, shared: ApplyShared): FormRead {
+  const out = rowsOf(read, shared);
   if (!out.ok) return out;
-  const named = new Set<string>();
-  for (const row of out.rows.rows) if (row.match && shared.files.has(row.match.record[0])) named.add(row.match.record[0]);
+  const named = [...filesNamed(out.rows)].filter((file) => shared.files.has(file));
   const [file] = named;
-  const entry = named.size === 1 ? shared.files.get(file!)! : undefined;
+  const entry = named.length === 1 ? shared.files.get(file!)! : undefined;
   if (!entry?.path) return out;
-  const rows = out.rows.rows.flatMap((row) => (row.match && row.match.record[0] === file ? [row.match] : []));
+  const rows = rowsNaming(out.rows, file!);
   const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
   return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
 }
@@ -102,10 +101,10 @@ export function cyclesOf(rows: readonly RowToMatch[]): string[] {
   return [...new Set(rows.map((row) => row.cycle))];
 }
 
-/** A form's rows read against plan.yaml: `index` numbers the form in the run. */
-function rowsOf(read: ReadOutcome, index: number, shared: ApplyShared): FormRead {
+/** A form's rows read against plan.yaml. */
+function rowsOf(read: ReadOutcome, shared: ApplyShared): FormRead {
   if (!read.ok) return read;
-  return { ok: true, rows: readFormRows(planYamlModel(shared.plan, shared.context), read.form, index) };
+  return { ok: true, rows: readFormRows(planYamlModel(shared.plan, shared.context), read.form) };
 }
 
 const encoder = new TextEncoder();

@@ -18,7 +18,7 @@ import { asArray, asRecord } from '../rules/data.js';
 import { WriteFailedError, type FileStaging } from '../write-file.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
-import { assembleRows, gatherRows, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
+import { assembleRows, gatherRows, noRows, rowToMatch, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
 
 const READ_AHEAD = 32;
@@ -28,7 +28,7 @@ async function readFormsHere(forms: ReadonlyArray<{ path: string; label: string 
   const read: FormRead[] = [];
   for (let i = 0; i < forms.length; i += READ_AHEAD) {
     const batch = await Promise.all(forms.slice(i, i + READ_AHEAD).map((form) => readFilledForm(form.path, form.label)));
-    batch.forEach((outcome, k) => read.push(formWork(outcome, i + k, shared)));
+    batch.forEach((outcome) => read.push(formWork(outcome, shared)));
   }
   return read;
 }
@@ -146,8 +146,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   pool?.share(shared);
 
   // The forms first, each with the one file it names when it names one (see FormRead).
-  const forms: FormRead[] = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form, index) => ({ form: { ...form, index } })), 4) : await readFormsHere(input.forms, shared);
-  const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : { problems: [], rows: [] })));
+  const forms: FormRead[] = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form) => ({ form })), 4) : await readFormsHere(input.forms, shared);
+  const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : noRows())));
   const applied: FileApplied[] = new Array(files.length);
   const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && namedByOneForm(rows, form.alone.file) ? [[form.alone.file, form.alone.applied] as const] : [])));
   // Then every other file: those no form names, and those several forms name, with all their rows.
@@ -157,7 +157,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
       applied[i] = done;
       return [];
     }
-    const matches = (rows.byFile.get(f.file) ?? []).map((r) => rows.rows[r]!.match!);
+    const matches = (rows.byFile.get(f.file) ?? []).map((at) => rowToMatch(rows, at));
     const { path, temporary } = shared.files.get(f.file)!;
     return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path ? { path } : {}), ...(temporary ? { temporary } : {}) } }];
   });
@@ -180,9 +180,9 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   outcome.errorsBefore = [...applied.flatMap((a) => (a.bytes ? (a.errorsBefore ?? []) : errors(a.result.diagnostics))), ...errors(after.diagnostics).filter((d) => !ownFindings.has(d))].sort(compareDiagnostics);
   if (outcome.errorsBefore.length) return outcome;
 
-  const verdicts: Array<RowVerdict | undefined> = new Array(rows.rows.length);
+  const verdicts: Array<RowVerdict | undefined> = new Array(rows.formOf.length);
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => (verdicts[row] = applied[i]!.verdicts[k]!)));
-  const matched = assembleRows(rows, verdicts, forms.length, planId, whereIsIn(results), entriesIn(results));
+  const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entriesIn(results));
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
   const byFile = groupBy(matched.updates, (update) => update.file);
@@ -218,7 +218,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
 /** Whether the rows that name a file all come from one form. */
 function namedByOneForm(rows: ReadRows, file: string): boolean {
   const naming = rows.byFile.get(file) ?? [];
-  for (const at of naming) if (rows.rows[at]!.form !== rows.rows[naming[0]!]!.form) return false;
+  for (const at of naming) if (rows.formOf[at] !== rows.formOf[naming[0]!]) return false;
   return true;
 }
 

@@ -71,41 +71,83 @@ export type RowVerdict =
   | { is: 'update' }
   | { is: 'conflict'; reason: Conflict['reason'] };
 
-/** A row read from its form: where it is and, until its file has had its say, the problems its cells have. */
-export interface ReadRow {
-  form: number;
-  place: RowPlace;
-  /** Where the columns the problems name are: their letters and headers. */
-  columns: FilledForm['columns'];
-  /** The row as its file is sent it; null when its record is missing or was changed. */
-  match: RowToMatch | null;
-  /** The problems of a row without a record, or of cells that do not make an entry. */
-  problems: readonly FormProblem[];
-}
-
-/** One form's rows, read: what readFormRows makes of a form, wherever the form was read. */
+/**
+ * One form's rows, read: what readFormRows makes of a form, wherever the form was read. The rows
+ * are kept by column, not as an object each: fifty thousand of them a run travel from the threads
+ * that read them, and the run needs few of their parts as objects.
+ */
 export interface FormRows {
   /** The form's own problem (another plan, an unknown cycle, a changed record): then it has no rows. */
   problems: FormProblem[];
-  rows: ReadRow[];
+  file: string;
+  sheet: string;
+  /** Where the columns the problems name are: their letters and headers. */
+  columns: FilledForm['columns'];
+  /** The cycle the form is for. */
+  cycle: string;
+  /** Each row's number in the sheet. */
+  numbers: number[];
+  /** Each row's ID cell, as typed. */
+  ids: string[];
+  /** Each row's record as its cell holds it (file|fingerprint|entry print|seal); null when it is missing or was changed. */
+  records: Array<string | null>;
+  filled: boolean[];
+  /** The entry each row's cells make; null when they do not make one (the reasons are in `problems`). */
+  entries: Array<ProgressEntry | null>;
+  /** The problems of a row without a record, or of cells that do not make an entry, by the row's position; most have none. */
+  rowProblems: Array<FormProblem[] | undefined>;
 }
 
 export interface ReadRows {
-  /** Every row of every form whose record could be checked, in the forms' order. */
-  rows: ReadRow[];
-  /** Problems of whole forms, by form. */
-  formProblems: Map<number, FormProblem[]>;
-  /** For each action plan file named by a record, the rows that name it (indexes into rows). */
+  /** Every form's rows, by form; a row of the run is numbered across them, in the forms' order. */
+  forms: readonly FormRows[];
+  /** The form and the position in it of each row of the run. */
+  formOf: Int32Array;
+  positionOf: Int32Array;
+  /** For each action plan file named by a record, the rows that name it (numbers in the run). */
   byFile: Map<string, number[]>;
 }
 
-const FORM_HINT = 'Make a new form with plan collect and copy the filled cells into it.';
+/** The file a record names: its first field. */
+function recordFile(record: string): string {
+  return record.slice(0, record.indexOf('|'));
+}
 
-/**
- * The problems of a row that has none, one list for them all: fifty thousand rows a run travel
- * from the threads that read them, and an empty list each is fifty thousand objects more.
- */
-const NO_PROBLEMS: readonly FormProblem[] = Object.freeze([]);
+/** Where row `at` of the run is. */
+export function placeOf(read: ReadRows, at: number): RowPlace {
+  const form = read.forms[read.formOf[at]!]!;
+  return { file: form.file, sheet: form.sheet, row: form.numbers[read.positionOf[at]!]! };
+}
+
+/** Row `k` of a form as the file its record names is sent it; null when it has no sound record. */
+export function formRowToMatch(rows: FormRows, k: number): RowToMatch | null {
+  const record = rows.records[k];
+  if (record === null || record === undefined) return null;
+  return { id: rows.ids[k]!, cycle: rows.cycle, record: record.split('|') as RowToMatch['record'], filled: rows.filled[k]!, entry: rows.entries[k] ?? null };
+}
+
+/** Row `at` of the run as the file its record names is sent it. */
+export function rowToMatch(read: ReadRows, at: number): RowToMatch {
+  return formRowToMatch(read.forms[read.formOf[at]!]!, read.positionOf[at]!)!;
+}
+
+/** The files a form's records name, in the order they first come. */
+export function filesNamed(rows: FormRows): Set<string> {
+  const named = new Set<string>();
+  for (const record of rows.records) if (record !== null) named.add(recordFile(record));
+  return named;
+}
+
+/** A form's rows whose records name `file`, as that file is sent them. */
+export function rowsNaming(rows: FormRows, file: string): RowToMatch[] {
+  const out: RowToMatch[] = [];
+  rows.records.forEach((record, k) => {
+    if (record !== null && recordFile(record) === file) out.push(formRowToMatch(rows, k)!);
+  });
+  return out;
+}
+
+const FORM_HINT = 'Make a new form with plan collect and copy the filled cells into it.';
 
 const normalChoices = new Map<string, string>();
 
@@ -124,31 +166,29 @@ function sameEntry(a: ProgressEntry | undefined, b: ProgressEntry | undefined): 
   return a.rating === b.rating && (a.evidence ?? '') === (b.evidence ?? '') && (a.next_steps ?? '') === (b.next_steps ?? '') && (a.reported_by ?? '') === (b.reported_by ?? '');
 }
 
-/**
- * Checks a form's record against the plan (`model` needs only plan.yaml) and reads each row's cells
- * as an entry: the form numbered `index` in the run.
- */
-export function readFormRows(model: PlanModel, form: FilledForm, index: number): FormRows {
-  const out: FormRows = { problems: [], rows: [] };
+/** Checks a form's record against the plan (`model` needs only plan.yaml) and reads each row's cells as an entry. */
+export function readFormRows(model: PlanModel, form: FilledForm): FormRows {
+  const out: FormRows = { problems: [], file: form.file, sheet: form.sheet, columns: form.columns, cycle: '', numbers: [], ids: [], records: [], filled: [], entries: [], rowProblems: [] };
   const cycle = checkMeta(model, form, model.plan.plan.id, (message, hint) => out.problems.push({ file: form.file, sheet: form.sheet, message, hint }));
   if (!cycle) return out;
+  out.cycle = cycle.id;
   const { choices, choiceList } = choicesFor(model);
   for (const row of form.rows) {
-    const place = { file: form.file, sheet: form.sheet, row: row.row };
+    const k = out.numbers.length;
     const problems: FormProblem[] = [];
-    const report = (message: string, hint: string, column: ColumnKey) => problems.push({ ...place, column: form.columns[column] ?? column, message, hint });
-    const filled = ['rating', 'evidence', 'next_steps'].some((k) => (row.cells[k as ColumnKey]?.kind ?? 'blank') !== 'blank');
+    const report = (message: string, hint: string, column: ColumnKey) => problems.push({ file: form.file, sheet: form.sheet, row: row.row, column: form.columns[column] ?? column, message, hint });
+    const filled = ['rating', 'evidence', 'next_steps'].some((key) => (row.cells[key as ColumnKey]?.kind ?? 'blank') !== 'blank');
     const idCell = row.cells.id;
-    const id = idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '';
     const recordCell = row.cells.record;
-    const record = recordCell?.kind === 'text' ? recordCell.text.trim().split('|') : null;
-    if (!record || record.length !== 4) {
-      if (filled) report(record ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, 'record');
-      out.rows.push({ form: index, place, columns: form.columns, match: null, problems });
-      continue;
-    }
-    const entry = filled ? entryFrom(row, form, choices, choiceList, report) : null;
-    out.rows.push({ form: index, place, columns: form.columns, match: { id, cycle: cycle.id, record: record as RowToMatch['record'], filled, entry }, problems: problems.length ? problems : NO_PROBLEMS });
+    const record = recordCell?.kind === 'text' ? recordCell.text.trim() : null;
+    const sound = record !== null && record.split('|').length === 4;
+    if (!sound && filled) report(record !== null ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, 'record');
+    out.numbers.push(row.row);
+    out.ids.push(idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '');
+    out.records.push(sound ? record : null);
+    out.filled.push(filled);
+    out.entries.push(sound && filled ? entryFrom(row, form, choices, choiceList, report) : null);
+    if (problems.length) out.rowProblems[k] = problems;
   }
   return out;
 }
@@ -166,17 +206,22 @@ function choicesFor(model: PlanModel): { choices: Map<string, number | null>; ch
 
 /** Every form's rows together, grouped by the file their records name. */
 export function gatherRows(forms: readonly FormRows[]): ReadRows {
-  const out: ReadRows = { rows: [], formProblems: new Map(), byFile: new Map() };
+  let count = 0;
+  for (const form of forms) count += form.numbers.length;
+  const out: ReadRows = { forms, formOf: new Int32Array(count), positionOf: new Int32Array(count), byFile: new Map() };
+  let at = 0;
   forms.forEach((form, index) => {
-    if (form.problems.length) out.formProblems.set(index, form.problems);
-    for (const row of form.rows) {
-      const at = out.rows.push(row) - 1;
-      if (!row.match) continue;
-      const file = row.match.record[0];
-      const list = out.byFile.get(file);
-      if (list) list.push(at);
-      else out.byFile.set(file, [at]);
-    }
+    form.records.forEach((record, k) => {
+      out.formOf[at] = index;
+      out.positionOf[at] = k;
+      if (record !== null) {
+        const file = recordFile(record);
+        const list = out.byFile.get(file);
+        if (list) list.push(at);
+        else out.byFile.set(file, [at]);
+      }
+      at++;
+    });
   });
   return out;
 }
@@ -221,65 +266,69 @@ export type EntryLookup = (file: string, action: string, cycle: string) => Progr
  * Updates, conflicts and problems from what each row came to (`verdicts`, by row index; a row whose
  * record names no file of the plan has none), in the forms' order.
  */
-export function assembleRows(read: ReadRows, verdicts: ReadonlyArray<RowVerdict | undefined>, formCount: number, planId: string, whereIs: ActionLookup, entryNow: EntryLookup): Matched {
+export function assembleRows(read: ReadRows, verdicts: ReadonlyArray<RowVerdict | undefined>, planId: string, whereIs: ActionLookup, entryNow: EntryLookup): Matched {
   const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
-  // gatherRows keeps each form's rows together, the forms in order.
   let at = 0;
-  for (let form = 0; form < formCount; form++) {
-    out.problems.push(...(read.formProblems.get(form) ?? []));
-    for (; at < read.rows.length && read.rows[at]!.form === form; at++) {
-      const row = read.rows[at]!;
-      const problem = (message: string, hint: string, column: ColumnKey) => out.problems.push({ ...row.place, column: row.columns[column] ?? column, message, hint });
-      const match = row.match;
-      if (!match) {
-        out.problems.push(...row.problems);
+  for (const form of read.forms) {
+    out.problems.push(...form.problems);
+    for (let k = 0; k < form.numbers.length; k++, at++) {
+      const place = { file: form.file, sheet: form.sheet, row: form.numbers[k]! };
+      const problem = (message: string, hint: string, column: ColumnKey) => out.problems.push({ ...place, column: form.columns[column] ?? column, message, hint });
+      const record = form.records[k];
+      if (record === null || record === undefined) {
+        out.problems.push(...(form.rowProblems[k] ?? []));
         continue;
       }
-      const [file] = match.record;
-      const verdict = verdicts[at] ?? unknownFile(match, planId);
+      const file = recordFile(record);
+      const id = form.ids[k]!;
+      const verdict = verdicts[at] ?? unknownFile(formRowToMatch(form, k)!, planId);
       switch (verdict.is) {
         case 'seal-broken': {
           const { madeFor } = verdict;
-          if (!match.id) problem(`the ID was deleted${madeFor ? ` (the row was made for ${madeFor})` : ''}`, `Put the ID back as it was${madeFor ? ` (${madeFor})` : ''}, or ${FORM_HINT.toLowerCase()}`, 'id');
-          else if (madeFor) problem(`the ID was changed from ${madeFor} to ${match.id}`, `Put it back to ${madeFor}: the row is that action's. To update ${match.id}, use its own row.`, 'id');
-          else problem(`the ID ${match.id} or the row's form record was edited, so the row cannot be matched to an action`, FORM_HINT, 'id');
+          if (!id) problem(`the ID was deleted${madeFor ? ` (the row was made for ${madeFor})` : ''}`, `Put the ID back as it was${madeFor ? ` (${madeFor})` : ''}, or ${FORM_HINT.toLowerCase()}`, 'id');
+          else if (madeFor) problem(`the ID was changed from ${madeFor} to ${id}`, `Put it back to ${madeFor}: the row is that action's. To update ${id}, use its own row.`, 'id');
+          else problem(`the ID ${id} or the row's form record was edited, so the row cannot be matched to an action`, FORM_HINT, 'id');
           break;
         }
         case 'blank':
           out.skipped++;
           break;
         case 'missing': {
-          const now = whereIs(match.id);
+          const now = whereIs(id);
           problem(
-            now ? `${match.id} has moved from ${file} to ${now} since the form was made` : `${match.id} is no longer in the plan (it was deleted or renamed since the form was made)`,
+            now ? `${id} has moved from ${file} to ${now} since the form was made` : `${id} is no longer in the plan (it was deleted or renamed since the form was made)`,
             `Ask the planning office, or ${FORM_HINT.toLowerCase()}`,
             'id',
           );
           break;
         }
         case 'unreadable':
-          out.problems.push(...row.problems);
+          out.problems.push(...(form.rowProblems[k] ?? []));
           break;
         case 'unchanged':
           out.unchanged++;
           break;
         case 'again': {
           if (verdict.first === undefined) break;
-          const first = read.rows[read.byFile.get(file)![verdict.first]!]!.place;
-          problem(`${match.id} is filled twice, differently: here and in ${first.file === row.place.file ? '' : `${first.file}, `}${first.sheet} row ${first.row}`, 'Keep one row per action: delete or clear the other.', 'id');
+          const first = placeOf(read, read.byFile.get(file)![verdict.first]!);
+          problem(`${id} is filled twice, differently: here and in ${first.file === place.file ? '' : `${first.file}, `}${first.sheet} row ${first.row}`, 'Keep one row per action: delete or clear the other.', 'id');
           break;
         }
         default: {
-          const before = entryNow(file, match.id, match.cycle);
-          const update: Update = { place: row.place, file, action: match.id, cycle: match.cycle, entry: match.entry!, before };
+          const before = entryNow(file, id, form.cycle);
+          const update: Update = { place, file, action: id, cycle: form.cycle, entry: form.entries[k]!, before };
           if (verdict.is === 'update') out.updates.push(update);
           else out.conflicts.push({ ...update, reason: verdict.reason, message: CONFLICT_MESSAGES[verdict.reason](before) });
         }
       }
     }
   }
-  if (at !== read.rows.length) throw new Error('assembleRows: the rows are not in their forms\' order');
   return out;
+}
+
+/** The rows of a form that could not be read: none, and no problem of their own (the form's are said apart). */
+export function noRows(): FormRows {
+  return { problems: [], file: '', sheet: '', columns: {}, cycle: '', numbers: [], ids: [], records: [], filled: [], entries: [], rowProblems: [] };
 }
 
 /** A row whose record names a file the plan does not have: as matchFileRows would have it with no actions. */
