@@ -13,7 +13,7 @@ import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
-import { buildModel, type ActionData, type PlanModel } from '../plan/model.js';
+import { buildModel, withActionPlans, type ActionData, type PlanModel } from '../plan/model.js';
 import { asArray, asRecord } from '../rules/data.js';
 import { WriteFailedError, type FileStaging } from '../write-file.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -207,9 +207,10 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   }
 
   // The model of each side, from the lighter data the files' threads sent back.
-  outcome.before = buildModel({ files: results, context });
+  // plan.yaml's part of the model (its tree, scale and cycles) is made once, and each side puts its files in it.
+  outcome.before = withActionPlans(planOnly, results);
   if (!matched.updates.length || outcome.problems.length || outcome.planErrors.length) return outcome;
-  outcome.after = buildModel({ files: results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)), context });
+  outcome.after = withActionPlans(planOnly, results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)));
   const touched = new Map([...byFile].map(([file, updates]) => [file, new Set(updates.map((u) => u.action))]));
   outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' }, touched);
   return outcome;
