@@ -6,6 +6,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keepReplaced, StagedWrites, writeAll, WriteFailedError, writeReserved } from '../src/write-file.js';
 
+/** What a worker thread does with a reserved name: the new text, then the file it replaces kept under a second name. */
+function writeAsAThreadDoes(staged: StagedWrites, path: string, text: string): boolean | null {
+  const temporary = staged.reserve(path);
+  expect(writeReserved(temporary, new TextEncoder().encode(text))).toBeUndefined();
+  const kept = keepReplaced(path, temporary);
+  staged.settle(temporary, undefined, kept);
+  return kept;
+}
+
+/** Removes the staged file for `name` from a folder's staging folder: its rename will fail. */
+function loseStaged(folder: string, name: string): void {
+  const staging = join(folder, readdirSync(folder).find((entry) => entry.startsWith('.plan-staged-'))!);
+  rmSync(join(staging, readdirSync(staging).find((entry) => entry.endsWith(name))!));
+}
+
 function folder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'plan-write-'));
   mkdirSync(join(dir, 'schools'));
@@ -70,9 +85,8 @@ describe('staged writes', () => {
     // The writes land; then one temporary file goes missing, and its rename fails where the others succeed.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const stagingFolder = readdirSync(join(dir, 'schools')).find((name) => name.startsWith('.plan-staged-'))!;
-    const temporaries = readdirSync(join(dir, 'schools', stagingFolder));
-    expect(temporaries).toHaveLength(3);
-    rmSync(join(dir, 'schools', stagingFolder, temporaries.find((name) => name.endsWith('b.yaml'))!));
+    expect(readdirSync(join(dir, 'schools', stagingFolder))).toHaveLength(3);
+    loseStaged(join(dir, 'schools'), 'b.yaml');
     const error = await staged.commit().then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(WriteFailedError);
     expect((error as WriteFailedError).message).toMatch(/could not write .*b\.yaml: ENOENT/);
@@ -86,16 +100,8 @@ describe('staged writes', () => {
     const staged = new StagedWrites();
     const paths = ['a.yaml', 'b.yaml', 'c.yaml'].map((name) => join(dir, 'schools', name));
     await staged.prepare(paths);
-    // What a worker thread does with each reserved name: the new text, then the file as it is kept under a second name.
-    for (const path of paths) {
-      const temporary = staged.reserve(path);
-      expect(writeReserved(temporary, new TextEncoder().encode(`new ${path.slice(-6, -5)}\n`))).toBeUndefined();
-      const kept = keepReplaced(path, temporary);
-      expect(kept).toBe(!path.endsWith('c.yaml'));
-      staged.settle(temporary, undefined, kept);
-    }
-    const stagingFolder = readdirSync(join(dir, 'schools')).find((name) => name.startsWith('.plan-staged-'))!;
-    rmSync(join(dir, 'schools', stagingFolder, readdirSync(join(dir, 'schools', stagingFolder)).find((name) => name.endsWith('b.yaml'))!));
+    for (const path of paths) expect(writeAsAThreadDoes(staged, path, `new ${path.slice(-6, -5)}\n`)).toBe(!path.endsWith('c.yaml'));
+    loseStaged(join(dir, 'schools'), 'b.yaml');
     await expect(staged.commit()).rejects.toThrow(/could not write .*b\.yaml: ENOENT/);
     expect(readFileSync(paths[0]!, 'utf8')).toBe('old a\n');
     expect(readFileSync(paths[1]!, 'utf8')).toBe('old b\n');
@@ -104,11 +110,7 @@ describe('staged writes', () => {
     // And with nothing in the way, every file moves in and nothing is left beside them.
     const again = new StagedWrites();
     await again.prepare(paths);
-    for (const path of paths) {
-      const temporary = again.reserve(path);
-      writeReserved(temporary, new TextEncoder().encode('newer\n'));
-      again.settle(temporary, undefined, keepReplaced(path, temporary));
-    }
+    for (const path of paths) writeAsAThreadDoes(again, path, 'newer\n');
     await again.commit();
     for (const path of paths) expect(readFileSync(path, 'utf8')).toBe('newer\n');
     expect(readdirSync(join(dir, 'schools')).sort()).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);

@@ -268,21 +268,24 @@ function ratingChanges(base: Side, head: Side, touched?: TouchedActions): Rating
     for (const p of side.actionPlans) if (!side.unchanged.has(p.file)) for (const a of p.data.actions ?? []) map.set(a.id, { action: a, file: p.file });
     return map;
   };
-  const changedAction = (before: ActionData | undefined, action: ActionData, file: string) => {
-    if (before && before !== action && !sameData(before.progress, action.progress)) compare('action', action.id, action.title, file, false, before.progress, action.progress);
-  };
   if (touched) {
-    // Fifty thousand actions re-rated at once: each is found at its place, without a map of every action.
+    // Fifty thousand actions re-rated at once: each is found at its place, without a map of every
+    // action, and compared cycle by cycle straight away (only its progress can have changed).
     const baseFiles = new Map(base.actionPlans.map((p) => [p.file, p.data.actions ?? []]));
     for (const p of head.actionPlans) {
       const ids = touched.get(p.file);
       const before = baseFiles.get(p.file);
-      // Only a change of progress made them differ: each is compared cycle by cycle straight away.
-      if (ids && before) (p.data.actions ?? []).forEach((action, i) => ids.has(action.id) && before[i] && compare('action', action.id, action.title, p.file, false, before[i]!.progress, action.progress));
+      if (!ids || !before) continue;
+      (p.data.actions ?? []).forEach((action, i) => {
+        if (ids.has(action.id) && before[i]) compare('action', action.id, action.title, p.file, false, before[i]!.progress, action.progress);
+      });
     }
   } else {
     const ba = actions(base);
-    for (const [, { action, file }] of actions(head)) changedAction(ba.get(action.id)?.action, action, file);
+    for (const [id, { action, file }] of actions(head)) {
+      const before = ba.get(id)?.action;
+      if (before && before !== action && !sameData(before.progress, action.progress)) compare('action', id, action.title, file, false, before.progress, action.progress);
+    }
   }
   // Lowest level first, as the strategies came before the theories.
   for (const item of [...head.tree.items].sort((a, b) => b.depth - a.depth)) {
