@@ -14,6 +14,9 @@ const caseNames = readdirSync(join(FIXTURES, 'rules'))
 // Codes whose cases need real bytes or a file system: they live in bad-input.test.ts.
 const CHECKED_ELSEWHERE = new Set([
   'FILE_UNREADABLE',
+  'FILE_OUTSIDE_REPOSITORY',
+  'FILE_NOT_REGULAR',
+  'FILE_TOO_LARGE',
   'EMPTY_FILE',
   'BINARY_FILE',
   'NOT_UTF8',

@@ -29,13 +29,16 @@ export interface ApplyShared {
   overwrite: boolean;
   /** The plan's action plan files: where each is read, and the temporary name its new text is written to. */
   files: Map<string, { kind: FileApply['kind']; path?: string; temporary?: string }>;
+  /** The folder every file read from disk must resolve inside (see confine.ts). */
+  root?: string;
 }
 
 export interface FileApply {
   file: string;
   kind: Exclude<FileKind, 'plan'>;
-  /** Where to read the file (a worker reads it itself), or its bytes. */
+  /** Where to read the file (a worker reads it itself, inside `root`), or its bytes. */
   path?: string;
+  root?: string;
   bytes?: Uint8Array;
   /** The rows whose records name this file, in the forms' order. */
   rows: RowToMatch[];
@@ -92,7 +95,7 @@ export function formWork(read: ReadOutcome, shared: ApplyShared): FormRead {
   const entry = named.length === 1 ? shared.files.get(file!)! : undefined;
   if (!entry?.path) return out;
   const rows = rowsNaming(out.rows, file!);
-  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
+  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, ...(shared.root ? { root: shared.root } : {}), rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
   return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
 }
 

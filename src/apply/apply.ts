@@ -139,6 +139,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     planId,
     order: new Map(planOnly.cycles.map((c, i) => [c.id, i])),
     overwrite: input.overwrite,
+    ...(source.confinedTo ? { root: source.confinedTo } : {}),
     files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
   if (!threads.pool && source.pathOf && threads.requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
@@ -159,7 +160,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     }
     const matches = (rows.byFile.get(f.file) ?? []).map((at) => rowToMatch(rows, at));
     const { path, temporary } = shared.files.get(f.file)!;
-    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path ? { path } : {}), ...(temporary ? { temporary } : {}) } }];
+    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path && shared.root ? { path, root: shared.root } : {}), ...(temporary ? { temporary } : {}) } }];
   });
   if (pool) {
     // Largest first, so that no thread is left with a large file at the end while the others wait.

@@ -136,7 +136,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
   const files = await Promise.all(
     listed
       .filter((f) => f !== PLAN_FILE)
-      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), size: await sizeOf(source.pathOf!(file)) })),
+      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), root: source.confinedTo!, size: await sizeOf(source.pathOf!(file)) })),
   );
   const shared: CollectShared = { context, plan: planResult.data!, cycle: cycle.id, scope: { by: options.by }, madeOn: today, format: options.format };
   const threads = options.threads ?? threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto');

@@ -6,6 +6,7 @@ import { isDateString, isRealDate } from '../dates.js';
 import type { ScaffoldOptions } from '../scaffold.js';
 import { packageVersion } from '../version.js';
 import { WriteFailedError, WritesAbandonedError } from '../write-file.js';
+import { DEFAULT_FILE_LIMITS, FILE_LIMIT_KINDS, formatSize, parseLimits, RefusedFileError, RefusedSettingError, setFileLimits } from '../confine.js';
 import {
   APPLY_FORMATS,
   COLLECT_BYS,
@@ -57,6 +58,11 @@ export async function main(options: MainOptions): Promise<number> {
         ? 0
         : EXIT_CANNOT_RUN;
     }
+    if (error instanceof RefusedSettingError || error instanceof RefusedFileError) {
+      const refusal = error instanceof RefusedSettingError ? error.refusal : error;
+      io.stderr.write(`plan: ${error.message}; nothing was read from it\n  ${refusal.hint}\n`);
+      return EXIT_CANNOT_RUN;
+    }
     if (error instanceof UsageError) {
       io.stderr.write(`plan: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
       return EXIT_CANNOT_RUN;
@@ -107,6 +113,18 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     })
     .exitOverride()
     .showHelpAfterError('(run "plan --help" for usage)')
+    .addOption(
+      new Option('--limit <kind=size>', `raise the size limit of a kind of file plan reads (${FILE_LIMIT_KINDS.map((k) => `${k} ${formatSize(DEFAULT_FILE_LIMITS[k])}`).join(', ')}); repeatable, or set PLAN_LIMITS`)
+        .argParser((value: string, previous: string[] | undefined) => {
+          const { errors } = parseLimits(value);
+          if (errors.length) throw new InvalidArgumentError(`${errors.join('; ')}.`);
+          return [...(previous ?? []), value];
+        }),
+    )
+    .hook('preAction', (command) => {
+      const given = command.opts<{ limit?: string[] }>().limit;
+      if (given) setFileLimits(parseLimits(given.join(',')).limits);
+    })
     .addHelpText(
       'after',
       `

@@ -27,6 +27,8 @@ export interface FileToCollect {
   file: string;
   kind: Exclude<FileKind, 'plan'>;
   path?: string;
+  /** With `path`: the folder the file must resolve inside (see confine.ts). */
+  root?: string;
   bytes?: Uint8Array;
 }
 

@@ -5,7 +5,13 @@ import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { fileLimit, RefusedFileError } from '../confine.js';
 import { inPlanLayout, type PlanSource } from './source.js';
+
+function tooLargeInRevision(file: string, size: number, limit: number): RefusedFileError {
+  const mb = (n: number) => `${+(n / (1024 * 1024)).toFixed(1)} MB`;
+  return new RefusedFileError(file, 'too-large', `${mb(size)}; the limit for plan files is ${mb(limit)}`, 'If the file is meant to be this large, raise the limit: --limit plan-file=SIZE (or PLAN_LIMITS="plan-file=SIZE").');
+}
 
 const run = promisify(execFile);
 
@@ -35,9 +41,14 @@ export async function locateInRepository(planDir: string): Promise<{ root: strin
   return { root, path };
 }
 
+/**
+ * The commit a revision names. Every revision a person or a workflow gives is verified here before
+ * git is asked anything else of it, and after --end-of-options: a branch name such as
+ * "--output=/tmp/x" is a name to look up, never an option.
+ */
 export async function resolveRevision(root: string, rev: string): Promise<string> {
   try {
-    return (await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+    return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])).trim();
   } catch {
     throw new GitError(`unknown revision "${rev}"`);
   }
@@ -54,8 +65,8 @@ export async function defaultBase(root: string): Promise<string> {
   candidates.push('origin/main', 'origin/master', 'main', 'master');
   for (const branch of candidates) {
     try {
-      await resolveRevision(root, branch);
-      return (await git(root, ['merge-base', 'HEAD', branch])).trim();
+      const commit = await resolveRevision(root, branch);
+      return (await git(root, ['merge-base', '--end-of-options', 'HEAD', commit])).trim();
     } catch {
       continue;
     }
@@ -65,9 +76,13 @@ export async function defaultBase(root: string): Promise<string> {
 
 export class GitRevisionSource implements PlanSource {
   private batch: ChildProcessWithoutNullStreams | null = null;
-  private queue: Array<{ resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }> = [];
+  private queue: Array<{ resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void; file: string }> = [];
   private buffer: Buffer = Buffer.alloc(0);
+  /** Bytes of an answer still to come that are not kept (a blob over the limit). */
+  private skipping = 0;
   private tree: Map<string, string> | null = null;
+  /** Files of the plan that are symbolic links in the tree: read where they lead, inside the repository. */
+  private links = new Set<string>();
 
   private constructor(
     readonly label: string,
@@ -92,9 +107,11 @@ export class GitRevisionSource implements PlanSource {
     for (const entry of out.split('\0')) {
       if (!entry) continue;
       const tab = entry.indexOf('\t');
-      const [, type, sha] = entry.slice(0, tab).split(' ');
+      const [mode, type, sha] = entry.slice(0, tab).split(' ');
       const file = entry.slice(tab + 1).slice(prefix.length);
-      if (type === 'blob' && inPlanLayout(file)) tree.set(file, sha!);
+      if (type !== 'blob' || !inPlanLayout(file)) continue;
+      tree.set(file, sha!);
+      if (mode === '120000') this.links.add(file);
     }
     this.tree = tree;
     return tree;
@@ -104,26 +121,29 @@ export class GitRevisionSource implements PlanSource {
     return [...(await this.blobs()).keys()].sort();
   }
 
-  blobIds(): Promise<Map<string, string>> {
-    return this.blobs();
+  /** Links are left out: the same link may lead to other bytes in another revision. */
+  async blobIds(): Promise<Map<string, string>> {
+    const tree = await this.blobs();
+    return this.links.size ? new Map([...tree].filter(([file]) => !this.links.has(file))) : tree;
   }
 
   async read(file: string): Promise<Uint8Array> {
     const sha = (await this.blobs()).get(file);
     if (!sha) throw Object.assign(new Error(`${file} is not in ${this.label}`), { code: 'ENOENT' });
-    return this.readBlob(sha);
+    // A link is read where it leads, by path, with git following it inside the repository only.
+    return this.readObject(this.links.has(file) ? `${this.commit}:${this.planPath ? `${this.planPath}/` : ''}${file}` : sha, file);
   }
 
-  private readBlob(sha: string): Promise<Uint8Array> {
+  private readObject(name: string, file: string): Promise<Uint8Array> {
     if (!this.batch) this.startBatch();
     return new Promise((resolve, reject) => {
-      this.queue.push({ resolve, reject });
-      this.batch!.stdin.write(`${sha}\n`);
+      this.queue.push({ resolve, reject, file });
+      this.batch!.stdin.write(`${name}\n`);
     });
   }
 
   private startBatch(): void {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.root });
+    const child = spawn('git', ['cat-file', '--batch', '--follow-symlinks'], { cwd: this.root });
     this.batch = child;
     child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
@@ -136,19 +156,55 @@ export class GitRevisionSource implements PlanSource {
     child.on('exit', () => fail(new GitError('git cat-file stopped')));
   }
 
-  // Each answer is "<sha> blob <size>\n<content>\n".
+  // Each answer is "<sha> blob <size>\n<content>\n"; for a link that git would not follow,
+  // "symlink|dangling|loop|notdir <size>\n<where it leads>\n" (see git cat-file --follow-symlinks).
   private drain(): void {
     for (;;) {
+      if (this.skipping) {
+        const dropped = Math.min(this.skipping, this.buffer.length);
+        this.buffer = this.buffer.subarray(dropped);
+        this.skipping -= dropped;
+        if (this.skipping) return;
+      }
       const newline = this.buffer.indexOf(10);
       if (newline === -1) return;
       const header = this.buffer.subarray(0, newline).toString('utf8');
-      const size = Number(header.split(' ')[2]);
-      if (header.endsWith(' missing') || Number.isNaN(size)) {
+      const fields = header.split(' ');
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
         this.buffer = this.buffer.subarray(newline + 1);
-        this.queue.shift()?.reject(new GitError(`git object ${header.split(' ')[0]} is missing`));
+        this.queue.shift()?.reject(new GitError(`git object ${fields[0]} is missing`));
+        continue;
+      }
+      const unfollowed = fields.length === 2 && ['symlink', 'dangling', 'loop', 'notdir'].includes(fields[0]!);
+      const size = Number(unfollowed ? fields[1] : fields[2]);
+      if (Number.isNaN(size)) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.queue.shift()?.reject(new GitError(`git cat-file answered "${header}"`));
+        continue;
+      }
+      const limit = fileLimit('plan-file');
+      if (!unfollowed && (size > limit || fields[1] !== 'blob')) {
+        const pending = this.queue.shift();
+        if (pending) pending.reject(fields[1] !== 'blob' ? new RefusedFileError(pending.file, 'not-regular', `a ${fields[1]}`, 'Replace it with an ordinary file, or remove it.') : tooLargeInRevision(pending.file, size, limit));
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.skipping = size + 1;
         continue;
       }
       if (this.buffer.length < newline + 1 + size + 1) return;
+      if (unfollowed) {
+        const leads = this.buffer.subarray(newline + 1, newline + 1 + size).toString('utf8');
+        this.buffer = this.buffer.subarray(newline + 1 + size + 1);
+        const pending = this.queue.shift();
+        if (!pending) continue;
+        pending.reject(
+          fields[0] === 'symlink'
+            ? new RefusedFileError(pending.file, 'outside', leads, 'Keep the file inside the repository (copy it in rather than linking to it), or remove the link.')
+            : fields[0] === 'dangling'
+              ? Object.assign(new Error(`${pending.file} is a link to ${leads}, which is not in ${this.label}`), { code: 'ENOENT' })
+              : new RefusedFileError(pending.file, 'not-regular', fields[0] === 'loop' ? 'a loop of symbolic links' : 'a link through something that is not a folder', 'Replace the link with the file itself.'),
+        );
+        continue;
+      }
       const content = Uint8Array.prototype.slice.call(this.buffer, newline + 1, newline + 1 + size);
       this.buffer = this.buffer.subarray(newline + 1 + size + 1);
       this.queue.shift()?.resolve(content);
@@ -165,7 +221,8 @@ export class GitRevisionSource implements PlanSource {
 export async function revisionOf(planDir: string, rev?: string): Promise<{ commit: string; date: string; dirty: boolean } | null> {
   try {
     const { root, path } = await locateInRepository(planDir);
-    const [commit, date] = (await git(root, ['log', '-1', '--format=%h %cs', rev ?? 'HEAD'])).trim().split(' ');
+    const verified = await resolveRevision(root, rev ?? 'HEAD');
+    const [commit, date] = (await git(root, ['log', '-1', '--format=%h %cs', '--end-of-options', verified])).trim().split(' ');
     if (!commit || !date) return null;
     const dirty = rev === undefined && (await git(root, ['status', '--porcelain', '--', path || '.'])).trim() !== '';
     return { commit, date, dirty };

@@ -3,7 +3,7 @@
 // the same too, a shared file's diagnostics are the same on both sides, so the base side checks
 // only the files that differ, with the same rules and positions as loadPlan, in the same run of
 // worker threads as the head's files.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { FileKind } from '../schema/definitions.js';
 import type { FileResult } from '../plan/files.js';
 import { checkFile } from './check-file.js';
@@ -25,8 +25,8 @@ async function sameFiles(base: PlanSource, head: PlanSource): Promise<((file: st
         const [a, b] = [base.pathOf!(f), head.pathOf!(f)];
         const [sa, sb] = await Promise.all([stat(a), stat(b)]).catch(() => [null, null]);
         if (!sa || !sb || sa.size !== sb.size) return;
-        const [ba, bb] = await Promise.all([readFile(a), readFile(b)]).catch(() => [null, null]);
-        if (ba && bb && ba.equals(bb)) same.add(f);
+        const [ba, bb] = await Promise.all([base.read(f), head.read(f)]).catch(() => [null, null]);
+        if (ba && bb && Buffer.from(ba.buffer, ba.byteOffset, ba.byteLength).equals(bb)) same.add(f);
       }),
     );
     return (file) => same.has(file);
@@ -48,13 +48,13 @@ export async function loadPlanPair(base: PlanSource, head: PlanSource, options: 
   const context = planResult.context;
   if (!context?.known) return { base: await loadPlan(base, { keepData: true, ...options }), head: await loadPlan(head, { keepData: true, ...options }) };
   const { context: _context, ...planFile } = planResult;
-  const tasks: Array<{ side: 'base' | 'head'; file: string; kind: FileKind; bytes?: Uint8Array; path?: string; size: number }> = [];
+  const tasks: Array<{ side: 'base' | 'head'; file: string; kind: FileKind; bytes?: Uint8Array; path?: string; root?: string; size: number }> = [];
   const unreadable: Array<{ side: 'base' | 'head'; result: FileResult }> = [];
   const add = async (side: 'base' | 'head', source: PlanSource, file: string) => {
     const kind = kindOfFile(file)!;
     const path = source.pathOf?.(file);
     try {
-      if (path) tasks.push({ side, file, kind, path, size: (await stat(path)).size });
+      if (path && source.confinedTo) tasks.push({ side, file, kind, path, root: source.confinedTo, size: (await stat(path)).size });
       else {
         const bytes = await source.read(file);
         tasks.push({ side, file, kind, bytes, size: bytes.byteLength });
@@ -73,7 +73,7 @@ export async function loadPlanPair(base: PlanSource, head: PlanSource, options: 
   const checkOptions = { keepData: true };
   const checked: FileResult[] = threads > 0
     ? await (await import('./pool.js')).checkInWorkers(tasks.map(({ side: _side, ...t }) => t), threads, { context, options: checkOptions })
-    : await Promise.all(tasks.map(async (t) => checkFile({ file: t.file, kind: t.kind, bytes: t.bytes ?? (await readFile(t.path!)) }, context, checkOptions)));
+    : tasks.map(({ side: _side, size: _size, ...t }) => checkFile(t, context, checkOptions));
   const bySide = { base: new Map<string, FileResult>(), head: new Map<string, FileResult>() };
   tasks.forEach((t, i) => bySide[t.side].set(t.file, checked[i]!));
   for (const u of unreadable) bySide[u.side].set(u.result.file, u.result);

@@ -136,8 +136,9 @@ async function checkActionPlans(
   if (!files.length) return [];
   const entries = files.map((file) => ({ file, kind: kindOfFile(file)! }));
   // Files on disk: size them first, and let worker threads read them while others parse.
-  if (source.pathOf && requestedThreads !== 0) {
-    const sized = await Promise.all(entries.map(async (e) => ({ ...e, path: source.pathOf!(e.file), size: await sizeOf(source.pathOf!(e.file)) })));
+  if (source.pathOf && source.confinedTo && requestedThreads !== 0) {
+    const root = source.confinedTo;
+    const sized = await Promise.all(entries.map(async (e) => ({ ...e, path: source.pathOf!(e.file), root, size: await sizeOf(source.pathOf!(e.file)) })));
     const threads = threadsFor(sized.reduce((sum, e) => sum + e.size, 0), requestedThreads);
     if (threads > 0) return (await import('./pool.js')).checkInWorkers(sized, threads, { context, options });
   }

@@ -1,7 +1,7 @@
 // Turns one plan file's bytes into data, or into the one diagnostic that says why it cannot be read
 // as a plan file: not readable at all, not UTF-8 text, nested absurdly deep (checked before any parser builds a tree),
 // not well-formed YAML, or not a mapping. Nothing here knows the plan's rules.
-import { readFileSync } from 'node:fs';
+import { readConfined } from '../confine.js';
 import type { FileResult } from '../plan/files.js';
 import { diagnostic, type RuleCode } from '../rules/codes.js';
 import type { FileKind } from '../schema/definitions.js';
@@ -18,6 +18,8 @@ export interface FileTask {
   /** The file's bytes; or, for a worker thread that reads the file itself, where it is. */
   bytes?: Uint8Array;
   path?: string;
+  /** With `path`: the folder (a real path) the file must resolve inside (see confine.ts). */
+  root?: string;
 }
 
 export type ReadFile = { ok: true; text: string; data: Record<string, unknown>; bytes: Uint8Array } | { ok: false; result: FileResult };
@@ -27,7 +29,8 @@ export function readPlanFile(task: FileTask): ReadFile {
   let bytes = task.bytes;
   if (!bytes) {
     try {
-      bytes = new Uint8Array(readFileSync(task.path!));
+      if (task.path === undefined || task.root === undefined) throw new Error(`plan file ${file} given neither its bytes nor where it may be read`);
+      bytes = readConfined(task.path, 'plan-file', [task.root], file).bytes;
     } catch (error) {
       return { ok: false, result: unreadableFile(file, kind, error) };
     }

@@ -1,8 +1,9 @@
 // Where a plan's files come from: a directory on disk now; a git revision or memory for others.
 // The loader only lists and reads through this interface.
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readConfined, repositoryRoot } from '../confine.js';
 
 export interface PlanSource {
   /** How to name the plan's location to a person. */
@@ -10,8 +11,13 @@ export interface PlanSource {
   /** Every file of the plan layout, relative to the plan root, with forward slashes. */
   list(): Promise<string[]>;
   read(file: string): Promise<Uint8Array>;
-  /** An absolute path a worker thread may read by itself, when the files are on disk. */
+  /**
+   * An absolute path a worker thread may read by itself, when the files are on disk; it reads it
+   * under the rule of confine.ts, inside `confinedTo`.
+   */
   pathOf?(file: string): string;
+  /** The folder (a real path) every file read from disk must resolve inside: the repository. */
+  readonly confinedTo?: string;
   /** Git blob ids of the files (file -> id): files with the same id hold the same bytes. */
   blobIds?(): Promise<Map<string, string>>;
 }
@@ -39,10 +45,12 @@ export function inPlanLayout(file: string): boolean {
 export class DirectorySource implements PlanSource {
   readonly root: string;
   readonly label: string;
+  readonly confinedTo: string;
   /** `label` is how the user named the directory; it defaults to the path itself. */
   constructor(root: string, label?: string) {
     this.root = resolve(root);
     this.label = label ?? root;
+    this.confinedTo = repositoryRoot(this.root);
   }
 
   async list(): Promise<string[]> {
@@ -59,8 +67,8 @@ export class DirectorySource implements PlanSource {
     return files.sort();
   }
 
-  read(file: string): Promise<Uint8Array> {
-    return readFile(join(this.root, file));
+  async read(file: string): Promise<Uint8Array> {
+    return readConfined(join(this.root, file), 'plan-file', [this.confinedTo], file).bytes;
   }
 
   pathOf(file: string): string {

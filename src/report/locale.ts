@@ -2,6 +2,7 @@
 // district's text (its plan, its terminology, its scale's labels) stays as written. English and
 // Spanish ship in locales/; a district adds or overrides words with locales/<lang>.json in its plan
 // directory (a language of its own, or a key of ours in its own words).
+import { readConfined, RefusedFileError, repositoryRoot } from '../confine.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +23,14 @@ export class LocaleError extends Error {}
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
 const builtIn = new Map<string, Messages | null>();
 
-function readMessages(path: string): Messages | null {
+/** A language's words from a JSON file; a plan's own (`roots` given) are read under the rule of confine.ts. */
+function readMessages(path: string, roots?: readonly string[]): Messages | null {
   if (!existsSync(path)) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(roots ? Buffer.from(readConfined(path, 'locale', roots).bytes).toString('utf8') : readFileSync(path, 'utf8'));
   } catch (error) {
+    if (error instanceof RefusedFileError) throw new LocaleError(error.said());
     throw new LocaleError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
@@ -67,8 +70,9 @@ export function loadLocale(lang: string, planDir?: string): Locale {
     }
   }
   if (planDir) {
+    const roots = [repositoryRoot(planDir)];
     for (const tag of tags) {
-      const local = readMessages(join(planDir, 'locales', `${tag}.json`));
+      const local = readMessages(join(planDir, 'locales', `${tag}.json`), roots);
       if (local) {
         layers.push(local);
         found = true;

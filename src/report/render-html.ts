@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { PlanModel } from '../plan/model.js';
 import type { TemplateSet } from './templates.js';
 import { imageDataUri } from './templates.js';
+import { RefusedFileError, RefusedSettingError, repositoryRoot } from '../confine.js';
 import { loadLocale } from './locale.js';
 import { runningHeaderCss } from './running-header.js';
 import { translateModel } from './translate.js';
@@ -19,15 +20,24 @@ export interface RenderedReport {
   baseName: string;
 }
 
+/** district.logo as a data: URI: the file must lie inside the plan's repository (confine.ts). */
+function districtLogo(model: PlanModel, planDir: string): string | undefined {
+  const logo = model.plan.district.logo;
+  if (!logo) return undefined;
+  try {
+    return imageDataUri(resolve(planDir, logo), [repositoryRoot(planDir)], logo);
+  } catch (error) {
+    if (error instanceof RefusedFileError) throw new RefusedSettingError('district.logo', error);
+    throw error;
+  }
+}
+
 export function safeName(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'report';
 }
 
 export function renderReport(model: PlanModel, planDir: string, options: Omit<ReportOptions, 'logoDataUri'>, templates: TemplateSet): RenderedReport {
-  const logoPath = model.plan.district.logo ? resolve(planDir, model.plan.district.logo) : undefined;
-  // A logo path in plan.yaml may not reach outside the plan directory.
-  const inside = logoPath && (logoPath === planDir || logoPath.startsWith(`${resolve(planDir)}/`));
-  const logoDataUri = (inside ? imageDataUri(logoPath) : undefined) ?? templates.logoDataUri;
+  const logoDataUri = districtLogo(model, planDir) ?? templates.logoDataUri;
   // The report's words: its language's, with the plan directory's locales/ over them.
   const locale = options.locale ?? loadLocale(options.lang ?? model.plan.plan.language ?? 'en', planDir);
   const { model: shown, translated } = translateModel(model, locale);

@@ -5,6 +5,7 @@ import { englishLocale, type Locale } from './locale.js';
 import type { TermKey } from '../plan/terminology.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readConfined, RefusedFileError, repositoryRoot } from '../confine.js';
 import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,34 +42,65 @@ export interface TemplateSet {
 
 const LOGO_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.gif': 'image/gif', '.webp': 'image/webp' };
 
-export function imageDataUri(path: string): string | undefined {
+/**
+ * An image as a data: URI, read under the rule of confine.ts: inside `roots`, a regular file, within
+ * the logo limit. Undefined for a type that is not an image, or a file that is not there.
+ */
+export function imageDataUri(path: string, roots: readonly string[], shown: string = path): string | undefined {
   const type = LOGO_TYPES[extname(path).toLowerCase()];
-  if (!type || !existsSync(path)) return undefined;
-  return `data:${type};base64,${readFileSync(path).toString('base64')}`;
+  if (!type) return undefined;
+  try {
+    return `data:${type};base64,${Buffer.from(readConfined(path, 'logo', roots, shown).bytes).toString('base64')}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 export class TemplateError extends Error {}
 
+/**
+ * A folder of templates, and the folders its files may lead into: a folder the plan names
+ * (plan.templates) stays inside the plan's repository; one named on the command line, inside itself.
+ */
+export interface TemplateFolder {
+  path: string;
+  roots: string[];
+}
+
 /** The folders a plan's reports take templates from, after the built-in set: plan.templates, then any named. */
-export function templateFolders(planDir: string, planTemplates: string | undefined, named: string[] = []): string[] {
-  return [...(planTemplates ? [resolve(planDir, planTemplates)] : []), ...named];
+export function templateFolders(planDir: string, planTemplates: string | undefined, named: string[] = []): TemplateFolder[] {
+  return [...(planTemplates ? [{ path: resolve(planDir, planTemplates), roots: [repositoryRoot(planDir)] }] : []), ...named.map((path) => ({ path, roots: [repositoryRoot(path)] }))];
 }
 
 /** Loads templates from `folders`, later folders overriding earlier ones file by file. */
-export function loadTemplates(folders: string[]): TemplateSet {
+export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): TemplateSet {
   const files = new Map<string, string>();
+  const rootsOf = new Map<string, readonly string[]>();
   let logo: string | undefined;
-  for (const folder of [BUILT_IN_TEMPLATES, ...folders]) {
-    if (!existsSync(folder)) throw new TemplateError(`templates folder ${folder} does not exist`);
-    for (const name of ['report.hbs', 'report.css', 'theme.css']) if (existsSync(join(folder, name))) files.set(name, join(folder, name));
-    const partials = join(folder, 'partials');
-    if (existsSync(partials)) for (const name of readdirSync(partials)) if (name.endsWith('.hbs')) files.set(`partials/${name}`, join(partials, name));
-    for (const name of readdirSync(folder)) if (/^logo\.(png|jpe?g|svg|gif|webp)$/i.test(name)) logo = join(folder, name);
+  const builtIn = { path: BUILT_IN_TEMPLATES, roots: [BUILT_IN_TEMPLATES] };
+  for (const folder of [builtIn, ...folders.map((f) => (typeof f === 'string' ? { path: f, roots: [repositoryRoot(f)] } : f))]) {
+    const at = folder.path;
+    if (!existsSync(at)) throw new TemplateError(`templates folder ${at} does not exist`);
+    const found = (name: string, path: string) => (files.set(name, path), rootsOf.set(path, folder.roots));
+    for (const name of ['report.hbs', 'report.css', 'theme.css']) if (existsSync(join(at, name))) found(name, join(at, name));
+    const partials = join(at, 'partials');
+    if (existsSync(partials)) for (const name of readdirSync(partials)) if (name.endsWith('.hbs')) found(`partials/${name}`, join(partials, name));
+    for (const name of readdirSync(at)) if (/^logo\.(png|jpe?g|svg|gif|webp)$/i.test(name)) (logo = join(at, name)), rootsOf.set(logo, folder.roots);
   }
+  const read = (path: string): string => {
+    if (path.startsWith(BUILT_IN_TEMPLATES)) return readFileSync(path, 'utf8');
+    try {
+      return Buffer.from(readConfined(path, 'template', rootsOf.get(path)!).bytes).toString('utf8');
+    } catch (error) {
+      if (error instanceof RefusedFileError) throw new TemplateError(`template ${error.said()}`);
+      throw error;
+    }
+  };
   // Built-in templates come precompiled (scripts/build-templates.js), so a report made from them
   // loads Handlebars' runtime only; a district's own template, or one edited since the build, is
   // compiled here with the full package.
-  const texts = new Map([...files].filter(([name]) => name.endsWith('.hbs')).map(([name, path]) => [name, readFileSync(path, 'utf8')]));
+  const texts = new Map([...files].filter(([name]) => name.endsWith('.hbs')).map(([name, path]) => [name, read(path)]));
   const precompiled = (name: string) => {
     const built = files.get(name) === join(BUILT_IN_TEMPLATES, name) ? BUILT_IN_SPECS[name] : undefined;
     return built && built.hash === createHash('sha1').update(texts.get(name)!).digest('hex') ? built.spec : undefined;
@@ -132,7 +164,7 @@ export function loadTemplates(folders: string[]): TemplateSet {
   // it may not close the <style> element it is printed in.
   const css = ['report.css', 'theme.css']
     .filter((n) => files.has(n))
-    .map((n) => readFileSync(files.get(n)!, 'utf8').replace(/<\/style/gi, '<\\/style'))
+    .map((n) => read(files.get(n)!).replace(/<\/style/gi, '<\\/style'))
     .join('\n');
   return {
     render: (view, pageCss) => {
@@ -142,7 +174,16 @@ export function loadTemplates(folders: string[]): TemplateSet {
         throw new TemplateError(`rendering the report template: ${(error as Error).message}`);
       }
     },
-    ...(logo ? { logoDataUri: imageDataUri(logo)! } : {}),
+    ...(logo ? { logoDataUri: templateLogo(logo, rootsOf.get(logo)!)! } : {}),
     sources: Object.fromEntries(files),
   };
+}
+
+function templateLogo(path: string, roots: readonly string[]): string | undefined {
+  try {
+    return imageDataUri(path, roots);
+  } catch (error) {
+    if (error instanceof RefusedFileError) throw new TemplateError(`the templates' logo ${error.said()}`);
+    throw error;
+  }
 }

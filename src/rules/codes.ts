@@ -10,6 +10,9 @@ export interface RuleInfo {
 export const RULES = {
   // Reading the file
   FILE_UNREADABLE: { severity: 'error', description: 'A plan file could not be read (permissions, a folder in its place).' },
+  FILE_OUTSIDE_REPOSITORY: { severity: 'error', description: "A plan file is a symbolic link to a file outside the plan's repository: it is not read." },
+  FILE_NOT_REGULAR: { severity: 'error', description: 'A plan file is a device, a named pipe, a socket or a link that cannot be followed: it is not read.' },
+  FILE_TOO_LARGE: { severity: 'error', description: 'A plan file is larger than the limit for plan files (8 MB unless raised with --limit): it is not read.' },
   EMPTY_FILE: { severity: 'error', description: 'A plan file is empty or holds only comments.' },
   BINARY_FILE: { severity: 'error', description: 'A plan file is binary, not text.' },
   NOT_UTF8: { severity: 'error', description: 'A plan file is not valid UTF-8.' },

@@ -15,7 +15,7 @@ export interface RegisteredCheck extends Pick<RuleMeta, 'name' | 'description' |
 }
 
 const STAGES: RegisteredCheck[] = [
-  { scope: 'file', name: 'read', description: 'Each plan file can be read, is text in UTF-8 and is not empty; plan.yaml is there.', codes: ['FILE_UNREADABLE', 'PLAN_FILE_MISSING', 'EMPTY_FILE', 'BINARY_FILE', 'NOT_UTF8'] },
+  { scope: 'file', name: 'read', description: 'Each plan file can be read, is text in UTF-8 and is not empty; plan.yaml is there.', codes: ['FILE_UNREADABLE', 'FILE_OUTSIDE_REPOSITORY', 'FILE_NOT_REGULAR', 'FILE_TOO_LARGE', 'PLAN_FILE_MISSING', 'EMPTY_FILE', 'BINARY_FILE', 'NOT_UTF8'] },
   {
     scope: 'file',
     name: 'parse',
