@@ -196,6 +196,8 @@ export function readRegularFile(path: string, kind: FileLimitKind, shown: string
   }
   try {
     const stats = fstatSync(fd, { bigint: true });
+    // A folder where a file was expected says so as it always has (FILE_UNREADABLE: rename the folder).
+    if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: ${shown} is a folder`), { code: 'EISDIR', path: shown });
     if (!stats.isFile()) throw new RefusedFileError(shown, 'not-regular', whatItIs(fstatSync(fd)), 'Replace it with an ordinary file, or remove it.');
     const size = Number(stats.size);
     if (size > limit) throw tooLarge(shown, kind, size, limit, true);

@@ -56,7 +56,8 @@ describe('hazards', () => {
   it('reports deep nesting through the CLI with exit 1 and no crash', async () => {
     for (const content of [deepBlock, deepFlow, deepSeq]) {
       const dir = tempPlan({ 'schools/a.yaml': content });
-      const result = await runCli(['validate', dir, '--format', 'json']);
+      // The deepest block is over the plan file limit (12 MB of indentation): raised, to reach the nesting check.
+      const result = await runCli(['validate', dir, '--format', 'json', '--limit', 'plan-file=64MB']);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe('');
       const output = JSON.parse(result.stdout);

@@ -16,7 +16,7 @@ import type { FileKind } from '../schema/definitions.js';
 import { keepReplaced, writeReserved } from '../write-file.js';
 import { filesNamed, matchFileRows, readFormRows, rowsNaming, type FormRows, type RowToMatch, type RowVerdict } from './match-rows.js';
 import { readFilledFormNow, type FormProblem, type ReadOutcome } from './read-form.js';
-import { spliceText } from './splice-file.js';
+import { differsFromIntended, spliceText } from './splice-file.js';
 
 /** What every form and file of a run shares: handed to each worker thread once. */
 export interface ApplyShared {
@@ -129,6 +129,16 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   if ('refused' in spliced) return { result: done(check(data, text)), verdicts, refused: spliced.refused };
   // The data is this thread's own, read for this file alone: the entries are set in it as they stand.
   setEntries(data, edits);
+  // The new text read again whole must hold exactly that: the file as it was, with those entries.
+  const differs = differsFromIntended(spliced.text, data);
+  if (differs) {
+    const where = differs.path.length ? ` at ${differs.path.join('.')}` : '';
+    return {
+      result: done(check(data, text)),
+      verdicts,
+      refused: { action: edits[0]!.action, message: `the new text would not read back as intended (line ${differs.line}${where}); this is a fault in plan, and nothing was written. Enter the update by hand, and report the file's layout` },
+    };
+  }
   const result = check(data, spliced.text);
   const errorsAfter = result.diagnostics.some((d) => d.severity === 'error');
   // Rarely (the plan had errors already, or the entries make some): the file as it was, read again and checked.

@@ -6,6 +6,43 @@ import type { ProgressEntry } from '../plan/model.js';
 import { groupBy } from '../group-by.js';
 import { sameData } from '../same-data.js';
 import { spliceEntries, SpliceError, type EntryEdit, type Written } from './splice.js';
+import { parseYaml } from '../load/parse.js';
+import { SourceLocator } from '../load/locate.js';
+
+/**
+ * The new text of a file, read again whole and compared, as data, with what it was meant to hold:
+ * the file as it was with only the intended entries set. Null when they agree; otherwise where they
+ * first differ (its path and line in the new text), so that the run writes nothing and says where.
+ * This is the last word on every edit: whatever the splice did, a description that lost a line or
+ * a key written at the wrong indentation cannot reach the disk.
+ */
+export function differsFromIntended(newText: string, intended: Record<string, unknown>): { path: Array<string | number>; line: number } | null {
+  const reread = parseYaml(newText);
+  if (!reread.ok) return { path: [], line: (reread.position?.line ?? 0) + 1 };
+  const path = firstDifference(reread.data, intended, []);
+  if (!path) return null;
+  return { path, line: new SourceLocator(newText).rangeOf(path).start.line + 1 };
+}
+
+function firstDifference(a: unknown, b: unknown, path: Array<string | number>): Array<string | number> | null {
+  if (sameData(a, b)) return null;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return path;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    for (let i = 0; i < Math.max(a.length, list.length); i++) {
+      const found = firstDifference(a[i], list[i], [...path, i]);
+      if (found) return found;
+    }
+    return path;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    const found = firstDifference(x[key], y[key], [...path, key]);
+    if (found) return found;
+  }
+  return path;
+}
 
 export type SpliceOutcome =
   | { text: string }

@@ -63,6 +63,8 @@ class Lines {
     this.end = new Int32Array(this.count);
     this.indent = new Int32Array(this.count);
     this.empty = new Uint8Array(this.count);
+    /** While in a block of text: the column its lines must be indented past; else -1. */
+    let scalarAbove = -1;
     for (let k = 0; k < this.count; k++) {
       const from = this.start[k]!;
       let to = k + 1 < this.count ? this.start[k + 1]! - 1 : source.length;
@@ -72,7 +74,12 @@ class Lines {
       while (i < to && source.charCodeAt(i) === 32) i++;
       this.indent[k] = i - from;
       const c = source.charCodeAt(i);
+      // A line of a block of text (description: |) is text, whatever it starts with: "#1 priority"
+      // there is no comment, and a line added above it would cut it out of the text.
+      if (scalarAbove >= 0 && i < to && i - from > scalarAbove) continue;
+      if (i < to) scalarAbove = -1;
       this.empty[k] = i === to || c === 35 || (c === 9 && /^\s*$/.test(source.slice(i, to))) ? 1 : 0;
+      if (!this.empty[k] && blockScalarStarts(source, i, to)) scalarAbove = blockParentColumn(source, from, i, to);
     }
   }
 
@@ -87,6 +94,26 @@ class Lines {
     const next = this.source.charCodeAt(at + 1);
     return at + 1 >= this.end[k]! || next === 32 || next === 9;
   }
+}
+
+/** Whether the line from `at` to `to` ends in a block scalar's header ("key: |", "- >-", "key: |2 # note"). */
+function blockScalarStarts(source: string, at: number, to: number): boolean {
+  const bar = source.lastIndexOf('|', to);
+  const angle = source.lastIndexOf('>', to);
+  if (Math.max(bar, angle) < at) return false;
+  return /(?:^|:[ \t]+|-[ \t]+)[|>][-+]?\d?[-+]?[ \t]*(?:#.*)?$/.test(source.slice(at, to));
+}
+
+/** The column a block scalar's lines must be indented past: its key's (after any "- "), or the dash's for a list item of text. */
+function blockParentColumn(source: string, from: number, at: number, to: number): number {
+  let i = at;
+  if (source.charCodeAt(i) === 45) {
+    let j = i + 1;
+    while (j < to && source.charCodeAt(j) === 32) j++;
+    const c = source.charCodeAt(j);
+    if (c !== 124 && c !== 62) i = j;
+  }
+  return i - from;
 }
 
 function scalarKey(text: string): string {
@@ -128,7 +155,27 @@ function keyAt(lines: Lines, k: number): { key: string; rest: string } | null {
   return { key: source.slice(from, i), rest: rest.trim() };
 }
 
-function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number; to: number; id: string | null; flow: boolean }> } | null {
+interface Item {
+  from: number;
+  to: number;
+  id: string | null;
+  flow: boolean;
+  /** The column of the item's keys: after its dash and the spaces that follow ("-   id: x" has them four past the dash). */
+  keyIndent: number;
+}
+
+/** The column of an item's keys: where its first line's key starts after the dash, or the next line's indentation when the dash stands alone. */
+function keyColumn(lines: Lines, from: number, to: number): number {
+  const source = lines.source;
+  const start = lines.start[from]!;
+  let i = start + lines.indent[from]! + 1;
+  while (i < lines.end[from]! && source.charCodeAt(i) === 32) i++;
+  if (i < lines.end[from]! && source.charCodeAt(i) !== 35) return i - start;
+  for (let k = from + 1; k < to; k++) if (!lines.empty[k]) return lines.indent[k]!;
+  return lines.indent[from]! + 2;
+}
+
+function itemsOf(lines: Lines): { items: Item[] } | null {
   let top = -1;
   for (let k = 0; k < lines.count; k++) {
     if (lines.indent[k] === 0 && !lines.empty[k] && lines.source.startsWith('actions:', lines.start[k]!) && /^actions:\s*(#.*)?$/.test(lines.text(k))) {
@@ -138,7 +185,7 @@ function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number
   }
   if (top === -1) return null;
   let itemIndent = -1;
-  const items: Array<{ from: number; to: number; id: string | null; flow: boolean }> = [];
+  const items: Item[] = [];
   let i = top + 1;
   for (; i < lines.count; i++) {
     if (lines.empty[i]) continue;
@@ -152,19 +199,19 @@ function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number
     if (indent === itemIndent && dash) {
       if (items.length) items.at(-1)!.to = i;
       const after = lines.text(i).slice(indent + 1).trimStart();
-      items.push({ from: i, to: lines.count, id: null, flow: after.startsWith('{') });
+      items.push({ from: i, to: lines.count, id: null, flow: after.startsWith('{'), keyIndent: 0 });
     }
   }
   if (items.length) items.at(-1)!.to = i;
-  const keyIndent = itemIndent + 2;
   for (const item of items) {
+    item.keyIndent = keyColumn(lines, item.from, item.to);
     if (item.flow) {
       const m = /\bid:\s*("[^"]*"|'[^']*'|[^,}\s]+)/.exec(lines.text(item.from));
       item.id = m ? scalarKey(m[1]!) : null;
       continue;
     }
     for (let k = item.from; k < item.to; k++) {
-      if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
+      if (lines.empty[k] || (k !== item.from && lines.indent[k] !== item.keyIndent)) continue;
       const key = keyAt(lines, k);
       if (key?.key === 'id') {
         item.id = scalarKey(key.rest);
@@ -172,7 +219,7 @@ function itemsOf(lines: Lines): { keyIndent: number; items: Array<{ from: number
       }
     }
   }
-  return { keyIndent, items };
+  return { items };
 }
 
 function lastContent(lines: Lines, from: number, to: number): number {
@@ -275,7 +322,7 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
   const lines = new Lines(text);
   const found = itemsOf(lines);
   if (!found) throw new SpliceError(edits[0]?.action ?? '', 'the file\'s actions are not a list written one item after another under "actions:"');
-  const { keyIndent, items } = found;
+  const { items } = found;
   const byId = new Map(items.map((item) => [item.id, item]));
   const changes = new Changes();
   const later: Later = (a, b) => (order.get(a) ?? Infinity) > (order.get(b) ?? Infinity);
@@ -292,25 +339,26 @@ export function spliceEntries(text: string, edits: readonly EntryEdit[], order: 
     const item = byId.get(edit.action);
     if (!item) throw new SpliceError(edit.action, `${edit.action} was not found where expected in the file`);
     if (item.flow) throw new SpliceError(edit.action, `${edit.action} is written on one line in braces ({id: ...}); write it as a block, one key per line, to let plan apply add its progress`);
-    const progressLine = progressLineOf(lines, item, keyIndent);
-    if (progressLine === -1) addProgress(lines, changes, item, keyIndent, group);
+    const progressLine = progressLineOf(lines, item);
+    if (progressLine === -1) addProgress(lines, changes, item, group);
     else if (keyAt(lines, progressLine)!.rest.startsWith('{')) setInFlowMap(lines, changes, progressLine, group, later, parseFlow);
     else setInBlockMap(lines, changes, item, progressLine, group, later);
   }
   return { text: assemble(text, lines, changes), written: changes.written };
 }
 
-function progressLineOf(lines: Lines, item: { from: number; to: number }, keyIndent: number): number {
+function progressLineOf(lines: Lines, item: Item): number {
   for (let k = item.from; k < item.to; k++) {
-    if (lines.empty[k] || (k !== item.from && lines.indent[k] !== keyIndent)) continue;
+    if (lines.empty[k] || (k !== item.from && lines.indent[k] !== item.keyIndent)) continue;
     if (keyAt(lines, k)?.key === 'progress') return k;
   }
   return -1;
 }
 
 /** No progress yet: the map goes after the action's last line. */
-function addProgress(lines: Lines, changes: Changes, item: { from: number; to: number }, keyIndent: number, group: readonly EntryEdit[]): void {
+function addProgress(lines: Lines, changes: Changes, item: Item, group: readonly EntryEdit[]): void {
   const edit = group[0]!;
+  const keyIndent = item.keyIndent;
   const at = lastContent(lines, item.from, item.to) + 1;
   keepChompingCheck(lines, item.from, item.to, edit.action);
   const entries = group.map((e) => blockEntry(e.entry));
@@ -345,9 +393,18 @@ function setInFlowMap(lines: Lines, changes: Changes, progressLine: number, grou
   }
   const keyStart = text.indexOf('progress');
   const comment = /\s+#.*$/.exec(text.slice(keyStart))?.[0] ?? '';
-  const line = `${text.slice(0, keyStart)}progress: ${flowMap(merged)}`;
-  changes.replace.set(progressLine, [`${line}${comment}`]);
-  changes.wrote(edit, [line], keyStart, 'progress', false, map ?? {});
+  const oneLine = flowMap(merged);
+  if (!oneLine.includes('\n')) {
+    const line = `${text.slice(0, keyStart)}progress: ${oneLine}`;
+    changes.replace.set(progressLine, [`${line}${comment}`]);
+    changes.wrote(edit, [line], keyStart, 'progress', false, map ?? {});
+    return;
+  }
+  // Text of several lines cannot stay inside braces on one line: the map becomes a block, each
+  // cycle still on one line where it fits.
+  const block = [`${text.slice(0, keyStart)}progress:${comment}`, ...Object.entries(merged).flatMap(([cycle, entry]) => renderEntry({ action: edit.action, cycle, entry }, keyStart + 2, true).rendered)];
+  changes.replace.set(progressLine, block);
+  changes.wrote(edit, block, keyStart, 'progress', false, map ?? {});
 }
 
 /** A block map: each entry replaces the cycle's lines, or goes in among the cycles' keys. */

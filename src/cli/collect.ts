@@ -154,7 +154,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
         try {
           // Largest first, so that no thread is left with a large file at the end while the others wait.
           const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
-          const done = await pool.map<FileToCollect, FileCollected>(order.map((i) => ({ file: files[i]!.file, kind: files[i]!.kind, path: files[i]!.path })), 4, stage);
+          const done = await pool.map<FileToCollect, FileCollected>(order.map((i) => ({ file: files[i]!.file, kind: files[i]!.kind, path: files[i]!.path, root: files[i]!.root })), 4, stage);
           collected = new Array(files.length);
           order.forEach((file, k) => (collected[file] = done[k]!));
         } finally {
@@ -163,7 +163,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
       } else {
         collected = [];
         for (const f of files) {
-          const done = await collectFile({ file: f.file, kind: f.kind, path: f.path }, shared);
+          const done = await collectFile({ file: f.file, kind: f.kind, path: f.path, root: f.root }, shared);
           stage(done);
           collected.push(done);
         }
