@@ -172,6 +172,8 @@ export interface CollectRequest {
   format?: 'xlsx' | 'csv';
   /** The day the forms are made, printed on them; default the district's today. */
   madeOn?: string;
+  /** The district's form key: the forms' seals are keyed with it (see the README's security section). */
+  formKey?: string;
 }
 
 /** A cycle's update forms (plan collect), each with its file name and content; nothing is written. */
@@ -179,7 +181,7 @@ export async function collectUpdateForms(plan: Plan, request: CollectRequest): P
   const cycle = plan.model.cycles.find((c) => c.id === request.cycle);
   if (!cycle) throw new RangeError(`unknown reporting cycle "${request.cycle}"; the plan has ${plan.model.cycles.map((c) => c.id).join(', ') || 'none'}`);
   const scope = { by: request.by ?? 'plan', ...(request.school ? { school: request.school } : {}), ...(request.office ? { office: request.office } : {}), ...(request.owner ? { owner: request.owner } : {}) } as const;
-  const forms = buildUpdateForms(plan.model, cycle, scope, request.madeOn ?? localToday(plan.model.plan.district.timezone));
+  const forms = buildUpdateForms(plan.model, cycle, scope, request.madeOn ?? localToday(plan.model.plan.district.timezone), undefined, request.formKey);
   const format = request.format ?? 'xlsx';
   const write = format === 'csv' ? (await import('./collect/csv-form.js')).formCsv : new (await import('./collect/stamp.js')).FormWriter();
   const out: Array<{ fileName: string; content: Uint8Array | string; actions: number }> = [];
@@ -192,6 +194,8 @@ export interface ApplyRequest {
   overwrite?: boolean;
   /** Work out and check everything, and write nothing. */
   dryRun?: boolean;
+  /** The district's form key: only forms sealed with it are applied. */
+  formKey?: string;
 }
 
 /**
@@ -201,7 +205,7 @@ export interface ApplyRequest {
  */
 export async function applyUpdateForms(dir: string, forms: string[], request: ApplyRequest = {}): Promise<ApplyOutcome & { written: boolean }> {
   const opened = await sourceFor(dir, {});
-  const outcome = await prepareApply({ source: opened.source, forms: forms.map((path) => ({ path: resolve(path), label: path })), overwrite: request.overwrite ?? false });
+  const outcome = await prepareApply({ source: opened.source, forms: forms.map((path) => ({ path: resolve(path), label: path })), overwrite: request.overwrite ?? false, ...(request.formKey ? { formKey: request.formKey } : {}) });
   if (outcome.errorsBefore.length > 0) throw new PlanInvalidError(opened.source.label, outcome.errorsBefore);
   const written = canWrite(outcome) && !request.dryRun;
   if (written) await writeAll([...outcome.files].map(([file, content]) => ({ path: resolve(opened.dir, file), content })));

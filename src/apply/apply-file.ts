@@ -31,6 +31,8 @@ export interface ApplyShared {
   files: Map<string, { kind: FileApply['kind']; path?: string; temporary?: string }>;
   /** The folder every file read from disk must resolve inside (see confine.ts). */
   root?: string;
+  /** The district's form key (PLAN_FORM_KEY), when seals are keyed. */
+  key?: string;
 }
 
 export interface FileApply {
@@ -107,7 +109,7 @@ export function cyclesOf(rows: readonly RowToMatch[]): string[] {
 /** A form's rows read against plan.yaml. */
 function rowsOf(read: ReadOutcome, shared: ApplyShared): FormRead {
   if (!read.ok) return read;
-  return { ok: true, rows: readFormRows(planYamlModel(shared.plan, shared.context), read.form) };
+  return { ok: true, rows: readFormRows(planYamlModel(shared.plan, shared.context), read.form, shared.key) };
 }
 
 const encoder = new TextEncoder();
@@ -119,7 +121,7 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   const { data, text, bytes } = read;
   const check = (checked: Record<string, unknown>, source: string) => checkData(file, kind, checked, shared.context, { keepData: false }, () => new SourceLocator(source));
   const actions = asArray(data.actions).filter((a): a is ActionData => asRecord(a) !== undefined);
-  const verdicts = matchFileRows(actions, task.rows, shared.planId, shared.overwrite);
+  const verdicts = matchFileRows(actions, task.rows, shared.planId, shared.overwrite, shared.key);
   const edits = verdicts.flatMap((v, i) => (v.is === 'update' ? [{ action: task.rows[i]!.id, cycle: task.rows[i]!.cycle, entry: task.rows[i]!.entry! }] : []));
   // What the model needs of the file as it is, taken before the entries are set in its data.
   const light = modelData(data, task.cycles);

@@ -39,6 +39,8 @@ export interface ApplyInput {
   /** The filled forms: where each is, and how to name it in messages. */
   forms: ReadonlyArray<{ path: string; label: string }>;
   overwrite: boolean;
+  /** The district's form key: forms must be sealed with it (see fingerprint.ts). */
+  formKey?: string;
   threads?: number | 'auto';
   /**
    * Where a caller that means to write has each file's new text written as soon as it is made, to
@@ -140,6 +142,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     order: new Map(planOnly.cycles.map((c, i) => [c.id, i])),
     overwrite: input.overwrite,
     ...(source.confinedTo ? { root: source.confinedTo } : {}),
+    ...(input.formKey ? { key: input.formKey } : {}),
     files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
   if (!threads.pool && source.pathOf && threads.requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
@@ -183,7 +186,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
 
   const verdicts: Array<RowVerdict | undefined> = new Array(rows.formOf.length);
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => (verdicts[row] = applied[i]!.verdicts[k]!)));
-  const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entriesIn(results));
+  const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entriesIn(results), input.formKey);
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
   const byFile = groupBy(matched.updates, (update) => update.file);

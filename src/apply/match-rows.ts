@@ -7,7 +7,7 @@
 // checks each form's record and reads each row's cells as an entry; matchFileRows, beside one file's
 // data, matches the rows its records name against its actions; assembleRows, back on this thread,
 // turns what each row came to into updates, conflicts and problems, in the forms' order.
-import { choicesOf, FORM_FORMAT, NOT_RATED, type ColumnKey } from '../collect/form.js';
+import { choicesOf, decodeFiles, FORM_FORMAT, FORM_FORMAT_1, NOT_RATED, type ColumnKey } from '../collect/form.js';
 import { actionFingerprint, entryFingerprint, seal } from '../collect/fingerprint.js';
 import type { ActionData, CycleData, PlanModel, ProgressEntry } from '../plan/model.js';
 import type { CellValue, FilledForm, FilledRow, FormProblem } from './read-form.js';
@@ -167,10 +167,11 @@ function sameEntry(a: ProgressEntry | undefined, b: ProgressEntry | undefined): 
 }
 
 /** Checks a form's record against the plan (`model` needs only plan.yaml) and reads each row's cells as an entry. */
-export function readFormRows(model: PlanModel, form: FilledForm): FormRows {
+export function readFormRows(model: PlanModel, form: FilledForm, key?: string): FormRows {
   const out: FormRows = { problems: [], file: form.file, sheet: form.sheet, columns: form.columns, cycle: '', numbers: [], ids: [], records: [], filled: [], entries: [], rowProblems: [] };
-  const cycle = checkMeta(model, form, model.plan.plan.id, (message, hint) => out.problems.push({ file: form.file, sheet: form.sheet, message, hint }));
-  if (!cycle) return out;
+  const meta = checkMeta(model, form, model.plan.plan.id, key, (message, hint) => out.problems.push({ file: form.file, sheet: form.sheet, message, hint }));
+  if (!meta) return out;
+  const { cycle, sentFor } = meta;
   out.cycle = cycle.id;
   const { choices, choiceList } = choicesFor(model);
   for (const row of form.rows) {
@@ -181,8 +182,17 @@ export function readFormRows(model: PlanModel, form: FilledForm): FormRows {
     const idCell = row.cells.id;
     const recordCell = row.cells.record;
     const record = recordCell?.kind === 'text' ? recordCell.text.trim() : null;
-    const sound = record !== null && record.split('|').length === 4;
+    let sound = record !== null && record.split('|').length === 4;
     if (!sound && filled) report(record !== null ? 'the row\'s form record was changed' : 'the row has no form record: it was added by hand, or its record was cleared', `Only rows plan collect made can be applied. ${FORM_HINT}`, 'record');
+    // A form changes only the files it was sent for, however its rows' records were edited.
+    if (sound && sentFor && !sentFor.has(recordFile(record!))) {
+      report(
+        `the row is for ${recordFile(record!)}, but this form was sent for ${[...sentFor].join(', ')}: a form cannot change another ${model.terms.action.singular.toLowerCase()} plan's file`,
+        `Remove the row, or enter the update in the form sent for ${recordFile(record!)}.`,
+        'record',
+      );
+      sound = false;
+    }
     out.numbers.push(row.row);
     out.ids.push(idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '');
     out.records.push(sound ? record : null);
@@ -230,14 +240,14 @@ export function gatherRows(forms: readonly FormRows[]): ReadRows {
  * What each of a file's rows comes to, given the file's actions: rows in the forms' order, so that
  * of an action filled twice, the first is kept. Every row's record names this file.
  */
-export function matchFileRows(actions: readonly ActionData[], rows: readonly RowToMatch[], planId: string, overwrite: boolean): RowVerdict[] {
+export function matchFileRows(actions: readonly ActionData[], rows: readonly RowToMatch[], planId: string, overwrite: boolean, key?: string): RowVerdict[] {
   const byId = new Map(actions.map((a) => [a.id, a]));
   /** action id + cycle -> the row filled first, and what it says. */
   const seen = new Map<string, { row: number; entry: ProgressEntry }>();
   return rows.map((row, index): RowVerdict => {
     const [file, fingerprint, entryPrint, rowSeal] = row.record;
-    if (seal([planId, row.cycle, row.id, file, fingerprint, entryPrint]) !== rowSeal) {
-      const madeFor = actions.find((a) => seal([planId, row.cycle, a.id, file, fingerprint, entryPrint]) === rowSeal)?.id;
+    if (seal([planId, row.cycle, row.id, file, fingerprint, entryPrint], key) !== rowSeal) {
+      const madeFor = actions.find((a) => seal([planId, row.cycle, a.id, file, fingerprint, entryPrint], key) === rowSeal)?.id;
       return { is: 'seal-broken', ...(madeFor ? { madeFor } : {}) };
     }
     if (!row.filled) return { is: 'blank' };
@@ -247,10 +257,10 @@ export function matchFileRows(actions: readonly ActionData[], rows: readonly Row
     const before = action.progress?.[row.cycle];
     // A row left as the form showed it says nothing new, however many forms carry it.
     if (sameEntry(before, row.entry)) return { is: 'unchanged' };
-    const key = `${row.id}\u0000${row.cycle}`;
-    const first = seen.get(key);
+    const seenAs = `${row.id}\u0000${row.cycle}`;
+    const first = seen.get(seenAs);
     if (first) return sameEntry(first.entry, row.entry) ? { is: 'again' } : { is: 'again', first: first.row };
-    seen.set(key, { row: index, entry: row.entry });
+    seen.set(seenAs, { row: index, entry: row.entry });
     const conflict = conflictOf(action, fingerprint, entryPrint, before);
     return conflict && !overwrite ? { is: 'conflict', reason: conflict } : { is: 'update' };
   });
@@ -266,7 +276,7 @@ export type EntryLookup = (file: string, action: string, cycle: string) => Progr
  * Updates, conflicts and problems from what each row came to (`verdicts`, by row index; a row whose
  * record names no file of the plan has none), in the forms' order.
  */
-export function assembleRows(read: ReadRows, verdicts: ReadonlyArray<RowVerdict | undefined>, planId: string, whereIs: ActionLookup, entryNow: EntryLookup): Matched {
+export function assembleRows(read: ReadRows, verdicts: ReadonlyArray<RowVerdict | undefined>, planId: string, whereIs: ActionLookup, entryNow: EntryLookup, key?: string): Matched {
   const out: Matched = { updates: [], conflicts: [], problems: [], skipped: 0, unchanged: 0 };
   let at = 0;
   for (const form of read.forms) {
@@ -281,7 +291,7 @@ export function assembleRows(read: ReadRows, verdicts: ReadonlyArray<RowVerdict 
       }
       const file = recordFile(record);
       const id = form.ids[k]!;
-      const verdict = verdicts[at] ?? unknownFile(formRowToMatch(form, k)!, planId);
+      const verdict = verdicts[at] ?? unknownFile(formRowToMatch(form, k)!, planId, key);
       switch (verdict.is) {
         case 'seal-broken': {
           const { madeFor } = verdict;
@@ -332,19 +342,39 @@ export function noRows(): FormRows {
 }
 
 /** A row whose record names a file the plan does not have: as matchFileRows would have it with no actions. */
-function unknownFile(match: RowToMatch, planId: string): RowVerdict {
-  return matchFileRows([], [match], planId, false)[0]!;
+function unknownFile(match: RowToMatch, planId: string, key: string | undefined): RowVerdict {
+  return matchFileRows([], [match], planId, false, key)[0]!;
 }
 
-function checkMeta(model: PlanModel, form: FilledForm, planId: string, problem: (message: string, hint: string) => void): CycleData | null {
+/**
+ * The form's own record checked: the plan and cycle it is for, and the files it was sent for (null
+ * for a form of the first format, which did not say). How it is sealed must match how this run
+ * checks seals: with the district's key when one is set, else without.
+ */
+function checkMeta(model: PlanModel, form: FilledForm, planId: string, key: string | undefined, problem: (message: string, hint: string) => void): { cycle: CycleData; sentFor: Set<string> | null } | null {
   const meta = form.meta;
-  if (!meta || meta[0] !== FORM_FORMAT) {
+  const format = meta?.[0];
+  if (!meta || (format !== FORM_FORMAT && format !== FORM_FORMAT_1)) {
     problem(meta ? 'was made by another version of plan, or its record was changed' : 'has lost the form\'s hidden record, so the plan and cycle it is for are unknown', FORM_HINT);
     return null;
   }
-  const [, formPlan, cycleId, cycleName, due, , formSeal] = meta as [string, string, string, string, string, string, string];
-  if (seal(meta.slice(0, 6)) !== formSeal) {
+  const sealed = format === FORM_FORMAT ? 8 : 6;
+  const mode = format === FORM_FORMAT ? meta[6] : 'open';
+  if (meta.length !== sealed + 1 || (mode !== 'open' && mode !== 'keyed')) {
     problem('the form\'s hidden record was edited', FORM_HINT);
+    return null;
+  }
+  if (key && mode !== 'keyed') {
+    problem('is not sealed with the district\'s form key (PLAN_FORM_KEY): it was not made by the district\'s own plan collect, or was made before the key was set', 'Apply only forms the planning office sent; make new forms with plan collect, with PLAN_FORM_KEY set.');
+    return null;
+  }
+  if (!key && mode === 'keyed') {
+    problem('is sealed with the district\'s form key, which is not set here', 'Set PLAN_FORM_KEY to the key the forms were made with, and run plan apply again.');
+    return null;
+  }
+  const [, formPlan, cycleId, cycleName, due] = meta as [string, string, string, string, string];
+  if (seal(meta.slice(0, sealed), key) !== meta[sealed]) {
+    problem(mode === 'keyed' ? 'the form\'s hidden record was edited, or the form was sealed with another key' : 'the form\'s hidden record was edited', FORM_HINT);
     return null;
   }
   if (formPlan !== planId) {
@@ -362,7 +392,7 @@ function checkMeta(model: PlanModel, form: FilledForm, planId: string, problem: 
     );
     return null;
   }
-  return cycle;
+  return { cycle, sentFor: format === FORM_FORMAT ? new Set(decodeFiles(meta[7]!)) : null };
 }
 
 function textCell(cell: CellValue | undefined, what: string, report: (message: string, hint: string) => void): string | undefined | null {

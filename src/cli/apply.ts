@@ -8,7 +8,7 @@ import { DirectorySource } from '../load/source.js';
 import { WriteFailedError } from '../write-file.js';
 import { withStagedWrites } from './interrupt.js';
 import { paintFor } from './colors.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, formKeyOf, requirePlanDirectory, terminalWidth, UsageError, type CliIO } from './io.js';
 import type { ApplyOptions } from './options.js';
 
 /** Files as named, and every .xlsx and .csv inside a folder named. */
@@ -34,6 +34,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   const forms = await formPaths(files, io);
   const source = new DirectorySource(dir, options.plan);
   const dryRun = options.dryRun ?? false;
+  const formKey = formKeyOf(io);
   // Each file goes to a temporary name as soon as its new text is made; the files are renamed into
   // place only if everything can be written. While they move, the report goes out but for its last
   // words, which say whether they were written.
@@ -43,7 +44,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
     ({ value: outcome } = await withStagedWrites(
       (message) => io.stderr.write(message),
       async (staging) => {
-        const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
+        const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(formKey ? { formKey } : {}), ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
         const keep = !dryRun && canWrite(outcome);
         if (!outcome.errorsBefore.length) {
           const report = await reportOf(outcome, { dryRun, written: keep }, options, io);

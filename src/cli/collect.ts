@@ -10,7 +10,7 @@ import { formatDay, localToday } from '../dates.js';
 import { buildModel, type CycleData, type PlanModel } from '../plan/model.js';
 import { withStagedWrites } from './interrupt.js';
 import { WriteFailedError, type StagedWrites } from '../write-file.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, formKeyOf, UsageError, type CliIO } from './io.js';
 import { cycleToCollect, loadValidPlan, openPlan } from './open-plan.js';
 import type { CollectOptions } from './options.js';
 
@@ -93,7 +93,7 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   const { value: forms } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
-      const made = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm), options.format, threads, staging, out);
+      const made = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm, formKeyOf(io)), options.format, threads, staging, out);
       rows = made.reduce((n, form) => n + form.rows.length, 0);
       return { keep: made.length > 0, value: made };
     },
@@ -138,7 +138,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
       .filter((f) => f !== PLAN_FILE)
       .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), root: source.confinedTo!, size: await sizeOf(source.pathOf!(file)) })),
   );
-  const shared: CollectShared = { context, plan: planResult.data!, cycle: cycle.id, scope: { by: options.by }, madeOn: today, format: options.format };
+  const shared: CollectShared = { context, plan: planResult.data!, cycle: cycle.id, scope: { by: options.by }, madeOn: today, format: options.format, ...(formKeyOf(io) ? { key: formKeyOf(io)! } : {}) };
   const threads = options.threads ?? threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto');
   const out = resolve(io.cwd, options.out);
   let errors = 0;

@@ -53,3 +53,14 @@ export async function terminalWidth(io: CliIO): Promise<number> {
   const columns = (io.stdout as { columns?: number }).columns ?? Number(io.env.COLUMNS);
   return Number.isInteger(columns) && columns >= 40 ? columns : 80;
 }
+
+/**
+ * The district's form key (PLAN_FORM_KEY), when set: plan collect seals forms with it, and plan
+ * apply refuses any form not sealed with it. A key short enough to guess is refused.
+ */
+export function formKeyOf(io: CliIO): string | undefined {
+  const key = io.env.PLAN_FORM_KEY;
+  if (key === undefined || key === '') return undefined;
+  if (key.length < 16) throw new UsageError('PLAN_FORM_KEY is too short to protect the forms (fewer than 16 characters)', 'Use a long random key, e.g. the output of: openssl rand -base64 32');
+  return key;
+}

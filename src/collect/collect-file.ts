@@ -21,6 +21,8 @@ export interface CollectShared {
   scope: CollectScope & { by: 'plan' | 'school' | 'office' };
   madeOn: string;
   format: 'xlsx' | 'csv';
+  /** The district's form key (PLAN_FORM_KEY): seals are keyed with it. */
+  key?: string;
 }
 
 export interface FileToCollect {
@@ -49,7 +51,7 @@ export async function collectFile(task: FileToCollect, shared: CollectShared): P
   const cycle = model.cycles.find((c) => c.id === shared.cycle)!;
   const rank = formOrder(model);
   const forms: FileCollected['forms'] = [];
-  for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn)) {
+  for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn, undefined, shared.key)) {
     const content = shared.format === 'csv' ? new TextEncoder().encode((await import('./csv-form.js')).formCsv(form)) : await (await import('./stamp.js')).stampForm(form);
     forms.push({ name: form.name, rows: form.rows.length, rank: rank(model.actions[0]!.owner), bytes: content });
   }

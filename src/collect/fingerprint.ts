@@ -53,7 +53,16 @@ export function entryFingerprint(entry: ProgressEntry | undefined): string {
   return entry === undefined ? '-' : hash(canonical(entry));
 }
 
-/** A seal over the form's hidden record, so that an edit to it is noticed rather than trusted. */
-export function seal(lines: readonly string[]): string {
-  return hash(`plan-as-code update form\n${lines.join('\n')}`);
+/**
+ * A seal over a form's record, so that an edit to it is noticed rather than trusted. Without a key
+ * it is a plain hash: it catches a record changed by mistake, but anyone can compute it for a record
+ * of their own. With the district's key (PLAN_FORM_KEY) it is an HMAC: only a holder of the key can
+ * make a record that passes, so a form not made by the district's own plan collect is refused.
+ */
+export function seal(lines: readonly string[], key?: string): string {
+  const text = `plan-as-code update form\n${lines.join('\n')}`;
+  return key ? crypto.createHmac('sha256', key).update(text).digest('base64url').slice(0, 22) : hash(text);
 }
+
+/** The smallest key accepted: a key short enough to guess protects nothing. */
+export const MIN_FORM_KEY_LENGTH = 16;

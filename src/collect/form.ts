@@ -8,7 +8,10 @@ import { expects, appliesTo } from '../plan/calendar.js';
 import { levelPath, type ActionData, type CycleData, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
 
-export const FORM_FORMAT = 'plan-as-code update form 1';
+/** The form's record as plan collect writes it now: with its addressee (the files it may change) and how it is sealed. */
+export const FORM_FORMAT = 'plan-as-code update form 2';
+/** Forms made before forms named their addressee: applied only where no form key is set. */
+export const FORM_FORMAT_1 = 'plan-as-code update form 1';
 export const COLLECT_BYS = ['plan', 'school', 'office', 'owner'] as const;
 export type CollectBy = (typeof COLLECT_BYS)[number];
 
@@ -91,14 +94,27 @@ export function choicesOf(model: PlanModel): UpdateForm['choices'] {
 }
 
 /** The record a row carries: which file and action it is for, how both stood, and a seal over it all. */
-export function recordOf(planId: string, cycleId: string, file: string, id: string, action: ActionData, entry: ProgressEntry | undefined): string {
+export function recordOf(planId: string, cycleId: string, file: string, id: string, action: ActionData, entry: ProgressEntry | undefined, key?: string): string {
   const fields = [file, actionFingerprint(action), entryFingerprint(entry)];
-  return [...fields, seal([planId, cycleId, id, ...fields])].join('|');
+  return [...fields, seal([planId, cycleId, id, ...fields], key)].join('|');
 }
 
-export function formMeta(planId: string, cycleId: string, cycleName: string, due: string, madeOn: string): string[] {
-  const lines = [FORM_FORMAT, planId, cycleId, cycleName, due, madeOn];
-  return [...lines, seal(lines)];
+/**
+ * The form's own record: what it is for (plan, cycle), when it was made, who it was sent for (the
+ * action plan files its rows may change), and whether it is sealed with the district's key.
+ */
+export function formMeta(planId: string, cycleId: string, cycleName: string, due: string, madeOn: string, files: readonly string[], key?: string): string[] {
+  const lines = [FORM_FORMAT, planId, cycleId, cycleName, due, madeOn, key ? 'keyed' : 'open', encodeFiles(files)];
+  return [...lines, seal(lines, key)];
+}
+
+/** The files a form was sent for, in one field: each encoded, so that no separator of the record's can occur in it. */
+export function encodeFiles(files: readonly string[]): string {
+  return files.map(encodeURIComponent).join(',');
+}
+
+export function decodeFiles(field: string): string[] {
+  return field.split(',').filter(Boolean).map(decodeURIComponent);
 }
 
 function columnsFor(model: PlanModel, depth: number, unitHeader: string | null): FormColumn[] {
@@ -175,7 +191,7 @@ function inScope(scope: CollectScope, placed: PlacedAction): boolean {
  * Every form for a cycle, one per group, in the plan's order; groups with nothing to report are left
  * out. `onForm`, when given, hears of each form as soon as it is made, while the rest are being made.
  */
-export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, onForm?: (form: UpdateForm) => void): UpdateForm[] {
+export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, onForm?: (form: UpdateForm) => void, sealKey?: string): UpdateForm[] {
   const planId = model.plan.plan.id;
   const applies = appliesTo(cycle);
   const owner = ownerNames(model);
@@ -193,7 +209,6 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   }
   // A column for each level from the top down to the one actions align to.
   const depth = model.tree.align + 1;
-  const meta = formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn);
   const owners = (model.plan.plan.owners ?? [])
     .map((id) => {
       const person = model.plan.people?.find((p) => p.id === id);
@@ -232,7 +247,7 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
           next_steps: entry?.next_steps ?? '',
           reported_by: entry?.reported_by ?? '',
         },
-        record: recordOf(planId, cycle.id, placed.file, a.id, a, entry),
+        record: recordOf(planId, cycle.id, placed.file, a.id, a, entry, sealKey),
       };
     });
     forms.push({
@@ -244,7 +259,7 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
       columns: columnsFor(model, depth, mixed || kind === 'owner' ? 'Plan' : null),
       choices: choicesOf(model),
       rows,
-      meta,
+      meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [...new Set(placedActions.map((p) => p.file))], sealKey),
       madeOn,
       returnTo: owners || null,
     });
