@@ -16,6 +16,7 @@ import { loadTemplates, templateFolders } from './report/templates.js';
 import type { ReportType } from './report/view-model.js';
 import { localToday } from './dates.js';
 import { canWrite, prepareApply, type ApplyOutcome } from './apply/apply.js';
+import { withPlanLock } from './plan-lock.js';
 import { buildUpdateForms, type CollectBy } from './collect/form.js';
 import { writeAll } from './write-file.js';
 
@@ -205,6 +206,10 @@ export interface ApplyRequest {
  */
 export async function applyUpdateForms(dir: string, forms: string[], request: ApplyRequest = {}): Promise<ApplyOutcome & { written: boolean }> {
   const opened = await sourceFor(dir, {});
+  return withPlanLock(opened.dir, () => applyLocked(opened, forms, request), () => undefined);
+}
+
+async function applyLocked(opened: { dir: string; source: PlanSource }, forms: string[], request: ApplyRequest): Promise<ApplyOutcome & { written: boolean }> {
   const outcome = await prepareApply({ source: opened.source, forms: forms.map((path) => ({ path: resolve(path), label: path })), overwrite: request.overwrite ?? false, ...(request.formKey ? { formKey: request.formKey } : {}) });
   if (outcome.errorsBefore.length > 0) throw new PlanInvalidError(opened.source.label, outcome.errorsBefore);
   const written = canWrite(outcome) && !request.dryRun;

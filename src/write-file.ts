@@ -2,9 +2,10 @@
 // place, so that an interrupted or failed run never leaves a half-written file. Writes in flight
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, writeFileSync } from 'node:fs';
-import { copyFile, link, mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmodSync, copyFileSync, linkSync, lstatSync, statSync, writeFileSync } from 'node:fs';
+import { chmod, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { confinedPath, repositoryRoot, type FileStamp } from './confine.js';
 
 const inFlight = new Set<Promise<unknown>>();
 
@@ -32,9 +33,56 @@ export class WriteFailedError extends Error {
   }
 }
 
+/** A file plan meant to replace was changed by someone else since plan read it: nothing is written. */
+export class FileChangedError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} changed while plan was working (another program, or another plan apply, wrote it)`);
+  }
+}
+
+/** What the file system's refusals mean to a person. */
+const REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted (the file may be immutable or held open)',
+  EBUSY: 'the file is in use by another program',
+  EMFILE: 'too many files are open',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  EISDIR: 'a folder is in the way',
+  ENOTDIR: 'a file is in the way of a folder',
+};
+
 function reasonOf(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
+  if (e?.code && REASONS[e.code]) return `${REASONS[e.code]} (${e.code})`;
   return e?.code ? `${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : String((error as Error)?.message ?? error);
+}
+
+/** Whether the file at `path` is still the one `stamp` describes (the same inode, size and time of change). */
+async function unchanged(path: string, stamp: FileStamp): Promise<boolean> {
+  try {
+    const now = await stat(path, { bigint: true });
+    return Number(now.ino) === stamp.ino && Number(now.size) === stamp.size && String(now.mtimeNs) === stamp.mtimeNs;
+  } catch {
+    return false;
+  }
+}
+
+/** Puts a written file's bytes on the disk, so that the rename after it never leaves an empty file after a crash. */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The folders' entries made durable too (a rename is an entry of its folder); a file system that cannot sync a folder is let be. */
+async function syncFolders(paths: readonly string[]): Promise<void> {
+  await Promise.allSettled([...new Set(paths.map((p) => dirname(p)))].map(syncFile));
 }
 
 /**
@@ -43,8 +91,18 @@ function reasonOf(error: unknown): string {
  * the files already moved are put back from it, or removed if they are new, before the error is
  * thrown. A rename can fail where the write did not: a file held open on Windows, an immutable file.
  */
-async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: string; kept?: boolean }>): Promise<void> {
+async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: string; kept?: boolean; stamp?: FileStamp }>): Promise<void> {
   const oldName = (e: { temporary: string }) => oldNameOf(e.temporary);
+  try {
+    await Promise.all(entries.map((e) => syncFile(e.temporary)));
+  } catch (error) {
+    throw asWriteFailed(error);
+  }
+  // Last of all before the renames: each file replaced must be the one read. Another plan apply, an
+  // editor or a git checkout that wrote it meanwhile would otherwise lose its change to this one.
+  const changed = await Promise.all(entries.map((e) => (e.stamp ? unchanged(e.path, e.stamp) : true)));
+  const first = changed.indexOf(false);
+  if (first !== -1) throw new FileChangedError(entries[first]!.path);
   let kept: boolean[];
   try {
     kept = await Promise.all(entries.map((e) => e.kept ?? keepAsWas(e.path, oldName(e))));
@@ -56,7 +114,7 @@ async function moveAllOrNone(entries: ReadonlyArray<{ temporary: string; path: s
   const failed = moved.findIndex((m) => m.status === 'rejected');
   if (failed === -1) {
     // The files as they were are not needed now: removed by name, with no listing of the folder.
-    await Promise.allSettled(entries.map((e, i) => (kept[i] ? unlink(oldName(e)) : undefined)));
+    await Promise.allSettled([...entries.map((e, i) => (kept[i] ? unlink(oldName(e)) : undefined)), syncFolders(entries.map((e) => e.path))]);
     return;
   }
   const putBack = await Promise.allSettled(entries.map((e, i) => (moved[i]!.status === 'rejected' ? undefined : kept[i] ? rename(oldName(e), e.path) : rm(e.path, { force: true }))));
@@ -89,18 +147,38 @@ async function keepAsWas(path: string, as: string): Promise<boolean> {
   }
 }
 
+/**
+ * Where a write to `path` goes: the path itself, or, when it is a symbolic link, the file it leads
+ * to, which must lie inside the repository that holds the link (confine.ts); a link elsewhere is
+ * refused rather than replaced or written through.
+ */
+export async function writeTarget(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => null);
+  if (!info?.isSymbolicLink()) return path;
+  return confinedPath(path, [repositoryRoot(dirname(path))]);
+}
+
+/** The mode of the file a new one replaces, for the new one to keep (a 0640 file stays 0640). */
+async function keepMode(temporary: string, path: string): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (info?.isFile()) await chmod(temporary, info.mode & 0o7777);
+}
+
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   if (abandoned) throw new WritesAbandonedError();
   const write = (async () => {
     await mkdir(dirname(path), { recursive: true });
-    const temporary = temporaryPath(path);
+    const target = await writeTarget(path);
+    const temporary = temporaryPath(target);
     try {
       await writeFile(temporary, content);
+      await keepMode(temporary, target);
+      await syncFile(temporary);
       if (abandoned) throw new WritesAbandonedError();
-      await rename(temporary, path);
+      await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw error;
+      throw asWriteFailed(error);
     }
   })();
   inFlight.add(write);
@@ -115,10 +193,14 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
  * Stops all writing: writes in flight finish by removing their temporary files instead of renaming
  * them, staged files are removed, and later writes are refused. For a command that was interrupted.
  */
-export async function abandonWrites(): Promise<void> {
+export async function abandonWrites(): Promise<{ committed: boolean }> {
   abandoned = true;
   await Promise.allSettled([...inFlight, ...[...openStages].map((stage) => stage.discard())]);
+  return { committed: committedOnce };
 }
+
+/** Whether a set of staged files was put in place by this process: an interrupt after it undoes nothing. */
+let committedOnce = false;
 
 /**
  * Writes a file reserved in a FileStaging at once, on the thread that made it (a worker thread); the
@@ -142,6 +224,9 @@ export function writeReserved(temporary: string, content: Uint8Array): string | 
 export function keepReplaced(path: string, temporary: string): boolean | null {
   try {
     linkSync(path, oldNameOf(temporary));
+    // The new file keeps the mode of the one it replaces.
+    const mode = lstatSync(path).mode & 0o7777;
+    if ((statSync(temporary).mode & 0o7777) !== mode) chmodSync(temporary, mode);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -164,8 +249,11 @@ const openStages = new Set<StagedWrites>();
 export interface FileStaging {
   prepare(paths: Iterable<string>): Promise<void>;
   reserve(path: string): string;
-  /** `kept`: what keepReplaced said, when the thread that wrote the file asked it. */
-  settle(temporary: string, error?: Error, kept?: boolean | null): void;
+  /**
+   * `kept`: what keepReplaced said, when the thread that wrote the file asked it; `stamp`: the file
+   * it replaces as it was read, which it must still be when the files move into place.
+   */
+  settle(temporary: string, error?: Error, kept?: boolean | null, stamp?: FileStamp): void;
   /** A reserved name that is not written after all: the file stays as it is. */
   release(temporary: string): void;
 }
@@ -181,7 +269,7 @@ export interface FileStaging {
  */
 export class StagedWrites implements FileStaging {
   /** By target path: a file staged again replaces what was staged for it before. */
-  private readonly staged = new Map<string, { temporary: string; path: string; kept?: boolean }>();
+  private readonly staged = new Map<string, { temporary: string; path: string; kept?: boolean; stamp?: FileStamp }>();
   private count = 0;
   /** Writes of this thread's, and files another thread writes (settled when it says so). */
   private readonly writes: Array<Promise<void>> = [];
@@ -222,10 +310,11 @@ export class StagedWrites implements FileStaging {
     return entry.temporary;
   }
 
-  settle(temporary: string, error?: Error, kept?: boolean | null): void {
-    if (typeof kept === 'boolean') {
-      const entry = this.staged.get(this.reservedFor.get(temporary)!);
-      if (entry?.temporary === temporary) entry.kept = kept;
+  settle(temporary: string, error?: Error, kept?: boolean | null, stamp?: FileStamp): void {
+    const entry = this.staged.get(this.reservedFor.get(temporary)!);
+    if (entry?.temporary === temporary) {
+      if (typeof kept === 'boolean') entry.kept = kept;
+      if (stamp) entry.stamp = stamp;
     }
     this.reserved.get(temporary)?.settle(error);
   }
@@ -258,6 +347,7 @@ export class StagedWrites implements FileStaging {
       let keepFolders = false;
       try {
         await moveAllOrNone([...this.staged.values()]);
+        committedOnce = true;
       } catch (error) {
         // The files as they were could not all be put back: their copies stay, named in the message.
         keepFolders = error instanceof WriteFailedError && error.keptIn.length > 0;
@@ -286,7 +376,7 @@ export class StagedWrites implements FileStaging {
   }
 
   /** The entry for a file, its temporary name still without its folder. */
-  private entry(path: string): { temporary: string; path: string; kept?: boolean } {
+  private entry(path: string): { temporary: string; path: string; kept?: boolean; stamp?: FileStamp } {
     // Numbered, so that the same file staged twice cannot share a temporary file.
     const entry = { temporary: `${this.count++}-${basename(path)}`, path };
     this.staged.delete(path);
@@ -297,7 +387,9 @@ export class StagedWrites implements FileStaging {
   private folderFor(dir: string): Promise<string> {
     let folder = this.folders.get(dir);
     if (!folder) {
-      folder = mkdir(dir, { recursive: true }).then(() => mkdtemp(join(dir, `.plan-staged-${process.pid}-`)));
+      folder = mkdir(dir, { recursive: true })
+        .then(() => removeStale(dir))
+        .then(() => mkdtemp(join(dir, `.plan-staged-${process.pid}-`)));
       folder.then((made) => (this.made.push(made), this.ready.set(dir, made)), () => undefined);
       this.folders.set(dir, folder);
     }
@@ -327,4 +419,33 @@ export async function writeAll(files: ReadonlyArray<{ path: string; content: str
     throw error;
   }
   await staged.commit();
+}
+
+/** Whether a process is running (or exists, under another user). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const STALE = /^(?:\.plan-staged-(\d+)-[^/]*|\..+\.(\d+)\.[0-9a-f]{8}\.tmp(?:\.was)?)$/;
+
+/**
+ * Removes what a run that was killed (SIGKILL, a power cut) left in `dir`: its staging folders and
+ * temporary files, each named with the process that made it. Those of a process still running are
+ * its own, and stay.
+ */
+export async function removeStale(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    if (name.charCodeAt(0) !== 46) return false;
+    const m = STALE.exec(name);
+    return m !== null && !isRunning(Number(m[1] ?? m[2]));
+  });
+  await Promise.allSettled(stale.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+  return stale;
 }

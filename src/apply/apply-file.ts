@@ -14,6 +14,7 @@ import type { PlanContext } from '../rules/context.js';
 import { asArray, asRecord } from '../rules/data.js';
 import type { FileKind } from '../schema/definitions.js';
 import { keepReplaced, writeReserved } from '../write-file.js';
+import type { FileStamp } from '../confine.js';
 import { filesNamed, matchFileRows, readFormRows, rowsNaming, type FormRows, type RowToMatch, type RowVerdict } from './match-rows.js';
 import { readFilledFormNow, type FormProblem, type ReadOutcome } from './read-form.js';
 import { differsFromIntended, spliceText } from './splice-file.js';
@@ -28,7 +29,7 @@ export interface ApplyShared {
   order: Map<string, number>;
   overwrite: boolean;
   /** The plan's action plan files: where each is read, and the temporary name its new text is written to. */
-  files: Map<string, { kind: FileApply['kind']; path?: string; temporary?: string }>;
+  files: Map<string, { kind: FileApply['kind']; path?: string; target?: string; temporary?: string }>;
   /** The folder every file read from disk must resolve inside (see confine.ts). */
   root?: string;
   /** The district's form key (PLAN_FORM_KEY), when seals are keyed. */
@@ -48,6 +49,8 @@ export interface FileApply {
   cycles: string[];
   /** Where to write the new text at once, if the file gets one (a temporary name the caller renames into place). */
   temporary?: string;
+  /** The file the new text replaces: `path`, or where it leads when it is a link inside the repository. */
+  target?: string;
 }
 
 export interface FileApplied {
@@ -65,6 +68,8 @@ export interface FileApplied {
   writeError?: string;
   /** Whether the file as it is was given its second name beside the temporary one (see keepReplaced). */
   kept?: boolean | null;
+  /** The file as it was read: it must still be so when the new text moves into place. */
+  stamp?: FileStamp;
 }
 
 /** A form read: its rows as the run needs them (see readFormRows), or why it cannot be read. */
@@ -97,7 +102,7 @@ export function formWork(read: ReadOutcome, shared: ApplyShared): FormRead {
   const entry = named.length === 1 ? shared.files.get(file!)! : undefined;
   if (!entry?.path) return out;
   const rows = rowsNaming(out.rows, file!);
-  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, ...(shared.root ? { root: shared.root } : {}), rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
+  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, ...(shared.root ? { root: shared.root } : {}), ...(entry.target ? { target: entry.target } : {}), rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
   return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
 }
 
@@ -150,8 +155,9 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   // Written here, on the thread that made it, as soon as it is made; the file it replaces is kept
   // under a second name here too, so that the commit has only renames left to do.
   const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
-  const kept = task.temporary && task.path && writeError === undefined ? keepReplaced(task.path, task.temporary) : undefined;
-  return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}), ...(kept !== undefined ? { kept } : {}) };
+  const replaced = task.target ?? task.path;
+  const kept = task.temporary && replaced && writeError === undefined ? keepReplaced(replaced, task.temporary) : undefined;
+  return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}), ...(kept !== undefined ? { kept } : {}), ...(read.stamp ? { stamp: read.stamp } : {}) };
 }
 
 /** Sets each edit's entry in an action plan's data, in place: a cycle the action had keeps its place, a new one comes last. */

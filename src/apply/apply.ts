@@ -131,9 +131,11 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   // Every file may get a new text, written to its temporary name by the thread that makes it, at
   // once; the names of files that get none are released at the end.
   const temporaries = new Map<string, string>();
+  // A file that is a link inside the repository is written where it leads; the link stays.
+  const targets = new Map(source.targetOf ? files.map((f) => [f.file, source.targetOf!(f.file)] as const) : []);
   if (input.staging) {
-    await input.staging.prepare(files.map((f) => source.pathOf!(f.file)));
-    for (const f of files) temporaries.set(f.file, input.staging.reserve(source.pathOf!(f.file)));
+    await input.staging.prepare(files.map((f) => targets.get(f.file) ?? source.pathOf!(f.file)));
+    for (const f of files) temporaries.set(f.file, input.staging.reserve(targets.get(f.file) ?? source.pathOf!(f.file)));
   }
   const shared: ApplyShared = {
     context,
@@ -143,7 +145,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     overwrite: input.overwrite,
     ...(source.confinedTo ? { root: source.confinedTo } : {}),
     ...(input.formKey ? { key: input.formKey } : {}),
-    files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
+    files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(targets.has(f.file) ? { target: targets.get(f.file)! } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
   };
   if (!threads.pool && source.pathOf && threads.requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
   const pool = threads.pool;
@@ -162,8 +164,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
       return [];
     }
     const matches = (rows.byFile.get(f.file) ?? []).map((at) => rowToMatch(rows, at));
-    const { path, temporary } = shared.files.get(f.file)!;
-    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path && shared.root ? { path, root: shared.root } : {}), ...(temporary ? { temporary } : {}) } }];
+    const { path, temporary, target } = shared.files.get(f.file)!;
+    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path && shared.root ? { path, root: shared.root } : {}), ...(temporary ? { temporary } : {}), ...(target ? { target } : {}) } }];
   });
   if (pool) {
     // Largest first, so that no thread is left with a large file at the end while the others wait.
@@ -242,7 +244,7 @@ function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<strin
     if (!temporary) return;
     const done = applied[i]!;
     if (!done.bytes) staging.release(temporary);
-    else staging.settle(temporary, done.writeError !== undefined ? new WriteFailedError(file, done.writeError) : undefined, done.kept);
+    else staging.settle(temporary, done.writeError !== undefined ? new WriteFailedError(file, done.writeError) : undefined, done.kept, done.stamp);
   });
 }
 

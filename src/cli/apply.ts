@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { canWrite, prepareApply, type ApplyOutcome } from '../apply/apply.js';
 import { formatApplyJson, formatApplyText, writtenApplyJson, writtenApplyText, type WrittenReport } from '../format/apply.js';
 import { DirectorySource } from '../load/source.js';
+import { withPlanLock } from '../plan-lock.js';
 import { WriteFailedError } from '../write-file.js';
 import { withStagedWrites } from './interrupt.js';
 import { paintFor } from './colors.js';
@@ -40,8 +41,12 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
   // words, which say whether they were written.
   let ending: WrittenReport | null = null;
   let outcome: ApplyOutcome;
+  // A dry run writes nothing and needs no lock; a run that writes holds the plan's lock from its
+  // first read to its last rename, so that two runs at once cannot lose one's updates.
+  const locked = <T,>(work: () => Promise<T>): Promise<T> =>
+    dryRun ? work() : withPlanLock(dir, work, (holder) => io.stderr.write(`plan apply: waiting for another plan apply on ${options.plan} (process ${holder}) to finish\n`));
   try {
-    ({ value: outcome } = await withStagedWrites(
+    ({ value: outcome } = await locked(() => withStagedWrites(
       (message) => io.stderr.write(message),
       async (staging) => {
         const outcome = await prepareApply({ source, forms, overwrite: options.overwrite ?? false, ...(formKey ? { formKey } : {}), ...(dryRun ? {} : { staging, commit: () => staging.commit() }) });
@@ -53,7 +58,7 @@ export async function runApply(files: string[], options: ApplyOptions, io: CliIO
         }
         return { keep, value: outcome };
       },
-    ));
+    )));
   } catch (error) {
     // Rarely, files moved could not all be put back: then the error says where they are, and the report stops short.
     const allPutBack = !(error instanceof WriteFailedError && error.keptIn.length > 0);

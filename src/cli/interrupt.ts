@@ -11,7 +11,15 @@ export function exitCleanlyOnSignal(cleanup: () => Promise<void>, write: (messag
     if (stopping) return;
     stopping = true;
     write(`\nplan: interrupted (${signal}); ${undoing}\n`);
-    void Promise.allSettled([abandonWrites(), cleanup()]).finally(() => process.exit(EXIT_ON[signal]));
+    void Promise.allSettled([abandonWrites(), cleanup()]).then(([abandoning]) => {
+      // The files had already been put in place, all of them, when the signal came: the command did
+      // what it was asked, and says so rather than reporting a failure.
+      if (abandoning.status === 'fulfilled' && abandoning.value.committed) {
+        write('plan: the files had all been written before the interrupt; they stay written\n');
+        process.exit(0);
+      }
+      process.exit(EXIT_ON[signal]);
+    });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -5,7 +5,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { isDateString, isRealDate } from '../dates.js';
 import type { ScaffoldOptions } from '../scaffold.js';
 import { packageVersion } from '../version.js';
-import { WriteFailedError, WritesAbandonedError } from '../write-file.js';
+import { FileChangedError, WriteFailedError, WritesAbandonedError } from '../write-file.js';
+import { PlanLockedError } from '../plan-lock.js';
 import { DEFAULT_FILE_LIMITS, FILE_LIMIT_KINDS, formatSize, parseLimits, RefusedFileError, RefusedSettingError, setFileLimits } from '../confine.js';
 import {
   APPLY_FORMATS,
@@ -69,6 +70,14 @@ export async function main(options: MainOptions): Promise<number> {
     }
     // A signal stopped the writing: its handler says so, cleans up and exits (interrupt.ts).
     if (error instanceof WritesAbandonedError) return 130;
+    if (error instanceof FileChangedError) {
+      io.stderr.write(`plan: ${error.message}; nothing was written, every file is as it was\n  Run the command again: it reads the files as they are now, and shows any update made meanwhile as a conflict.\n`);
+      return EXIT_CANNOT_RUN;
+    }
+    if (error instanceof PlanLockedError) {
+      io.stderr.write(`plan: ${error.message}; nothing was written\n  Wait for it to finish. If no plan command is running, remove ${error.path}.\n`);
+      return EXIT_CANNOT_RUN;
+    }
     if (error instanceof WriteFailedError) {
       io.stderr.write(
         error.keptIn.length

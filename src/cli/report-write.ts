@@ -10,7 +10,7 @@ import { RollupError } from '../rollup/rollup.js';
 import { renderReport, type RenderedReport } from '../report/render-html.js';
 import { ReportSelectionError, schoolsToReport } from '../report/selection.js';
 import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
-import { writeFileAtomic } from '../write-file.js';
+import { StagedWrites, writeAll } from '../write-file.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 import type { ReportCommandOptions } from './options.js';
@@ -84,45 +84,44 @@ export async function renderAndWrite(
     return !rel || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   };
 
+  // A batch of reports is written all or none: a full disk or a failed print leaves none of them,
+  // not a set that looks complete and is not.
   if (options.format === 'html') {
-    for (const report of reports) {
-      const path = target(report);
-      await writeFileAtomic(path, report.html);
-      io.stdout.write(`${shown(path)}\n`);
-    }
+    await writeAll(reports.map((report) => ({ path: target(report), content: report.html })));
+    for (const report of reports) io.stdout.write(`${shown(target(report))}\n`);
     return EXIT_OK;
   }
 
   const { RenderTimeoutError } = await import('../report/pdf.js');
   const progress = new Progress(io, reports.length);
   const printer = await printing!;
+  const staging = new StagedWrites();
   try {
     let failure: unknown = null;
-    const written: string[] = [];
     await Promise.all(
       reports.map(async (report) => {
         if (failure) return;
         try {
           const pdf = await printer.print({ html: report.html, title: report.title, lang: report.lang, paper: options.paper });
-          const path = target(report);
-          await writeFileAtomic(path, pdf);
+          staging.stage(target(report), pdf);
           progress.tick();
-          written.push(shown(path));
         } catch (error) {
           failure ??= error;
         }
       }),
     );
     progress.done();
+    if (failure) await staging.discard();
+    else await staging.commit();
     // Printed after the progress bar, in the order asked for.
-    for (const report of reports) {
-      const path = shown(target(report));
-      if (written.includes(path)) io.stdout.write(`${path}\n`);
-    }
+    if (!failure) for (const report of reports) io.stdout.write(`${shown(target(report))}\n`);
     if (failure) {
-      if (failure instanceof RenderTimeoutError) throw new UsageError(`${failure.message}; the PDF was not written`, 'Raise --timeout for a very large report, or check the templates for something that never finishes loading.');
+      if (failure instanceof RenderTimeoutError) throw new UsageError(`${failure.message}; no report was written`, 'Raise --timeout for a very large report, or check the templates for something that never finishes loading.');
       throw failure;
     }
+  } catch (error) {
+    await staging.discard();
+    throw error;
   } finally {
     progress.done();
   }

@@ -1,7 +1,7 @@
 // Turns one plan file's bytes into data, or into the one diagnostic that says why it cannot be read
 // as a plan file: not readable at all, not UTF-8 text, nested absurdly deep (checked before any parser builds a tree),
 // not well-formed YAML, or not a mapping. Nothing here knows the plan's rules.
-import { readConfined } from '../confine.js';
+import { readConfined, type FileStamp } from '../confine.js';
 import type { FileResult } from '../plan/files.js';
 import { diagnostic, type RuleCode } from '../rules/codes.js';
 import type { FileKind } from '../schema/definitions.js';
@@ -22,15 +22,16 @@ export interface FileTask {
   root?: string;
 }
 
-export type ReadFile = { ok: true; text: string; data: Record<string, unknown>; bytes: Uint8Array } | { ok: false; result: FileResult };
+export type ReadFile = { ok: true; text: string; data: Record<string, unknown>; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; result: FileResult };
 
 export function readPlanFile(task: FileTask): ReadFile {
   const { file, kind } = task;
   let bytes = task.bytes;
+  let stamp: FileStamp | undefined;
   if (!bytes) {
     try {
       if (task.path === undefined || task.root === undefined) throw new Error(`plan file ${file} given neither its bytes nor where it may be read`);
-      bytes = readConfined(task.path, 'plan-file', [task.root], file).bytes;
+      ({ bytes, stamp } = readConfined(task.path, 'plan-file', [task.root], file));
     } catch (error) {
       return { ok: false, result: unreadableFile(file, kind, error) };
     }
@@ -56,7 +57,7 @@ export function readPlanFile(task: FileTask): ReadFile {
     const position = parsed.code === 'ALIAS_EXPANSION' ? new SourceLocator(text).firstAlias().start : parsed.position;
     return fail(parsed.code, capitalize(parsed.message), parsed.hint, position);
   }
-  return { ok: true, text, data: parsed.data, bytes };
+  return { ok: true, text, data: parsed.data, bytes, ...(stamp ? { stamp } : {}) };
 }
 
 function capitalize(text: string): string {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readConfined, repositoryRoot } from '../confine.js';
+import { confinedPath, readConfined, repositoryRoot } from '../confine.js';
 
 export interface PlanSource {
   /** How to name the plan's location to a person. */
@@ -18,6 +18,11 @@ export interface PlanSource {
   pathOf?(file: string): string;
   /** The folder (a real path) every file read from disk must resolve inside: the repository. */
   readonly confinedTo?: string;
+  /**
+   * Where a new text of the file is written: its path, or, for a link, the file it leads to inside
+   * the repository (the link stays a link). A link that leads outside is its own path: it is never read.
+   */
+  targetOf?(file: string): string;
   /** Git blob ids of the files (file -> id): files with the same id hold the same bytes. */
   blobIds?(): Promise<Map<string, string>>;
 }
@@ -53,18 +58,34 @@ export class DirectorySource implements PlanSource {
     this.confinedTo = repositoryRoot(this.root);
   }
 
+  /** The files listed that are symbolic links. */
+  private readonly links = new Set<string>();
+
   async list(): Promise<string[]> {
     const files: string[] = [];
     const top = await readdir(this.root, { withFileTypes: true });
     if (top.some((e) => e.name === PLAN_FILE)) files.push(PLAN_FILE);
+    if (top.some((e) => e.name === PLAN_FILE && e.isSymbolicLink())) this.links.add(PLAN_FILE);
     for (const folder of Object.keys(ACTION_PLAN_FOLDERS)) {
       if (!top.some((e) => e.name === folder && e.isDirectory())) continue;
       const entries = await readdir(join(this.root, folder), { withFileTypes: true });
       for (const entry of entries) {
-        if (isYamlName(entry.name)) files.push(`${folder}/${entry.name}`);
+        if (!isYamlName(entry.name)) continue;
+        files.push(`${folder}/${entry.name}`);
+        if (entry.isSymbolicLink()) this.links.add(`${folder}/${entry.name}`);
       }
     }
     return files.sort();
+  }
+
+  targetOf(file: string): string {
+    const path = join(this.root, file);
+    if (!this.links.has(file)) return path;
+    try {
+      return confinedPath(path, [this.confinedTo], file);
+    } catch {
+      return path;
+    }
   }
 
   async read(file: string): Promise<Uint8Array> {
