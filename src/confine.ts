@@ -21,7 +21,7 @@ export const DEFAULT_FILE_LIMITS: Readonly<Record<FileLimitKind, number>> = {
   logo: 2 * MiB,
   template: 2 * MiB,
   locale: 2 * MiB,
-  form: 32 * MiB,
+  form: 16 * MiB,
 };
 
 export const FILE_LIMIT_KINDS = Object.keys(DEFAULT_FILE_LIMITS) as FileLimitKind[];

@@ -1,8 +1,8 @@
 // Reads a filled update form, a workbook or a CSV, into rows of cells, refusing what is not one:
 // another kind of file, a damaged or oversized workbook, a CSV not in UTF-8. Each problem names the
 // file, sheet, row and column. What the cells mean for the plan is decided in match-rows.ts.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { readRegularFile, RefusedFileError } from '../confine.js';
 import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
 import { META_HEADER, RECORD_HEADER, type ColumnKey } from '../collect/form.js';
@@ -12,7 +12,6 @@ import { checkZip, FORM_ZIP_LIMITS, ZipProblem } from '../xlsx/zip-read.js';
 
 /** An update form has a row per action; far more rows than any plan's school has is not one. */
 export const MAX_FORM_ROWS = 20_000;
-export const MAX_FORM_BYTES = 16 * 1024 * 1024;
 
 export interface FormProblem {
   file: string;
@@ -62,56 +61,28 @@ const HEADERS: Record<string, ColumnKey | 'meta'> = {
 const NOT_A_FORM_HINT = 'Apply the .xlsx or .csv files that plan collect wrote, filled in; make new ones with plan collect --cycle <id>.';
 
 export async function readFilledForm(path: string, label = path): Promise<ReadOutcome> {
-  // One open file for the size and the bytes: thousands of forms make each call count.
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return notAForm(label, 'no such file');
-  }
-  let bytes: Uint8Array;
-  try {
-    const info = await handle.stat();
-    const wrong = wrongSize(info);
-    if (wrong) return notAForm(label, wrong);
-    bytes = new Uint8Array(await handle.readFile());
-  } catch {
-    return notAForm(label, 'could not be read');
-  } finally {
-    await handle.close();
-  }
-  return readFormBytes(bytes, path, label);
+  return readFilledFormNow(path, label);
 }
 
 /**
- * The same, reading the file at once: for a worker thread that reads forms one after another and has
- * nothing else to do while one is read.
+ * A form's bytes, read under the rule of confine.ts: a regular file (a named pipe or a device is
+ * refused before it is opened for reading, so nothing blocks or reads for ever), no larger than the
+ * form limit. A form is named by the person running plan apply, so a link to it is followed.
  */
 export function readFilledFormNow(path: string, label = path): Promise<ReadOutcome> {
   let bytes: Uint8Array;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      const wrong = wrongSize(fstatSync(fd));
-      if (wrong) return Promise.resolve(notAForm(label, wrong));
-      bytes = new Uint8Array(readFileSync(fd));
-    } finally {
-      closeSync(fd);
-    }
+    bytes = readRegularFile(realpathSync.native(path), 'form', label).bytes;
   } catch (error) {
-    return Promise.resolve(notAForm(label, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'could not be read'));
+    if (error instanceof RefusedFileError) return Promise.resolve(notAForm(label, error.reason === 'too-large' ? `is too large for an update form (${error.detail})` : `is not a file (it is ${error.detail})`));
+    const code = (error as NodeJS.ErrnoException).code;
+    return Promise.resolve(notAForm(label, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is not a file (it is a folder)' : 'could not be read'));
   }
   return readFormBytes(bytes, path, label);
 }
 
 function notAForm(label: string, message: string): ReadOutcome {
   return { ok: false, problems: [{ file: label, message, hint: NOT_A_FORM_HINT }] };
-}
-
-function wrongSize(info: { isFile(): boolean; size: number }): string | null {
-  if (!info.isFile()) return 'is not a file';
-  if (info.size > MAX_FORM_BYTES) return `is ${Math.round(info.size / 1024 / 1024)} MB, far larger than an update form (at most ${MAX_FORM_BYTES / 1024 / 1024} MB)`;
-  return null;
 }
 
 function readFormBytes(bytes: Uint8Array, path: string, label: string): Promise<ReadOutcome> {

@@ -4,6 +4,7 @@
 // Written here rather than taken from a library because the libraries that read zips inflate
 // first and ask later; this needs only the few fields of the directory that bound the work.
 import { inflateRawSync } from 'node:zlib';
+import { crc32 } from './zip-write.js';
 
 export interface ZipLimits {
   /** Largest inflated entry, in bytes. */
@@ -59,6 +60,7 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS,
     if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== CENTRAL) throw corrupt('its directory is broken');
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
+    const checksum = view.getUint32(at + 16, true);
     const compressed = view.getUint32(at + 20, true);
     const declared = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -97,6 +99,8 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = FORM_ZIP_LIMITS,
       throw new ZipProblem(`the workbook's part ${name} is packed in a way spreadsheets do not use (method ${method})`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
     }
     if (content.byteLength !== declared) throw corrupt(`the part ${name} is not the size its directory says`);
+    // A part whose bytes are not those the archive recorded was damaged on the way (or altered by hand).
+    if (crc32(content) !== checksum) throw corrupt(`the part ${name} does not match its checksum`);
     entries.push({ name, inflated: declared, data: content });
   }
   return entries;
