@@ -255,8 +255,10 @@ export function matchFileRows(actions: readonly ActionData[], rows: readonly Row
     if (!action) return { is: 'missing' };
     if (!row.entry) return { is: 'unreadable' };
     const before = action.progress?.[row.cycle];
-    // A row left as the form showed it says nothing new, however many forms carry it.
+    // A row left as the form showed it says nothing new, however many forms carry it; nor does one
+    // left as it was when the form was made, though the plan was updated since (by another form).
     if (sameEntry(before, row.entry)) return { is: 'unchanged' };
+    if (entryPrint !== '-' && before !== undefined && entryFingerprint(row.entry) === entryPrint) return { is: 'unchanged' };
     const seenAs = `${row.id}\u0000${row.cycle}`;
     const first = seen.get(seenAs);
     if (first) return sameEntry(first.entry, row.entry) ? { is: 'again' } : { is: 'again', first: first.row };
