@@ -25,8 +25,8 @@ function run(args, { cwd = root } = {}) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
-  return { seconds, rssKb, status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+  const [rssKb, cpuMicros] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [NaN, NaN];
+  return { seconds, rssKb, cpuSeconds: cpuMicros / 1e6, status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
 
 
@@ -68,15 +68,16 @@ function compare(commands, rounds) {
       throw new Error(`${c.name} exited ${warm.status} (expected ${c.expectStatus}):\n${warm.stderr || warm.stdout.slice(0, 2000)}`);
     }
   }
-  const samples = commands.map(() => ({ seconds: [], rss: [] }));
+  const samples = commands.map(() => ({ seconds: [], rss: [], cpu: [] }));
   for (let r = 0; r < rounds; r++) {
     commands.forEach((c, i) => {
       const result = run(c.args, c.cwd ? { cwd: c.cwd } : {});
       samples[i].seconds.push(result.seconds);
       samples[i].rss.push(result.rssKb);
+      samples[i].cpu.push(result.cpuSeconds);
     });
   }
-  return commands.map((c, i) => ({ name: c.name, seconds: median(samples[i].seconds), peakMb: Math.max(...samples[i].rss) / 1024 }));
+  return commands.map((c, i) => ({ name: c.name, seconds: median(samples[i].seconds), cpuSeconds: median(samples[i].cpu), peakMb: Math.max(...samples[i].rss) / 1024 }));
 }
 
 /** The synthetic district of n schools, in two levels (theories, strategies) or four. */
@@ -110,8 +111,11 @@ function benchValidate(n, rounds, levels = 2) {
     rounds,
   );
   const ratio = plan.seconds / ajv.seconds;
+  const cpuRatio = plan.cpuSeconds / ajv.cpuSeconds;
   rows.push(plan, ajv);
-  console.log(`validate N=${n}${levelsNote(levels)}: plan ${plan.seconds.toFixed(3)} s (peak ${plan.peakMb.toFixed(0)} MB), ajv-cli ${ajv.seconds.toFixed(3)} s (peak ${ajv.peakMb.toFixed(0)} MB): ratio ${ratio.toFixed(2)} (target <= 1.0, ${verdict(ratio <= 1)})`);
+  console.log(
+    `validate N=${n}${levelsNote(levels)}: plan ${plan.seconds.toFixed(3)} s wall, ${plan.cpuSeconds.toFixed(3)} s CPU (peak ${plan.peakMb.toFixed(0)} MB); ajv-cli ${ajv.seconds.toFixed(3)} s wall, ${ajv.cpuSeconds.toFixed(3)} s CPU (peak ${ajv.peakMb.toFixed(0)} MB): wall ratio ${ratio.toFixed(2)} (target <= 0.6, ${verdict(ratio <= 0.6)}), CPU ratio ${cpuRatio.toFixed(2)} (target <= 1.2, ${verdict(cpuRatio <= 1.2)})`,
+  );
   if (n >= 2000) console.log(`  peak memory at N=${n}: ${plan.peakMb.toFixed(0)} MB (target < 600 MB, ${verdict(plan.peakMb < 600)})`);
   return plan.seconds;
 }

@@ -428,3 +428,14 @@ describe('text a pull request writes is shown, never run', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
+
+describe('the suite\'s own verdict', () => {
+  it('counts a file whose setup failed as a failure, though its tests read as skipped', async () => {
+    const { summarize } = await import('./summary-reporter.js');
+    const test = (state: string) => ({ result: () => ({ state }) });
+    const module = (state: string, tests: string[], errors: unknown[] = []) => ({ state: () => state, errors: () => errors, children: { allTests: () => tests.map(test) } });
+    const modules = [module('passed', ['passed', 'passed']), module('failed', ['skipped', 'skipped'], [{ message: 'beforeAll timed out' }])];
+    expect(summarize(modules as never)).toBe('2 passed, 1 failed, 2 skipped');
+    expect(summarize([module('passed', ['passed'])] as never, [{ message: 'unhandled' }])).toBe('1 passed, 1 failed');
+  });
+});
