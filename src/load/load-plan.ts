@@ -58,11 +58,20 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
   const listed = await source.list();
   const results: FileResult[] = [];
   let context = emptyPlanContext();
+  const actionFiles = listed.filter((f) => f !== PLAN_FILE);
+  // A large plan on disk: its threads start now, and its files are sized, while plan.yaml is read.
+  const requested = options.threads ?? 'auto';
+  const onDisk = source.pathOf && source.confinedTo && requested !== 0;
+  const sizing = onDisk ? Promise.all(actionFiles.map((f) => sizeOf(source.pathOf!(f)))) : null;
+  const earlyThreads = onDisk && requested === 'auto' ? threadsFor(actionFiles.length * TYPICAL_FILE_BYTES, 'auto') : 0;
+  const early = earlyThreads > 0 ? import('./pool.js').then(({ CheckPool }) => new CheckPool(earlyThreads)) : null;
 
   if (listed.includes(PLAN_FILE)) {
     const { result: planResult, context: planContext } = await checkPlanYaml(source, { keepData, rules });
     context = planContext;
     if (options.requireRatings !== undefined && context.known && !(options.requireRatings in context.cycleData)) {
+      // The threads started early have nothing to do: they stop, or the process would wait for them.
+      await (await early)?.close();
       throw new UnknownCycleError(options.requireRatings, context.cycles);
     }
     results.push(planResult);
@@ -82,10 +91,12 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
     });
   }
 
-  const actionFiles = listed.filter((f) => f !== PLAN_FILE);
-  results.push(...(await checkActionPlans(source, actionFiles, context, { keepData, rules }, options.threads ?? 'auto')));
+  results.push(...(await checkActionPlans(source, actionFiles, context, { keepData, rules }, requested, { sizing, early })));
   return finishLoad(source, results, context);
 }
+
+/** About what a school's action plan weighs: a plan with enough files to need threads starts them early. */
+const TYPICAL_FILE_BYTES = 32 * 1024;
 
 /** plan.yaml checked on its own, and what the other files' rules need to know of it. */
 export async function checkPlanYaml(source: PlanSource, options: CheckOptions): Promise<{ result: FileResult; context: PlanContext }> {
@@ -132,15 +143,23 @@ async function checkActionPlans(
   context: PlanContext,
   options: CheckOptions,
   requestedThreads: number | 'auto',
+  started: { sizing: Promise<number[]> | null; early: Promise<import('./pool.js').CheckPool> | null } = { sizing: null, early: null },
 ): Promise<FileResult[]> {
-  if (!files.length) return [];
+  if (!files.length) {
+    await (await started.early)?.close();
+    return [];
+  }
   const entries = files.map((file) => ({ file, kind: kindOfFile(file)! }));
   // Files on disk: size them first, and let worker threads read them while others parse.
   if (source.pathOf && source.confinedTo && requestedThreads !== 0) {
     const root = source.confinedTo;
-    const sized = await Promise.all(entries.map(async (e) => ({ ...e, path: source.pathOf!(e.file), root, size: await sizeOf(source.pathOf!(e.file)) })));
+    const sizes = await (started.sizing ?? Promise.all(entries.map((e) => sizeOf(source.pathOf!(e.file)))));
+    const sized = entries.map((e, i) => ({ ...e, path: source.pathOf!(e.file), root, ...(source.isLink && !source.isLink(e.file) ? { listedPlain: true } : {}), size: sizes[i]! }));
     const threads = threadsFor(sized.reduce((sum, e) => sum + e.size, 0), requestedThreads);
-    if (threads > 0) return (await import('./pool.js')).checkInWorkers(sized, threads, { context, options });
+    const early = await started.early;
+    if (threads > 0) return early ? early.run(sized, { context, options }) : (await import('./pool.js')).checkInWorkers(sized, threads, { context, options });
+    // Smaller than the file count promised: checked here after all.
+    await early?.close();
   }
   const read = await Promise.all(
     entries.map(async (e) => {

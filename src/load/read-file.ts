@@ -1,7 +1,7 @@
 // Turns one plan file's bytes into data, or into the one diagnostic that says why it cannot be read
 // as a plan file: not readable at all, not UTF-8 text, nested absurdly deep (checked before any parser builds a tree),
 // not well-formed YAML, or not a mapping. Nothing here knows the plan's rules.
-import { readConfined, type FileStamp } from '../confine.js';
+import { readConfined, readRegularFile, type FileStamp } from '../confine.js';
 import type { FileResult } from '../plan/files.js';
 import { diagnostic, type RuleCode } from '../rules/codes.js';
 import type { FileKind } from '../schema/definitions.js';
@@ -20,6 +20,12 @@ export interface FileTask {
   path?: string;
   /** With `path`: the folder (a real path) the file must resolve inside (see confine.ts). */
   root?: string;
+  /**
+   * The file was listed as a plain entry (not a link) of a plan folder inside `root`: it is opened
+   * without following a link, which keeps the rule without resolving the path (thousands of files
+   * make that worth it). Should it have become a link since, the open fails and it is refused.
+   */
+  listedPlain?: boolean;
 }
 
 export type ReadFile = { ok: true; text: string; data: Record<string, unknown>; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; result: FileResult };
@@ -31,7 +37,7 @@ export function readPlanFile(task: FileTask): ReadFile {
   if (!bytes) {
     try {
       if (task.path === undefined || task.root === undefined) throw new Error(`plan file ${file} given neither its bytes nor where it may be read`);
-      ({ bytes, stamp } = readConfined(task.path, 'plan-file', [task.root], file));
+      ({ bytes, stamp } = task.listedPlain ? readRegularFile(task.path, 'plan-file', file) : readConfined(task.path, 'plan-file', [task.root], file));
     } catch (error) {
       return { ok: false, result: unreadableFile(file, kind, error) };
     }

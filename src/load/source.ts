@@ -23,6 +23,11 @@ export interface PlanSource {
    * the repository (the link stays a link). A link that leads outside is its own path: it is never read.
    */
   targetOf?(file: string): string;
+  /**
+   * Whether the file was listed as a symbolic link. A file that was not, in a folder that is not one
+   * either, is opened without following links: the rule holds without resolving its path.
+   */
+  isLink?(file: string): boolean;
   /** Git blob ids of the files (file -> id): files with the same id hold the same bytes. */
   blobIds?(): Promise<Map<string, string>>;
 }
@@ -76,6 +81,10 @@ export class DirectorySource implements PlanSource {
       }
     }
     return files.sort();
+  }
+
+  isLink(file: string): boolean {
+    return this.links.has(file);
   }
 
   targetOf(file: string): string {
