@@ -98,9 +98,16 @@ class Lines {
 
 /** Whether the line from `at` to `to` ends in a block scalar's header ("key: |", "- >-", "key: |2 # note"). */
 function blockScalarStarts(source: string, at: number, to: number): boolean {
-  const bar = source.lastIndexOf('|', to);
-  const angle = source.lastIndexOf('>', to);
-  if (Math.max(bar, angle) < at) return false;
+  // Most lines hold neither character: looked for within the line only.
+  let found = false;
+  for (let i = at; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 124 || c === 62) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return false;
   return /(?:^|:[ \t]+|-[ \t]+)[|>][-+]?\d?[-+]?[ \t]*(?:#.*)?$/.test(source.slice(at, to));
 }
 
