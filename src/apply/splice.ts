@@ -65,6 +65,10 @@ class Lines {
     this.empty = new Uint8Array(this.count);
     /** While in a block of text: the column its lines must be indented past; else -1. */
     let scalarAbove = -1;
+    // Where a line may end in a block scalar's header: found in one pass over the text, since most
+    // lines hold no "|" or ">" at all; each is then checked on its own line.
+    const headers = headerCandidates(source);
+    let nextHeader = 0;
     for (let k = 0; k < this.count; k++) {
       const from = this.start[k]!;
       let to = k + 1 < this.count ? this.start[k + 1]! - 1 : source.length;
@@ -79,7 +83,8 @@ class Lines {
       if (scalarAbove >= 0 && i < to && i - from > scalarAbove) continue;
       if (i < to) scalarAbove = -1;
       this.empty[k] = i === to || c === 35 || (c === 9 && /^\s*$/.test(source.slice(i, to))) ? 1 : 0;
-      if (!this.empty[k] && blockScalarStarts(source, i, to)) scalarAbove = blockParentColumn(source, from, i, to);
+      while (nextHeader < headers.length && headers[nextHeader]! < i) nextHeader++;
+      if (!this.empty[k] && nextHeader < headers.length && headers[nextHeader]! < to && blockScalarStarts(source, i, to)) scalarAbove = blockParentColumn(source, from, i, to);
     }
   }
 
@@ -96,18 +101,21 @@ class Lines {
   }
 }
 
+const HEADER_CANDIDATE = /[|>][-+0-9]{0,2}[ \t]*(?:#[^\r\n]*)?\r?$/gm;
+
+/** The offsets of every "|" or ">" that ends a line (but for indicators, spaces and a comment), in order. */
+function headerCandidates(source: string): number[] {
+  const found: number[] = [];
+  HEADER_CANDIDATE.lastIndex = 0;
+  for (let m = HEADER_CANDIDATE.exec(source); m; m = HEADER_CANDIDATE.exec(source)) {
+    found.push(m.index);
+    if (m[0] === '') HEADER_CANDIDATE.lastIndex++;
+  }
+  return found;
+}
+
 /** Whether the line from `at` to `to` ends in a block scalar's header ("key: |", "- >-", "key: |2 # note"). */
 function blockScalarStarts(source: string, at: number, to: number): boolean {
-  // Most lines hold neither character: looked for within the line only.
-  let found = false;
-  for (let i = at; i < to; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 124 || c === 62) {
-      found = true;
-      break;
-    }
-  }
-  if (!found) return false;
   return /(?:^|:[ \t]+|-[ \t]+)[|>][-+]?\d?[-+]?[ \t]*(?:#.*)?$/.test(source.slice(at, to));
 }
 
