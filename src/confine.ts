@@ -173,10 +173,8 @@ export interface FileStamp {
   ino: number;
   size: number;
   mtimeNs: string;
-}
-
-export function stampOf(stats: { ino: number; size: number; mtimeMs: number; mtimeNs?: bigint }): FileStamp {
-  return { ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs !== undefined ? String(stats.mtimeNs) : String(stats.mtimeMs) };
+  /** Its permission bits, for a file that replaces it to keep. */
+  mode: number;
 }
 
 /**
@@ -216,7 +214,7 @@ export function readRegularFile(path: string, kind: FileLimitKind, shown: string
       length += n;
       if (length > limit) throw tooLarge(shown, kind, length, limit);
     }
-    const stamp = { ino: Number(stats.ino), size: Number(stats.size), mtimeNs: String(stats.mtimeNs) };
+    const stamp = { ino: Number(stats.ino), size: Number(stats.size), mtimeNs: String(stats.mtimeNs), mode: Number(stats.mode) & 0o7777 };
     return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, length), stamp };
   } finally {
     closeSync(fd);

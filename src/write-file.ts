@@ -2,7 +2,7 @@
 // place, so that an interrupted or failed run never leaves a half-written file. Writes in flight
 // are tracked, so that a command stopped by a signal can remove its temporary files before it exits.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, linkSync, lstatSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fchmodSync, linkSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { confinedPath, repositoryRoot, type FileStamp } from './confine.js';
@@ -206,9 +206,19 @@ let committedOnce = false;
  * Writes a file reserved in a FileStaging at once, on the thread that made it (a worker thread); the
  * error's message, if it could not be written, for the thread that settles it.
  */
-export function writeReserved(temporary: string, content: Uint8Array): string | undefined {
+export function writeReserved(temporary: string, content: Uint8Array, mode?: number): string | undefined {
   try {
-    writeFileSync(temporary, content);
+    if (mode === undefined) writeFileSync(temporary, content);
+    else {
+      // The new file keeps the mode of the one it replaces (read with it): set on the open file, whatever the umask.
+      const fd = openSync(temporary, 'w');
+      try {
+        for (let at = 0; at < content.byteLength; ) at += writeSync(fd, content, at);
+        fchmodSync(fd, mode);
+      } finally {
+        closeSync(fd);
+      }
+    }
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -224,9 +234,6 @@ export function writeReserved(temporary: string, content: Uint8Array): string | 
 export function keepReplaced(path: string, temporary: string): boolean | null {
   try {
     linkSync(path, oldNameOf(temporary));
-    // The new file keeps the mode of the one it replaces.
-    const mode = lstatSync(path).mode & 0o7777;
-    if ((statSync(temporary).mode & 0o7777) !== mode) chmodSync(temporary, mode);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;

@@ -154,7 +154,7 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   const out = encoder.encode((bytes[0] === 0xef ? '\uFEFF' : '') + spliced.text);
   // Written here, on the thread that made it, as soon as it is made; the file it replaces is kept
   // under a second name here too, so that the commit has only renames left to do.
-  const writeError = task.temporary ? writeReserved(task.temporary, out) : undefined;
+  const writeError = task.temporary ? writeReserved(task.temporary, out, read.stamp?.mode) : undefined;
   const replaced = task.target ?? task.path;
   const kept = task.temporary && replaced && writeError === undefined ? keepReplaced(replaced, task.temporary) : undefined;
   return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}), ...(kept !== undefined ? { kept } : {}), ...(read.stamp ? { stamp: read.stamp } : {}) };
