@@ -4,6 +4,7 @@
 // whose process is gone (killed, a power cut) is taken over.
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isRunning } from './process-alive.js';
 
 export const LOCK_NAME = '.plan.lock';
 
@@ -14,15 +15,6 @@ export class PlanLockedError extends Error {
     readonly path: string,
   ) {
     super(`another run of plan (process ${holder}) is still writing this plan`);
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -6,6 +6,7 @@ import { closeSync, copyFileSync, fchmodSync, linkSync, openSync, writeFileSync,
 import { chmod, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { confinedPath, repositoryRoot, type FileStamp } from './confine.js';
+import { isRunning } from './process-alive.js';
 
 const inFlight = new Set<Promise<unknown>>();
 
@@ -426,17 +427,6 @@ export async function writeAll(files: ReadonlyArray<{ path: string; content: str
     throw error;
   }
   await staged.commit();
-}
-
-/** Whether a process is running (or exists, under another user). */
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const STALE = /^(?:\.plan-staged-(\d+)-[^/]*|\..+\.(\d+)\.[0-9a-f]{8}\.tmp(?:\.was)?)$/;
