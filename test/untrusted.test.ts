@@ -439,3 +439,26 @@ describe('the suite\'s own verdict', () => {
     expect(summarize([module('passed', ['passed'])] as never, [{ message: 'unhandled' }])).toBe('1 passed, 1 failed');
   });
 });
+
+describe('an interrupt after the files are in place', () => {
+  it('exits 0 and says they were written; one before, 130 and nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-late-interrupt-'));
+    const script = (commitFirst: boolean) => `
+      const { exitCleanlyOnSignal } = await import(${JSON.stringify(join(ROOT, 'dist', 'cli', 'interrupt.js'))});
+      const { StagedWrites } = await import(${JSON.stringify(join(ROOT, 'dist', 'write-file.js'))});
+      exitCleanlyOnSignal(async () => undefined, (m) => process.stderr.write(m), 'removing temporary files');
+      const staging = new StagedWrites();
+      staging.stage(${JSON.stringify(join(dir, 'a.yaml'))}, 'a: 1\\n');
+      if (${commitFirst}) await staging.commit();
+      process.kill(process.pid, 'SIGINT');
+      setTimeout(() => {}, 5000);`;
+    const late = spawnSync(process.execPath, ['--input-type=module', '-e', script(true)], { encoding: 'utf8' });
+    expect(late.status).toBe(0);
+    expect(late.stderr).toContain('the files had all been written before the interrupt');
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('a: 1\n');
+    const early = spawnSync(process.execPath, ['--input-type=module', '-e', script(false).replace('a.yaml', 'b.yaml')], { encoding: 'utf8' });
+    expect(early.status).toBe(130);
+    expect(existsSync(join(dir, 'b.yaml'))).toBe(false);
+    expect(readdirSync(dir)).toEqual(['a.yaml']);
+  });
+});
