@@ -153,6 +153,8 @@ export function confinedPath(path: string, roots: readonly string[], shown: stri
 }
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** For a file a person named on the command line: a link to it is followed. */
+const OPEN_FOLLOWING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 function whatItIs(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
@@ -182,10 +184,10 @@ export interface FileStamp {
  * link and without waiting (a named pipe would block for ever), then checked for what it is before
  * anything is read, and never read past the limit: /dev/zero or a growing file cannot exhaust memory.
  */
-export function readRegularFile(path: string, kind: FileLimitKind, shown: string = path, limit: number = fileLimit(kind)): ReadRegular {
+export function readRegularFile(path: string, kind: FileLimitKind, shown: string = path, limit: number = fileLimit(kind), follow = false): ReadRegular {
   let fd: number;
   try {
-    fd = openSync(path, OPEN_FLAGS);
+    fd = openSync(path, follow ? OPEN_FOLLOWING : OPEN_FLAGS);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new RefusedFileError(shown, 'not-regular', 'a symbolic link', 'plan reads links only where they lead inside the repository; replace the link with the file itself.');

@@ -29,7 +29,7 @@ export interface ApplyShared {
   order: Map<string, number>;
   overwrite: boolean;
   /** The plan's action plan files: where each is read, and the temporary name its new text is written to. */
-  files: Map<string, { kind: FileApply['kind']; path?: string; target?: string; temporary?: string }>;
+  files: Map<string, { kind: FileApply['kind']; path?: string; target?: string; temporary?: string; listedPlain?: boolean }>;
   /** The folder every file read from disk must resolve inside (see confine.ts). */
   root?: string;
   /** The district's form key (PLAN_FORM_KEY), when seals are keyed. */
@@ -42,6 +42,8 @@ export interface FileApply {
   /** Where to read the file (a worker reads it itself, inside `root`), or its bytes. */
   path?: string;
   root?: string;
+  /** Listed as a plain entry, not a link (see FileTask). */
+  listedPlain?: boolean;
   bytes?: Uint8Array;
   /** The rows whose records name this file, in the forms' order. */
   rows: RowToMatch[];
@@ -102,7 +104,7 @@ export function formWork(read: ReadOutcome, shared: ApplyShared): FormRead {
   const entry = named.length === 1 ? shared.files.get(file!)! : undefined;
   if (!entry?.path) return out;
   const rows = rowsNaming(out.rows, file!);
-  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, ...(shared.root ? { root: shared.root } : {}), ...(entry.target ? { target: entry.target } : {}), rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
+  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, ...(shared.root ? { root: shared.root } : {}), ...(entry.target ? { target: entry.target } : {}), ...(entry.listedPlain ? { listedPlain: true } : {}), rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
   return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
 }
 

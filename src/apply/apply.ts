@@ -145,7 +145,18 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     overwrite: input.overwrite,
     ...(source.confinedTo ? { root: source.confinedTo } : {}),
     ...(input.formKey ? { key: input.formKey } : {}),
-    files: new Map(files.map((f) => [f.file, { kind: f.kind, ...(source.pathOf ? { path: source.pathOf(f.file) } : {}), ...(targets.has(f.file) ? { target: targets.get(f.file)! } : {}), ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}) }])),
+    files: new Map(
+      files.map((f) => [
+        f.file,
+        {
+          kind: f.kind,
+          ...(source.pathOf ? { path: source.pathOf(f.file) } : {}),
+          ...(source.isLink && !source.isLink(f.file) ? { listedPlain: true } : {}),
+          ...(targets.has(f.file) ? { target: targets.get(f.file)! } : {}),
+          ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}),
+        },
+      ]),
+    ),
   };
   if (!threads.pool && source.pathOf && threads.requested === 'auto') threads.pool = await startPool(threadsFor(sum(await sizesOf(source, files)), 'auto'));
   const pool = threads.pool;
@@ -164,8 +175,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
       return [];
     }
     const matches = (rows.byFile.get(f.file) ?? []).map((at) => rowToMatch(rows, at));
-    const { path, temporary, target } = shared.files.get(f.file)!;
-    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path && shared.root ? { path, root: shared.root } : {}), ...(temporary ? { temporary } : {}), ...(target ? { target } : {}) } }];
+    const { path, temporary, target, listedPlain } = shared.files.get(f.file)!;
+    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path && shared.root ? { path, root: shared.root } : {}), ...(listedPlain ? { listedPlain } : {}), ...(temporary ? { temporary } : {}), ...(target ? { target } : {}) } }];
   });
   if (pool) {
     // Largest first, so that no thread is left with a large file at the end while the others wait.

@@ -1,7 +1,6 @@
 // Reads a filled update form, a workbook or a CSV, into rows of cells, refusing what is not one:
 // another kind of file, a damaged or oversized workbook, a CSV not in UTF-8. Each problem names the
 // file, sheet, row and column. What the cells mean for the plan is decided in match-rows.ts.
-import { realpathSync } from 'node:fs';
 import { readRegularFile, RefusedFileError } from '../confine.js';
 import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
@@ -72,7 +71,7 @@ export async function readFilledForm(path: string, label = path): Promise<ReadOu
 export function readFilledFormNow(path: string, label = path): Promise<ReadOutcome> {
   let bytes: Uint8Array;
   try {
-    bytes = readRegularFile(realpathSync.native(path), 'form', label).bytes;
+    bytes = readRegularFile(path, 'form', label, undefined, true).bytes;
   } catch (error) {
     if (error instanceof RefusedFileError) return Promise.resolve(notAForm(label, error.reason === 'too-large' ? `is too large for an update form (${error.detail})` : `is not a file (it is ${error.detail})`));
     const code = (error as NodeJS.ErrnoException).code;

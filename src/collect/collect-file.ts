@@ -31,6 +31,8 @@ export interface FileToCollect {
   path?: string;
   /** With `path`: the folder the file must resolve inside (see confine.ts). */
   root?: string;
+  /** Listed as a plain entry, not a link (see FileTask). */
+  listedPlain?: boolean;
   bytes?: Uint8Array;
 }
 
