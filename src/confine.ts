@@ -107,8 +107,15 @@ export class RefusedSettingError extends Error {
   constructor(
     readonly setting: string,
     readonly refusal: RefusedFileError,
+    /** Where the setting is written in plan.yaml (1-based), when known. */
+    readonly at?: { line: number; column: number },
   ) {
-    super(`plan.yaml: ${refusal.said(setting)}`);
+    super(`plan.yaml${at ? `:${at.line}:${at.column}` : ''}: ${refusal.said(setting)}`);
+  }
+
+  /** The same refusal, placed at the setting's line and column. */
+  placedAt(at: { line: number; column: number }): RefusedSettingError {
+    return new RefusedSettingError(this.setting, this.refusal, at);
   }
 }
 

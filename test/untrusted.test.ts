@@ -62,7 +62,8 @@ describe('files a pull request adds are read only inside the repository', () => 
     const out = join(plan, '..', 'out');
     const run = await runCli(['report', plan, '--type', 'board', '--cycle', '2020-midyear', '--format', 'html', '--out', out]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('district.logo points outside the repository: logo.png -> /etc/passwd');
+    // At its place in plan.yaml: the line the setting was written on, under district.
+    expect(run.stderr).toMatch(/plan\.yaml:\d+:\d+: district\.logo points outside the repository: logo\.png -> \/etc\/passwd/);
     expect(run.stderr).not.toContain('Error:');
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });

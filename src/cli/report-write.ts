@@ -11,6 +11,10 @@ import { renderReport, type RenderedReport } from '../report/render-html.js';
 import { ReportSelectionError, schoolsToReport } from '../report/selection.js';
 import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
 import { StagedWrites, writeAll } from '../write-file.js';
+import { RefusedSettingError } from '../confine.js';
+import { decodeSource } from '../load/decode.js';
+import { SourceLocator } from '../load/locate.js';
+import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 import type { ReportCommandOptions } from './options.js';
@@ -65,6 +69,7 @@ export async function renderAndWrite(
       );
     }
   } catch (error) {
+    if (error instanceof RefusedSettingError) throw await placeSetting(error, valid.opened);
     if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
     if (error instanceof TemplateError) throw new UsageError(error.message);
     throw error;
@@ -126,6 +131,20 @@ export async function renderAndWrite(
     progress.done();
   }
   return EXIT_OK;
+}
+
+/** A refused setting at its line and column in plan.yaml, read again only for this message. */
+async function placeSetting(error: RefusedSettingError, opened: { source: PlanSource; close: () => void }): Promise<RefusedSettingError> {
+  try {
+    const text = decodeSource(await opened.source.read(PLAN_FILE));
+    if (!text.ok) return error;
+    const { start } = new SourceLocator(text.text).rangeOf(error.setting.split('.'));
+    return error.placedAt({ line: start.line + 1, column: start.column + 1 });
+  } catch {
+    return error;
+  } finally {
+    opened.close();
+  }
 }
 
 function realpathOr(path: string): string {
