@@ -61,7 +61,8 @@ export class TemplateError extends Error {}
 
 /**
  * A folder of templates, and the folders its files may lead into: a folder the plan names
- * (plan.templates) stays inside the plan's repository; one named on the command line, inside itself.
+ * (plan.templates) stays inside the plan's repository; one named on the command line, inside its
+ * own repository (or itself, outside git).
  */
 export interface TemplateFolder {
   path: string;
