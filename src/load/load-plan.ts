@@ -66,32 +66,36 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
   const earlyThreads = onDisk && requested === 'auto' ? threadsFor(actionFiles.length * TYPICAL_FILE_BYTES, 'auto') : 0;
   const early = earlyThreads > 0 ? import('./pool.js').then(({ CheckPool }) => new CheckPool(earlyThreads)) : null;
 
-  if (listed.includes(PLAN_FILE)) {
-    const { result: planResult, context: planContext } = await checkPlanYaml(source, { keepData, rules });
-    context = planContext;
-    if (options.requireRatings !== undefined && context.known && !(options.requireRatings in context.cycleData)) {
-      // The threads started early have nothing to do: they stop, or the process would wait for them.
-      await (await early)?.close();
-      throw new UnknownCycleError(options.requireRatings, context.cycles);
+  try {
+    if (listed.includes(PLAN_FILE)) {
+      const { result: planResult, context: planContext } = await checkPlanYaml(source, { keepData, rules });
+      context = planContext;
+      if (options.requireRatings !== undefined && context.known && !(options.requireRatings in context.cycleData)) {
+        throw new UnknownCycleError(options.requireRatings, context.cycles);
+      }
+      results.push(planResult);
+    } else {
+      results.push({
+        file: PLAN_FILE,
+        kind: 'plan',
+        summary: null,
+        diagnostics: [
+          diagnostic('PLAN_FILE_MISSING', {
+            message: `${source.label} has no plan.yaml, so it is not a plan directory`,
+            file: PLAN_FILE,
+            path: [],
+            hint: 'Run the command on the folder that holds plan.yaml, or create plan.yaml there (see the README for its layout).',
+          }),
+        ],
+      });
     }
-    results.push(planResult);
-  } else {
-    results.push({
-      file: PLAN_FILE,
-      kind: 'plan',
-      summary: null,
-      diagnostics: [
-        diagnostic('PLAN_FILE_MISSING', {
-          message: `${source.label} has no plan.yaml, so it is not a plan directory`,
-          file: PLAN_FILE,
-          path: [],
-          hint: 'Run the command on the folder that holds plan.yaml, or create plan.yaml there (see the README for its layout).',
-        }),
-      ],
-    });
-  }
 
-  results.push(...(await checkActionPlans(source, actionFiles, context, { keepData, rules }, requested, { sizing, early })));
+    results.push(...(await checkActionPlans(source, actionFiles, context, { keepData, rules }, requested, { sizing, early })));
+  } catch (error) {
+    // Threads started early that will have nothing to do stop here, or the process would wait for them.
+    await (await early)?.close();
+    throw error;
+  }
   return finishLoad(source, results, context);
 }
 
