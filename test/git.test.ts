@@ -198,3 +198,13 @@ describe('loading two revisions together', () => {
     git(repo, 'reset', '-q', '--hard', revs.two!);
   });
 });
+
+describe('plan diff with a plan folder where a revision goes', () => {
+  it('stops and says "did you mean --plan" instead of reading the plan as removed', async () => {
+    const run = await runCli(['diff', 'plans/eh2020'], { cwd: ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('plans/eh2020 is a plan folder, and plan diff takes revisions');
+    expect(run.stderr).toContain('Did you mean: plan diff --plan plans/eh2020');
+    expect(run.stdout).toBe('');
+  });
+});

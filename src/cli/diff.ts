@@ -1,4 +1,6 @@
 // `plan diff [BASE] [HEAD]`: what a change means for the plan, for a reviewer.
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { diffPlans, isEmptyDiff } from '../diff/diff.js';
 import { formatBrief } from '../format/stylish.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText, sideNotes } from '../format/diff.js';
@@ -23,6 +25,7 @@ function compareSide(which: 'BASE' | 'HEAD', opened: OpenedPlan, loaded: LoadedP
 }
 
 export async function runDiff(baseArg: string | undefined, headArg: string | undefined, options: DiffOptions, io: CliIO): Promise<number> {
+  await refusePlanFolderAsBase(baseArg, headArg, options.plan, io);
   const base = await openSide(baseArg, 'base', options.plan, io);
   const head = await openSide(headArg, 'head', options.plan, io);
   let loaded;
@@ -55,3 +58,18 @@ export async function runDiff(baseArg: string | undefined, headArg: string | und
   return options.exitCode && !isEmptyDiff(diff) ? EXIT_PLAN_INVALID : EXIT_OK;
 }
 
+
+/**
+ * `plan diff plans/district`, written as every other command takes its plan: the folder would be
+ * compared, as the base, with a working tree that holds no plan, and read as the plan removed.
+ * When the one argument is a plan folder and --plan names no plan, the command stops and says so.
+ */
+async function refusePlanFolderAsBase(baseArg: string | undefined, headArg: string | undefined, planArg: string, io: CliIO): Promise<void> {
+  if (baseArg === undefined || headArg !== undefined) return;
+  const holdsPlan = (dir: string) => access(join(resolve(io.cwd, dir), 'plan.yaml')).then(() => true, () => false);
+  if (!(await holdsPlan(baseArg)) || (await holdsPlan(planArg))) return;
+  throw new UsageError(
+    `${baseArg} is a plan folder, and plan diff takes revisions: it would compare ${baseArg} with ${planArg}, which holds no plan`,
+    `Did you mean: plan diff --plan ${baseArg} (the working tree against the merge base with the default branch), or plan diff main --plan ${baseArg}?`,
+  );
+}
