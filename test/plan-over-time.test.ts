@@ -84,6 +84,46 @@ describe('annual objectives (school_years)', () => {
   });
 });
 
+describe('trends across a school-year boundary', () => {
+  it('compare with the previous cycle\'s own rollup, of last year\'s objectives, not "new" for everything', async () => {
+    const files = applyEdits(baseFiles(), [
+      {
+        file: 'plan.yaml',
+        find: '  - {id: midyear, name: Mid-Year, kind: midyear, due: 2020-02-01, meeting: 2020-02-11}',
+        replace: '  - {id: midyear, name: Mid-Year, kind: midyear, due: 2020-02-01, meeting: 2020-02-11}\n  - {id: fall2020, name: Fall SAM 2020-21, kind: sam, start: 2020-09-01, end: 2020-11-15, due: 2020-11-22}',
+      },
+      {
+        file: 'plan.yaml',
+        find: '      - {id: teach, text: Teach well., office: central}',
+        replace: '      - {id: teach, text: Teach well., office: central, school_years: [2019-20]}\n      - {id: teach-2021, text: "2020-21 objective: teach better.", office: central, school_years: [2020-21]}',
+      },
+      { file: 'offices/central.yaml', find: '      fall: {rating: 2, evidence: Half done.}', replace: '      fall: {rating: 2, evidence: Half done.}\n      midyear: {rating: 3, evidence: Ahead.}' },
+      {
+        file: 'offices/central.yaml',
+        find: '      midyear: {rating: 3, evidence: Ahead.}',
+        replace:
+          '      midyear: {rating: 3, evidence: Ahead.}\n  - id: central-2\n    title: Coach teachers again.\n    strategy: teach-2021\n    owner: chief\n    timeline: {start: 2020-09-01, end: 2021-06-12}\n    success_criteria:\n      - {measure: Teachers coached, target: 40}\n    progress:\n      fall2020: {rating: 2, evidence: Started.}',
+      },
+    ]);
+    const loaded = await loadPlanFrom(new MemorySource('test-plan', files), { threads: 0, keepData: true });
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const model = buildModel(loaded);
+    const fall = computeRollup(model, { cycle: 'fall2020', asOf: '2020-12-01' });
+    // A SAM cycle compares with the SAM cycle before it: last school year's fall.
+    expect(fall.previousCycle?.id).toBe('fall');
+    const before = computeRollup(model, { cycle: 'fall', asOf: '2019-12-01' });
+    expect(before.plan.rating).not.toBeNull();
+    // The whole plan and the top item before were what that cycle's own report said they were.
+    expect(fall.plan.previous).toBe(before.plan.rating);
+    expect(fall.plan.trend).not.toBe('new');
+    expect(fall.items[0]!.figure.previous).toBe(before.items[0]!.figure.rating);
+    // This year's objective was not rated before it began: it, and its action, are new.
+    const teach2021 = fall.items[0]!.children.find((c) => c.id === 'teach-2021')!;
+    expect(teach2021.figure.trend).toBe('new');
+    expect(fall.actions.find((a) => a.id === 'central-2')!.trend).toBe('new');
+  });
+});
+
 describe('an annual revision in plan diff', () => {
   it('reads as one: the objectives added for the new school year and those retired', async () => {
     const a = materialize(baseFiles());

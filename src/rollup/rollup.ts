@@ -183,7 +183,12 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
   const config = rollupConfig(model.scale, model.plan.rollup);
   const index = indexActions(placed);
   const current = rollupCycle(model, index, cycle, config, scope);
-  const before = previous ? rollupCycle(model, index, previous, config, scope) : null;
+  // The previous cycle's figures are that cycle's own rollup, of what was active then: across a
+  // school-year boundary, last year's objectives, not this year's rated in a cycle before they began.
+  const placedBefore = previous ? inScope.filter((a) => activeIn(a.activeYears, previous)) : [];
+  const sameActions = placedBefore.length === placed.length && placedBefore.every((p, i) => p === placed[i]);
+  const before = previous ? rollupCycle(model, sameActions ? index : indexActions(placedBefore), previous, config, scope) : null;
+  const positionBefore = sameActions ? null : new Map(placedBefore.map((p, i) => [p, i]));
 
   const withTrend = (key: string): Figure => {
     const figure = current.figures.get(key)!;
@@ -193,7 +198,8 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
 
   const actions: ActionFigure[] = options.figuresOnly ? [] : placed.map((p, i) => {
     const rating = ratingAt(current.ratings, i);
-    const prior = before ? ratingAt(before.ratings, i) : null;
+    const at = positionBefore ? positionBefore.get(p) : i;
+    const prior = before && at !== undefined ? ratingAt(before.ratings, at) : null;
     return {
       id: p.action.id,
       title: p.action.title,
