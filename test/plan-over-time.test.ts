@@ -183,5 +183,9 @@ describe('a plan without actions or cycles yet', () => {
     expect(html).not.toContain('class="strategies"');
     expect(html).not.toContain('class="tile-rating');
     expect(html).not.toContain('class="summary"');
+    // A cycle the plan does not have is refused, as plan status refuses it (exit 2), not ignored.
+    const unknown = await runCli(['report', dir, '--cycle', 'nope', '--format', 'html', '--out', `${dir}/out2`]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown reporting cycle "nope"');
   });
 });

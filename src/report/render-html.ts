@@ -8,6 +8,7 @@ import { RefusedFileError, RefusedSettingError, repositoryRoot } from '../confin
 import { loadLocale } from './locale.js';
 import { runningHeaderCss } from './running-header.js';
 import { translateModel } from './translate.js';
+import { RollupError } from '../rollup/rollup.js';
 import { buildOverviewView, buildReportView, isOverview, type ReportOptions, type ReportView } from './view-model.js';
 
 export interface RenderedReport {
@@ -42,8 +43,13 @@ export function renderReport(model: PlanModel, planDir: string, options: Omit<Re
   const locale = options.locale ?? loadLocale(options.lang ?? model.plan.plan.language ?? 'en', planDir);
   const { model: shown, translated } = translateModel(model, locale);
   const viewOptions = { ...options, locale, translated, ...(logoDataUri ? { logoDataUri } : {}) };
-  // A plan with nothing to rate yet is reported as what it is: a plan.
-  const view = isOverview(shown) && options.type !== 'school' ? buildOverviewView(shown, viewOptions) : buildReportView(shown, viewOptions);
+  // A plan with nothing to rate yet is reported as what it is: a plan. A cycle it does not have is
+  // refused all the same, as every other report and plan status refuse it.
+  const overview = isOverview(shown) && options.type !== 'school';
+  if (overview && options.cycle !== undefined && !model.cycles.some((c) => c.id === options.cycle)) {
+    throw new RollupError(`unknown ${model.terms.cycle.singular.toLowerCase()} "${options.cycle}"`, model.cycles.map((c) => c.id));
+  }
+  const view = overview ? buildOverviewView(shown, viewOptions) : buildReportView(shown, viewOptions);
   const parts = view.cycle.id === 'overview' ? [model.plan.plan.id, 'overview'] : [model.plan.plan.id, options.type, view.cycle.id, ...(view.school ? [view.school.id] : [])];
   // The running header names the district, the report and the cycle; the footer counts pages in the report's words.
   const pageCss = runningHeaderCss(`${model.plan.district.name} · ${view.heading} · ${view.cycle.name}`, locale.t('page'));
