@@ -7,7 +7,7 @@ import { loadPlan } from '../src/load/load-plan.js';
 import { DirectorySource } from '../src/load/source.js';
 import { findExcessiveNesting } from '../src/load/nesting.js';
 import { parseYaml } from '../src/load/parse.js';
-import { FIXTURES } from './helpers.js';
+import { applyEdits, baseFiles, FIXTURES, loadFiles } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 const BAD = join(FIXTURES, 'bad-input');
@@ -82,5 +82,23 @@ describe('hazards', () => {
     expect(plan.diagnostics.map((d) => d.code).sort()).toEqual(['FILE_UNREADABLE', 'UNKNOWN_SCHOOL']);
     expect(plan.diagnostics.find((d) => d.code === 'FILE_UNREADABLE')).toMatchObject({ file: 'schools/broken.yaml' });
     expect(plan.diagnostics.find((d) => d.code === 'FILE_UNREADABLE')!.message).toContain('folder');
+  });
+});
+
+describe('messages that give the fix (issue 24)', () => {
+  it('says where an apostrophe closes single-quoted text too soon, and how to write it', () => {
+    const result = parseYaml("school: a\ntitle: 'Coach teachers' skills.'\n");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toContain('the quoted text ends at the apostrophe in "Coach teachers\'"');
+    expect(result.hint).toContain("'Coach teachers'' skills.'");
+    expect(result.position).toEqual({ line: 1, column: 22 });
+  });
+
+  it('tells a goal numbered as the document numbers it (id: 1.1) to put the number in quotes', async () => {
+    const plan = await loadFiles(applyEdits(baseFiles(), [{ file: 'offices/central.yaml', find: 'id: central-1', replace: 'id: 1.1' }]));
+    const wrong = plan.diagnostics.find((d) => d.code === 'WRONG_TYPE')!;
+    expect(wrong.message).toContain('must be text, not the number 1.1');
+    expect(wrong.hint).toContain('id: "1.1"');
   });
 });

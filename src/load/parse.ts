@@ -141,6 +141,19 @@ function describeSyntaxError(text: string, error: unknown): ParseResult {
       };
     }
   }
+  const early = position ? quoteClosedEarly(lineAt(text, position.line)) : undefined;
+  if (early) {
+    return {
+      ok: false,
+      code: 'YAML_SYNTAX',
+      message: `the YAML is malformed: the quoted text ends at the ${early.quote === "'" ? 'apostrophe' : 'quotation mark'} in "${early.before}", and the rest of the line cannot follow it`,
+      hint:
+        early.quote === "'"
+          ? `Inside single quotes, write an apostrophe twice (${early.doubled}), or put the text in double quotes.`
+          : `Inside double quotes, write a quotation mark as \\" (${early.doubled}), or put the text in single quotes.`,
+      position: { line: position!.line, column: early.column },
+    };
+  }
   return {
     ok: false,
     code: 'YAML_SYNTAX',
@@ -148,6 +161,37 @@ function describeSyntaxError(text: string, error: unknown): ParseResult {
     hint: syntaxHint(reason),
     position,
   };
+}
+
+/**
+ * A value in quotes that a quote inside it closes too soon ('Coach teachers' skills.'): the most
+ * common cause of "bad indentation" on a line whose indentation is fine. Null when the line's value
+ * is not such a quote.
+ */
+function quoteClosedEarly(line: string): { quote: string; before: string; doubled: string; column: number } | undefined {
+  const m = /^(\s*(?:-\s+)?(?:[^\s'"#][^:#]*:\s+)?)(['"])/.exec(line);
+  if (!m) return undefined;
+  const quote = m[2]!;
+  const open = m[1]!.length;
+  const body = line.slice(open + 1);
+  // Where the quoted text ends as YAML reads it: the first quote not escaped (or doubled).
+  let end = -1;
+  for (let i = 0; i < body.length; i++) {
+    if (quote === '"' && body[i] === '\\') i++;
+    else if (body[i] === quote) {
+      if (quote === "'" && body[i + 1] === "'") i++;
+      else {
+        end = i;
+        break;
+      }
+    }
+  }
+  if (end === -1) return undefined;
+  const after = body.slice(end + 1).replace(/\s+#.*$/, '').trim();
+  if (after === '' || !body.slice(end + 1).trimEnd().endsWith(quote)) return undefined;
+  const whole = body.slice(0, body.trimEnd().length - 1);
+  const doubled = quote === "'" ? `'${whole.replace(/'/g, "''")}'` : `"${whole.replace(/(?<!\\)"/g, '\\"')}"`;
+  return { quote, before: body.slice(Math.max(0, end - 20), end + 1).trimStart(), doubled, column: open + 1 + end };
 }
 
 function secondDocumentStart(text: string): Position | undefined {

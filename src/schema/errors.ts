@@ -72,7 +72,16 @@ function reportOne(error: SchemaError, path: DataPath, data: unknown, schema: Sc
         .split(',')
         .map((t) => TYPE_WORDS[t] ?? t)
         .join(' or ');
-      f.add('WRONG_TYPE', path, `${at()} must be ${expected}, not ${describeValue(value)}`, hintFor(node));
+      // Text written bare that YAML reads as a number or a yes/no (a goal numbered 1.1, a code 007):
+      // the fix is the quotes, and the hint says so with the key as it would be written.
+      const quoted = params.type === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+      const key = path.length ? String(path[path.length - 1]) : 'value';
+      f.add(
+        'WRONG_TYPE',
+        path,
+        `${at()} must be ${expected}, not ${describeValue(value)}`,
+        quoted ? `Put it in quotes so that YAML reads it as text, exactly as written: ${typeof path[path.length - 1] === 'number' ? '- ' : `${key}: `}"${String(value)}". Quote it the same way wherever the plan refers to it.` : hintFor(node),
+      );
       return;
     }
     case 'enum': {
