@@ -44,6 +44,15 @@ describe('milestones', () => {
     expect(goal.status).toBe('off-track');
   });
 
+  it('a milestone passed with no value measured by its date says "no data", not "missed" (issue 24)', async () => {
+    // The goal's only value is measured at Mid-Year, after the Fall milestone.
+    const goal = await goalWith('[{value: 42, cycle: fall}, {value: 50, cycle: midyear}]');
+    expect(goal.milestones.map((m) => m.status)).toEqual(['no-data', 'missed']);
+    const dir = materialize(applyEdits(baseFiles(), [{ file: 'plan.yaml', find: TARGET, replace: `milestones: [{value: 42, cycle: fall}]\n      ${TARGET}` }]));
+    const status = await runCli(['status', dir, '--cycle', 'midyear', '--as-of', '2020-03-01']);
+    expect(status.stdout).toContain('milestones: 42% by Fall SAM no data');
+  });
+
   it('status and the board report show them', async () => {
     const dir = materialize(applyEdits(baseFiles(), [{ file: 'plan.yaml', find: TARGET, replace: `milestones: [{value: 44, school_year: 2019-20}]\n      ${TARGET}` }]));
     const status = await runCli(['status', dir, '--cycle', 'midyear', '--as-of', '2020-03-01']);

@@ -186,7 +186,7 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
       `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
     );
     if (g.milestones.length) {
-      const word = { met: paint.green('met'), missed: paint.red('missed'), upcoming: paint.dim('to come') };
+      const word = { met: paint.green('met'), missed: paint.red('missed'), upcoming: paint.dim('to come'), 'no-data': paint.dim('no data') };
       lines.push(`    ${paint.dim('milestones')}: ${g.milestones.map((m) => `${value(m.point.value)}${m.point.school_year ? ` by ${m.point.school_year}` : m.point.cycle ? ` by ${nameOf(model, 'cycle', m.point.cycle)}` : ''} ${word[m.status]}`).join(', ')}`);
     }
   }

@@ -1,6 +1,7 @@
 // Charts drawn as inline SVG when the report is rendered: no script runs in the page. Colour is
 // never the only signal: every level also has a pattern (hatched, dotted, solid) and charts carry
 // their numbers as text. Every string that reaches the SVG is escaped.
+import type { MilestoneStatus } from '../rollup/goals.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import { inkOn } from '../color.js';
 import { formatValue } from '../labels.js';
@@ -141,7 +142,7 @@ export interface GoalBarData {
   /** Where the path through the milestones stands by now (the pace marker), if it can be said. */
   expected: number | null;
   /** Interim targets on the axis, with whether each was met. */
-  milestones?: Array<{ value: number; label: string; status: 'met' | 'missed' | 'upcoming' }>;
+  milestones?: Array<{ value: number; label: string; status: MilestoneStatus }>;
   /** The metric's unit, as plan.yaml gives it (percent, dollars, days). */
   unit: string | undefined;
   status: string;

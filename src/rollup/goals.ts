@@ -3,6 +3,9 @@
 // target, straight between them; with no milestones, a straight line to the target.
 import type { CycleData, GoalData, MetricPoint, PlanModel } from '../plan/model.js';
 
+/** A milestone as of a cycle: met by its date, missed, still to come, or passed with no value measured by it. */
+export type MilestoneStatus = 'met' | 'missed' | 'upcoming' | 'no-data';
+
 export type GoalStatus = 'met' | 'on-track' | 'off-track' | 'no-data' | 'no-timeline';
 
 export interface GoalProgress {
@@ -25,8 +28,8 @@ export interface GoalProgress {
   elapsed: number | null;
   /** Where the path through the milestones stood at the latest value: what "on pace" means. */
   expected: number | null;
-  /** Each milestone, and whether it was met by its date, missed, or is still to come, as of the cycle. */
-  milestones: Array<{ point: MetricPoint; status: 'met' | 'missed' | 'upcoming' }>;
+  /** Each milestone, and whether it was met by its date, missed, is still to come, or passed with no value measured by it, as of the cycle. */
+  milestones: Array<{ point: MetricPoint; status: MilestoneStatus }>;
   /** The next milestone still to come, or the target. */
   next: MetricPoint;
   status: GoalStatus;
@@ -79,7 +82,13 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
       const ta = momentOf(a, cycles);
       return ta !== null && t !== null && ta <= t + 1e-9 && reaches(a.value, point.value);
     });
-    const status: 'met' | 'missed' | 'upcoming' = met ? 'met' : t !== null && now !== null && now >= t - 1e-9 ? 'missed' : 'upcoming';
+    const passed = t !== null && now !== null && now >= t - 1e-9;
+    // Passed with nothing measured by its date: it cannot be said to be missed, only unmeasured.
+    const measured = known.some((a) => {
+      const ta = momentOf(a, cycles);
+      return ta !== null && t !== null && ta <= t + 1e-9;
+    });
+    const status: MilestoneStatus = met ? 'met' : !passed ? 'upcoming' : measured ? 'missed' : 'no-data';
     return { point, status };
   });
   const next = milestones.find((m) => m.status === 'upcoming')?.point ?? metric.target;
