@@ -196,5 +196,10 @@ describe('a plan without actions or cycles yet', () => {
     const unknown = await runCli(['report', dir, '--cycle', 'nope', '--format', 'html', '--out', `${dir}/out2`]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown reporting cycle "nope"');
+    // A school report of a plan with no school plans says so, not "Schools with action plans: ." (issue 24).
+    const school = await runCli(['report', dir, '--type', 'school', '--format', 'html', '--out', `${dir}/out3`]);
+    expect(school.code).toBe(2);
+    expect(school.stderr).toContain('No school of this plan has an action plan yet');
+    expect(school.stderr).not.toContain('Schools with action plans: .');
   });
 });

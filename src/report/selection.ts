@@ -19,14 +19,18 @@ export function schoolsToReport(model: PlanModel, options: { type: ReportType; s
   const hasPlan = new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school!));
   // In the order plan.yaml lists the schools.
   const withPlans = (model.plan.schools ?? []).map((s) => s.id).filter((id) => hasPlan.has(id));
+  // What to name instead: the schools that have plans, or, when none has, how to give one a plan.
+  const choices = withPlans.length
+    ? `Schools with action plans: ${withPlans.join(', ')}.`
+    : `No school of this plan has an action plan yet: add schools/<id>.yaml for a school plan.yaml lists${(model.plan.schools ?? []).length ? '' : ' (the plan lists no schools)'}, or make a district report (--type board).`;
   if (options.allSchools) {
-    if (!withPlans.length) throw new ReportSelectionError('no school has an action plan in this plan', 'Add schools/<id>.yaml files first.');
+    if (!withPlans.length) throw new ReportSelectionError('no school has an action plan in this plan', choices);
     return withPlans;
   }
-  if (!options.school) throw new ReportSelectionError('--type school needs --school ID or --all-schools', `Schools with action plans: ${withPlans.join(', ')}.`);
+  if (!options.school) throw new ReportSelectionError('--type school needs --school ID or --all-schools', choices);
   if (!withPlans.includes(options.school)) {
     const listed = (model.plan.schools ?? []).some((s) => s.id === options.school);
-    throw new ReportSelectionError(listed ? `school "${options.school}" has no action plan (schools/${options.school}.yaml)` : `unknown school "${options.school}"`, `Schools with action plans: ${withPlans.join(', ')}.`);
+    throw new ReportSelectionError(listed ? `school "${options.school}" has no action plan (schools/${options.school}.yaml)` : `unknown school "${options.school}"`, choices);
   }
   return [options.school];
 }
