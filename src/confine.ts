@@ -163,7 +163,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 /** For a file a person named on the command line: a link to it is followed. */
 const OPEN_FOLLOWING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-function whatItIs(stats: Stats): string {
+function whatItIs(stats: Pick<Stats, 'isDirectory' | 'isCharacterDevice' | 'isBlockDevice' | 'isFIFO' | 'isSocket'>): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
   if (stats.isFIFO()) return 'a named pipe';
@@ -187,11 +187,13 @@ export interface FileStamp {
 }
 
 /**
- * Reads a regular file of at most `limit` bytes. It is opened without following a final symbolic
- * link and without waiting (a named pipe would block for ever), then checked for what it is before
- * anything is read, and never read past the limit: /dev/zero or a growing file cannot exhaust memory.
+ * Reads a regular file of at most its kind's limit. It is opened without following a final symbolic
+ * link (unless `follow`: a file a person named) and without waiting (a named pipe would block for
+ * ever), then checked for what it is before anything is read, and never read past the limit:
+ * /dev/zero or a growing file cannot exhaust memory.
  */
-export function readRegularFile(path: string, kind: FileLimitKind, shown: string = path, limit: number = fileLimit(kind), follow = false): ReadRegular {
+export function readRegularFile(path: string, kind: FileLimitKind, shown: string = path, { follow = false }: { follow?: boolean } = {}): ReadRegular {
+  const limit = fileLimit(kind);
   let fd: number;
   try {
     fd = openSync(path, follow ? OPEN_FOLLOWING : OPEN_FLAGS);
@@ -205,7 +207,7 @@ export function readRegularFile(path: string, kind: FileLimitKind, shown: string
     const stats = fstatSync(fd, { bigint: true });
     // A folder where a file was expected says so as it always has (FILE_UNREADABLE: rename the folder).
     if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: ${shown} is a folder`), { code: 'EISDIR', path: shown });
-    if (!stats.isFile()) throw new RefusedFileError(shown, 'not-regular', whatItIs(fstatSync(fd)), 'Replace it with an ordinary file, or remove it.');
+    if (!stats.isFile()) throw new RefusedFileError(shown, 'not-regular', whatItIs(stats), 'Replace it with an ordinary file, or remove it.');
     const size = Number(stats.size);
     if (size > limit) throw tooLarge(shown, kind, size, limit, true);
     // A file may say it is empty and hold more (procfs), or grow while read: never past the limit.

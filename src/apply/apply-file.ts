@@ -28,10 +28,8 @@ export interface ApplyShared {
   /** Each cycle's place in time, by id. */
   order: Map<string, number>;
   overwrite: boolean;
-  /** The plan's action plan files: where each is read, and the temporary name its new text is written to. */
-  files: Map<string, { kind: FileApply['kind']; path?: string; target?: string; temporary?: string; listedPlain?: boolean }>;
-  /** The folder every file read from disk must resolve inside (see confine.ts). */
-  root?: string;
+  /** The plan's action plan files: where each is read (see whereToRead), and the file and temporary name its new text is written to. */
+  files: Map<string, Pick<FileApply, 'kind' | 'path' | 'root' | 'listedPlain' | 'target' | 'temporary'>>;
   /** The district's form key (PLAN_FORM_KEY), when seals are keyed. */
   key?: string;
 }
@@ -104,7 +102,7 @@ export function formWork(read: ReadOutcome, shared: ApplyShared): FormRead {
   const entry = named.length === 1 ? shared.files.get(file!)! : undefined;
   if (!entry?.path) return out;
   const rows = rowsNaming(out.rows, file!);
-  const task: FileApply = { file: file!, kind: entry.kind, path: entry.path, ...(shared.root ? { root: shared.root } : {}), ...(entry.target ? { target: entry.target } : {}), ...(entry.listedPlain ? { listedPlain: true } : {}), rows, cycles: cyclesOf(rows), ...(entry.temporary ? { temporary: entry.temporary } : {}) };
+  const task: FileApply = { ...entry, file: file!, rows, cycles: cyclesOf(rows) };
   return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
 }
 
@@ -136,10 +134,10 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   if (!edits.length) return { result: done(check(data, text)), verdicts };
   const spliced = spliceText(text, edits, shared.order);
   if ('refused' in spliced) return { result: done(check(data, text)), verdicts, refused: spliced.refused };
-  // The data is this thread's own, read for this file alone: the entries are set in it as they stand.
-  setEntries(data, edits);
-  // The new text read again whole must hold exactly that: the file as it was, with those entries.
-  const differs = differsFromIntended(spliced.text, data);
+  // The file as it is meant to be: as it was, with those entries. The new text, read again whole,
+  // must hold exactly that.
+  const intended = withEntries(data, edits);
+  const differs = differsFromIntended(spliced.text, intended);
   if (differs) {
     const where = differs.path.length ? ` at ${differs.path.join('.')}` : '';
     return {
@@ -148,7 +146,7 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
       refused: { action: edits[0]!.action, message: `the new text would not read back as intended (line ${differs.line}${where}); this is a fault in plan, and nothing was written. Enter the update by hand, and report the file's layout` },
     };
   }
-  const result = check(data, spliced.text);
+  const result = check(intended, spliced.text);
   const errorsAfter = result.diagnostics.some((d) => d.severity === 'error');
   // Rarely (the plan had errors already, or the entries make some): the file as it was, read again and checked.
   const before = errorsAfter ? readPlanFile({ file, kind, bytes }) : null;
@@ -160,21 +158,6 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   const replaced = task.target ?? task.path;
   const kept = task.temporary && replaced && writeError === undefined ? keepReplaced(replaced, task.temporary) : undefined;
   return { result: done(result), ...(errorsBefore.length ? { errorsBefore } : {}), verdicts, bytes: out, ...(writeError !== undefined ? { writeError } : {}), ...(kept !== undefined ? { kept } : {}), ...(read.stamp ? { stamp: read.stamp } : {}) };
-}
-
-/** Sets each edit's entry in an action plan's data, in place: a cycle the action had keeps its place, a new one comes last. */
-function setEntries(data: Record<string, unknown>, edits: ReadonlyArray<{ action: string; cycle: string; entry: ProgressEntry }>): void {
-  const byId = new Map<string, Record<string, unknown>>();
-  for (const action of asArray(data.actions)) {
-    const record = asRecord(action);
-    if (record && typeof record.id === 'string' && !byId.has(record.id)) byId.set(record.id, record);
-  }
-  for (const edit of edits) {
-    const action = byId.get(edit.action)!;
-    const progress = asRecord(action.progress);
-    if (progress) progress[edit.cycle] = edit.entry;
-    else action.progress = { ...(action.progress as object), [edit.cycle]: edit.entry };
-  }
 }
 
 /** An action plan's data with each edit's entry set; actions not edited stay the same objects. */

@@ -11,7 +11,7 @@ import { diffRatings, type PlanDiff } from '../diff/diff.js';
 import { groupBy } from '../group-by.js';
 import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
-import { PLAN_FILE, type PlanSource } from '../load/source.js';
+import { PLAN_FILE, whereToRead, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
 import { buildModel, withActionPlans, type ActionData, type PlanModel } from '../plan/model.js';
 import { asArray, asRecord } from '../rules/data.js';
@@ -143,15 +143,13 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
     planId,
     order: new Map(planOnly.cycles.map((c, i) => [c.id, i])),
     overwrite: input.overwrite,
-    ...(source.confinedTo ? { root: source.confinedTo } : {}),
     ...(input.formKey ? { key: input.formKey } : {}),
     files: new Map(
       files.map((f) => [
         f.file,
         {
           kind: f.kind,
-          ...(source.pathOf ? { path: source.pathOf(f.file) } : {}),
-          ...(source.isLink && !source.isLink(f.file) ? { listedPlain: true } : {}),
+          ...whereToRead(source, f.file),
           ...(targets.has(f.file) ? { target: targets.get(f.file)! } : {}),
           ...(temporaries.has(f.file) ? { temporary: temporaries.get(f.file)! } : {}),
         },
@@ -175,8 +173,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
       return [];
     }
     const matches = (rows.byFile.get(f.file) ?? []).map((at) => rowToMatch(rows, at));
-    const { path, temporary, target, listedPlain } = shared.files.get(f.file)!;
-    return [{ at: i, task: { file: f.file, kind: f.kind, rows: matches, cycles: cyclesOf(matches), ...(path && shared.root ? { path, root: shared.root } : {}), ...(listedPlain ? { listedPlain } : {}), ...(temporary ? { temporary } : {}), ...(target ? { target } : {}) } }];
+    return [{ at: i, task: { ...shared.files.get(f.file)!, file: f.file, rows: matches, cycles: cyclesOf(matches) } }];
   });
   if (pool) {
     // Largest first, so that no thread is left with a large file at the end while the others wait.

@@ -71,7 +71,7 @@ export async function readFilledForm(path: string, label = path): Promise<ReadOu
 export function readFilledFormNow(path: string, label = path): Promise<ReadOutcome> {
   let bytes: Uint8Array;
   try {
-    bytes = readRegularFile(path, 'form', label, undefined, true).bytes;
+    bytes = readRegularFile(path, 'form', label, { follow: true }).bytes;
   } catch (error) {
     if (error instanceof RefusedFileError) return Promise.resolve(notAForm(label, error.reason === 'too-large' ? `is too large for an update form (${error.detail})` : `is not a file (it is ${error.detail})`));
     const code = (error as NodeJS.ErrnoException).code;

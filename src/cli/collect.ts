@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { collectFile, type CollectShared, type FileCollected, type FileToCollect } from '../collect/collect-file.js';
 import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
-import { PLAN_FILE } from '../load/source.js';
+import { PLAN_FILE, whereToRead } from '../load/source.js';
 import { buildUpdateForms, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type CycleData, type PlanModel } from '../plan/model.js';
@@ -136,7 +136,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
   const files = await Promise.all(
     listed
       .filter((f) => f !== PLAN_FILE)
-      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], path: source.pathOf!(file), root: source.confinedTo!, listedPlain: source.isLink ? !source.isLink(file) : false, size: await sizeOf(source.pathOf!(file)) })),
+      .map(async (file) => ({ file, kind: kindOfFile(file) as FileToCollect['kind'], ...whereToRead(source, file)!, size: await sizeOf(source.pathOf!(file)) })),
   );
   const shared: CollectShared = { context, plan: planResult.data!, cycle: cycle.id, scope: { by: options.by }, madeOn: today, format: options.format, ...(formKeyOf(io) ? { key: formKeyOf(io)! } : {}) };
   const threads = options.threads ?? threadsFor(files.reduce((sum, f) => sum + f.size, 0), 'auto');
@@ -154,7 +154,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
         try {
           // Largest first, so that no thread is left with a large file at the end while the others wait.
           const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
-          const done = await pool.map<FileToCollect, FileCollected>(order.map((i) => ({ file: files[i]!.file, kind: files[i]!.kind, path: files[i]!.path, root: files[i]!.root, listedPlain: files[i]!.listedPlain })), 4, stage);
+          const done = await pool.map<FileToCollect, FileCollected>(order.map((i) => taskOf(files[i]!)), 4, stage);
           collected = new Array(files.length);
           order.forEach((file, k) => (collected[file] = done[k]!));
         } finally {
@@ -163,7 +163,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
       } else {
         collected = [];
         for (const f of files) {
-          const done = await collectFile({ file: f.file, kind: f.kind, path: f.path, root: f.root, listedPlain: f.listedPlain }, shared);
+          const done = await collectFile(taskOf(f), shared);
           stage(done);
           collected.push(done);
         }
@@ -188,4 +188,9 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
     options,
     io,
   );
+}
+
+/** A file as a thread is sent it: without the size it was ordered by. */
+function taskOf({ size: _size, ...task }: FileToCollect & { size: number }): FileToCollect {
+  return task;
 }

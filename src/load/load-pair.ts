@@ -10,7 +10,7 @@ import { checkFile } from './check-file.js';
 import { finishLoad, kindOfFile, loadPlan, type LoadedPlan, type LoadOptions } from './load-plan.js';
 import { threadsFor } from './pool-size.js';
 import { emptyPlanContext } from '../rules/context.js';
-import { PLAN_FILE, type PlanSource } from './source.js';
+import { PLAN_FILE, whereToRead, type PlanSource } from './source.js';
 import { unreadableFile } from './unreadable.js';
 
 /** Which files hold the same bytes on both sides: by git blob id, or, for two directories, by size and then bytes. */
@@ -48,13 +48,13 @@ export async function loadPlanPair(base: PlanSource, head: PlanSource, options: 
   const context = planResult.context;
   if (!context?.known) return { base: await loadPlan(base, { keepData: true, ...options }), head: await loadPlan(head, { keepData: true, ...options }) };
   const { context: _context, ...planFile } = planResult;
-  const tasks: Array<{ side: 'base' | 'head'; file: string; kind: FileKind; bytes?: Uint8Array; path?: string; root?: string; size: number }> = [];
+  const tasks: Array<{ side: 'base' | 'head'; file: string; kind: FileKind; bytes?: Uint8Array; path?: string; root?: string; listedPlain?: true; size: number }> = [];
   const unreadable: Array<{ side: 'base' | 'head'; result: FileResult }> = [];
   const add = async (side: 'base' | 'head', source: PlanSource, file: string) => {
     const kind = kindOfFile(file)!;
-    const path = source.pathOf?.(file);
+    const where = whereToRead(source, file);
     try {
-      if (path && source.confinedTo) tasks.push({ side, file, kind, path, root: source.confinedTo, size: (await stat(path)).size });
+      if (where) tasks.push({ side, file, kind, ...where, size: (await stat(where.path)).size });
       else {
         const bytes = await source.read(file);
         tasks.push({ side, file, kind, bytes, size: bytes.byteLength });

@@ -14,7 +14,7 @@ import { checkFile, type CheckOptions } from './check-file.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { threadsFor } from './pool-size.js';
-import { ACTION_PLAN_FOLDERS, PLAN_FILE, type PlanSource } from './source.js';
+import { ACTION_PLAN_FOLDERS, PLAN_FILE, whereToRead, type PlanSource } from './source.js';
 import { unreadableFile } from './unreadable.js';
 
 export interface LoadOptions {
@@ -156,9 +156,8 @@ async function checkActionPlans(
   const entries = files.map((file) => ({ file, kind: kindOfFile(file)! }));
   // Files on disk: size them first, and let worker threads read them while others parse.
   if (source.pathOf && source.confinedTo && requestedThreads !== 0) {
-    const root = source.confinedTo;
     const sizes = await (started.sizing ?? Promise.all(entries.map((e) => sizeOf(source.pathOf!(e.file)))));
-    const sized = entries.map((e, i) => ({ ...e, path: source.pathOf!(e.file), root, ...(source.isLink && !source.isLink(e.file) ? { listedPlain: true } : {}), size: sizes[i]! }));
+    const sized = entries.map((e, i) => ({ ...e, ...whereToRead(source, e.file)!, size: sizes[i]! }));
     const threads = threadsFor(sized.reduce((sum, e) => sum + e.size, 0), requestedThreads);
     const early = await started.early;
     if (threads > 0) return early ? early.run(sized, { context, options }) : (await import('./pool.js')).checkInWorkers(sized, threads, { context, options });

@@ -52,6 +52,18 @@ export function inPlanLayout(file: string): boolean {
   return file.slice(0, slash) in ACTION_PLAN_FOLDERS && isYamlName(file.slice(slash + 1));
 }
 
+/** Where a thread reads a plan file by itself, and under what rule (see FileTask): null for a plan not on disk. */
+export interface DiskPlace {
+  path: string;
+  root: string;
+  listedPlain?: true;
+}
+
+export function whereToRead(source: PlanSource, file: string): DiskPlace | null {
+  if (!source.pathOf || !source.confinedTo) return null;
+  return { path: source.pathOf(file), root: source.confinedTo, ...(source.isLink && !source.isLink(file) ? { listedPlain: true as const } : {}) };
+}
+
 export class DirectorySource implements PlanSource {
   readonly root: string;
   readonly label: string;
