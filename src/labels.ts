@@ -2,9 +2,9 @@
 // method, goal status, values with their units, the names of schools, offices, people and cycles,
 // and text made safe for GitHub Markdown. The terminal, Markdown, CSV and the reports all ask here,
 // so that a board report and a terminal never describe one figure in two ways.
-import type { RollupMethod } from './rollup/bands.js';
+import type { RollupCap, RollupMethod } from './rollup/bands.js';
 import type { GoalStatus } from './rollup/goals.js';
-import type { Trend } from './rollup/rollup.js';
+import type { Held, Trend } from './rollup/rollup.js';
 import type { PlanModel } from './plan/model.js';
 import type { ScaleLevel } from './plan/scale.js';
 
@@ -29,15 +29,40 @@ export function methodText(method: RollupMethod): string {
 }
 
 /**
- * How a figure is computed, as the end of a sentence ("Each figure is ..."): the method, banding once
- * from unbanded values, the tie rule, and how much must be rated.
+ * How a figure is computed, as the end of a sentence ("Each figure is ..."): the method, the
+ * rounding, the majority rule, and how much must be rated.
  */
-export function methodSentence(method: RollupMethod, minCoverage: number): string {
+export function methodSentence(method: RollupMethod, minCoverage: number, cap: RollupCap = 'majority'): string {
   const share = minCoverage === 0.5 ? 'half' : `${Math.round(minCoverage * 100)}%`;
   const enough = minCoverage > 0 ? `, and is shown only when at least ${share} of what reports below it is rated` : '';
   if (method === 'minimum') return `the lowest rating below it${enough}`;
   const of = method === 'mean' ? 'the mean' : method === 'median' ? 'the median' : 'the weighted mean';
-  return `${of} of the values below it (their own unrounded values, or a holistic rating where a person set one), rounded to a level once, for display, with a value exactly between two levels rounded down${enough}`;
+  const held = cap === 'majority' ? ', but never above the level that at least half of what lies directly below it reach' : '';
+  return `${of} of the values directly below it (unrounded, or the holistic rating a person set), rounded to the nearest level, down when exactly between two${held}${enough}`;
+}
+
+/** A figure's value on its scale, to two decimals: "2.57 of 3". */
+export function valueOnScale(value: number, top: number, lang = 'en', of = 'of'): string {
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(value);
+  return `${number} ${of} ${new Intl.NumberFormat(lang).format(top)}`;
+}
+
+/** What lies below a figure, highest level first, levels with none left out: "1 On track, 3 In progress". */
+export function spreadText(levels: readonly ScaleLevel[], counts: readonly number[]): string {
+  const sorted = [...levels].sort((a, b) => a.value - b.value);
+  return sorted
+    .map((level, i) => ({ level, n: counts[i] ?? 0 }))
+    .filter((x) => x.n > 0)
+    .reverse()
+    .map((x) => `${x.n} ${x.level.label}`)
+    .join(', ');
+}
+
+/** Why a figure reads below its value's band (the majority rule): "held at In progress: 2.57 would round to On track, but only 1 of 4 Theories of Action reach it". */
+export function heldText(levels: readonly ScaleLevel[], rating: number | null, value: number, held: Held, below: string): string {
+  const label = (v: number | null) => levels.find((l) => l.value === v)?.label ?? String(v);
+  const number = new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(value);
+  return `held at ${label(rating)}: ${number} would round to ${label(held.band)}, but only ${held.reaching} of ${held.of} ${below} reach it`;
 }
 
 /** A figure left unrated because too little below it is rated (rollup.min_coverage). */

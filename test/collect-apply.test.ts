@@ -200,7 +200,9 @@ describe('plan apply', () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('East Hartford Middle School (schools/ehms.yaml): 1 rating changed, 2 with new evidence');
     expect(applied.stdout).toContain('ehms-math-data-cycles: not rated, evidence updated');
-    expect(applied.stdout).toContain('↓ Theory of Action toa1 Transform Student Learning: 2 In progress → 1 Not yet on track');
+    expect(applied.stdout).toContain('↓ Theory of Action toa1 Transform Student Learning: 2 In progress (1.58) → 1 Not yet on track (1.50)');
+    // The whole plan is always named, so that "no effect" is said rather than left to silence.
+    expect(applied.stdout).toContain('= Whole plan: 2 In progress, 2.33 → 2.30, level unchanged');
     expect(applied.stdout).toContain('Wrote 1 file: schools/ehms.yaml');
     const after = tree(plan);
     for (const file of Object.keys(before)) if (file !== 'schools/ehms.yaml') expect(after[file]).toBe(before[file]);

@@ -39,7 +39,7 @@ describe('plan status fits the terminal', () => {
     const unknown = await runCli(['status', 'plans/eh2020', '--cycle', '2020-midyear']);
     expect(Math.max(...unknown.stdout.split('\n').map((l) => stringWidth(l)))).toBeLessThanOrEqual(80);
     const wide = await runCli(['status', 'plans/eh2020', '--cycle', '2020-midyear'], { env: { COLUMNS: '160' } });
-    expect(wide.stdout).toMatch(/Assessment for instructional decisions +●●○ In progress +→ same +1\/1 +holistic, computed 3\.0 +⚑ differs by a level or more +toa1-assessment/);
+    expect(wide.stdout).toMatch(/Assessment for instructional decisions +●●○ In progress +3\.00 +→ same +1\/1 +holistic, computed 3\.0 +⚑ differs by a level or more +toa1-assessment/);
   });
 });
 

@@ -68,6 +68,9 @@ describe('the diff of a rating', () => {
     expect(markdown).toContain('| `a2` | Winter SAM | 2 Progressing | 3 On track | All 6 data teams met twice; @\u2060jsmith confirmed. |');
     const text = (await runCli(['diff', base, head, '--plan', head])).stdout;
     expect(text).toMatch(/Action Step a2, Winter SAM: 2 Progressing → 3 On track\n +All 6 data teams met twice; @jsmith confirmed\./);
+    // A re-rating that moves no level still says so, with the values that did move (issue 24).
+    expect(text).toMatch(/Effect on the rollup\n  Winter SAM\n    = Whole plan: 3 On track, 2\.\d\d → 2\.\d\d, level unchanged/);
+    expect(markdown).toMatch(/\*\*Effect on the rollup:\*\*\n- Winter SAM: Whole plan 3 On track, 2\.\d\d → 2\.\d\d, level unchanged/);
   });
 });
 
@@ -123,5 +126,51 @@ describe('the chart across cycles', () => {
   it('is drawn where a rating moved between cycles', async () => {
     const page = await html('plans/eh2020', ['--type', 'eoy', '--cycle', '2020-eoy', '--as-of', '2020-06-20']);
     expect(page).toContain('<svg class="chart trend"');
+  });
+});
+
+describe('a headline a reader can check from the page (issue 24)', () => {
+  // EH2020, End-of-Year 2019-20: the Theories of Action give 2.5, 2.44, 3 and 2.33; their mean, 2.57,
+  // rounds to On track, while three of the four read In progress.
+  it('holds the whole plan at the level most of its Theories of Action reach, and says why, with values and spread', async () => {
+    const page = await html('plans/eh2020', ['--cycle', '2020-eoy', '--as-of', '2020-06-10']);
+    const start = page.indexOf('<div class="tile whole"');
+    const whole = page.slice(start, page.indexOf('<div class="tile"', start));
+    expect(whole).toMatch(/data-rating="2"/);
+    expect(whole).toContain('<strong>2.57 of 3</strong>');
+    expect(whole).toContain('Theories of Action: 1 On track, 3 In progress');
+    expect(whole).toContain('Action Steps: 14 On track, 9 In progress, 1 Not yet on track');
+    expect(whole).toContain('Held at In progress: 2.57 would round to On track, but only 1 of 4 Theories of Action reach it.');
+    // Each tile shows the value its level was rounded from.
+    expect(page).toContain('2.5 of 3 · 6 of 6 rated');
+    expect(page).toContain('2.44 of 3 · 9 of 9 rated');
+    // The rule that applied is stated with the method.
+    expect(page.replace(/\s+/g, ' ')).toContain('but never above the level that at least half of what lies directly below it reach');
+  });
+
+  it('lets a plan keep the banded value with rollup.cap: none, and says nothing of holding', async () => {
+    const files = readTree('plans/eh2020');
+    const dir = materialize(applyEdits(files, [{ file: 'plan.yaml', find: '\ncycles:\n', replace: '\nrollup:\n  cap: none\n\ncycles:\n' }]));
+    const json = JSON.parse((await runCli(['status', dir, '--cycle', '2020-eoy', '--format', 'json'])).stdout);
+    expect(json.rollup.plan.rating).toBe(3);
+    expect(json.rollup.plan.computed.held).toBeNull();
+    const page = await html(dir, ['--cycle', '2020-eoy', '--as-of', '2020-06-10']);
+    expect(page).not.toContain('Held at');
+    expect(page).not.toContain('never above the level');
+  });
+
+  it('gives the same figure, value and reason in status text, Markdown, CSV and JSON', async () => {
+    const args = ['status', 'plans/eh2020', '--cycle', '2020-eoy', '--as-of', '2020-06-10'];
+    const text = (await runCli(args, { env: { COLUMNS: '120' } })).stdout;
+    expect(text).toMatch(/Whole plan: .* In progress +2\.57 /);
+    expect(text.replace(/\s+/g, ' ')).toContain('Whole plan: In progress, 2.57 of 3 (held at In progress: 2.57 would round to On track, but only 1 of 4 Theories of Action reach it) Theories of Action: 1 On track, 3 In progress Action Steps: 14 On track, 9 In progress, 1 Not yet on track');
+    const markdown = (await runCli([...args, '--format', 'markdown'])).stdout;
+    expect(markdown).toContain('**Whole plan: In progress**, 2.57 of 3 (held at In progress');
+    expect(markdown).toMatch(/\| \*\*Whole plan: EH2020 District Improvement Plan\*\* \| 2 In progress \| 2\.57 \| → \| 24\/24 \| held: 1 of 4 reach On track \|/);
+    const csv = (await runCli([...args, '--format', 'csv'])).stdout.split('\r\n');
+    expect(csv[1]).toMatch(/^plan,0,.*,2,In progress,2\.569.*,3$/);
+    const json = JSON.parse((await runCli([...args, '--format', 'json'])).stdout);
+    expect(json.rollup.plan.computed).toMatchObject({ rating: 2, held: { band: 3, reaching: 1, of: 4 } });
+    expect(json.rollup.plan.spread).toEqual([0, 3, 1]);
   });
 });

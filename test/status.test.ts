@@ -16,8 +16,8 @@ describe('plan status formats', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Rollup Test Plan');
     expect(lines[1]).toContain('Winter SAM (due 2020-02-15) · compared with Fall SAM');
-    expect(result.stdout).toMatch(/Whole plan: Rollup Test Plan +●●● On track +↑ up +4\/6 +rollup/);
-    expect(result.stdout).toMatch(/Theory of Action: Learning +●●○ Progressing +↑ up +3\/4/);
+    expect(result.stdout).toMatch(/Whole plan: Rollup Test Plan +●●● On track +2\.67 +↑ up +4\/6 +rollup/);
+    expect(result.stdout).toMatch(/Theory of Action: Learning +●●○ Progressing +2\.33 +↑ up +3\/4/);
     expect(result.stdout).toContain('Overdue ratings (2), by plan and owner');
     expect(result.stdout).toMatch(/principal: a3 \(winter\)/);
     expect(result.stdout).not.toContain('\u001b[');
@@ -25,7 +25,7 @@ describe('plan status formats', () => {
 
   it('text by school shows the holistic rating beside the computed one', async () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--by', 'school', '--depth', 'top', '--as-of', '2020-03-01'], { env: { COLUMNS: '200' } });
-    expect(result.stdout).toMatch(/School B +●○○ Needs urgent attention +→ same +1\/2 +holistic, computed 3\.0 +⚑ differs by a level or more/);
+    expect(result.stdout).toMatch(/School B +●○○ Needs urgent attention +3\.00 +→ same +1\/2 +holistic, computed 3\.0 +⚑ differs by a level or more/);
   });
 
   it('json: the rollup as data', async () => {
@@ -42,19 +42,19 @@ describe('plan status formats', () => {
   it('csv: one row per item of the view, quoted as RFC 4180', async () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'csv', '--by', 'network', '--as-of', '2020-03-01']);
     const rows = result.stdout.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('kind,depth,id,parent,title,rating,label,computed,holistic,divergent,rated,total,trend,previous,reporting');
+    expect(rows[0]).toBe('kind,depth,id,parent,title,rating,label,computed,holistic,divergent,rated,total,trend,previous,reporting,held');
     // The plan: t1 gives 2.33 and t2 3 -> 2.67 -> 3; in the fall t1 (2, 1) = 1.5 and t2 2.5 -> 2, so up
-    expect(rows[1]).toBe('plan,0,rollup,,Rollup Test Plan,3,On track,2.667,,false,4,6,up,2,true');
+    expect(rows[1]).toBe('plan,0,rollup,,Rollup Test Plan,3,On track,2.667,,false,4,6,up,2,true,');
     // North: A gives 2.33, B its holistic 1 -> 1.67 -> 2; in the fall A 2.25 and B 1.5 -> 1.875 -> 2, so the same
-    expect(rows).toContain('network,1,n,,North,2,Progressing,1.667,,false,4,6,same,2,true');
+    expect(rows).toContain('network,1,n,,North,2,Progressing,1.667,,false,4,6,same,2,true,');
     // School B: held at 1; in the fall (1 + 2) / 2 = 1.5, a tie, rounds down to 1: the same
-    expect(rows).toContain('school,2,b,n,School B,1,Needs urgent attention,3,1,true,1,2,same,1,true');
+    expect(rows).toContain('school,2,b,n,School B,1,Needs urgent attention,3,1,true,1,2,same,1,true,');
   });
 
   it('markdown: a table for a pull request or a wiki', async () => {
     const result = await runCli(['status', rollupPlan, '--cycle', 'winter', '--format', 'markdown', '--as-of', '2020-03-01']);
     expect(result.stdout).toContain('## Rollup Test Plan: Winter SAM');
-    expect(result.stdout).toContain('| **Whole plan: Rollup Test Plan** | 3 On track | ↑ | 4/6 |  |');
+    expect(result.stdout).toContain('| **Whole plan: Rollup Test Plan** | 3 On track | 2.67 | ↑ | 4/6 |  |');
   });
 
   it('rejects an unknown cycle or school with exit 2, naming the valid ids', async () => {
@@ -138,7 +138,7 @@ describe('an honest headline in status and reports', () => {
     const dir = materialize(applyEdits(readTree(rollupPlan), [{ file: 'plan.yaml', find: 'cycles:\n', replace: 'rollup:\n  min_coverage: 0.6\ncycles:\n' }]));
     const text = await runCli(['status', dir, '--cycle', 'winter', '--as-of', '2020-03-01'], { env: { COLUMNS: '160' } });
     expect(text.stdout).toMatch(/Whole plan: Rollup Test Plan +○○○ not enough ratings +4\/6 +0 of 2 rated/);
-    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Each figure is the mean of the values below it .* shown only when at least 60% of what reports below it is rated/);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Each figure is the mean of the values directly below it .* shown only when at least 60% of what reports below it is rated/);
     const markdown = await runCli(['status', dir, '--cycle', 'winter', '--format', 'markdown', '--as-of', '2020-03-01']);
     expect(markdown.stdout).toContain('| **Whole plan: Rollup Test Plan** | not enough ratings (0 of 2) |');
     const out = mkdtempSync(join(tmpdir(), 'plan-not-enough-'));

@@ -58,6 +58,9 @@ export interface RollupEffect {
   title: string;
   old: number | null;
   new: number | null;
+  /** The values the levels were rounded from (null where none was computed): a reviewer sees 2.44 → 2.50 though the level held. */
+  oldValue: number | null;
+  newValue: number | null;
 }
 
 export interface PlanDiff {
@@ -305,8 +308,12 @@ function holisticMap(map: Record<string, HolisticEntry> | undefined) {
   return map as Record<string, { rating?: number | null; rationale?: string }> | undefined;
 }
 
-/** The rollup's figures that a change of ratings moved, cycle by cycle. */
-function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): RollupEffect[] {
+/**
+ * The rollup's figures that a change of ratings moved, cycle by cycle: each figure whose level
+ * changed, and the whole plan in every cycle in `rerated` whatever happened to it, so that "no
+ * effect" is said, not left to be guessed from silence.
+ */
+function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[], rerated: ReadonlySet<string> = new Set(cycles)): RollupEffect[] {
   const out: RollupEffect[] = [];
   for (const cycle of cycles) {
     if (!base.cycles.some((c) => c.id === cycle) || !head.cycles.some((c) => c.id === cycle)) continue;
@@ -325,8 +332,11 @@ function rollupEffects(base: PlanModel, head: PlanModel, cycles: string[]): Roll
     };
     const b = figures(before);
     for (const [key, now] of figures(after)) {
-      const old = b.get(key)?.f.rating ?? null;
-      if (old !== now.f.rating) out.push({ cycle, kind: now.kind, id: now.id, title: now.title, old, new: now.f.rating });
+      const was = b.get(key)?.f;
+      const old = was?.rating ?? null;
+      if (old !== now.f.rating || (key === 'plan' && rerated.has(cycle))) {
+        out.push({ cycle, kind: now.kind, id: now.id, title: now.title, old, new: now.f.rating, oldValue: was?.computed?.value ?? null, newValue: now.f.computed?.value ?? null });
+      }
     }
   }
   return out;
@@ -372,7 +382,7 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
       (c.kind === 'plan' && c.fields.some((f) => /^(rollup|rating_scale|levels|actions_align_to)\b/.test(f.path))),
   );
   const effectCycles = structural ? head.cycles.map((c) => c.id) : cycles;
-  const effects = rollupEffects(base, head, effectCycles);
+  const effects = rollupEffects(base, head, effectCycles, new Set(cycles));
   const count = (op: ItemChange['op']) => changes.filter((c) => c.op === op).length;
   const annual = annualRevision(base, head);
   return {

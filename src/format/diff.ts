@@ -1,5 +1,5 @@
 // plan diff for people (text, Markdown for a pull-request comment) and for programs (JSON).
-import type { ItemChange, ItemKind, PlanDiff, RatingChange } from '../diff/diff.js';
+import type { ItemChange, ItemKind, PlanDiff, RatingChange, RollupEffect } from '../diff/diff.js';
 import { isEmptyDiff, kindOrder } from '../diff/diff.js';
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
@@ -124,13 +124,26 @@ export function effectLines(model: PlanModel, diff: PlanDiff, paint: Paint): str
   const lines = [paint.underline('Effect on the rollup')];
   for (const cycle of [...new Set(diff.effects.map((e) => e.cycle))]) {
     lines.push(`  ${cycleName(model, cycle)}`);
-    for (const e of diff.effects.filter((x) => x.cycle === cycle)) {
-      const arrow = e.new === null || e.old === null ? paint.dim('·') : e.new > e.old ? paint.green('↑') : paint.red('↓');
-      lines.push(`    ${arrow} ${e.kind === 'plan' ? e.title : `${effectName(model, e.kind)} ${e.id} ${e.title}`}: ${rating(model, e.old)} → ${rating(model, e.new)}`);
+    const inCycle = diff.effects.filter((x) => x.cycle === cycle);
+    for (const e of inCycle) {
+      const arrow = e.new === e.old ? paint.dim('=') : e.new === null || e.old === null ? paint.dim('·') : e.new > e.old ? paint.green('↑') : paint.red('↓');
+      lines.push(`    ${arrow} ${e.kind === 'plan' ? e.title : `${effectName(model, e.kind)} ${e.id} ${e.title}`}: ${effectChange(model, e)}`);
     }
+    if (inCycle.length === 1 && inCycle[0]!.kind === 'plan' && inCycle[0]!.old === inCycle[0]!.new) lines.push(paint.dim('      no figure changed level'));
   }
   lines.push('');
   return lines;
+}
+
+/** A figure's change: "2 In progress (2.44) → 3 On track (2.61)", or "2 In progress, 2.44 → 2.50, level unchanged". */
+export function effectChange(model: PlanModel, e: RollupEffect): string {
+  const value = (v: number | null) => (v === null ? '' : v.toFixed(2));
+  if (e.old === e.new) {
+    const moved = e.oldValue !== e.newValue && e.oldValue !== null && e.newValue !== null ? `, ${value(e.oldValue)} → ${value(e.newValue)}` : e.newValue !== null ? `, ${value(e.newValue)}` : '';
+    return `${rating(model, e.new)}${moved}, level unchanged`;
+  }
+  const side = (r: number | null, v: number | null) => `${rating(model, r)}${v !== null && r !== null ? ` (${value(v)})` : ''}`;
+  return `${side(e.old, e.oldValue)} → ${side(e.new, e.newValue)}`;
 }
 
 // An action aligned to a strategy the plan does not define (a side with errors) has no theory.
@@ -166,7 +179,10 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   const planEffects = diff.effects.filter((e) => e.kind === 'plan' || e.kind === 'theory');
   if (planEffects.length) {
     lines.push('', '**Effect on the rollup:**');
-    for (const e of planEffects) lines.push(`- ${md(cycleName(model, e.cycle))}: ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : `${md(e.title)} `}${md(rating(model, e.old))} → **${md(rating(model, e.new))}**`);
+    for (const e of planEffects) {
+      const change = e.old === e.new ? md(effectChange(model, e)) : `${md(rating(model, e.old))}${e.oldValue !== null && e.old !== null ? ` (${e.oldValue.toFixed(2)})` : ''} → **${md(rating(model, e.new))}**${e.newValue !== null && e.new !== null ? ` (${e.newValue.toFixed(2)})` : ''}`;
+      lines.push(`- ${md(cycleName(model, e.cycle))}: ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : `${md(e.title)} `}${change}`);
+    }
   }
   lines.push('');
   for (const [kind, list] of grouped(model, diff)) {
@@ -190,7 +206,8 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
   }
   if (diff.effects.length) {
     lines.push(`<details><summary>Effect on the rollup (${diff.effects.length})</summary>`, '', '| Cycle | | Before | After |', '|---|---|---|---|');
-    for (const e of diff.effects) lines.push(`| ${md(cycleName(model, e.cycle))} | ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : md(e.title)} | ${md(rating(model, e.old))} | ${md(rating(model, e.new))} |`);
+    const side = (r: number | null, v: number | null) => `${md(rating(model, r))}${v !== null && r !== null ? ` (${v.toFixed(2)})` : ''}`;
+    for (const e of diff.effects) lines.push(`| ${md(cycleName(model, e.cycle))} | ${md(effectName(model, e.kind))} ${e.kind === 'plan' ? '' : md(e.title)} | ${side(e.old, e.oldValue)} | ${side(e.new, e.newValue)}${e.old === e.new ? ' (level unchanged)' : ''} |`);
     lines.push('', '</details>', '');
   }
   return `${lines.join('\n').trimEnd()}\n`;

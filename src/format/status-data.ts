@@ -4,7 +4,8 @@ import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
 import type { Row, StatusView } from '../status/view.js';
 import { csvCell, UTF8_BOM } from './csv.js';
-import { GOAL_STATUS_LABELS, markdownText as md, methodText, notEnoughRatings, TREND_LABELS } from '../labels.js';
+import { GOAL_STATUS_LABELS, heldText, markdownText as md, methodText, notEnoughRatings, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
+import type { ScaleLevel } from '../plan/scale.js';
 
 const CSV_COLUMNS = [
   'kind',
@@ -22,13 +23,15 @@ const CSV_COLUMNS = [
   'trend',
   'previous',
   'reporting',
+  'held',
 ] as const;
 
 
 export function formatStatusCsv(model: PlanModel, view: StatusView, { bom = false } = {}): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const row of view.rows) {
-    const record: Record<(typeof CSV_COLUMNS)[number], unknown> = { ...row, label: levelOf(model.scale, row.rating)?.label ?? '' };
+    // held: the level the value would round to, when the majority rule kept the figure below it.
+    const record: Record<(typeof CSV_COLUMNS)[number], unknown> = { ...row, label: levelOf(model.scale, row.rating)?.label ?? '', held: row.held?.band ?? '' };
     lines.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
   }
   return `${bom ? UTF8_BOM : ''}${lines.join('\r\n')}\r\n`;
@@ -41,19 +44,26 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
     const level = levelOf(model.scale, value);
     return level ? `${value} ${md(level.label)}` : 'not rated';
   };
+  const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
+  const top = view.rows[0];
   const trend = (t: keyof typeof TREND_LABELS) => TREND_LABELS[t].arrow;
   const lines = [
     `## ${md(model.plan.plan.title)}: ${md(rollup.cycle.name)}`,
     '',
     `${rollup.previousCycle ? `Compared with ${md(rollup.previousCycle.name)}` : 'No earlier cycle of this kind'}; ${methodText(rollup.method)}; as of ${rollup.asOf}.`,
     '',
-    '| | Rating | Trend | Rated | Note |',
-    '|---|---|---|---|---|',
+    ...headlineMarkdown(model, top, levels),
+    '| | Rating | Value | Trend | Rated | Note |',
+    '|---|---|---:|---|---|---|',
   ];
   for (const row of view.rows) {
     const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
-    const note = row.holistic !== null ? `holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}${row.divergent ? ' ⚑' : ''}` : '';
-    lines.push(`| ${name} | ${rating(row.rating, row.reporting, row.tooFewRatings)} | ${row.reporting ? trend(row.trend) : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${note} |`);
+    const notes = [
+      row.holistic !== null ? `holistic${row.divergent ? ' ⚑' : ''}` : '',
+      row.held ? `held: ${row.held.reaching} of ${row.held.of} reach ${md(levelOf(model.scale, row.held.band)?.label ?? String(row.held.band))}` : '',
+    ].filter(Boolean);
+    const value = row.reporting && row.kind !== 'action' && row.computed !== null ? row.computed.toFixed(2) : '';
+    lines.push(`| ${name} | ${rating(row.rating, row.reporting, row.tooFewRatings)} | ${value} | ${row.reporting ? trend(row.trend) : ''} | ${row.kind === 'action' ? '' : `${row.rated}/${row.total}`} | ${notes.join('; ')} |`);
   }
   if (rollup.overdue.length) {
     lines.push('', `**Overdue ratings: ${rollup.overdue.length}**`, '');
@@ -72,4 +82,16 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
 
 export function formatStatusJson(rollup: Rollup, view: StatusView): string {
   return `${JSON.stringify({ version: 2, view: { by: view.by, depth: view.depth }, rows: view.rows, rollup }, null, 2)}\n`;
+}
+
+/** The top figure in a sentence a reader can check against the table: its value, why it was held, what it summarises. */
+function headlineMarkdown(model: PlanModel, top: Row | undefined, levels: ScaleLevel[]): string[] {
+  if (!top || !top.reporting || top.rating === null) return [];
+  const label = levelOf(model.scale, top.rating)?.label ?? String(top.rating);
+  const parts = [`**${md(top.label)}: ${md(label)}**${top.computed !== null ? `, ${valueOnScale(top.computed, levels[levels.length - 1]!.value)}` : ''}${top.held && top.computed !== null ? ` (${md(heldText(levels, top.rating, top.computed, top.held, top.below))})` : ''}.`];
+  const spread = spreadText(levels, top.spread);
+  if (spread && top.below !== model.terms.action.plural) parts.push(`${md(top.below)}: ${md(spread)}.`);
+  const actions = spreadText(levels, top.distribution);
+  if (actions) parts.push(`${md(model.terms.action.plural)}: ${md(actions)}${top.total > top.rated ? `, ${top.total - top.rated} not rated` : ''}.`);
+  return [parts.join(' '), ''];
 }

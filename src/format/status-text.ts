@@ -4,7 +4,8 @@
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
-import { formatValue, GOAL_STATUS_LABELS, meter as ratingMeter, methodSentence, methodText, nameOf, TREND_LABELS } from '../labels.js';
+import { formatValue, GOAL_STATUS_LABELS, heldText, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
+import type { ScaleLevel } from '../plan/scale.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
 import { kindWord } from '../plan/tree.js';
@@ -24,7 +25,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   // Narrow terminals get the same columns, shorter: a trend arrow without its word, notes as a glyph.
   const compact = width < 100;
   const trendWidth = compact ? 1 : 6;
-  const after = 2 + levels.length + 1 + labelWidth + 2 + trendWidth + 1 + 7;
+  const after = 2 + levels.length + 1 + labelWidth + 1 + VALUE_WIDTH + 2 + trendWidth + 1 + 7;
   const widestNotes = compact ? 3 : Math.max(0, ...view.rows.map((r) => (r.holistic !== null ? 24 : 0) + (r.divergent ? 30 : 0) + r.id.length + 2));
   const roomy = Math.max(16, Math.min(64, width - after - (compact ? 3 : 18)));
   const titleWidth = Math.max(Math.min(40, roomy), Math.min(roomy, width - after - 2 - widestNotes));
@@ -43,11 +44,17 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     const padded = (compact ? word.slice(0, 1) : word).padEnd(trendWidth);
     return row.trend === 'down' ? paint.red(padded) : row.trend === 'up' ? paint.green(padded) : paint.dim(padded);
   };
+  // The value beside its level lets a reader check the rounding: 2.44 is In progress on 1-2-3.
+  const valueCell = (row: Row) => {
+    const text = row.reporting && row.computed !== null && row.kind !== 'action' ? row.computed.toFixed(2) : '';
+    return paint.dim(text.padStart(VALUE_WIDTH));
+  };
   const coverageCell = (row: Row) => (row.kind === 'action' || !row.reporting ? ''.padStart(7) : `${row.rated}/${row.total}`.padStart(7));
   // Notes: the holistic rating, the divergence flag, the id; each in full, else short, else left out.
   const notes = (row: Row): string => {
     const parts: Array<{ forms: string[]; style: (s: string) => string }> = [];
     if (row.tooFewRatings) parts.push({ forms: [`${row.tooFewRatings.rated} of ${row.tooFewRatings.total} rated`, `${row.tooFewRatings.rated}/${row.tooFewRatings.total}`], style: paint.dim });
+    if (row.held) parts.push({ forms: [`held: ${row.held.reaching} of ${row.held.of} reach ${levelOf(model.scale, row.held.band)?.label ?? row.held.band}`, '▾'], style: paint.yellow });
     if (row.holistic !== null) parts.push({ forms: [`holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}`, '✎'], style: (x) => x });
     if (row.divergent) parts.push({ forms: ['⚑ differs by a level or more', '⚑'], style: paint.yellow });
     parts.push({ forms: [row.id], style: paint.dim });
@@ -76,11 +83,13 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     const name = row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `${row.label}: ${row.title}` : row.title;
     const text = truncate(`${indent}${name}`, titleWidth).padEnd(titleWidth);
     const styled = row.kind === 'plan' || row.depth === 1 ? paint.bold(text) : text;
-    lines.push(`${styled}  ${ratingCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
+    lines.push(`${styled}  ${ratingCell(row)} ${valueCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
   }
+  lines.push('', ...headline(model, view.rows[0], levels, paint).flatMap((line) => wrapped(line, width)));
 
-  const legend = [`Coverage is ${t.action.plural.toLowerCase()} rated of those that report in this cycle. ${methodNote(rollup)}`];
+  const legend = [`The number beside a level is the value it was rounded from, on the scale's ${levels[0]!.value} to ${levels[levels.length - 1]!.value}. Coverage is ${t.action.plural.toLowerCase()} rated of those that report in this cycle. ${methodNote(rollup)}`];
   if (view.rows.some((r) => r.holistic !== null) && (compact || notesWidth < 52)) legend.push('✎ a holistic rating set by a person; ⚑ it differs from the computed one by a level or more.');
+  if (view.rows.some((r) => r.held) && (compact || notesWidth < 40)) legend.push('▾ held below the level its value rounds to, because fewer than half of what lies directly below it reach that level.');
   lines.push('', ...legend.flatMap((text) => wrapped(paint.dim(text), width)));
   for (const section of [attentionSection(model, rollup, paint), missingSection(model, rollup, paint), overdueSection(model, rollup, paint), goalsSection(model, rollup, paint)]) {
     lines.push(...section.flatMap((line) => wrapped(line, width)));
@@ -100,7 +109,26 @@ function forTerminal(hex: string): string {
 
 
 function methodNote(rollup: Rollup): string {
-  return `Each figure is ${methodSentence(rollup.method, rollup.minCoverage)}.`;
+  return `Each figure is ${methodSentence(rollup.method, rollup.minCoverage, rollup.cap)}.`;
+}
+
+const VALUE_WIDTH = 4;
+
+/**
+ * The top figure in full, so that its level can be checked: its value on the scale, why it was held
+ * below the value's band if it was, and what it summarises, at each level.
+ */
+function headline(model: PlanModel, top: Row | undefined, levels: ScaleLevel[], paint: Paint): string[] {
+  if (!top || !top.reporting || top.rating === null) return [];
+  const level = levelOf(model.scale, top.rating)!;
+  const value = top.computed !== null ? `, ${valueOnScale(top.computed, levels[levels.length - 1]!.value)}` : '';
+  const why = top.held && top.computed !== null ? ` (${heldText(levels, top.rating, top.computed, top.held, top.below)})` : top.holistic !== null ? ' (a holistic rating)' : '';
+  const lines = [`${paint.bold(top.label)}: ${paint.hex(forTerminal(level.color), level.label)}${value}${why}`];
+  const spread = spreadText(levels, top.spread);
+  if (spread && top.below !== model.terms.action.plural) lines.push(`  ${top.below}: ${spread}`);
+  const actions = spreadText(levels, top.distribution);
+  if (actions) lines.push(`  ${model.terms.action.plural}: ${actions}${top.total > top.rated ? `, ${top.total - top.rated} not rated` : ''}`);
+  return lines;
 }
 
 function truncate(text: string, width: number): string {

@@ -94,7 +94,7 @@ export interface PlanData {
   translations?: Record<string, PlanTranslation>;
   /** As written: a level's colour may be left out (buildModel fills in the default's). */
   rating_scale?: { name?: string; levels: Array<Omit<ScaleLevel, 'color'> & { color?: string }> };
-  rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }>; min_coverage?: number };
+  rollup?: { method?: string; thresholds?: Array<{ rating: number; min: number }>; min_coverage?: number; cap?: string };
   cycles?: CycleData[];
   /** The two-level shape: theories, each with strategies. Absent when `levels` are declared. */
   theories?: TheoryData[];

@@ -14,7 +14,7 @@ import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
 import { englishLocale, type Locale } from './locale.js';
-import type { RollupMethod } from '../rollup/bands.js';
+import type { RollupCap, RollupMethod } from '../rollup/bands.js';
 import { renderMarkdown } from './markdown.js';
 
 export { REPORT_TYPES, type ReportType } from '../plan/calendar.js';
@@ -31,6 +31,12 @@ export interface RatingView {
 export interface FigureView {
   rating: RatingView;
   computed: string | null;
+  /** The value the level was rounded from, on the scale: "2.57 of 3". */
+  value: string;
+  /** Why the level is below the value's band (the majority rule), else empty. */
+  heldText: string;
+  /** What the figure summarises, each level counted: "Theories of Action: 1 On track, 3 In progress". */
+  spreads: string[];
   holistic: boolean;
   rationaleHtml: string;
   ratedBy: string;
@@ -79,16 +85,43 @@ export function ratingView(levels: ScaleLevel[], value: number | null, notRated 
   };
 }
 
-function figureView(m: Pick<Mapping, 'levels' | 'locale'>, f: Figure): FigureView {
+/**
+ * A figure as a report shows it. `below` names what lies directly beneath it in the plan's words
+ * ("Theories of Action"); `actions` the plan's word for actions, counted under every figure.
+ */
+function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel }, f: Figure, below = ''): FigureView {
   const { t } = m.locale;
   const levels = m.levels;
+  const lang = m.locale.lang;
+  const number = (v: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v);
+  const top = levels[levels.length - 1]!.value;
+  const labelOf = (v: number | null) => levels.find((l) => l.value === v)?.label ?? '';
+  const counts = (c: readonly number[]) =>
+    levels
+      .map((l, i) => ({ label: l.label, count: c[i] ?? 0 }))
+      .filter((x) => x.count > 0)
+      .reverse()
+      .map((x) => t('levelCount', x))
+      .join(', ');
+  const spreads: string[] = [];
+  const actionsWord = m.model?.terms.action.plural ?? '';
+  if (below && below !== actionsWord && counts(f.spread)) spreads.push(t('spread', { below, counts: counts(f.spread) }));
+  if (actionsWord && counts(f.distribution)) {
+    const unrated = f.actions.total - f.actions.rated;
+    spreads.push(t('spread', { below: actionsWord, counts: `${counts(f.distribution)}${unrated > 0 ? `, ${t('notRatedCount', { count: unrated })}` : ''}` }));
+  }
+  const held = f.computed?.held;
   const { arrow } = TREND_LABELS[f.trend];
   const text = t(`trend.${f.trend}`);
   const rating = ratingView(levels, f.rating, t('notRated'));
   if (f.rating === null && !f.enoughRatings && f.actions.rated > 0) rating.label = t('notEnough', f.coverage);
   return {
     rating,
-    computed: f.computed ? f.computed.value.toFixed(1) : null,
+    computed: f.computed ? number(f.computed.value) : null,
+    // A holistic rating is a person's, not rounded from a value: the value below is said beside it instead.
+    value: f.computed && f.rating !== null && f.holistic?.rating == null ? t('valueOn', { value: number(f.computed.value), top: number(top) }) : '',
+    heldText: held && f.computed ? t('heldAt', { level: labelOf(f.rating), value: number(f.computed.value), band: labelOf(held.band), reaching: held.reaching, of: held.of, below }) : '',
+    spreads,
     holistic: !!f.holistic,
     rationaleHtml: renderMarkdown(f.holistic?.rationale),
     ratedBy: f.holistic?.ratedBy ?? '',
@@ -103,6 +136,12 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'>, f: Figure): FigureVie
   };
 }
 
+
+/** What lies directly below an item of the given depth (-1: the whole plan), in the plan's words. */
+function belowOf(m: Pick<Mapping, 'model'>, depth: number): string {
+  const tree = m.model.tree;
+  return depth < tree.align ? tree.levels[depth + 1]!.plural : m.model.terms.action.plural;
+}
 
 /** What every part of a report maps with: the plan, its sorted levels, and names for people. */
 interface Mapping {
@@ -195,7 +234,7 @@ function theoryViews(m: Mapping) {
       // Below the level actions align to, items describe their parent: listed under it, with their level's name.
       below: belowView(tree.byId.get(s.id)!),
       measures: measuresOf.get(s.id) ?? [],
-      figure: figureView(m, s.figure),
+      figure: figureView(m, s.figure, belowOf(m, s.depth)),
       narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
       actions: listed,
     };
@@ -210,7 +249,7 @@ function theoryViews(m: Mapping) {
     title: node.title,
     statement: tree.byId.get(node.id)!.data.statement ?? '',
     measures: measuresOf.get(node.id) ?? [],
-    figure: figureView(m, node.figure),
+    figure: figureView(m, node.figure, belowOf(m, node.depth)),
     rowsLabel: tree.levels[tree.align]!.singular,
     rows: node.depth === tree.align - 1 ? rowsOf(node) : [],
   });
@@ -233,7 +272,7 @@ function theoryViews(m: Mapping) {
     title: top.title,
     statement: tree.byId.get(top.id)!.data.statement ?? '',
     measures: measuresOf.get(top.id) ?? [],
-    figure: figureView(m, top.figure),
+    figure: figureView(m, top.figure, belowOf(m, top.depth)),
     sections: sectionsOf(top),
     /** At a one-level plan's top, its own actions, in a school report. */
     actions: top.depth === tree.align ? rowView(top).actions : [],
@@ -453,10 +492,10 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     ...reportWords(locale, options.asOf, options.builtFrom, plan.plan.language),
     translated: options.translated ?? null,
     goalCounts: goalCounts(locale, rollup),
-    method: methodSentence(locale, rollup.method, rollup.minCoverage),
+    method: methodSentence(locale, rollup.method, rollup.minCoverage, rollup.cap),
     terms: termsView(model.terms),
     scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels, chartWords(locale)) },
-    whole: figureView(m, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan),
+    whole: figureView(m, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan, school ? model.terms.action.plural : belowOf(m, -1)),
     theories,
     goals,
     ...highlightViews(m, data),
@@ -470,7 +509,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     charts,
     grid,
     officePlans: detailed
-      ? rollup.offices.map((o) => ({ id: o.id, name: o.name, figure: figureView(m, o.figure), actions: actions.reporting(o.children) }))
+      ? rollup.offices.map((o) => ({ id: o.id, name: o.name, figure: figureView(m, o.figure, model.terms.action.plural), actions: actions.reporting(o.children) }))
       : [],
     school: school
       ? {
@@ -574,9 +613,10 @@ function goalCounts(locale: Locale, rollup: Rollup): string {
  * How a figure is computed, as the end of a sentence ("Each figure is ..."): the method, banding once
  * from unbanded values, the tie rule, and how much must be rated.
  */
-function methodSentence(locale: Locale, method: RollupMethod, minCoverage: number): string {
+function methodSentence(locale: Locale, method: RollupMethod, minCoverage: number, cap: RollupCap): string {
   const share = minCoverage === 0.5 ? locale.t('method.half') : `${Math.round(minCoverage * 100)}%`;
-  return `${locale.t(`method.${method}`)}${minCoverage > 0 ? locale.t('method.enough', { share }) : ''}`;
+  const held = cap === 'majority' && method !== 'minimum' ? locale.t('method.cap') : '';
+  return `${locale.t(`method.${method}`)}${held}${minCoverage > 0 ? locale.t('method.enough', { share }) : ''}`;
 }
 
 /** The report's words and dates in its language, for the templates: every {{t}} reads `locale`. */

@@ -3,7 +3,7 @@
 // value, and the trend from the previous cycle of the same kind. Plain data in, plain data out:
 // the terminal dashboard and the reports read the same result.
 import { itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
-import { band, rollupConfig, type RollupConfig, type RollupMethod } from './bands.js';
+import { band, majorityLevel, rollupConfig, type RollupCap, type RollupConfig, type RollupMethod } from './bands.js';
 import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
 import { itemKind, type ItemKind, type TreeItem } from '../plan/tree.js';
@@ -13,8 +13,11 @@ export type Trend = 'up' | 'down' | 'same' | 'new';
 export interface Figure {
   /** The rating shown: the holistic rating where a person set one, else the computed level. */
   rating: number | null;
-  /** What the children give: the raw value (a mean, median, minimum) and its level. */
-  computed: { value: number; rating: number } | null;
+  /**
+   * What the children give: the raw value (a mean, median, minimum) and its level; `held` when the
+   * majority rule (rollup.cap) kept the level below the value's band.
+   */
+  computed: { value: number; rating: number; held: Held | null } | null;
   holistic: { rating: number | null; rationale: string; ratedBy?: string } | null;
   /** The holistic rating and the computed value differ by a full level or more. */
   divergent: boolean;
@@ -33,8 +36,19 @@ export interface Figure {
   missing: string[];
   /** Actions below rated at each level of the scale, lowest level first. */
   distribution: number[];
+  /** Direct children (items, or actions at the level actions align to) shown at each level of the scale, lowest level first. */
+  spread: number[];
   previous: number | null;
   trend: Trend;
+}
+
+/** The majority rule at work: the value's band, and how few below reach it. */
+export interface Held {
+  /** The level the value alone bands to. */
+  band: number;
+  /** How many of the rated children below are at `band` or above, of how many. */
+  reaching: number;
+  of: number;
 }
 
 export interface ActionFigure {
@@ -107,6 +121,8 @@ export interface Rollup {
   cycle: CycleData;
   previousCycle: CycleData | null;
   method: RollupMethod;
+  /** Whether a figure is held to the level at least half below it reach (rollup.cap). */
+  cap: RollupCap;
   /** The share of what reports below a figure that must be rated for it to be shown. */
   minCoverage: number;
   asOf: string;
@@ -256,6 +272,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     cycle,
     previousCycle: previous,
     method: config.method,
+    cap: config.cap,
     minCoverage: config.minCoverage,
     asOf: options.asOf,
     scope,
@@ -339,7 +356,7 @@ function rollupCycle(
       }
     }
     const total = values.length + missing.length;
-    return { ...figure(values, weights, total, holistic, config, { rated: values.length, total }, missing, config.method), distribution };
+    return { ...figure(values, weights, values, total, holistic, config, { rated: values.length, total }, missing, config.method), distribution, spread: distribution };
   };
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
@@ -351,7 +368,9 @@ function rollupCycle(
     const actionsTotal = subs.reduce((n, f) => n + f.actions.total, 0);
     const method = config.method === 'weighted' ? 'mean' : config.method;
     const distribution = config.levels.map((_, i) => subs.reduce((n, f) => n + f.distribution[i]!, 0));
-    return { ...figure(rated, null, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method), distribution };
+    const shown = subs.map((f) => f.rating).filter((v): v is number => v !== null);
+    const spread = config.levels.map((level) => shown.filter((v) => v === level).length);
+    return { ...figure(rated, null, shown, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method), distribution, spread };
   };
 
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
@@ -451,16 +470,17 @@ function contribution(f: Omit<Figure, 'previous' | 'trend'>): number | null {
 function figure(
   values: number[],
   weights: number[] | null,
+  shownBelow: number[],
   total: number,
   holistic: HolisticEntry | undefined,
   config: RollupConfig,
   actions: { rated: number; total: number },
   missing: string[],
   method: RollupMethod,
-): Omit<Figure, 'previous' | 'trend' | 'distribution'> {
+): Omit<Figure, 'previous' | 'trend' | 'distribution' | 'spread'> {
   const enough = total > 0 && values.length >= total * config.minCoverage - 1e-9;
   const value = enough ? aggregate(values, weights, method) : null;
-  const computed = value === null ? null : { value, rating: method === 'minimum' ? value : band(value, config) };
+  const computed = value === null ? null : levelOfValue(value, method === 'minimum', shownBelow, weights, config);
   const held = holistic ? { rating: holistic.rating, rationale: holistic.rationale, ...(holistic.rated_by ? { ratedBy: holistic.rated_by } : {}) } : null;
   const shown = held && held.rating !== null ? held.rating : (computed?.rating ?? null);
   return {
@@ -474,6 +494,19 @@ function figure(
     actions,
     missing,
   };
+}
+
+/**
+ * The level a computed value shows: its band, held down by the majority rule (rollup.cap) to the
+ * level at least half of what is shown below reaches. Means of 2.5, 2.44, 3 and 2.33 give 2.57,
+ * which bands to 3; but only one of the four reads 3, so the figure reads 2, and says why.
+ */
+function levelOfValue(value: number, isLevel: boolean, shownBelow: number[], weights: number[] | null, config: RollupConfig): NonNullable<Figure['computed']> {
+  const banded = isLevel ? value : band(value, config);
+  const cap = config.cap === 'majority' ? majorityLevel(shownBelow, weights && weights.length === shownBelow.length ? weights : null) : null;
+  if (cap === null || banded <= cap) return { value, rating: banded, held: null };
+  const reaching = shownBelow.filter((v) => v >= banded).length;
+  return { value, rating: cap, held: { band: banded, reaching, of: shownBelow.length } };
 }
 
 export function aggregate(values: readonly number[], weights: readonly number[] | null, method: RollupMethod): number | null {

@@ -566,6 +566,11 @@ export const planSchema: Schema = fileSchema(
             'The share of what reports below a figure (actions, or the items of the level beneath) that must be rated for the figure to be shown; below it the figure reads "not enough ratings (2 of 5)". Default 0.5.',
           examples: [0.5],
         },
+        cap: {
+          enum: ['majority', 'none'],
+          description:
+            'majority (default): a figure never reads above the level that at least half of what it summarises reaches. A mean of 2.57 over four items of which three read 2 and one reads 3 is shown as 2, and the report says it was held there and why. none: the banded value stands, whatever most of the items below read.',
+        },
       },
       [],
       { examples: [{ method: 'mean', thresholds: [{ rating: 3, min: 2.6 }, { rating: 2, min: 1.8 }] }] },

@@ -1,7 +1,7 @@
 // The rows of a status view (by the plan's levels, school, office or network) drawn from one
 // rollup, so that every output format shows the same thing.
 import type { PlanModel } from '../plan/model.js';
-import type { ActionFigure, Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
+import type { ActionFigure, Figure, Held, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import { itemKind, type ItemKind } from '../plan/tree.js';
 
 /** `theory` is the plan's own tree, whatever its levels are called. */
@@ -24,6 +24,14 @@ export interface Row {
   parent: string | null;
   rating: number | null;
   computed: number | null;
+  /** When the majority rule held the level below the value's band: the band and how few below reach it. */
+  held: Held | null;
+  /** What lies directly below, at each level of the scale (lowest first): items, or actions at the level actions align to. */
+  spread: number[];
+  /** Actions below at each level of the scale, lowest first. */
+  distribution: number[];
+  /** What `spread` counts, in the plan's words: "Theories of Action", "Action Steps". */
+  below: string;
   holistic: number | null;
   divergent: boolean;
   rated: number;
@@ -66,7 +74,7 @@ export function depthChoices(model: Pick<PlanModel, 'tree'>): string[] {
   return [...new Set(['top', ...names, 'strategy', 'action'])];
 }
 
-function figureRow(kind: RowKind, depth: number, id: string, label: string, title: string, parent: string | null, f: Figure): Row {
+function figureRow(kind: RowKind, depth: number, id: string, label: string, title: string, parent: string | null, f: Figure, below: string): Row {
   return {
     kind,
     depth,
@@ -76,6 +84,10 @@ function figureRow(kind: RowKind, depth: number, id: string, label: string, titl
     parent,
     rating: f.rating,
     computed: f.computed?.value ?? null,
+    held: f.computed?.held ?? null,
+    spread: f.spread,
+    distribution: f.distribution,
+    below,
     holistic: f.holistic?.rating ?? null,
     divergent: f.divergent,
     rated: f.actions.rated,
@@ -99,6 +111,10 @@ function actionRow(a: ActionFigure, depth: number, parent: string, label: string
     parent,
     rating: a.rating,
     computed: null,
+    held: null,
+    spread: [],
+    distribution: [],
+    below: '',
     holistic: null,
     divergent: false,
     rated: a.rating !== null ? 1 : 0,
@@ -130,13 +146,14 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
   if (by === 'theory') {
     const school = rollup.scope.school ? rollup.schools.find((s) => s.id === rollup.scope.school) : undefined;
     const top = school ? school.figure : rollup.plan;
-    rows.push(figureRow('plan', 0, rollup.scope.school ?? model.plan.plan.id, school ? t.school_action_plan.singular : 'Whole plan', planTitle, null, top));
     const align = model.tree.align;
+    const levelBelow = (depth: number) => (depth < align ? model.tree.levels[depth + 1]!.plural : t.action.plural);
+    rows.push(figureRow('plan', 0, rollup.scope.school ?? model.plan.plan.id, school ? t.school_action_plan.singular : 'Whole plan', planTitle, null, top, school ? t.action.plural : model.tree.levels[0]!.plural));
     const visit = (node: ItemNode, parent: string | null) => {
       if (node.depth >= reach.levels) return;
       // One school's view leaves out what the school does not carry out.
       if (rollup.scope.school && node.depth > 0 && !hasActions(node)) return;
-      rows.push(figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.title, parent, node.figure));
+      rows.push(figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.title, parent, node.figure, levelBelow(node.depth)));
       for (const child of node.children) visit(child, node.id);
       if (node.depth === align) addActions(node.actions, node.depth + 2, node.id);
     };
@@ -145,15 +162,15 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
   }
   const units = by === 'school' ? rollup.schools : by === 'office' ? rollup.offices : rollup.networks;
   const label = by === 'school' ? t.school.singular : by === 'office' ? t.office.singular : t.network.singular;
-  rows.push(figureRow('plan', 0, model.plan.plan.id, 'Whole plan', planTitle, null, rollup.plan));
+  rows.push(figureRow('plan', 0, model.plan.plan.id, 'Whole plan', planTitle, null, rollup.plan, model.tree.levels[0]!.plural));
   const schools = new Map(rollup.schools.map((s) => [s.id, s]));
   for (const unit of units) {
-    rows.push(figureRow(by, 1, unit.id, label, unit.name, null, unit.figure));
+    rows.push(figureRow(by, 1, unit.id, label, unit.name, null, unit.figure, by === 'network' ? t.school.plural : t.action.plural));
     if (reach.levels === 1 && !reach.actions) continue;
     if (by === 'network') {
       for (const id of unit.children) {
         const school = schools.get(id)!;
-        rows.push(figureRow('school', 2, school.id, t.school.singular, school.name, unit.id, school.figure));
+        rows.push(figureRow('school', 2, school.id, t.school.singular, school.name, unit.id, school.figure, t.action.plural));
         addActions(school.children, 3, school.id);
       }
     } else addActions(unit.children, 2, unit.id);
