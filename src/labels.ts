@@ -74,6 +74,7 @@ export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
   met: 'Target met',
   'on-track': 'On track',
   'off-track': 'Off track',
+  missed: 'Target missed',
   'no-data': 'No data yet',
   'no-timeline': 'No timeline',
 };

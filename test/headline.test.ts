@@ -99,7 +99,7 @@ describe('the first page', () => {
     const page = await html('plans/eh2020', ['--cycle', '2020-midyear', '--as-of', '2020-02-10']);
     const summary = page.slice(page.indexOf('<section class="summary">'));
     expect(summary.indexOf('<div class="message"><p>Halfway through 2019-20')).toBeGreaterThan(0);
-    expect(summary).toMatch(/<p class="goal-counts"><strong>Goals:<\/strong> \d+ off track/);
+    expect(summary).toMatch(/<p class="goal-counts"><strong>Goals:<\/strong> \d+ of \d+ off track/);
     const cover = page.slice(page.indexOf('<header class="cover">'), page.indexOf('</header>'));
     expect(cover).toContain('<dt>Presented</dt><dd>February 11, 2020</dd>');
     expect(cover).not.toContain('Prepared');

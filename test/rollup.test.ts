@@ -118,7 +118,7 @@ describe('holistic ratings', () => {
       holistic: { rating: 1, rationale: 'Attendance has collapsed; the plan as a whole needs urgent attention.' },
       divergent: true,
     });
-    expect(r.attention).toContainEqual({ kind: 'school', id: 'b', title: 'School B', rating: 1, reason: 'divergent' });
+    expect(r.attention).toContainEqual({ kind: 'school', id: 'b', title: 'School B', rating: 1, reason: 'divergent', under: [] });
   });
 
   it('flag a gap of exactly one level, and no less', async () => {

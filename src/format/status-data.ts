@@ -6,6 +6,7 @@ import type { Row, StatusView } from '../status/view.js';
 import { csvCell, UTF8_BOM } from './csv.js';
 import { GOAL_STATUS_LABELS, heldText, markdownText as md, methodText, notEnoughRatings, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
 import type { ScaleLevel } from '../plan/scale.js';
+import { footWord } from '../plan/tree.js';
 
 const CSV_COLUMNS = [
   'kind',
@@ -52,7 +53,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
     '',
     `${rollup.previousCycle ? `Compared with ${md(rollup.previousCycle.name)}` : 'No earlier cycle of this kind'}; ${methodText(rollup.method)}; as of ${rollup.asOf}.`,
     '',
-    ...headlineMarkdown(model, top, levels),
+    ...headlineMarkdown(model, top, levels, footWord(model, rollup.foot)),
     '| | Rating | Value | Trend | Rated | Note |',
     '|---|---|---:|---|---|---|',
   ];
@@ -85,13 +86,13 @@ export function formatStatusJson(rollup: Rollup, view: StatusView): string {
 }
 
 /** The top figure in a sentence a reader can check against the table: its value, why it was held, what it summarises. */
-function headlineMarkdown(model: PlanModel, top: Row | undefined, levels: ScaleLevel[]): string[] {
+function headlineMarkdown(model: PlanModel, top: Row | undefined, levels: ScaleLevel[], foot: string): string[] {
   if (!top || !top.reporting || top.rating === null) return [];
   const label = levelOf(model.scale, top.rating)?.label ?? String(top.rating);
   const parts = [`**${md(top.label)}: ${md(label)}**${top.computed !== null ? `, ${valueOnScale(top.computed, levels[levels.length - 1]!.value)}` : ''}${top.held && top.computed !== null ? ` (${md(heldText(levels, top.rating, top.computed, top.held, top.below))})` : ''}.`];
   const spread = spreadText(levels, top.spread);
-  if (spread && top.below !== model.terms.action.plural) parts.push(`${md(top.below)}: ${md(spread)}.`);
+  if (spread && top.below !== model.terms.action.plural && top.below !== foot) parts.push(`${md(top.below)}: ${md(spread)}.`);
   const actions = spreadText(levels, top.distribution);
-  if (actions) parts.push(`${md(model.terms.action.plural)}: ${md(actions)}${top.total > top.rated ? `, ${top.total - top.rated} not rated` : ''}.`);
+  if (actions) parts.push(`${md(foot)}: ${md(actions)}${top.total > top.rated ? `, ${top.total - top.rated} not rated` : ''}.`);
   return [parts.join(' '), ''];
 }

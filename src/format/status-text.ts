@@ -3,12 +3,12 @@
 // meter (●●○) and the label carry the rating too, so colour is never the only signal.
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
-import type { Rollup } from '../rollup/rollup.js';
+import { itemNodes, type Rollup } from '../rollup/rollup.js';
 import { formatValue, GOAL_STATUS_LABELS, heldText, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
-import { kindWord } from '../plan/tree.js';
+import { footWord, kindWord } from '../plan/tree.js';
 import type { Paint } from './paint.js';
 import { wrapped } from './wrap.js';
 
@@ -85,9 +85,9 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     const styled = row.kind === 'plan' || row.depth === 1 ? paint.bold(text) : text;
     lines.push(`${styled}  ${ratingCell(row)} ${valueCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
   }
-  lines.push('', ...headline(model, view.rows[0], levels, paint).flatMap((line) => wrapped(line, width)));
+  lines.push('', ...headline(model, view.rows[0], levels, footWord(model, rollup.foot), paint).flatMap((line) => wrapped(line, width)));
 
-  const legend = [`The number beside a level is the value it was rounded from, on the scale's ${levels[0]!.value} to ${levels[levels.length - 1]!.value}. Coverage is ${t.action.plural.toLowerCase()} rated of those that report in this cycle. ${methodNote(rollup)}`];
+  const legend = [`The number beside a level is the value it was rounded from, on the scale's ${levels[0]!.value} to ${levels[levels.length - 1]!.value}. Coverage is ${footWord(model, rollup.foot).toLowerCase()} rated of those ${rollup.foot === 'items' ? 'the cycle expects a rating for (each rated as a whole, by people)' : 'that report in this cycle'}. ${methodNote(rollup)}`];
   if (view.rows.some((r) => r.holistic !== null) && (compact || notesWidth < 52)) legend.push('✎ a holistic rating set by a person; ⚑ it differs from the computed one by a level or more.');
   if (view.rows.some((r) => r.held) && (compact || notesWidth < 40)) legend.push('▾ held below the level its value rounds to, because fewer than half of what lies directly below it reach that level.');
   lines.push('', ...legend.flatMap((text) => wrapped(paint.dim(text), width)));
@@ -118,16 +118,16 @@ const VALUE_WIDTH = 4;
  * The top figure in full, so that its level can be checked: its value on the scale, why it was held
  * below the value's band if it was, and what it summarises, at each level.
  */
-function headline(model: PlanModel, top: Row | undefined, levels: ScaleLevel[], paint: Paint): string[] {
+function headline(model: PlanModel, top: Row | undefined, levels: ScaleLevel[], foot: string, paint: Paint): string[] {
   if (!top || !top.reporting || top.rating === null) return [];
   const level = levelOf(model.scale, top.rating)!;
   const value = top.computed !== null ? `, ${valueOnScale(top.computed, levels[levels.length - 1]!.value)}` : '';
   const why = top.held && top.computed !== null ? ` (${heldText(levels, top.rating, top.computed, top.held, top.below)})` : top.holistic !== null ? ' (a holistic rating)' : '';
   const lines = [`${paint.bold(top.label)}: ${paint.hex(forTerminal(level.color), level.label)}${value}${why}`];
   const spread = spreadText(levels, top.spread);
-  if (spread && top.below !== model.terms.action.plural) lines.push(`  ${top.below}: ${spread}`);
+  if (spread && top.below !== model.terms.action.plural && top.below !== foot) lines.push(`  ${top.below}: ${spread}`);
   const actions = spreadText(levels, top.distribution);
-  if (actions) lines.push(`  ${model.terms.action.plural}: ${actions}${top.total > top.rated ? `, ${top.total - top.rated} not rated` : ''}`);
+  if (actions) lines.push(`  ${foot}: ${actions}${top.total > top.rated ? `, ${top.total - top.rated} not rated` : ''}`);
   return lines;
 }
 
@@ -136,16 +136,20 @@ function truncate(text: string, width: number): string {
 }
 
 function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
-  if (!rollup.attention.length) return ['', paint.green('Needs attention: nothing rated at the lowest level, nothing declined.')];
+  if (!rollup.attention.length) return ['', paint.green('Needs attention: nothing rated at the lowest level, nothing declined, no measure off track.')];
   const lines = ['', paint.bold('Needs attention')];
   const kindLabel = (kind: string) => kindWord(model, kind);
   // A terminal shows the first ones; --format json and csv carry every one.
   for (const item of rollup.attention.slice(0, LISTED)) {
     const level = levelOf(model.scale, item.rating);
     const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${item.title}`;
+    const of = item.of ? paint.dim(` (measure of ${item.of.level.toLowerCase()} ${item.of.id})`) : '';
     if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(forTerminal(level.color), level.label) : ''}: ${what}`);
     else if (item.reason === 'declined') lines.push(`  ${paint.red('↓')} declined to ${level?.label ?? 'not rated'}: ${what}`);
+    else if (item.reason === 'missed' || item.reason === 'off-track') lines.push(`  ${paint.red('✗')} ${GOAL_STATUS_LABELS[item.reason].toLowerCase()}: ${what}${of}`);
     else lines.push(`  ${paint.yellow('⚑')} holistic rating differs from the computed one by a level or more: ${what}`);
+    // The same ratings bring these down too; they are named here rather than listed again.
+    if (item.under.length) lines.push(paint.dim(`      with, from the same ratings: ${item.under.map((u) => `${kindLabel(u.kind)} ${u.id}`).join(', ')}`));
   }
   if (rollup.attention.length > LISTED) lines.push(paint.dim(`  … and ${rollup.attention.length - LISTED} more (plan status --format json lists them all)`));
   return lines;
@@ -159,8 +163,12 @@ function missingSection(model: PlanModel, rollup: Rollup, paint: Paint): string[
   // Missing ratings that are already overdue are listed as such below.
   const overdueNow = new Set(rollup.overdue.filter((o) => o.cycle === rollup.cycle.id).map((o) => o.action));
   const unrated = rollup.actions.filter((a) => a.expected && a.rating === null && !overdueNow.has(a.id));
-  if (!unrated.length) return [];
-  const lines = ['', paint.bold(`Not yet rated for ${rollup.cycle.name}`)];
+  // Items people rate as a whole, expected in this cycle and not rated yet.
+  const items = itemNodes(rollup.items).filter((n) => n.figure.items.total === 1 && n.figure.items.rated === 0 && !n.children.length);
+  if (!unrated.length && !items.length) return [];
+  const late = rollup.cycle.due < rollup.asOf ? paint.red(` (due ${rollup.cycle.due}, passed)`) : paint.dim(` (due ${rollup.cycle.due})`);
+  const lines = ['', `${paint.bold(`Not yet rated for ${rollup.cycle.name}`)}${items.length ? late : ''}`];
+  if (items.length) lines.push(`  ${footWord(model, 'items')}: ${items.map((n) => n.id).join(', ')}`);
   for (const [plan, items] of groupByPlan(unrated.map((a) => ({ plan: a.plan, owner: a.owner, id: a.id })))) {
     lines.push(`  ${nameOf(model, plan.kind, plan.id)}: ${items.map((i) => `${i.id}${i.owner ? paint.dim(` (${i.owner})`) : ''}`).join(', ')}`);
   }
@@ -168,6 +176,8 @@ function missingSection(model: PlanModel, rollup: Rollup, paint: Paint): string[
 }
 
 function overdueSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] {
+  // A plan rated item by item has no actions to be overdue: its unrated items are listed above, with the due date.
+  if (!rollup.overdue.length && rollup.foot === 'items') return [];
   if (!rollup.overdue.length) return ['', paint.green(`Overdue: none (every ${model.terms.action.singular.toLowerCase()} due to report by ${rollup.cycle.due} has).`)];
   const lines = ['', paint.bold(paint.red(`Overdue ratings (${rollup.overdue.length}), by plan and owner`))];
   for (const [plan, items] of groupByPlan(rollup.overdue.map((o) => ({ plan: o.plan, owner: o.owner, id: o.action, cycle: o.cycle })))) {
@@ -207,9 +217,9 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
     const elapsed = g.elapsed === null ? '' : `${Math.round(g.elapsed * 100)}% of the time`;
     const bar = g.share === null ? '' : progressBar(g.share, 10);
     const word = GOAL_STATUS_LABELS[g.status].toLowerCase();
-    const status = g.status === 'met' || g.status === 'on-track' ? paint.green(word) : g.status === 'off-track' ? paint.red(word) : paint.dim(word);
+    const status = g.status === 'met' || g.status === 'on-track' ? paint.green(word) : g.status === 'off-track' || g.status === 'missed' ? paint.red(word) : paint.dim(word);
     const scope = g.item ? paint.dim(` [measure of ${g.item.level.toLowerCase()} ${g.item.id}]`) : g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
-    lines.push(`  ${g.title}${scope}`);
+    lines.push(`  ${g.title}${scope}${g.asOf && rollup.cycle.school_year ? paint.yellow(` (not yet updated for ${rollup.cycle.school_year}: the latest figure is from ${g.asOf})`) : ''}`);
     lines.push(
       `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
     );

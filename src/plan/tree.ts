@@ -220,3 +220,8 @@ export function kindWord(model: { terms: Terminology; tree: Pick<PlanTree, 'leve
   if (found) return plural ? found.plural : found.singular;
   return termFor(model.terms, kind, plural);
 }
+
+/** The plural word for what a rollup counts at its foot: the plan's actions, or the items of the level actions align to when people rate those as a whole. */
+export function footWord(model: { terms: Terminology; tree: Pick<PlanTree, 'levels' | 'align'> }, foot: 'actions' | 'items'): string {
+  return foot === 'items' ? model.tree.levels[model.tree.align]!.plural : model.terms.action.plural;
+}

@@ -4,7 +4,7 @@
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
 import type { ReportType } from '../plan/calendar.js';
 import { itemMeasures, type PlanModel } from '../plan/model.js';
-import { kindWord, type TreeItem } from '../plan/tree.js';
+import { footWord, kindWord, type TreeItem } from '../plan/tree.js';
 import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
 import type { Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
@@ -89,7 +89,7 @@ export function ratingView(levels: ScaleLevel[], value: number | null, notRated 
  * A figure as a report shows it. `below` names what lies directly beneath it in the plan's words
  * ("Theories of Action"); `actions` the plan's word for actions, counted under every figure.
  */
-function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel }, f: Figure, below = ''): FigureView {
+function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel; rollup?: Rollup }, f: Figure, below = ''): FigureView {
   const { t } = m.locale;
   const levels = m.levels;
   const lang = m.locale.lang;
@@ -104,7 +104,7 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel 
       .map((x) => t('levelCount', x))
       .join(', ');
   const spreads: string[] = [];
-  const actionsWord = m.model?.terms.action.plural ?? '';
+  const actionsWord = m.model ? footWord(m.model, m.rollup?.foot ?? 'actions') : '';
   if (below && below !== actionsWord && counts(f.spread)) spreads.push(t('spread', { below, counts: counts(f.spread) }));
   if (actionsWord && counts(f.distribution)) {
     const unrated = f.actions.total - f.actions.rated;
@@ -114,7 +114,7 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel 
   const { arrow } = TREND_LABELS[f.trend];
   const text = t(`trend.${f.trend}`);
   const rating = ratingView(levels, f.rating, t('notRated'));
-  if (f.rating === null && !f.enoughRatings && f.actions.rated > 0) rating.label = t('notEnough', f.coverage);
+  if (f.rating === null && !f.enoughRatings && f.actions.rated + f.items.rated > 0) rating.label = t('notEnough', f.coverage);
   return {
     rating,
     computed: f.computed ? number(f.computed.value) : null,
@@ -127,8 +127,8 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel 
     ratedBy: f.holistic?.ratedBy ?? '',
     divergent: f.divergent,
     // Items without actions report through holistic ratings: then the items rated are counted.
-    coverage: f.actions.total || !f.coverage.total ? t('ratedOf', { rated: f.actions.rated, total: f.actions.total }) : t('ratedOf', f.coverage),
-    coverageShare: f.actions.total ? f.actions.rated / f.actions.total : null,
+    coverage: f.actions.total || !f.items.total ? t('ratedOf', { rated: f.actions.rated, total: f.actions.total }) : t('ratedOf', f.items),
+    coverageShare: f.actions.total ? f.actions.rated / f.actions.total : f.items.total ? f.items.rated / f.items.total : null,
     trend: f.trend,
     trendText: f.rating === null ? '' : text,
     trendArrow: f.rating === null ? '' : arrow,
@@ -138,9 +138,9 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel 
 
 
 /** What lies directly below an item of the given depth (-1: the whole plan), in the plan's words. */
-function belowOf(m: Pick<Mapping, 'model'>, depth: number): string {
+function belowOf(m: Pick<Mapping, 'model' | 'rollup'>, depth: number): string {
   const tree = m.model.tree;
-  return depth < tree.align ? tree.levels[depth + 1]!.plural : m.model.terms.action.plural;
+  return depth < tree.align ? tree.levels[depth + 1]!.plural : footWord(m.model, m.rollup.foot);
 }
 
 /** What every part of a report maps with: the plan, its sorted levels, and names for people. */
@@ -285,7 +285,7 @@ function byWhen(m: Pick<Mapping, 'model' | 'locale'>, value: string, point: { sc
   return when ? m.locale.t('goal.by', { value, when }) : value;
 }
 
-function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalProgress[]) {
+function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalProgress[], schoolYear?: string) {
   const { t } = m.locale;
   return goals.map((g) => {
     const status = t(`goalStatus.${g.status}`);
@@ -295,6 +295,7 @@ function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalPro
       scope: g.item ? t('goal.measureOf', { level: g.item.level, name: g.item.name }) : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
       metric: g.metric,
       baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
+      asOf: g.asOf && schoolYear ? t('goal.asOf', { year: schoolYear }) : '',
       latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(m.model, 'cycle', g.latest.cycle)})` : ''}` : '—',
       target: byWhen(m, formatValue(g.target.value, g.unit), g.target.school_year ? { school_year: g.target.school_year } : {}),
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
@@ -328,11 +329,15 @@ function highlightViews(m: Mapping, data: ReportData) {
   }));
   // A board reads a handful: the rest is counted, and the full lists are in plan status.
   const wentWell = all.slice(0, SHORT_LIST);
+  const { t } = m.locale;
   const urgentAll = data.urgent.map((a) => ({
     kind: kindWord(m.model, a.kind),
     id: a.id,
     title: a.title,
-    rating: ratingView(m.levels, a.rating, m.locale.t('notRated')),
+    // A measure has a status, not a rating: its badge says the status, in the lowest level's colour, with no meter.
+    rating: a.kind === 'goal' ? { ...ratingView(m.levels, m.levels[0]!.value), label: t(`goalStatus.${a.reason}`), meter: '', css: 'goal-status' } : ratingView(m.levels, a.rating, t('notRated')),
+    under: a.under.length ? t('urgentUnder', { list: a.under.map((u) => `${kindWord(m.model, u.kind)}: ${u.title}`).join('; ') }) : '',
+    of: a.of ? `${a.of.level}: ${a.of.name}` : '',
   }));
   const urgent = urgentAll.slice(0, SHORT_LIST);
   return { wentWell, wentWellMore: all.length - wentWell.length, urgent, urgentMore: urgentAll.length - urgent.length };
@@ -354,7 +359,7 @@ function chartViews(m: Mapping, data: ReportData) {
   const distributionHtml = ratingDistribution(
     distributionRows,
     m.levels,
-    m.locale.t('chart.distributionTitle', { actions: t.action.plural, theory: t.theory.singular.toLowerCase() }),
+    m.locale.t('chart.distributionTitle', { actions: footWord(m.model, m.rollup.foot), theory: t.theory.singular.toLowerCase() }),
     words,
     // District reports carry the charts' data as tables at the end (appendix.hbs): the charts point to them.
     m.school ? undefined : 'data-distribution',
@@ -412,14 +417,15 @@ function gridView(m: Mapping, data: ReportData) {
   };
 }
 
-function termsView(t: PlanModel['terms']) {
+/** The plan's words for the report; `foot`, in a plan rated item by item, stands for actions: "Items rated", not "Action Steps rated". */
+function termsView(t: PlanModel['terms'], foot?: { singular: string; plural: string }) {
   return {
     theory: t.theory.singular,
     theories: t.theory.plural,
     strategy: t.strategy.singular,
     strategies: t.strategy.plural,
-    action: t.action.singular,
-    actions: t.action.plural,
+    action: foot?.singular ?? t.action.singular,
+    actions: foot?.plural ?? t.action.plural,
     goal: t.goal.singular,
     goals: t.goal.plural,
     school: t.school.singular,
@@ -467,7 +473,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const detailed = options.type === 'midyear' || options.type === 'eoy';
   // Charts number their patterns in the order they are drawn: goals, distribution, trend, grid, legend.
   const theories = theoryViews(m);
-  const goals = goalViews(m, rollup.goals);
+  const goals = goalViews(m, rollup.goals, rollup.cycle.school_year);
   const charts = chartViews(m, data);
   const grid = options.type === 'school' ? null : gridView(m, data);
 
@@ -493,7 +499,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     translated: options.translated ?? null,
     goalCounts: goalCounts(locale, rollup),
     method: methodSentence(locale, rollup.method, rollup.minCoverage, rollup.cap),
-    terms: termsView(model.terms),
+    terms: termsView(model.terms, rollup.foot === 'items' ? model.tree.levels[model.tree.align] : undefined),
     scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels, chartWords(locale)) },
     whole: figureView(m, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan, school ? model.terms.action.plural : belowOf(m, -1)),
     theories,
@@ -531,10 +537,11 @@ export type ReportView = ReturnType<typeof buildReportView>;
 
 /**
  * Whether a report of the plan can only be an overview: the plan has no reporting cycles, or says
- * it has no actions yet and has none. Then there is nothing to rate, and no empty rating table is drawn.
+ * it has no actions yet, has none, and no item has been rated as a whole either. Then there is nothing to rate, and no empty rating table is drawn.
  */
 export function isOverview(model: PlanModel): boolean {
-  return model.cycles.length === 0 || (model.plan.plan.expects_actions === false && model.actions.length === 0);
+  const rated = model.tree.items.some((item) => item.data.holistic && Object.keys(item.data.holistic).length > 0);
+  return model.cycles.length === 0 || (model.plan.plan.expects_actions === false && model.actions.length === 0 && !rated);
 }
 
 /** The plan as a document: its foundation, each theory with its statement and strategies, its goals with their milestones. */
@@ -599,13 +606,14 @@ function overviewTree(model: PlanModel) {
   return tree.roots.map((top) => ({ ...itemView(top), sections: sectionsOf(top) }));
 }
 
-/** The goals by status, in words, for the first page: "2 on track, 1 off track, 1 with no data yet". */
+/** The goals by status, in words, for the first page: "2 of 4 on track, 1 of 4 off track, 1 of 4 with no data yet". */
 function goalCounts(locale: Locale, rollup: Rollup): string {
-  const order = ['met', 'on-track', 'off-track', 'no-data', 'no-timeline'] as const;
+  const order = ['met', 'on-track', 'off-track', 'missed', 'no-data', 'no-timeline'] as const;
+  const total = rollup.goals.length;
   return order
     .map((status) => [status, rollup.goals.filter((g) => g.status === status).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([status, n]) => locale.t(`goalCount.${status}`, { count: n }))
+    .map(([status, n]) => locale.t(`goalCount.${status}`, { count: n, total }))
     .join(', ');
 }
 

@@ -6,7 +6,8 @@ import type { CycleData, GoalData, MetricPoint, PlanModel } from '../plan/model.
 /** A milestone as of a cycle: met by its date, missed, still to come, or passed with no value measured by it. */
 export type MilestoneStatus = 'met' | 'missed' | 'upcoming' | 'no-data';
 
-export type GoalStatus = 'met' | 'on-track' | 'off-track' | 'no-data' | 'no-timeline';
+/** 'missed': the target's year is over (the cycle is its last report, or later) and it was not reached. */
+export type GoalStatus = 'met' | 'on-track' | 'off-track' | 'missed' | 'no-data' | 'no-timeline';
 
 export interface GoalProgress {
   id: string;
@@ -22,6 +23,8 @@ export interface GoalProgress {
   baseline: MetricPoint;
   target: MetricPoint;
   latest: MetricPoint | null;
+  /** The school year of the latest value when it is older than the cycle's school year: the figure is "as of" then. */
+  asOf: string | null;
   /** Share of the distance from baseline to target covered by the latest value (1 = target reached). */
   share: number | null;
   /** Share of the time from baseline to target that had passed at the latest value. */
@@ -76,13 +79,22 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
   if (t1 !== null && (path.length === 0 || t1 > path[path.length - 1]!.t)) path.push({ t: t1, v: metric.target.value });
   const expected = tl === null || path.length < 2 || t0 === null || t1 === null ? null : along(path, tl);
   const now = cutoff ?? tl;
+  // A point of a school year is passed once the year's last report is made: at the End-of-Year
+  // report of 2019-20 a target "by 2019-20" is reached or missed, not still to come.
+  const lastOfYear = asOfCycle?.school_year !== undefined && !model.cycles.some((c) => c.school_year === asOfCycle.school_year && c.due > asOfCycle.due);
+  const passedAt = (point: MetricPoint, t: number | null) => {
+    if (asOfCycle?.school_year !== undefined && point.school_year !== undefined && !point.cycle) {
+      return asOfCycle.school_year > point.school_year || (asOfCycle.school_year === point.school_year && lastOfYear);
+    }
+    return t !== null && now !== null && now >= t - 1e-9;
+  };
   const milestones = (metric.milestones ?? []).map((point) => {
     const t = momentOf(point, cycles);
     const met = known.some((a) => {
       const ta = momentOf(a, cycles);
       return ta !== null && t !== null && ta <= t + 1e-9 && reaches(a.value, point.value);
     });
-    const passed = t !== null && now !== null && now >= t - 1e-9;
+    const passed = passedAt(point, t);
     // Passed with nothing measured by its date: it cannot be said to be missed, only unmeasured.
     const measured = known.some((a) => {
       const ta = momentOf(a, cycles);
@@ -95,6 +107,7 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
   let status: GoalStatus;
   if (!latest || share === null) status = 'no-data';
   else if (share >= 1) status = 'met';
+  else if (asOfCycle && passedAt(metric.target, t1)) status = 'missed';
   else if (expected === null) status = 'no-timeline';
   else status = reaches(latest.value, expected) ? 'on-track' : 'off-track';
   return {
@@ -108,6 +121,7 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
     baseline: metric.baseline,
     target: metric.target,
     latest,
+    asOf: latest?.school_year && asOfCycle?.school_year && latest.school_year < asOfCycle.school_year ? latest.school_year : null,
     share,
     elapsed,
     expected,

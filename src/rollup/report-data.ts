@@ -31,7 +31,7 @@ export interface ReportData {
   grid: SchoolTheoryGrid | null;
   /** Figures at the top of the scale that held or rose there, improvements first. */
   wentWell: WentWellItem[];
-  /** What is rated at the lowest level, each once: plan levels first, then schools, offices, actions. */
+  /** What is rated at the lowest level, each failure once: plan levels first, then schools, offices, actions; then measures missed or off track. */
   urgent: AttentionItem[];
   /** Ratings of this cycle still owed: a report is about its cycle, not every cycle before it. */
   overdue: OverdueItem[];
@@ -47,14 +47,8 @@ export function reportData(model: PlanModel, request: ReportRequestData): Report
     const schoolCycle = schoolCycleFor(model, rollup.cycle);
     if (schoolCycle) grid = schoolTheoryGrid(model, schoolCycle.id);
   }
-  const urgent: AttentionItem[] = [];
-  const seen = new Set<string>();
-  for (const item of rollup.attention) {
-    const key = `${item.kind}:${item.id}`;
-    if (item.reason !== 'lowest' || seen.has(key)) continue;
-    seen.add(key);
-    urgent.push(item);
-  }
+  // Rated lowest, each failure once (the rollup names it at the highest level it explains), then measures missed or off track.
+  const urgent: AttentionItem[] = rollup.attention.filter((item) => item.reason === 'lowest' || item.reason === 'missed' || item.reason === 'off-track');
   const overdue = rollup.overdue.filter((o) => o.cycle === rollup.cycle.id);
   return { rollup, history, grid, wentWell: wentWell(model, rollup), urgent, overdue };
 }

@@ -32,6 +32,11 @@ export interface Figure {
   coverage: { rated: number; total: number };
   /** Actions rated, of those below that report in this cycle. */
   actions: { rated: number; total: number };
+  /**
+   * Items rated as a whole by people (no actions carry them out: expects_actions: false), of those
+   * below the cycle expects a rating for: a plan rated item by item counts its coverage here.
+   */
+  items: { rated: number; total: number };
   /** Ids of the actions below that report in this cycle but have no rating. */
   missing: string[];
   /** Actions below rated at each level of the scale, lowest level first. */
@@ -110,11 +115,16 @@ export interface OverdueItem {
 }
 
 export interface AttentionItem {
-  kind: 'action' | ItemKind | 'school' | 'office';
+  kind: 'action' | ItemKind | 'school' | 'office' | 'goal';
   id: string;
   title: string;
   rating: number | null;
-  reason: 'lowest' | 'declined' | 'divergent';
+  /** Rated lowest, declined, a holistic rating a level from the computed one; or a measure that missed its target or is off track. */
+  reason: 'lowest' | 'declined' | 'divergent' | 'missed' | 'off-track';
+  /** What the same failure also brought down below it, not listed again. */
+  under: Array<{ kind: 'action' | ItemKind | 'school' | 'office'; id: string; title: string }>;
+  /** For a measure of an item of the plan: the item. */
+  of?: { level: string; id: string; name: string };
 }
 
 export interface Rollup {
@@ -125,6 +135,12 @@ export interface Rollup {
   cap: RollupCap;
   /** The share of what reports below a figure that must be rated for it to be shown. */
   minCoverage: number;
+  /**
+   * What the plan rates at its foot in this cycle: its actions, or, in a plan rated item by item
+   * (no actions report, items expect_actions: false), the items people rate as a whole. The words
+   * "action steps rated" or "items rated" follow it.
+   */
+  foot: 'actions' | 'items';
   asOf: string;
   scope: { school?: string; theory?: string };
   plan: Figure;
@@ -274,6 +290,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     method: config.method,
     cap: config.cap,
     minCoverage: config.minCoverage,
+    foot: current.figures.get('plan')!.actions.total === 0 && current.figures.get('plan')!.items.total > 0 ? 'items' : 'actions',
     asOf: options.asOf,
     scope,
     plan: withTrend('plan'),
@@ -356,7 +373,17 @@ function rollupCycle(
       }
     }
     const total = values.length + missing.length;
-    return { ...figure(values, weights, values, total, holistic, config, { rated: values.length, total }, missing, config.method), distribution, spread: distribution };
+    return { ...figure(values, weights, values, total, holistic, config, { rated: values.length, total }, missing, config.method), distribution, spread: distribution, items: { rated: 0, total: 0 } };
+  };
+  // An item no action carries out is rated as a whole, by people: in a cycle that reports on the
+  // district's work it is expected, and without a rating it is unrated, not absent.
+  const byPeople = (holistic: HolisticEntry | undefined) => {
+    const rating = holistic && holistic.rating !== null ? holistic.rating : null;
+    const f = figure(rating === null ? [] : [rating], null, rating === null ? [] : [rating], 1, holistic, config, { rated: 0, total: 0 }, [], config.method);
+    const none = new Array<number>(config.levels.length).fill(0);
+    // Its own rating is what a plan rated item by item counts at its foot, as others count actions.
+    const distribution = config.levels.map((level) => (level === rating ? 1 : 0));
+    return { ...f, computed: null, divergent: false, reporting: true, enoughRatings: true, distribution, spread: none, items: { rated: rating === null ? 0 : 1, total: 1 } };
   };
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
@@ -370,7 +397,8 @@ function rollupCycle(
     const distribution = config.levels.map((_, i) => subs.reduce((n, f) => n + f.distribution[i]!, 0));
     const shown = subs.map((f) => f.rating).filter((v): v is number => v !== null);
     const spread = config.levels.map((level) => shown.filter((v) => v === level).length);
-    return { ...figure(rated, null, shown, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method), distribution, spread };
+    const items = { rated: subs.reduce((n, f) => n + f.items.rated, 0), total: subs.reduce((n, f) => n + f.items.total, 0) };
+    return { ...figure(rated, null, shown, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method), distribution, spread, items };
   };
 
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
@@ -380,7 +408,9 @@ function rollupCycle(
   const visit = (item: TreeItem): string => {
     const key = `item:${item.id}`;
     const holistic = useDistrictHolistic ? item.data.holistic?.[cycle.id] : undefined;
-    if (item.depth === align) figures.set(key, fromActions(index.byItem.get(item.id), holistic));
+    const actions = index.byItem.get(item.id);
+    if (item.depth === align && !actions?.length && !item.expectsActions && applies.district && useDistrictHolistic) figures.set(key, byPeople(holistic));
+    else if (item.depth === align) figures.set(key, fromActions(actions, holistic));
     else figures.set(key, fromFigures(item.children.filter((c) => activeIn(c.activeYears, cycle)).map(visit), holistic));
     return key;
   };
@@ -477,7 +507,7 @@ function figure(
   actions: { rated: number; total: number },
   missing: string[],
   method: RollupMethod,
-): Omit<Figure, 'previous' | 'trend' | 'distribution' | 'spread'> {
+): Omit<Figure, 'previous' | 'trend' | 'distribution' | 'spread' | 'items'> {
   const enough = total > 0 && values.length >= total * config.minCoverage - 1e-9;
   const value = enough ? aggregate(values, weights, method) : null;
   const computed = value === null ? null : levelOfValue(value, method === 'minimum', shownBelow, weights, config);
@@ -574,6 +604,8 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
       if (progress && serves(progress.serves)) out.push(progress);
     }
     for (const { item, goal } of itemMeasures(model.tree)) {
+      // A key result of an objective set for another school year is not this cycle's.
+      if (!activeIn(model.tree.byId.get(item.id)?.activeYears ?? null, cycle)) continue;
       const progress = goalProgress({ ...goal, serves: [item.id] }, 'district', model, cycle);
       if (progress && serves(progress.serves)) out.push({ ...progress, item });
     }
@@ -588,22 +620,55 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
   return out;
 }
 
+/**
+ * What needs attention, each failure named once, at the highest level it explains: one action
+ * rated lowest makes its strategy, its theory and its school lowest too, and is listed once, under
+ * the theory, with the others beneath it. A figure is explained by an entry above it when the
+ * ratings that put it there (its actions at the lowest level, or that declined; or its own holistic
+ * rating) are all among that entry's. Measures off track or missed come after, each once.
+ */
 function attentionItems(model: PlanModel, rollup: Rollup, config: RollupConfig): AttentionItem[] {
-  const items: AttentionItem[] = [];
   const lowest = config.lowest;
-  const consider = (kind: AttentionItem['kind'], id: string, title: string, f: Figure) => {
-    const what = { kind, id, title, rating: f.rating };
-    if (f.rating === lowest) items.push({ ...what, reason: 'lowest' });
-    else if (f.trend === 'down') items.push({ ...what, reason: 'declined' });
-    if (f.divergent) items.push({ ...what, reason: 'divergent' });
+  const actionById = new Map(rollup.actions.map((a) => [a.id, a]));
+  const causesOf = (f: Figure, actions: string[], reason: 'lowest' | 'declined', self: string): Set<string> => {
+    if (f.holistic && f.holistic.rating !== null) return new Set([self]);
+    const below = actions.map((id) => actionById.get(id)).filter((a): a is ActionFigure => !!a && a.reporting);
+    const causes = below.filter((a) => (reason === 'lowest' ? a.rating === lowest : a.trend === 'down')).map((a) => a.id);
+    return new Set(causes.length ? causes : [self]);
   };
-  for (const node of itemNodes(rollup.items)) consider(itemKind(model.tree, node.depth), node.id, node.title, node.figure);
-  for (const s of rollup.schools) consider('school', s.id, s.name, s.figure);
-  for (const o of rollup.offices) consider('office', o.id, o.name, o.figure);
+  const actionsUnder = (node: ItemNode): string[] => [...node.actions, ...node.children.flatMap(actionsUnder)];
+  type Candidate = AttentionItem & { causes: Set<string> };
+  const candidates: Candidate[] = [];
+  const consider = (kind: AttentionItem['kind'], id: string, title: string, f: Figure, actions: string[]) => {
+    const what = { kind, id, title, rating: f.rating, under: [] };
+    const self = `${kind}:${id}`;
+    if (f.rating === lowest) candidates.push({ ...what, reason: 'lowest', causes: causesOf(f, actions, 'lowest', self) });
+    else if (f.trend === 'down') candidates.push({ ...what, reason: 'declined', causes: causesOf(f, actions, 'declined', self) });
+    if (f.divergent) candidates.push({ ...what, reason: 'divergent', causes: new Set([`divergent:${self}`]) });
+  };
+  // Highest first: the plan's levels top down, then schools and offices, then actions.
+  const nodes = itemNodes(rollup.items).sort((a, b) => a.depth - b.depth);
+  for (const node of nodes) consider(itemKind(model.tree, node.depth), node.id, node.title, node.figure, actionsUnder(node));
+  for (const s of rollup.schools) consider('school', s.id, s.name, s.figure, s.children);
+  for (const o of rollup.offices) consider('office', o.id, o.name, o.figure, o.children);
   for (const a of rollup.actions) {
     if (!a.reporting) continue;
-    if (a.rating === lowest) items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'lowest' });
-    else if (a.trend === 'down') items.push({ kind: 'action', id: a.id, title: a.title, rating: a.rating, reason: 'declined' });
+    const what = { kind: 'action' as const, id: a.id, title: a.title, rating: a.rating, under: [], causes: new Set([a.id]) };
+    if (a.rating === lowest) candidates.push({ ...what, reason: 'lowest' });
+    else if (a.trend === 'down') candidates.push({ ...what, reason: 'declined' });
+  }
+  const kept: Candidate[] = [];
+  for (const c of candidates) {
+    const covering = kept.find((k) => k.reason === c.reason && [...c.causes].every((x) => k.causes.has(x)));
+    if (covering && c.kind !== 'goal') covering.under.push({ kind: c.kind, id: c.id, title: c.title });
+    else kept.push(c);
+  }
+  const items: AttentionItem[] = kept.map(({ causes: _causes, ...item }) => item);
+  for (const status of ['missed', 'off-track'] as const) {
+    for (const g of rollup.goals) {
+      if (g.status !== status) continue;
+      items.push({ kind: 'goal', id: g.id, title: g.title, rating: null, reason: status, under: [], ...(g.item ? { of: { level: g.item.level, id: g.item.id, name: g.item.name } } : {}) });
+    }
   }
   return items;
 }

@@ -90,13 +90,14 @@ function figureRow(kind: RowKind, depth: number, id: string, label: string, titl
     below,
     holistic: f.holistic?.rating ?? null,
     divergent: f.divergent,
-    rated: f.actions.rated,
-    total: f.actions.total,
+    // A figure with no actions below counts the items people rate as a whole instead.
+    rated: f.actions.total || !f.items.total ? f.actions.rated : f.items.rated,
+    total: f.actions.total || !f.items.total ? f.actions.total : f.items.total,
     trend: f.trend,
     previous: f.previous,
     reporting: f.reporting,
     // Nothing rated at all below is plainly "not rated"; some, but too few, is "not enough ratings".
-    tooFewRatings: f.enoughRatings || f.rating !== null || f.actions.rated === 0 ? null : f.coverage,
+    tooFewRatings: f.enoughRatings || f.rating !== null || f.actions.rated + f.items.rated === 0 ? null : f.coverage,
   };
 }
 
