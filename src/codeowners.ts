@@ -1,5 +1,5 @@
 // CODEOWNERS from the plan: a change to a school's action plan asks that school's leader and team
-// for review, a change to an office's plan its lead, and anything else the planning office. The
+// for review, a change to an office's plan its lead and members, and anything else the planning office. The
 // lines live in a marked block, so the rest of the file stays the district's own.
 import type { PlanModel } from './plan/model.js';
 
@@ -27,8 +27,8 @@ export function codeownersEntries(model: PlanModel, planPath: string): Codeowner
   entries.push({ pattern: `${base}plan.yaml`, owners: planOwners, why: 'vision, theories, strategies, goals, cycles' });
   const unique = (list: Array<string | undefined>) => [...new Set(list.filter((h): h is string => !!h))];
   for (const office of model.plan.offices ?? []) {
-    const owners = unique([office.lead ? handles.get(office.lead) : undefined]);
-    if (!owners.length) warnings.push(`office "${office.id}" has no lead with a handle; its plan falls to the plan's owners`);
+    const owners = unique([office.lead ? handles.get(office.lead) : undefined, ...(office.members ?? []).map((id) => handles.get(id))]);
+    if (!owners.length) warnings.push(`office "${office.id}" has no lead or member with a handle; its plan falls to the plan's owners`);
     else entries.push({ pattern: `${base}offices/${office.id}.yaml`, owners: unique([...owners, ...planOwners]), why: office.name });
   }
   const teams = new Map(model.actionPlans.filter((p) => p.kind === 'school').map((p) => [p.data.school, p.data.team ?? []]));

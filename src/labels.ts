@@ -3,7 +3,7 @@
 // and text made safe for GitHub Markdown. The terminal, Markdown, CSV and the reports all ask here,
 // so that a board report and a terminal never describe one figure in two ways.
 import type { RollupCap, RollupMethod } from './rollup/bands.js';
-import type { GoalStatus } from './rollup/goals.js';
+import type { GoalProgress, GoalStatus } from './rollup/goals.js';
 import type { Held, Trend } from './rollup/rollup.js';
 import type { PlanModel } from './plan/model.js';
 import type { ScaleLevel } from './plan/scale.js';
@@ -113,4 +113,14 @@ export function markdownText(text: string): string {
     .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
     .replace(/\n/g, ' ')
     .replace(/@(?=[\w-])/g, '@\u2060');
+}
+
+/** A measure's aim in words: "target 60% by 2024-25", or for a level to hold "at least 8% by 2024-25". */
+export function goalAim(g: Pick<GoalProgress, 'direction' | 'target' | 'unit' | 'tolerance'>): string {
+  const value = formatValue(g.target.value, g.unit);
+  const by = g.target.school_year ? ` by ${g.target.school_year}` : '';
+  if (g.direction === 'at_least') return `at least ${value}${by}`;
+  if (g.direction === 'at_most') return `at most ${value}${by}`;
+  if (g.direction === 'maintain') return `${value}, give or take ${formatValue(g.tolerance ?? 0, g.unit)}${by}`;
+  return `target ${value}${by}`;
 }

@@ -72,8 +72,8 @@ describe('milestones', () => {
     const diff = await runCli(['diff', a, b, '--plan', b]);
     expect(diff.stdout).not.toContain('error');
     expect(diff.stdout).toContain('1 goal target changed');
-    expect(diff.stdout).toContain('metric.milestones 2019-20: 44 → 46');
-    expect(diff.stdout).toContain('metric.milestones fall: 43 → (none)');
+    expect(diff.stdout).toContain('milestone 2019-20: 44 → 46');
+    expect(diff.stdout).toContain('- milestone 43 (fall)');
   });
 });
 

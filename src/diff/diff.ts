@@ -113,15 +113,19 @@ export function fieldChanges(a: unknown, b: unknown, path = ''): FieldChange[] {
 }
 
 /**
- * A goal's milestones, one change per date: a milestone added, removed, or moved to another value
- * ("metric.milestones 2024-25: 48 → 50"), rather than the whole list before and after.
+ * A goal's milestones or values, one change per date: one added, removed, or moved to another value
+ * ("metric.milestones 2024-25: 48 → 50", "metric.actuals 2022-23: (none) → 14.1"), rather than the
+ * whole list before and after.
  */
-export function milestoneChanges(before: unknown, after: unknown): FieldChange[] {
+export function milestoneChanges(before: unknown, after: unknown, field = 'metric.milestones'): FieldChange[] {
   const byDate = (list: unknown) => {
     const map = new Map<string, number | null>();
     for (const item of Array.isArray(list) ? list : []) {
       const point = (item ?? {}) as { value?: unknown; school_year?: unknown; cycle?: unknown };
-      const when = typeof point.school_year === 'string' ? point.school_year : typeof point.cycle === 'string' ? point.cycle : '(no date)';
+      const parts = [point.school_year, point.cycle].filter((x): x is string => typeof x === 'string');
+      let when = parts.length ? parts.join(', ') : '(no date)';
+      // Two values of one date (a correction listed beside the first) stay two.
+      for (let n = 2; map.has(when); n++) when = `${parts.join(', ') || '(no date)'} #${n}`;
       map.set(when, typeof point.value === 'number' ? point.value : null);
     }
     return map;
@@ -132,7 +136,7 @@ export function milestoneChanges(before: unknown, after: unknown): FieldChange[]
   for (const when of [...new Set([...a.keys(), ...b.keys()])]) {
     const old = a.has(when) ? a.get(when)! : null;
     const now = b.has(when) ? b.get(when)! : null;
-    if (old !== now || a.has(when) !== b.has(when)) out.push({ path: `metric.milestones ${when}`, old, new: now });
+    if (old !== now || a.has(when) !== b.has(when)) out.push({ path: `${field} ${when}`, old, new: now });
   }
   return out;
 }
@@ -225,7 +229,7 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
     // A file both sides share unchanged is the very same object: nothing to compare. In a file
     // that changed, most items did not: a plain equality test passes them before any field is listed.
     if (!before || before.data === item.data || sameData(before.data, item.data)) continue;
-    const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip)).flatMap((f) => (kind === 'goal' && f.path === 'metric.milestones' ? milestoneChanges(f.old, f.new) : [f]));
+    const fields = fieldChanges(omit(before.data, skip), omit(item.data, skip)).flatMap((f) => (kind === 'goal' && (f.path === 'metric.milestones' || f.path === 'metric.actuals') ? milestoneChanges(f.old, f.new, f.path) : [f]));
     if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
     if (!fields.length) continue;
     const change: ItemChange = { kind, op: 'changed', id: item.id, title: item.title, file: item.file, fields };

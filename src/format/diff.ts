@@ -26,6 +26,16 @@ export function short(text: string): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 150))}…`;
 }
 
+/** A dated value of a measure added, removed or changed: "+ 14.1 (2022-23)", "- 9 (2021-22)", "2022-23: 9.1 → 9.4". */
+export function pointChange(path: string, old: unknown, now: unknown): string | null {
+  const match = /^metric\.(actuals|milestones) (.+)$/.exec(path);
+  if (!match) return null;
+  const what = match[1] === 'actuals' ? 'value' : 'milestone';
+  if (old === null) return `+ ${what} ${String(now)} (${match[2]})`;
+  if (now === null) return `- ${what} ${String(old)} (${match[2]})`;
+  return `${what} ${match[2]}: ${String(old)} → ${String(now)}`;
+}
+
 function value(v: unknown): string {
   if (v === null || v === undefined) return '(none)';
   const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
@@ -100,7 +110,10 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
           lines.push(`      ${paint.bold('re-aligned')}: ${model.terms.strategy.singular.toLowerCase()} ${c.realigned.from} (${inTheory(c.realigned.fromTheory)}) → ${c.realigned.to} (${inTheory(c.realigned.toTheory)})`);
         }
         if (c.moved) lines.push(`      ${paint.bold('moved')}: from ${parentName(model, c.moved.from)} to ${parentName(model, c.moved.to)}, with everything under it`);
-        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy') && !(c.moved && isParentPath(f.path))) lines.push(`      ${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`);
+        for (const f of c.fields) {
+          if ((c.realigned && f.path === 'strategy') || (c.moved && isParentPath(f.path))) continue;
+          lines.push(`      ${pointChange(f.path, f.old, f.new) ?? `${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`}`);
+        }
       }
     }
     lines.push('');
@@ -194,7 +207,11 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
         lines.push(`- **changed** \`${c.id}\` ${md(c.title)} (${md(c.file)})`);
         if (c.realigned) lines.push(`  - **re-aligned** from \`${c.realigned.from}\` (${md(inTheory(c.realigned.fromTheory))}) to \`${c.realigned.to}\` (${md(inTheory(c.realigned.toTheory))})`);
         if (c.moved) lines.push(`  - **moved** from \`${c.moved.from}\` to \`${c.moved.to}\` (${md(parentName(model, c.moved.to))}), with everything under it`);
-        for (const f of c.fields) if (!(c.realigned && f.path === 'strategy') && !(c.moved && isParentPath(f.path))) lines.push(`  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
+        for (const f of c.fields) {
+          if ((c.realigned && f.path === 'strategy') || (c.moved && isParentPath(f.path))) continue;
+          const point = pointChange(f.path, f.old, f.new);
+          lines.push(point ? `  - ${md(point)}` : `  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
+        }
       }
     }
     lines.push('', '</details>', '');

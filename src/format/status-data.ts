@@ -4,7 +4,7 @@ import { levelOf } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
 import type { Row, StatusView } from '../status/view.js';
 import { csvCell, UTF8_BOM } from './csv.js';
-import { GOAL_STATUS_LABELS, heldText, markdownText as md, methodText, notEnoughRatings, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
+import { goalAim, GOAL_STATUS_LABELS, heldText, markdownText as md, methodText, notEnoughRatings, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import { footWord } from '../plan/tree.js';
 
@@ -74,7 +74,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
     lines.push('', `| ${md(model.terms.goal.singular)} | Baseline | Latest | Target | Progress | Status |`, '|---|---|---|---|---|---|');
     for (const g of rollup.goals) {
       lines.push(
-        `| ${md(g.title)} | ${g.baseline.value} | ${g.latest?.value ?? ''} | ${g.target.value} | ${g.share === null ? '' : `${Math.round(g.share * 100)}%`} | ${GOAL_STATUS_LABELS[g.status]} |`,
+        `| ${md(g.title)} | ${g.baseline?.value ?? ''} | ${g.latest?.value ?? ''} | ${md(g.baseline === null || g.direction === 'at_least' || g.direction === 'at_most' || g.direction === 'maintain' ? goalAim(g) : String(g.target.value))} | ${g.share === null ? '' : `${Math.round(g.share * 100)}%`} | ${GOAL_STATUS_LABELS[g.status]} |`,
       );
     }
   }

@@ -4,7 +4,7 @@
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import { itemNodes, type Rollup } from '../rollup/rollup.js';
-import { formatValue, GOAL_STATUS_LABELS, heldText, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
+import { formatValue, GOAL_STATUS_LABELS, goalAim, heldText, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
@@ -221,7 +221,7 @@ function goalsSection(model: PlanModel, rollup: Rollup, paint: Paint): string[] 
     const scope = g.item ? paint.dim(` [measure of ${g.item.level.toLowerCase()} ${g.item.id}]`) : g.scope === 'district' ? '' : paint.dim(` [${g.scope}]`);
     lines.push(`  ${g.title}${scope}${g.asOf && rollup.cycle.school_year ? paint.yellow(` (not yet updated for ${rollup.cycle.school_year}: the latest figure is from ${g.asOf})`) : ''}`);
     lines.push(
-      `    ${paint.dim(g.metric)}: ${value(g.baseline.value)} → ${g.latest ? value(g.latest.value) : '?'} (target ${value(g.target.value)}${g.target.school_year ? ` by ${g.target.school_year}` : ''})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
+      `    ${paint.dim(g.metric)}: ${g.baseline ? `${value(g.baseline.value)} → ` : 'now '}${g.latest ? value(g.latest.value) : '?'} (${goalAim(g)})  ${bar} ${[share, elapsed].filter(Boolean).join(', ')}  ${status}`,
     );
     if (g.milestones.length) {
       const word = { met: paint.green('met'), missed: paint.red('missed'), upcoming: paint.dim('to come'), 'no-data': paint.dim('no data') };

@@ -5,6 +5,7 @@ import { formatDay } from '../dates.js';
 import { markdownText } from '../labels.js';
 import type { PlanModel } from '../plan/model.js';
 import type { Todo } from '../rollup/todo.js';
+import { footWord } from '../plan/tree.js';
 import { csvCell, UTF8_BOM } from './csv.js';
 import type { Paint } from './paint.js';
 
@@ -17,7 +18,7 @@ function when(todo: Todo): string {
 }
 
 function headline(model: PlanModel, todo: Todo): string {
-  const term = model.terms.action.plural.toLowerCase();
+  const term = footWord(model, todo.foot).toLowerCase();
   if (todo.expected === 0) return `No ${term} report in ${todo.cycle.name}.`;
   return todo.owed === 0
     ? `Every one of the ${todo.expected} ${term} that report in ${todo.cycle.name} has its update.`

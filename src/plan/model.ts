@@ -106,7 +106,7 @@ export interface PlanData {
   outline?: ItemData[];
   goals?: GoalData[];
   people?: Array<{ id: string; name: string; title?: string; handle?: string; email?: string }>;
-  offices?: Array<{ id: string; name: string; directive?: string; lead?: string; description?: string }>;
+  offices?: Array<{ id: string; name: string; directive?: string; lead?: string; members?: string[]; description?: string }>;
   schools?: Array<{ id: string; name: string; grades?: string; network?: string; tier?: string; leader?: string; description?: string }>;
   networks?: Array<{ id: string; name: string; description?: string; partners?: string[]; resources?: string[]; focus?: string[] }>;
   partners?: Array<{ id: string; name: string; role?: string }>;

@@ -23,6 +23,13 @@ export interface MetricPoint {
   note?: string;
 }
 
+export type MetricDirection = 'increase' | 'decrease' | 'at_least' | 'at_most' | 'maintain';
+
+/** Whether a direction is a threshold to stay on the right side of, rather than a distance to cover. */
+export function isThreshold(direction: MetricDirection): boolean {
+  return direction === 'at_least' || direction === 'at_most' || direction === 'maintain';
+}
+
 export interface GoalData {
   id: string;
   title: string;
@@ -31,8 +38,15 @@ export interface GoalData {
   metric?: {
     name: string;
     unit?: string;
-    direction: 'increase' | 'decrease';
-    baseline: MetricPoint;
+    /**
+     * increase or decrease: move from the baseline to the target. at_least, at_most: stay at or
+     * above (below) the target's value, each year; maintain: stay within `tolerance` of it.
+     */
+    direction: MetricDirection;
+    /** Required for increase and decrease; optional for the thresholds. */
+    baseline?: MetricPoint;
+    /** For maintain: how far from the target's value still counts as kept (default 0). */
+    tolerance?: number;
     target: MetricPoint;
     /** Interim targets, oldest first. */
     milestones?: MetricPoint[];
@@ -52,6 +66,8 @@ export interface ItemData {
   /** Bullet points the plan lists under the item (programmes, themes, ...). */
   items?: string[];
   office?: string;
+  /** Who answers for it: a person or an office. */
+  owner?: string;
   school_years?: string[];
   expects_actions?: boolean;
   measures?: GoalData[];

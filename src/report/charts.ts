@@ -201,6 +201,58 @@ export function goalBar(goal: GoalBarData, title: string, words: ChartWords = EN
   return `<svg class="chart goal" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
 }
 
+export interface ThresholdData {
+  /** The bar to stay on the right side of: "at least 8%". */
+  bar: number;
+  barLabel: string;
+  /** For maintain: the band around the bar that still counts as kept. */
+  tolerance?: number;
+  /** Which side of the bar is good. */
+  good: 'above' | 'below' | 'within';
+  /** The values measured, oldest first, each with its label (the school year). */
+  values: Array<{ value: number; label: string }>;
+  unit: string | undefined;
+}
+
+/**
+ * A level to hold (at least, at most, within): the bar as a line across the axis, the good side
+ * shaded, and each year's value as a dot beside it, the latest named. Shape and words carry what
+ * colour shows: a dot on the wrong side is hollow.
+ */
+export function thresholdChart(data: ThresholdData, title: string, words: ChartWords = ENGLISH_CHART_WORDS): string {
+  const width = 560;
+  const left = 70;
+  const right = width - 70;
+  const tolerance = data.tolerance ?? 0;
+  const all = [...data.values.map((v) => v.value), data.bar - tolerance, data.bar + tolerance];
+  const span = Math.max(...all) - Math.min(...all) || Math.abs(data.bar) || 1;
+  const lo = Math.min(...all) - span * 0.15;
+  const hi = Math.max(...all) + span * 0.15;
+  const x = (v: number) => left + ((v - lo) / (hi - lo)) * (right - left);
+  const fmt = (v: number) => formatValue(v, data.unit);
+  const goodFrom = data.good === 'above' ? x(data.bar) : data.good === 'below' ? left : x(data.bar - tolerance);
+  const goodTo = data.good === 'above' ? right : data.good === 'below' ? x(data.bar) : x(data.bar + tolerance);
+  const holds = (v: number) => (data.good === 'above' ? v >= data.bar - 1e-9 : data.good === 'below' ? v <= data.bar + 1e-9 : Math.abs(v - data.bar) <= tolerance + 1e-9);
+  const parts = [
+    `<line x1="${left}" y1="28" x2="${right}" y2="28" stroke="#cccccc" stroke-width="10" stroke-linecap="round"/>`,
+    `<rect x="${goodFrom.toFixed(1)}" y="23" width="${Math.max(2, goodTo - goodFrom).toFixed(1)}" height="10" fill="#9cc3a0"/>`,
+    `<line x1="${x(data.bar).toFixed(1)}" y1="14" x2="${x(data.bar).toFixed(1)}" y2="42" stroke="#111111" stroke-width="2"/>`,
+  ];
+  const labels = new LabelRows([52, 65]);
+  labels.place(x(data.bar), data.barLabel, 11, true);
+  data.values.forEach((v, i) => {
+    const last = i === data.values.length - 1;
+    const cx = x(v.value).toFixed(1);
+    parts.push(`<circle cx="${cx}" cy="28" r="${last ? 6 : 4}" fill="${holds(v.value) ? '#2b4c7e' : '#ffffff'}" stroke="${holds(v.value) ? '#2b4c7e' : '#a11d1d'}" stroke-width="${last ? 3 : 2}"/>`);
+    if (last) parts.push(`<text x="${cx}" y="11" font-size="11" text-anchor="middle" font-weight="bold" fill="#2b4c7e">${escapeHtml(fill(words.now, { value: fmt(v.value) }))}</text>`);
+    else labels.place(Number(cx), `${fmt(v.value)} ${v.label}`.trim(), 9, false);
+  });
+  parts.push(...labels.svg());
+  const height = labels.rowsUsed() > 1 ? 70 : 58;
+  const alt = [title, data.barLabel, ...data.values.map((v) => `${v.label ? `${v.label}: ` : ''}${fmt(v.value)}`)].join('; ');
+  return `<svg class="chart goal threshold" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}</svg>`;
+}
+
 /** Text labels centred on points along an axis, kept apart in a few rows. */
 class LabelRows {
   private readonly placed: Array<{ row: number; from: number; to: number; x: number; text: string; size: number; bold: boolean }> = [];

@@ -9,7 +9,7 @@ import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
 import type { Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
-import { goalBar, legend, ratingDistribution, resetChartIds, trendChart, type ChartWords } from './charts.js';
+import { goalBar, legend, ratingDistribution, resetChartIds, thresholdChart, trendChart, type ChartWords } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
@@ -216,10 +216,15 @@ function theoryViews(m: Mapping) {
     if (!g.item) continue;
     const { t } = m.locale;
     const latest = g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : ''}` : t('goalStatus.no-data').toLowerCase();
-    const next = t(g.next === g.target ? 'goal.final' : 'goal.next', { value: byWhen(m, formatValue(g.next.value, g.unit), g.next) });
+    const threshold = g.direction === 'at_least' || g.direction === 'at_most' || g.direction === 'maintain';
+    const next = threshold ? byWhen(m, thresholdWords(m.locale, g, g.next.value), g.next) : t(g.next === g.target ? 'goal.final' : 'goal.next', { value: byWhen(m, formatValue(g.next.value, g.unit), g.next) });
     measuresOf.set(g.item.id, [...(measuresOf.get(g.item.id) ?? []), `${g.title}: ${latest}, ${next} · ${t(`goalStatus.${g.status}`).toLowerCase()}`]);
   }
   const school = !!m.rollup.scope.school;
+  const ownerOf = (id: string) => {
+    const owner = tree.byId.get(id)?.data.owner;
+    return owner ? m.ownerName('plan.yaml', owner) : '';
+  };
   const rowView = (s: ItemNode) => {
     // A school report lists its actions; district reports quote district evidence only, so a
     // large district's thousands of school actions are not rendered for nothing.
@@ -230,6 +235,7 @@ function theoryViews(m: Mapping) {
       title: s.title,
       text: s.text ?? s.title,
       group: s.group ?? '',
+      owner: ownerOf(s.id),
       items: tree.byId.get(s.id)!.data.items ?? [],
       // Below the level actions align to, items describe their parent: listed under it, with their level's name.
       below: belowView(tree.byId.get(s.id)!),
@@ -248,6 +254,7 @@ function theoryViews(m: Mapping) {
     label: itemLabel(node.level, node.number),
     title: node.title,
     statement: tree.byId.get(node.id)!.data.statement ?? '',
+    owner: ownerOf(node.id),
     measures: measuresOf.get(node.id) ?? [],
     figure: figureView(m, node.figure, belowOf(m, node.depth)),
     rowsLabel: tree.levels[tree.align]!.singular,
@@ -271,6 +278,7 @@ function theoryViews(m: Mapping) {
     label: itemLabel(top.level, top.number),
     title: top.title,
     statement: tree.byId.get(top.id)!.data.statement ?? '',
+    owner: ownerOf(top.id),
     measures: measuresOf.get(top.id) ?? [],
     figure: figureView(m, top.figure, belowOf(m, top.depth)),
     sections: sectionsOf(top),
@@ -289,22 +297,38 @@ function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalPro
   const { t } = m.locale;
   return goals.map((g) => {
     const status = t(`goalStatus.${g.status}`);
+    // A level to hold reads "at least 8%" where a distance to cover reads "target 60% by 2024-25".
+    const bar = g.baseline === null || g.direction === 'at_least' || g.direction === 'at_most' || g.direction === 'maintain' ? thresholdWords(m.locale, g, g.target.value) : '';
     return {
       id: g.id,
       title: g.title,
       scope: g.item ? t('goal.measureOf', { level: g.item.level, name: g.item.name }) : g.scope === 'district' ? '' : nameOf(m.model, 'school', g.scope),
       metric: g.metric,
-      baseline: `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}`,
+      baseline: g.baseline ? `${formatValue(g.baseline.value, g.unit)}${g.baseline.school_year ? ` (${g.baseline.school_year})` : ''}` : '',
       asOf: g.asOf && schoolYear ? t('goal.asOf', { year: schoolYear }) : '',
       latest: g.latest ? `${formatValue(g.latest.value, g.unit)}${g.latest.school_year ? ` (${g.latest.school_year})` : g.latest.cycle ? ` (${nameOf(m.model, 'cycle', g.latest.cycle)})` : ''}` : '—',
-      target: byWhen(m, formatValue(g.target.value, g.unit), g.target.school_year ? { school_year: g.target.school_year } : {}),
+      target: bar ? '' : byWhen(m, formatValue(g.target.value, g.unit), g.target.school_year ? { school_year: g.target.school_year } : {}),
+      bar: bar ? byWhen(m, bar, g.target.school_year ? { school_year: g.target.school_year } : {}) : '',
       share: g.share === null ? '' : `${Math.round(g.share * 100)}%`,
       status,
       statusCss: g.status,
       milestones: g.milestones.map((ms) => `${byWhen(m, formatValue(ms.point.value, g.unit), ms.point)}: ${t(`milestone.${ms.status}`)}`).join('; '),
-      barHtml: goalBar(
+      barHtml: bar
+        ? thresholdChart(
+            {
+              bar: g.next.value,
+              barLabel: thresholdWords(m.locale, g, g.next.value),
+              ...(g.tolerance !== undefined ? { tolerance: g.tolerance } : {}),
+              good: g.direction === 'at_least' ? 'above' : g.direction === 'at_most' ? 'below' : 'within',
+              values: g.values.map((p) => ({ value: p.value, label: p.school_year ?? (p.cycle ? nameOf(m.model, 'cycle', p.cycle) : '') })),
+              unit: g.unit,
+            },
+            `${g.title}: ${status}`,
+            chartWords(m.locale),
+          )
+        : goalBar(
         {
-          baseline: g.baseline.value,
+          baseline: g.baseline!.value,
           target: g.target.value,
           latest: g.latest?.value ?? null,
           expected: g.expected,
@@ -317,6 +341,14 @@ function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalPro
       ),
     };
   });
+}
+
+/** A threshold in words: "at least 8%", "at most 5 days", "95%, give or take 1". */
+function thresholdWords(locale: Locale, g: GoalProgress, value: number): string {
+  const v = formatValue(value, g.unit);
+  if (g.direction === 'at_most') return locale.t('goal.atMost', { value: v });
+  if (g.direction === 'maintain') return locale.t('goal.maintain', { value: v, tolerance: formatValue(g.tolerance ?? 0, g.unit) });
+  return locale.t('goal.atLeast', { value: v });
 }
 
 function highlightViews(m: Mapping, data: ReportData) {

@@ -89,6 +89,8 @@ export interface ItemNode {
   title: string;
   text?: string;
   group?: string;
+  /** Who answers for it (an id of a person or an office), where the plan names one. */
+  owner?: string;
   figure: Figure;
   /** Its sub-items, down to the level actions align to. */
   children: ItemNode[];
@@ -260,6 +262,7 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     title: item.data.title ?? item.data.text ?? item.id,
     ...(item.data.text !== undefined ? { text: item.data.text } : {}),
     ...(item.data.group ? { group: item.data.group } : {}),
+    ...(item.data.owner ? { owner: item.data.owner } : {}),
     figure: withTrend(`item:${item.id}`),
     children: item.depth < model.tree.align ? item.children.filter((c) => activeIn(c.activeYears, cycle)).map(node) : [],
     actions: item.depth === model.tree.align ? ids(index.byItem.get(item.id)) : [],

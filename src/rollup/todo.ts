@@ -2,7 +2,7 @@
 // progress entry for it yet, grouped by the person, office or team member who owns it, with the
 // handle and e-mail a reminder would go to. A rating given, or "not rated" with its reason, settles
 // an action: reminders stop once someone has updated.
-import { appliesTo, expects, hasReported } from '../plan/calendar.js';
+import { activeIn, appliesTo, expects, hasReported } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
 
 export interface TodoOwner {
@@ -14,8 +14,10 @@ export interface TodoOwner {
 }
 
 export interface TodoGroup {
-  plan: { kind: 'school' | 'office'; id: string; name: string; file: string };
+  /** The action plan the updates go in; 'plan' for items people rate as a whole, in plan.yaml. */
+  plan: { kind: 'school' | 'office' | 'plan'; id: string; name: string; file: string };
   owner: TodoOwner;
+  /** The actions owed; in a group of kind 'plan', the items. */
   actions: Array<{ id: string; title: string }>;
 }
 
@@ -24,9 +26,11 @@ export interface Todo {
   asOf: string;
   /** Days until the due date (negative once it has passed). */
   daysLeft: number;
-  /** Actions that report in the cycle, and how many of them still owe their update. */
+  /** Actions (and items rated as a whole) that report in the cycle, and how many of them still owe their update. */
   expected: number;
   owed: number;
+  /** What is owed, in words: 'items' when only items rated as a whole report in the cycle. */
+  foot: 'actions' | 'items';
   groups: TodoGroup[];
 }
 
@@ -79,9 +83,31 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
     }
     group.actions.push({ id: placed.action.id, title: placed.action.title });
   }
+  const actionsExpected = expected;
+  // Items no action carries out are rated as a whole in the district's cycles: owed by their owner,
+  // else the planning office.
+  const carried = new Set(model.actions.map((p) => p.action.strategy));
+  const planOwner = model.plan.plan.owners?.[0];
+  if (applies.district) {
+    for (const item of model.tree.items) {
+      if (item.depth !== model.tree.align || item.expectsActions || carried.has(item.id) || !activeIn(item.activeYears, cycle)) continue;
+      expected++;
+      if (hasReported(item.data.holistic?.[cycle.id])) continue;
+      // An item's owner answers for the items under it that name none.
+      const ownerId = [...item.lineage].reverse().find((x) => x.data.owner)?.data.owner ?? planOwner;
+      const key = `plan.yaml\u0000${ownerId ?? ''}`;
+      let group = groups.get(key);
+      if (!group) {
+        const owner = ownerId ? ownerFor('plan.yaml', { kind: 'office', id: '' }, ownerId) : { id: null, name: 'the planning office (plan.owners names no one)' };
+        group = { plan: { kind: 'plan', id: model.plan.plan.id, name: model.plan.plan.title, file: 'plan.yaml' }, owner, actions: [] };
+        groups.set(key, group);
+      }
+      group.actions.push({ id: item.id, title: item.name });
+    }
+  }
   const owed = [...groups.values()].reduce((n, g) => n + g.actions.length, 0);
-  // In the order the plan lists its schools and offices.
-  const order = new Map([...(model.plan.schools ?? []).map((s, i) => [`school:${s.id}`, i] as const), ...(model.plan.offices ?? []).map((o, i) => [`office:${o.id}`, 10_000 + i] as const)]);
+  // The plan's own items first, then schools and offices in the order the plan lists them.
+  const order = new Map<string, number>([[`plan:${model.plan.plan.id}`, -1], ...(model.plan.schools ?? []).map((s, i) => [`school:${s.id}`, i] as const), ...(model.plan.offices ?? []).map((o, i) => [`office:${o.id}`, 10_000 + i] as const)]);
   const sorted = [...groups.values()].sort((a, b) => (order.get(`${a.plan.kind}:${a.plan.id}`) ?? 0) - (order.get(`${b.plan.kind}:${b.plan.id}`) ?? 0));
-  return { cycle, asOf, daysLeft: days(asOf, cycle.due), expected, owed, groups: sorted };
+  return { cycle, asOf, daysLeft: days(asOf, cycle.due), expected, owed, foot: actionsExpected === 0 && expected > 0 ? 'items' : 'actions', groups: sorted };
 }

@@ -106,7 +106,7 @@ export const ACTION_PLAN_RULES: readonly ActionPlanRule[] = [
   {
     name: 'action-plan-goals',
     description: "The file's goals serve real theories or strategies, with targets in the goal's direction.",
-    codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'],
+    codes: ['UNKNOWN_ALIGNMENT', 'METRIC_NO_BASELINE', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'],
     check: ({ data }, ctx, f) => {
       const alignable = alignableIds(ctx);
       asArray(data.goals).forEach((goal, i) => checkGoal(f, goal, ['goals', i], ctx, alignable));

@@ -50,6 +50,7 @@ export const RULES = {
   INVALID_DATE: { severity: 'error', description: 'A date that does not exist in the calendar (e.g. 2019-02-30).' },
   DATES_REVERSED: { severity: 'error', description: 'An end date before its start date.' },
   CYCLE_OUTSIDE_PERIOD: { severity: 'error', description: 'A reporting cycle date outside the plan period.' },
+  METRIC_NO_BASELINE: { severity: 'error', description: 'A measure to increase or decrease has no baseline to measure progress from.' },
   GOAL_TARGET_DIRECTION: { severity: 'error', description: "A goal's target does not move from its baseline in the goal's direction." },
   SCHOOL_YEAR_OUTSIDE_PERIOD: { severity: 'error', description: 'An item of the plan is active in a school year outside the plan period.' },
   ACTION_OUTSIDE_ACTIVE_YEARS: { severity: 'warning', description: "An action's timeline falls in none of the school years its strategy (an annual objective) is active." },

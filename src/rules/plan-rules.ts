@@ -40,7 +40,7 @@ export const PLAN_RULES: readonly PlanRule[] = [
     codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE', 'SCHOOL_YEAR_OUTSIDE_PERIOD'],
     check: checkTheories,
   },
-  { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'], check: checkGoals },
+  { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'METRIC_NO_BASELINE', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'], check: checkGoals },
   {
     name: 'translations',
     description: "The plan's words in other languages are given for items and goals it has.",
@@ -274,6 +274,15 @@ function checkTheories(plan: Record<string, unknown>, ctx: PlanContext, f: Findi
       (id) => `${name} is led by ${ctx.terms.office.singular.toLowerCase()} "${id}", which plan.yaml does not list`,
       'offices in plan.yaml',
     );
+    checkReference(
+      f,
+      'UNKNOWN_PERSON',
+      record.owner,
+      [...path, 'owner'],
+      [...ctx.people, ...ctx.offices],
+      (id) => `${name} is owned by "${id}", who is neither a person in people nor an office in offices`,
+      'people and offices in plan.yaml',
+    );
     checkCycleRatings(f, record.holistic, [...path, 'holistic'], ctx, name);
     checkSchoolYears(f, record.school_years, [...path, 'school_years'], ctx, name);
   });
@@ -318,6 +327,7 @@ function checkOrganisation(plan: Record<string, unknown>, ctx: PlanContext, f: F
   asArray(plan.offices).forEach((office, i) => {
     const record = asRecord(office);
     personRef(record?.lead, ['offices', i, 'lead'], `${t.office.singular} "${stringOf(record?.id) ?? i + 1}"`);
+    asArray(record?.members).forEach((member, k) => personRef(member, ['offices', i, 'members', k], `${t.office.singular} "${stringOf(record?.id) ?? i + 1}"'s members list`));
   });
   asArray(plan.schools).forEach((school, i) => {
     const record = asRecord(school);

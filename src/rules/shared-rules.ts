@@ -106,6 +106,14 @@ export function checkGoal(f: Findings, goal: unknown, path: DataPath, ctx: PlanC
   const baseline = asRecord(metric.baseline)?.value;
   const target = asRecord(metric.target)?.value;
   const direction = metric.direction;
+  if (metric.baseline === undefined && (direction === 'increase' || direction === 'decrease')) {
+    f.add(
+      'METRIC_NO_BASELINE',
+      [...path, 'metric'],
+      `${name} is to ${direction} "${stringOf(metric.name) ?? 'its metric'}" but has no baseline to measure progress from`,
+      `Add the value it started from, e.g. baseline: {value: 41, school_year: 2023-24}; or, for a level to hold rather than a distance to cover, set direction to ${direction === 'increase' ? 'at_least' : 'at_most'}.`,
+    );
+  }
   if (typeof baseline === 'number' && typeof target === 'number') {
     const wrong =
       (direction === 'increase' && target <= baseline) || (direction === 'decrease' && target >= baseline);

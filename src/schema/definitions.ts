@@ -195,10 +195,12 @@ const goal: Schema = object(
           examples: ['percent', 'count', 'dollars', 'schools'],
         },
         direction: {
-          enum: ['increase', 'decrease'],
-          description: 'Whether success means the value goes up or down.',
+          enum: ['increase', 'decrease', 'at_least', 'at_most', 'maintain'],
+          description:
+            'increase or decrease: success means the value moves from the baseline to the target. at_least or at_most: it stays at or above (at or below) the target\'s value, checked each year ("a fund balance of at least 8%"); milestones may raise or lower the bar by year. maintain: it stays within tolerance of the target\'s value. The thresholds need no baseline.',
         },
         baseline: { $ref: '#/$defs/metric_point' },
+        tolerance: { type: 'number', minimum: 0, description: 'For maintain: how far from the target value still counts as kept. Default 0.', examples: [1] },
         target: { $ref: '#/$defs/metric_point' },
         milestones: list(
           { $ref: '#/$defs/metric_point' },
@@ -207,7 +209,8 @@ const goal: Schema = object(
         actuals: list({ $ref: '#/$defs/metric_point' }, 'Values reported since the baseline, oldest first.'),
         source: text('Where the data comes from.'),
       },
-      ['name', 'direction', 'baseline', 'target'],
+      // The baseline is required for increase and decrease: checked by the rules (METRIC_NO_BASELINE).
+      ['name', 'direction', 'target'],
     ),
   },
   ['id', 'title'],
@@ -244,6 +247,7 @@ const strategy: Schema = object(
     ]),
     items: list(text('An item.'), 'Sub-items the plan lists under the strategy (programmes, themes, ...).'),
     office: id('The office that leads the strategy at district level.'),
+    owner: id('Who answers for it: the id of a person (see people) or an office. Named in status, reports and plan todo, where an item people rate as a whole is owed by its owner.', ['superintendent']),
     school_years: list(schoolYear('A school year.'), "The school years the strategy is active (an annual objective), e.g. [2022-23]; a cycle counts it only in these. Default: every year of its theory's, or of the plan."),
     measures: list({ $ref: '#/$defs/goal' }, 'Measures (key results) of this strategy, each with its metric: baseline, milestones, target and values; shown beside its rating.'),
     expects_actions: {
@@ -262,6 +266,7 @@ const theory: Schema = object(
     number: { type: 'integer', minimum: 1, description: 'The number the plan gives it.' },
     title: text('Its short title.', ['Transform Student Learning']),
     statement: text('The theory as an "If ..., then ..." statement, or the priority\'s description.'),
+    owner: id('Who answers for it: the id of a person (see people) or an office. Named in status, reports and plan todo, where an item people rate as a whole is owed by its owner.', ['superintendent']),
     strategies: list(strategy, 'The strategies that carry out this theory.'),
     school_years: list(schoolYear('A school year.'), 'The school years the theory is active; a cycle counts it (and its strategies) only in these. Default: every year of the plan.'),
     measures: list({ $ref: '#/$defs/goal' }, 'Measures (key results) of this theory, each with its metric: baseline, milestones, target and values; shown beside its rating.'),
@@ -303,6 +308,7 @@ const item: Schema = object(
     group: text('The group it belongs to within its parent, if the plan groups them.'),
     items: list(text('An item.'), 'Bullet points the plan lists under the item (programmes, themes, ...); not sub-items of the next level, which go under children.'),
     office: id('The office that leads it at district level.'),
+    owner: id('Who answers for it: the id of a person (see people) or an office. Named in status, reports and plan todo, where an item people rate as a whole is owed by its owner.', ['superintendent']),
     school_years: list(schoolYear('A school year.'), "The school years it is active (an annual objective), e.g. [2022-23]; a cycle counts it (and everything under it) only in these. Default: its parent's, or every year of the plan."),
     measures: list({ $ref: '#/$defs/goal' }, 'Measures (key results) of this item, each with its metric: baseline, milestones, target and values; shown beside its rating.'),
     expects_actions: {
@@ -593,6 +599,7 @@ export const planSchema: Schema = fileSchema(
           name: text('Name of the office.', ['Office of Academics']),
           directive: text('What the office will do for the plan, as the plan states it.'),
           lead: id('The id of the person who leads the office (see people).'),
+          members: list(id('The id of a person (see people).'), 'The people of the office or cross-functional team, besides its lead: they may own its actions, and plan codeowners asks them to review its plan.', { examples: [['j-rivera', 'a-chen']] }),
           description: markdown('More about the office.'),
         },
         ['id', 'name'],
