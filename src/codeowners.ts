@@ -29,16 +29,25 @@ export function codeownersEntries(model: PlanModel, planPath: string): Codeowner
   for (const office of model.plan.offices ?? []) {
     const owners = unique([office.lead ? handles.get(office.lead) : undefined, ...(office.members ?? []).map((id) => handles.get(id))]);
     if (!owners.length) warnings.push(`office "${office.id}" has no lead or member with a handle; its plan falls to the plan's owners`);
-    else entries.push({ pattern: `${base}offices/${office.id}.yaml`, owners: unique([...owners, ...planOwners]), why: office.name });
-  }
-  const teams = new Map(model.actionPlans.filter((p) => p.kind === 'school').map((p) => [p.data.school, p.data.team ?? []]));
-  for (const school of model.plan.schools ?? []) {
-    const owners = unique([school.leader ? handles.get(school.leader) : undefined, ...(teams.get(school.id) ?? []).map((m) => m.handle)]);
-    if (!owners.length) {
-      if (teams.has(school.id)) warnings.push(`school "${school.id}" has no leader or team member with a handle; its plan falls to the plan's owners`);
-      continue;
+    else {
+      const plans = model.actionPlans.filter((p) => p.kind === 'office' && p.data.office === office.id).map((p) => p.file);
+      for (const file of plans.length ? plans : [`offices/${office.id}.yaml`]) entries.push({ pattern: `${base}${file}`, owners: unique([...owners, ...planOwners]), why: office.name });
     }
-    entries.push({ pattern: `${base}schools/${school.id}.yaml`, owners: unique([...owners, ...planOwners]), why: school.name });
+  }
+  // Each of a school's files (one per school year, where it keeps them so) asks its leader and that file's team.
+  const files = (school: string) => model.actionPlans.filter((p) => p.kind === 'school' && p.data.school === school);
+  for (const school of model.plan.schools ?? []) {
+    const plans = files(school.id);
+    const leader = school.leader ? handles.get(school.leader) : undefined;
+    const targets = plans.length ? plans : [{ file: `schools/${school.id}.yaml`, data: { team: [] as Array<{ handle?: string }> } }];
+    for (const plan of targets) {
+      const owners = unique([leader, ...(plan.data.team ?? []).map((m) => m.handle)]);
+      if (!owners.length) {
+        if (plans.length) warnings.push(`school "${school.id}" has no leader or team member with a handle; its plan falls to the plan's owners`);
+        continue;
+      }
+      entries.push({ pattern: `${base}${plan.file}`, owners: unique([...owners, ...planOwners]), why: school.name });
+    }
   }
   return { entries, warnings };
 }

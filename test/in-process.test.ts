@@ -134,7 +134,7 @@ describe('the pieces commands are made of', () => {
       ['school', 'b', 1],
     ]);
     const csv = formatStatusCsv(m, view).split('\r\n');
-    expect(csv[0]).toBe('kind,depth,id,parent,title,rating,label,computed,holistic,divergent,rated,total,trend,previous,reporting');
+    expect(csv[0]).toBe('kind,depth,id,parent,title,rating,label,computed,holistic,divergent,rated,total,trend,previous,reporting,held');
     expect(csv[2]).toMatch(/^school,1,a,,School A,2,Progressing,/);
     expect(formatStatusMarkdown(m, rollup, view)).toContain('| &nbsp;&nbsp;School B | 1 Needs urgent attention |');
   });

@@ -250,6 +250,6 @@ describe('the fourth sample, Gwinnett County\'s Blueprint, in its own levels', (
     expect(result.stdout).toContain('1 added, 0 removed, 2 changed');
     expect(result.stdout).toContain('moved: from strategic priority effectiveness 3. Effectiveness to strategic priority excellence 4. Excellence, with everything under it');
     expect(result.stdout).toMatch(/Objectives\n {2}\+ 1\.A\.5/);
-    expect(result.stdout).toContain('metric.milestones 2024-25: 77.3 → 76.8');
+    expect(result.stdout).toContain('milestone 2024-25: 77.3 → 76.8');
   });
 });

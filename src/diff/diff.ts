@@ -299,7 +299,7 @@ function ratingChanges(base: Side, head: Side, touched?: TouchedActions): Rating
     const before = base.tree.byId.get(item.id);
     if (before) compare(itemKind(head.tree, item.depth), item.id, item.data.title ?? item.data.text ?? item.id, 'plan.yaml', true, holisticMap(before.data.holistic), holisticMap(item.data.holistic));
   }
-  const plans = (side: Side) => new Map(side.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p]));
+  const plans = (side: Side) => new Map(side.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}:${p.data.school_year ?? ''}`, p]));
   const bp = plans(base);
   for (const [key, p] of plans(head)) {
     const before = bp.get(key);

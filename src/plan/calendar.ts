@@ -116,3 +116,11 @@ export function cycleSeries(model: PlanModel, cycle: CycleData, max = 6): CycleD
 export function schoolCycleFor(model: PlanModel, cycle: CycleData): CycleData | undefined {
   return [...model.cycles].reverse().find((c) => c.due <= cycle.due && appliesTo(c).schools);
 }
+
+/**
+ * Whether an action plan file speaks for a cycle: it is its owner's only file (the plan of every
+ * year), or one of several kept one per school year and the cycle's.
+ */
+export function planInYear(plan: { byYear?: boolean; data: { school_year?: string } }, cycle: Pick<CycleData, 'school_year' | 'due'>): boolean {
+  return !plan.byYear || plan.data.school_year === schoolYearOf(cycle);
+}

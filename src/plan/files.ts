@@ -11,6 +11,8 @@ export type DeclaredId = [id: string, path: DataPath];
 export interface FileSummary {
   /** The school or office an action plan file belongs to. */
   owner?: string;
+  /** The school year an action plan file is for, when it names one (one file per school year). */
+  schoolYear?: string;
   declared: DeclaredId[];
   /** Strategy ids that actions in this file carry out. */
   strategiesCarried: string[];

@@ -145,7 +145,8 @@ export interface PlanModel {
   scale: RatingScale;
   /** Cycles sorted by due date. */
   cycles: CycleData[];
-  actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData }>;
+  /** Each school's and office's action plan files; byYear when the owner keeps one per school year (each then speaks for its year). */
+  actionPlans: Array<{ file: string; kind: 'school' | 'office'; data: ActionPlanData; byYear?: boolean }>;
   actions: PlacedAction[];
   /** The plan's levels and items. */
   tree: PlanTree;
@@ -186,15 +187,26 @@ export function planYamlModel(data: Record<string, unknown>, context: ModelSourc
 export function withActionPlans(model: PlanModel, files: ModelSource['files']): PlanModel {
   const actionPlans: PlanModel['actionPlans'] = [];
   const actions: PlacedAction[] = [];
+  // A school or office with several files keeps one per school year: each file then speaks for its
+  // year only. A single file speaks for every year, whatever year it names (it was written in one).
+  const filesOf = new Map<string, number>();
+  for (const file of files) {
+    if (file.kind === 'plan' || !file.data) continue;
+    const key = `${file.kind}:${ownerOf({ kind: file.kind, data: file.data as unknown as ActionPlanData })}`;
+    filesOf.set(key, (filesOf.get(key) ?? 0) + 1);
+  }
   for (const file of files) {
     if (file.kind === 'plan' || !file.data) continue;
     const data = file.data as unknown as ActionPlanData;
     const kind = file.kind;
-    actionPlans.push({ file: file.file, kind, data });
+    const byYear = data.school_year !== undefined && (filesOf.get(`${kind}:${ownerOf({ kind, data })}`) ?? 0) > 1;
+    actionPlans.push({ file: file.file, kind, data, ...(byYear ? { byYear } : {}) });
     const owner = { kind, id: ownerOf({ kind, data }) ?? '' };
     for (const action of data.actions ?? []) {
       const item = alignedItem(model.tree, action.strategy);
-      actions.push({ action, file: file.file, owner, item, top: item?.lineage[0]!.id ?? '', activeYears: item?.activeYears ?? null });
+      // A file for one school year (school_year:) carries out its actions in that year only.
+      const years = byYear ? (item?.activeYears ?? [data.school_year!]).filter((y) => y === data.school_year) : (item?.activeYears ?? null);
+      actions.push({ action, file: file.file, owner, item, top: item?.lineage[0]!.id ?? '', activeYears: years });
     }
   }
   return { ...model, actionPlans, actions };
@@ -222,3 +234,4 @@ export function levelPath(model: PlanModel, itemId: string): Array<{ level: stri
   const item = alignedItem(model.tree, itemId);
   return item ? item.lineage.map((i) => ({ level: i.level.singular, id: i.id, name: i.name })) : [];
 }
+

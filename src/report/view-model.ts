@@ -4,6 +4,7 @@
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
 import type { ReportType } from '../plan/calendar.js';
 import { itemMeasures, type PlanModel } from '../plan/model.js';
+import { planInYear } from '../plan/calendar.js';
 import { footWord, kindWord, type TreeItem } from '../plan/tree.js';
 import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
@@ -367,7 +368,7 @@ function highlightViews(m: Mapping, data: ReportData) {
     id: a.id,
     title: a.title,
     // A measure has a status, not a rating: its badge says the status, in the lowest level's colour, with no meter.
-    rating: a.kind === 'goal' ? { ...ratingView(m.levels, m.levels[0]!.value), label: t(`goalStatus.${a.reason}`), meter: '', css: 'goal-status' } : ratingView(m.levels, a.rating, t('notRated')),
+    rating: a.kind === 'goal' ? { ...ratingView(m.levels, m.levels[0]!.value), value: null, label: t(`goalStatus.${a.reason}`), meter: '', css: 'goal-status' } : ratingView(m.levels, a.rating, t('notRated')),
     under: a.under.length ? t('urgentUnder', { list: a.under.map((u) => `${kindWord(m.model, u.kind)}: ${u.title}`).join('; ') }) : '',
     of: a.of ? `${a.of.level}: ${a.of.name}` : '',
   }));
@@ -495,7 +496,8 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const plan = model.plan;
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
   const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
-  const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id) : undefined;
+  // A school that keeps one file per school year is presented by the file of the report's year.
+  const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id && planInYear(p, rollup.cycle)) : undefined;
   const ownerName = ownerNames(model);
   const locale = localeOf(options);
   const { t } = locale;

@@ -4,7 +4,7 @@
 // the terminal dashboard and the reports read the same result.
 import { itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, majorityLevel, rollupConfig, type RollupCap, type RollupConfig, type RollupMethod } from './bands.js';
-import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, previousCycle } from '../plan/calendar.js';
+import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, planInYear, previousCycle } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
 import { itemKind, type ItemKind, type TreeItem } from '../plan/tree.js';
 
@@ -419,7 +419,7 @@ function rollupCycle(
   };
   figures.set('plan', fromFigures(topItems(model, scope, cycle).map(visit), undefined));
 
-  const holisticOf = new Map(model.actionPlans.map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]));
+  const holisticOf = new Map(model.actionPlans.filter((p) => planInYear(p, cycle)).map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]));
   for (const [school, indices] of index.bySchool) figures.set(`school:${school}`, fromActions(indices, holisticOf.get(`school:${school}`)));
   for (const [office, indices] of index.byOffice) figures.set(`office:${office}`, fromActions(indices, holisticOf.get(`office:${office}`)));
   for (const network of model.plan.networks ?? []) {
@@ -614,7 +614,7 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
     }
   }
   for (const plan of model.actionPlans) {
-    if (plan.kind !== 'school' || (scope.school && plan.data.school !== scope.school)) continue;
+    if (plan.kind !== 'school' || (scope.school && plan.data.school !== scope.school) || !planInYear(plan, cycle)) continue;
     for (const goal of plan.data.goals ?? []) {
       const progress = goalProgress(goal, plan.data.school ?? '', model, cycle);
       if (progress && serves(progress.serves)) out.push(progress);

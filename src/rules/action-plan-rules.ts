@@ -28,12 +28,14 @@ function checkOwnerAndName({ data, kind, stem }: ActionPlanFile, ctx: PlanContex
       `${kind === 'school' ? 'schools' : 'offices'} in plan.yaml`,
     );
   }
-  if (ownerId !== stem) {
+  // A file for one school year may carry the year: ehms-2024-25.yaml.
+  const year = stringOf(data.school_year);
+  if (ownerId !== stem && !(year && stem === `${ownerId}-${year}`)) {
     f.add(
       'FILE_NAME_MISMATCH',
       [kind],
       `This ${planTerm} is for ${t[kind].singular.toLowerCase()} "${ownerId}" but its file is named "${stem}"`,
-      `Rename the file to ${ownerId}.yaml, so that each ${t[kind].singular.toLowerCase()}'s plan is easy to find.`,
+      `Rename the file to ${year ? `${ownerId}-${year}.yaml (or ${ownerId}.yaml)` : `${ownerId}.yaml`}, so that each ${t[kind].singular.toLowerCase()}'s plan is easy to find.`,
     );
   }
 }
@@ -129,6 +131,7 @@ export const ACTION_PLAN_RULES: readonly ActionPlanRule[] = [
       'SUCCESS_CRITERIA_NOT_MEASURABLE',
       'UNKNOWN_CYCLE',
       'RATING_OFF_SCALE',
+      'RATING_OUTSIDE_REPORTING',
     ],
     check: checkActions,
   },
@@ -221,6 +224,35 @@ function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanCont
   checkActiveYears(f, record, path, ctx, name);
   checkSuccessCriteria(f, record.success_criteria, path, name);
   checkCycleRatings(f, record.progress, [...path, 'progress'], ctx, name);
+  checkReportingCycles(f, record.progress, [...path, 'progress'], ctx, name, scope.kind);
+}
+
+/**
+ * A rating in a cycle the plan's kind does not report in (a school's, in a Mid-Year report that
+ * applies to the district only) is counted by status, but no form asks for it and no report of
+ * that cycle shows it: said at its line, with the setting that decides it.
+ */
+function checkReportingCycles(f: Findings, progress: unknown, path: DataPath, ctx: PlanContext, name: string, kind: ActionPlanKind): void {
+  const entries = asRecord(progress);
+  // Offices may report in any cycle (a district office rated at a school meeting is read by status
+  // and the district's reports alike); a school's rating outside its cycles reaches no school report.
+  if (!entries || kind !== 'school') return;
+  for (const [id, entry] of Object.entries(entries)) {
+    const cycle = ctx.cycleData[id];
+    // "Not rated" with its reason is no rating to lose.
+    if (!cycle || typeof asRecord(entry)?.rating !== 'number') continue;
+    const scope = appliesTo(cycle);
+    if (kind === 'school' ? scope.schools : scope.district) continue;
+    const who = ctx.terms.school.plural.toLowerCase();
+    const applies = cycle.applies_to ? `applies_to: [${cycle.applies_to.join(', ')}]` : `a ${cycle.kind} cycle applies to the district unless applies_to says otherwise`;
+    f.add(
+      'RATING_OUTSIDE_REPORTING',
+      [...path, id],
+      `${name} has a rating for ${cycle.name}, a ${ctx.terms.cycle.singular.toLowerCase()} ${who} do not report in (${applies})`,
+      `Move the rating to a ${ctx.terms.cycle.singular.toLowerCase()} ${who} report in, or add schools to the applies_to of "${id}" in plan.yaml (applies_to: [district, schools]), so that forms ask for it and reports show it.`,
+      'key',
+    );
+  }
 }
 
 function checkTimeline(f: Findings, timeline: unknown, path: DataPath, ctx: PlanContext, name: string): void {

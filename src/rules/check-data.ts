@@ -75,5 +75,6 @@ function summarize(kind: FileKind, data: Record<string, unknown>, terms: Termino
     if (strategy !== undefined) strategiesCarried.push(strategy);
   }
   const owner = stringOf(data[kind]);
-  return { ...(owner !== undefined ? { owner } : {}), declared, strategiesCarried };
+  const schoolYear = stringOf(data.school_year);
+  return { ...(owner !== undefined ? { owner } : {}), ...(schoolYear !== undefined ? { schoolYear } : {}), declared, strategiesCarried };
 }

@@ -30,6 +30,7 @@ export const RULES = {
   INVALID_VALUE: { severity: 'error', description: 'A value is not one the schema allows (pattern, enumeration, range, length).' },
   // Plan structure and alignment
   LEVELS_INVALID: { severity: 'error', description: "The plan's declared levels are not one to four distinct names." },
+  LEVEL_NAMED_LIKE_MEASURES: { severity: 'warning', description: 'A level of the plan has the name its measures go by (terminology.goal), so both would be called goals.' },
   TREE_SHAPE: { severity: 'error', description: "The plan's items are not written the way its levels say: outline with levels, theories without." },
   ITEM_TOO_DEEP: { severity: 'error', description: 'An item is nested deeper than the levels the plan declares.' },
   ALIGN_LEVEL_UNKNOWN: { severity: 'error', description: 'actions_align_to names a level the plan does not declare.' },
@@ -47,6 +48,7 @@ export const RULES = {
   UNKNOWN_CYCLE: { severity: 'error', description: 'Progress or a metric value names a reporting cycle the plan does not define.' },
   UNKNOWN_ALIGNMENT: { severity: 'error', description: 'A goal serves an item of the plan (a theory, a strategy, an item of a declared level) that does not exist.' },
   RATING_OFF_SCALE: { severity: 'error', description: "A rating is not a value of the plan's rating scale." },
+  RATING_OUTSIDE_REPORTING: { severity: 'warning', description: 'A school\'s action has a rating for a cycle schools do not report in (applies_to).' },
   INVALID_DATE: { severity: 'error', description: 'A date that does not exist in the calendar (e.g. 2019-02-30).' },
   DATES_REVERSED: { severity: 'error', description: 'An end date before its start date.' },
   CYCLE_OUTSIDE_PERIOD: { severity: 'error', description: 'A reporting cycle date outside the plan period.' },
@@ -60,7 +62,7 @@ export const RULES = {
   MILESTONE_DIRECTION: { severity: 'warning', description: "A goal's milestone moves against the goal's direction, or beyond its target." },
   RATING_MISSING: { severity: 'error', description: 'With --require-ratings CYCLE: an action that reports in that cycle has no rating for it.' },
   SCALE_DUPLICATE_VALUE: { severity: 'error', description: 'Two levels of the rating scale share a value.' },
-  DUPLICATE_SCHOOL_PLAN: { severity: 'error', description: 'Two action plan files belong to the same school or office.' },
+  DUPLICATE_SCHOOL_PLAN: { severity: 'error', description: 'Two action plan files belong to the same school or office (for the same school year).' },
   // Warnings: describable and measurable, coverage, form
   STRATEGY_WITHOUT_ACTIONS: { severity: 'warning', description: 'A strategy (an item of the level actions align to) that no action carries out.' },
   ACTION_WITHOUT_OWNER: { severity: 'warning', description: 'An action with no owner.' },

@@ -28,16 +28,33 @@ function checkUniqueIds(results: readonly FileResult[], _ctx: PlanContext, add: 
 }
 
 function checkOnePlanPerOwner(results: readonly FileResult[], ctx: PlanContext, add: Parameters<PlanWideRule['check']>[2]): void {
-  const ownerFiles = new Map<string, string>();
+  // One file per school or office, or one per school year when each names its year (school_year:).
+  const ownerFiles = new Map<string, Array<{ file: string; year: string | undefined }>>();
   for (const result of results) {
     const owner = result.summary?.owner;
     if (owner === undefined || result.kind === 'plan') continue;
     const key = `${result.kind}:${owner}`;
-    const other = ownerFiles.get(key);
-    if (other) {
+    const year = result.summary?.schoolYear;
+    const others = ownerFiles.get(key) ?? [];
+    const clash = others.find((o) => o.year === year || o.year === undefined || year === undefined);
+    if (clash) {
       const term = result.kind === 'school' ? ctx.terms.school_action_plan.singular : ctx.terms.district_action_plan.singular;
-      add('DUPLICATE_SCHOOL_PLAN', result.file, [result.kind], `${other} is already the ${term} of "${owner}"`, 'Keep one action plan file per school or office; merge the two.');
-    } else ownerFiles.set(key, result.file);
+      if (clash.year !== undefined && clash.year === year) {
+        add('DUPLICATE_SCHOOL_PLAN', result.file, ['school_year'], `${clash.file} is already the ${term} of "${owner}" for ${year}`, 'Keep one action plan file per school or office and school year: correct the school_year of one, or merge the two.');
+      } else {
+        add(
+          'DUPLICATE_SCHOOL_PLAN',
+          result.file,
+          [result.kind],
+          `${clash.file} is already the ${term} of "${owner}"`,
+          others.length || year !== undefined || clash.year !== undefined
+            ? 'Keep one file per school year: give each of them the year it is for (school_year: 2024-25), or merge the two.'
+            : 'Keep one action plan file per school or office, or one per school year with school_year: in each; merge the two, or add the years.',
+        );
+      }
+    }
+    others.push({ file: result.file, year });
+    ownerFiles.set(key, others);
   }
 }
 
@@ -84,7 +101,7 @@ const BARE_ONE_BY_ONE = 5;
 /** The rules that need every file at once, from file summaries. */
 export const PLAN_WIDE_RULES: readonly PlanWideRule[] = [
   { name: 'unique-ids', description: 'Ids are unique across the whole plan.', codes: ['DUPLICATE_ID'], check: checkUniqueIds },
-  { name: 'one-plan-per-owner', description: 'One action plan file per school or office.', codes: ['DUPLICATE_SCHOOL_PLAN'], check: checkOnePlanPerOwner },
+  { name: 'one-plan-per-owner', description: 'One action plan file per school or office, or one per school year when each names its year.', codes: ['DUPLICATE_SCHOOL_PLAN'], check: checkOnePlanPerOwner },
   { name: 'strategies-carried-out', description: 'Every strategy is carried out by at least one action.', codes: ['STRATEGY_WITHOUT_ACTIONS'], check: checkStrategiesCarriedOut },
 ];
 

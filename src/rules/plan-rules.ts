@@ -31,13 +31,13 @@ export const PLAN_RULES: readonly PlanRule[] = [
   {
     name: 'levels',
     description: "The plan's levels are one to four distinct names, its items are written as its levels say and nest no deeper, and actions align to one of them.",
-    codes: ['LEVELS_INVALID', 'TREE_SHAPE', 'ITEM_TOO_DEEP', 'ALIGN_LEVEL_UNKNOWN', 'MISSING_PROPERTY'],
+    codes: ['LEVELS_INVALID', 'LEVEL_NAMED_LIKE_MEASURES', 'TREE_SHAPE', 'ITEM_TOO_DEEP', 'ALIGN_LEVEL_UNKNOWN', 'MISSING_PROPERTY'],
     check: checkLevels,
   },
   {
     name: 'theories',
     description: 'Theories of action read "If ..., then ...", items name real offices, holistic ratings are on the scale in known cycles, school years are in the plan period.',
-    codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE', 'SCHOOL_YEAR_OUTSIDE_PERIOD'],
+    codes: ['THEORY_NOT_IF_THEN', 'UNKNOWN_OFFICE', 'UNKNOWN_PERSON', 'UNKNOWN_CYCLE', 'RATING_OFF_SCALE', 'SCHOOL_YEAR_OUTSIDE_PERIOD'],
     check: checkTheories,
   },
   { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'METRIC_NO_BASELINE', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'], check: checkGoals },
@@ -197,6 +197,17 @@ function checkLevels(plan: Record<string, unknown>, ctx: PlanContext, f: Finding
         if (first !== undefined && first !== i) {
           f.addRepeat('LEVELS_INVALID', ['levels', i, 'name'], ['levels', first, 'name'], `The level name "${name}" is used twice`, 'Give each level its own name: messages, reports and status --depth tell the levels apart by it.');
         } else seen.set(name, i);
+      }
+      // A level called "Goal" beside measures also called goals: status would list "Goals" that are
+      // measures, and messages name both kinds alike.
+      const goal = ctx.terms.goal;
+      if (names.includes(goal.singular.toLowerCase()) || names.includes(goal.plural.toLowerCase())) {
+        f.add(
+          'LEVEL_NAMED_LIKE_MEASURES',
+          ['levels', i, 'name'],
+          `The level "${stringOf(asRecord(level)?.name) ?? goal.singular}" has the name the plan gives its measures ("${goal.plural}"), so status and reports would call both goals`,
+          'Name the measures differently in plan.yaml, e.g. terminology: {goal: {singular: Measure, plural: Measures}} (or Key Result, Indicator); or rename the level.',
+        );
       }
     });
     const align = plan.actions_align_to;

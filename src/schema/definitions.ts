@@ -697,7 +697,7 @@ export const schoolPlanSchema: Schema = fileSchema(
   ['school', 'actions'],
   {
     school: id('The id of the school (see schools in plan.yaml).', ['hockanum']),
-    school_year: schoolYear('The school year this version of the action plan is for.'),
+    school_year: schoolYear('The school year this action plan is for. A school or office may keep one file per school year (ehms-2024-25.yaml, ehms-2025-26.yaml), each naming its year: a cycle reads the file of its own year, and last year\'s plan stays beside this one.'),
     summary: markdown("The school's context and focus this year."),
     selected_strategies: list(
       id('The id of a district strategy.'),
@@ -729,7 +729,7 @@ export const officePlanSchema: Schema = fileSchema(
   ['office', 'actions'],
   {
     office: id('The id of the office (see offices in plan.yaml).', ['academics']),
-    school_year: schoolYear('The school year this version of the action plan is for.'),
+    school_year: schoolYear('The school year this action plan is for. A school or office may keep one file per school year (ehms-2024-25.yaml, ehms-2025-26.yaml), each naming its year: a cycle reads the file of its own year, and last year\'s plan stays beside this one.'),
     summary: markdown("The office's focus this year."),
     holistic: holisticMap,
     actions: list({ $ref: '#/$defs/action' }, "The office's action steps."),

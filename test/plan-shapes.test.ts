@@ -1,0 +1,209 @@
+// Plans shaped unlike the samples, each a fixture of its own (issue 24): rated holistically item by
+// item, objectives set anew each school year, measures of every shape over a plan's final year.
+// What the status says of each must be true, and must reach the board.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyEdits, FIXTURES, materialize, readTree } from './helpers.js';
+import { runCli } from './run-cli.js';
+
+const holistic = join(FIXTURES, 'holistic');
+const annual = join(FIXTURES, 'annual');
+const measures = join(FIXTURES, 'measures');
+
+async function json(plan: string, cycle: string) {
+  const result = await runCli(['status', plan, '--cycle', cycle, '--format', 'json', '--as-of', '2025-07-01']);
+  expect(result.stderr).toBe('');
+  return JSON.parse(result.stdout);
+}
+
+async function reportHtml(plan: string, args: string[]): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'plan-shapes-'));
+  const result = await runCli(['report', plan, '--format', 'html', '--out', out, ...args]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.html'))!), 'utf8');
+}
+
+describe('a plan rated holistically, item by item (expects_actions: false)', () => {
+  it('counts items a cycle expects and has no rating for as unrated, so min_coverage bites', async () => {
+    // End-of-Year: 4 of 12 items rated. Part 1 has 2 of 4 (enough), parts 2 and 3 one each.
+    const eoy = await json(holistic, '2025-eoy');
+    expect(eoy.rollup.foot).toBe('items');
+    expect(eoy.rollup.plan.items).toEqual({ rated: 4, total: 12 });
+    expect(eoy.rollup.plan.rating).toBeNull();
+    expect(eoy.rollup.plan.coverage).toEqual({ rated: 1, total: 3 });
+    expect(eoy.rollup.items.map((p: { figure: { rating: number | null } }) => p.figure.rating)).toEqual([3, null, null]);
+    const text = (await runCli(['status', holistic, '--cycle', '2025-eoy', '--as-of', '2025-07-01'], { env: { COLUMNS: '120' } })).stdout;
+    expect(text).toMatch(/Whole plan: Riverton Strategic Plan +○○○ not enough ratings +4\/12/);
+    expect(text).toMatch(/Safe, welcoming schools +○○○ not rated +0\/1/);
+    expect(text.replace(/\s+/g, ' ')).toContain('Coverage is items rated of those the cycle expects a rating for');
+    expect(text).not.toMatch(/action step/i);
+    expect(text).toMatch(/Not yet rated for End-of-Year Report 2024-25 \(due 2025-06-13, passed\)\n  Items: students-3, students-4, staff-2/);
+  });
+
+  it('rolls up when every item is rated, and reaches the board report with its ratings and evidence', async () => {
+    const mid = await json(holistic, '2025-midyear');
+    expect(mid.rollup.plan.items).toEqual({ rated: 12, total: 12 });
+    expect(mid.rollup.plan.rating).toBe(2);
+    const page = await reportHtml(holistic, ['--type', 'board', '--cycle', '2025-midyear', '--as-of', '2025-02-01']);
+    expect(page).not.toContain('Plan overview');
+    expect(page).toContain('12 of 12 Items rated');
+    expect(page).toContain('<strong>2.08 of 3</strong>');
+    expect(page).toContain('Items: 3 On track, 7 Progressing, 2 Needs urgent attention');
+    expect(page).toContain('Mid-year review of principal pipeline.');
+    expect(page).toContain('Items by rating, per part');
+    expect(page).not.toMatch(/Action Step/);
+    // The owners the plan names are shown with their items.
+    expect(page).toContain('<p class="owner">Owner: Human Resources</p>');
+    expect(page).toContain('<p class="owner">Owner: Dr. Ana Ruiz</p>');
+    // Every report type is rated, and an unknown cycle is refused as status refuses it.
+    for (const type of ['midyear', 'eoy']) expect(await reportHtml(holistic, ['--type', type, '--as-of', '2025-07-01'])).not.toContain('Plan overview');
+    const unknown = await runCli(['report', holistic, '--cycle', 'nope', '--out', mkdtempSync(join(tmpdir(), 'plan-shapes-'))]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown reporting cycle "nope"');
+  });
+
+  it('plan todo owes each unrated item to its owner (an item inherits its parent\'s), else the planning office', async () => {
+    const todo = (await runCli(['todo', holistic, '--cycle', '2025-eoy', '--as-of', '2025-06-01'])).stdout;
+    expect(todo).toContain('8 of 12 items still to update for End-of-Year Report 2024-25');
+    expect(todo).toMatch(/Human Resources:\n    staff-2  Coaching for new teachers\n    staff-3  Principal pipeline\n    staff-4  Fair, timely evaluations/);
+    expect(todo).toMatch(/Office of Strategy and Planning \(@riverton\/planning\):\n    students-3/);
+    const done = (await runCli(['todo', holistic, '--cycle', '2025-midyear', '--as-of', '2025-01-01'])).stdout;
+    expect(done).toContain('Every one of the 12 items that report in Mid-Year Report 2024-25 has its update.');
+  });
+
+  it('asks an office\'s members to review its plan (codeowners), and checks members and owners are real', async () => {
+    const edited = materialize(applyEdits(readTree(holistic), [{ file: 'plan.yaml', find: 'members: [superintendent]', replace: 'members: [superintendant]' }]));
+    const result = await runCli(['validate', edited]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('names person "superintendant", who is not listed in people');
+    expect(result.stdout).toContain('Did you mean "superintendent"?');
+    const owner = materialize(applyEdits(readTree(holistic), [{ file: 'plan.yaml', find: 'owner: hr\n    children', replace: 'owner: human-resources\n    children' }]));
+    const bad = await runCli(['validate', owner]);
+    expect(bad.stdout).toContain('is owned by "human-resources", who is neither a person in people nor an office in offices');
+  });
+});
+
+describe('objectives set anew each school year (school_years)', () => {
+  it('compares the first cycle of a new year with the last of the year before, rolled up from that year\'s objectives', async () => {
+    const before = await json(annual, '2024-eoy');
+    const after = await json(annual, '2025-midyear');
+    expect(after.rollup.previousCycle.id).toBe('2024-eoy');
+    expect(after.rollup.plan.previous).toBe(before.rollup.plan.rating);
+    expect(after.rollup.plan.trend).not.toBe('new');
+    const top = (r: { rollup: { items: Array<{ id: string; figure: { rating: number; previous: number; trend: string } }> } }, id: string) => r.rollup.items.find((i) => i.id === id)!.figure;
+    // Literacy was 3 (its 2023-24 objective) and is 2 (2024-25's): down. Mathematics 2 → 3: up.
+    expect(top(after, 'literacy')).toMatchObject({ rating: 2, previous: 3, trend: 'down' });
+    expect(top(after, 'math')).toMatchObject({ rating: 3, previous: 2, trend: 'up' });
+    // This year's objectives were not rated before they began: they are new.
+    expect(after.rollup.items[0].children.map((c: { id: string; figure: { trend: string } }) => [c.id, c.figure.trend])).toEqual([['literacy-2025', 'new']]);
+  });
+
+  it('counts only the key results of the objectives active in the cycle', async () => {
+    expect((await json(annual, '2024-eoy')).rollup.goals.map((g: { id: string }) => g.id)).toEqual(['trained']);
+    expect((await json(annual, '2025-midyear')).rollup.goals.map((g: { id: string }) => g.id)).toEqual(['coached']);
+    const page = await reportHtml(annual, ['--type', 'board', '--cycle', '2025-midyear', '--as-of', '2025-02-01']);
+    expect(page).toMatch(/<strong>Key Results:<\/strong> 1 of 1 off track/);
+  });
+
+  it('keeps one action plan file per school year for an office, each read for its own year', async () => {
+    const valid = await runCli(['validate', annual]);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).not.toContain('DUPLICATE_SCHOOL_PLAN');
+    // 2024-25's file is not last year's: its actions are not expected before their year.
+    const before = await json(annual, '2024-eoy');
+    expect(before.rollup.actions.map((a: { id: string }) => a.id)).toEqual(['train', 'adopt']);
+    const after = await json(annual, '2025-midyear');
+    expect(after.rollup.actions.map((a: { id: string; file: string }) => `${a.id} ${a.file}`)).toEqual(['coach offices/academics-2024-25.yaml', 'roll-out offices/academics-2024-25.yaml']);
+    // Two files for the same year, or a second file with no year, are still one plan too many.
+    const twice = materialize(applyEdits(readTree(annual), [{ file: 'offices/academics-2024-25.yaml', find: 'school_year: 2024-25', replace: 'school_year: 2023-24' }]));
+    const result = await runCli(['validate', twice]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('is already the District Action Plan of "academics" for 2023-24');
+    expect(result.stdout).toContain('FILE_NAME_MISMATCH');
+  });
+
+  it('warns when a level is named like the measures, naming terminology.goal', async () => {
+    const plain = materialize(applyEdits(readTree(annual), [{ file: 'plan.yaml', find: 'terminology:\n  goal: {singular: Key Result, plural: Key Results}\n', replace: '' }]));
+    const result = await runCli(['validate', plain]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('The level "Goal" has the name the plan gives its measures ("Goals")');
+    expect(result.stdout).toContain('terminology: {goal: {singular: Measure, plural: Measures}}');
+    expect(result.stdout).toContain('LEVEL_NAMED_LIKE_MEASURES');
+  });
+});
+
+describe('measures of every shape, through a plan\'s final year', () => {
+  it('reads a target not reached by the last report of its year as missed, and a milestone with nothing measured as no data', async () => {
+    const eoy = await json(measures, '2025-eoy');
+    const goal = (id: string) => eoy.rollup.goals.find((g: { id: string }) => g.id === id);
+    expect(goal('reading')).toMatchObject({ status: 'missed', latest: { value: 49 } });
+    expect(goal('reading').milestones.map((m: { status: string }) => m.status)).toEqual(['met', 'no-data']);
+    // At mid-year the same target is still to come: off track, not missed.
+    const mid = await json(measures, '2025-midyear');
+    expect(mid.rollup.goals.find((g: { id: string }) => g.id === 'reading').status).toBe('off-track');
+  });
+
+  it('judges levels to hold (at least, at most, maintain) against their bar, with no baseline', async () => {
+    const mid = await json(measures, '2025-midyear');
+    const status = (r: { rollup: { goals: Array<{ id: string; status: string }> } }, id: string) => r.rollup.goals.find((g) => g.id === id)!.status;
+    expect(status(mid, 'fund-balance')).toBe('off-track'); // 7.6% in 2023-24, below 8%
+    expect(status(mid, 'class-size')).toBe('on-track'); // 23.5, at most 24
+    expect(status(mid, 'attendance')).toBe('on-track'); // 95.4%, within 1 of 95%
+    const eoy = await json(measures, '2025-eoy');
+    expect(status(eoy, 'fund-balance')).toBe('met'); // 8.4% in 2024-25
+    expect(status(eoy, 'class-size')).toBe('missed'); // 25
+    const markdown = (await runCli(['status', measures, '--cycle', '2025-eoy', '--format', 'markdown'])).stdout;
+    expect(markdown).toContain('| Fund balance of at least 8% |  | 8.4 | at least 8% by 2024-25 |  | Target met |');
+    const page = await reportHtml(measures, ['--type', 'board', '--cycle', '2025-eoy', '--as-of', '2025-06-20']);
+    expect(page).toMatch(/<svg class="chart goal threshold" role="img" aria-label="Fund balance of at least 8%: Target met; at least 8%; 2022-23: 9.1%; 2023-24: 7.6%; 2024-25: 8.4%"/);
+  });
+
+  it('puts missed and off-track measures under "Needs urgent attention", each once, and says when a figure is old', async () => {
+    const eoy = await json(measures, '2025-eoy');
+    const urgent = eoy.rollup.attention.filter((a: { kind: string }) => a.kind === 'goal').map((a: { id: string; reason: string }) => `${a.id}:${a.reason}`);
+    expect(urgent).toEqual(['reading:missed', 'class-size:missed']);
+    const page = await reportHtml(measures, ['--type', 'board', '--cycle', '2025-eoy', '--as-of', '2025-06-20']);
+    const column = page.slice(page.indexOf('<h3>Needs urgent attention</h3>'), page.indexOf('</div>', page.indexOf('<h3>Needs urgent attention</h3>')));
+    expect(column).toMatch(/Target missed<\/span>\s+Goal: Grade 3 reading on grade level <span class="note">\(Priority: 1\. Learning\)<\/span>/);
+    // A measure's badge is its status, not a rating: no meter, no rating value.
+    expect(column).toContain('<span class="rating goal-status" style="background-color: #a11d1d; color: #ffffff" data-rating=""><span class="meter" aria-hidden="true"></span> Target missed</span>');
+    expect(column.match(/Grade 3 reading/g)).toHaveLength(1);
+    expect(page).toMatch(/<strong>Goals:<\/strong> 2 of 4 met, 2 of 4 missed/);
+    // Staff attendance was last measured in 2023-24.
+    expect(page).toContain('latest 95.4% (2023-24), <em class="as-of">not yet updated for 2024-25</em>');
+    // A key result of an objective set for 2023-24 is not counted in 2024-25.
+    expect(eoy.rollup.goals.map((g: { id: string }) => g.id)).not.toContain('screened-2024');
+    expect((await json(measures, '2024-eoy')).rollup.goals.map((g: { id: string }) => g.id)).toContain('screened-2024');
+  });
+
+  it('shows a value added to a measure as one line in plan diff', async () => {
+    const base = materialize(readTree(measures));
+    const head = materialize(applyEdits(readTree(measures), [{ file: 'plan.yaml', find: '            - {value: 95.4, school_year: 2023-24}\n', replace: '            - {value: 95.4, school_year: 2023-24}\n            - {value: 94.1, school_year: 2024-25}\n' }]));
+    const text = (await runCli(['diff', base, head, '--plan', head])).stdout;
+    expect(text).toContain('+ value 94.1 (2024-25)');
+    expect(text).not.toContain('[{"value"');
+    const markdown = (await runCli(['diff', base, head, '--plan', head, '--format', 'markdown'])).stdout;
+    expect(markdown).toContain('  - + value 94.1 (2024-25)');
+  });
+
+  it('asks for a baseline where a measure is to increase or decrease, and suggests at_least where none is meant', async () => {
+    const edited = materialize(applyEdits(readTree(measures), [{ file: 'plan.yaml', find: '          direction: at_least\n', replace: '          direction: increase\n' }]));
+    const result = await runCli(['validate', edited]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('is to increase "Unassigned fund balance, share of expenditures" but has no baseline to measure progress from');
+    expect(result.stdout).toContain('set direction to at_least');
+    expect(result.stdout).toContain('METRIC_NO_BASELINE');
+  });
+});
+
+describe('attention, each failure once', () => {
+  it('names one failing action once, at the highest level it explains, with what it brought down beneath it', async () => {
+    const r = await json('plans/eh2020', '2020-eoy');
+    const lowest = r.rollup.attention.filter((a: { reason: string }) => a.reason === 'lowest');
+    expect(lowest.map((a: { kind: string; id: string }) => `${a.kind}:${a.id}`)).toEqual(['strategy:toa4-time']);
+    expect(lowest[0].under.map((u: { id: string }) => u.id)).toEqual(['fo-time-study']);
+  });
+});
