@@ -207,3 +207,40 @@ describe('attention, each failure once', () => {
     expect(lowest[0].under.map((u: { id: string }) => u.id)).toEqual(['fo-time-study']);
   });
 });
+
+describe('one message per mistake, with its fix (issue 24)', () => {
+  const base = join(FIXTURES, 'base');
+  const validate = async (edits: Array<{ file: string; find: string; replace: string }>) => (await runCli(['validate', materialize(applyEdits(readTree(base), edits))])).stdout;
+
+  it('an owner written as a name: one error, giving the id where the plan knows the person', async () => {
+    const unknown = await validate([{ file: 'schools/alpha.yaml', find: '    owner: principal', replace: '    owner: Jane Smith' }]);
+    expect(unknown.match(/error/g)).toHaveLength(2); // the line, and the summary's "1 error"
+    expect(unknown).toContain('is owned by "Jane Smith", a name where the id of a person, office or team member belongs');
+    expect(unknown).toContain('{id: jane-smith, name: Jane Smith}, and write owner: jane-smith.');
+    const known = await validate([{ file: 'schools/alpha.yaml', find: '    owner: principal', replace: '    owner: Planning Office' }]);
+    expect(known).toContain('Write the id: owner: planner (Planning Office).');
+    expect(known).not.toContain('INVALID_VALUE');
+  });
+
+  it('a level\'s label where its number belongs says which number', async () => {
+    const out = await validate([{ file: 'schools/alpha.yaml', find: '      fall: {rating: 3, evidence: Done.}', replace: '      fall: {rating: On track, evidence: Done.}' }]);
+    expect(out).toContain('is rated "On track" for reporting cycle "fall": a rating is written as its number on the scale');
+    expect(out).toContain('On track is 3 on the plan\'s scale: write rating: 3.');
+    expect(out).not.toContain('WRONG_TYPE');
+  });
+
+  it('a sentence cut at a comma inside { } is named as such, not as an unknown property', async () => {
+    const out = await validate([{ file: 'schools/alpha.yaml', find: '      fall: {rating: 3, evidence: Done.}', replace: '      fall: {rating: 3, evidence: Done in May, late.}' }]);
+    expect(out).toContain('has a property "late." that the plan format does not know');
+    expect(out).toContain('This looks like the rest of a sentence cut at a comma');
+  });
+
+  it('a school\'s rating in a cycle schools do not report in is a warning at its line, naming applies_to; collect says who is left out', async () => {
+    const dir = materialize(applyEdits(readTree(base), [{ file: 'schools/alpha.yaml', find: '      midyear: {rating: null}', replace: '      midyear: {rating: 2, evidence: Rated at mid-year.}' }]));
+    const out = (await runCli(['validate', dir])).stdout;
+    expect(out).toMatch(/schools\/alpha\.yaml\n {2}\d+:7 +warning +Action Step "alpha-1" has a rating for Mid-Year, a reporting cycle schools do not report in/);
+    expect(out).toContain('add schools to the applies_to of "midyear" in plan.yaml');
+    const collect = await runCli(['collect', dir, '--cycle', 'midyear', '--out', mkdtempSync(join(tmpdir(), 'plan-shapes-'))]);
+    expect(collect.stderr).toContain('Schools do not report in Mid-Year (a midyear cycle applies to the district unless applies_to says otherwise)');
+  });
+});

@@ -1,5 +1,6 @@
 // `plan collect`: update forms for a reporting cycle, one per school, office or owner, to send to the
 // people who rate the actions. They come back through `plan apply`.
+import { appliesTo } from '../plan/calendar.js';
 import { join, resolve } from 'node:path';
 import { collectFile, type CollectShared, type FileCollected, type FileToCollect } from '../collect/collect-file.js';
 import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
@@ -99,7 +100,7 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
     },
   );
   if (!forms.length) {
-    io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
+    io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.${whoDoesNotReport(model, cycle)}\n`);
     return EXIT_OK;
   }
   return madeForms(forms.map((f) => f.name), rows, model, cycle, dirArg, options, io);
@@ -109,9 +110,21 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
 function madeForms(names: readonly string[], rows: number, model: PlanModel, cycle: CycleData, dirArg: string, options: CollectOptions, io: CliIO): number {
   io.stdout.write(names.map((name) => `${join(options.out, `${name}.${options.format}`)}\n`).join(''));
   io.stderr.write(
-    `plan collect: ${names.length} form${names.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}\n`,
+    `plan collect: ${names.length} form${names.length === 1 ? '' : 's'} for ${cycle.name}, ${rows} ${rows === 1 ? model.terms.action.singular.toLowerCase() : model.terms.action.plural.toLowerCase()}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}${whoDoesNotReport(model, cycle)}\n`,
   );
   return EXIT_OK;
+}
+
+/** Who the cycle leaves out and why, so that no school's form is missing without a word: " Schools do not report in Mid-Year ...". */
+function whoDoesNotReport(model: Pick<PlanModel, 'plan' | 'terms'>, cycle: CycleData): string {
+  const scope = appliesTo(cycle);
+  const t = model.terms;
+  const left: string[] = [];
+  if (!scope.schools && (model.plan.schools ?? []).length) left.push(t.school.plural);
+  if (!scope.district && (model.plan.offices ?? []).length) left.push(t.office.plural);
+  if (!left.length) return '';
+  const setting = cycle.applies_to ? `applies_to: [${cycle.applies_to.join(', ')}]` : `a ${cycle.kind} cycle applies to ${scope.schools ? 'schools' : 'the district'} unless applies_to says otherwise`;
+  return `\n  ${left.join(' and ')} do not report in ${cycle.name} (${setting}); to collect theirs too, add ${scope.schools ? 'district' : 'schools'} to its applies_to in plan.yaml.`;
 }
 
 /**
@@ -176,7 +189,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
   );
   if (errors) return refuse(errors);
   if (!made.length) {
-    io.stderr.write(`plan collect: no ${planOnly.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.\n`);
+    io.stderr.write(`plan collect: no ${planOnly.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.${whoDoesNotReport(planOnly, cycle)}\n`);
     return EXIT_OK;
   }
   return madeForms(

@@ -86,7 +86,12 @@ function checkActions(file: ActionPlanFile, ctx: PlanContext, f: Findings): void
   const selected = asArray(data.selected_strategies).filter((s): s is string => typeof s === 'string');
   const owners = [...new Set(teamIds(data)), ...ctx.people, ...ctx.offices];
   const strategyIds = Object.keys(ctx.aligned);
-  asArray(data.actions).forEach((action, i) => checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, strategyIds }));
+  const named = asArray(data.team).flatMap((m) => {
+    const id = idOf(m);
+    const name = stringOf(asRecord(m)?.name);
+    return id && name ? [{ id, name }] : [];
+  });
+  asArray(data.actions).forEach((action, i) => checkAction(f, action, ['actions', i], ctx, { kind, selected, owners, named, strategyIds }));
 }
 
 /** The rules over one action plan file, in the order they report. */
@@ -175,6 +180,8 @@ interface ActionScope {
   kind: ActionPlanKind;
   selected: string[];
   owners: string[];
+  /** The file's team members with their names. */
+  named: Array<{ id: string; name: string }>;
   strategyIds: string[];
 }
 
@@ -213,7 +220,20 @@ function checkAction(f: Findings, action: unknown, path: DataPath, ctx: PlanCont
   if (record.owner === undefined) {
     f.add('ACTION_WITHOUT_OWNER', path, `${name} has no owner`, 'Name who is accountable for it in owner: (a person, office or team member id).');
   } else if (ctx.known) {
-    checkReference(f, 'UNKNOWN_OWNER', record.owner, [...path, 'owner'], scope.owners, (id) => `${name} is owned by "${id}", who is not a person, office or team member of the plan`, scope.kind === 'school' ? "this school's team or people/offices in plan.yaml" : 'people or offices in plan.yaml');
+    const listed = scope.kind === 'school' ? "this school's team or people/offices in plan.yaml" : 'people or offices in plan.yaml';
+    const named = typeof record.owner === 'string' && !ID_SHAPE.test(record.owner) ? ownerByName(ctx, scope, record.owner) : undefined;
+    if (typeof record.owner === 'string' && !ID_SHAPE.test(record.owner)) {
+      // A name where an id belongs: one message, with the id to write when the plan knows the person.
+      const example = record.owner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'owner';
+      f.add(
+        'UNKNOWN_OWNER',
+        [...path, 'owner'],
+        `${name} is owned by "${record.owner}", a name where the id of a person, office or team member belongs`,
+        named
+          ? `Write the id: owner: ${named.id} (${named.name}).`
+          : `Add them to ${listed} with an id, e.g. {id: ${example}, name: ${record.owner}}, and write owner: ${example}.`,
+      );
+    } else checkReference(f, 'UNKNOWN_OWNER', record.owner, [...path, 'owner'], scope.owners, (id) => `${name} is owned by "${id}", who is not a person, office or team member of the plan`, listed);
   }
   asArray(record.supporting).forEach((who, i) =>
     ctx.known &&
@@ -335,4 +355,12 @@ function checkSuccessCriteria(f: Findings, criteria: unknown, path: DataPath, na
 
 function ordinal(depth: number): string {
   return ['first', 'second', 'third', 'fourth'][depth] ?? `${depth + 1}th`;
+}
+
+const ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The person, office or team member the plan knows by this name, if any. */
+function ownerByName(ctx: PlanContext, scope: ActionScope, name: string): { id: string; name: string } | undefined {
+  const wanted = name.trim().toLowerCase();
+  return [...scope.named, ...ctx.named].find((x) => x.name.trim().toLowerCase() === wanted && scope.owners.includes(x.id));
 }

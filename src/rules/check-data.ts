@@ -11,6 +11,7 @@ import { checkActionPlanFile } from './action-plan-rules.js';
 import { buildPlanContext, type PlanContext } from './context.js';
 import { asArray, asRecord, idOf, stringOf } from './data.js';
 import { Findings } from './findings.js';
+import { RULES } from './codes.js';
 import { levelScheme, visitItems } from '../plan/tree.js';
 import type { Terminology } from '../plan/terminology.js';
 import { placeFindings, type Locator } from './place.js';
@@ -29,8 +30,10 @@ export function checkData(
   const findings = new Findings();
   const validate = validators[kind];
   if (!validate(data)) reportSchemaErrors(validate.errors ?? [], data, schemasByKind[kind].schema, context.terms, findings);
+  const fromSchema = findings.list.length;
   if (kind === 'plan') checkPlanFile(data, context, findings, options.rules);
   else checkActionPlanFile({ data, kind, stem: stemOf(file) }, context, findings, options.rules);
+  oneFindingPerMistake(findings, fromSchema);
 
   let diagnostics: Diagnostic[] = [];
   if (findings.list.length) {
@@ -45,6 +48,21 @@ export function checkData(
     ...(options.keepData ? { data } : {}),
     ...(kind === 'plan' ? { context } : {}),
   };
+}
+
+/**
+ * One mistake, one message: where a rule speaks of the very value the schema already refused (an
+ * owner written as a name is not an id, and names no one), the rule's message, in the plan's terms
+ * and with its fix, stands alone.
+ */
+function oneFindingPerMistake(findings: Findings, fromSchema: number): void {
+  if (fromSchema === 0 || findings.list.length === fromSchema) return;
+  const key = (f: { path: DataPath; target: string }) => `${f.target}|${f.path.join('\u0000')}`;
+  // Only an error replaces an error: a warning beside a refused value leaves the refusal standing.
+  const ruled = new Set(findings.list.slice(fromSchema).filter((f) => RULES[f.code].severity === 'error').map(key));
+  const kept = findings.list.filter((f, i) => i >= fromSchema || !ruled.has(key(f)));
+  findings.list.length = 0;
+  findings.list.push(...kept);
 }
 
 export function stemOf(file: string): string {

@@ -27,6 +27,8 @@ export interface PlanContext {
   people: string[];
   offices: string[];
   schools: string[];
+  /** People and offices with their names, so that a name written where an id belongs can be matched to its id. */
+  named: Array<{ id: string; name: string }>;
   /** Whether plan.yaml could be read at all; without it, references cannot be checked. */
   known: boolean;
   /** Each cycle of plan.yaml by id, for rules that reason about the calendar (required ratings). */
@@ -54,6 +56,7 @@ export function emptyPlanContext(): PlanContext {
     scaleLabels: DEFAULT_SCALE.levels.map((l) => `${l.value} (${l.label})`),
     period: null,
     people: [],
+    named: [],
     offices: [],
     schools: [],
     cycleData: {},
@@ -121,6 +124,13 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     people: ids('people'),
     offices: ids('offices'),
     schools: ids('schools'),
+    named: ['people', 'offices'].flatMap((key) =>
+      asArray(plan[key]).flatMap((x) => {
+        const id = idOf(x);
+        const name = stringOf(asRecord(x)?.name);
+        return id && name ? [{ id, name }] : [];
+      }),
+    ),
     withoutActions,
     activeYears,
     known: true,

@@ -46,6 +46,20 @@ export function scaleText(ctx: PlanContext): string {
 }
 
 function checkRating(f: Findings, rating: unknown, path: DataPath, ctx: PlanContext, owner: string, cycle: string): void {
+  if (typeof rating === 'string' && ctx.known) {
+    // The level's label where its number belongs: "rating: On track" is 3 on a 1-2-3 scale.
+    const wanted = rating.trim().toLowerCase();
+    const level = ctx.scaleLabels.map((l) => /^(\S+) \((.*)\)$/.exec(l)).find((m) => m && m[2]!.trim().toLowerCase() === wanted);
+    if (level) {
+      f.add(
+        'RATING_OFF_SCALE',
+        path,
+        `${owner} is rated "${rating}" for ${ctx.terms.cycle.singular.toLowerCase()} "${cycle}": a rating is written as its number on the scale`,
+        `${level[2]} is ${level[1]} on the plan's scale: write rating: ${level[1]}.`,
+      );
+    }
+    return;
+  }
   if (typeof rating !== 'number' || !ctx.known) return;
   if (ctx.scaleValues.includes(rating)) return;
   f.add(

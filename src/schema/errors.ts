@@ -53,7 +53,8 @@ function reportOne(error: SchemaError, path: DataPath, data: unknown, schema: Sc
       const allowed = Object.keys(asSchema(resolveRef(node, schema)?.properties) ?? {});
       const match = closestMatch(prop, allowed);
       // "{rating: 2, evidence: 3 of 7 schools, up from 2}" splits the sentence at its comma into a new key.
-      const splitSentence = /\s/.test(prop) && valueAt(data, [...path, prop]) === null;
+      // "{..., evidence: Adopted in May, late.}" leaves "late." as a key of its own, with no value.
+      const splitSentence = valueAt(data, [...path, prop]) === null && (/\s/.test(prop) || (!match && /[.!?;)]$/.test(prop)));
       f.add(
         'UNKNOWN_PROPERTY',
         [...path, prop],
