@@ -125,6 +125,20 @@ describe('objectives set anew each school year (school_years)', () => {
     expect(result.stdout).toContain('FILE_NAME_MISMATCH');
   });
 
+  it('lets a group the district gives no heading go without one, and shows it without an invented title', async () => {
+    const dir = materialize(applyEdits(readTree(annual), [{ file: 'plan.yaml', find: '    number: 2\n    title: Mathematics\n', replace: '    number: 2\n' }]));
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const text = (await runCli(['status', dir, '--cycle', '2025-midyear'], { env: { COLUMNS: '120' } })).stdout;
+    expect(text).toMatch(/\n  Goal 2 +●●● On track/);
+    const page = await reportHtml(dir, ['--type', 'board', '--cycle', '2025-midyear', '--as-of', '2025-02-01']);
+    expect(page).toContain('<h3>Goal 2</h3>');
+    // A leaf still needs words: only a group, with children, may have no heading.
+    const leaf = materialize(applyEdits(readTree(annual), [{ file: 'plan.yaml', find: '        text: Adopt a K-5 mathematics curriculum (2023-24).\n', replace: '' }]));
+    const result = await runCli(['validate', leaf]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Objective "math-2024" has neither a title nor a text');
+  });
+
   it('warns when a level is named like the measures, naming terminology.goal', async () => {
     const plain = materialize(applyEdits(readTree(annual), [{ file: 'plan.yaml', find: 'terminology:\n  goal: {singular: Key Result, plural: Key Results}\n', replace: '' }]));
     const result = await runCli(['validate', plain]);

@@ -58,7 +58,7 @@ export function formatStatusMarkdown(model: PlanModel, rollup: Rollup, view: Sta
     '|---|---|---:|---|---|---|',
   ];
   for (const row of view.rows) {
-    const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `**${md(row.label)}: ${md(row.title)}**` : md(row.title)}`;
+    const name = `${'&nbsp;&nbsp;'.repeat(row.depth)}${row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `**${md(row.label)}${row.title ? `: ${md(row.title)}` : ''}**` : md(row.title || row.label)}`;
     const notes = [
       row.holistic !== null ? `holistic${row.divergent ? ' ⚑' : ''}` : '',
       row.held ? `held: ${row.held.reaching} of ${row.held.of} reach ${md(levelOf(model.scale, row.held.band)?.label ?? String(row.held.band))}` : '',

@@ -249,7 +249,8 @@ function theoryViews(m: Mapping) {
   const rowsOf = (parent: ItemNode) => parent.children.filter((s) => !school || s.actions.length).map(rowView);
   const sectionView = (node: ItemNode, heading: boolean) => ({
     id: node.id,
-    heading,
+    // A group with no heading of its own is shown as its items, under no invented title.
+    heading: heading && !node.untitled,
     // Headings below the article's h3: h4, then h5.
     headingLevel: Math.min(3 + node.depth, 6),
     label: itemLabel(node.level, node.number),
@@ -277,7 +278,7 @@ function theoryViews(m: Mapping) {
   return m.rollup.items.map((top) => ({
     id: top.id,
     label: itemLabel(top.level, top.number),
-    title: top.title,
+    title: top.untitled ? '' : top.title,
     statement: tree.byId.get(top.id)!.data.statement ?? '',
     owner: ownerOf(top.id),
     measures: measuresOf.get(top.id) ?? [],
@@ -616,7 +617,7 @@ function overviewTree(model: PlanModel) {
   const itemView = (item: TreeItem) => ({
     id: item.id,
     label: itemLabel(item.level.singular, item.data.number),
-    name: item.data.title ?? item.data.text ?? item.id,
+    name: item.data.title ?? item.data.text ?? '',
     // An item stated only as a sentence is listed as that sentence, not set in bold.
     title: item.data.title ?? '',
     text: item.data.text ?? item.data.title ?? item.id,
@@ -630,7 +631,7 @@ function overviewTree(model: PlanModel) {
     const out: Array<ReturnType<typeof itemView> & { heading: boolean; headingLevel: number; listLabel: string; list: Array<ReturnType<typeof itemView>> }> = [];
     const walk = (item: TreeItem, heading: boolean) => {
       const list = item.depth === lowest - 1 ? item.children.map(itemView) : [];
-      out.push({ ...itemView(item), heading, headingLevel: Math.min(3 + item.depth, 6), listLabel: tree.levels[lowest]!.plural, list });
+      out.push({ ...itemView(item), heading: heading && (item.data.title ?? item.data.text) !== undefined, headingLevel: Math.min(3 + item.depth, 6), listLabel: tree.levels[lowest]!.plural, list });
       if (item.depth < lowest - 1) item.children.forEach((c) => walk(c, true));
     };
     if (lowest === 1) walk(top, false);

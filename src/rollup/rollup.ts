@@ -85,8 +85,10 @@ export interface ItemNode {
   /** Its level's name in the district's words. */
   level: string;
   number?: number;
-  /** Its title, else its text. */
+  /** Its title, else its text; for a group the plan gives no heading, its level and number (or id). */
   title: string;
+  /** A group with no heading of its own: reports show its items without inventing one. */
+  untitled?: boolean;
   text?: string;
   group?: string;
   /** Who answers for it (an id of a person or an office), where the plan names one. */
@@ -259,7 +261,8 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     depth: item.depth,
     level: item.level.singular,
     ...(item.data.number !== undefined ? { number: item.data.number } : {}),
-    title: item.data.title ?? item.data.text ?? item.id,
+    title: item.data.title ?? item.data.text ?? untitledName(item),
+    ...(item.data.title === undefined && item.data.text === undefined ? { untitled: true } : {}),
     ...(item.data.text !== undefined ? { text: item.data.text } : {}),
     ...(item.data.group ? { group: item.data.group } : {}),
     ...(item.data.owner ? { owner: item.data.owner } : {}),
@@ -466,6 +469,11 @@ export function schoolTheoryGrid(model: PlanModel, cycleId: string): SchoolTheor
     theories: theoriesNow.map((t) => ({ id: t.id, title: t.data.title ?? t.data.text ?? t.id, ...(t.data.number !== undefined ? { number: t.data.number } : {}) })),
     schools,
   };
+}
+
+/** What a group with no heading is called where a name is needed (a chart, a status row): "Priority 2", or its level and id. */
+function untitledName(item: TreeItem): string {
+  return `${item.level.singular} ${item.data.number ?? item.id}`;
 }
 
 /** The top items in scope that are active in the cycle's school year. */

@@ -240,8 +240,10 @@ function checkLevels(plan: Record<string, unknown>, ctx: PlanContext, f: Finding
   const scheme = levelScheme(plan, ctx.terms);
   visitItems(plan, scheme, (item) => {
     const level = ctx.levels[item.depth];
-    if (level && stringOf(item.record.title) === undefined && stringOf(item.record.text) === undefined) {
-      f.add('MISSING_PROPERTY', item.path, `${level.singular} "${item.id ?? Number(item.path[item.path.length - 1]) + 1}" has neither a title nor a text`, `Add title: (a short name for headings) or text: (the ${level.singular.toLowerCase()} as the plan states it).`);
+    // A group the district's page gives no heading is written with its children and no title.
+    const group = asArray(item.record.children).length > 0;
+    if (level && !group && stringOf(item.record.title) === undefined && stringOf(item.record.text) === undefined) {
+      f.add('MISSING_PROPERTY', item.path, `${level.singular} "${item.id ?? Number(item.path[item.path.length - 1]) + 1}" has neither a title nor a text`, `Add title: (a short name for headings) or text: (the ${level.singular.toLowerCase()} as the plan states it). Only a group of items, with children:, may go without a heading.`);
     }
     if (item.depth !== ctx.levels.length) return;
     const parent = item.ancestors[item.ancestors.length - 1]!;

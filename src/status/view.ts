@@ -154,7 +154,7 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
       if (node.depth >= reach.levels) return;
       // One school's view leaves out what the school does not carry out.
       if (rollup.scope.school && node.depth > 0 && !hasActions(node)) return;
-      rows.push(figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.title, parent, node.figure, levelBelow(node.depth)));
+      rows.push(figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.untitled ? '' : node.title, parent, node.figure, levelBelow(node.depth)));
       for (const child of node.children) visit(child, node.id);
       if (node.depth === align) addActions(node.actions, node.depth + 2, node.id);
     };
