@@ -257,4 +257,15 @@ describe('one message per mistake, with its fix (issue 24)', () => {
     const collect = await runCli(['collect', dir, '--cycle', 'midyear', '--out', mkdtempSync(join(tmpdir(), 'plan-shapes-'))]);
     expect(collect.stderr).toContain('Schools do not report in Mid-Year (a midyear cycle applies to the district unless applies_to says otherwise)');
   });
+
+  it('a board report of a plan with no school cycles still shows the schools rated in its own cycle', async () => {
+    const dir = materialize(
+      applyEdits(readTree(base), [
+        { file: 'plan.yaml', find: '{id: fall, name: Fall SAM, kind: sam,', replace: '{id: fall, name: Fall Review, kind: other, applies_to: [district],' },
+      ]),
+    );
+    const page = await reportHtml(dir, ['--type', 'board', '--cycle', 'fall', '--as-of', '2019-12-01']);
+    expect(page).toContain('<table class="schools grid-table">');
+    expect(page).toContain('<th scope="row" class="school-name">Alpha School</th>');
+  });
 });

@@ -57,6 +57,7 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     if (row.held) parts.push({ forms: [`held: ${row.held.reaching} of ${row.held.of} reach ${levelOf(model.scale, row.held.band)?.label ?? row.held.band}`, '▾'], style: paint.yellow });
     if (row.holistic !== null) parts.push({ forms: [`holistic${row.computed !== null ? `, computed ${row.computed.toFixed(1)}` : ''}`, '✎'], style: (x) => x });
     if (row.divergent) parts.push({ forms: ['⚑ differs by a level or more', '⚑'], style: paint.yellow });
+    if (row.owner) parts.push({ forms: [`owner: ${row.owner}`], style: paint.dim });
     parts.push({ forms: [row.id], style: paint.dim });
     const gap = compact ? 1 : 2;
     const kept: string[] = [];

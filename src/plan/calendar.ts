@@ -112,9 +112,16 @@ export function cycleSeries(model: PlanModel, cycle: CycleData, max = 6): CycleD
   return chain;
 }
 
-/** The latest school cycle due by a district cycle: what a board report shows of the schools. */
+/**
+ * The latest school cycle due by a district cycle: what a board report shows of the schools. In a
+ * plan with no school cycles whose schools were rated in the district's own (RATING_OUTSIDE_REPORTING
+ * warns of it), the report's cycle itself, so that the board still sees its schools.
+ */
 export function schoolCycleFor(model: PlanModel, cycle: CycleData): CycleData | undefined {
-  return [...model.cycles].reverse().find((c) => c.due <= cycle.due && appliesTo(c).schools);
+  const schoolCycle = [...model.cycles].reverse().find((c) => c.due <= cycle.due && appliesTo(c).schools);
+  if (schoolCycle || model.cycles.some((c) => appliesTo(c).schools)) return schoolCycle;
+  const rated = model.actions.some((p) => p.owner.kind === 'school' && typeof p.action.progress?.[cycle.id]?.rating === 'number');
+  return rated ? cycle : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { PlanModel } from '../plan/model.js';
 import type { ActionFigure, Figure, Held, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import { itemKind, type ItemKind } from '../plan/tree.js';
+import { ownerNames } from '../labels.js';
 
 /** `theory` is the plan's own tree, whatever its levels are called. */
 export const VIEW_BYS = ['theory', 'school', 'office', 'network'] as const;
@@ -30,6 +31,8 @@ export interface Row {
   spread: number[];
   /** Actions below at each level of the scale, lowest first. */
   distribution: number[];
+  /** Who answers for it, by name, where the plan names an owner (items, actions). */
+  owner: string | null;
   /** What `spread` counts, in the plan's words: "Theories of Action", "Action Steps". */
   below: string;
   holistic: number | null;
@@ -87,6 +90,7 @@ function figureRow(kind: RowKind, depth: number, id: string, label: string, titl
     held: f.computed?.held ?? null,
     spread: f.spread,
     distribution: f.distribution,
+    owner: null,
     below,
     holistic: f.holistic?.rating ?? null,
     divergent: f.divergent,
@@ -115,6 +119,7 @@ function actionRow(a: ActionFigure, depth: number, parent: string, label: string
     held: null,
     spread: [],
     distribution: [],
+    owner: null,
     below: '',
     holistic: null,
     divergent: false,
@@ -141,6 +146,7 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
       if (a.reporting) rows.push(actionRow(a, level, parent, actionLabel));
     }
   };
+  const ownerName = ownerNames(model);
   const planTitle = rollup.scope.school
     ? (model.plan.schools ?? []).find((s) => s.id === rollup.scope.school)?.name ?? rollup.scope.school
     : model.plan.plan.title;
@@ -154,7 +160,8 @@ export function buildView(model: PlanModel, rollup: Rollup, by: ViewBy, depth: D
       if (node.depth >= reach.levels) return;
       // One school's view leaves out what the school does not carry out.
       if (rollup.scope.school && node.depth > 0 && !hasActions(node)) return;
-      rows.push(figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.untitled ? '' : node.title, parent, node.figure, levelBelow(node.depth)));
+      const row = figureRow(itemKind(model.tree, node.depth), node.depth + 1, node.id, `${node.level}${node.number !== undefined ? ` ${node.number}` : ''}`, node.untitled ? '' : node.title, parent, node.figure, levelBelow(node.depth));
+      rows.push(node.owner ? { ...row, owner: ownerName('plan.yaml', node.owner) } : row);
       for (const child of node.children) visit(child, node.id);
       if (node.depth === align) addActions(node.actions, node.depth + 2, node.id);
     };
