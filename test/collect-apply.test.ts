@@ -490,3 +490,55 @@ describe('collect and apply from code', () => {
     expect(readFileSync(join(dir, 'schools', 'ehms.yaml'), 'utf8')).toContain('2020-spring-sam: {rating: 3, evidence: Electives continued online without lab equipment.}');
   });
 });
+
+describe('CSV forms (issue 25)', () => {
+  // Every sample, in a cycle with forms to fill: collected as CSV, applied untouched (nothing to do),
+  // then filled as a spreadsheet in a semicolon locale would save it, and applied.
+  const cases: Array<[string, string]> = [
+    ['eh2020', '2020-spring-sam'],
+    ['hps2011', '2016-midyear'],
+    ['hps2018', '2020-midyear'],
+    ['gcps2022', '2024-january'],
+  ];
+  for (const [sample, cycle] of cases) {
+    it(`round-trips ${sample}'s ${cycle} forms untouched and filled, with one delimiter (commas as written, or semicolons as re-saved)`, async () => {
+      const { plan, out } = copyPlan(sample);
+      const made = await collect(plan, out, '--cycle', cycle, '--format', 'csv');
+      expect(made.code).toBe(0);
+      const files = made.stdout.trim().split('\n');
+      expect(files.length).toBeGreaterThan(0);
+      const untouched = await runCli(['apply', ...files, '--plan', plan, '--dry-run']);
+      expect(untouched.stderr).toBe('');
+      expect(untouched.code).toBe(0);
+      const before = tree(plan);
+      // Re-saved with semicolons: every row's first empty Rating gets a rating, its Evidence a sentence with both separators in it.
+      const { parse } = await import('csv-parse/sync');
+      const stringify = (rows: string[][]) => rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(';')).join('\r\n');
+      let filled = 0;
+      for (const file of files) {
+        const records = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+        const header = records[0]!;
+        const rating = header.indexOf('Rating');
+        const evidence = header.indexOf('Evidence');
+        for (const record of records.slice(1)) {
+          if (record[rating] === '' && filled < 3) {
+            record[rating] = '2 – ' + (sample === 'eh2020' ? 'In progress' : 'Progressing');
+            record[evidence] = 'Half done; two schools, three teams.';
+            filled++;
+          }
+        }
+        writeFileSync(file, `\uFEFF${stringify(records)}\r\n`);
+      }
+      const applied = await runCli(['apply', ...files, '--plan', plan]);
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      if (filled) {
+        const after = tree(plan);
+        const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
+        expect(changed.length).toBeGreaterThan(0);
+        expect(changed.map((f) => after[f]).join('\n')).toContain('Half done; two schools, three teams.');
+      }
+      expect((await runCli(['validate', plan])).code).toBe(0);
+    });
+  }
+});

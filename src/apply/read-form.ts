@@ -217,7 +217,7 @@ async function readCsv(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
   const { parse } = await import('csv-parse/sync');
   let records: string[][];
   try {
-    records = parse(decoded.text, { delimiter: [',', ';', '\t'], relax_column_count: true, skip_empty_lines: true, to: MAX_FORM_ROWS + 2 }) as string[][];
+    records = parse(decoded.text, { delimiter: delimiterOf(decoded.text), relax_column_count: true, skip_empty_lines: true, to: MAX_FORM_ROWS + 2 }) as string[][];
   } catch (error) {
     const e = error as Error & { lines?: number };
     return fail(`is not a well-formed CSV: ${e.message.replace(/^Invalid [^:]*: /, '')}`, 'Check that every quote is closed, or save the sheet again as CSV.', e.lines ? { row: e.lines } : {});
@@ -246,6 +246,33 @@ async function readCsv(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
     rows.push({ row: r + 1, cells });
   }
   return { ok: true, form: { file, sheet: basename(file), meta, columns, rows } };
+}
+
+/**
+ * The one delimiter a CSV form is written with, read from its header row: plan collect writes
+ * commas, and a spreadsheet saving in a locale that uses semicolons (or tabs) uses them throughout.
+ * The form's own headers contain none of the three, so the header row says which it is; a semicolon
+ * inside the plan's text (EH2020's success criteria have many) is then only text.
+ */
+export function delimiterOf(text: string): string {
+  let end = text.indexOf('\n');
+  if (end === -1) end = text.length;
+  const header = text.slice(0, end);
+  let best = ',';
+  let most = 0;
+  for (const candidate of [',', ';', '\t']) {
+    let count = 0;
+    let quoted = false;
+    for (const ch of header) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === candidate && !quoted) count++;
+    }
+    if (count > most) {
+      best = candidate;
+      most = count;
+    }
+  }
+  return best;
 }
 
 function csvCellValue(text: string): CellValue {

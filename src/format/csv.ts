@@ -8,5 +8,6 @@ export function csvCell(value: unknown): string {
   const text = typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(3) : String(value);
   // Quote as RFC 4180; neutralise a leading formula character so a spreadsheet shows text, not a formula.
   const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // A semicolon or tab is quoted too: a spreadsheet in a locale that separates with them reads the text whole.
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
