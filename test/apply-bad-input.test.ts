@@ -49,7 +49,7 @@ describe('plan apply refuses bad forms', () => {
     await filled('sound.xlsx', (set) => set(2, 'Rating', '3 – On track'));
     await filled('off-scale.xlsx', (set) => {
       set(2, 'Rating', 'Great');
-      set(3, 'Rating', 3);
+      set(3, 'Rating', 7);
       set(4, 'Rating', { formula: 'CHOOSE(1,"3 – On track")' });
       set(5, 'Rating', '2 – In progress');
       set(5, 'Evidence', { formula: 'HYPERLINK("http://example.com","click")' });
@@ -93,7 +93,7 @@ describe('plan apply refuses bad forms', () => {
     const sheet = 'sheet "Action Steps"';
     expectLine(`off-scale.xlsx, ${sheet}, row 2, column J (Rating)`, '"Great" is not a rating on the plan\'s scale');
     expect(out).toContain('Choose one from the list: "3 – On track", "2 – In progress", "1 – Not yet on track", "Not rated (say why in Evidence)".');
-    expectLine(`off-scale.xlsx, ${sheet}, row 3, column J (Rating)`, 'Rating holds the number 3, typed over the list');
+    expectLine(`off-scale.xlsx, ${sheet}, row 3, column J (Rating)`, 'Rating holds the number 7, which is not a rating on the plan\'s scale');
     expectLine(`off-scale.xlsx, ${sheet}, row 4, column J (Rating)`, 'Rating holds a formula (=CHOOSE(1,"3 – On track")), not a rating');
     expectLine(`off-scale.xlsx, ${sheet}, row 5, column K (Evidence)`, 'Evidence holds a formula (=HYPERLINK("http://example.com","click")), which plan does not work out');
     expectLine(`off-scale.xlsx, ${sheet}, row 6, column J (Rating)`, 'Rating is blank, but the row has evidence or next steps');

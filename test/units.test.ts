@@ -109,6 +109,66 @@ describe('workbook cells', () => {
   });
 });
 
+describe('workbook shapes other programs write (issue 25)', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const workbook = (sheet: string, extra: Array<[string, string]> = []) =>
+    new Map<string, Uint8Array>([
+      ['xl/workbook.xml', utf8('<x:workbook xmlns:x="main"><x:sheets><x:sheet name="Action Steps" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>')],
+      ['xl/_rels/workbook.xml.rels', utf8('<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="/xl/worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>')],
+      ['xl/worksheets/sheet1.xml', utf8(sheet)],
+      ...extra.map(([name, xml]) => [name, utf8(xml)] as [string, Uint8Array]),
+    ]);
+
+  it('reads numbers as their cells show them: percentages, dates and times by built-in and custom formats, booleans, and prefixed names', async () => {
+    const { readSheets } = await import('../src/xlsx/cells.js');
+    const { shownAs } = await import('../src/apply/read-form.js');
+    const styles = '<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="[$-409]d\\ mmmm\\ yyyy;@"/></numFmts><cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="20"/></cellXfs></styleSheet>';
+    const sheet =
+      '<x:worksheet><x:sheetData><x:row r="1"><x:c r="A1" s="1"><x:v>0.95</x:v></x:c><x:c r="B1" s="2"><x:v>43963</x:v></x:c><x:c r="C1" s="3"><x:v>0.125</x:v></x:c>' +
+      '<x:c r="D1" s="4"><x:v>43963</x:v></x:c><x:c r="E1" s="5"><x:v>0.5</x:v></x:c><x:c r="F1" t="b"><x:v>1</x:v></x:c><x:c r="G1"><x:v>3</x:v></x:c></x:row></x:sheetData></x:worksheet>';
+    const [read] = readSheets(workbook(sheet, [['xl/styles.xml', styles]]), 10);
+    const cell = (c: number) => read!.rows.get(1)!.get(c)!;
+    expect(cell(0)).toEqual({ kind: 'number', value: 0.95, format: 'percent' });
+    expect(shownAs(0.95, 'percent')).toBe('95%');
+    expect(cell(1)).toEqual({ kind: 'number', value: 43963, format: 'date' });
+    expect(shownAs(43963, 'date')).toBe('2020-05-12');
+    expect(cell(2)).toMatchObject({ format: 'percent' });
+    expect(shownAs(0.125, 'percent')).toBe('12.5%');
+    expect(cell(3)).toMatchObject({ format: 'date' });
+    expect(cell(4)).toMatchObject({ format: 'time' });
+    expect(shownAs(0.5, 'time')).toBe('12:00');
+    expect(cell(5)).toEqual({ kind: 'bool', value: true });
+    expect(cell(6)).toEqual({ kind: 'number', value: 3 });
+  });
+
+  it('reads rich-text runs, phonetic runs left out, inline strings, and a sheet as Google Sheets exports it', async () => {
+    const { readSheets } = await import('../src/xlsx/cells.js');
+    const strings = '<sst count="2"><si><r><rPr><b/></rPr><t xml:space="preserve">Half </t></r><r><t>done</t></r><rPh sb="0" eb="1"><t>ハーフ</t></rPh><phoneticPr fontId="1"/></si><si/></sst>';
+    // Google Sheets: no r attributes on rows or cells, cells in order; an empty shared string.
+    const sheet = '<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><r><t>In </t></r><r><t>progress</t></r></is></c><c t="s"><v>1</v></c></row><row><c/><c t="str"><v>x</v></c></row></sheetData></worksheet>';
+    const [read] = readSheets(workbook(sheet, [['xl/sharedStrings.xml', strings]]), 10);
+    expect(read!.rows.get(1)!.get(0)).toEqual({ kind: 'text', text: 'Half done' });
+    expect(read!.rows.get(1)!.get(1)).toEqual({ kind: 'text', text: 'In progress' });
+    expect(read!.rows.get(1)!.get(2)).toEqual({ kind: 'text', text: '' });
+    expect(read!.rows.get(2)!.get(1)).toEqual({ kind: 'text', text: 'x' });
+  });
+
+  it('reads a malformed sheet in one pass: rows and cells never closed, text that never ends', async () => {
+    const { readSheets } = await import('../src/xlsx/cells.js');
+    const open = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" t="inlineStr"><is><t>Rating</t></is><row r="2"><c r="A2"><v>7</v><c r="B2" t="inlineStr"><is><t>3 – On track</t></is></c><row r="3"><c r="A3" t="inlineStr"><is><t>never';
+    const [read] = readSheets(workbook(open), 10);
+    expect(read!.rows.get(1)!.get(0)).toEqual({ kind: 'text', text: 'ID' });
+    expect(read!.rows.get(1)!.get(1)).toEqual({ kind: 'text', text: 'Rating' });
+    expect(read!.rows.get(2)!.get(0)).toEqual({ kind: 'number', value: 7 });
+    expect(read!.rows.get(2)!.get(1)).toEqual({ kind: 'text', text: '3 – On track' });
+    expect(read!.rows.get(3)!.get(0)).toEqual({ kind: 'text', text: 'never' });
+    // A large sheet of unclosed rows is read, and its size is what it costs: 40,000 rows, 2.4 MB.
+    const big = `<worksheet><sheetData>${'<row><c t="inlineStr"><is><t>unclosed row</t></is></c>'.repeat(40_000)}`;
+    const [many] = readSheets(workbook(big), 50_000);
+    expect(many!.rowCount).toBe(40_000);
+  });
+});
+
 describe('update form fingerprints', () => {
   // Forms already sent out carry these: a change to how they are made would turn every row of
   // every form in a principal's inbox into a conflict. Key order and YAML style do not count.

@@ -407,7 +407,7 @@ function textCell(cell: CellValue | undefined, what: string, report: (message: s
     report(`${what} holds the spreadsheet error ${cell.error}`, 'Type the text again.');
     return null;
   }
-  const text = cell.kind === 'number' ? String(cell.value) : cell.text.replace(/\r\n?/g, '\n').trim();
+  const text = cell.kind === 'number' ? (cell.shown ?? String(cell.value)) : cell.text.replace(/\r\n?/g, '\n').trim();
   return text === '' ? undefined : text;
 }
 
@@ -436,11 +436,18 @@ function entryFrom(
   const pick = `Choose one from the list: ${choiceList}.`;
   if (cell.kind === 'blank') report('Rating is blank, but the row has evidence or next steps', `${pick} If it cannot be rated this cycle, choose "${NOT_RATED}".`, 'rating');
   else if (cell.kind === 'formula') report(`Rating holds a formula (${cell.formula}), not a rating`, pick, 'rating');
-  else if (cell.kind === 'number') report(`Rating holds the number ${cell.value}, typed over the list; a rating is one of the list's entries`, pick, 'rating');
-  else if (cell.kind === 'error') report(`Rating holds the spreadsheet error ${cell.error}`, pick, 'rating');
+  else if (cell.kind === 'number') {
+    // A rating typed over the list ("3" rather than "3 – On track") is the level it names, when it is one.
+    const value = onScale(choices, cell.value);
+    if (value === undefined) report(`Rating holds the number ${cell.shown ?? cell.value}, which is not a rating on the plan's scale`, pick, 'rating');
+    else rating = value;
+  } else if (cell.kind === 'error') report(`Rating holds the spreadsheet error ${cell.error}`, pick, 'rating');
   else {
-    const value = choices.get(normalChoice(cell.text));
-    if (value === undefined) report(`"${cell.text.trim()}" is not a rating on the plan's scale`, pick, 'rating');
+    const typed = cell.text.trim();
+    const normal = normalChoice(typed);
+    // null is a choice too ("Not rated"): looked up by presence, not by value.
+    const value = choices.has(normal) ? choices.get(normal) : ((/^\d+(\.\d+)?$/.test(typed) ? onScale(choices, Number(typed)) : undefined) ?? byLabel(choices, typed));
+    if (value === undefined) report(`"${typed}" is not a rating on the plan's scale`, pick, 'rating');
     else rating = value;
   }
   if (rating === undefined || !ok) return null;
@@ -460,4 +467,17 @@ function conflictOf(action: ActionData, fingerprint: string, entryPrint: string,
   if (entryFingerprint(before) !== entryPrint) return 'rated-since';
   if (actionFingerprint(action) !== fingerprint) return 'action-changed';
   return null;
+}
+
+/** The scale's value for a number typed as a rating, if it is one of the choices. */
+function onScale(choices: ReadonlyMap<string, number | null>, value: number): number | undefined {
+  for (const v of choices.values()) if (v === value) return v;
+  return undefined;
+}
+
+/** The scale's value for a level's label typed alone ("On track" for "3 – On track"). */
+function byLabel(choices: ReadonlyMap<string, number | null>, typed: string): number | undefined {
+  const wanted = normalChoice(typed);
+  for (const [text, v] of choices) if (v !== null && text.replace(/^\d+(\.\d+)?\s*[–-]\s*/, '') === wanted) return v;
+  return undefined;
 }

@@ -26,7 +26,7 @@ export interface FormProblem {
 export type CellValue =
   | { kind: 'blank' }
   | { kind: 'text'; text: string }
-  | { kind: 'number'; value: number }
+  | { kind: 'number'; value: number; /** As the cell shows it, where its format says more than the number: "95%", "2020-05-12". */ shown?: string }
   | { kind: 'formula'; formula: string }
   | { kind: 'error'; error: string };
 
@@ -100,7 +100,7 @@ function readFormBytes(bytes: Uint8Array, path: string, label: string): Promise<
 
 /** The parts of a workbook plan reads: the sheet list, the sheets and their shared strings. */
 function partsToRead(name: string): boolean {
-  return name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels' || /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(name);
+  return name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels' || /^xl\/(worksheets\/[^/]+|sharedStrings|styles)\.xml$/.test(name);
 }
 
 function readWorkbook(bytes: Uint8Array, file: string): ReadOutcome {
@@ -194,9 +194,28 @@ function cellValue(cell: RawCell | undefined): CellValue {
       return cell.text.trim() === '' ? { kind: 'blank' } : cell;
     case 'bool':
       return { kind: 'text', text: cell.value ? 'TRUE' : 'FALSE' };
+    case 'number': {
+      const shown = cell.format ? shownAs(cell.value, cell.format) : undefined;
+      return shown === undefined ? { kind: 'number', value: cell.value } : { kind: 'number', value: cell.value, shown };
+    }
     default:
       return cell;
   }
+}
+
+/**
+ * A number as its cell shows it: 0.95 formatted as a percentage is "95%", the serial number 43963
+ * formatted as a date is "2020-05-12" (days since 1899-12-30, as Excel and LibreOffice count them).
+ */
+export function shownAs(value: number, format: NonNullable<Extract<RawCell, { kind: 'number' }>['format']>): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  if (format === 'percent') return `${Number((value * 100).toPrecision(12))}%`;
+  if (format === 'general') return undefined;
+  const ms = Math.round((value - 25569) * 86_400_000);
+  const iso = new Date(ms).toISOString();
+  if (format === 'date') return iso.slice(0, 10);
+  if (format === 'time') return iso.slice(11, 16);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
 // ---- CSV

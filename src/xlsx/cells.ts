@@ -2,13 +2,15 @@
 // workbook's sheet list, the shared strings, and each sheet's rows. plan apply needs the values of a
 // few columns of two sheets, and reads thousands of forms in a run; a spreadsheet library's full
 // model (styles, themes, validations, every cell an object) costs several times more per workbook
-// than all of this, and the zip guard has already unpacked the parts. The parts are machine-written
-// XML of a fixed vocabulary, so elements are found by pattern: names may carry a namespace prefix,
-// text may use entities or CDATA. Formulas are reported as formulas, never evaluated.
+// than all of this, and the zip guard has already unpacked the parts. The parts are XML of a fixed
+// vocabulary, read by a small scanner in one pass (names may carry a namespace prefix, text may use
+// entities or CDATA), in time linear in their size whatever their shape. Numbers keep the format
+// their cell shows them in (a percentage, a date), so that they are read as the person typed them.
+// Formulas are reported as formulas, never evaluated.
 
 export type RawCell =
   | { kind: 'text'; text: string }
-  | { kind: 'number'; value: number }
+  | { kind: 'number'; value: number; format?: NumberFormat }
   | { kind: 'bool'; value: boolean }
   | { kind: 'formula'; formula: string }
   | { kind: 'error'; error: string };
@@ -68,18 +70,6 @@ function attribute(attrs: string, name: string): string | undefined {
   return m ? unescapeXml(m[2] ?? m[3] ?? '') : undefined;
 }
 
-const PHONETIC = new RegExp(`<${P}rPh\\b[\\s\\S]*?</${P}rPh>`, 'g');
-const TEXT_RUN = new RegExp(`<${P}t(?:\\s[^>]*)?>([\\s\\S]*?)</${P}t>`, 'g');
-
-/** The text of every <t> inside `xml`, joined, leaving out phonetic runs (<rPh>). */
-function textOf(xml: string): string {
-  const body = xml.includes('rPh') ? xml.replace(PHONETIC, '') : xml;
-  let out = '';
-  TEXT_RUN.lastIndex = 0;
-  for (let m = TEXT_RUN.exec(body); m; m = TEXT_RUN.exec(body)) out += unescapeXml(m[1]!);
-  return out;
-}
-
 /** Column 9 (0-based) -> "J": the letters a spreadsheet shows. */
 export function columnLetter(index: number): string {
   let n = index + 1;
@@ -103,18 +93,113 @@ function columnOf(ref: string): number {
   return col - 1;
 }
 
+/**
+ * The XML's elements, found left to right in one pass: each '<' is looked at once, and every search
+ * starts where the last one ended, so a sheet is read in time linear in its size whatever its shape
+ * (a row never closed, a cell left open, text that never ends). Patterns that look ahead for a
+ * closing tag cost the square of the size on such a sheet.
+ */
+class Scanner {
+  pos = 0;
+  constructor(readonly xml: string) {}
+
+  /** The next tag: its local name (prefix dropped), whether it closes or closes itself, and its attributes. Null at the end. */
+  next(): { name: string; closing: boolean; empty: boolean; attrs: string; start: number; end: number } | null {
+    const xml = this.xml;
+    for (;;) {
+      const lt = xml.indexOf('<', this.pos);
+      if (lt === -1) {
+        this.pos = xml.length;
+        return null;
+      }
+      const c = xml.charCodeAt(lt + 1);
+      if (c === 63 /* ? */ || c === 33 /* ! */) {
+        // A declaration, a comment or CDATA: skipped whole.
+        const close = xml.startsWith('<!--', lt) ? '-->' : xml.startsWith('<![CDATA[', lt) ? ']]>' : '>';
+        const end = xml.indexOf(close, lt + 2);
+        this.pos = end === -1 ? xml.length : end + close.length;
+        continue;
+      }
+      const gt = xml.indexOf('>', lt + 1);
+      if (gt === -1) {
+        this.pos = xml.length;
+        return null;
+      }
+      this.pos = gt + 1;
+      const closing = c === 47; /* / */
+      let i = closing ? lt + 2 : lt + 1;
+      const nameStart = i;
+      while (i < gt) {
+        const ch = xml.charCodeAt(i);
+        if (ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 47) break;
+        i++;
+      }
+      const qualified = xml.slice(nameStart, i);
+      const colon = qualified.indexOf(':');
+      const empty = xml.charCodeAt(gt - 1) === 47;
+      return { name: colon === -1 ? qualified : qualified.slice(colon + 1), closing, empty, attrs: xml.slice(i, empty ? gt - 1 : gt), start: lt, end: gt + 1 };
+    }
+  }
+
+  /** The raw text from here to the next tag that is not CDATA (CDATA kept as written, for unescapeXml). */
+  text(): string {
+    const xml = this.xml;
+    let out = '';
+    for (;;) {
+      const lt = xml.indexOf('<', this.pos);
+      if (lt === -1) {
+        out += xml.slice(this.pos);
+        this.pos = xml.length;
+        return out;
+      }
+      if (!xml.startsWith('<![CDATA[', lt)) {
+        out += xml.slice(this.pos, lt);
+        this.pos = lt;
+        return out;
+      }
+      const end = xml.indexOf(']]>', lt + 9);
+      const stop = end === -1 ? xml.length : end + 3;
+      out += xml.slice(this.pos, stop);
+      this.pos = stop;
+    }
+  }
+}
+
+/** The text of the <t> elements from the scanner's place to the end of `until` (an element's name), phonetic runs (<rPh>) left out. */
+function runsUntil(scan: Scanner, until: string): string {
+  let out = '';
+  let phonetic = 0;
+  for (let tag = scan.next(); tag; tag = scan.next()) {
+    if (tag.name === until && tag.closing) break;
+    if (tag.name === 'rPh' && !tag.empty) phonetic += tag.closing ? -1 : 1;
+    else if (tag.name === 't' && !tag.closing && !tag.empty) {
+      const text = scan.text();
+      if (phonetic <= 0) out += unescapeXml(text);
+    } else if (tag.name === until && !tag.closing && !tag.empty) break; // the next one began: this one was never closed
+  }
+  return out;
+}
+
 /** The shared strings, each read when a cell asks for it: most belong to columns plan does not read. */
 function sharedStrings(xml: string | undefined): (index: number) => string | undefined {
   if (!xml) return () => undefined;
-  const bodies: string[] = [];
-  const si = new RegExp(`<${P}si(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}si>)`, 'g');
-  for (let m = si.exec(xml); m; m = si.exec(xml)) bodies.push(m[1] ?? '');
+  // Where each <si> starts, found in one pass; its text is read on first use.
+  const starts: number[] = [];
+  const scan = new Scanner(xml);
+  for (let tag = scan.next(); tag; tag = scan.next()) {
+    if (tag.name === 'si' && !tag.closing) starts.push(tag.empty ? -1 : tag.end);
+  }
   const read = new Map<number, string>();
   return (index) => {
-    const body = bodies[index];
-    if (body === undefined) return undefined;
+    const start = starts[index];
+    if (start === undefined) return undefined;
+    if (start === -1) return '';
     let text = read.get(index);
-    if (text === undefined) read.set(index, (text = textOf(body)));
+    if (text === undefined) {
+      const at = new Scanner(xml);
+      at.pos = start;
+      read.set(index, (text = runsUntil(at, 'si')));
+    }
     return text;
   };
 }
@@ -122,62 +207,143 @@ function sharedStrings(xml: string | undefined): (index: number) => string | und
 /** Which columns of a sheet to read, given its name and its first row; null for all. */
 export type ColumnChoice = (sheet: string, header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null;
 
-function readSheet(xml: string, strings: (index: number) => string | undefined, maxRows: number, choose: (header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null): Pick<RawSheet, 'rows' | 'rowCount'> {
+function readSheet(
+  xml: string,
+  strings: (index: number) => string | undefined,
+  formats: NumberFormats,
+  maxRows: number,
+  choose: (header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null,
+): Pick<RawSheet, 'rows' | 'rowCount'> {
   let wanted: ReadonlySet<number> | null = null;
   const rows = new Map<number, Map<number, RawCell>>();
   let rowCount = 0;
   let rowNumber = 0;
-  const rowPattern = new RegExp(`<${P}row\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}row>)`, 'g');
-  const cellPattern = new RegExp(`<${P}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}c>)`, 'g');
-  const valuePattern = new RegExp(`<${P}v(?:\\s[^>]*)?>([\\s\\S]*?)</${P}v>`);
-  const formulaPattern = new RegExp(`<${P}f\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${P}f>)`);
-  for (let m = rowPattern.exec(xml); m; m = rowPattern.exec(xml)) {
-    rowCount++;
-    if (rowCount > maxRows) break;
-    const r = attribute(m[1]!, 'r');
-    rowNumber = r ? Number(r) : rowNumber + 1;
-    if (!m[2]) continue;
-    const row = new Map<number, RawCell>();
-    let column = -1;
-    cellPattern.lastIndex = 0;
-    for (let c = cellPattern.exec(m[2]); c; c = cellPattern.exec(m[2])) {
-      const attrs = c[1]!;
-      // The cell reference, as every writer puts it (r="J12"); a general attribute match otherwise.
-      const quick = attrs.startsWith(' r="') ? attrs.slice(4, attrs.indexOf('"', 4)) : attribute(attrs, 'r');
-      column = quick ? columnOf(quick) : column + 1;
-      const inner = c[2];
-      if (!inner || (wanted && !wanted.has(column))) continue;
-      const formula = formulaPattern.exec(inner);
-      const cell = formula
-        ? ({ kind: 'formula', formula: `=${unescapeXml(formula[2] ?? '')}` } as const)
-        : cellOf(attribute(attrs, 't') ?? 'n', inner, valuePattern, strings);
-      if (cell) row.set(column, cell);
-    }
+  let row: Map<number, RawCell> | null = null;
+  let column = -1;
+  const scan = new Scanner(xml);
+  const endRow = () => {
+    if (!row) return;
     if (row.size) rows.set(rowNumber, row);
     // The first row says which columns the rest are read for.
     if (rowCount === 1) wanted = choose(row);
+    row = null;
+  };
+  for (let tag = scan.next(); tag; tag = scan.next()) {
+    if (tag.name === 'row') {
+      if (tag.closing) {
+        endRow();
+        continue;
+      }
+      endRow();
+      rowCount++;
+      if (rowCount > maxRows) break;
+      const r = attribute(tag.attrs, 'r');
+      rowNumber = r ? Number(r) : rowNumber + 1;
+      column = -1;
+      if (!tag.empty) row = new Map();
+      else if (rowCount === 1) wanted = choose(new Map());
+      continue;
+    }
+    if (tag.name !== 'c' || tag.closing || !row) continue;
+    const attrs = tag.attrs;
+    // The cell reference, as every writer puts it (r="J12"); a general attribute match otherwise.
+    const quick = attrs.startsWith(' r="') ? attrs.slice(4, attrs.indexOf('"', 4)) : attribute(attrs, 'r');
+    column = quick ? columnOf(quick) : column + 1;
+    if (tag.empty || (wanted && !(wanted as ReadonlySet<number>).has(column))) continue;
+    const cell = readCell(scan, attribute(attrs, 't') ?? 'n', formats.of(attribute(attrs, 's')), strings);
+    if (cell) row.set(column, cell);
   }
+  endRow();
   return { rows, rowCount };
 }
 
-function cellOf(type: string, inner: string, valuePattern: RegExp, strings: (index: number) => string | undefined): RawCell | null {
-  if (type === 'inlineStr') return { kind: 'text', text: textOf(inner) };
-  const v = valuePattern.exec(inner);
-  const value = v ? unescapeXml(v[1]!) : '';
+/** A cell's content, from just after its opening tag to its end: a formula, an inline string, or a value of its type. */
+function readCell(scan: Scanner, type: string, format: NumberFormat, strings: (index: number) => string | undefined): RawCell | null {
+  let value: string | null = null;
+  let formula: string | null = null;
+  let inline: string | null = null;
+  for (let tag = scan.next(); tag; tag = scan.next()) {
+    if (tag.name === 'c' || tag.name === 'row') {
+      // The cell's end, or (a cell left open) the next cell or row: given back to the sheet's loop.
+      if (!tag.closing) scan.pos = tag.start;
+      else if (tag.name === 'row') scan.pos = tag.start;
+      break;
+    }
+    if (tag.closing || tag.empty) {
+      if (tag.name === 'f' && tag.empty && !tag.closing) formula = formula ?? '';
+      continue;
+    }
+    if (tag.name === 'v') value = unescapeXml(scan.text());
+    else if (tag.name === 'f') formula = unescapeXml(scan.text());
+    else if (tag.name === 'is') inline = runsUntil(scan, 'is');
+  }
+  if (formula !== null) return { kind: 'formula', formula: `=${formula}` };
+  if (type === 'inlineStr') return { kind: 'text', text: inline ?? '' };
+  const text = value ?? '';
   switch (type) {
     case 's': {
-      const text = strings(Number(value));
-      return text === undefined ? null : { kind: 'text', text };
+      const shared = strings(Number(text));
+      return shared === undefined ? null : { kind: 'text', text: shared };
     }
     case 'str':
-      return { kind: 'text', text: value };
+      return { kind: 'text', text };
     case 'b':
-      return { kind: 'bool', value: value === '1' };
+      return { kind: 'bool', value: text === '1' };
     case 'e':
-      return { kind: 'error', error: value };
+      return { kind: 'error', error: text };
     default:
-      return value === '' ? null : { kind: 'number', value: Number(value) };
+      if (text === '') return null;
+      return format === 'general' ? { kind: 'number', value: Number(text) } : { kind: 'number', value: Number(text), format };
   }
+}
+
+/** How a number is shown: as typed in a cell formatted as a percentage, a date, a time, or plainly. */
+export type NumberFormat = 'general' | 'percent' | 'date' | 'datetime' | 'time';
+
+interface NumberFormats {
+  of(style: string | undefined): NumberFormat;
+}
+
+/**
+ * The number format of each cell style (xl/styles.xml): built-in ids 9-10 are percentages, 14-17 and
+ * 22 dates, 18-21 and 45-47 times; a workbook's own formats are read from their codes.
+ */
+function numberFormats(xml: string | undefined): NumberFormats {
+  if (!xml) return { of: () => 'general' };
+  const custom = new Map<number, NumberFormat>();
+  const styles: NumberFormat[] = [];
+  const scan = new Scanner(xml);
+  let inCellXfs = false;
+  for (let tag = scan.next(); tag; tag = scan.next()) {
+    if (tag.name === 'numFmt' && !tag.closing) {
+      custom.set(Number(attribute(tag.attrs, 'numFmtId')), formatOfCode(attribute(tag.attrs, 'formatCode') ?? ''));
+    } else if (tag.name === 'cellXfs') inCellXfs = !tag.closing && !tag.empty;
+    else if (tag.name === 'xf' && !tag.closing && inCellXfs) {
+      const id = Number(attribute(tag.attrs, 'numFmtId') ?? 0);
+      styles.push(custom.get(id) ?? builtinFormat(id));
+    }
+  }
+  return { of: (style) => (style === undefined ? 'general' : (styles[Number(style)] ?? 'general')) };
+}
+
+function builtinFormat(id: number): NumberFormat {
+  if (id === 9 || id === 10) return 'percent';
+  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)) return 'date';
+  if (id === 22) return 'datetime';
+  if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) return 'time';
+  return 'general';
+}
+
+/** A format code's kind: "0.0%" a percentage, "yyyy-mm-dd" a date; quoted text and colours set aside. */
+function formatOfCode(code: string): NumberFormat {
+  const bare = code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '');
+  if (bare.includes('%')) return 'percent';
+  const date = /[yd]/i.test(bare) || /m{3,}/i.test(bare);
+  const time = /[hs]/i.test(bare);
+  if (date && time) return 'datetime';
+  if (date) return 'date';
+  if (time) return 'time';
+  return 'general';
 }
 
 function resolveTarget(target: string): string {
@@ -233,13 +399,14 @@ export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: numb
     return bytes ? xmlOf(bytes) : undefined;
   };
   const strings = sharedStrings(text(stringsPart));
+  const formats = numberFormats(text('xl/styles.xml'));
   // Pushed one by one rather than mapped: a list made by map changes its shape once V8 optimizes the
   // mapping, and every reader of the list is then optimized again.
   const read: RawSheet[] = [];
   for (const { name, state, part } of sheets) {
     const xml = text(part);
     if (xml === undefined) throw new WorkbookShapeError(`its sheet "${name}" is missing`);
-    const { rows, rowCount } = readSheet(xml, strings, maxRows, (header) => choose(name, header));
+    const { rows, rowCount } = readSheet(xml, strings, formats, maxRows, (header) => choose(name, header));
     read.push({ name, state, rows, rowCount });
   }
   return read;
