@@ -27,7 +27,8 @@ async function filled(name: string, edit: (set: (row: number, header: string, va
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(blank);
   const sheet = workbook.getWorksheet('Action Steps')!;
-  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  // The second row names the columns; the first says when the form is due.
+  const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
   edit((row, header, value) => {
     sheet.getCell(row, headers.indexOf(header)).value = value as ExcelJS.CellValue;
   }, workbook);
@@ -46,36 +47,36 @@ beforeAll(async () => {
 describe('plan apply refuses bad forms', () => {
   it('lists every problem in every form at its place, and writes nothing, not even the sound forms', async () => {
     const before = snapshot();
-    await filled('sound.xlsx', (set) => set(2, 'Rating', '3 – On track'));
+    await filled('sound.xlsx', (set) => set(3, 'Rating', '3 – On track'));
     await filled('off-scale.xlsx', (set) => {
-      set(2, 'Rating', 'Great');
-      set(3, 'Rating', 7);
-      set(4, 'Rating', { formula: 'CHOOSE(1,"3 – On track")' });
-      set(5, 'Rating', '2 – In progress');
-      set(5, 'Evidence', { formula: 'HYPERLINK("http://example.com","click")' });
-      set(6, 'Rating', null);
-      set(6, 'Evidence', 'Evidence without a rating.');
+      set(3, 'Rating', 'Great');
+      set(4, 'Rating', 7);
+      set(5, 'Rating', { formula: 'CHOOSE(1,"3 – On track")' });
+      set(6, 'Rating', '2 – In progress');
+      set(6, 'Evidence', { formula: 'HYPERLINK("http://example.com","click")' });
+      set(7, 'Rating', null);
+      set(7, 'Evidence', 'Evidence without a rating.');
     });
     await filled('ids.xlsx', (set) => {
-      set(2, 'ID', 'ehms-advisory-sel');
-      set(2, 'Rating', '3 – On track');
-      set(3, 'ID', null);
+      set(3, 'ID', 'ehms-advisory-sel');
       set(3, 'Rating', '3 – On track');
+      set(4, 'ID', null);
+      set(4, 'Rating', '3 – On track');
     });
     await filled('duplicate.xlsx', (set, workbook) => {
       const sheet = workbook.getWorksheet('Action Steps')!;
-      const row = sheet.getRow(2).values as ExcelJS.CellValue[];
+      const row = sheet.getRow(3).values as ExcelJS.CellValue[];
       sheet.addRow(row.slice(1));
-      set(2, 'Rating', '3 – On track');
+      set(3, 'Rating', '3 – On track');
       set(sheet.rowCount, 'Rating', '1 – Not yet on track');
     });
     await filled('record.xlsx', (set, workbook) => {
-      set(2, 'Rating', '3 – On track');
+      set(3, 'Rating', '3 – On track');
       workbook.getWorksheet('Form')!.getCell('A2').value = 'another-plan';
     });
     await filled('not-rated.xlsx', (set) => {
-      set(2, 'Rating', 'Not rated (say why in Evidence)');
-      set(2, 'Evidence', null);
+      set(3, 'Rating', 'Not rated (say why in Evidence)');
+      set(3, 'Evidence', null);
     });
     writeFileSync(form('picture.xlsx'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
     writeFileSync(form('notes.txt'), Buffer.concat([Buffer.from('ID,Rating\n'), Buffer.from([0, 1, 2, 3])]));
@@ -91,17 +92,17 @@ describe('plan apply refuses bad forms', () => {
       expect(line, `a line with "${place}" and "${message}" in:\n${out}`).toBeDefined();
     };
     const sheet = 'sheet "Action Steps"';
-    expectLine(`off-scale.xlsx, ${sheet}, row 2, column J (Rating)`, '"Great" is not a rating on the plan\'s scale');
+    expectLine(`off-scale.xlsx, ${sheet}, row 3, column B (Rating)`, '"Great" is not a rating on the plan\'s scale');
     expect(out).toContain('Choose one from the list: "3 – On track", "2 – In progress", "1 – Not yet on track", "Not rated (say why in Evidence)".');
-    expectLine(`off-scale.xlsx, ${sheet}, row 3, column J (Rating)`, 'Rating holds the number 7, which is not a rating on the plan\'s scale');
-    expectLine(`off-scale.xlsx, ${sheet}, row 4, column J (Rating)`, 'Rating holds a formula (=CHOOSE(1,"3 – On track")), not a rating');
-    expectLine(`off-scale.xlsx, ${sheet}, row 5, column K (Evidence)`, 'Evidence holds a formula (=HYPERLINK("http://example.com","click")), which plan does not work out');
-    expectLine(`off-scale.xlsx, ${sheet}, row 6, column J (Rating)`, 'Rating is blank, but the row has evidence or next steps');
-    expectLine(`ids.xlsx, ${sheet}, row 2, column A (ID)`, 'the ID was changed from ehms-stem-electives to ehms-advisory-sel');
-    expectLine(`ids.xlsx, ${sheet}, row 3, column A (ID)`, 'the ID was deleted (the row was made for ehms-math-data-cycles)');
-    expectLine(`duplicate.xlsx, ${sheet}, row 8, column A (ID)`, 'ehms-stem-electives is filled twice, differently: here and in Action Steps row 2');
+    expectLine(`off-scale.xlsx, ${sheet}, row 4, column B (Rating)`, 'Rating holds the number 7, which is not a rating on the plan\'s scale');
+    expectLine(`off-scale.xlsx, ${sheet}, row 5, column B (Rating)`, 'Rating holds a formula (=CHOOSE(1,"3 – On track")), not a rating');
+    expectLine(`off-scale.xlsx, ${sheet}, row 6, column C (Evidence)`, 'Evidence holds a formula (=HYPERLINK("http://example.com","click")), which plan does not work out');
+    expectLine(`off-scale.xlsx, ${sheet}, row 7, column B (Rating)`, 'Rating is blank, but the row has evidence or next steps');
+    expectLine(`ids.xlsx, ${sheet}, row 3, column M (ID)`, 'the ID was changed from ehms-stem-electives to ehms-advisory-sel');
+    expectLine(`ids.xlsx, ${sheet}, row 4, column M (ID)`, 'the ID was deleted (the row was made for ehms-math-data-cycles)');
+    expectLine(`duplicate.xlsx, ${sheet}, row 9, column M (ID)`, 'ehms-stem-electives is filled twice, differently: here and in Action Steps row 3');
     expectLine('record.xlsx', "the form's hidden record was edited");
-    expectLine(`not-rated.xlsx, ${sheet}, row 2, column K (Evidence)`, '"Not rated (say why in Evidence)" needs a reason in Evidence');
+    expectLine(`not-rated.xlsx, ${sheet}, row 3, column C (Evidence)`, '"Not rated (say why in Evidence)" needs a reason in Evidence');
     expectLine('picture.xlsx', 'is not a workbook: it does not start as an .xlsx file does');
     expectLine('notes.txt', 'is neither a workbook (.xlsx) nor a CSV file');
     expectLine('old.xls', 'is an Excel 97-2003 workbook (.xls)');
@@ -128,7 +129,7 @@ describe('plan apply refuses bad forms', () => {
       const path = join(renamed, file);
       writeFileSync(path, readFileSync(path, 'utf8').replaceAll('2020-spring-sam', '2020-sam-3'));
     }
-    const sound = await filled('sound-renamed.xlsx', (set) => set(2, 'Rating', '3 – On track'));
+    const sound = await filled('sound-renamed.xlsx', (set) => set(3, 'Rating', '3 – On track'));
     const result = await runCli(['apply', sound, '--plan', renamed]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('is a form for the reporting cycle 2020-spring-sam ("Spring SAM 2019-20"), which the plan has renamed to 2020-sam-3 ("Spring SAM 2019-20") since the form was made');

@@ -33,15 +33,33 @@ function tree(dir: string): Record<string, string> {
 }
 
 /** Opens a form, lets `edit` fill it by header name, and saves it, as a person with Excel would. */
+/** The row of an update sheet that names its columns: the second, below the due date, in forms made now. */
+function headerRow(sheet: ExcelJS.Worksheet): number {
+  return (sheet.getRow(1).values as unknown[]).includes('Rating') ? 1 : 2;
+}
+
+/** A cell of a filled form, by row (2 the first to fill) and header. */
+function cellOf(sheet: ExcelJS.Worksheet, row: number, header: string): ExcelJS.Cell {
+  const top = headerRow(sheet);
+  return sheet.getCell(row + top - 1, (sheet.getRow(top).values as unknown[]).indexOf(header));
+}
+
+/** The last row to fill, counted as fill counts rows. */
+function lastRow(sheet: ExcelJS.Worksheet): number {
+  return sheet.rowCount - headerRow(sheet) + 1;
+}
+
 async function fill(path: string, edit: (set: (row: number, header: string, value: Cell) => void, sheet: ExcelJS.Worksheet) => void): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
   const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
-  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  const top = headerRow(sheet);
+  const headers = (sheet.getRow(top).values as unknown[]).map((v) => String(v ?? ''));
+  // Rows are counted as a form without a title row counts them: row 2 is the first to fill.
   edit((row, header, value) => {
     const col = headers.indexOf(header);
     if (col === -1) throw new Error(`no column ${header}`);
-    sheet.getCell(row, col).value = value as ExcelJS.CellValue;
+    sheet.getCell(row + top - 1, col).value = value as ExcelJS.CellValue;
   }, sheet);
   await workbook.xlsx.writeFile(path);
 }
@@ -86,18 +104,22 @@ describe('plan collect', () => {
     expect(text).toContain('Due May 15, 2020');
     expect(text).toContain('3 – On track');
     const sheet = workbook.getWorksheet('Action Steps')!;
-    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(headers).toEqual(['ID', 'Theory of Action', 'High Leverage District Strategy', 'Action Step', 'Owner', 'Timeline', 'Success criteria', 'Last rating', 'Last evidence', 'Rating', 'Evidence', 'Next steps', 'Reported by', 'Form record (do not edit)']);
+    expect(String(sheet.getCell('A1').value)).toBe('Due May 15, 2020, back to Office of Accountability and Planning · Spring SAM 2019-20: East Hartford Middle School');
+    const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+    // What to fill comes first, after the action's title; what the plan holds, for reference, after it.
+    expect(headers).toEqual(['Action Step', 'Rating', 'Evidence', 'Next steps', 'Reported by', 'Last rating', 'Last evidence', 'Success criteria', 'Timeline', 'Owner', 'Theory of Action', 'High Leverage District Strategy', 'ID', 'Form record (do not edit)']);
     // One row per EHMS action, in the plan's order, with what the plan holds for reference
-    expect(sheet.getCell('A2').value).toBe('ehms-stem-electives');
-    expect(sheet.getCell('H2').value).toBe('3 – On track (Winter SAM 2019-20)');
-    expect(sheet.getCell('J2').value).toBe('2 – In progress');
-    // Locked reference columns, unlocked fill columns, a frozen header, the record column hidden
-    expect(sheet.getCell('D2').protection?.locked).not.toBe(false);
-    expect(sheet.getCell('J2').protection?.locked).toBe(false);
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getCell('M3').value).toBe('ehms-stem-electives');
+    expect(sheet.getCell('F3').value).toBe('3 – On track (Winter SAM 2019-20)');
+    expect(sheet.getCell('B3').value).toBe('2 – In progress');
+    expect(String(sheet.getCell('I3').value)).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4} – [A-Z][a-z]+ \d{1,2}, \d{4}$/);
+    // Locked reference columns, unlocked fill columns, the header and the title frozen, the record column hidden
+    expect(sheet.getCell('A3').protection?.locked).not.toBe(false);
+    expect(sheet.getCell('F3').protection?.locked).not.toBe(false);
+    expect(sheet.getCell('B3').protection?.locked).toBe(false);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 2 });
     expect(sheet.getColumn(14).hidden).toBe(true);
-    const validation = (sheet.getCell('J3') as unknown as { dataValidation: { type: string; formulae: string[] } }).dataValidation;
+    const validation = (sheet.getCell('B4') as unknown as { dataValidation: { type: string; formulae: string[] } }).dataValidation;
     expect(validation).toMatchObject({ type: 'list', formulae: ['Choices!$A$1:$A$4'] });
     expect((workbook.getWorksheet('Choices')!.getColumn(1).values as unknown[]).slice(1)).toEqual(['3 – On track', '2 – In progress', '1 – Not yet on track', 'Not rated (say why in Evidence)']);
   });
@@ -156,8 +178,8 @@ describe('plan collect', () => {
     const { plan, out } = copyPlan('eh2020');
     expect((await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'csv')).stdout.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['eh2020-2020-spring-sam-ehms.csv']);
     const csv = readFileSync(join(out, 'eh2020-2020-spring-sam-ehms.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFID,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toMatch(/^ehms-stem-electives,/);
+    expect(csv.startsWith('\uFEFFAction Step,Rating,Evidence,')).toBe(true);
+    expect(csv.split("\r\n")[1]).toMatch(/^"Offer the STEM elective sequence \(robotics, coding, engineering design\) in grades 6-8\.",/);
     const byOwner = await collect(plan, join(out, 'owners'), '--cycle', '2020-spring-sam', '--by', 'owner');
     expect(byOwner.code).toBe(0);
     // A team member is their own school's ("principal" of EHMS is not O'Connell's); one form each
@@ -291,7 +313,7 @@ describe('plan apply', () => {
     const paths = readdirSync(out).map((name) => join(out, name));
     for (const path of paths) {
       await fill(path, (set, sheet) => {
-        for (let row = 2; row <= sheet.rowCount; row++) {
+        for (let row = 2; row <= lastRow(sheet); row++) {
           set(row, 'Rating', row % 2 ? '3 – On track' : '2 – Progressing');
           set(row, 'Evidence', `Checked on site, visit ${row}.`);
         }
@@ -380,8 +402,8 @@ describe('plan apply', () => {
     const rate = (id: string) => (id.length % 2 ? '3 – On track' : '2 – Progressing');
     for (const path of paths) {
       await fill(path, (set, sheet) => {
-        for (let row = 2; row <= sheet.rowCount; row++) {
-          const id = String(sheet.getCell(row, 1).value);
+        for (let row = 2; row <= lastRow(sheet); row++) {
+          const id = String(cellOf(sheet, row, 'ID').value);
           set(row, 'Rating', rate(id));
           set(row, 'Evidence', `Seen for ${id}.`);
         }
@@ -404,7 +426,7 @@ describe('plan apply', () => {
     const owners = paths.filter((path) => path.includes('/owners/'));
     let changed = '';
     await fill(owners[0]!, (set, sheet) => {
-      changed = String(sheet.getCell(2, 1).value);
+      changed = String(cellOf(sheet, 2, 'ID').value);
       set(2, 'Rating', rate(changed) === '3 – On track' ? '1 – Not yet on track' : '3 – On track');
     });
     for (const threads of [0, 2]) {

@@ -196,8 +196,9 @@ async function formsFor(plan: string, env: Record<string, string> = {}, school =
 async function edited(blank: string, to: string, edit: (sheet: ExcelJS.Worksheet, record: ExcelJS.Worksheet, header: (name: string) => number) => void): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(blank);
-  const sheet = workbook.worksheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden' && s.getRow(1).getCell(1).value === 'ID')!;
-  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  const sheet = workbook.worksheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden' && (s.getRow(2).values as unknown[]).includes('ID'))!;
+  // Row 1 says when the form is due; row 2 names the columns; row 3 is the first to fill.
+  const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
   edit(sheet, workbook.getWorksheet(FORM_SHEET)!, (name) => headers.indexOf(name));
   await workbook.xlsx.writeFile(to);
   return to;
@@ -212,16 +213,16 @@ describe('a form changes only what it was sent for', () => {
     const hockanum = await formsFor(plan, {}, 'hockanum');
     const other = new ExcelJS.Workbook();
     await other.xlsx.readFile(hockanum);
-    const otherSheet = other.worksheets.find((s) => s.getRow(1).getCell(1).value === 'ID')!;
+    const otherSheet = other.worksheets.find((s) => (s.getRow(2).values as unknown[]).includes('ID'))!;
     const before = readFileSync(join(plan, 'schools', 'hockanum.yaml'), 'utf8');
     const form = await edited(ehms, join(plan, '..', 'copied.xlsx'), (sheet, _record, header) => {
-      sheet.getCell(2, header('ID')).value = otherSheet.getCell(2, header('ID')).value;
-      sheet.getCell(2, header(RECORD)).value = otherSheet.getCell(2, header(RECORD)).value;
-      sheet.getCell(2, header('Rating')).value = '1 – Not yet on track';
+      sheet.getCell(3, header('ID')).value = otherSheet.getCell(3, header('ID')).value;
+      sheet.getCell(3, header(RECORD)).value = otherSheet.getCell(3, header(RECORD)).value;
+      sheet.getCell(3, header('Rating')).value = '1 – Not yet on track';
     });
     const run = await runCli(['apply', form, '--plan', plan]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/row 2, column \w+ \(Form record \(do not edit\)\): the row is for schools\/hockanum\.yaml, but this form was sent for schools\/ehms\.yaml/);
+    expect(run.stdout).toMatch(/row 3, column \w+ \(Form record \(do not edit\)\): the row is for schools\/hockanum\.yaml, but this form was sent for schools\/ehms\.yaml/);
     expect(readFileSync(join(plan, 'schools', 'hockanum.yaml'), 'utf8')).toBe(before);
   });
 
@@ -229,7 +230,7 @@ describe('a form changes only what it was sent for', () => {
     const { plan } = repoWith('eh2020');
     const form = await edited(await formsFor(plan), join(plan, '..', 'cycle.xlsx'), (sheet, record, header) => {
       record.getCell('A3').value = '2020-winter-sam';
-      sheet.getCell(2, header('Rating')).value = '3 – On track';
+      sheet.getCell(3, header('Rating')).value = '3 – On track';
     });
     const run = await runCli(['apply', form, '--plan', plan]);
     expect(run.code).toBe(1);
@@ -240,7 +241,7 @@ describe('a form changes only what it was sent for', () => {
     const { plan } = repoWith('eh2020');
     const env = { PLAN_FORM_KEY: KEY };
     const keyed = await formsFor(plan, env);
-    const filled = await edited(keyed, join(plan, '..', 'keyed.xlsx'), (sheet, _r, header) => void (sheet.getCell(2, header('Rating')).value = '3 – On track'));
+    const filled = await edited(keyed, join(plan, '..', 'keyed.xlsx'), (sheet, _r, header) => void (sheet.getCell(3, header('Rating')).value = '3 – On track'));
     // Without the key it cannot be checked, so it is not applied.
     const withoutKey = await runCli(['apply', filled, '--plan', plan, '--dry-run']);
     expect(withoutKey.code).toBe(1);
@@ -256,7 +257,7 @@ describe('a form changes only what it was sent for', () => {
     expect(forged.code).toBe(1);
     expect(forged.stdout).toContain('sealed with another key');
     // A form made without the key is refused where the key is set.
-    const open = await edited(await formsFor(mkCopy(plan)), join(plan, '..', 'open.xlsx'), (sheet, _r, header) => void (sheet.getCell(2, header('Rating')).value = '3 – On track'));
+    const open = await edited(await formsFor(mkCopy(plan)), join(plan, '..', 'open.xlsx'), (sheet, _r, header) => void (sheet.getCell(3, header('Rating')).value = '3 – On track'));
     const unkeyed = await runCli(['apply', open, '--plan', plan], { env });
     expect(unkeyed.code).toBe(1);
     expect(unkeyed.stdout).toContain("is not sealed with the district's form key");
@@ -270,7 +271,7 @@ describe('a form changes only what it was sent for', () => {
 
   it('a workbook part whose bytes do not match its checksum is refused as damaged', async () => {
     const { plan } = repoWith('eh2020');
-    const form = await edited(await formsFor(plan), join(plan, '..', 'crc.xlsx'), (sheet, _r, header) => void (sheet.getCell(2, header('Rating')).value = '3 – On track'));
+    const form = await edited(await formsFor(plan), join(plan, '..', 'crc.xlsx'), (sheet, _r, header) => void (sheet.getCell(3, header('Rating')).value = '3 – On track'));
     const bytes = readFileSync(form);
     // The central directory's CRC-32 of every worksheet, changed: the bytes no longer match it.
     for (let at = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at !== -1; at = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) {
@@ -317,12 +318,12 @@ describe('no lost update, nothing half done', () => {
       const { plan } = repoWith('eh2020');
       const blank = await formsFor(plan);
       const first = await edited(blank, join(plan, '..', 'first.xlsx'), (sheet, _r, header) => {
-        sheet.getCell(2, header('Rating')).value = '3 – On track';
-        sheet.getCell(2, header('Evidence')).value = 'First run.';
+        sheet.getCell(3, header('Rating')).value = '3 – On track';
+        sheet.getCell(3, header('Evidence')).value = 'First run.';
       });
       const second = await edited(blank, join(plan, '..', 'second.xlsx'), (sheet, _r, header) => {
-        sheet.getCell(3, header('Rating')).value = '1 – Not yet on track';
-        sheet.getCell(3, header('Evidence')).value = 'Second run.';
+        sheet.getCell(4, header('Rating')).value = '1 – Not yet on track';
+        sheet.getCell(4, header('Evidence')).value = 'Second run.';
       });
       const [a, b] = await Promise.all([runCli(['apply', first, '--plan', plan]), runCli(['apply', second, '--plan', plan])]);
       expect([a.code, b.code], a.stdout + a.stderr + b.stdout + b.stderr).toEqual([0, 0]);
@@ -336,7 +337,7 @@ describe('no lost update, nothing half done', () => {
   it('a file changed under a run is not overwritten: the run writes nothing and says which file', async () => {
     const { plan } = repoWith('eh2020');
     const blank = await formsFor(plan);
-    const form = await edited(blank, join(plan, '..', 'f.xlsx'), (sheet, _r, header) => void (sheet.getCell(2, header('Rating')).value = '3 – On track'));
+    const form = await edited(blank, join(plan, '..', 'f.xlsx'), (sheet, _r, header) => void (sheet.getCell(3, header('Rating')).value = '3 – On track'));
     // Stand in for an editor that saves the file while apply works: a lock held by this test process, then the edit, then the release.
     const lock = join(plan, '.plan.lock');
     writeFileSync(lock, `${process.pid}\n`);
@@ -399,7 +400,7 @@ describe('no lost update, nothing half done', () => {
     const { plan } = repoWith('eh2020');
     const path = join(plan, 'schools', 'ehms.yaml');
     chmodSync(path, 0o640);
-    const form = await edited(await formsFor(plan), join(plan, '..', 'mode.xlsx'), (sheet, _r, header) => void (sheet.getCell(2, header('Rating')).value = '3 – On track'));
+    const form = await edited(await formsFor(plan), join(plan, '..', 'mode.xlsx'), (sheet, _r, header) => void (sheet.getCell(3, header('Rating')).value = '3 – On track'));
     const run = await runCli(['apply', form, '--plan', plan]);
     expect(run.code, run.stdout).toBe(0);
     expect(statSync(path).mode & 0o777).toBe(0o640);

@@ -118,19 +118,32 @@ function readWorkbook(bytes: Uint8Array, file: string): ReadOutcome {
   if (!parts.has('xl/workbook.xml')) return fail('is a zip archive but not an Excel workbook', NOT_A_FORM_HINT);
   let sheets: RawSheet[];
   try {
-    sheets = readSheets(parts, MAX_FORM_ROWS + 1, columnsToRead);
+    sheets = readSheets(parts, MAX_FORM_ROWS + HEADER_ROWS, columnsToRead);
   } catch (error) {
     if (error instanceof WorkbookShapeError) return fail(`is a damaged workbook: ${error.message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
     throw error;
   }
-  const sheet = sheets.find((s) => hasRecordColumn(s.rows.get(1)));
-  if (!sheet) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
-  if (sheet.rowCount > MAX_FORM_ROWS + 1) {
+  const found = sheets.map((s) => ({ s, at: headerRowOf(s) })).find((x) => x.at !== undefined);
+  if (!found) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
+  const { s: sheet, at } = found as { s: RawSheet; at: number };
+  if (sheet.rowCount > MAX_FORM_ROWS + HEADER_ROWS) {
     return fail(`the sheet has more than ${MAX_FORM_ROWS} rows; an update form has one row per action`, 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.', sheet.name);
   }
-  const { columns, index } = columnsOf(sheet.rows.get(1)!);
+  const { columns, index } = columnsOf(sheet.rows.get(at)!);
   const metaSheet = sheets.find((s) => s.name === FORM_SHEET);
-  return { ok: true, form: { file, sheet: sheet.name, meta: metaSheet ? metaOf(metaSheet) : null, columns, rows: filledRows(sheet, index) } };
+  return { ok: true, form: { file, sheet: sheet.name, meta: metaSheet ? metaOf(metaSheet) : null, columns, rows: filledRows(sheet, index, at) } };
+}
+
+/**
+ * Forms name their columns in a header row: the first row in forms made before the sheet had a title
+ * row above it (the due date, who to return it to), the second now. Either is read.
+ */
+const HEADER_ROWS = 2;
+
+/** The row of a sheet that holds the form's headers (the one with the record column), if any. */
+function headerRowOf(sheet: RawSheet): number | undefined {
+  for (let r = 1; r <= HEADER_ROWS; r++) if (hasRecordColumn(sheet.rows.get(r))) return r;
+  return undefined;
 }
 
 const RECORD_KEY = RECORD_HEADER.toLowerCase();
@@ -141,9 +154,13 @@ function hasRecordColumn(header: ReadonlyMap<number, RawCell> | undefined): bool
   return false;
 }
 
-/** Of each sheet, only the columns plan reads: the form's record, and the update sheet's known columns. */
-function columnsToRead(name: string, header: ReadonlyMap<number, RawCell>): ReadonlySet<number> | null {
-  if (!hasRecordColumn(header)) return name === FORM_SHEET ? null : new Set<number>();
+/**
+ * Of each sheet, only the columns plan reads: the form's record, and the update sheet's known
+ * columns, once its header row is found among the first rows (undefined: not yet, read on).
+ */
+function columnsToRead(name: string, header: ReadonlyMap<number, RawCell>, row: number): ReadonlySet<number> | null | undefined {
+  if (name === FORM_SHEET) return null;
+  if (!hasRecordColumn(header)) return row < HEADER_ROWS ? undefined : new Set<number>();
   const known = new Set<number>();
   for (const [c, cell] of header) if (HEADERS[textOf(cell).trim().toLowerCase()] !== undefined) known.add(c);
   return known;
@@ -170,10 +187,10 @@ function metaOf(sheet: RawSheet): string[] {
 }
 
 /** Every row below the header, with the cells of the known columns. */
-function filledRows(sheet: RawSheet, index: ReadonlyMap<ColumnKey, number>): FilledRow[] {
+function filledRows(sheet: RawSheet, index: ReadonlyMap<ColumnKey, number>, headerRow: number): FilledRow[] {
   const rows: FilledRow[] = [];
   for (const r of [...sheet.rows.keys()].sort((a, b) => a - b)) {
-    if (r === 1) continue;
+    if (r <= headerRow) continue;
     const row = sheet.rows.get(r)!;
     const cells: FilledRow['cells'] = {};
     for (const [key, c] of index) cells[key] = cellValue(row.get(c));

@@ -117,25 +117,30 @@ export function decodeFiles(field: string): string[] {
   return field.split(',').filter(Boolean).map(decodeURIComponent);
 }
 
+/**
+ * The form's columns, what to fill first: the action's title (frozen on screen), then the columns to
+ * fill, then what the plan holds for reference (last cycle's rating and evidence, the criteria, the
+ * timeline, the owner, where it sits in the plan, its id), and the row's record, hidden, last. A
+ * principal sees where to type without scrolling; plan apply finds each column by its header.
+ */
 function columnsFor(model: PlanModel, depth: number, unitHeader: string | null): FormColumn[] {
   const t = model.terms;
   const levelTerms = model.tree.levels.map((l) => l.singular);
-  const columns: FormColumn[] = [{ key: 'id', header: 'ID', width: 18, fill: false }];
-  if (unitHeader) columns.push({ key: 'unit', header: unitHeader, width: 22, fill: false });
-  for (let i = 0; i < depth; i++) columns.push({ key: `level${i}`, header: levelTerms[i] ?? `Level ${i + 1}`, width: 24, fill: false });
-  columns.push(
-    { key: 'title', header: t.action.singular, width: 40, fill: false },
-    { key: 'owner', header: 'Owner', width: 18, fill: false },
-    { key: 'timeline', header: 'Timeline', width: 14, fill: false },
-    { key: 'criteria', header: 'Success criteria', width: 36, fill: false },
+  const columns: FormColumn[] = [
+    { key: 'title', header: t.action.singular, width: 36, fill: false },
+    { key: 'rating', header: 'Rating', width: 24, fill: true },
+    { key: 'evidence', header: 'Evidence', width: 48, fill: true },
+    { key: 'next_steps', header: 'Next steps', width: 32, fill: true },
+    { key: 'reported_by', header: 'Reported by', width: 16, fill: true },
     { key: 'previous_rating', header: 'Last rating', width: 20, fill: false },
     { key: 'previous_evidence', header: 'Last evidence', width: 36, fill: false },
-    { key: 'rating', header: 'Rating', width: 26, fill: true },
-    { key: 'evidence', header: 'Evidence', width: 50, fill: true },
-    { key: 'next_steps', header: 'Next steps', width: 36, fill: true },
-    { key: 'reported_by', header: 'Reported by', width: 18, fill: true },
-    { key: 'record', header: RECORD_HEADER, width: 12, fill: false },
-  );
+    { key: 'criteria', header: 'Success criteria', width: 36, fill: false },
+    { key: 'timeline', header: 'Timeline', width: 18, fill: false },
+    { key: 'owner', header: 'Owner', width: 18, fill: false },
+  ];
+  if (unitHeader) columns.push({ key: 'unit', header: unitHeader, width: 22, fill: false });
+  for (let i = 0; i < depth; i++) columns.push({ key: `level${i}`, header: levelTerms[i] ?? `Level ${i + 1}`, width: 24, fill: false });
+  columns.push({ key: 'id', header: 'ID', width: 18, fill: false }, { key: 'record', header: RECORD_HEADER, width: 12, fill: false });
   return columns;
 }
 
@@ -238,7 +243,8 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
         path: levelPath(model, a.strategy).map((item) => item.name),
         title: a.title,
         owner: a.owner ? owner(placed.file, a.owner) : '',
-        timeline: a.timeline ? `${a.timeline.start} to ${a.timeline.end}` : '',
+        // Dates as a principal writes them: "August 26, 2019 – June 12, 2020".
+        timeline: a.timeline ? `${formatDay(a.timeline.start)} – ${formatDay(a.timeline.end)}` : '',
         criteria: criteriaText(a),
         previous: previous ? { rating: `${ratingText(model, previous.entry.rating)} (${previous.cycle.name})`, evidence: previous.entry.evidence ?? '' } : null,
         current: {
@@ -323,9 +329,9 @@ export function instructions(form: UpdateForm, sheetName: string): string[] {
   const { action, actions } = form.words;
   return [
     `On the sheet "${sheetName}", each row is one ${action.toLowerCase()} that reports in ${form.cycle.name}.`,
-    `Rating: choose one from the list in the Rating column. If the ${action.toLowerCase()} cannot be rated this cycle, choose "${NOT_RATED}" and say why in Evidence.`,
+    `Fill the yellow columns, left to right. Rating: choose one from the list; if the ${action.toLowerCase()} cannot be rated this cycle, choose "${NOT_RATED}".`,
     'Evidence: what was done and what the data shows. Next steps: what happens next, above all where the rating calls for urgency. Reported by: your name or role.',
-    `Leave a row blank to skip it. The grey columns show the ${actions.toLowerCase()} as the plan has them and are locked; the last column tells plan which row is which: leave it as it is.`,
+    `Leave a row blank to skip it. The grey columns to the right show the ${actions.toLowerCase()} as the plan has them, for reference; they are locked.`,
     `Save the file as it is (same name, .xlsx) and send it back${form.returnTo ? ` to ${form.returnTo}` : ''} by ${form.cycle.dueText}.`,
   ];
 }

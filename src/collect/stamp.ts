@@ -9,7 +9,9 @@ import { checkZip } from '../xlsx/zip-read.js';
 import { columnLetter, sheetParts } from '../xlsx/cells.js';
 import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
 import { cellText, type UpdateForm } from './form.js';
-import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, rowHeight, sheetNameFor } from './xlsx.js';
+import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, HEADER_ROW, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, printedColumns, rowHeight, sheetNameFor, titleLine } from './xlsx.js';
+
+const WORKBOOK_PART = 'xl/workbook.xml';
 
 interface Shell {
   part: string;
@@ -22,6 +24,8 @@ interface Shell {
 interface Shape {
   parts: ZipPart[];
   strings: string;
+  /** The workbook part, written anew for each form: it holds the print area, which ends at the form's last row. */
+  workbook: string;
   instructions: Shell;
   updates: Shell;
   choices: Shell;
@@ -67,8 +71,9 @@ function cell(ref: string, style: string | undefined, text: string): string {
   return text === '' ? `<c r="${ref}"${s}/>` : `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
 }
 
-function row(r: number, height: number | null, cells: string): string {
-  return `<row r="${r}"${height === null ? '' : ` ht="${height}" customHeight="1"`}>${cells}</row>`;
+/** A row; `grows`: its height is where it starts, and a spreadsheet makes it taller as text is typed. */
+function row(r: number, height: number | null, cells: string, grows = false): string {
+  return `<row r="${r}"${height === null ? '' : ` ht="${height}"${grows ? '' : ' customHeight="1"'}`}>${cells}</row>`;
 }
 
 function sheetXml(shell: Shell, rows: string[], edit: (before: string, after: string) => [string, string] = (b, a) => [b, a]): Uint8Array {
@@ -107,9 +112,10 @@ export class FormWriter {
       choices: shell(CHOICES_SHEET),
       record: shell(FORM_SHEET),
     };
-    const written = new Set([strings, 'docProps/core.xml', shape.instructions.part, shape.updates.part, shape.choices.part, shape.record.part]);
+    const written = new Set([strings, WORKBOOK_PART, 'docProps/core.xml', shape.instructions.part, shape.updates.part, shape.choices.part, shape.record.part]);
     return {
       ...shape,
+      workbook: decoder.decode(parts.get(WORKBOOK_PART)),
       parts: [...parts].filter(([name]) => !name.endsWith('/')).map(([name, data]) => (written.has(name) ? { name, data } : deflatedPart(name, data))),
     };
   }
@@ -119,12 +125,15 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
   const lines = instructionLines(form);
   const instructions = lines.map((line, i) => row(i + 1, instructionHeight(line), cell(`A${i + 1}`, shape.instructions.styles.get(i + 1)?.get('A'), line.text)));
   const letters = form.columns.map((_, i) => columnLetter(i));
-  const headerStyles = shape.updates.styles.get(1);
-  const dataStyles = shape.updates.styles.get(2);
-  const last = form.rows.length + 1;
+  const topStyle = shape.updates.styles.get(1)?.get('A');
+  const headerStyles = shape.updates.styles.get(HEADER_ROW);
+  const dataStyles = shape.updates.styles.get(HEADER_ROW + 1);
+  const first = HEADER_ROW + 1;
+  const last = form.rows.length + HEADER_ROW;
   const updates = [
-    row(1, headerHeight(form), form.columns.map((c, i) => cell(`${letters[i]}1`, headerStyles?.get(letters[i]!), c.header)).join('')),
-    ...form.rows.map((r, k) => row(k + 2, rowHeight(form, r), form.columns.map((c, i) => cell(`${letters[i]}${k + 2}`, dataStyles?.get(letters[i]!), cellText(r, c.key))).join(''))),
+    row(1, 24, cell('A1', topStyle, titleLine(form))),
+    row(HEADER_ROW, headerHeight(form), form.columns.map((c, i) => cell(`${letters[i]}${HEADER_ROW}`, headerStyles?.get(letters[i]!), c.header)).join('')),
+    ...form.rows.map((r, k) => row(k + first, rowHeight(form, r), form.columns.map((c, i) => cell(`${letters[i]}${k + first}`, dataStyles?.get(letters[i]!), cellText(r, c.key))).join(''), true)),
   ];
   const rating = letters[form.columns.findIndex((c) => c.key === 'rating')]!;
   const title = `${form.cycle.name}: ${form.title}`;
@@ -134,7 +143,7 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
       shape.updates.part,
       sheetXml(shape.updates, updates, (before, after) => [
         before.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letters.at(-1)}${last}"/>`),
-        after.replace(/sqref="[A-Z]+2:[A-Z]+\d+"/, `sqref="${rating}2:${rating}${last}"`).replace(/<oddFooter>[\s\S]*?<\/oddFooter>/, `<oddFooter>${escapeXml(footerText(form))}</oddFooter>`),
+        after.replace(/sqref="[A-Z]+\d+:[A-Z]+\d+"/, `sqref="${rating}${first}:${rating}${last}"`).replace(/<oddFooter>[\s\S]*?<\/oddFooter>/, `<oddFooter>${escapeXml(footerText(form))}</oddFooter>`),
       ]),
     ],
     [shape.choices.part, sheetXml(shape.choices, form.choices.map((c, i) => row(i + 1, null, cell(`A${i + 1}`, undefined, c.text))))],
@@ -145,6 +154,8 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
       const sheet = sheets.get(part.name);
       if (sheet) return { name: part.name, data: sheet };
       if (part.name === shape.strings) return { name: part.name, data: encoder.encode('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>') };
+      // The print area ends at this form's last row.
+      if (part.name === WORKBOOK_PART) return { name: part.name, data: encoder.encode(shape.workbook.replace(/(_xlnm\.Print_Area"[^>]*>)[^<]*(<\/definedName>)/, (_, open: string, close: string) => `${open}${escapeXml(`'${sheetNameFor(form.words.actions).replace(/'/g, "''")}'!$A$1:$${letters[printedColumns(form) - 1]}$${last}`)}${close}`)) };
       if (part.name === 'docProps/core.xml') return { name: part.name, data: encoder.encode(decoder.decode(part.data).replace(/<dc:title>[\s\S]*?<\/dc:title>/, `<dc:title>${escapeXml(title)}</dc:title>`)) };
       return part;
     }),

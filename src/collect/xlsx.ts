@@ -77,6 +77,22 @@ export function rowHeight(form: UpdateForm, row: FormRow): number {
   return Math.min(400, Math.max(...form.columns.filter((c) => c.key !== 'record').map((c) => linesIn(cellText(row, c.key), c.width))) * LINE_POINTS + 4);
 }
 
+/** The row of the update sheet that names the columns; the row above it says what the form is, when it is due, and to whom it goes back. */
+export const HEADER_ROW = 2;
+
+const BORDER = { top: { style: 'thin' as const, color: { argb: 'FF9A9A9A' } }, left: { style: 'thin' as const, color: { argb: 'FF9A9A9A' } }, bottom: { style: 'thin' as const, color: { argb: 'FF9A9A9A' } }, right: { style: 'thin' as const, color: { argb: 'FF9A9A9A' } } };
+
+/** "Due May 15, 2020, back to the Office of Accountability and Planning · Spring SAM 2019-20: East Hartford Middle School". */
+export function titleLine(form: UpdateForm): string {
+  return `Due ${form.cycle.dueText}${form.returnTo ? `, back to ${form.returnTo}` : ''} · ${form.cycle.name}: ${form.title}`;
+}
+
+/** How many columns, from the left, a printed form shows: the title, the columns to fill and the last rating. */
+export function printedColumns(form: UpdateForm): number {
+  const last = form.columns.findIndex((c) => c.key === 'previous_rating');
+  return last === -1 ? form.columns.length : last + 1;
+}
+
 export function footerText(form: UpdateForm): string {
   return `&L${form.cycle.name}: ${form.title.replace(/&/g, '&&')}&RPage &P of &N`;
 }
@@ -105,25 +121,44 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   info.pageSetup = { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   await info.protect('', { selectLockedCells: true, selectUnlockedCells: true });
 
-  const sheet: Worksheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1, activeCell: 'A2' }] });
-  sheet.columns = form.columns.map((c) => ({ key: c.key, width: c.width, header: c.header }));
-  const header = sheet.getRow(1);
+  // The due date and who to return it to above the headers; the action's title stays in view beside
+  // the columns to fill, which come right after it.
+  const sheet: Worksheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 1, ySplit: HEADER_ROW, activeCell: `B${HEADER_ROW + 1}` }] });
+  sheet.columns = form.columns.map((c) => ({ key: c.key, width: c.width }));
+  const top = sheet.getCell(1, 1);
+  top.value = titleLine(form);
+  top.font = { bold: true, size: 12, color: { argb: 'FF9C1C1C' } };
+  top.alignment = { vertical: 'middle' };
+  sheet.getRow(1).height = 24;
+  const header = sheet.getRow(HEADER_ROW);
+  header.values = form.columns.map((c) => c.header);
   header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
   header.alignment = { wrapText: true, vertical: 'middle' };
   header.eachCell((cell) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER } };
+    cell.border = BORDER;
   });
   header.height = headerHeight(form);
   for (const row of form.rows) sheet.addRow(form.columns.map((c) => cellText(row, c.key) || null)).height = rowHeight(form, row);
-  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1', margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+  const last = form.rows.length + HEADER_ROW;
+  // Printed, the columns to fill and the last rating, in type large enough to read (fit to the page's width).
+  sheet.pageSetup = {
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+    printArea: `A1:${columnLetter(printedColumns(form) - 1)}${last}`,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+  };
   sheet.headerFooter = { oddFooter: footerText(form) };
-  const last = form.rows.length + 1;
   form.columns.forEach((column, index) => {
     const col = sheet.getColumn(index + 1);
     if (column.key === 'record') col.hidden = true;
-    for (let r = 2; r <= last; r++) {
+    for (let r = HEADER_ROW + 1; r <= last; r++) {
       const cell = sheet.getCell(r, index + 1);
       cell.alignment = { wrapText: true, vertical: 'top' };
+      cell.border = BORDER;
       if (column.fill) {
         cell.protection = { locked: false };
         cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL_YELLOW } };
@@ -135,7 +170,7 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   const ratingIndex = form.columns.findIndex((c) => c.key === 'rating');
   const letter = columnLetter(ratingIndex);
   if (form.rows.length) {
-    (sheet as unknown as { dataValidations: RangeValidations }).dataValidations.add(`${letter}2:${letter}${last}`, {
+    (sheet as unknown as { dataValidations: RangeValidations }).dataValidations.add(`${letter}${HEADER_ROW + 1}:${letter}${last}`, {
       type: 'list',
       allowBlank: true,
       formulae: [`${CHOICES_SHEET}!$A$1:$A$${form.choices.length}`],

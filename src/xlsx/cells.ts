@@ -204,28 +204,40 @@ function sharedStrings(xml: string | undefined): (index: number) => string | und
   };
 }
 
-/** Which columns of a sheet to read, given its name and its first row; null for all. */
-export type ColumnChoice = (sheet: string, header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null;
+/**
+ * Which columns of a sheet to read, given its name and one of its first rows (and that row's
+ * number): null for all; undefined when that row does not decide it, and the next row is asked.
+ */
+export type ColumnChoice = (sheet: string, header: ReadonlyMap<number, RawCell>, row: number) => ReadonlySet<number> | null | undefined;
 
 function readSheet(
   xml: string,
   strings: (index: number) => string | undefined,
   formats: NumberFormats,
   maxRows: number,
-  choose: (header: ReadonlyMap<number, RawCell>) => ReadonlySet<number> | null,
+  choose: (header: ReadonlyMap<number, RawCell>, row: number) => ReadonlySet<number> | null | undefined,
 ): Pick<RawSheet, 'rows' | 'rowCount'> {
   let wanted: ReadonlySet<number> | null = null;
+  let decided = false;
   const rows = new Map<number, Map<number, RawCell>>();
   let rowCount = 0;
   let rowNumber = 0;
   let row: Map<number, RawCell> | null = null;
   let column = -1;
   const scan = new Scanner(xml);
+  // The first rows say which columns the rest are read for: the first that decides it.
+  const decide = (cells: ReadonlyMap<number, RawCell>) => {
+    if (decided) return;
+    const choice = choose(cells, rowNumber);
+    if (choice !== undefined) {
+      wanted = choice;
+      decided = true;
+    }
+  };
   const endRow = () => {
     if (!row) return;
     if (row.size) rows.set(rowNumber, row);
-    // The first row says which columns the rest are read for.
-    if (rowCount === 1) wanted = choose(row);
+    decide(row);
     row = null;
   };
   for (let tag = scan.next(); tag; tag = scan.next()) {
@@ -241,7 +253,7 @@ function readSheet(
       rowNumber = r ? Number(r) : rowNumber + 1;
       column = -1;
       if (!tag.empty) row = new Map();
-      else if (rowCount === 1) wanted = choose(new Map());
+      else decide(new Map());
       continue;
     }
     if (tag.name !== 'c' || tag.closing || !row) continue;
@@ -406,7 +418,7 @@ export function readSheets(parts: ReadonlyMap<string, Uint8Array>, maxRows: numb
   for (const { name, state, part } of sheets) {
     const xml = text(part);
     if (xml === undefined) throw new WorkbookShapeError(`its sheet "${name}" is missing`);
-    const { rows, rowCount } = readSheet(xml, strings, formats, maxRows, (header) => choose(name, header));
+    const { rows, rowCount } = readSheet(xml, strings, formats, maxRows, (header, row) => choose(name, header, row));
     read.push({ name, state, rows, rowCount });
   }
   return read;
