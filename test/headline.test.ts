@@ -163,7 +163,7 @@ describe('a headline a reader can check from the page (issue 24)', () => {
     const args = ['status', 'plans/eh2020', '--cycle', '2020-eoy', '--as-of', '2020-06-10'];
     const text = (await runCli(args, { env: { COLUMNS: '120' } })).stdout;
     expect(text).toMatch(/Whole plan: .* In progress +2\.57 /);
-    expect(text.replace(/\s+/g, ' ')).toContain('Whole plan: In progress, 2.57 of 3 (held at In progress: 2.57 would round to On track, but only 1 of 4 Theories of Action reach it) Theories of Action: 1 On track, 3 In progress Action Steps: 14 On track, 9 In progress, 1 Not yet on track');
+    expect(text.replace(/\s+/g, ' ')).toContain('EH2020 District Improvement Plan: In progress, 2.57 of 3 (held at In progress: 2.57 would round to On track, but only 1 of 4 Theories of Action reach it) Theories of Action: 1 On track, 3 In progress Action Steps: 14 On track, 9 In progress, 1 Not yet on track');
     const markdown = (await runCli([...args, '--format', 'markdown'])).stdout;
     expect(markdown).toContain('**Whole plan: In progress**, 2.57 of 3 (held at In progress');
     expect(markdown).toMatch(/\| \*\*Whole plan: EH2020 District Improvement Plan\*\* \| 2 In progress \| 2\.57 \| → \| 24\/24 \| held: 1 of 4 reach On track \|/);
@@ -172,5 +172,16 @@ describe('a headline a reader can check from the page (issue 24)', () => {
     const json = JSON.parse((await runCli([...args, '--format', 'json'])).stdout);
     expect(json.rollup.plan.computed).toMatchObject({ rating: 2, held: { band: 3, reaching: 1, of: 4 } });
     expect(json.rollup.plan.spread).toEqual([0, 3, 1]);
+  });
+});
+
+describe('plan status leads with what matters (issue 26)', () => {
+  it('at 80 columns: the whole plan by its full name and figure, then what needs attention by name, then the tree', async () => {
+    const text = (await runCli(['status', 'plans/eh2020', '--cycle', '2020-eoy', '--as-of', '2020-06-20'])).stdout;
+    const lines = text.split('\n');
+    expect(lines[4]).toBe('EH2020 District Improvement Plan: In progress, 2.57 of 3 (held at In progress:');
+    expect(text.indexOf('Needs attention')).toBeLessThan(text.indexOf('Theory of Action 1:'));
+    expect(text).toContain('  ▼ Not yet on track: Time as a resource (high leverage district strategy\n    toa4-time)');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 });

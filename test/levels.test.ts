@@ -111,7 +111,8 @@ describe('a plan in four levels of its own', () => {
     const text = await runCli(['status', dir, '--depth', 'priority', '--as-of', '2024-02-10', '--no-color'], { env: { COLUMNS: '120' } });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Pillar 1: Learning');
-    const dashboard = text.stdout.slice(0, text.stdout.indexOf('Needs attention'));
+    // The tree, after the headline and what needs attention.
+    const dashboard = text.stdout.slice(text.stdout.indexOf('Whole plan:'), text.stdout.indexOf('The number beside a level'));
     expect(dashboard).toContain('Reading');
     expect(dashboard).not.toContain('Early reading');
     const json = JSON.parse((await runCli(['status', dir, '--format', 'json', '--as-of', '2024-02-10'])).stdout);
@@ -214,7 +215,10 @@ describe('the fourth sample, Gwinnett County\'s Blueprint, in its own levels', (
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Strategic Priority 1: Empathy');
     expect(result.stdout).toContain('Cultural Competence');
-    expect(result.stdout).toContain('Needs urgent attention: Goal 2.B Opportunity & Access');
+    // Status leads with the headline and what needs attention, each by its name.
+    expect(result.stdout.indexOf('Needs attention')).toBeLessThan(result.stdout.indexOf('Strategic Priority 1: Empathy'));
+    expect(result.stdout).toContain('Our Blueprint for the Future: Progressing, 2.13 of 3');
+    expect(result.stdout).toContain('Needs urgent attention: Opportunity & Access (goal 2.B)');
     expect(result.stdout).toMatch(/Cultural Proficiency - Staff Survey \[measure of goal 1\.A\]/);
     expect(result.stdout).toContain('milestones: 74.3% by 2022-23 met, 75.3% by 2023-24 to come');
   });

@@ -19,7 +19,8 @@ describe('plan status formats', () => {
     expect(result.stdout).toMatch(/Whole plan: Rollup Test Plan +●●● On track +2\.67 +↑ up +4\/6 +rollup/);
     expect(result.stdout).toMatch(/Theory of Action: Learning +●●○ Progressing +2\.33 +↑ up +3\/4/);
     expect(result.stdout).toContain('Overdue ratings (2), by plan and owner');
-    expect(result.stdout).toMatch(/principal: a3 \(winter\)/);
+    // Overdue ratings by name, with the cycle and its due date, under their owner's name.
+    expect(result.stdout).toMatch(/School A\n {4}Principal:\n {6}A three\. \(a3; Winter SAM, due February 15, 2020\)/);
     expect(result.stdout).not.toContain('\u001b[');
   });
 

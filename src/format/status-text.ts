@@ -4,7 +4,8 @@
 import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import { itemNodes, type Rollup } from '../rollup/rollup.js';
-import { formatValue, GOAL_STATUS_LABELS, goalAim, heldText, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
+import { formatDay } from '../dates.js';
+import { formatValue, GOAL_STATUS_LABELS, goalAim, heldText, ownerNames, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
@@ -77,6 +78,10 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   const compared = rollup.previousCycle ? `compared with ${rollup.previousCycle.name}` : 'no earlier cycle of this kind to compare with';
   lines.push(...wrapped(paint.dim(`${rollup.cycle.name} (due ${rollup.cycle.due}) · ${compared} · ${methodText(rollup.method)} · as of ${rollup.asOf}`), width));
   if (rollup.scope.theory) lines.push(paint.dim(`${t.theory.singular} ${rollup.scope.theory} only`));
+  // What matters first: the whole plan's figure in full, then what needs attention; the tree after.
+  const top = headline(model, view.rows[0], levels, footWord(model, rollup.foot), paint);
+  if (top.length) lines.push('', ...top.flatMap((line) => wrapped(line, width)));
+  lines.push(...attentionSection(model, rollup, paint).flatMap((line) => wrapped(line, width)));
   lines.push('');
 
   for (const row of view.rows) {
@@ -87,13 +92,12 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
     const styled = row.kind === 'plan' || row.depth === 1 ? paint.bold(text) : text;
     lines.push(`${styled}  ${ratingCell(row)} ${valueCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());
   }
-  lines.push('', ...headline(model, view.rows[0], levels, footWord(model, rollup.foot), paint).flatMap((line) => wrapped(line, width)));
 
   const legend = [`The number beside a level is the value it was rounded from, on the scale's ${levels[0]!.value} to ${levels[levels.length - 1]!.value}. Coverage is ${footWord(model, rollup.foot).toLowerCase()} rated of those ${rollup.foot === 'items' ? 'the cycle expects a rating for (each rated as a whole, by people)' : 'that report in this cycle'}. ${methodNote(rollup)}`];
   if (view.rows.some((r) => r.holistic !== null) && (compact || notesWidth < 52)) legend.push('✎ a holistic rating set by a person; ⚑ it differs from the computed one by a level or more.');
   if (view.rows.some((r) => r.held) && (compact || notesWidth < 40)) legend.push('▾ held below the level its value rounds to, because fewer than half of what lies directly below it reach that level.');
   lines.push('', ...legend.flatMap((text) => wrapped(paint.dim(text), width)));
-  for (const section of [attentionSection(model, rollup, paint), missingSection(model, rollup, paint), overdueSection(model, rollup, paint), goalsSection(model, rollup, paint)]) {
+  for (const section of [missingSection(model, rollup, paint), overdueSection(model, rollup, paint), goalsSection(model, rollup, paint)]) {
     lines.push(...section.flatMap((line) => wrapped(line, width)));
   }
   return `${lines.join('\n')}\n`;
@@ -125,7 +129,8 @@ function headline(model: PlanModel, top: Row | undefined, levels: ScaleLevel[], 
   const level = levelOf(model.scale, top.rating)!;
   const value = top.computed !== null ? `, ${valueOnScale(top.computed, levels[levels.length - 1]!.value)}` : '';
   const why = top.held && top.computed !== null ? ` (${heldText(levels, top.rating, top.computed, top.held, top.below)})` : top.holistic !== null ? ' (a holistic rating)' : '';
-  const lines = [`${paint.bold(top.label)}: ${paint.hex(forTerminal(level.color), level.label)}${value}${why}`];
+  // The plan's (or school's) own name in full: the tree's first line may cut it to fit its column.
+  const lines = [`${paint.bold(`${top.label === 'Whole plan' ? top.title : `${top.label}: ${top.title}`}`)}: ${paint.hex(forTerminal(level.color), level.label)}${value}${why}`];
   const spread = spreadText(levels, top.spread);
   if (spread && top.below !== model.terms.action.plural && top.below !== foot) lines.push(`  ${top.below}: ${spread}`);
   const actions = spreadText(levels, top.distribution);
@@ -144,14 +149,15 @@ function attentionSection(model: PlanModel, rollup: Rollup, paint: Paint): strin
   // A terminal shows the first ones; --format json and csv carry every one.
   for (const item of rollup.attention.slice(0, LISTED)) {
     const level = levelOf(model.scale, item.rating);
-    const what = `${kindLabel(item.kind)} ${paint.dim(item.id)} ${item.title}`;
+    // The name a reader knows first; the kind and id after it, for finding it in the plan.
+    const what = `${item.title} ${paint.dim(`(${kindLabel(item.kind).toLowerCase()} ${item.id})`)}`;
     const of = item.of ? paint.dim(` (measure of ${item.of.level.toLowerCase()} ${item.of.id})`) : '';
     if (item.reason === 'lowest') lines.push(`  ${paint.red('▼')} ${level ? paint.hex(forTerminal(level.color), level.label) : ''}: ${what}`);
     else if (item.reason === 'declined') lines.push(`  ${paint.red('↓')} declined to ${level?.label ?? 'not rated'}: ${what}`);
     else if (item.reason === 'missed' || item.reason === 'off-track') lines.push(`  ${paint.red('✗')} ${GOAL_STATUS_LABELS[item.reason].toLowerCase()}: ${what}${of}`);
     else lines.push(`  ${paint.yellow('⚑')} holistic rating differs from the computed one by a level or more: ${what}`);
     // The same ratings bring these down too; they are named here rather than listed again.
-    if (item.under.length) lines.push(paint.dim(`      with, from the same ratings: ${item.under.map((u) => `${kindLabel(u.kind)} ${u.id}`).join(', ')}`));
+    if (item.under.length) lines.push(paint.dim(`      with, from the same ratings: ${item.under.map((u) => u.title).join('; ')}`));
   }
   if (rollup.attention.length > LISTED) lines.push(paint.dim(`  … and ${rollup.attention.length - LISTED} more (plan status --format json lists them all)`));
   return lines;
@@ -182,16 +188,21 @@ function overdueSection(model: PlanModel, rollup: Rollup, paint: Paint): string[
   if (!rollup.overdue.length && rollup.foot === 'items') return [];
   if (!rollup.overdue.length) return ['', paint.green(`Overdue: none (every ${model.terms.action.singular.toLowerCase()} due to report by ${rollup.cycle.due} has).`)];
   const lines = ['', paint.bold(paint.red(`Overdue ratings (${rollup.overdue.length}), by plan and owner`))];
-  for (const [plan, items] of groupByPlan(rollup.overdue.map((o) => ({ plan: o.plan, owner: o.owner, id: o.action, cycle: o.cycle })))) {
+  const ownerName = ownerNames(model);
+  for (const [plan, items] of groupByPlan(rollup.overdue.map((o) => ({ plan: o.plan, owner: o.owner, id: o.action, title: o.title, file: o.file, cycle: o.cycle, due: o.due })))) {
     lines.push(`  ${paint.underline(nameOf(model, plan.kind, plan.id))}`);
     const byOwner = new Map<string, typeof items>();
     for (const item of items) {
-      const key = item.owner ?? '(no owner)';
+      const key = item.owner ? ownerName(item.file, item.owner) : '(no owner)';
       const list = byOwner.get(key);
       if (list) list.push(item);
       else byOwner.set(key, [item]);
     }
-    for (const [owner, list] of byOwner) lines.push(`    ${owner}: ${list.map((i) => `${i.id} ${paint.dim(`(${i.cycle})`)}`).join(', ')}`);
+    // Each by its name, with the cycle it is owed for and when that was due; the id to find it by.
+    for (const [owner, list] of byOwner) {
+      lines.push(`    ${owner}:`);
+      for (const i of list) lines.push(`      ${i.title} ${paint.dim(`(${i.id}; ${nameOf(model, 'cycle', i.cycle)}, due ${formatDay(i.due)})`)}`);
+    }
   }
   return lines;
 }
