@@ -181,7 +181,7 @@ describe('measures of every shape, through a plan\'s final year', () => {
     expect(urgent).toEqual(['reading:missed', 'class-size:missed']);
     const page = await reportHtml(measures, ['--type', 'board', '--cycle', '2025-eoy', '--as-of', '2025-06-20']);
     const column = page.slice(page.indexOf('<h3>Needs urgent attention</h3>'), page.indexOf('</div>', page.indexOf('<h3>Needs urgent attention</h3>')));
-    expect(column).toMatch(/Target missed<\/span>\s+Goal: Grade 3 reading on grade level <span class="note">\(Priority: 1\. Learning\)<\/span>/);
+    expect(column).toMatch(/<p class="kind-label">Goals<\/p><ul class="items"><li><span class="rating goal-status"[^>]*><span class="meter" aria-hidden="true"><\/span> Target missed<\/span>\s+Grade 3 reading on grade level <span class="note">\(Priority: 1\. Learning\)<\/span>/);
     // A measure's badge is its status, not a rating: no meter, no rating value.
     expect(column).toContain('<span class="rating goal-status" style="background-color: #a11d1d; color: #ffffff" data-rating=""><span class="meter" aria-hidden="true"></span> Target missed</span>');
     expect(column.match(/Grade 3 reading/g)).toHaveLength(1);

@@ -364,20 +364,51 @@ function highlightViews(m: Mapping, data: ReportData) {
   // A board reads a handful: the rest is counted, and the full lists are in plan status.
   const wentWell = all.slice(0, SHORT_LIST);
   const { t } = m.locale;
+  // Under a heading that is the lowest level's own name ("Needs urgent attention"), the badge does not say it again.
+  const headingIsLevel = normalWords(t('urgent')) === normalWords(m.levels[0]!.label);
   const urgentAll = data.urgent.map((a) => ({
     kind: kindWord(m.model, a.kind),
     id: a.id,
     title: a.title,
     // A measure has a status, not a rating: its badge says the status, in the lowest level's colour, with no meter.
-    rating: a.kind === 'goal' ? { ...ratingView(m.levels, m.levels[0]!.value), value: null, label: t(`goalStatus.${a.reason}`), meter: '', css: 'goal-status' } : ratingView(m.levels, a.rating, t('notRated')),
+    rating: a.kind === 'goal' ? { ...ratingView(m.levels, m.levels[0]!.value), value: null, label: t(`goalStatus.${a.reason}`), meter: '', css: 'goal-status' } : withoutRepeat(ratingView(m.levels, a.rating, t('notRated')), headingIsLevel),
     under: a.under.length ? t('urgentUnder', { list: a.under.map((u) => `${kindWord(m.model, u.kind)}: ${u.title}`).join('; ') }) : '',
     of: a.of ? `${a.of.level}: ${a.of.name}` : '',
   }));
   const urgent = urgentAll.slice(0, SHORT_LIST);
-  return { wentWell, wentWellMore: all.length - wentWell.length, urgent, urgentMore: urgentAll.length - urgent.length };
+  return { wentWell: byKind(m, wentWell), wentWellMore: all.length - wentWell.length, urgent: byKind(m, urgent), urgentMore: urgentAll.length - urgent.length };
 }
 
 const SHORT_LIST = 5;
+
+/**
+ * A short list's items under their kind, named once ("High Leverage District Strategies"), in the
+ * order the kinds first come: a kind written before each of seven items says nothing after the first.
+ */
+function byKind<T extends { kind: string }>(m: Pick<Mapping, 'model'>, items: readonly T[]): Array<{ kind: string; items: T[] }> {
+  const groups: Array<{ kind: string; items: T[] }> = [];
+  for (const item of items) {
+    const group = groups.find((g) => g.kind === item.kind);
+    if (group) group.items.push(item);
+    else groups.push({ kind: item.kind, items: [item] });
+  }
+  return groups.map((g) => ({ kind: g.items.length > 1 ? pluralOf(m, g.kind) : g.kind, items: g.items }));
+}
+
+/** The plural of a kind's word, from the plan's terms and levels ("Strategy" -> "Strategies"). */
+function pluralOf(m: Pick<Mapping, 'model'>, singular: string): string {
+  const t = m.model.terms as unknown as Record<string, { singular: string; plural: string }>;
+  for (const term of Object.values(t)) if (term.singular === singular) return term.plural;
+  for (const level of m.model.tree.levels) if (level.singular === singular) return level.plural;
+  return singular;
+}
+
+const normalWords = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** A badge under a heading that already names its level: the meter stays, the words are for screen readers only. */
+function withoutRepeat(rating: RatingView, repeat: boolean): RatingView & { hidden?: boolean } {
+  return repeat && rating.value !== null ? { ...rating, hidden: true } : rating;
+}
 
 /** The words charts write, from the report's locale. */
 function chartWords(locale: Locale): ChartWords {
@@ -558,7 +589,8 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
           name: school.name,
           grades: school.grades ?? '',
           summaryHtml: renderMarkdown(schoolPlan?.data.summary),
-          team: (schoolPlan?.data.team ?? []).map((mem) => ({ name: mem.name, role: mem.role ?? '' })),
+          // A member named by their role ("Principal") is not followed by the same word again.
+          team: (schoolPlan?.data.team ?? []).map((mem) => ({ name: mem.name, role: mem.role && mem.role.trim().toLowerCase() !== mem.name.trim().toLowerCase() ? mem.role : '' })),
           selected: (schoolPlan?.data.selected_strategies ?? []).map((id) => {
             const found = model.tree.byId.get(id);
             return { id, text: found?.data.title ?? found?.data.text ?? id, theory: found && found.depth > 0 ? found.lineage[0]!.data.title ?? found.lineage[0]!.name : '' };
