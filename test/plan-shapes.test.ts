@@ -1,7 +1,7 @@
 // Plans shaped unlike the samples, each a fixture of its own (issue 24): rated holistically item by
 // item, objectives set anew each school year, measures of every shape over a plan's final year.
 // What the status says of each must be true, and must reach the board.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -267,5 +267,76 @@ describe('one message per mistake, with its fix (issue 24)', () => {
     const page = await reportHtml(dir, ['--type', 'board', '--cycle', 'fall', '--as-of', '2019-12-01']);
     expect(page).toContain('<table class="schools grid-table">');
     expect(page).toContain('<th scope="row" class="school-name">Alpha School</th>');
+  });
+});
+
+describe('collecting the ratings of a plan rated item by item (issue 25)', () => {
+  it('makes a form per owner of the items still to rate, and applies what comes back into plan.yaml in place', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const dir = materialize(readTree(holistic));
+    const out = mkdtempSync(join(tmpdir(), 'plan-items-'));
+    const made = await runCli(['collect', dir, '--cycle', '2025-eoy', '--out', out, '--as-of', '2025-06-01']);
+    expect(made.code).toBe(0);
+    expect(made.stderr).toContain('3 forms for End-of-Year Report 2024-25, 12 items rated as a whole');
+    const forms = made.stdout.trim().split('\n');
+    expect(forms.map((f) => f.split('/').pop())).toEqual(['riverton-2025-eoy-items-superintendent.xlsx', 'riverton-2025-eoy-items-planning.xlsx', 'riverton-2025-eoy-items-hr.xlsx']);
+    // HR's form: its items by name, under their part, the columns to fill first; no next steps, which a holistic rating has not.
+    const hr = forms[2]!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(hr);
+    const sheet = workbook.getWorksheet('Items')!;
+    const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
+    expect(headers.slice(1)).toEqual(['Item', 'Rating', 'Evidence', 'Reported by', 'Last rating', 'Last evidence', 'Success criteria', 'Part', 'ID', 'Form record (do not edit)']);
+    expect(String(sheet.getCell('A1').value)).toContain('Human Resources');
+    const at = (id: string) => {
+      for (let r = 3; r <= sheet.rowCount; r++) if (sheet.getCell(r, headers.indexOf('ID')).value === id) return r;
+      throw new Error(id);
+    };
+    sheet.getCell(at('staff-2'), headers.indexOf('Rating')).value = '3 – On track';
+    sheet.getCell(at('staff-2'), headers.indexOf('Evidence')).value = 'Every new teacher has a coach: 41 of 41.';
+    sheet.getCell(at('staff-2'), headers.indexOf('Reported by')).value = 'Marcus Lee';
+    sheet.getCell(at('staff-1'), headers.indexOf('Rating')).value = '2 – Progressing';
+    sheet.getCell(at('staff-1'), headers.indexOf('Evidence')).value = 'Offers made; two declined.';
+    await workbook.xlsx.writeFile(hr);
+    const before = readFileSync(join(dir, 'plan.yaml'), 'utf8');
+    const applied = await runCli(['apply', ...forms, '--plan', dir]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Riverton Strategic Plan, items rated as a whole (plan.yaml): 1 rated, 1 rating changed, 2 with new evidence');
+    expect(applied.stdout).toContain('Wrote 1 file: plan.yaml');
+    const after = readFileSync(join(dir, 'plan.yaml'), 'utf8');
+    // Two lines changed or added, each in the style of its neighbours; every other line as it was.
+    const changed = after.split('\n').filter((line) => !before.split('\n').includes(line));
+    expect(changed).toEqual([
+      // Who rated it stays as the form showed it, unless changed.
+      '          2025-eoy: {rating: 2, rationale: Offers made; two declined., rated_by: Leadership Team}',
+      "          2025-eoy: {rating: 3, rationale: 'Every new teacher has a coach: 41 of 41.', rated_by: Marcus Lee}",
+    ]);
+    expect(before.split('\n').filter((line) => !after.split('\n').includes(line))).toEqual(['          2025-eoy: {rating: 3, rationale: "End-of-year review of recruit teachers of colour.", rated_by: Leadership Team}']);
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const status = JSON.parse((await runCli(['status', dir, '--cycle', '2025-eoy', '--format', 'json'])).stdout);
+    expect(status.rollup.plan.items).toEqual({ rated: 5, total: 12 });
+    const todo = (await runCli(['todo', dir, '--cycle', '2025-eoy', '--as-of', '2025-06-01'])).stdout;
+    expect(todo).toContain('7 of 12 items still to update');
+    expect(todo).not.toContain('staff-2');
+  });
+
+  it('adds a holistic map to an item that has none, and reads CSV item forms too', async () => {
+    const dir = materialize(applyEdits(readTree(holistic), [{ file: 'plan.yaml', find: '        text: Advanced coursework for all\n        holistic:\n          2025-midyear: {rating: 1, rationale: "Mid-year review of advanced coursework for all.", rated_by: Leadership Team}\n', replace: '        text: Advanced coursework for all\n' }]));
+    const out = mkdtempSync(join(tmpdir(), 'plan-items-'));
+    const made = await runCli(['collect', dir, '--cycle', '2025-eoy', '--out', out, '--as-of', '2025-06-01', '--format', 'csv']);
+    const planning = made.stdout.trim().split('\n').find((f) => f.endsWith('items-planning.csv'))!;
+    const { parse } = await import('csv-parse/sync');
+    const records = parse(readFileSync(planning, 'utf8').replace(/^\uFEFF/, '')) as string[][];
+    const header = records[0]!;
+    const row = records.find((r) => r[header.indexOf('ID')] === 'students-4')!;
+    row[header.indexOf('Rating')] = '1 – Needs urgent attention';
+    row[header.indexOf('Evidence')] = 'No new course opened this year.';
+    writeFileSync(planning, `\uFEFF${records.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\r\n')}\r\n`);
+    const applied = await runCli(['apply', planning, '--plan', dir]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(readFileSync(join(dir, 'plan.yaml'), 'utf8')).toContain('        text: Advanced coursework for all\n        holistic:\n          2025-eoy: {rating: 1, rationale: No new course opened this year.}\n');
+    expect((await runCli(['validate', dir])).code).toBe(0);
   });
 });

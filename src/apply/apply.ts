@@ -20,6 +20,9 @@ import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, noRows, rowToMatch, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
+import { applyToPlanYaml, type PlanYamlApplied } from './apply-holistic.js';
+import { holisticAsEntry } from '../collect/form.js';
+import { keepReplaced } from '../write-file.js';
 
 const READ_AHEAD = 32;
 
@@ -133,9 +136,12 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   const temporaries = new Map<string, string>();
   // A file that is a link inside the repository is written where it leads; the link stays.
   const targets = new Map(source.targetOf ? files.map((f) => [f.file, source.targetOf!(f.file)] as const) : []);
+  // plan.yaml gets a new text too when item forms rate its items (holistic ratings).
+  const planTarget = source.targetOf?.(PLAN_FILE);
   if (input.staging) {
-    await input.staging.prepare(files.map((f) => targets.get(f.file) ?? source.pathOf!(f.file)));
+    await input.staging.prepare([...files.map((f) => targets.get(f.file) ?? source.pathOf!(f.file)), planTarget ?? source.pathOf!(PLAN_FILE)]);
     for (const f of files) temporaries.set(f.file, input.staging.reserve(targets.get(f.file) ?? source.pathOf!(f.file)));
+    temporaries.set(PLAN_FILE, input.staging.reserve(planTarget ?? source.pathOf!(PLAN_FILE)));
   }
   const shared: ApplyShared = {
     context,
@@ -184,9 +190,20 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   } else {
     for (const { at, task } of tasks) applied[at] = applyToFile(task.path ? task : { ...task, bytes: await source.read(task.file) }, shared);
   }
-  settle(input.staging, temporaries, files, applied);
+  // The rows of item forms, applied to plan.yaml on this thread: it is one file, read here already.
+  const planRows = (rows.byFile.get(PLAN_FILE) ?? []).map((at) => rowToMatch(rows, at));
+  let planApplied: PlanYamlApplied | null = null;
+  if (planRows.length) {
+    const where = whereToRead(source, PLAN_FILE);
+    const task = { file: PLAN_FILE, kind: 'plan' as const, ...(where ?? {}), ...(temporaries.has(PLAN_FILE) ? { temporary: temporaries.get(PLAN_FILE)! } : {}), ...(planTarget ? { target: planTarget } : {}) };
+    planApplied = applyToPlanYaml(where ? task : { ...task, bytes: await source.read(PLAN_FILE) }, planOnly, planRows, planId, input.overwrite, input.formKey);
+    const replaced = planTarget ?? source.pathOf?.(PLAN_FILE);
+    if (planApplied.bytes && task.temporary && replaced && planApplied.writeError === undefined) planApplied.kept = keepReplaced(replaced, task.temporary);
+  }
+  settle(input.staging, temporaries, [...files, { file: PLAN_FILE }], [...applied, planApplied ?? { result: planResult, verdicts: [] }]);
 
-  const results: FileResult[] = [planResult, ...applied.map((a) => a.result)];
+  const planNow = planApplied?.bytes ? planApplied.result : planResult;
+  const results: FileResult[] = [planNow, ...applied.map((a) => a.result)];
   const after = await finishLoad(source, results, context);
   // What the plan's rules across files find does not depend on progress: it was there before.
   const ownFindings = new Set(results.flatMap((r) => r.diagnostics));
@@ -196,11 +213,15 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
 
   const verdicts: Array<RowVerdict | undefined> = new Array(rows.formOf.length);
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => (verdicts[row] = applied[i]!.verdicts[k]!)));
-  const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entriesIn(results), input.formKey);
+  if (planApplied) rows.byFile.get(PLAN_FILE)?.forEach((row, k) => (verdicts[row] = planApplied!.verdicts[k]!));
+  const entries = entriesIn(results);
+  const entryNow: EntryLookup = (file, id, cycle) => (file === PLAN_FILE ? holisticAsEntry(planOnly.tree.byId.get(id)?.data.holistic?.[cycle]) : entries(file, id, cycle));
+  const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entryNow, input.formKey);
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];
   const byFile = groupBy(matched.updates, (update) => update.file);
-  const appliedTo = new Map(files.map((f, i) => [f.file, applied[i]!]));
+  const appliedTo = new Map<string, FileApplied>(files.map((f, i) => [f.file, applied[i]!]));
+  if (planApplied) appliedTo.set(PLAN_FILE, planApplied);
   // In the order of the updates, whichever file was made first.
   for (const [file, updates] of byFile) {
     const done = appliedTo.get(file)!;
@@ -224,7 +245,9 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   // plan.yaml's part of the model (its tree, scale and cycles) is made once, and each side puts its files in it.
   outcome.before = withActionPlans(planOnly, results);
   if (!matched.updates.length || outcome.problems.length || outcome.planErrors.length) return outcome;
-  outcome.after = withActionPlans(planOnly, results.map((r) => (byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)));
+  // With items rated, plan.yaml's part of the model is made again from its new data.
+  const planAfter = planApplied?.bytes ? buildModel({ files: [planNow], context: planApplied.context ?? context }) : planOnly;
+  outcome.after = withActionPlans(planAfter, results.map((r) => (r.kind !== 'plan' && byFile.has(r.file) && r.data ? { ...r, data: withEntries(r.data, byFile.get(r.file)!) } : r)));
   const touched = new Map([...byFile].map(([file, updates]) => [file, new Set(updates.map((u) => u.action))]));
   outcome.diff = diffRatings(outcome.before, outcome.after, { base: source.label, head: 'with the updates' }, touched);
   return outcome;

@@ -249,7 +249,8 @@ const PLAIN_BLOCK = /^[\p{L}\p{N}(][\p{L}\p{N} .,;()%'’/–—+-]*$/u;
 const PLAIN_FLOW = /^[\p{L}\p{N}(][\p{L}\p{N} .;()%'’/–—+-]*$/u;
 const KEYWORDS = /^(true|false|null|~|yes|no|on|off|y|n|\.nan|\.inf)$/i;
 
-function scalar(value: string | number | null, flow: boolean): string {
+/** A value as plain or single-quoted YAML that reads back as itself; '' when it needs the yaml package's rendering. */
+export function scalar(value: string | number | null, flow: boolean): string {
   if (value === null) return 'null';
   if (typeof value === 'number') return String(value);
   const plain = flow ? PLAIN_FLOW : PLAIN_BLOCK;
@@ -265,7 +266,7 @@ const ENTRY_KEYS = ['rating', 'evidence', 'next_steps', 'reported_by'] as const;
  * underscores, with a letter somewhere (2024-fall-sam), and not a word or number YAML 1.1 has a
  * meaning for (yes, 1e5, 0x1F).
  */
-function plainKey(key: string): boolean {
+export function plainKey(key: string): boolean {
   return /^[A-Za-z0-9][\w-]*$/.test(key) && /[A-Za-z]/.test(key) && !KEYWORDS.test(key) && !/^0[xob]/i.test(key) && !/^[\d_]*e[-+]?[\d_]+$/i.test(key);
 }
 

@@ -53,7 +53,8 @@ export async function collectFile(task: FileToCollect, shared: CollectShared): P
   const cycle = model.cycles.find((c) => c.id === shared.cycle)!;
   const rank = formOrder(model);
   const forms: FileCollected['forms'] = [];
-  for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn, undefined, shared.key)) {
+  // Items rated as a whole are plan.yaml's, asked for once the whole plan is read (see collect.ts).
+  for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn, undefined, shared.key, false)) {
     const content = shared.format === 'csv' ? new TextEncoder().encode((await import('./csv-form.js')).formCsv(form)) : await (await import('./stamp.js')).stampForm(form);
     forms.push({ name: form.name, rows: form.rows.length, rank: rank(model.actions[0]!.owner), bytes: content });
   }

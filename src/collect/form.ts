@@ -4,8 +4,9 @@
 // the plan. The workbook and CSV writers lay this out; `plan apply` reads it back.
 import { formatDay } from '../dates.js';
 import { ownerNames } from '../labels.js';
-import { expects, appliesTo } from '../plan/calendar.js';
-import { levelPath, type ActionData, type CycleData, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
+import { expects, appliesTo, itemOwner, itemsRatedByPeople } from '../plan/calendar.js';
+import { levelPath, type ActionData, type CycleData, type HolisticEntry, type ItemData, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
+import type { TreeItem } from '../plan/tree.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
 
 /** The form's record as plan collect writes it now: with its addressee (the files it may change) and how it is sealed. */
@@ -123,11 +124,10 @@ export function decodeFiles(field: string): string[] {
  * timeline, the owner, where it sits in the plan, its id), and the row's record, hidden, last. A
  * principal sees where to type without scrolling; plan apply finds each column by its header.
  */
-function columnsFor(model: PlanModel, depth: number, unitHeader: string | null): FormColumn[] {
-  const t = model.terms;
+function columnsFor(model: PlanModel, depth: number, unitHeader: string | null, titleHeader = model.terms.action.singular): FormColumn[] {
   const levelTerms = model.tree.levels.map((l) => l.singular);
   const columns: FormColumn[] = [
-    { key: 'title', header: t.action.singular, width: 36, fill: false },
+    { key: 'title', header: titleHeader, width: 36, fill: false },
     { key: 'rating', header: 'Rating', width: 24, fill: true },
     { key: 'evidence', header: 'Evidence', width: 48, fill: true },
     { key: 'next_steps', header: 'Next steps', width: 32, fill: true },
@@ -196,7 +196,7 @@ function inScope(scope: CollectScope, placed: PlacedAction): boolean {
  * Every form for a cycle, one per group, in the plan's order; groups with nothing to report are left
  * out. `onForm`, when given, hears of each form as soon as it is made, while the rest are being made.
  */
-export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, onForm?: (form: UpdateForm) => void, sealKey?: string): UpdateForm[] {
+export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, onForm?: (form: UpdateForm) => void, sealKey?: string, items = true): UpdateForm[] {
   const planId = model.plan.plan.id;
   const applies = appliesTo(cycle);
   const owner = ownerNames(model);
@@ -214,12 +214,7 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   }
   // A column for each level from the top down to the one actions align to.
   const depth = model.tree.align + 1;
-  const owners = (model.plan.plan.owners ?? [])
-    .map((id) => {
-      const person = model.plan.people?.find((p) => p.id === id);
-      return person ? `${person.name}${person.email ? ` (${person.email})` : ''}` : id;
-    })
-    .join(' or ');
+  const owners = returnToOf(model);
   const forms: UpdateForm[] = [];
   // Forms in the order plan.yaml lists its schools and offices; rows in the order of their files.
   const rank = formOrder(model);
@@ -271,7 +266,100 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
     });
     onForm?.(forms[forms.length - 1]!);
   }
+  for (const form of items ? itemForms(model, cycle, scope, madeOn, owners || null, sealKey) : []) {
+    forms.push(form);
+    onForm?.(form);
+  }
   return forms;
+}
+
+/** Who forms go back to: the plan's owners, with their e-mail where the plan gives it. */
+export function returnToOf(model: PlanModel): string {
+  return (model.plan.plan.owners ?? [])
+    .map((id) => {
+      const person = model.plan.people?.find((p) => p.id === id);
+      return person ? `${person.name}${person.email ? ` (${person.email})` : ''}` : id;
+    })
+    .join(' or ');
+}
+
+/** The file that holds the plan's items, whose holistic ratings item forms update. */
+export const PLAN_YAML = 'plan.yaml';
+
+/** An item's own words and place, without what changes cycle to cycle: what its row's fingerprint is taken of. */
+function itemPrint(item: TreeItem): ActionData {
+  const { holistic: _holistic, children: _children, measures: _measures, ...rest } = item.data as ItemData & Record<string, unknown>;
+  return rest as unknown as ActionData;
+}
+
+/** A holistic rating as the row of a form shows it: the rationale is its evidence, who rated it its reporter. */
+export function holisticAsEntry(entry: HolisticEntry | undefined): ProgressEntry | undefined {
+  if (!entry) return undefined;
+  return { rating: entry.rating, ...(entry.rationale !== undefined ? { evidence: entry.rationale } : {}), ...(entry.rated_by !== undefined ? { reported_by: entry.rated_by } : {}) };
+}
+
+/**
+ * Forms for the items people rate as a whole (a plan rated item by item): one per owner, each item
+ * under the owner it inherits, else the plan's owners. Asked for by --by plan or --by owner, not by
+ * a school's or an office's form.
+ */
+export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, returnTo: string | null, sealKey?: string, carried?: ReadonlySet<string>): UpdateForm[] {
+  if (scope.school !== undefined || scope.office !== undefined || scope.by === 'school' || scope.by === 'office') return [];
+  const planId = model.plan.plan.id;
+  const owner = ownerNames(model);
+  const fallback = model.plan.plan.owners?.[0] ?? 'planning-office';
+  const groups = new Map<string, TreeItem[]>();
+  for (const item of itemsRatedByPeople(model, cycle, carried)) {
+    const by = itemOwner(item) ?? fallback;
+    if (scope.owner !== undefined && by !== scope.owner) continue;
+    (groups.get(by) ?? groups.set(by, []).get(by)!).push(item);
+  }
+  const level = model.tree.levels[model.tree.align]!;
+  const above = model.tree.align;
+  return [...groups].map(([by, items]): UpdateForm => {
+    const rows = items.map((item): FormRow => {
+      const entry = holisticAsEntry(item.data.holistic?.[cycle.id]);
+      const previous = previousHolistic(model, item, cycle);
+      return {
+        file: PLAN_YAML,
+        id: item.id,
+        unit: '',
+        path: item.lineage.slice(0, -1).map((x) => x.name),
+        title: item.data.title ?? item.data.text ?? item.id,
+        owner: owner(PLAN_YAML, by),
+        timeline: '',
+        criteria: (item.data.measures ?? []).map((m) => `• ${m.title}`).join('\n'),
+        previous: previous ? { rating: `${ratingText(model, previous.entry.rating)} (${previous.cycle.name})`, evidence: previous.entry.rationale ?? '' } : null,
+        current: { rating: entry ? ratingText(model, entry.rating ?? null) : '', evidence: entry?.evidence ?? '', next_steps: '', reported_by: entry?.reported_by ?? '' },
+        record: recordOf(planId, cycle.id, PLAN_YAML, item.id, itemPrint(item), entry, sealKey),
+      };
+    });
+    return {
+      name: `${planId}-${cycle.id}-items-${by}`,
+      title: owner(PLAN_YAML, by),
+      plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
+      cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
+      words: { action: level.singular, actions: level.plural, cycle: model.terms.cycle.singular },
+      // No next steps: a holistic rating has its rating, its rationale and who set it.
+      columns: columnsFor(model, above, null, level.singular).filter((c) => c.key !== 'next_steps' && c.key !== 'timeline' && c.key !== 'owner'),
+      choices: choicesOf(model),
+      rows,
+      meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [PLAN_YAML], sealKey),
+      madeOn,
+      returnTo,
+    };
+  });
+}
+
+/** The latest cycle before `cycle` in which the item has a holistic rating. */
+function previousHolistic(model: PlanModel, item: TreeItem, cycle: CycleData): { cycle: CycleData; entry: HolisticEntry } | null {
+  const index = model.cycles.indexOf(cycle);
+  for (let i = index - 1; i >= 0; i--) {
+    const c = model.cycles[i]!;
+    const entry = item.data.holistic?.[c.id];
+    if (entry) return { cycle: c, entry };
+  }
+  return null;
 }
 
 /** Where a school's or office's form comes among the forms: in the order plan.yaml lists them, schools first. */

@@ -20,6 +20,8 @@ function entryText(model: PlanModel, entry: ProgressEntry | undefined): string {
 }
 
 function unitOf(model: PlanModel, file: string): string {
+  // Item forms rate the plan's own items, in plan.yaml.
+  if (file === 'plan.yaml') return `${model.plan.plan.title}, ${model.tree.levels[model.tree.align]!.plural.toLowerCase()} rated as a whole (${file})`;
   const plan = model.actionPlans.find((p) => p.file === file);
   if (!plan) return file;
   const id = plan.kind === 'school' ? plan.data.school : plan.data.office;
@@ -88,7 +90,9 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
     else byFile.set(u.file, [u]);
   }
   if (byFile.size) {
-    lines.push('', paint.underline(`${model.terms.action.plural}, ${cycleNames(model, outcome.updates)}`));
+    // What was updated, in the plan's words: its actions, the items it rates as a whole, or both.
+    const kinds = [outcome.updates.some((u) => u.file !== 'plan.yaml') ? model.terms.action.plural : '', outcome.updates.some((u) => u.file === 'plan.yaml') ? model.tree.levels[model.tree.align]!.plural : ''].filter(Boolean);
+    lines.push('', paint.underline(`${kinds.join(' and ')}, ${cycleNames(model, outcome.updates)}`));
     for (const [file, updates] of byFile) {
       lines.push(`  ${unitOf(model, file)}: ${counts(updates)}`);
       for (const u of updates) {

@@ -1,6 +1,7 @@
 // The reporting calendar: which cycle came before, which action plans report in a cycle, and
 // which cycle a status shows by default.
 import type { CycleData, CycleKind, PlacedAction, PlanModel } from './model.js';
+import type { TreeItem } from './tree.js';
 
 // Board reports (Mid-Year, End-of-Year) are one series: February is compared with the June before.
 const FAMILY: Record<CycleKind, string> = { sam: 'sam', midyear: 'board', eoy: 'board', 'ninety-day': 'ninety-day', other: 'other' };
@@ -130,4 +131,24 @@ export function schoolCycleFor(model: PlanModel, cycle: CycleData): CycleData | 
  */
 export function planInYear(plan: { byYear?: boolean; data: { school_year?: string } }, cycle: Pick<CycleData, 'school_year' | 'due'>): boolean {
   return !plan.byYear || plan.data.school_year === schoolYearOf(cycle);
+}
+
+/**
+ * The items people rate as a whole in a cycle: at the level actions align to, carried out by no
+ * action (expects_actions: false), active in the cycle's school year, in a cycle that reports on the
+ * district. Status counts them, todo owes them, collect asks for them. `carried`: the items the
+ * plan's actions carry out, when the model holds only some of its files.
+ */
+export function itemsRatedByPeople(model: Pick<PlanModel, 'tree' | 'actions'>, cycle: CycleData, carried: ReadonlySet<string> = new Set(model.actions.map((p) => p.action.strategy))): TreeItem[] {
+  if (!appliesTo(cycle).district) return [];
+  return model.tree.items.filter((item) => item.depth === model.tree.align && !item.expectsActions && !carried.has(item.id) && activeIn(item.activeYears, cycle));
+}
+
+/** Who answers for an item: its own owner, else the nearest item above it that names one. */
+export function itemOwner(item: TreeItem): string | undefined {
+  for (let i = item.lineage.length - 1; i >= 0; i--) {
+    const owner = item.lineage[i]!.data.owner;
+    if (owner) return owner;
+  }
+  return undefined;
 }

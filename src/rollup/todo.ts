@@ -2,7 +2,7 @@
 // progress entry for it yet, grouped by the person, office or team member who owns it, with the
 // handle and e-mail a reminder would go to. A rating given, or "not rated" with its reason, settles
 // an action: reminders stop once someone has updated.
-import { activeIn, appliesTo, expects, hasReported } from '../plan/calendar.js';
+import { appliesTo, expects, hasReported, itemOwner, itemsRatedByPeople } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
 
 export interface TodoOwner {
@@ -86,15 +86,12 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
   const actionsExpected = expected;
   // Items no action carries out are rated as a whole in the district's cycles: owed by their owner,
   // else the planning office.
-  const carried = new Set(model.actions.map((p) => p.action.strategy));
   const planOwner = model.plan.plan.owners?.[0];
-  if (applies.district) {
-    for (const item of model.tree.items) {
-      if (item.depth !== model.tree.align || item.expectsActions || carried.has(item.id) || !activeIn(item.activeYears, cycle)) continue;
+  {
+    for (const item of itemsRatedByPeople(model, cycle)) {
       expected++;
       if (hasReported(item.data.holistic?.[cycle.id])) continue;
-      // An item's owner answers for the items under it that name none.
-      const ownerId = [...item.lineage].reverse().find((x) => x.data.owner)?.data.owner ?? planOwner;
+      const ownerId = itemOwner(item) ?? planOwner;
       const key = `plan.yaml\u0000${ownerId ?? ''}`;
       let group = groups.get(key);
       if (!group) {
