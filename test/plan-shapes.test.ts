@@ -302,7 +302,7 @@ describe('collecting the ratings of a plan rated item by item (issue 25)', () =>
     const applied = await runCli(['apply', ...forms, '--plan', dir]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('Riverton Strategic Plan, items rated as a whole (plan.yaml): 1 rated, 1 rating changed, 2 with new evidence');
+    expect(applied.stdout).toContain('Riverton Strategic Plan (plan.yaml): 1 rated, 1 rating changed, 2 with new evidence');
     expect(applied.stdout).toContain('Wrote 1 file: plan.yaml');
     const after = readFileSync(join(dir, 'plan.yaml'), 'utf8');
     // Two lines changed or added, each in the style of its neighbours; every other line as it was.
@@ -338,5 +338,62 @@ describe('collecting the ratings of a plan rated item by item (issue 25)', () =>
     expect(applied.code).toBe(0);
     expect(readFileSync(join(dir, 'plan.yaml'), 'utf8')).toContain('        text: Advanced coursework for all\n        holistic:\n          2025-eoy: {rating: 1, rationale: No new course opened this year.}\n');
     expect((await runCli(['validate', dir])).code).toBe(0);
+  });
+});
+
+describe('collecting the values of measures (issue 25)', () => {
+  async function fillValues(path: string, values: Record<string, { value: unknown; note?: string }>) {
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+    const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
+    for (let r = 3; r <= sheet.rowCount; r++) {
+      const set = values[String(sheet.getCell(r, headers.indexOf('ID')).value)];
+      if (!set) continue;
+      sheet.getCell(r, headers.indexOf('Value')).value = set.value as number;
+      if (set.note) sheet.getCell(r, headers.indexOf('Note')).value = set.note;
+    }
+    await workbook.xlsx.writeFile(path);
+    return headers;
+  }
+
+  it('asks each measure for its value beside its target and last value, and writes it into its actuals in place, in a block list, a flow list or a new one', async () => {
+    const dir = materialize(applyEdits(readTree(measures), [{ file: 'plan.yaml', find: '          tolerance: 1\n          target: {value: 95, school_year: 2024-25}\n          actuals:\n            - {value: 95.4, school_year: 2023-24}\n', replace: '          tolerance: 1\n          target: {value: 95, school_year: 2024-25}\n' }]));
+    const out = mkdtempSync(join(tmpdir(), 'plan-measures-'));
+    const made = await runCli(['collect', dir, '--cycle', '2025-midyear', '--out', out, '--as-of', '2025-01-10']);
+    expect(made.code).toBe(0);
+    expect(made.stderr).toContain('4 goals to give a value');
+    const form = made.stdout.trim().split('\n').find((f) => /-measures-[^/]*$/.test(f))!;
+    const headers = await fillValues(form, { 'fund-balance': { value: '8.2%', note: 'Audited, December.' }, attendance: { value: 94.6 } });
+    expect(headers.slice(1, 6)).toEqual(['Goal', 'Value', 'Note', 'Target', 'Last value']);
+    const before = readFileSync(join(dir, 'plan.yaml'), 'utf8');
+    const applied = await runCli(['apply', form, '--plan', dir]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const after = readFileSync(join(dir, 'plan.yaml'), 'utf8');
+    expect(after.split('\n').filter((l) => !before.split('\n').includes(l))).toEqual([
+      "            - {value: 8.2, school_year: 2024-25, cycle: 2025-midyear, note: 'Audited, December.'}",
+      '          actuals: [{value: 94.6, school_year: 2024-25, cycle: 2025-midyear}]',
+    ]);
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const status = JSON.parse((await runCli(['status', dir, '--cycle', '2025-midyear', '--format', 'json'])).stdout);
+    expect(status.rollup.goals.find((g: { id: string }) => g.id === 'fund-balance')).toMatchObject({ latest: { value: 8.2 }, status: 'on-track' });
+  });
+
+  it('adds to a one-line list of values, and refuses what is not a number, at its cell', async () => {
+    const dir = materialize(readTree(join(FIXTURES, 'base')));
+    const out = mkdtempSync(join(tmpdir(), 'plan-measures-'));
+    const made = await runCli(['collect', dir, '--cycle', 'midyear', '--out', out, '--as-of', '2020-01-10']);
+    const form = made.stdout.trim().split('\n').find((f) => /-measures-[^/]*$/.test(f))!;
+    await fillValues(form, { reading: { value: 'about half' } });
+    const refused = await runCli(['apply', form, '--plan', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/row 3, column B \(Value\): "about half" is not a number/);
+    await fillValues(form, { reading: { value: 47 } });
+    const applied = await runCli(['apply', form, '--plan', dir]);
+    expect(applied.code).toBe(0);
+    // The value for this cycle already there (45) is replaced, in its one-line list.
+    expect(readFileSync(join(dir, 'plan.yaml'), 'utf8')).toContain('      actuals: [{value: 47, school_year: 2019-20, cycle: midyear}]');
   });
 });

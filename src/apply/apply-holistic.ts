@@ -2,7 +2,9 @@
 // it was made for (as action rows are against their actions, with the same seals and conflicts), set
 // in plan.yaml's text in place (splice-holistic.ts), read back whole and compared with what was
 // meant, and checked as plan.yaml. Nothing here writes but the temporary file it is given.
-import { holisticAsEntry, PLAN_YAML } from '../collect/form.js';
+import { goalPrint, holisticAsEntry, PLAN_YAML, pointAsEntry } from '../collect/form.js';
+import { schoolYearOf } from '../plan/calendar.js';
+import type { GoalData } from '../plan/model.js';
 import { readPlanFile, type FileTask } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import type { FileResult } from '../plan/files.js';
@@ -11,7 +13,7 @@ import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { writeReserved } from '../write-file.js';
 import { matchFileRows, type RowToMatch, type RowVerdict } from './match-rows.js';
-import { spliceHolistic, type HolisticEdit } from './splice-holistic.js';
+import { spliceHolistic, spliceMeasures, type HolisticEdit, type MeasureEdit } from './splice-holistic.js';
 import { differsFromIntended } from './splice-file.js';
 import type { FileApplied } from './apply-file.js';
 
@@ -28,6 +30,66 @@ function itemsAsActions(model: PlanModel): ActionData[] {
     for (const [cycle, entry] of Object.entries((holistic as Record<string, HolisticEntry> | undefined) ?? {})) progress[cycle] = holisticAsEntry(entry)!;
     return { ...(rest as unknown as ActionData), progress };
   });
+}
+
+/** The plan's measures (its goals and its items' measures) as the rows' matching sees actions: their words, and each cycle's value as progress. */
+function measuresAsActions(model: PlanModel): ActionData[] {
+  const goals: GoalData[] = [...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])];
+  return goals.map((goal) => {
+    const progress: Record<string, ProgressEntry> = {};
+    for (const cycle of model.cycles) {
+      const actuals = goal.metric?.actuals ?? [];
+      const point = actuals.find((a) => a.cycle === cycle.id) ?? actuals.find((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
+      if (point) progress[cycle.id] = pointAsEntry(point)!;
+    }
+    return { ...goalPrint(goal), progress };
+  });
+}
+
+/** Where a measure's value for a cycle is among its actuals (the cycle's own, else its school year's), if it has one. */
+function valueIndex(goal: GoalData, cycle: { id: string; school_year?: string }): number | null {
+  const actuals = goal.metric?.actuals ?? [];
+  let at = actuals.findIndex((a) => a.cycle === cycle.id);
+  if (at === -1) at = actuals.findIndex((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
+  return at === -1 ? null : at;
+}
+
+/** plan.yaml's data with each measure edit's value set in its metric's actuals. */
+export function withMeasures(data: Record<string, unknown>, edits: readonly MeasureEdit[]): Record<string, unknown> {
+  if (!edits.length) return data;
+  const byGoal = new Map<string, MeasureEdit[]>();
+  for (const e of edits) (byGoal.get(e.goal) ?? byGoal.set(e.goal, []).get(e.goal)!).push(e);
+  const setIn = (list: unknown): unknown =>
+    Array.isArray(list)
+      ? list.map((goal) => {
+          const record = goal as Record<string, unknown>;
+          const set = record && typeof record === 'object' ? byGoal.get(record.id as string) : undefined;
+          if (!set) return goal;
+          const metric = { ...(record.metric as Record<string, unknown>) };
+          const actuals = [...((metric.actuals as unknown[]) ?? [])];
+          for (const e of set) if (e.replace !== null) actuals[e.replace] = e.point;
+          for (const e of set) if (e.replace === null) actuals.push(e.point);
+          metric.actuals = actuals;
+          return { ...record, metric };
+        })
+      : list;
+  const visit = (list: unknown): unknown =>
+    Array.isArray(list)
+      ? list.map((node) => {
+          if (!node || typeof node !== 'object') return node;
+          const record = node as Record<string, unknown>;
+          const next: Record<string, unknown> = { ...record };
+          if (record.measures !== undefined) next.measures = setIn(record.measures);
+          if (record.children !== undefined) next.children = visit(record.children);
+          if (record.strategies !== undefined) next.strategies = visit(record.strategies);
+          return next;
+        })
+      : list;
+  const out: Record<string, unknown> = { ...data };
+  if (data.goals !== undefined) out.goals = setIn(data.goals);
+  if (data.outline !== undefined) out.outline = visit(data.outline);
+  if (data.theories !== undefined) out.theories = visit(data.theories);
+  return out;
 }
 
 /** plan.yaml's data with each edit's holistic rating set on its item. */
@@ -61,16 +123,33 @@ export interface PlanYamlApplied extends FileApplied {
 
 /** The rows that name plan.yaml, applied to it: what each came to, and plan.yaml's new text when any changes it. */
 export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: string }, model: PlanModel, rows: readonly RowToMatch[], planId: string, overwrite: boolean, key?: string): PlanYamlApplied {
-  const verdicts: RowVerdict[] = matchFileRows(itemsAsActions(model), rows, planId, overwrite, key);
-  const edits: HolisticEdit[] = verdicts.flatMap((v, i) => (v.is === 'update' ? [{ item: rows[i]!.id, cycle: rows[i]!.cycle, entry: entryAsHolistic(rows[i]!.entry!) }] : []));
+  // Items and measures share plan.yaml's ids (they are unique across the plan): one list to match rows against.
+  const verdicts: RowVerdict[] = matchFileRows([...itemsAsActions(model), ...measuresAsActions(model)], rows, planId, overwrite, key);
+  const goals = new Map<string, GoalData>([...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])].map((g) => [g.id, g]));
+  const edits: HolisticEdit[] = [];
+  const values: MeasureEdit[] = [];
+  verdicts.forEach((v, i) => {
+    if (v.is !== 'update') return;
+    const row = rows[i]!;
+    const goal = goals.get(row.id);
+    if (!goal) {
+      edits.push({ item: row.id, cycle: row.cycle, entry: entryAsHolistic(row.entry!) });
+      return;
+    }
+    const cycle = model.cycles.find((c) => c.id === row.cycle)!;
+    const point = { value: row.entry!.rating as number, school_year: schoolYearOf(cycle), cycle: cycle.id, ...(row.entry!.evidence !== undefined ? { note: row.entry!.evidence } : {}) };
+    values.push({ goal: goal.id, point, replace: valueIndex(goal, cycle) });
+  });
   const read = readPlanFile(task);
   if (!read.ok) return { result: read.result, verdicts, edits: [] };
   const check = (data: Record<string, unknown>, text: string) => checkData(PLAN_YAML, 'plan', data, undefined as unknown as PlanContext, { keepData: true }, () => new SourceLocator(text));
-  if (!edits.length) return { result: check(read.data, read.text) as FileResult, verdicts, edits };
-  const spliced = spliceHolistic(read.text, edits);
+  if (!edits.length && !values.length) return { result: check(read.data, read.text) as FileResult, verdicts, edits };
   const unchanged = check(read.data, read.text) as FileResult;
+  let spliced: ReturnType<typeof spliceHolistic> = { text: read.text };
+  if (edits.length) spliced = spliceHolistic(read.text, edits);
+  if (!('refused' in spliced) && values.length) spliced = spliceMeasures(spliced.text, values);
   if ('refused' in spliced) return { result: unchanged, verdicts, edits, refused: { action: spliced.refused.item, message: spliced.refused.message } };
-  const intended = withHolistic(read.data, edits);
+  const intended = withMeasures(withHolistic(read.data, edits), values);
   const differs = differsFromIntended(spliced.text, intended);
   if (differs) {
     const where = differs.path.length ? ` at ${differs.path.join('.')}` : '';
@@ -81,4 +160,15 @@ export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: 
   const bytes = new TextEncoder().encode((read.bytes[0] === 0xef ? '\uFEFF' : '') + spliced.text);
   const writeError = task.temporary ? writeReserved(task.temporary, bytes, read.stamp?.mode) : undefined;
   return { result, verdicts, edits, bytes, ...(context ? { context } : {}), ...(writeError !== undefined ? { writeError } : {}), ...(read.stamp ? { stamp: read.stamp } : {}) };
+}
+
+/** What plan.yaml holds now for a row's item or measure in a cycle, as an entry. */
+export function planYamlEntry(model: PlanModel, id: string, cycle: string): ProgressEntry | undefined {
+  const item = model.tree.byId.get(id);
+  if (item) return holisticAsEntry(item.data.holistic?.[cycle]);
+  const goal = [...(model.plan.goals ?? []), ...model.tree.items.flatMap((i) => i.data.measures ?? [])].find((g) => g.id === id);
+  const c = model.cycles.find((x) => x.id === cycle);
+  if (!goal || !c) return undefined;
+  const at = valueIndex(goal, c);
+  return at === null ? undefined : pointAsEntry(goal.metric!.actuals![at]);
 }

@@ -20,8 +20,7 @@ import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, noRows, rowToMatch, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
-import { applyToPlanYaml, type PlanYamlApplied } from './apply-holistic.js';
-import { holisticAsEntry } from '../collect/form.js';
+import { applyToPlanYaml, planYamlEntry, type PlanYamlApplied } from './apply-holistic.js';
 import { keepReplaced } from '../write-file.js';
 
 const READ_AHEAD = 32;
@@ -215,7 +214,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => (verdicts[row] = applied[i]!.verdicts[k]!)));
   if (planApplied) rows.byFile.get(PLAN_FILE)?.forEach((row, k) => (verdicts[row] = planApplied!.verdicts[k]!));
   const entries = entriesIn(results);
-  const entryNow: EntryLookup = (file, id, cycle) => (file === PLAN_FILE ? holisticAsEntry(planOnly.tree.byId.get(id)?.data.holistic?.[cycle]) : entries(file, id, cycle));
+  const entryNow: EntryLookup = (file, id, cycle) => (file === PLAN_FILE ? planYamlEntry(planOnly, id, cycle) : entries(file, id, cycle));
   const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entryNow, input.formKey);
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
   outcome.problems = [...forms.flatMap((form) => (form.ok ? [] : form.problems)), ...matched.problems];

@@ -178,7 +178,7 @@ export function readFormRows(model: PlanModel, form: FilledForm, key?: string): 
     const k = out.numbers.length;
     const problems: FormProblem[] = [];
     const report = (message: string, hint: string, column: ColumnKey) => problems.push({ file: form.file, sheet: form.sheet, row: row.row, column: form.columns[column] ?? column, message, hint });
-    const filled = ['rating', 'evidence', 'next_steps'].some((key) => (row.cells[key as ColumnKey]?.kind ?? 'blank') !== 'blank');
+    const filled = ['rating', 'evidence', 'next_steps', 'value', 'note'].some((key) => (row.cells[key as ColumnKey]?.kind ?? 'blank') !== 'blank');
     const idCell = row.cells.id;
     const recordCell = row.cells.record;
     const record = recordCell?.kind === 'text' ? recordCell.text.trim() : null;
@@ -197,7 +197,7 @@ export function readFormRows(model: PlanModel, form: FilledForm, key?: string): 
     out.ids.push(idCell?.kind === 'text' ? idCell.text.trim() : idCell?.kind === 'number' ? String(idCell.value) : '');
     out.records.push(sound ? record : null);
     out.filled.push(filled);
-    out.entries.push(sound && filled ? entryFrom(row, form, choices, choiceList, report) : null);
+    out.entries.push(sound && filled ? (form.columns.value ? valueFrom(row, report) : entryFrom(row, form, choices, choiceList, report)) : null);
     if (problems.length) out.rowProblems[k] = problems;
   }
   return out;
@@ -480,4 +480,36 @@ function byLabel(choices: ReadonlyMap<string, number | null>, typed: string): nu
   const wanted = normalChoice(typed);
   for (const [text, v] of choices) if (v !== null && text.replace(/^\d+(\.\d+)?\s*[–-]\s*/, '') === wanted) return v;
   return undefined;
+}
+
+/**
+ * A measure's row as an entry: its value (the entry's rating) and its note (its evidence). The value
+ * is read as the person typed it: 95, 95%, 1,200, $1,200; a percentage cell's 0.95 is 95%.
+ */
+function valueFrom(row: FilledRow, report: (message: string, hint: string, column: ColumnKey) => void): ProgressEntry | null {
+  const note = textCell(row.cells.note, 'Note', (m, h) => report(m, h, 'note'));
+  if (note === null) return null;
+  const cell = row.cells.value ?? { kind: 'blank' };
+  const hint = "Type the value as a number in the measure's unit: 95 or 95% for a percentage, 1200 for a count.";
+  let typed: string;
+  if (cell.kind === 'blank') {
+    report('Value is blank, but the row has a note', `${hint} Leave the whole row blank if the value is not known yet.`, 'value');
+    return null;
+  } else if (cell.kind === 'number') typed = cell.shown ?? String(cell.value);
+  else if (cell.kind === 'text') typed = cell.text.trim();
+  else {
+    report(cell.kind === 'formula' ? `Value holds a formula (${cell.formula}), which plan does not work out` : `Value holds the spreadsheet error ${cell.error}`, hint, 'value');
+    return null;
+  }
+  const percent = typed.endsWith('%');
+  const number = Number(typed.replace(/[$€£,\s%]/g, ''));
+  if (typed === '' || !Number.isFinite(number)) {
+    report(`"${typed}" is not a number`, hint, 'value');
+    return null;
+  }
+  if (percent && (number < 0 || number > 100)) {
+    report(`${typed} is not a percentage between 0% and 100%`, hint, 'value');
+    return null;
+  }
+  return { rating: number, ...(note !== undefined ? { evidence: note } : {}) };
 }

@@ -53,6 +53,8 @@ const HEADERS: Record<string, ColumnKey | 'meta'> = {
   evidence: 'evidence',
   'next steps': 'next_steps',
   'reported by': 'reported_by',
+  value: 'value',
+  note: 'note',
   [RECORD_HEADER.toLowerCase()]: 'record',
   [META_HEADER.toLowerCase()]: 'meta',
 };

@@ -137,3 +137,90 @@ export function spliceHolistic(text: string, edits: readonly HolisticEdit[]): Ho
   for (const [from, to, insert] of changes) out = out.slice(0, from) + insert + out.slice(to);
   return { text: out };
 }
+
+/** A measure's value to set: appended to its metric's actuals, or in place of the one at `replace`. */
+export interface MeasureEdit {
+  goal: string;
+  point: { value: number; school_year?: string; cycle?: string; note?: string };
+  /** The index in actuals of the value this one replaces (the same cycle's, or the school year's), if any. */
+  replace: number | null;
+}
+
+/** A value as one flow map: {value: 95, school_year: 2024-25, cycle: 2025-eoy, note: ...}. */
+export function flowPoint(point: MeasureEdit['point']): string {
+  const parts = [`value: ${point.value}`];
+  if (point.school_year !== undefined) parts.push(`school_year: ${point.school_year}`);
+  if (point.cycle !== undefined) parts.push(`cycle: ${keyText(point.cycle)}`);
+  if (point.note !== undefined) parts.push(`note: ${scalar(point.note, true) || JSON.stringify(point.note)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** Every measure of the plan by id: its goals, and the measures of its items. */
+function goalNodes(doc: import('yaml').Document): Map<string, Node> {
+  const { isMap, isSeq, isScalar } = yaml();
+  const out = new Map<string, Node>();
+  const collect = (seq: unknown) => {
+    if (!isSeq(seq)) return;
+    for (const node of seq.items) {
+      if (!isMap(node)) continue;
+      const id = node.get('id', true);
+      if (isScalar(id) && typeof id.value === 'string') out.set(id.value, node as unknown as Node);
+    }
+  };
+  const root = doc.contents;
+  if (isMap(root)) collect(root.get('goals', true));
+  for (const item of itemNodes(doc).values()) collect((item as unknown as import('yaml').YAMLMap).get('measures', true));
+  return out;
+}
+
+export function spliceMeasures(text: string, edits: readonly MeasureEdit[]): HolisticOutcome {
+  const Y = yaml();
+  const doc = Y.parseDocument(text);
+  const goals = goalNodes(doc);
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const changes: Array<[number, number, string]> = [];
+  const byGoal = new Map<string, MeasureEdit[]>();
+  for (const edit of edits) (byGoal.get(edit.goal) ?? byGoal.set(edit.goal, []).get(edit.goal)!).push(edit);
+  for (const [id, group] of byGoal) {
+    const refuse = (message: string): HolisticOutcome => ({ refused: { item: id, message } });
+    const node = goals.get(id) as unknown as import('yaml').YAMLMap | undefined;
+    if (!node) return refuse(`the measure ${id} is not in plan.yaml`);
+    const metric = node.get('metric', true) as unknown as Node | undefined;
+    if (!Y.isMap(metric) || !metric.range) return refuse(`the measure ${id} has no metric map`);
+    const actuals = (metric as unknown as import('yaml').YAMLMap).get('actuals', true) as unknown as Node | undefined;
+    const added = group.filter((e) => e.replace === null);
+    for (const e of group) {
+      if (e.replace === null) continue;
+      const old = (actuals?.items?.[e.replace] as unknown as Node | undefined) ?? undefined;
+      if (!old?.range) return refuse(`the value to replace of the measure ${id} is not where the plan has it`);
+      changes.push([old.range[0], lastOf(text, old) + 1, flowPoint(e.point)]);
+    }
+    if (!added.length) continue;
+    if (actuals === undefined || actuals === null) {
+      if (metric.flow) return refuse(`the measure ${id}'s metric is written on one line as a flow map ({...}); write it as lines of key: value`);
+      const firstKey = (metric.items?.[0]?.key as Node | undefined)?.range;
+      const indent = firstKey ? columnAt(text, firstKey[0]) : 0;
+      const at = lineEnd(text, lastOf(text, metric));
+      changes.push([at, at, `${newline}${' '.repeat(indent)}actuals: [${added.map((e) => flowPoint(e.point)).join(', ')}]`]);
+      continue;
+    }
+    if (!Y.isSeq(actuals) || !actuals.range) return refuse(`the measure ${id}'s actuals is not a list`);
+    if (actuals.flow) {
+      // Before the closing bracket: "[a, b]" becomes "[a, b, c]".
+      const close = lastOf(text, actuals);
+      if (text[close] !== ']') return refuse(`the measure ${id}'s actuals list does not end where expected`);
+      const some = (actuals.items ?? []).length > 0;
+      changes.push([close, close, `${some ? ', ' : ''}${added.map((e) => flowPoint(e.point)).join(', ')}`]);
+    } else {
+      const first = actuals.items?.[0] as unknown as Node | undefined;
+      const dash = first?.range ? text.lastIndexOf('-', first.range[0]) : -1;
+      const indent = dash >= 0 ? columnAt(text, dash) : columnAt(text, actuals.range[0]);
+      const at = lineEnd(text, lastOf(text, actuals));
+      changes.push([at, at, added.map((e) => `${newline}${' '.repeat(indent)}- ${flowPoint(e.point)}`).join('')]);
+    }
+  }
+  changes.sort((a, b) => b[0] - a[0] || b[1] - a[1]);
+  let out = text;
+  for (const [from, to, insert] of changes) out = out.slice(0, from) + insert + out.slice(to);
+  return { text: out };
+}

@@ -6,7 +6,7 @@ import { collectFile, type CollectShared, type FileCollected, type FileToCollect
 import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, whereToRead } from '../load/source.js';
-import { buildUpdateForms, itemForms, returnToOf, type UpdateForm } from '../collect/form.js';
+import { buildUpdateForms, itemForms, measureForms, returnToOf, type UpdateForm } from '../collect/form.js';
 import { formatDay, localToday } from '../dates.js';
 import { buildModel, type CycleData, type PlanModel } from '../plan/model.js';
 import { withStagedWrites } from './interrupt.js';
@@ -103,16 +103,23 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
     io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.${whoDoesNotReport(model, cycle)}\n`);
     return EXIT_OK;
   }
-  const itemRows = forms.filter((f) => f.rows[0]?.file === PLAN_FILE).reduce((n, f) => n + f.rows.length, 0);
-  return madeForms(forms.map((f) => f.name), rows, model, cycle, dirArg, options, io, itemRows);
+  const rowsOf = (kind: UpdateForm['kind']) => forms.filter((f) => f.kind === kind).reduce((n, f) => n + f.rows.length, 0);
+  return madeForms(forms.map((f) => f.name), rows, model, cycle, dirArg, options, io, rowsOf('items'), rowsOf('measures'));
 }
 
 /** The forms made, listed in their order once all are written, whichever write finished first. */
-function madeForms(names: readonly string[], rows: number, model: PlanModel, cycle: CycleData, dirArg: string, options: CollectOptions, io: CliIO, itemRows = 0): number {
+function madeForms(names: readonly string[], rows: number, model: PlanModel, cycle: CycleData, dirArg: string, options: CollectOptions, io: CliIO, itemRows = 0, measureRows = 0): number {
   io.stdout.write(names.map((name) => `${join(options.out, `${name}.${options.format}`)}\n`).join(''));
   // What the forms ask for, in the plan's words: "24 action steps", "12 items rated as a whole", or both.
   const count = (n: number, term: { singular: string; plural: string }) => `${n} ${(n === 1 ? term.singular : term.plural).toLowerCase()}`;
-  const asked = [rows - itemRows > 0 ? count(rows - itemRows, model.terms.action) : '', itemRows > 0 ? `${count(itemRows, model.tree.levels[model.tree.align]!)} rated as a whole` : ''].filter(Boolean).join(' and ');
+  const actions = rows - itemRows - measureRows;
+  const asked = [
+    actions > 0 ? count(actions, model.terms.action) : '',
+    itemRows > 0 ? `${count(itemRows, model.tree.levels[model.tree.align]!)} rated as a whole` : '',
+    measureRows > 0 ? `${count(measureRows, model.terms.goal)} to give a value` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   io.stderr.write(
     `plan collect: ${names.length} form${names.length === 1 ? '' : 's'} for ${cycle.name}, ${asked}, due ${formatDay(cycle.due)}; send them, then: plan apply ${join(options.out, `*.${options.format}`)} --plan ${dirArg}${whoDoesNotReport(model, cycle)}\n`,
   );
@@ -189,13 +196,14 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
       // The items people rate as a whole, from plan.yaml and what every file carries out: their forms first.
       const carried = new Set(collected.flatMap((c) => c.result.summary?.strategiesCarried ?? []));
       const items: typeof collected[number]['forms'] = [];
-      for (const form of errors ? [] : itemForms(planOnly, cycle, { by: options.by }, today, returnToOf(planOnly) || null, formKeyOf(io), carried)) {
+      const planForms = errors ? [] : [...itemForms(planOnly, cycle, { by: options.by }, today, returnToOf(planOnly) || null, formKeyOf(io), carried), ...measureForms(planOnly, cycle, { by: options.by }, today, returnToOf(planOnly) || null, formKeyOf(io))];
+      for (const form of planForms) {
         const bytes = options.format === 'csv' ? new TextEncoder().encode((await import('../collect/csv-form.js')).formCsv(form)) : await (await import('../collect/stamp.js')).stampForm(form);
         staging.stage(join(out, `${form.name}.${options.format}`), bytes);
-        items.push({ name: form.name, rows: form.rows.length, rank: -1, bytes });
+        items.push({ name: form.name, rows: form.rows.length, rank: form.kind === 'measures' ? -1 : -2, bytes });
       }
       // In the order plan.yaml lists the schools and offices; a file's own order among equals.
-      const forms = [...items.map((form) => ({ ...form, file: -1 })), ...collected.flatMap((c, file) => c.forms.map((form) => ({ ...form, file }))).sort((a, b) => a.rank - b.rank || a.file - b.file)];
+      const forms = [...items.map((form) => ({ ...form, file: form.rank })), ...collected.flatMap((c, file) => c.forms.map((form) => ({ ...form, file }))).sort((a, b) => a.rank - b.rank || a.file - b.file)];
       return { keep: errors === 0 && forms.length > 0, value: forms };
     },
   );
@@ -212,6 +220,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
     dirArg,
     options,
     io,
+    made.filter((f) => f.file === -2).reduce((n, f) => n + f.rows, 0),
     made.filter((f) => f.file === -1).reduce((n, f) => n + f.rows, 0),
   );
 }

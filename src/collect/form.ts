@@ -4,8 +4,8 @@
 // the plan. The workbook and CSV writers lay this out; `plan apply` reads it back.
 import { formatDay } from '../dates.js';
 import { ownerNames } from '../labels.js';
-import { expects, appliesTo, itemOwner, itemsRatedByPeople } from '../plan/calendar.js';
-import { levelPath, type ActionData, type CycleData, type HolisticEntry, type ItemData, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
+import { activeIn, expects, appliesTo, itemOwner, itemsRatedByPeople } from '../plan/calendar.js';
+import { levelPath, type ActionData, type CycleData, type GoalData, type HolisticEntry, type ItemData, type MetricPoint, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
 import type { TreeItem } from '../plan/tree.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
 
@@ -28,7 +28,7 @@ export interface CollectScope {
 export const FILL_KEYS = ['rating', 'evidence', 'next_steps', 'reported_by'] as const;
 export type FillKey = (typeof FILL_KEYS)[number];
 
-export type ColumnKey = 'id' | 'unit' | `level${number}` | 'title' | 'owner' | 'timeline' | 'criteria' | 'previous_rating' | 'previous_evidence' | FillKey | 'record';
+export type ColumnKey = 'id' | 'unit' | `level${number}` | 'title' | 'owner' | 'timeline' | 'criteria' | 'previous_rating' | 'previous_evidence' | FillKey | 'value' | 'note' | 'target' | 'last_value' | 'record';
 
 export interface FormColumn {
   key: ColumnKey;
@@ -54,6 +54,8 @@ export interface FormRow {
   current: { rating: string; evidence: string; next_steps: string; reported_by: string };
   /** file, fingerprints and seal, in one cell: see recordOf. */
   record: string;
+  /** For a measure's row: its aim and its last value, for reference (its value and note are `current`'s rating and evidence). */
+  measure?: { target: string; last: string };
 }
 
 export interface UpdateForm {
@@ -65,6 +67,8 @@ export interface UpdateForm {
   cycle: { id: string; name: string; due: string; dueText: string };
   /** The district's words for the things on the form. */
   words: { action: string; actions: string; cycle: string };
+  /** What its rows are: actions to rate, items rated as a whole, or measures to give a value. */
+  kind?: 'actions' | 'items' | 'measures';
   columns: FormColumn[];
   /** The rating choices, as the drop-down offers them, best first, then "not rated". */
   choices: Array<{ text: string; value: number | null; description?: string }>;
@@ -220,6 +224,11 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
   const rank = formOrder(model);
   const rankOf = (list: PlacedAction[]) => rank(list[0]!.owner);
   const ordered = [...groups].sort((a, b) => rankOf(a[1]) - rankOf(b[1]));
+  // The plan's own forms first (items rated as a whole, then measures), as collect writes them file by file.
+  for (const form of items ? [...itemForms(model, cycle, scope, madeOn, owners || null, sealKey), ...measureForms(model, cycle, scope, madeOn, owners || null, sealKey)] : []) {
+    forms.push(form);
+    onForm?.(form);
+  }
   for (const [key, placedActions] of ordered) {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const mixed = new Set(placedActions.map((p) => p.file)).size > 1;
@@ -265,10 +274,6 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
       returnTo: owners || null,
     });
     onForm?.(forms[forms.length - 1]!);
-  }
-  for (const form of items ? itemForms(model, cycle, scope, madeOn, owners || null, sealKey) : []) {
-    forms.push(form);
-    onForm?.(form);
   }
   return forms;
 }
@@ -340,6 +345,7 @@ export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScop
       plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
       cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
       words: { action: level.singular, actions: level.plural, cycle: model.terms.cycle.singular },
+      kind: 'items',
       // No next steps: a holistic rating has its rating, its rationale and who set it.
       columns: columnsFor(model, above, null, level.singular).filter((c) => c.key !== 'next_steps' && c.key !== 'timeline' && c.key !== 'owner'),
       choices: choicesOf(model),
@@ -349,6 +355,107 @@ export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScop
       returnTo,
     };
   });
+}
+
+/** A measure's value for a cycle, as a form shows it: the value written for this cycle, else for its school year. */
+function valueFor(goal: GoalData, cycle: CycleData): MetricPoint | undefined {
+  const actuals = goal.metric?.actuals ?? [];
+  return actuals.find((a) => a.cycle === cycle.id) ?? actuals.find((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
+}
+
+/** A measure's value as the row of a form shows it: the value is its rating, the note its evidence. */
+export function pointAsEntry(point: MetricPoint | undefined): ProgressEntry | undefined {
+  return point ? { rating: point.value, ...(point.note !== undefined ? { evidence: point.note } : {}) } : undefined;
+}
+
+/** A measure's own words and aim, without the values reported: what its row's fingerprint is taken of. */
+export function goalPrint(goal: GoalData): ActionData {
+  const { actuals: _actuals, ...metric } = goal.metric ?? ({} as NonNullable<GoalData['metric']>);
+  return { ...(goal as unknown as ActionData), metric } as unknown as ActionData;
+}
+
+/** The plan's measures a district cycle asks a value of: its goals, and the measures of its items active in the cycle. */
+export function measuresAsked(model: PlanModel, cycle: CycleData): Array<{ goal: GoalData; item: TreeItem | null }> {
+  if (!appliesTo(cycle).district) return [];
+  return [
+    ...(model.plan.goals ?? []).filter((g) => g.metric).map((goal) => ({ goal, item: null })),
+    ...model.tree.items.filter((item) => activeIn(item.activeYears, cycle)).flatMap((item) => (item.data.measures ?? []).filter((g) => g.metric).map((goal) => ({ goal, item }))),
+  ];
+}
+
+/**
+ * Forms for the values of the plan's measures (its goals, and its items' key results): one per owner
+ * (the measured item's owner, inherited, else the plan's owners), a row a measure with its target and
+ * last value beside the value to give. Asked for by --by plan or --by owner.
+ */
+export function measureForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, returnTo: string | null, sealKey?: string): UpdateForm[] {
+  if (scope.school !== undefined || scope.office !== undefined || scope.by === 'school' || scope.by === 'office') return [];
+  const planId = model.plan.plan.id;
+  const owner = ownerNames(model);
+  const fallback = model.plan.plan.owners?.[0] ?? 'planning-office';
+  const groups = new Map<string, Array<{ goal: GoalData; item: TreeItem | null }>>();
+  for (const measured of measuresAsked(model, cycle)) {
+    const served = measured.item ?? model.tree.byId.get(measured.goal.serves?.[0] ?? '') ?? null;
+    const by = (served ? itemOwner(served) : undefined) ?? fallback;
+    if (scope.owner !== undefined && by !== scope.owner) continue;
+    (groups.get(by) ?? groups.set(by, []).get(by)!).push(measured);
+  }
+  const term = model.terms.goal;
+  return [...groups].map(([by, list]): UpdateForm => {
+    const rows = list.map(({ goal, item }): FormRow => {
+      const metric = goal.metric!;
+      const now = valueFor(goal, cycle);
+      const earlier = (metric.actuals ?? []).filter((a) => a !== now && (a.cycle ? (model.cycles.find((c) => c.id === a.cycle)?.due ?? '') < cycle.due : (a.school_year ?? '') < (cycle.school_year ?? '9999')));
+      const last = earlier[earlier.length - 1];
+      const entry = pointAsEntry(now);
+      return {
+        file: PLAN_YAML,
+        id: goal.id,
+        unit: '',
+        path: item ? item.lineage.map((x) => x.name) : [],
+        title: `${goal.title}${metric.unit ? ` (${metric.unit})` : ''}`,
+        owner: owner(PLAN_YAML, by),
+        timeline: '',
+        criteria: metric.name,
+        previous: null,
+        current: { rating: now ? String(now.value) : '', evidence: now?.note ?? '', next_steps: '', reported_by: '' },
+        record: recordOf(planId, cycle.id, PLAN_YAML, goal.id, goalPrint(goal), entry, sealKey),
+        measure: {
+          target: `${aimText(metric.direction, metric.target.value, metric.unit)}${metric.target.school_year ? ` by ${metric.target.school_year}` : ''}`,
+          last: last ? `${last.value}${metric.unit === 'percent' ? '%' : ''}${last.school_year ? ` (${last.school_year})` : ''}` : '',
+        },
+      };
+    });
+    const columns: FormColumn[] = [
+      { key: 'title', header: term.singular, width: 36, fill: false },
+      { key: 'value', header: 'Value', width: 14, fill: true },
+      { key: 'note', header: 'Note', width: 40, fill: true },
+      { key: 'target', header: 'Target', width: 20, fill: false },
+      { key: 'last_value', header: 'Last value', width: 16, fill: false },
+      { key: 'criteria', header: 'Measured as', width: 36, fill: false },
+      { key: 'id', header: 'ID', width: 18, fill: false },
+      { key: 'record', header: RECORD_HEADER, width: 12, fill: false },
+    ];
+    return {
+      name: `${planId}-${cycle.id}-measures-${by}`,
+      title: owner(PLAN_YAML, by),
+      plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
+      cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
+      words: { action: term.singular, actions: term.plural, cycle: model.terms.cycle.singular },
+      kind: 'measures',
+      columns,
+      choices: choicesOf(model),
+      rows,
+      meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [PLAN_YAML], sealKey),
+      madeOn,
+      returnTo,
+    };
+  });
+}
+
+function aimText(direction: string, value: number, unit: string | undefined): string {
+  const v = `${value}${unit === 'percent' ? '%' : unit && unit !== 'count' ? ` ${unit}` : ''}`;
+  return direction === 'at_least' ? `at least ${v}` : direction === 'at_most' ? `at most ${v}` : direction === 'maintain' ? `keep at ${v}` : v;
 }
 
 /** The latest cycle before `cycle` in which the item has a holistic rating. */
@@ -407,6 +514,14 @@ export function cellText(row: FormRow, key: ColumnKey): string {
     case 'next_steps':
     case 'reported_by':
       return row.current[key];
+    case 'value':
+      return row.current.rating;
+    case 'note':
+      return row.current.evidence;
+    case 'target':
+      return row.measure?.target ?? '';
+    case 'last_value':
+      return row.measure?.last ?? '';
     default:
       return row.path[Number(key.slice('level'.length))] ?? '';
   }
@@ -415,6 +530,15 @@ export function cellText(row: FormRow, key: ColumnKey): string {
 /** The instructions, in the district's words, a line each. */
 export function instructions(form: UpdateForm, sheetName: string): string[] {
   const { action, actions } = form.words;
+  if (form.kind === 'measures') {
+    return [
+      `On the sheet "${sheetName}", each row is one ${action.toLowerCase()} of the plan, with its target and its last value.`,
+      `Fill the yellow columns. Value: the figure for ${form.cycle.name}, as a number in the measure's unit (for a percentage, 95 or 95%). Leave it blank if it is not known yet.`,
+      'Note: where the figure comes from, or what it includes.',
+      `The grey columns to the right show each ${action.toLowerCase()} as the plan has it, for reference; they are locked.`,
+      `Save the file as it is (same name, .xlsx) and send it back${form.returnTo ? ` to ${form.returnTo}` : ''} by ${form.cycle.dueText}.`,
+    ];
+  }
   return [
     `On the sheet "${sheetName}", each row is one ${action.toLowerCase()} that reports in ${form.cycle.name}.`,
     `Fill the yellow columns, left to right. Rating: choose one from the list; if the ${action.toLowerCase()} cannot be rated this cycle, choose "${NOT_RATED}".`,

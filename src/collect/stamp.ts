@@ -135,7 +135,8 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
     row(HEADER_ROW, headerHeight(form), form.columns.map((c, i) => cell(`${letters[i]}${HEADER_ROW}`, headerStyles?.get(letters[i]!), c.header)).join('')),
     ...form.rows.map((r, k) => row(k + first, rowHeight(form, r), form.columns.map((c, i) => cell(`${letters[i]}${k + first}`, dataStyles?.get(letters[i]!), cellText(r, c.key))).join(''), true)),
   ];
-  const rating = letters[form.columns.findIndex((c) => c.key === 'rating')]!;
+  // The column the template's validation covers: the ratings' list, or a measure's number.
+  const rating = letters[form.columns.findIndex((c) => c.key === 'rating' || c.key === 'value')]!;
   const title = `${form.cycle.name}: ${form.title}`;
   const sheets = new Map<string, Uint8Array>([
     [shape.instructions.part, sheetXml(shape.instructions, instructions)],

@@ -89,7 +89,7 @@ export function titleLine(form: UpdateForm): string {
 
 /** How many columns, from the left, a printed form shows: the title, the columns to fill and the last rating. */
 export function printedColumns(form: UpdateForm): number {
-  const last = form.columns.findIndex((c) => c.key === 'previous_rating');
+  const last = form.columns.findIndex((c) => c.key === 'previous_rating' || c.key === 'last_value');
   return last === -1 ? form.columns.length : last + 1;
 }
 
@@ -168,8 +168,23 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
     }
   });
   const ratingIndex = form.columns.findIndex((c) => c.key === 'rating');
+  const valueIndex = form.columns.findIndex((c) => c.key === 'value');
+  if (valueIndex !== -1 && form.rows.length) {
+    // A measure's value: a number; the spreadsheet says so as it is typed, plan apply checks it again.
+    const v = columnLetter(valueIndex);
+    (sheet as unknown as { dataValidations: RangeValidations }).dataValidations.add(`${v}${HEADER_ROW + 1}:${v}${last}`, {
+      type: 'decimal',
+      operator: 'between',
+      allowBlank: true,
+      formulae: [-1e15, 1e15],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: 'Not a number',
+      error: 'Type the value as a number in the measure\'s unit (for a percentage, 95 or 95%).',
+    });
+  }
   const letter = columnLetter(ratingIndex);
-  if (form.rows.length) {
+  if (ratingIndex !== -1 && form.rows.length) {
     (sheet as unknown as { dataValidations: RangeValidations }).dataValidations.add(`${letter}${HEADER_ROW + 1}:${letter}${last}`, {
       type: 'list',
       allowBlank: true,

@@ -21,7 +21,7 @@ function entryText(model: PlanModel, entry: ProgressEntry | undefined): string {
 
 function unitOf(model: PlanModel, file: string): string {
   // Item forms rate the plan's own items, in plan.yaml.
-  if (file === 'plan.yaml') return `${model.plan.plan.title}, ${model.tree.levels[model.tree.align]!.plural.toLowerCase()} rated as a whole (${file})`;
+  if (file === 'plan.yaml') return `${model.plan.plan.title} (${file})`;
   const plan = model.actionPlans.find((p) => p.file === file);
   if (!plan) return file;
   const id = plan.kind === 'school' ? plan.data.school : plan.data.office;
@@ -91,7 +91,12 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
   }
   if (byFile.size) {
     // What was updated, in the plan's words: its actions, the items it rates as a whole, or both.
-    const kinds = [outcome.updates.some((u) => u.file !== 'plan.yaml') ? model.terms.action.plural : '', outcome.updates.some((u) => u.file === 'plan.yaml') ? model.tree.levels[model.tree.align]!.plural : ''].filter(Boolean);
+    const onPlan = outcome.updates.filter((u) => u.file === 'plan.yaml');
+    const kinds = [
+      outcome.updates.some((u) => u.file !== 'plan.yaml') ? model.terms.action.plural : '',
+      onPlan.some((u) => model.tree.byId.has(u.action)) ? model.tree.levels[model.tree.align]!.plural : '',
+      onPlan.some((u) => !model.tree.byId.has(u.action)) ? model.terms.goal.plural : '',
+    ].filter(Boolean);
     lines.push('', paint.underline(`${kinds.join(' and ')}, ${cycleNames(model, outcome.updates)}`));
     for (const [file, updates] of byFile) {
       lines.push(`  ${unitOf(model, file)}: ${counts(updates)}`);
