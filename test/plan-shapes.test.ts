@@ -381,6 +381,15 @@ describe('collecting the values of measures (issue 25)', () => {
     expect(status.rollup.goals.find((g: { id: string }) => g.id === 'fund-balance')).toMatchObject({ latest: { value: 8.2 }, status: 'on-track' });
   });
 
+  it('plan todo names the measures with no value yet for the year, at its last district report', async () => {
+    const eoy = (await runCli(['todo', measures, '--cycle', '2025-eoy', '--as-of', '2025-06-01'])).stdout;
+    expect(eoy).toMatch(/1 goal with no value yet for 2024-25:\n  the planning office \(plan\.owners names no one\):\n    attendance  Keep staff attendance at 95%/);
+    // Not at mid-year: a yearly figure is owed by the year's end.
+    expect((await runCli(['todo', measures, '--cycle', '2025-midyear', '--as-of', '2025-01-10'])).stdout).not.toContain('no value yet');
+    const csv = (await runCli(['todo', measures, '--cycle', '2025-eoy', '--as-of', '2025-06-01', '--format', 'csv'])).stdout;
+    expect(csv).toContain('2024-25 values,the planning office (plan.owners names no one),,,attendance,Keep staff attendance at 95%,2025-eoy,2025-06-13');
+  });
+
   it('adds to a one-line list of values, and refuses what is not a number, at its cell', async () => {
     const dir = materialize(readTree(join(FIXTURES, 'base')));
     const out = mkdtempSync(join(tmpdir(), 'plan-measures-'));

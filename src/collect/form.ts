@@ -4,7 +4,7 @@
 // the plan. The workbook and CSV writers lay this out; `plan apply` reads it back.
 import { formatDay } from '../dates.js';
 import { ownerNames } from '../labels.js';
-import { activeIn, expects, appliesTo, itemOwner, itemsRatedByPeople } from '../plan/calendar.js';
+import { expects, appliesTo, itemOwner, itemsRatedByPeople, measuresAsked } from '../plan/calendar.js';
 import { levelPath, type ActionData, type CycleData, type GoalData, type HolisticEntry, type ItemData, type MetricPoint, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
 import type { TreeItem } from '../plan/tree.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
@@ -372,15 +372,6 @@ export function pointAsEntry(point: MetricPoint | undefined): ProgressEntry | un
 export function goalPrint(goal: GoalData): ActionData {
   const { actuals: _actuals, ...metric } = goal.metric ?? ({} as NonNullable<GoalData['metric']>);
   return { ...(goal as unknown as ActionData), metric } as unknown as ActionData;
-}
-
-/** The plan's measures a district cycle asks a value of: its goals, and the measures of its items active in the cycle. */
-export function measuresAsked(model: PlanModel, cycle: CycleData): Array<{ goal: GoalData; item: TreeItem | null }> {
-  if (!appliesTo(cycle).district) return [];
-  return [
-    ...(model.plan.goals ?? []).filter((g) => g.metric).map((goal) => ({ goal, item: null })),
-    ...model.tree.items.filter((item) => activeIn(item.activeYears, cycle)).flatMap((item) => (item.data.measures ?? []).filter((g) => g.metric).map((goal) => ({ goal, item }))),
-  ];
 }
 
 /**

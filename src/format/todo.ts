@@ -37,6 +37,18 @@ export function formatTodoText(model: PlanModel, todo: Todo, paint: Paint): stri
     lines.push(`  ${group.owner.name}${contact ? paint.dim(` (${contact})`) : ''}:`);
     for (const action of group.actions) lines.push(`    ${paint.dim(action.id)}  ${action.title}`);
   }
+  if (todo.measures.length) {
+    lines.push('', paint.bold(`${todo.measures.length} ${(todo.measures.length === 1 ? model.terms.goal.singular : model.terms.goal.plural).toLowerCase()} with no value yet for ${todo.measures[0]!.year}:`));
+    let owner = '';
+    for (const m of todo.measures) {
+      if (m.owner.name !== owner) {
+        owner = m.owner.name;
+        const contact = [m.owner.handle, m.owner.email].filter(Boolean).join(', ');
+        lines.push(`  ${owner}${contact ? paint.dim(` (${contact})`) : ''}:`);
+      }
+      lines.push(`    ${paint.dim(m.id)}  ${m.title}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -50,6 +62,8 @@ export function formatTodoCsv(todo: Todo, { bom = false } = {}): string {
   for (const g of todo.groups) {
     for (const a of g.actions) rows.push([g.plan.name, g.owner.name, g.owner.handle ?? '', g.owner.email ?? '', a.id, a.title, todo.cycle.id, todo.cycle.due].map(csvCell).join(','));
   }
+  // A measure's value owed, as a row of its own: the plan, who owes it, the measure.
+  for (const m of todo.measures) rows.push([`${m.year} values`, m.owner.name, m.owner.handle ?? '', m.owner.email ?? '', m.id, m.title, todo.cycle.id, todo.cycle.due].map(csvCell).join(','));
   return `${bom ? UTF8_BOM : ''}${rows.join('\r\n')}\r\n`;
 }
 
@@ -59,6 +73,10 @@ export function formatTodoMarkdown(model: PlanModel, todo: Todo): string {
     const who = g.owner.handle ? `${g.owner.handle} (${markdownText(g.owner.name)})` : markdownText(g.owner.name);
     lines.push('', `**${markdownText(g.plan.name)}**, ${who}:`);
     for (const a of g.actions) lines.push(`- [ ] \`${a.id}\` ${markdownText(a.title)}`);
+  }
+  if (todo.measures.length) {
+    lines.push('', `**${markdownText(model.terms.goal.plural)} with no value yet for ${todo.measures[0]!.year}:**`);
+    for (const m of todo.measures) lines.push(`- [ ] \`${m.id}\` ${markdownText(m.title)} (${m.owner.handle ?? markdownText(m.owner.name)})`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 // The reporting calendar: which cycle came before, which action plans report in a cycle, and
 // which cycle a status shows by default.
-import type { CycleData, CycleKind, PlacedAction, PlanModel } from './model.js';
+import type { CycleData, CycleKind, GoalData, PlacedAction, PlanModel } from './model.js';
 import type { TreeItem } from './tree.js';
 
 // Board reports (Mid-Year, End-of-Year) are one series: February is compared with the June before.
@@ -152,3 +152,13 @@ export function itemOwner(item: TreeItem): string | undefined {
   }
   return undefined;
 }
+
+/** The plan's measures a district cycle asks a value of: its goals, and the measures of its items active in the cycle. */
+export function measuresAsked(model: Pick<PlanModel, 'plan' | 'tree'>, cycle: CycleData): Array<{ goal: GoalData; item: TreeItem | null }> {
+  if (!appliesTo(cycle).district) return [];
+  return [
+    ...(model.plan.goals ?? []).filter((g) => g.metric).map((goal) => ({ goal, item: null })),
+    ...model.tree.items.filter((item) => activeIn(item.activeYears, cycle)).flatMap((item) => (item.data.measures ?? []).filter((g) => g.metric).map((goal) => ({ goal, item }))),
+  ];
+}
+

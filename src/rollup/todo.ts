@@ -2,7 +2,7 @@
 // progress entry for it yet, grouped by the person, office or team member who owns it, with the
 // handle and e-mail a reminder would go to. A rating given, or "not rated" with its reason, settles
 // an action: reminders stop once someone has updated.
-import { appliesTo, expects, hasReported, itemOwner, itemsRatedByPeople } from '../plan/calendar.js';
+import { appliesTo, expects, hasReported, itemOwner, itemsRatedByPeople, measuresAsked, schoolYearOf } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
 
 export interface TodoOwner {
@@ -32,6 +32,8 @@ export interface Todo {
   /** What is owed, in words: 'items' when only items rated as a whole report in the cycle. */
   foot: 'actions' | 'items';
   groups: TodoGroup[];
+  /** Measures with no value yet for the cycle's school year, at the year's last district report, with who owes each. */
+  measures: Array<{ id: string; title: string; year: string; owner: TodoOwner }>;
 }
 
 function days(from: string, to: string): number {
@@ -102,9 +104,22 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
       group.actions.push({ id: item.id, title: item.name });
     }
   }
+  // A measure's value for a school year is owed by the year's last district report (End-of-Year):
+  // a yearly figure is not asked for at every meeting. Its owner is the measured item's, else the plan's.
+  const measures: Todo['measures'] = [];
+  const lastOfYear = appliesTo(cycle).district && !model.cycles.some((c) => schoolYearOf(c) === schoolYearOf(cycle) && c.due > cycle.due && appliesTo(c).district);
+  if (lastOfYear) {
+    for (const { goal, item } of measuresAsked(model, cycle)) {
+      const year = schoolYearOf(cycle);
+      if ((goal.metric?.actuals ?? []).some((a) => a.school_year === year || a.cycle === cycle.id)) continue;
+      const served = item ?? model.tree.byId.get(goal.serves?.[0] ?? '') ?? null;
+      const ownerId = (served ? itemOwner(served) : undefined) ?? planOwner;
+      measures.push({ id: goal.id, title: goal.title, year, owner: ownerId ? ownerFor('plan.yaml', { kind: 'office', id: '' }, ownerId) : { id: null, name: 'the planning office (plan.owners names no one)' } });
+    }
+  }
   const owed = [...groups.values()].reduce((n, g) => n + g.actions.length, 0);
   // The plan's own items first, then schools and offices in the order the plan lists them.
   const order = new Map<string, number>([[`plan:${model.plan.plan.id}`, -1], ...(model.plan.schools ?? []).map((s, i) => [`school:${s.id}`, i] as const), ...(model.plan.offices ?? []).map((o, i) => [`office:${o.id}`, 10_000 + i] as const)]);
   const sorted = [...groups.values()].sort((a, b) => (order.get(`${a.plan.kind}:${a.plan.id}`) ?? 0) - (order.get(`${b.plan.kind}:${b.plan.id}`) ?? 0));
-  return { cycle, asOf, daysLeft: days(asOf, cycle.due), expected, owed, foot: actionsExpected === 0 && expected > 0 ? 'items' : 'actions', groups: sorted };
+  return { cycle, asOf, daysLeft: days(asOf, cycle.due), expected, owed, foot: actionsExpected === 0 && expected > 0 ? 'items' : 'actions', groups: sorted, measures };
 }
