@@ -1,5 +1,6 @@
 // Filled update forms for the benchmark: the forms plan collect makes for a cycle, with every row
-// given a new rating and evidence, as 2000 schools' principals would send them back.
+// given a new rating and evidence (a measure's, a value), as 2000 schools' principals and the
+// planning office would send them back.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildUpdateForms, choicesOf } from '../dist/collect/form.js';
@@ -20,7 +21,11 @@ export async function writeFilledForms(planDir, cycleId, out) {
   for (const form of forms) {
     for (const row of form.rows) {
       const i = n++;
-      row.current = { rating: choices[i % choices.length].text, evidence: `Updated in the benchmark, row ${i}: walkthroughs in ${i % 12} of 12 classrooms.`, next_steps: '', reported_by: 'Principal' };
+      // A measure's row is given a value; every other row a rating.
+      row.current =
+        form.kind === 'measures'
+          ? { rating: String(40 + (i % 50)), evidence: `Measured in the benchmark, row ${i}.`, next_steps: '', reported_by: '' }
+          : { rating: choices[i % choices.length].text, evidence: `Updated in the benchmark, row ${i}: walkthroughs in ${i % 12} of 12 classrooms.`, next_steps: '', reported_by: 'Principal' };
     }
     writeFileSync(join(out, `${form.name}.xlsx`), await writer.write(form));
   }

@@ -56,7 +56,10 @@ export function planYaml(schools, { levels = 2 } = {}) {
     '  description: A generated plan for benchmarks; every value is illustrative.',
     'cycles:',
   ];
-  for (const [id, name, kind, due] of CYCLES) lines.push(`  - {id: ${id}, name: ${name}, kind: ${kind}, due: ${due}}`);
+  // Every cycle reports on schools and the district alike (the schools are rated in each), so that
+  // the forms the collect and apply benchmarks make include the items rated as a whole and the
+  // measures' values as well as every school's.
+  for (const [id, name, kind, due] of CYCLES) lines.push(`  - {id: ${id}, name: ${name}, kind: ${kind}, due: ${due}, applies_to: [schools, district]}`);
   lines.push('people:', '  - {id: superintendent, name: Superintendent}', 'offices:', '  - {id: academics, name: Office of Academics, lead: superintendent}');
   if (levels === 4) {
     lines.push('levels:', '  - {name: Pillar}', '  - {name: Priority, plural: Priorities}', '  - {name: Objective}', '  - {name: Strategy, plural: Strategies}', 'outline:');
@@ -82,6 +85,21 @@ export function planYaml(schools, { levels = 2 } = {}) {
     for (let t = 0; t < THEORIES; t++) {
       lines.push(`  - id: t${t + 1}`, `    title: Theory ${t + 1}`, `    statement: If the district invests in area ${t + 1}, then all students achieve.`, '    strategies:');
       for (let s = 0; s < STRATEGIES_PER_THEORY; s++) lines.push(`      - id: ${strategyId(t, s)}`, `        text: Strategy ${s + 1} of theory ${t + 1}.`);
+      // Two strategies rated as a whole by the district's leadership, no action carrying them out.
+      for (let h = 0; h < 2; h++) {
+        lines.push(`      - id: t${t + 1}-h${h + 1}`, `        text: District practice ${h + 1} of theory ${t + 1}, rated as a whole.`, '        expects_actions: false', '        holistic:');
+        lines.push(`          2024-eoy: {rating: ${1 + ((t + h) % 3)}, rationale: Rated by the leadership team at the end of the year.}`);
+      }
+    }
+    // A measure of each theory, with a value a year.
+    lines.push('goals:');
+    for (let t = 0; t < THEORIES; t++) {
+      lines.push(
+        `  - id: goal-${t + 1}`,
+        `    title: Outcome ${t + 1} of the plan.`,
+        `    serves: [t${t + 1}]`,
+        `    metric: {name: Outcome ${t + 1}, unit: percent, direction: increase, baseline: {value: 40, school_year: 2022-23}, target: {value: 60, school_year: 2025-26}, actuals: [{value: 44, school_year: 2023-24}]}`,
+      );
     }
   }
   lines.push('schools:');

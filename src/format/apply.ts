@@ -97,7 +97,8 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
       onPlan.some((u) => model.tree.byId.has(u.action)) ? model.tree.levels[model.tree.align]!.plural : '',
       onPlan.some((u) => !model.tree.byId.has(u.action)) ? model.terms.goal.plural : '',
     ].filter(Boolean);
-    lines.push('', paint.underline(`${kinds.join(' and ')}, ${cycleNames(model, outcome.updates)}`));
+    const listed = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0];
+    lines.push('', paint.underline(`${listed}, ${cycleNames(model, outcome.updates)}`));
     for (const [file, updates] of byFile) {
       lines.push(`  ${unitOf(model, file)}: ${counts(updates)}`);
       for (const u of updates) {
