@@ -58,6 +58,29 @@ function itemNodes(doc: import('yaml').Document): Map<string, Node> {
   return out;
 }
 
+/**
+ * plan.yaml with every top-level section but `keep` blanked out (spaces, line breaks kept): the same
+ * length and the same offsets, so the parsed document's ranges point into the real text, for a
+ * fraction of the parse (a large district's plan.yaml is mostly its list of schools). A file with
+ * more than one document is parsed as it is.
+ */
+function masked(text: string, keep: readonly string[]): string {
+  if (/^(---|\.\.\.)(\s|$)/m.test(text)) return text;
+  const starts: Array<{ at: number; key: string }> = [];
+  const topKey = /^([A-Za-z_][\w-]*)[ \t]*:/gm;
+  for (let m = topKey.exec(text); m; m = topKey.exec(text)) starts.push({ at: m.index, key: m[1]! });
+  if (!starts.length) return text;
+  const out: string[] = [text.slice(0, starts[0]!.at).replace(/[^\n]/g, ' ')];
+  starts.forEach(({ at, key }, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1]!.at : text.length;
+    const section = text.slice(at, end);
+    out.push(keep.includes(key) ? section : section.replace(/[^\n]/g, ' '));
+  });
+  return out.join('');
+}
+
+const SECTIONS = ['theories', 'outline', 'goals'];
+
 function columnAt(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
@@ -80,7 +103,7 @@ export type HolisticOutcome = { text: string } | { refused: { item: string; mess
 
 export function spliceHolistic(text: string, edits: readonly HolisticEdit[]): HolisticOutcome {
   const Y = yaml();
-  const doc = Y.parseDocument(text, { keepSourceTokens: false });
+  const doc = Y.parseDocument(masked(text, SECTIONS), { keepSourceTokens: false });
   const items = itemNodes(doc);
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   // Each change as [from, to, text]; applied from the end of the file back, so offsets hold.
@@ -175,7 +198,7 @@ function goalNodes(doc: import('yaml').Document): Map<string, Node> {
 
 export function spliceMeasures(text: string, edits: readonly MeasureEdit[]): HolisticOutcome {
   const Y = yaml();
-  const doc = Y.parseDocument(text);
+  const doc = Y.parseDocument(masked(text, SECTIONS));
   const goals = goalNodes(doc);
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const changes: Array<[number, number, string]> = [];
