@@ -144,16 +144,17 @@ export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: 
   if (!read.ok) return { result: read.result, verdicts, edits: [] };
   const check = (data: Record<string, unknown>, text: string) => checkData(PLAN_YAML, 'plan', data, undefined as unknown as PlanContext, { keepData: true }, () => new SourceLocator(text));
   if (!edits.length && !values.length) return { result: check(read.data, read.text) as FileResult, verdicts, edits };
-  const unchanged = check(read.data, read.text) as FileResult;
+  // plan.yaml as it is, checked only when it stays so: a large district's is costly to check twice.
+  const unchanged = () => check(read.data, read.text) as FileResult;
   let spliced: ReturnType<typeof spliceHolistic> = { text: read.text };
   if (edits.length) spliced = spliceHolistic(read.text, edits);
   if (!('refused' in spliced) && values.length) spliced = spliceMeasures(spliced.text, values);
-  if ('refused' in spliced) return { result: unchanged, verdicts, edits, refused: { action: spliced.refused.item, message: spliced.refused.message } };
+  if ('refused' in spliced) return { result: unchanged(), verdicts, edits, refused: { action: spliced.refused.item, message: spliced.refused.message } };
   const intended = withMeasures(withHolistic(read.data, edits), values);
   const differs = differsFromIntended(spliced.text, intended);
   if (differs) {
     const where = differs.path.length ? ` at ${differs.path.join('.')}` : '';
-    return { result: unchanged, verdicts, edits, refused: { action: edits[0]!.item, message: `the new text would not read back as intended (line ${differs.line}${where}); this is a fault in plan, and nothing was written. Enter the rating by hand, and report the file's layout` } };
+    return { result: unchanged(), verdicts, edits, refused: { action: edits[0]?.item ?? values[0]!.goal, message: `the new text would not read back as intended (line ${differs.line}${where}); this is a fault in plan, and nothing was written. Enter the rating by hand, and report the file's layout` } };
   }
   const checked = check(intended, spliced.text) as FileResult & { context?: PlanContext };
   const { context, ...result } = checked;
