@@ -59,4 +59,31 @@ describe('update forms saved by LibreOffice', () => {
     const status = JSON.parse((await runCli(['status', plan, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'json'])).stdout);
     expect(status.rollup.actions.find((a: { id: string }) => a.id === 'ehms-stem-electives').rating).toBe(1);
   }, 300_000);
+
+  it('apply a holistic item form and a measures form re-saved by LibreOffice into plan.yaml', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-lo-items-'));
+    const plan = join(dir, 'measures');
+    cpSync(join(ROOT, 'test', 'fixtures', 'measures'), plan, { recursive: true });
+    const made = await runCli(['collect', plan, '--cycle', '2025-midyear', '--out', join(dir, 'forms'), '--as-of', '2025-01-10']);
+    expect(made.code).toBe(0);
+    const [items, values] = made.stdout.trim().split('\n');
+    const fill = async (path: string, column: string, value: string | number, note: string) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(path);
+      const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+      const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
+      sheet.getCell(3, headers.indexOf(column)).value = value;
+      sheet.getCell(3, headers.indexOf(column === 'Value' ? 'Note' : 'Evidence')).value = note;
+      await workbook.xlsx.writeFile(path);
+    };
+    await fill(items!, 'Rating', '3 – On track', 'Tutoring reached every student below benchmark.');
+    await fill(values!, 'Value', 47.5, 'Winter screener, all schools.');
+    const applied = await runCli(['apply', resaved(items!), resaved(values!), '--plan', plan]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const yaml = readFileSync(join(plan, 'plan.yaml'), 'utf8');
+    expect(yaml).toContain('2025-midyear: {rating: 3, rationale: Tutoring reached every student below benchmark.}');
+    expect(yaml).toContain("{value: 47.5, school_year: 2024-25, cycle: 2025-midyear, note: 'Winter screener, all schools.'}");
+    expect((await runCli(['validate', plan])).code).toBe(0);
+  }, 300_000);
 });
