@@ -12,6 +12,7 @@ import type { ActionData, HolisticEntry, ItemData, PlanModel, ProgressEntry } fr
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { writeReserved } from '../write-file.js';
+import { groupBy } from '../group-by.js';
 import { matchFileRows, type RowToMatch, type RowVerdict } from './match-rows.js';
 import { spliceHolistic, spliceMeasures, type HolisticEdit, type MeasureEdit } from './splice-holistic.js';
 import { differsFromIntended } from './splice-file.js';
@@ -54,11 +55,31 @@ function valueIndex(goal: GoalData, cycle: { id: string; school_year?: string })
   return at === -1 ? null : at;
 }
 
+/**
+ * plan.yaml's data with each of its tree's items (under outline/children or theories/strategies)
+ * passed through `change`, new objects only along the way: what the data is meant to be after an edit.
+ */
+function withItems(data: Record<string, unknown>, change: (item: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
+  const visit = (list: unknown): unknown =>
+    Array.isArray(list)
+      ? list.map((node) => {
+          if (!node || typeof node !== 'object') return node;
+          const next = change({ ...(node as Record<string, unknown>) });
+          if (next.children !== undefined) next.children = visit(next.children);
+          if (next.strategies !== undefined) next.strategies = visit(next.strategies);
+          return next;
+        })
+      : list;
+  const out: Record<string, unknown> = { ...data };
+  if (data.outline !== undefined) out.outline = visit(data.outline);
+  if (data.theories !== undefined) out.theories = visit(data.theories);
+  return out;
+}
+
 /** plan.yaml's data with each measure edit's value set in its metric's actuals. */
 export function withMeasures(data: Record<string, unknown>, edits: readonly MeasureEdit[]): Record<string, unknown> {
   if (!edits.length) return data;
-  const byGoal = new Map<string, MeasureEdit[]>();
-  for (const e of edits) (byGoal.get(e.goal) ?? byGoal.set(e.goal, []).get(e.goal)!).push(e);
+  const byGoal = groupBy(edits, (e) => e.goal);
   const setIn = (list: unknown): unknown =>
     Array.isArray(list)
       ? list.map((goal) => {
@@ -73,46 +94,19 @@ export function withMeasures(data: Record<string, unknown>, edits: readonly Meas
           return { ...record, metric };
         })
       : list;
-  const visit = (list: unknown): unknown =>
-    Array.isArray(list)
-      ? list.map((node) => {
-          if (!node || typeof node !== 'object') return node;
-          const record = node as Record<string, unknown>;
-          const next: Record<string, unknown> = { ...record };
-          if (record.measures !== undefined) next.measures = setIn(record.measures);
-          if (record.children !== undefined) next.children = visit(record.children);
-          if (record.strategies !== undefined) next.strategies = visit(record.strategies);
-          return next;
-        })
-      : list;
-  const out: Record<string, unknown> = { ...data };
+  const out = withItems(data, (item) => (item.measures !== undefined ? { ...item, measures: setIn(item.measures) } : item));
   if (data.goals !== undefined) out.goals = setIn(data.goals);
-  if (data.outline !== undefined) out.outline = visit(data.outline);
-  if (data.theories !== undefined) out.theories = visit(data.theories);
   return out;
 }
 
 /** plan.yaml's data with each edit's holistic rating set on its item. */
 export function withHolistic(data: Record<string, unknown>, edits: readonly HolisticEdit[]): Record<string, unknown> {
-  const byItem = new Map<string, HolisticEdit[]>();
-  for (const e of edits) (byItem.get(e.item) ?? byItem.set(e.item, []).get(e.item)!).push(e);
-  const visit = (list: unknown): unknown =>
-    Array.isArray(list)
-      ? list.map((node) => {
-          if (!node || typeof node !== 'object') return node;
-          const record = node as Record<string, unknown>;
-          const set = byItem.get(record.id as string);
-          const next: Record<string, unknown> = { ...record };
-          if (set) next.holistic = { ...((record.holistic as object) ?? {}), ...Object.fromEntries(set.map((e) => [e.cycle, e.entry])) };
-          if (record.children !== undefined) next.children = visit(record.children);
-          if (record.strategies !== undefined) next.strategies = visit(record.strategies);
-          return next;
-        })
-      : list;
-  const out: Record<string, unknown> = { ...data };
-  if (data.outline !== undefined) out.outline = visit(data.outline);
-  if (data.theories !== undefined) out.theories = visit(data.theories);
-  return out;
+  if (!edits.length) return data;
+  const byItem = groupBy(edits, (e) => e.item);
+  return withItems(data, (item) => {
+    const set = byItem.get(item.id as string);
+    return set ? { ...item, holistic: { ...((item.holistic as object) ?? {}), ...Object.fromEntries(set.map((e) => [e.cycle, e.entry])) } } : item;
+  });
 }
 
 export interface PlanYamlApplied extends FileApplied {

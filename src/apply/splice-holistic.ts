@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { HolisticEntry } from '../plan/model.js';
 import { plainKey, scalar } from './splice.js';
+import { groupBy } from '../group-by.js';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
@@ -108,8 +109,7 @@ export function spliceHolistic(text: string, edits: readonly HolisticEdit[]): Ho
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   // Each change as [from, to, text]; applied from the end of the file back, so offsets hold.
   const changes: Array<[number, number, string]> = [];
-  const byItem = new Map<string, HolisticEdit[]>();
-  for (const edit of edits) (byItem.get(edit.item) ?? byItem.set(edit.item, []).get(edit.item)!).push(edit);
+  const byItem = groupBy(edits, (edit) => edit.item);
   for (const [id, group] of byItem) {
     const node = items.get(id);
     const refuse = (message: string): HolisticOutcome => ({ refused: { item: id, message } });
@@ -202,8 +202,7 @@ export function spliceMeasures(text: string, edits: readonly MeasureEdit[]): Hol
   const goals = goalNodes(doc);
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const changes: Array<[number, number, string]> = [];
-  const byGoal = new Map<string, MeasureEdit[]>();
-  for (const edit of edits) (byGoal.get(edit.goal) ?? byGoal.set(edit.goal, []).get(edit.goal)!).push(edit);
+  const byGoal = groupBy(edits, (edit) => edit.goal);
   for (const [id, group] of byGoal) {
     const refuse = (message: string): HolisticOutcome => ({ refused: { item: id, message } });
     const node = goals.get(id) as unknown as import('yaml').YAMLMap | undefined;

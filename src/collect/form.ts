@@ -3,6 +3,7 @@
 // person filling it needs to see, the columns they fill, and the record that ties each row back to
 // the plan. The workbook and CSV writers lay this out; `plan apply` reads it back.
 import { formatDay } from '../dates.js';
+import { addTo } from '../group-by.js';
 import { ownerNames } from '../labels.js';
 import { expects, appliesTo, itemOwner, itemsRatedByPeople, measuresAsked } from '../plan/calendar.js';
 import { levelPath, type ActionData, type CycleData, type GoalData, type HolisticEntry, type ItemData, type MetricPoint, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
@@ -317,7 +318,7 @@ export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScop
   for (const item of itemsRatedByPeople(model, cycle, carried)) {
     const by = itemOwner(item) ?? fallback;
     if (scope.owner !== undefined && by !== scope.owner) continue;
-    (groups.get(by) ?? groups.set(by, []).get(by)!).push(item);
+    addTo(groups, by, item);
   }
   const level = model.tree.levels[model.tree.align]!;
   const above = model.tree.align;
@@ -339,21 +340,9 @@ export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScop
         record: recordOf(planId, cycle.id, PLAN_YAML, item.id, itemPrint(item), entry, sealKey),
       };
     });
-    return {
-      name: `${planId}-${cycle.id}-items-${by}`,
-      title: owner(PLAN_YAML, by),
-      plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
-      cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
-      words: { action: level.singular, actions: level.plural, cycle: model.terms.cycle.singular },
-      kind: 'items',
-      // No next steps: a holistic rating has its rating, its rationale and who set it.
-      columns: columnsFor(model, above, null, level.singular).filter((c) => c.key !== 'next_steps' && c.key !== 'timeline' && c.key !== 'owner'),
-      choices: choicesOf(model),
-      rows,
-      meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [PLAN_YAML], sealKey),
-      madeOn,
-      returnTo,
-    };
+    // No next steps: a holistic rating has its rating, its rationale and who set it.
+    const columns = columnsFor(model, above, null, level.singular).filter((c) => c.key !== 'next_steps' && c.key !== 'timeline' && c.key !== 'owner');
+    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-items-${by}`, title: owner(PLAN_YAML, by), words: level, kind: 'items', columns, rows });
   });
 }
 
@@ -389,7 +378,7 @@ export function measureForms(model: PlanModel, cycle: CycleData, scope: CollectS
     const served = measured.item ?? model.tree.byId.get(measured.goal.serves?.[0] ?? '') ?? null;
     const by = (served ? itemOwner(served) : undefined) ?? fallback;
     if (scope.owner !== undefined && by !== scope.owner) continue;
-    (groups.get(by) ?? groups.set(by, []).get(by)!).push(measured);
+    addTo(groups, by, measured);
   }
   const term = model.terms.goal;
   return [...groups].map(([by, list]): UpdateForm => {
@@ -427,26 +416,39 @@ export function measureForms(model: PlanModel, cycle: CycleData, scope: CollectS
       { key: 'id', header: 'ID', width: 18, fill: false },
       { key: 'record', header: RECORD_HEADER, width: 12, fill: false },
     ];
-    return {
-      name: `${planId}-${cycle.id}-measures-${by}`,
-      title: owner(PLAN_YAML, by),
-      plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
-      cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
-      words: { action: term.singular, actions: term.plural, cycle: model.terms.cycle.singular },
-      kind: 'measures',
-      columns,
-      choices: choicesOf(model),
-      rows,
-      meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [PLAN_YAML], sealKey),
-      madeOn,
-      returnTo,
-    };
+    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-measures-${by}`, title: owner(PLAN_YAML, by), words: term, kind: 'measures', columns, rows });
   });
 }
 
 function aimText(direction: string, value: number, unit: string | undefined): string {
   const v = `${value}${unit === 'percent' ? '%' : unit && unit !== 'count' ? ` ${unit}` : ''}`;
   return direction === 'at_least' ? `at least ${v}` : direction === 'at_most' ? `at most ${v}` : direction === 'maintain' ? `keep at ${v}` : v;
+}
+
+/** A form of the plan's own updates (in plan.yaml): what every such form shares, around its rows. */
+function planForm(
+  model: PlanModel,
+  cycle: CycleData,
+  madeOn: string,
+  returnTo: string | null,
+  sealKey: string | undefined,
+  form: { name: string; title: string; words: { singular: string; plural: string }; kind: 'items' | 'measures'; columns: FormColumn[]; rows: FormRow[] },
+): UpdateForm {
+  const planId = model.plan.plan.id;
+  return {
+    name: form.name,
+    title: form.title,
+    plan: { id: planId, title: model.plan.plan.title, district: model.plan.district.name },
+    cycle: { id: cycle.id, name: cycle.name, due: cycle.due, dueText: formatDay(cycle.due) },
+    words: { action: form.words.singular, actions: form.words.plural, cycle: model.terms.cycle.singular },
+    kind: form.kind,
+    columns: form.columns,
+    choices: choicesOf(model),
+    rows: form.rows,
+    meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [PLAN_YAML], sealKey),
+    madeOn,
+    returnTo,
+  };
 }
 
 /** The latest cycle before `cycle` in which the item has a holistic rating. */
