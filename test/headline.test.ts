@@ -17,7 +17,8 @@ const rollupFiles = readTree(join(FIXTURES, 'rollup'));
 async function html(plan: string, args: string[]): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'plan-headline-'));
   const result = await runCli(['report', plan, '--format', 'html', '--out', out, ...args]);
-  expect(result.stderr).toBe('');
+  // A cycle with no summary is warned of; anything else on stderr is a fault.
+  expect(result.stderr.replace(/^plan report: warning: .* has no summary in plan\.yaml.*\n/m, '')).toBe('');
   return readFileSync(join(out, result.stdout.trim().split('/').pop()!), 'utf8');
 }
 
@@ -183,5 +184,18 @@ describe('plan status leads with what matters (issue 26)', () => {
     expect(text.indexOf('Needs attention')).toBeLessThan(text.indexOf('Theory of Action 1:'));
     expect(text).toContain('  ▼ Not yet on track: Time as a resource (high leverage district strategy\n    toa4-time)');
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('a cycle with no message for the Board (issue 26)', () => {
+  it('is warned of when a district report is made, and the report is written all the same', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'plan-summary-'));
+    const eoy = await runCli(['report', 'plans/eh2020', '--cycle', '2020-eoy', '--format', 'html', '--out', out]);
+    expect(eoy.code).toBe(0);
+    expect(eoy.stderr).toBe('plan report: warning: End-of-Year Report 2019-20 has no summary in plan.yaml, so the report\'s first page has no message from the district. Add one to the cycle "2020-eoy": summary: "..."\n');
+    const midyear = await runCli(['report', 'plans/eh2020', '--cycle', '2020-midyear', '--format', 'html', '--out', out]);
+    expect(midyear.stderr).toBe('');
+    const school = await runCli(['report', 'plans/eh2020', '--type', 'school', '--school', 'ehms', '--format', 'html', '--out', out]);
+    expect(school.stderr).toBe('');
   });
 });

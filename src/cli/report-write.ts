@@ -76,6 +76,7 @@ export async function renderAndWrite(
   }
 
   rendered();
+  warnMissingSummaries(reports, io);
   const outDir = resolve(io.cwd, options.out);
   await mkdir(outDir, { recursive: true });
   const target = (report: RenderedReport) => {
@@ -183,3 +184,20 @@ class Progress {
   private finished = false;
 }
 
+
+/**
+ * A district report's first page carries the cycle's message from the district (its summary in
+ * plan.yaml); a cycle without one is said once, so that the planning office can add it before the
+ * report goes to the Board. A warning: the report is written all the same.
+ */
+function warnMissingSummaries(reports: readonly RenderedReport[], io: CliIO): void {
+  const missing = new Map<string, string>();
+  for (const { view } of reports) {
+    const v = view as { type?: string; overview?: boolean; cycle: { id: string; name: string; summaryHtml: string } };
+    if (v.overview || v.type === 'school' || v.cycle.summaryHtml) continue;
+    missing.set(v.cycle.id, v.cycle.name);
+  }
+  for (const [id, name] of missing) {
+    io.stderr.write(`plan report: warning: ${name} has no summary in plan.yaml, so the report's first page has no message from the district. Add one to the cycle "${id}": summary: "..."\n`);
+  }
+}
