@@ -2,13 +2,12 @@
 // it was made for (as action rows are against their actions, with the same seals and conflicts), set
 // in plan.yaml's text in place (splice-holistic.ts), read back whole and compared with what was
 // meant, and checked as plan.yaml. Nothing here writes but the temporary file it is given.
-import { goalPrint, holisticAsEntry, PLAN_YAML, pointAsEntry } from '../collect/form.js';
-import { schoolYearOf } from '../plan/calendar.js';
-import type { GoalData } from '../plan/model.js';
+import { goalPrint, holisticAsEntry, itemPrint, PLAN_YAML, pointAsEntry } from '../collect/form.js';
+import { planMeasures, schoolYearOf, valueIndex } from '../plan/calendar.js';
 import { readPlanFile, type FileTask } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import type { FileResult } from '../plan/files.js';
-import type { ActionData, HolisticEntry, ItemData, PlanModel, ProgressEntry } from '../plan/model.js';
+import type { ActionData, GoalData, HolisticEntry, PlanModel, ProgressEntry } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { writeReserved } from '../write-file.js';
@@ -26,33 +25,22 @@ export function entryAsHolistic(entry: ProgressEntry): HolisticEntry {
 /** The plan's items as the rows' matching sees actions: their words, and their holistic ratings as progress. */
 function itemsAsActions(model: PlanModel): ActionData[] {
   return model.tree.items.map((item) => {
-    const { holistic, children: _children, measures: _measures, ...rest } = item.data as ItemData & Record<string, unknown>;
     const progress: Record<string, ProgressEntry> = {};
-    for (const [cycle, entry] of Object.entries((holistic as Record<string, HolisticEntry> | undefined) ?? {})) progress[cycle] = holisticAsEntry(entry)!;
-    return { ...(rest as unknown as ActionData), progress };
+    for (const [cycle, entry] of Object.entries(item.data.holistic ?? {})) progress[cycle] = holisticAsEntry(entry)!;
+    return { ...itemPrint(item), progress };
   });
 }
 
 /** The plan's measures (its goals and its items' measures) as the rows' matching sees actions: their words, and each cycle's value as progress. */
 function measuresAsActions(model: PlanModel): ActionData[] {
-  const goals: GoalData[] = [...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])];
-  return goals.map((goal) => {
+  return planMeasures(model).map((goal) => {
     const progress: Record<string, ProgressEntry> = {};
     for (const cycle of model.cycles) {
-      const actuals = goal.metric?.actuals ?? [];
-      const point = actuals.find((a) => a.cycle === cycle.id) ?? actuals.find((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
-      if (point) progress[cycle.id] = pointAsEntry(point)!;
+      const at = valueIndex(goal, cycle);
+      if (at !== null) progress[cycle.id] = pointAsEntry(goal.metric!.actuals![at])!;
     }
     return { ...goalPrint(goal), progress };
   });
-}
-
-/** Where a measure's value for a cycle is among its actuals (the cycle's own, else its school year's), if it has one. */
-function valueIndex(goal: GoalData, cycle: { id: string; school_year?: string }): number | null {
-  const actuals = goal.metric?.actuals ?? [];
-  let at = actuals.findIndex((a) => a.cycle === cycle.id);
-  if (at === -1) at = actuals.findIndex((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
-  return at === -1 ? null : at;
 }
 
 /**
@@ -119,7 +107,7 @@ export interface PlanYamlApplied extends FileApplied {
 export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: string }, model: PlanModel, rows: readonly RowToMatch[], planId: string, overwrite: boolean, key?: string): PlanYamlApplied {
   // Items and measures share plan.yaml's ids (they are unique across the plan): one list to match rows against.
   const verdicts: RowVerdict[] = matchFileRows([...itemsAsActions(model), ...measuresAsActions(model)], rows, planId, overwrite, key);
-  const goals = new Map<string, GoalData>([...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])].map((g) => [g.id, g]));
+  const goals = new Map<string, GoalData>(planMeasures(model).map((g) => [g.id, g]));
   const edits: HolisticEdit[] = [];
   const values: MeasureEdit[] = [];
   verdicts.forEach((v, i) => {
@@ -161,7 +149,7 @@ export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: 
 export function planYamlEntry(model: PlanModel, id: string, cycle: string): ProgressEntry | undefined {
   const item = model.tree.byId.get(id);
   if (item) return holisticAsEntry(item.data.holistic?.[cycle]);
-  const goal = [...(model.plan.goals ?? []), ...model.tree.items.flatMap((i) => i.data.measures ?? [])].find((g) => g.id === id);
+  const goal = planMeasures(model).find((g) => g.id === id);
   const c = model.cycles.find((x) => x.id === cycle);
   if (!goal || !c) return undefined;
   const at = valueIndex(goal, c);

@@ -4,14 +4,9 @@
 // and blank lines elsewhere stay byte for byte. A layout this does not handle (an item written as a
 // one-line flow map, a holistic map that is not a map) is refused, never guessed at; and the result
 // is read back whole and compared with what was meant (see apply-holistic.ts).
-import { createRequire } from 'node:module';
 import type { HolisticEntry } from '../plan/model.js';
-import { plainKey, scalar } from './splice.js';
+import { plainKey, scalar, yaml } from './splice.js';
 import { groupBy } from '../group-by.js';
-
-type YamlModule = typeof import('yaml');
-let yamlModule: YamlModule | undefined;
-const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
 
 export interface HolisticEdit {
   item: string;
@@ -37,24 +32,31 @@ function keyText(key: string): string {
   return plainKey(key) ? key : `'${key.replace(/'/g, "''")}'`;
 }
 
+/** Each map of a sequence that has an id, by that id, into `out`; the maps, for going deeper. */
+function mapsById(seq: unknown, out: Map<string, Node>): import('yaml').YAMLMap[] {
+  const { isMap, isSeq, isScalar } = yaml();
+  if (!isSeq(seq)) return [];
+  const maps = seq.items.filter((node): node is import('yaml').YAMLMap => isMap(node));
+  for (const node of maps) {
+    const id = node.get('id', true);
+    if (isScalar(id) && typeof id.value === 'string') out.set(id.value, node as unknown as Node);
+  }
+  return maps;
+}
+
 /** Every item of the plan's tree by id: the maps under outline/children or theories/strategies. */
 function itemNodes(doc: import('yaml').Document): Map<string, Node> {
-  const { isMap, isSeq, isScalar } = yaml();
   const out = new Map<string, Node>();
-  const visitSeq = (seq: unknown) => {
-    if (!isSeq(seq)) return;
-    for (const node of seq.items) {
-      if (!isMap(node)) continue;
-      const id = node.get('id', true);
-      if (isScalar(id) && typeof id.value === 'string') out.set(id.value, node as unknown as Node);
-      visitSeq(node.get('children', true));
-      visitSeq(node.get('strategies', true));
+  const visit = (seq: unknown) => {
+    for (const node of mapsById(seq, out)) {
+      visit(node.get('children', true));
+      visit(node.get('strategies', true));
     }
   };
   const root = doc.contents;
-  if (isMap(root)) {
-    visitSeq(root.get('outline', true));
-    visitSeq(root.get('theories', true));
+  if (yaml().isMap(root)) {
+    visit(root.get('outline', true));
+    visit(root.get('theories', true));
   }
   return out;
 }
@@ -180,19 +182,10 @@ export function flowPoint(point: MeasureEdit['point']): string {
 
 /** Every measure of the plan by id: its goals, and the measures of its items. */
 function goalNodes(doc: import('yaml').Document): Map<string, Node> {
-  const { isMap, isSeq, isScalar } = yaml();
   const out = new Map<string, Node>();
-  const collect = (seq: unknown) => {
-    if (!isSeq(seq)) return;
-    for (const node of seq.items) {
-      if (!isMap(node)) continue;
-      const id = node.get('id', true);
-      if (isScalar(id) && typeof id.value === 'string') out.set(id.value, node as unknown as Node);
-    }
-  };
   const root = doc.contents;
-  if (isMap(root)) collect(root.get('goals', true));
-  for (const item of itemNodes(doc).values()) collect((item as unknown as import('yaml').YAMLMap).get('measures', true));
+  if (yaml().isMap(root)) mapsById(root.get('goals', true), out);
+  for (const item of itemNodes(doc).values()) mapsById((item as unknown as import('yaml').YAMLMap).get('measures', true), out);
   return out;
 }
 

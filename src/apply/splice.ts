@@ -10,7 +10,8 @@ import type { ProgressEntry } from '../plan/model.js';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
-const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+/** The yaml package, loaded on first use: only apply runs that write need it. */
+export const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
 
 export interface EntryEdit {
   action: string;

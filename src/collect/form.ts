@@ -5,7 +5,7 @@
 import { formatDay } from '../dates.js';
 import { addTo } from '../group-by.js';
 import { ownerNames } from '../labels.js';
-import { expects, appliesTo, itemOwner, itemsRatedByPeople, measuresAsked } from '../plan/calendar.js';
+import { expects, appliesTo, itemOwner, itemsRatedByPeople, measuresAsked, valueIndex } from '../plan/calendar.js';
 import { levelPath, type ActionData, type CycleData, type GoalData, type HolisticEntry, type ItemData, type MetricPoint, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
 import type { TreeItem } from '../plan/tree.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
@@ -293,7 +293,7 @@ export function returnToOf(model: PlanModel): string {
 export const PLAN_YAML = 'plan.yaml';
 
 /** An item's own words and place, without what changes cycle to cycle: what its row's fingerprint is taken of. */
-function itemPrint(item: TreeItem): ActionData {
+export function itemPrint(item: TreeItem): ActionData {
   const { holistic: _holistic, children: _children, measures: _measures, ...rest } = item.data as ItemData & Record<string, unknown>;
   return rest as unknown as ActionData;
 }
@@ -348,8 +348,8 @@ export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScop
 
 /** A measure's value for a cycle, as a form shows it: the value written for this cycle, else for its school year. */
 function valueFor(goal: GoalData, cycle: CycleData): MetricPoint | undefined {
-  const actuals = goal.metric?.actuals ?? [];
-  return actuals.find((a) => a.cycle === cycle.id) ?? actuals.find((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
+  const at = valueIndex(goal, cycle);
+  return at === null ? undefined : goal.metric!.actuals![at];
 }
 
 /** A measure's value as the row of a form shows it: the value is its rating, the note its evidence. */

@@ -162,3 +162,16 @@ export function measuresAsked(model: Pick<PlanModel, 'plan' | 'tree'>, cycle: Cy
   ];
 }
 
+
+/** Every measure plan.yaml holds: its goals, then its items' measures (key results), in the plan's order. */
+export function planMeasures(model: Pick<PlanModel, 'plan' | 'tree'>): GoalData[] {
+  return [...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])];
+}
+
+/** Where a measure's value for a cycle is among its actuals: the cycle's own, else its school year's (written without a cycle). */
+export function valueIndex(goal: GoalData, cycle: Pick<CycleData, 'id' | 'school_year'>): number | null {
+  const actuals = goal.metric?.actuals ?? [];
+  let at = actuals.findIndex((a) => a.cycle === cycle.id);
+  if (at === -1) at = actuals.findIndex((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
+  return at === -1 ? null : at;
+}

@@ -89,6 +89,8 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
   // Items no action carries out are rated as a whole in the district's cycles: owed by their owner,
   // else the planning office.
   const planOwner = model.plan.plan.owners?.[0];
+  // Who owes the plan's own updates (its items and measures): their owner, else the planning office.
+  const planOwnerFor = (id: string | undefined): TodoOwner => (id ? ownerFor('plan.yaml', { kind: 'office', id: '' }, id) : { id: null, name: 'the planning office (plan.owners names no one)' });
   {
     for (const item of itemsRatedByPeople(model, cycle)) {
       expected++;
@@ -97,7 +99,7 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
       const key = `plan.yaml\u0000${ownerId ?? ''}`;
       let group = groups.get(key);
       if (!group) {
-        const owner = ownerId ? ownerFor('plan.yaml', { kind: 'office', id: '' }, ownerId) : { id: null, name: 'the planning office (plan.owners names no one)' };
+        const owner = planOwnerFor(ownerId);
         group = { plan: { kind: 'plan', id: model.plan.plan.id, name: model.plan.plan.title, file: 'plan.yaml' }, owner, actions: [] };
         groups.set(key, group);
       }
@@ -114,7 +116,7 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
       if ((goal.metric?.actuals ?? []).some((a) => a.school_year === year || a.cycle === cycle.id)) continue;
       const served = item ?? model.tree.byId.get(goal.serves?.[0] ?? '') ?? null;
       const ownerId = (served ? itemOwner(served) : undefined) ?? planOwner;
-      measures.push({ id: goal.id, title: goal.title, year, owner: ownerId ? ownerFor('plan.yaml', { kind: 'office', id: '' }, ownerId) : { id: null, name: 'the planning office (plan.owners names no one)' } });
+      measures.push({ id: goal.id, title: goal.title, year, owner: planOwnerFor(ownerId) });
     }
   }
   const owed = [...groups.values()].reduce((n, g) => n + g.actions.length, 0);
