@@ -87,8 +87,9 @@ describe('plan collect', () => {
     const { plan, out } = copyPlan('eh2020');
     const result = await collect(plan, out, '--cycle', '2020-spring-sam');
     expect(result.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['eh2020-2020-spring-sam-ehms.xlsx', 'eh2020-2020-spring-sam-hockanum.xlsx', 'eh2020-2020-spring-sam-oconnell.xlsx']);
-    expect(result.stderr).toContain('3 forms for Spring SAM 2019-20, 15 action steps, due May 15, 2020');
+    // A form per school, and one for the values of each school's own goals.
+    expect(readdirSync(out).sort()).toEqual(['eh2020-2020-spring-sam-ehms.xlsx', 'eh2020-2020-spring-sam-hockanum.xlsx', 'eh2020-2020-spring-sam-measures-ehms.xlsx', 'eh2020-2020-spring-sam-measures-hockanum.xlsx', 'eh2020-2020-spring-sam-oconnell.xlsx']);
+    expect(result.stderr).toContain('5 forms for Spring SAM 2019-20, 15 action steps, 2 goals to give a value, due May 15, 2020');
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(out, 'eh2020-2020-spring-sam-ehms.xlsx'));
@@ -176,7 +177,7 @@ describe('plan collect', () => {
 
   it('narrows to a school, an office or an owner, writes CSV, and refuses ids the plan does not have', async () => {
     const { plan, out } = copyPlan('eh2020');
-    expect((await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'csv')).stdout.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['eh2020-2020-spring-sam-ehms.csv']);
+    expect((await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'csv')).stdout.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['eh2020-2020-spring-sam-ehms.csv', 'eh2020-2020-spring-sam-measures-ehms.csv']);
     const csv = readFileSync(join(out, 'eh2020-2020-spring-sam-ehms.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFAction Step,Rating,Evidence,')).toBe(true);
     expect(csv.split("\r\n")[1]).toMatch(/^"Offer the STEM elective sequence \(robotics, coding, engineering design\) in grades 6-8\.",/);
@@ -499,7 +500,7 @@ describe('collect and apply from code', () => {
     const { plan: dir, out } = copyPlan('eh2020');
     const plan = await openPlan(dir);
     const forms = await collectUpdateForms(plan, { cycle: '2020-spring-sam', school: 'ehms', madeOn: '2020-05-01' });
-    expect(forms.map((f) => [f.fileName, f.actions])).toEqual([['eh2020-2020-spring-sam-ehms.xlsx', 6]]);
+    expect(forms.map((f) => [f.fileName, f.actions])).toEqual([['eh2020-2020-spring-sam-ehms.xlsx', 6], ['eh2020-2020-spring-sam-measures-ehms.xlsx', 1]]);
     const { mkdirSync } = await import('node:fs');
     mkdirSync(out, { recursive: true });
     const path = join(out, forms[0]!.fileName);

@@ -390,6 +390,35 @@ describe('collecting the values of measures (issue 25)', () => {
     expect(csv).toContain('2024-25 values,the planning office (plan.owners names no one),,,attendance,Keep staff attendance at 95%,2025-eoy,2025-06-13');
   });
 
+  it("collects a school's own goals on a form for the school, writes their values into its file (XLSX and CSV), and todo owes them", async () => {
+    const dir = materialize(readTree(join(FIXTURES, 'base')));
+    // The fall SAM is the year's last cycle for schools: the school owes its goal's value.
+    const owed = (await runCli(['todo', dir, '--cycle', 'fall', '--as-of', '2019-11-01'])).stdout;
+    expect(owed).toMatch(/1 goal with no value yet for 2019-20:\n  .*:\n    alpha-reading  Alpha students read on grade level\./);
+    for (const format of ['xlsx', 'csv'] as const) {
+      const copy = materialize(readTree(join(FIXTURES, 'base')));
+      const out = mkdtempSync(join(tmpdir(), 'plan-unit-measures-'));
+      const made = await runCli(['collect', copy, '--cycle', 'fall', '--school', 'alpha', '--format', format, '--out', out, '--as-of', '2019-11-01']);
+      expect(made.code).toBe(0);
+      expect(made.stderr).toContain('1 goal to give a value');
+      const form = made.stdout.trim().split('\n').find((f) => f.endsWith(`-fall-measures-alpha.${format}`))!;
+      expect(form).toBeDefined();
+      if (format === 'xlsx') await fillValues(form, { 'alpha-reading': { value: 27, note: 'Fall screener.' } });
+      else {
+        // The CSV as a person fills it in a text editor: the value and note typed into the row.
+        const text = readFileSync(form, 'utf8');
+        writeFileSync(form, text.replace(/^(Alpha students read on grade level\.),,/m, '$1,27,Fall screener.'));
+      }
+      const applied = await runCli(['apply', form, '--plan', copy]);
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toContain('alpha-reading: no value → 27');
+      expect(readFileSync(join(copy, 'schools', 'alpha.yaml'), 'utf8')).toContain("      target: {value: 20}\n      actuals: [{value: 27, school_year: 2019-20, cycle: fall, note: Fall screener.}]\nactions:");
+      expect((await runCli(['validate', copy])).code).toBe(0);
+      expect((await runCli(['todo', copy, '--cycle', 'fall', '--as-of', '2019-11-01'])).stdout).not.toContain('alpha-reading');
+    }
+  });
+
   it('adds to a one-line list of values, and refuses what is not a number, at its cell', async () => {
     const dir = materialize(readTree(join(FIXTURES, 'base')));
     const out = mkdtempSync(join(tmpdir(), 'plan-measures-'));

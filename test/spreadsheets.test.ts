@@ -41,7 +41,9 @@ describe('update forms saved by LibreOffice', () => {
     const forms = join(dir, 'forms');
     const made = await runCli(['collect', plan, '--cycle', '2020-spring-sam', '--school', 'ehms', '--out', forms, '--as-of', '2020-05-01']);
     expect(made.code).toBe(0);
-    const form = made.stdout.trim();
+    // The school's action steps, and its own goal's value for the cycle.
+    const [form, measures] = made.stdout.trim().split('\n') as [string, string];
+    expect(basename(measures)).toBe('eh2020-2020-spring-sam-measures-ehms.xlsx');
 
     const untouched = await runCli(['apply', resaved(form), '--plan', plan, '--dry-run']);
     expect(untouched.stderr).toBe('');
@@ -58,6 +60,29 @@ describe('update forms saved by LibreOffice', () => {
     expect((await runCli(['validate', plan])).code).toBe(0);
     const status = JSON.parse((await runCli(['status', plan, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'json'])).stdout);
     expect(status.rollup.actions.find((a: { id: string }) => a.id === 'ehms-stem-electives').rating).toBe(1);
+
+    // The school's goal: its value typed as a number, re-saved by LibreOffice, in the school's file and its report.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(measures);
+    const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+    const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
+    expect(sheet.getCell(3, headers.indexOf('Target')).text).toBe('60% by 2019-20');
+    sheet.getCell(3, headers.indexOf('Value')).value = 52;
+    sheet.getCell(3, headers.indexOf('Note')).value = 'Spring diagnostic, taken online.';
+    await workbook.xlsx.writeFile(measures);
+    const valued = await runCli(['apply', resaved(measures), '--plan', plan]);
+    expect(valued.stderr).toBe('');
+    expect(valued.code).toBe(0);
+    expect(valued.stdout).toContain('East Hartford Middle School (schools/ehms.yaml): 1 value given');
+    expect(valued.stdout).toContain('ehms-math-growth: no value → 52');
+    const after = readFileSync(join(plan, 'schools', 'ehms.yaml'), 'utf8');
+    expect(after).toContain("- {value: 52, school_year: 2019-20, cycle: 2020-spring-sam, note: 'Spring diagnostic, taken online.'}");
+    // The winter value stays; the comment-free rest of the file is as it was.
+    expect(after).toContain('- {value: 47, cycle: 2020-winter-sam, note: Typical growth is back-loaded into spring.}');
+    expect((await runCli(['validate', plan])).code).toBe(0);
+    const report = await runCli(['report', plan, '--type', 'school', '--school', 'ehms', '--cycle', '2020-spring-sam', '--format', 'html', '--out', join(dir, 'reports')]);
+    expect(report.code).toBe(0);
+    expect(readFileSync(report.stdout.trim(), 'utf8')).toContain('52%');
   }, 300_000);
 
   it('apply a holistic item form and a measures form re-saved by LibreOffice into plan.yaml', async () => {

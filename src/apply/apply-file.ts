@@ -8,7 +8,9 @@ import type { Diagnostic } from '../diagnostics.js';
 import { readPlanFile } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import type { FileResult } from '../plan/files.js';
-import { planYamlModel, type ActionData, type ProgressEntry } from '../plan/model.js';
+import { planYamlModel, type ActionData, type GoalData, type ProgressEntry } from '../plan/model.js';
+import { measureEdit, measuresAsActions, withMeasures } from './apply-holistic.js';
+import { spliceMeasures, type MeasureEdit } from './splice-holistic.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { asArray, asRecord } from '../rules/data.js';
@@ -126,24 +128,40 @@ export function applyToFile(task: FileApply, shared: ApplyShared): FileApplied {
   const { data, text, bytes } = read;
   const check = (checked: Record<string, unknown>, source: string) => checkData(file, kind, checked, shared.context, { keepData: false }, () => new SourceLocator(source));
   const actions = asArray(data.actions).filter((a): a is ActionData => asRecord(a) !== undefined);
-  const verdicts = matchFileRows(actions, task.rows, shared.planId, shared.overwrite, shared.key);
-  const edits = verdicts.flatMap((v, i) => (v.is === 'update' ? [{ action: task.rows[i]!.id, cycle: task.rows[i]!.cycle, entry: task.rows[i]!.entry! }] : []));
+  // The file's own measures (a school's goals) take their values from the same forms' rows.
+  const goals = new Map(asArray(data.goals).flatMap((g) => (asRecord(g) && asRecord((g as GoalData).metric) ? [[String((g as GoalData).id), g as GoalData] as const] : [])));
+  const cycles = goals.size ? planYamlModel(shared.plan, shared.context).cycles : [];
+  const verdicts = matchFileRows(goals.size ? [...actions, ...measuresAsActions([...goals.values()], cycles)] : actions, task.rows, shared.planId, shared.overwrite, shared.key);
+  const edits: Array<{ action: string; cycle: string; entry: ProgressEntry }> = [];
+  const values: MeasureEdit[] = [];
+  verdicts.forEach((v, i) => {
+    if (v.is !== 'update') return;
+    const row = task.rows[i]!;
+    const goal = goals.get(row.id);
+    if (goal) values.push(measureEdit(goal, cycles.find((c) => c.id === row.cycle)!, row.entry!));
+    else edits.push({ action: row.id, cycle: row.cycle, entry: row.entry! });
+  });
   // What the model needs of the file as it is, taken before the entries are set in its data.
   const light = modelData(data, task.cycles);
   const done = (result: FileResult): FileResult => ({ ...result, data: light });
-  if (!edits.length) return { result: done(check(data, text)), verdicts };
-  const spliced = spliceText(text, edits, shared.order);
+  if (!edits.length && !values.length) return { result: done(check(data, text)), verdicts };
+  let spliced: ReturnType<typeof spliceText> = { text };
+  if (edits.length) spliced = spliceText(text, edits, shared.order);
+  if (!('refused' in spliced) && values.length) {
+    const measured = spliceMeasures(spliced.text, values, file);
+    spliced = 'refused' in measured ? { refused: { action: measured.refused.item, message: measured.refused.message } } : measured;
+  }
   if ('refused' in spliced) return { result: done(check(data, text)), verdicts, refused: spliced.refused };
   // The file as it is meant to be: as it was, with those entries. The new text, read again whole,
   // must hold exactly that.
-  const intended = withEntries(data, edits);
+  const intended = withMeasures(withEntries(data, edits), values);
   const differs = differsFromIntended(spliced.text, intended);
   if (differs) {
     const where = differs.path.length ? ` at ${differs.path.join('.')}` : '';
     return {
       result: done(check(data, text)),
       verdicts,
-      refused: { action: edits[0]!.action, message: `the new text would not read back as intended (line ${differs.line}${where}); this is a fault in plan, and nothing was written. Enter the update by hand, and report the file's layout` },
+      refused: { action: edits[0]?.action ?? values[0]!.goal, message: `the new text would not read back as intended (line ${differs.line}${where}); this is a fault in plan, and nothing was written. Enter the update by hand, and report the file's layout` },
     };
   }
   const result = check(intended, spliced.text);

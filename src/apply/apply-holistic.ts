@@ -7,7 +7,7 @@ import { planMeasures, schoolYearOf, valueIndex } from '../plan/calendar.js';
 import { readPlanFile, type FileTask } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import type { FileResult } from '../plan/files.js';
-import type { ActionData, GoalData, HolisticEntry, PlanModel, ProgressEntry } from '../plan/model.js';
+import type { ActionData, CycleData, GoalData, HolisticEntry, PlanModel, ProgressEntry } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { writeReserved } from '../write-file.js';
@@ -31,16 +31,29 @@ function itemsAsActions(model: PlanModel): ActionData[] {
   });
 }
 
-/** The plan's measures (its goals and its items' measures) as the rows' matching sees actions: their words, and each cycle's value as progress. */
-function measuresAsActions(model: PlanModel): ActionData[] {
-  return planMeasures(model).map((goal) => {
+/** Measures as the rows' matching sees actions: their words, and each cycle's value as progress. */
+export function measuresAsActions(goals: readonly GoalData[], cycles: readonly CycleData[]): ActionData[] {
+  return goals.map((goal) => {
     const progress: Record<string, ProgressEntry> = {};
-    for (const cycle of model.cycles) {
+    for (const cycle of cycles) {
       const at = valueIndex(goal, cycle);
       if (at !== null) progress[cycle.id] = pointAsEntry(goal.metric!.actuals![at])!;
     }
     return { ...goalPrint(goal), progress };
   });
+}
+
+/** A measure's row filled for a cycle, as the edit that sets its value: in place of the cycle's (or its school year's) value, else added. */
+export function measureEdit(goal: GoalData, cycle: CycleData, entry: ProgressEntry): MeasureEdit {
+  const point = { value: entry.rating as number, school_year: schoolYearOf(cycle), cycle: cycle.id, ...(entry.evidence !== undefined ? { note: entry.evidence } : {}) };
+  return { goal: goal.id, point, replace: valueIndex(goal, cycle) };
+}
+
+/** What a measure holds for a cycle, as an entry. */
+export function measureEntry(goal: GoalData | undefined, cycle: CycleData | undefined): ProgressEntry | undefined {
+  if (!goal || !cycle) return undefined;
+  const at = valueIndex(goal, cycle);
+  return at === null ? undefined : pointAsEntry(goal.metric!.actuals![at]);
 }
 
 /**
@@ -106,7 +119,7 @@ export interface PlanYamlApplied extends FileApplied {
 /** The rows that name plan.yaml, applied to it: what each came to, and plan.yaml's new text when any changes it. */
 export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: string }, model: PlanModel, rows: readonly RowToMatch[], planId: string, overwrite: boolean, key?: string): PlanYamlApplied {
   // Items and measures share plan.yaml's ids (they are unique across the plan): one list to match rows against.
-  const verdicts: RowVerdict[] = matchFileRows([...itemsAsActions(model), ...measuresAsActions(model)], rows, planId, overwrite, key);
+  const verdicts: RowVerdict[] = matchFileRows([...itemsAsActions(model), ...measuresAsActions(planMeasures(model), model.cycles)], rows, planId, overwrite, key);
   const goals = new Map<string, GoalData>(planMeasures(model).map((g) => [g.id, g]));
   const edits: HolisticEdit[] = [];
   const values: MeasureEdit[] = [];
@@ -118,9 +131,7 @@ export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: 
       edits.push({ item: row.id, cycle: row.cycle, entry: entryAsHolistic(row.entry!) });
       return;
     }
-    const cycle = model.cycles.find((c) => c.id === row.cycle)!;
-    const point = { value: row.entry!.rating as number, school_year: schoolYearOf(cycle), cycle: cycle.id, ...(row.entry!.evidence !== undefined ? { note: row.entry!.evidence } : {}) };
-    values.push({ goal: goal.id, point, replace: valueIndex(goal, cycle) });
+    values.push(measureEdit(goal, model.cycles.find((c) => c.id === row.cycle)!, row.entry!));
   });
   const read = readPlanFile(task);
   if (!read.ok) return { result: read.result, verdicts, edits: [] };
@@ -149,9 +160,5 @@ export function applyToPlanYaml(task: FileTask & { temporary?: string; target?: 
 export function planYamlEntry(model: PlanModel, id: string, cycle: string): ProgressEntry | undefined {
   const item = model.tree.byId.get(id);
   if (item) return holisticAsEntry(item.data.holistic?.[cycle]);
-  const goal = planMeasures(model).find((g) => g.id === id);
-  const c = model.cycles.find((x) => x.id === cycle);
-  if (!goal || !c) return undefined;
-  const at = valueIndex(goal, c);
-  return at === null ? undefined : pointAsEntry(goal.metric!.actuals![at]);
+  return measureEntry(planMeasures(model).find((g) => g.id === id), model.cycles.find((x) => x.id === cycle));
 }

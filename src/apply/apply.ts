@@ -13,14 +13,14 @@ import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, whereToRead, type PlanSource } from '../load/source.js';
 import type { FileResult } from '../plan/files.js';
-import { buildModel, withActionPlans, type ActionData, type PlanModel } from '../plan/model.js';
+import { buildModel, withActionPlans, type ActionData, type CycleData, type GoalData, type PlanModel } from '../plan/model.js';
 import { asArray, asRecord } from '../rules/data.js';
 import { WriteFailedError, type FileStaging } from '../write-file.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, noRows, rowToMatch, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
-import { applyToPlanYaml, planYamlEntry, type PlanYamlApplied } from './apply-holistic.js';
+import { applyToPlanYaml, measureEntry, planYamlEntry, type PlanYamlApplied } from './apply-holistic.js';
 import { keepReplaced } from '../write-file.js';
 
 const READ_AHEAD = 32;
@@ -213,7 +213,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   const verdicts: Array<RowVerdict | undefined> = new Array(rows.formOf.length);
   files.forEach((f, i) => rows.byFile.get(f.file)?.forEach((row, k) => (verdicts[row] = applied[i]!.verdicts[k]!)));
   if (planApplied) rows.byFile.get(PLAN_FILE)?.forEach((row, k) => (verdicts[row] = planApplied!.verdicts[k]!));
-  const entries = entriesIn(results);
+  const entries = entriesIn(results, planOnly.cycles);
   const entryNow: EntryLookup = (file, id, cycle) => (file === PLAN_FILE ? planYamlEntry(planOnly, id, cycle) : entries(file, id, cycle));
   const matched = assembleRows(rows, verdicts, planId, whereIsIn(results), entryNow, input.formKey);
   Object.assign(outcome, { updates: matched.updates, conflicts: matched.conflicts, skipped: matched.skipped, unchanged: matched.unchanged });
@@ -279,13 +279,20 @@ function settle(staging: FileStaging | undefined, temporaries: ReadonlyMap<strin
 }
 
 /** An action's entry for a cycle, from the data its file's thread sent back (which keeps the forms' cycles whole). */
-function entriesIn(results: readonly FileResult[]): EntryLookup {
+function entriesIn(results: readonly FileResult[], cycles: readonly CycleData[]): EntryLookup {
   const files = new Map(results.map((r) => [r.file, r]));
   const actions = new Map<string, Map<string, ActionData>>();
-  return (file, action, cycle) => {
+  const goals = new Map<string, Map<string, ActionData>>();
+  const byIdIn = (file: string, list: 'actions' | 'goals') => new Map(asArray(files.get(file)?.data?.[list]).flatMap((a) => (asRecord(a) ? [[String((a as ActionData).id), a as ActionData] as const] : [])));
+  return (file, id, cycle) => {
     let byId = actions.get(file);
-    if (!byId) actions.set(file, (byId = new Map(asArray(files.get(file)?.data?.actions).flatMap((a) => (asRecord(a) ? [[String((a as ActionData).id), a as ActionData] as const] : [])))));
-    return byId.get(action)?.progress?.[cycle];
+    if (!byId) actions.set(file, (byId = byIdIn(file, 'actions')));
+    const action = byId.get(id);
+    if (action) return action.progress?.[cycle];
+    // A school's own measure: its value for the cycle.
+    let measures = goals.get(file);
+    if (!measures) goals.set(file, (measures = byIdIn(file, 'goals')));
+    return measureEntry(measures.get(id) as unknown as GoalData | undefined, cycles.find((c) => c.id === cycle));
   };
 }
 

@@ -189,7 +189,7 @@ function goalNodes(doc: import('yaml').Document): Map<string, Node> {
   return out;
 }
 
-export function spliceMeasures(text: string, edits: readonly MeasureEdit[]): HolisticOutcome {
+export function spliceMeasures(text: string, edits: readonly MeasureEdit[], file = 'plan.yaml'): HolisticOutcome {
   const Y = yaml();
   const doc = Y.parseDocument(masked(text, SECTIONS));
   const goals = goalNodes(doc);
@@ -199,7 +199,7 @@ export function spliceMeasures(text: string, edits: readonly MeasureEdit[]): Hol
   for (const [id, group] of byGoal) {
     const refuse = (message: string): HolisticOutcome => ({ refused: { item: id, message } });
     const node = goals.get(id) as unknown as import('yaml').YAMLMap | undefined;
-    if (!node) return refuse(`the measure ${id} is not in plan.yaml`);
+    if (!node) return refuse(`the measure ${id} is not in ${file}`);
     const metric = node.get('metric', true) as unknown as Node | undefined;
     if (!Y.isMap(metric) || !metric.range) return refuse(`the measure ${id} has no metric map`);
     const actuals = (metric as unknown as import('yaml').YAMLMap).get('actuals', true) as unknown as Node | undefined;

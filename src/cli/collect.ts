@@ -200,7 +200,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
       for (const form of planForms) {
         const bytes = options.format === 'csv' ? new TextEncoder().encode((await import('../collect/csv-form.js')).formCsv(form)) : await (await import('../collect/stamp.js')).stampForm(form);
         staging.stage(join(out, `${form.name}.${options.format}`), bytes);
-        items.push({ name: form.name, rows: form.rows.length, rank: form.kind === 'measures' ? -1 : -2, bytes });
+        items.push({ name: form.name, rows: form.rows.length, rank: form.kind === 'measures' ? -1 : -2, bytes, ...(form.kind ? { kind: form.kind } : {}) });
       }
       // In the order plan.yaml lists the schools and offices; a file's own order among equals.
       const forms = [...items.map((form) => ({ ...form, file: form.rank })), ...collected.flatMap((c, file) => c.forms.map((form) => ({ ...form, file }))).sort((a, b) => a.rank - b.rank || a.file - b.file)];
@@ -220,8 +220,8 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
     dirArg,
     options,
     io,
-    made.filter((f) => f.file === -2).reduce((n, f) => n + f.rows, 0),
-    made.filter((f) => f.file === -1).reduce((n, f) => n + f.rows, 0),
+    made.filter((f) => f.kind === 'items').reduce((n, f) => n + f.rows, 0),
+    made.filter((f) => f.kind === 'measures').reduce((n, f) => n + f.rows, 0),
   );
 }
 

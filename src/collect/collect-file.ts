@@ -10,7 +10,7 @@ import { planYamlModel, withActionPlans } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
-import { buildUpdateForms, formOrder, type CollectScope } from './form.js';
+import { buildUpdateForms, formOrder, type CollectScope, type UpdateForm } from './form.js';
 
 export interface CollectShared {
   context: PlanContext;
@@ -40,7 +40,7 @@ export interface FileCollected {
   /** The file checked: diagnostics and summary, without its data. */
   result: FileResult;
   /** Its forms (one, or none when nothing in it reports in the cycle, or when it has errors). */
-  forms: Array<{ name: string; rows: number; rank: number; bytes: Uint8Array }>;
+  forms: Array<{ name: string; rows: number; rank: number; bytes: Uint8Array; kind?: UpdateForm['kind'] }>;
 }
 
 export async function collectFile(task: FileToCollect, shared: CollectShared): Promise<FileCollected> {
@@ -52,11 +52,13 @@ export async function collectFile(task: FileToCollect, shared: CollectShared): P
   const model = withActionPlans(planYamlModel(shared.plan, shared.context), [{ file, kind, data: read.data }]);
   const cycle = model.cycles.find((c) => c.id === shared.cycle)!;
   const rank = formOrder(model);
+  const plan = model.actionPlans[0]!;
+  const unit = { kind: plan.kind, id: (plan.kind === 'school' ? plan.data.school : plan.data.office) ?? '' };
   const forms: FileCollected['forms'] = [];
   // Items rated as a whole are plan.yaml's, asked for once the whole plan is read (see collect.ts).
   for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn, undefined, shared.key, false)) {
     const content = shared.format === 'csv' ? new TextEncoder().encode((await import('./csv-form.js')).formCsv(form)) : await (await import('./stamp.js')).stampForm(form);
-    forms.push({ name: form.name, rows: form.rows.length, rank: rank(model.actions[0]!.owner), bytes: content });
+    forms.push({ name: form.name, rows: form.rows.length, rank: rank(unit), bytes: content, ...(form.kind ? { kind: form.kind } : {}) });
   }
   return { result, forms };
 }

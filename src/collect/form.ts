@@ -5,7 +5,7 @@
 import { formatDay } from '../dates.js';
 import { addTo } from '../group-by.js';
 import { ownerNames } from '../labels.js';
-import { expects, appliesTo, itemOwner, itemsRatedByPeople, measuresAsked, valueIndex } from '../plan/calendar.js';
+import { expects, appliesTo, itemOwner, itemsRatedByPeople, measuresAsked, unitMeasuresAsked, valueIndex } from '../plan/calendar.js';
 import { levelPath, type ActionData, type CycleData, type GoalData, type HolisticEntry, type ItemData, type MetricPoint, type PlacedAction, type PlanModel, type ProgressEntry } from '../plan/model.js';
 import type { TreeItem } from '../plan/tree.js';
 import { actionFingerprint, entryFingerprint, seal } from './fingerprint.js';
@@ -276,6 +276,11 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
     });
     onForm?.(forms[forms.length - 1]!);
   }
+  // Schools' and offices' own measures: a form each, after their actions'.
+  for (const form of unitMeasureForms(model, cycle, scope, madeOn, owners || null, sealKey)) {
+    forms.push(form);
+    onForm?.(form);
+  }
   return forms;
 }
 
@@ -382,42 +387,68 @@ export function measureForms(model: PlanModel, cycle: CycleData, scope: CollectS
   }
   const term = model.terms.goal;
   return [...groups].map(([by, list]): UpdateForm => {
-    const rows = list.map(({ goal, item }): FormRow => {
-      const metric = goal.metric!;
-      const now = valueFor(goal, cycle);
-      const earlier = (metric.actuals ?? []).filter((a) => a !== now && (a.cycle ? (model.cycles.find((c) => c.id === a.cycle)?.due ?? '') < cycle.due : (a.school_year ?? '') < (cycle.school_year ?? '9999')));
-      const last = earlier[earlier.length - 1];
-      const entry = pointAsEntry(now);
-      return {
-        file: PLAN_YAML,
-        id: goal.id,
-        unit: '',
-        path: item ? item.lineage.map((x) => x.name) : [],
-        title: `${goal.title}${metric.unit ? ` (${metric.unit})` : ''}`,
-        owner: owner(PLAN_YAML, by),
-        timeline: '',
-        criteria: metric.name,
-        previous: null,
-        current: { rating: now ? String(now.value) : '', evidence: now?.note ?? '', next_steps: '', reported_by: '' },
-        record: recordOf(planId, cycle.id, PLAN_YAML, goal.id, goalPrint(goal), entry, sealKey),
-        measure: {
-          target: `${aimText(metric.direction, metric.target.value, metric.unit)}${metric.target.school_year ? ` by ${metric.target.school_year}` : ''}`,
-          last: last ? `${last.value}${metric.unit === 'percent' ? '%' : ''}${last.school_year ? ` (${last.school_year})` : ''}` : '',
-        },
-      };
-    });
-    const columns: FormColumn[] = [
-      { key: 'title', header: term.singular, width: 36, fill: false },
-      { key: 'value', header: 'Value', width: 14, fill: true },
-      { key: 'note', header: 'Note', width: 40, fill: true },
-      { key: 'target', header: 'Target', width: 20, fill: false },
-      { key: 'last_value', header: 'Last value', width: 16, fill: false },
-      { key: 'criteria', header: 'Measured as', width: 36, fill: false },
-      { key: 'id', header: 'ID', width: 18, fill: false },
-      { key: 'record', header: RECORD_HEADER, width: 12, fill: false },
-    ];
-    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-measures-${by}`, title: owner(PLAN_YAML, by), words: term, kind: 'measures', columns, rows });
+    const rows = list.map(({ goal, item }) => measureRow(model, cycle, goal, PLAN_YAML, item ? item.lineage.map((x) => x.name) : [], owner(PLAN_YAML, by), sealKey));
+    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-measures-${by}`, title: owner(PLAN_YAML, by), words: term, kind: 'measures', columns: measureColumns(term.singular), rows });
   });
+}
+
+/**
+ * Forms for the values of schools' and offices' own measures (the goals of their action plans): one
+ * per action plan, for the school or office that keeps it, in the cycles it reports in. Asked for by
+ * --by plan, school or office (a measure has no owner of its own to send it to).
+ */
+export function unitMeasureForms(model: PlanModel, cycle: CycleData, scope: CollectScope, madeOn: string, returnTo: string | null, sealKey?: string): UpdateForm[] {
+  if (scope.by === 'owner') return [];
+  const { names } = unitsOf(model.plan);
+  const term = model.terms.goal;
+  return unitMeasuresAsked(model, cycle)
+    .filter(({ plan }) => (scope.school === undefined || (plan.kind === 'school' && plan.data.school === scope.school)) && (scope.office === undefined || (plan.kind === 'office' && plan.data.office === scope.office)))
+    .map(({ plan, goals }): UpdateForm => {
+      const id = (plan.kind === 'school' ? plan.data.school : plan.data.office) ?? plan.file;
+      const title = names.get(`${plan.kind}:${id}`) ?? id;
+      const byYear = plan.byYear && plan.data.school_year ? `-${plan.data.school_year}` : '';
+      const rows = goals.map((goal) => measureRow(model, cycle, goal, plan.file, [], title, sealKey));
+      return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${model.plan.plan.id}-${cycle.id}-measures-${id}${byYear}`, title, words: term, kind: 'measures', columns: measureColumns(term.singular), rows, file: plan.file });
+    });
+}
+
+/** A measure's row: the value to give, with its target and last value beside it. */
+function measureRow(model: PlanModel, cycle: CycleData, goal: GoalData, file: string, path: string[], ownerText: string, sealKey: string | undefined): FormRow {
+  const metric = goal.metric!;
+  const now = valueFor(goal, cycle);
+  const earlier = (metric.actuals ?? []).filter((a) => a !== now && (a.cycle ? (model.cycles.find((c) => c.id === a.cycle)?.due ?? '') < cycle.due : (a.school_year ?? '') < (cycle.school_year ?? '9999')));
+  const last = earlier[earlier.length - 1];
+  const lastWhen = last?.cycle ? (model.cycles.find((c) => c.id === last.cycle)?.name ?? last.school_year) : last?.school_year;
+  return {
+    file,
+    id: goal.id,
+    unit: '',
+    path,
+    title: `${goal.title}${metric.unit ? ` (${metric.unit})` : ''}`,
+    owner: ownerText,
+    timeline: '',
+    criteria: metric.name,
+    previous: null,
+    current: { rating: now ? String(now.value) : '', evidence: now?.note ?? '', next_steps: '', reported_by: '' },
+    record: recordOf(model.plan.plan.id, cycle.id, file, goal.id, goalPrint(goal), pointAsEntry(now), sealKey),
+    measure: {
+      target: `${aimText(metric.direction, metric.target.value, metric.unit)}${metric.target.school_year ? ` by ${metric.target.school_year}` : ''}`,
+      last: last ? `${last.value}${metric.unit === 'percent' ? '%' : ''}${lastWhen ? ` (${lastWhen})` : ''}` : '',
+    },
+  };
+}
+
+function measureColumns(term: string): FormColumn[] {
+  return [
+    { key: 'title', header: term, width: 36, fill: false },
+    { key: 'value', header: 'Value', width: 14, fill: true },
+    { key: 'note', header: 'Note', width: 40, fill: true },
+    { key: 'target', header: 'Target', width: 20, fill: false },
+    { key: 'last_value', header: 'Last value', width: 16, fill: false },
+    { key: 'criteria', header: 'Measured as', width: 36, fill: false },
+    { key: 'id', header: 'ID', width: 18, fill: false },
+    { key: 'record', header: RECORD_HEADER, width: 12, fill: false },
+  ];
 }
 
 function aimText(direction: string, value: number, unit: string | undefined): string {
@@ -432,7 +463,7 @@ function planForm(
   madeOn: string,
   returnTo: string | null,
   sealKey: string | undefined,
-  form: { name: string; title: string; words: { singular: string; plural: string }; kind: 'items' | 'measures'; columns: FormColumn[]; rows: FormRow[] },
+  form: { name: string; title: string; words: { singular: string; plural: string }; kind: 'items' | 'measures'; columns: FormColumn[]; rows: FormRow[]; file?: string },
 ): UpdateForm {
   const planId = model.plan.plan.id;
   return {
@@ -445,7 +476,7 @@ function planForm(
     columns: form.columns,
     choices: choicesOf(model),
     rows: form.rows,
-    meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [PLAN_YAML], sealKey),
+    meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [form.file ?? PLAN_YAML], sealKey),
     madeOn,
     returnTo,
   };

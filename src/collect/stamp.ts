@@ -9,7 +9,7 @@ import { checkZip } from '../xlsx/zip-read.js';
 import { columnLetter, sheetParts } from '../xlsx/cells.js';
 import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
 import { cellText, type UpdateForm } from './form.js';
-import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, HEADER_ROW, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, printedColumns, rowHeight, sheetNameFor, titleLine } from './xlsx.js';
+import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, HEADER_ROW, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, printedColumns, rowHeight, sheetNameFor, titleHeight, titleLine } from './xlsx.js';
 
 const WORKBOOK_PART = 'xl/workbook.xml';
 
@@ -131,7 +131,7 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
   const first = HEADER_ROW + 1;
   const last = form.rows.length + HEADER_ROW;
   const updates = [
-    row(1, 24, cell('A1', topStyle, titleLine(form))),
+    row(1, titleHeight(form), cell('A1', topStyle, titleLine(form))),
     row(HEADER_ROW, headerHeight(form), form.columns.map((c, i) => cell(`${letters[i]}${HEADER_ROW}`, headerStyles?.get(letters[i]!), c.header)).join('')),
     ...form.rows.map((r, k) => row(k + first, rowHeight(form, r), form.columns.map((c, i) => cell(`${letters[i]}${k + first}`, dataStyles?.get(letters[i]!), cellText(r, c.key))).join(''), true)),
   ];

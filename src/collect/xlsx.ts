@@ -53,9 +53,8 @@ export function instructionLines(form: UpdateForm): InstructionLine[] {
     line(''),
     ...instructions(form, sheetNameFor(form.words.actions)).map((text, i) => line(`${i + 1}. ${text}`)),
     line(''),
-    line('Ratings', { bold: true, size: 12 }),
-    ...form.choices.map((c) => line(c.description ? `${c.text}: ${c.description}` : c.text)),
-    line(''),
+    // A measure's form asks for figures, not ratings: no scale to explain.
+    ...(form.kind === 'measures' ? [] : [line('Ratings', { bold: true, size: 12 }), ...form.choices.map((c) => line(c.description ? `${c.text}: ${c.description}` : c.text)), line('')]),
     line(`${form.plan.district} · made by plan on ${form.madeOn} for ${form.plan.id}, ${form.words.cycle.toLowerCase()} ${form.cycle.id}`, { color: { argb: 'FF666666' } }),
   ];
 }
@@ -85,6 +84,12 @@ const BORDER = { top: { style: 'thin' as const, color: { argb: 'FF9A9A9A' } }, l
 /** "Due May 15, 2020, back to the Office of Accountability and Planning · Spring SAM 2019-20: East Hartford Middle School". */
 export function titleLine(form: UpdateForm): string {
   return `Due ${form.cycle.dueText}${form.returnTo ? `, back to ${form.returnTo}` : ''} · ${form.cycle.name}: ${form.title}`;
+}
+
+/** The title row's height: as many lines as the title takes across the printed columns, in 12 pt bold. */
+export function titleHeight(form: UpdateForm): number {
+  const width = form.columns.slice(0, printedColumns(form)).reduce((n, c) => n + c.width, 0);
+  return Math.max(24, linesIn(titleLine(form), Math.floor(width / 1.2)) * 17 + 6);
 }
 
 /** How many columns, from the left, a printed form shows: the title, the columns to fill and the last rating. */
@@ -128,8 +133,10 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
   const top = sheet.getCell(1, 1);
   top.value = titleLine(form);
   top.font = { bold: true, size: 12, color: { argb: 'FF9C1C1C' } };
-  top.alignment = { vertical: 'middle' };
-  sheet.getRow(1).height = 24;
+  // Across the printed columns, wrapping: a long school name is not cut at the page's edge.
+  top.alignment = { vertical: 'middle', wrapText: true };
+  sheet.mergeCells(1, 1, 1, printedColumns(form));
+  sheet.getRow(1).height = titleHeight(form);
   const header = sheet.getRow(HEADER_ROW);
   header.values = form.columns.map((c) => c.header);
   header.font = { bold: true, color: { argb: 'FFFFFFFF' } };

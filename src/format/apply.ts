@@ -28,11 +28,21 @@ function unitOf(model: PlanModel, file: string): string {
   return id ? `${nameOf(model, plan.kind, id)} (${file})` : file;
 }
 
-function counts(updates: readonly Update[]): string {
+/** Whether an update gives a measure its value (a goal's or key result's), rather than a rating. */
+function isMeasure(model: PlanModel, u: Update): boolean {
+  if (u.file === 'plan.yaml') return !model.tree.byId.has(u.action);
+  return (model.actionPlans.find((p) => p.file === u.file)?.data.goals ?? []).some((g) => g.id === u.action);
+}
+
+function counts(model: PlanModel, all: readonly Update[]): string {
+  const values = all.filter((u) => isMeasure(model, u)).length;
+  const updates = all.filter((u) => !isMeasure(model, u));
+  const given = values ? `${values} value${values === 1 ? '' : 's'} given` : '';
+  if (!updates.length) return given;
   const set = updates.filter((u) => !u.before).length;
   const changed = updates.filter((u) => u.before && u.before.rating !== u.entry.rating).length;
   const evidence = updates.filter((u) => u.entry.evidence && u.entry.evidence !== u.before?.evidence).length;
-  return [set ? `${set} rated` : '', changed ? `${changed} rating${changed === 1 ? '' : 's'} changed` : '', evidence ? `${evidence} with new evidence` : ''].filter(Boolean).join(', ') || 'updated';
+  return [set ? `${set} rated` : '', changed ? `${changed} rating${changed === 1 ? '' : 's'} changed` : '', evidence ? `${evidence} with new evidence` : '', given].filter(Boolean).join(', ') || 'updated';
 }
 
 /** A report of files written, cut before what says they were: the rest goes out while they move into place. */
@@ -93,15 +103,19 @@ export function formatApplyText(model: PlanModel, outcome: ApplyOutcome, paint: 
     // What was updated, in the plan's words: its actions, the items it rates as a whole, or both.
     const onPlan = outcome.updates.filter((u) => u.file === 'plan.yaml');
     const kinds = [
-      outcome.updates.some((u) => u.file !== 'plan.yaml') ? model.terms.action.plural : '',
+      outcome.updates.some((u) => u.file !== 'plan.yaml' && !isMeasure(model, u)) ? model.terms.action.plural : '',
       onPlan.some((u) => model.tree.byId.has(u.action)) ? model.tree.levels[model.tree.align]!.plural : '',
-      onPlan.some((u) => !model.tree.byId.has(u.action)) ? model.terms.goal.plural : '',
+      outcome.updates.some((u) => isMeasure(model, u)) ? model.terms.goal.plural : '',
     ].filter(Boolean);
     const listed = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0];
     lines.push('', paint.underline(`${listed}, ${cycleNames(model, outcome.updates)}`));
     for (const [file, updates] of byFile) {
-      lines.push(`  ${unitOf(model, file)}: ${counts(updates)}`);
+      lines.push(`  ${unitOf(model, file)}: ${counts(model, updates)}`);
       for (const u of updates) {
+        if (isMeasure(model, u)) {
+          lines.push(`    ${u.action}: ${paint.red(u.before ? String(u.before.rating) : 'no value')} → ${paint.green(String(u.entry.rating))}${u.entry.evidence ? `: "${short(u.entry.evidence)}"` : ''}`);
+          continue;
+        }
         const same = u.before && u.before.rating === u.entry.rating;
         lines.push(`    ${u.action}: ${same ? `${rating(model, u.entry.rating)}, evidence updated` : `${paint.red(u.before ? rating(model, u.before.rating) : 'no update')} → ${paint.green(rating(model, u.entry.rating))}`}`);
       }

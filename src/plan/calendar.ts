@@ -163,6 +163,19 @@ export function measuresAsked(model: Pick<PlanModel, 'plan' | 'tree'>, cycle: Cy
 }
 
 
+/**
+ * The measures of schools' and offices' own action plans a cycle asks a value of: a school's in the
+ * cycles that report on schools, an office's in the district's, each from the file that speaks for
+ * the cycle's year.
+ */
+export function unitMeasuresAsked(model: Pick<PlanModel, 'actionPlans'>, cycle: CycleData): Array<{ plan: PlanModel['actionPlans'][number]; goals: GoalData[] }> {
+  const scope = appliesTo(cycle);
+  return model.actionPlans
+    .filter((plan) => (plan.kind === 'school' ? scope.schools : scope.district) && planInYear(plan, cycle))
+    .map((plan) => ({ plan, goals: (plan.data.goals ?? []).filter((g) => g.metric) }))
+    .filter((unit) => unit.goals.length > 0);
+}
+
 /** Every measure plan.yaml holds: its goals, then its items' measures (key results), in the plan's order. */
 export function planMeasures(model: Pick<PlanModel, 'plan' | 'tree'>): GoalData[] {
   return [...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])];

@@ -2,7 +2,7 @@
 // progress entry for it yet, grouped by the person, office or team member who owns it, with the
 // handle and e-mail a reminder would go to. A rating given, or "not rated" with its reason, settles
 // an action: reminders stop once someone has updated.
-import { appliesTo, expects, hasReported, itemOwner, itemsRatedByPeople, measuresAsked, schoolYearOf } from '../plan/calendar.js';
+import { appliesTo, expects, hasReported, itemOwner, itemsRatedByPeople, measuresAsked, schoolYearOf, unitMeasuresAsked } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
 
 export interface TodoOwner {
@@ -117,6 +117,20 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
       const served = item ?? model.tree.byId.get(goal.serves?.[0] ?? '') ?? null;
       const ownerId = (served ? itemOwner(served) : undefined) ?? planOwner;
       measures.push({ id: goal.id, title: goal.title, year, owner: planOwnerFor(ownerId) });
+    }
+  }
+  // A school's (or office's) own measures likewise, by the year's last cycle it reports in; owed by its leader.
+  for (const { plan, goals } of unitMeasuresAsked(model, cycle)) {
+    const reportsIn = (c: CycleData) => (plan.kind === 'school' ? appliesTo(c).schools : appliesTo(c).district);
+    if (model.cycles.some((c) => schoolYearOf(c) === schoolYearOf(cycle) && c.due > cycle.due && reportsIn(c))) continue;
+    const year = schoolYearOf(cycle);
+    const unit = { kind: plan.kind, id: (plan.kind === 'school' ? plan.data.school : plan.data.office) ?? '' };
+    for (const goal of goals) {
+      if ((goal.metric?.actuals ?? []).some((a) => a.school_year === year || a.cycle === cycle.id)) continue;
+      const lead = ownerFor(plan.file, unit, undefined);
+      // With no leader named, the school or office itself.
+      const name = unit.kind === 'school' ? schools.get(unit.id)?.name : offices.get(unit.id)?.name;
+      measures.push({ id: goal.id, title: goal.title, year, owner: lead.id === null && lead.name === 'no owner named' ? { ...lead, name: name ?? unit.id } : lead });
     }
   }
   const owed = [...groups.values()].reduce((n, g) => n + g.actions.length, 0);
