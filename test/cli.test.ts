@@ -176,4 +176,24 @@ describe('plan init', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds a plan');
   });
+
+  it('with --levels, starts the plan in the district\'s own levels: an outline, a measure with yearly milestones, cycles with applies_to, short ids', async () => {
+    const dir = join(materialize({}), 'lakeside');
+    const created = await runCli(['init', dir, '--district', 'Lakeside Unified School District', '--levels', 'Pillar, Priority ,Goal', '--measures', 'Key Result', '--start', '2025-07-01', '--end', '2028-06-30']);
+    expect(created.code).toBe(0);
+    expect((await runCli(['validate', dir, '--format', 'json'])).stdout).toContain('"diagnostics": []');
+    const status = JSON.parse((await runCli(['status', dir, '--format', 'json', '--as-of', '2026-01-10'])).stdout);
+    expect(status.rollup.levels.map((l: { singular: string }) => l.singular)).toEqual(['Pillar', 'Priority', 'Goal']);
+    expect(status.rollup.plan.missing).toEqual(['academics-review']);
+    const yaml = readFileSync(join(dir, 'plan.yaml'), 'utf8');
+    expect(yaml).toContain('  id: lusd2025\n');
+    expect(yaml).toContain('          - id: p1-pr1-g1\n');
+    expect(yaml).toContain('goal: "Key Result"');
+    expect(yaml).toMatch(/milestones:\n\s+- \{value: 46, school_year: 2025-26\}\n\s+- \{value: 50, school_year: 2026-27\}\n\s+target: \{value: 54, school_year: 2027-28\}/);
+    expect(yaml).toContain('applies_to: [schools]');
+    expect(readFileSync(join(dir, 'offices', 'academics.yaml'), 'utf8')).toContain('strategy: p1-pr1-g1');
+    const bad = await runCli(['init', join(dir, '..', 'other'), '--levels', 'A,B,C,D,E']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('one to four level names');
+  });
 });

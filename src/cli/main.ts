@@ -105,6 +105,13 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
+function parseLevels(value: string): string[] {
+  const levels = value.split(',').map((l) => l.trim()).filter(Boolean);
+  if (levels.length < 1 || levels.length > 4) throw new InvalidArgumentError('give one to four level names, top first, separated by commas: "Pillar,Goal"');
+  if (new Set(levels.map((l) => l.toLowerCase())).size !== levels.length) throw new InvalidArgumentError('each level needs its own name');
+  return levels;
+}
+
 function parseDate(value: string): string {
   if (!isDateString(value)) throw new InvalidArgumentError('expected a date written YYYY-MM-DD.');
   if (!isRealDate(value)) throw new InvalidArgumentError(`${value} is not a day of the calendar; check the month and the day.`);
@@ -157,12 +164,16 @@ Examples:
   program
     .command('init')
     .summary('start a new plan directory that validates')
-    .description('Write a new plan directory: plan.yaml, one district action plan, and the JSON Schemas beside them so that editors check every file. Never overwrites a plan.')
+    .description(
+      'Write a new plan directory: plan.yaml, one district action plan, and the JSON Schemas beside them so that editors check every file. With --levels, the plan is written in the district\'s own levels, the lowest with a measure and its yearly milestones. Never overwrites a plan.',
+    )
     .argument('<dir>', 'the new plan directory')
     .option('--district <name>', 'the district\'s name', 'Our School District')
     .option('--title <title>', 'the plan\'s title', 'District Strategic Plan')
-    .option('--start <date>', 'the first day of the plan', parseDate, `${new Date().getUTCFullYear()}-07-01`)
-    .option('--end <date>', 'the last day of the plan', parseDate, `${new Date().getUTCFullYear() + 5}-06-30`)
+    .addOption(new Option('--start <date>', 'the first day of the plan').argParser(parseDate).default(`${new Date().getUTCFullYear()}-07-01`, 'July 1 of this year'))
+    .addOption(new Option('--end <date>', 'the last day of the plan').argParser(parseDate).default(`${new Date().getUTCFullYear() + 5}-06-30`, 'June 30, five years on'))
+    .option('--levels <names>', 'the plan\'s levels, top first, comma-separated (e.g. "Pillar,Goal"); default: theories of action and strategies', parseLevels)
+    .option('--measures <term>', 'the district\'s word for a measure, e.g. "Key Result" (default: Goal)')
     .action(async (dir: string, opts: ScaffoldOptions) => {
       const { runInit } = await import('./init.js');
       setExit(await runInit(dir, opts, io));
