@@ -118,7 +118,7 @@ function parseDate(value: string): string {
   return value;
 }
 
-function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('plan')
     .description('Plan-as-code for school districts: validate, roll up, report and review an improvement plan kept as YAML in git.')
     .version(packageVersion(), '-V, --version', 'print the version')
