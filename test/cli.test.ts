@@ -148,20 +148,6 @@ describe('pipes', () => {
   });
 });
 
-describe('the README example plan', () => {
-  it('validates, as a user who copies it would find', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    const planYaml = blocks.find((b) => b.includes('version: 1') && b.includes('theories:'))!;
-    const schoolYaml = blocks.find((b) => b.startsWith('# yaml-language-server: $schema=../../../schemas/school-plan.schema.json'))!;
-    const dir = materialize({ 'plan.yaml': planYaml, 'schools/hockanum.yaml': schoolYaml });
-    const result = await runCli(['validate', dir, '--format', 'json']);
-    const output = JSON.parse(result.stdout);
-    expect(output.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
-    expect(result.code).toBe(0);
-  });
-});
-
 describe('plan init', () => {
   it('starts a plan that validates with no warnings, and never overwrites one', async () => {
     const dir = join(materialize({}), 'new-plan');

@@ -515,6 +515,18 @@ describe('collect and apply from code', () => {
   });
 });
 
+describe("apply's effect on the rollup", () => {
+  it('counts the ratings of every file, not only of those the forms name: one school\'s form moves the whole plan from what it was', async () => {
+    const { plan, out } = copyPlan('eh2020');
+    const made = await collect(plan, out, '--cycle', '2020-spring-sam', '--school', 'oconnell', '--format', 'csv', '--as-of', '2020-05-01');
+    const form = made.stdout.trim().split('\n')[0]!;
+    writeFileSync(form, readFileSync(form, 'utf8').replace('serious incident.,,,', 'serious incident.,3 – On track,Circles held every week.,'));
+    const applied = await runCli(['apply', form, '--plan', plan, '--dry-run']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('= Whole plan: 2 In progress, 2.33 → 2.36, level unchanged');
+  });
+});
+
 describe('CSV forms (issue 25)', () => {
   // Every sample, in a cycle with forms to fill: collected as CSV, applied untouched (nothing to do),
   // then filled as a spreadsheet in a semicolon locale would save it, and applied.

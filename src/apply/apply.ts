@@ -169,7 +169,10 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   const forms: FormRead[] = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form) => ({ form })), 4) : await readFormsHere(input.forms, shared);
   const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : noRows())));
   const applied: FileApplied[] = new Array(files.length);
-  const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && namedByOneForm(rows, form.alone.file) ? [[form.alone.file, form.alone.applied] as const] : [])));
+  // Every file's part of the model keeps the ratings of every cycle the run re-rates (the rollup of
+  // a cycle needs all its files' ratings, not only those of the files the forms name).
+  const runCycles = cyclesOf([...rows.byFile.values()].flatMap((list) => list.map((at) => rowToMatch(rows, at))));
+  const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && runCycles.length <= 1 && namedByOneForm(rows, form.alone.file) ? [[form.alone.file, form.alone.applied] as const] : [])));
   // Then every other file: those no form names, and those several forms name, with all their rows.
   const tasks = files.flatMap((f, i): Array<{ at: number; task: FileApply }> => {
     const done = alone.get(f.file);
@@ -178,7 +181,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
       return [];
     }
     const matches = (rows.byFile.get(f.file) ?? []).map((at) => rowToMatch(rows, at));
-    return [{ at: i, task: { ...shared.files.get(f.file)!, file: f.file, rows: matches, cycles: cyclesOf(matches) } }];
+    return [{ at: i, task: { ...shared.files.get(f.file)!, file: f.file, rows: matches, cycles: runCycles } }];
   });
   if (pool) {
     // Largest first, so that no thread is left with a large file at the end while the others wait.
