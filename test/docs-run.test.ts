@@ -23,11 +23,17 @@ export function stepsOf(markdown: string): Step[] {
     if (directive && path) steps.push({ kind: 'write', path, text: body, append: directive === 'append' });
     if (lang !== 'console') continue;
     let current: Extract<Step, { kind: 'run' }> | null = null;
+    // A here-document ("<<'EOF'" to "EOF") is part of its command.
+    let until: string | null = null;
     body.split('\n').forEach((text, i) => {
-      if (text.startsWith('$ ')) {
+      if (until !== null && current) {
+        current.command += `\n${text}`;
+        if (text === until) until = null;
+      } else if (text.startsWith('$ ')) {
         const exits = /\s+# exits (\d+)$/.exec(text);
         current = { kind: 'run', command: text.slice(2).replace(/\s+# exits \d+$/, ''), exit: exits ? Number(exits[1]) : 0, expected: [], line: line + i + 1 };
         steps.push(current);
+        until = /<<-?'?(\w+)'?/.exec(text)?.[1] ?? null;
       } else if (current && text.trim() && text.trim() !== '...') current.expected.push(text.trimEnd());
     });
   }

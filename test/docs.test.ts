@@ -6,6 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
 describe('the generated references', () => {
+  it('docs/reference/rules.md lists every code the rules report (run npm run docs after changing one)', async () => {
+    const { rulesReference } = await import('../src/rules/reference.js');
+    const { RULES } = await import('../src/rules/codes.js');
+    const page = rulesReference();
+    expect(readFileSync(join(ROOT, 'docs', 'reference', 'rules.md'), 'utf8')).toBe(page);
+    for (const code of Object.keys(RULES)) expect(page).toContain(`| \`${code}\` |`);
+  });
+
   it('docs/reference/format.md is the one the JSON Schemas make (run npm run docs after changing a schema)', async () => {
     const { schemasByKind } = await import('../src/schema/definitions.js');
     const { formatReference } = await import('../src/schema/reference.js');
@@ -63,7 +71,7 @@ function anchorsOf(markdown: string): Set<string> {
   const out = new Set<string>();
   const seen = new Map<string, number>();
   for (const [, heading] of markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = heading!.trim().toLowerCase().replace(/<[^>]+>/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = heading!.trim().toLowerCase().replace(/`([^`]*)`/g, (_, code: string) => code.replace(/[<>]/g, '')).replace(/<[^>]+>/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     out.add(n ? `${slug}-${n}` : slug);

@@ -148,7 +148,7 @@ export function formatReference(schemas: Record<FileKind, { fileName: string; sc
     '',
     'Types: *id* is letters, digits, `.`, `_` and `-`, starting with a letter or digit (up to 64 characters); *date* is `YYYY-MM-DD`; *school year* is `YYYY-YY`; *text* is any non-empty text.',
     '',
-    ...(Object.keys(schemas) as FileKind[]).map((kind) => `- [${FILE_NAMES[kind]}](#${FILE_NAMES[kind].replace(/[^a-z0-9]+/gi, '').toLowerCase()})`),
+    ...(Object.keys(schemas) as FileKind[]).map((kind) => `- [\`${FILE_NAMES[kind]}\`](#${FILE_NAMES[kind].replace(/[^a-z0-9]+/gi, '').toLowerCase()})`),
     '- Shared shapes: ' + Object.keys(DEF_NAMES).map((def) => `[${DEF_NAMES[def]}](#${anchorOf(def)})`).join(', '),
     '',
   ];
@@ -156,7 +156,7 @@ export function formatReference(schemas: Record<FileKind, { fileName: string; sc
   for (const kind of Object.keys(schemas) as FileKind[]) {
     const { fileName, schema } = schemas[kind];
     Object.assign(defs, (schema.$defs as Record<string, Schema>) ?? {});
-    lines.push(`## ${FILE_NAMES[kind]}`, '', cell(String(schema.description ?? '')), '', `Schema: [schemas/${fileName}](../../schemas/${fileName})`, '', ...table(rowsOf(schema, '', [])), '');
+    lines.push(`## \`${FILE_NAMES[kind]}\``, '', cell(String(schema.description ?? '')), '', `Schema: [schemas/${fileName}](../../schemas/${fileName})`, '', ...table(rowsOf(schema, '', [])), '');
   }
   lines.push('## Shared shapes', '', 'The shapes that several files use, each described once.', '');
   for (const def of Object.keys(DEF_NAMES)) {
