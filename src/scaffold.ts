@@ -130,7 +130,7 @@ ${terms.join('\n')}
 
 # Schools report at their Student Achievement Meetings; the district reports to the Board twice a year.
 cycles:
-  - {id: ${firstYear}-fall, name: Fall SAM ${year}, kind: sam, school_year: ${year}, due: ${firstYear}-11-15, applies_to: [schools]}
+  - {id: ${firstYear}-fall-sam, name: Fall SAM ${year}, kind: sam, school_year: ${year}, due: ${firstYear}-11-15, applies_to: [schools]}
   - {id: ${firstYear + 1}-midyear, name: Mid-Year Report ${year}, kind: midyear, school_year: ${year}, due: ${firstYear + 1}-02-01, applies_to: [district]}
   - {id: ${firstYear + 1}-eoy, name: End-of-Year Report ${year}, kind: eoy, school_year: ${year}, due: ${firstYear + 1}-06-10, applies_to: [district]}
 

@@ -9,7 +9,7 @@ import { readPlanFile } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import type { FileResult } from '../plan/files.js';
 import { planYamlModel, type ActionData, type GoalData, type ProgressEntry } from '../plan/model.js';
-import { measureEdit, measuresAsActions, withMeasures } from './apply-holistic.js';
+import { measureEdit, measuresAsActions, withMeasures } from './measures.js';
 import { spliceMeasures, type MeasureEdit } from './splice-holistic.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';

@@ -2,18 +2,19 @@
 // it was made for (as action rows are against their actions, with the same seals and conflicts), set
 // in plan.yaml's text in place (splice-holistic.ts), read back whole and compared with what was
 // meant, and checked as plan.yaml. Nothing here writes but the temporary file it is given.
-import { goalPrint, holisticAsEntry, itemPrint, PLAN_YAML, pointAsEntry } from '../collect/form.js';
-import { planMeasures, schoolYearOf, valueIndex } from '../plan/calendar.js';
+import { holisticAsEntry, itemPrint, PLAN_YAML } from '../collect/form.js';
+import { planMeasures } from '../plan/calendar.js';
 import { readPlanFile, type FileTask } from '../load/read-file.js';
 import { SourceLocator } from '../load/locate.js';
 import type { FileResult } from '../plan/files.js';
-import type { ActionData, CycleData, GoalData, HolisticEntry, PlanModel, ProgressEntry } from '../plan/model.js';
+import type { ActionData, GoalData, HolisticEntry, PlanModel, ProgressEntry } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import { writeReserved } from '../write-file.js';
 import { groupBy } from '../group-by.js';
 import { matchFileRows, type RowToMatch, type RowVerdict } from './match-rows.js';
 import { spliceHolistic, spliceMeasures, type HolisticEdit, type MeasureEdit } from './splice-holistic.js';
+import { measureEdit, measureEntry, measuresAsActions, withItems, withMeasures } from './measures.js';
 import { differsFromIntended } from './splice-file.js';
 import type { FileApplied } from './apply-file.js';
 
@@ -31,74 +32,10 @@ function itemsAsActions(model: PlanModel): ActionData[] {
   });
 }
 
-/** Measures as the rows' matching sees actions: their words, and each cycle's value as progress. */
-export function measuresAsActions(goals: readonly GoalData[], cycles: readonly CycleData[]): ActionData[] {
-  return goals.map((goal) => {
-    const progress: Record<string, ProgressEntry> = {};
-    for (const cycle of cycles) {
-      const at = valueIndex(goal, cycle);
-      if (at !== null) progress[cycle.id] = pointAsEntry(goal.metric!.actuals![at])!;
-    }
-    return { ...goalPrint(goal), progress };
-  });
-}
 
-/** A measure's row filled for a cycle, as the edit that sets its value: in place of the cycle's (or its school year's) value, else added. */
-export function measureEdit(goal: GoalData, cycle: CycleData, entry: ProgressEntry): MeasureEdit {
-  const point = { value: entry.rating as number, school_year: schoolYearOf(cycle), cycle: cycle.id, ...(entry.evidence !== undefined ? { note: entry.evidence } : {}) };
-  return { goal: goal.id, point, replace: valueIndex(goal, cycle) };
-}
 
-/** What a measure holds for a cycle, as an entry. */
-export function measureEntry(goal: GoalData | undefined, cycle: CycleData | undefined): ProgressEntry | undefined {
-  if (!goal || !cycle) return undefined;
-  const at = valueIndex(goal, cycle);
-  return at === null ? undefined : pointAsEntry(goal.metric!.actuals![at]);
-}
 
-/**
- * plan.yaml's data with each of its tree's items (under outline/children or theories/strategies)
- * passed through `change`, new objects only along the way: what the data is meant to be after an edit.
- */
-function withItems(data: Record<string, unknown>, change: (item: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
-  const visit = (list: unknown): unknown =>
-    Array.isArray(list)
-      ? list.map((node) => {
-          if (!node || typeof node !== 'object') return node;
-          const next = change({ ...(node as Record<string, unknown>) });
-          if (next.children !== undefined) next.children = visit(next.children);
-          if (next.strategies !== undefined) next.strategies = visit(next.strategies);
-          return next;
-        })
-      : list;
-  const out: Record<string, unknown> = { ...data };
-  if (data.outline !== undefined) out.outline = visit(data.outline);
-  if (data.theories !== undefined) out.theories = visit(data.theories);
-  return out;
-}
 
-/** plan.yaml's data with each measure edit's value set in its metric's actuals. */
-export function withMeasures(data: Record<string, unknown>, edits: readonly MeasureEdit[]): Record<string, unknown> {
-  if (!edits.length) return data;
-  const byGoal = groupBy(edits, (e) => e.goal);
-  const setIn = (list: unknown): unknown =>
-    Array.isArray(list)
-      ? list.map((goal) => {
-          const record = goal as Record<string, unknown>;
-          const set = record && typeof record === 'object' ? byGoal.get(record.id as string) : undefined;
-          if (!set) return goal;
-          const metric = { ...(record.metric as Record<string, unknown>) };
-          const actuals = [...((metric.actuals as unknown[]) ?? [])];
-          for (const e of set) if (e.replace !== null) actuals[e.replace] = e.point;
-          for (const e of set) if (e.replace === null) actuals.push(e.point);
-          metric.actuals = actuals;
-          return { ...record, metric };
-        })
-      : list;
-  const out = withItems(data, (item) => (item.measures !== undefined ? { ...item, measures: setIn(item.measures) } : item));
-  if (data.goals !== undefined) out.goals = setIn(data.goals);
-  return out;
-}
 
 /** plan.yaml's data with each edit's holistic rating set on its item. */
 export function withHolistic(data: Record<string, unknown>, edits: readonly HolisticEdit[]): Record<string, unknown> {

@@ -20,7 +20,8 @@ import type { WorkerPool } from '../workers/pool.js';
 import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, noRows, rowToMatch, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
-import { applyToPlanYaml, measureEntry, planYamlEntry, type PlanYamlApplied } from './apply-holistic.js';
+import { applyToPlanYaml, planYamlEntry, type PlanYamlApplied } from './apply-holistic.js';
+import { measureEntry } from './measures.js';
 import { keepReplaced } from '../write-file.js';
 
 const READ_AHEAD = 32;
