@@ -20,6 +20,11 @@ describe('the generated references', () => {
     const page = formatReference(schemasByKind);
     expect(readFileSync(join(ROOT, 'docs', 'reference', 'format.md'), 'utf8')).toBe(page);
     // Every key a district writes is there, with its meaning: the terminology keys the old README left out, for one.
+    // The default scale as the reference states it is the one plan uses (the old README's had drifted).
+    const { DEFAULT_SCALE } = await import('../src/plan/scale.js');
+    const scaleRow = page.split('\n').find((l) => l.startsWith('| `rating_scale` |'))!;
+    expect(scaleRow).toContain(DEFAULT_SCALE.name);
+    for (const level of DEFAULT_SCALE.levels) expect(scaleRow).toContain(`${level.value} ${level.label}`);
     for (const key of ['terminology.office', 'cycles[].applies_to', 'levels[].name', 'children', 'metric.milestones', 'rollup.cap']) expect(page).toMatch(new RegExp(`\\| \`${key.replace(/[.[\]]/g, '\\$&')}\` \\| [^|]+ \\| [^|]* \\| \\S`));
   });
 
@@ -41,6 +46,22 @@ function pages(): string[] {
 }
 
 describe('the documentation pages', () => {
+  it('show YAML and JSON that parse: a fragment of a file is still well-formed', async () => {
+    const yaml = (await import('js-yaml')).default;
+    const bad: string[] = [];
+    for (const page of pages()) {
+      for (const m of readFileSync(page, 'utf8').matchAll(/```(yaml|json)\n([\s\S]*?)```/g)) {
+        try {
+          if (m[1] === 'json') JSON.parse(m[2]!);
+          else yaml.load(m[2]!);
+        } catch (error) {
+          bad.push(`${page.slice(ROOT.length + 1)}: ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('link only to files and headings that exist', () => {
     const broken: string[] = [];
     for (const page of pages()) {

@@ -519,7 +519,7 @@ export const planSchema: Schema = fileSchema(
       examples: [{ es: { terminology: { theory: { singular: 'Teoría de Acción', plural: 'Teorías de Acción' } }, plan: { vision: '…' } } }],
     },
     rating_scale: object(
-      'The progress assessment indicator: the scale every rating uses. Default: the three-point scale.',
+      'The progress assessment indicator: the scale every rating uses. Without it, plan uses a three-point scale named Progress Assessment Indicator: 1 Needs urgent attention, 2 Progressing, 3 On track.',
       {
         name: text('Name of the scale.', ['Progress Assessment Indicator']),
         levels: list(
