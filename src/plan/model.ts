@@ -36,6 +36,10 @@ export interface PlanTranslation {
   items?: Record<string, ItemTranslation>;
   /** The declared levels' names, top first. */
   levels?: Array<{ name: string; plural?: string }>;
+  /** The cycles' names and messages, by id. */
+  cycles?: Record<string, { name?: string; summary?: string }>;
+  /** The offices' names, by id. */
+  offices?: Record<string, { name?: string }>;
 }
 
 export interface ItemTranslation {

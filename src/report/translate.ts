@@ -10,6 +10,8 @@ import { buildTree } from '../plan/tree.js';
 import { levelTerms } from '../rules/context.js';
 
 export interface TranslatedFields {
+  /** The cycles whose name is given in the report's language, by id. */
+  cycles?: Record<string, true>;
   title: boolean;
   subtitle: boolean;
   description: boolean;
@@ -93,6 +95,10 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
     terms[key] = word;
     termsGiven[key] = true;
   }
+  // The toolkit's own scale, where the plan sets none, in the report's language.
+  const inLocale = model.plan.rating_scale === undefined && locale.own('scale.name') ? defaultScaleIn(model, locale) : null;
+  const ownScale = inLocale && (inLocale.name !== model.scale.name || inLocale.levels.some((l, i) => l.label !== model.scale.levels[i]!.label)) ? inLocale : null;
+  if (ownScale) defaultsChanged = true;
   const t = translationFor(model, lang);
   if (!t && !defaultsChanged) return { model, translated: { ...NONE, terms: inReportLanguage(termsGiven, model.tree.scheme.declared, [], model.tree.align) } };
   const given: PlanTranslation = t ?? {};
@@ -105,10 +111,22 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
     }
   }
   const scaleLevels = given.rating_scale?.levels ?? [];
-  const scale = {
+  const scale = ownScale ?? {
     name: given.rating_scale?.name ?? model.scale.name,
     levels: model.scale.levels.map((l, i) => ({ ...l, label: scaleLevels[i]?.label ?? l.label, ...(scaleLevels[i]?.description !== undefined || l.description !== undefined ? { description: scaleLevels[i]?.description ?? l.description } : {}) })),
   };
+  // The cycles' names and messages, and the offices' names, where given: the same cycles, in new objects.
+  const cycleWords = given.cycles ?? {};
+  const cyclesDone: Record<string, true> = {};
+  const renamed = new Map(
+    model.cycles.map((c) => {
+      const w = Object.hasOwn(cycleWords, c.id) ? cycleWords[c.id] : undefined;
+      if (!w || (w.name === undefined && w.summary === undefined)) return [c, c] as const;
+      if (w.name !== undefined) cyclesDone[c.id] = true;
+      return [c, { ...c, ...(w.name !== undefined ? { name: w.name } : {}), ...(w.summary !== undefined && c.summary !== undefined ? { summary: w.summary } : {}) }] as const;
+    }),
+  );
+  const officeWords = given.offices ?? {};
   const words = given.plan ?? {};
   const items: Record<string, true> = {};
   const planData = withItemWords(model.plan as unknown as Record<string, unknown>, given.items ?? {}, items) as unknown as PlanModel['plan'];
@@ -116,21 +134,29 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
   const levels = planData.levels?.map((level, i) => (levelWords[i] ? { ...level, name: levelWords[i]!.name, ...(levelWords[i]!.plural ? { plural: levelWords[i]!.plural } : {}) } : level));
   // Actions still align to the same level, now under its name in this language.
   const align = levels && model.tree.scheme.declared ? { actions_align_to: levels[model.tree.align]!.name } : {};
-  const plan = { ...planData, ...(levels ? { levels, ...align } : {}), plan: { ...model.plan.plan, ...Object.fromEntries(Object.entries(words).filter(([, v]) => typeof v === 'string')) } };
+  const offices = planData.offices?.map((o) => (Object.hasOwn(officeWords, o.id) && officeWords[o.id]!.name ? { ...o, name: officeWords[o.id]!.name! } : o));
+  const plan = {
+    ...planData,
+    ...(levels ? { levels, ...align } : {}),
+    ...(planData.cycles ? { cycles: planData.cycles.map((c) => renamed.get(c) ?? c) } : {}),
+    ...(offices ? { offices } : {}),
+    plan: { ...model.plan.plan, ...Object.fromEntries(Object.entries(words).filter(([, v]) => typeof v === 'string')) },
+  };
   // The tree is made anew from the words in this language: the items' titles, the declared levels'
   // names, or (in the two-level shape) the levels named by the terminology.
   const tree = buildTree(plan as unknown as Record<string, unknown>, terms);
   // With declared levels, "theory" and "strategy" in the report name the top and aligned levels.
   const named = levelTerms(terms, tree.levels, tree.align, tree.scheme.declared);
   return {
-    model: { ...model, plan, terms: named, scale, tree },
+    model: { ...model, plan, terms: named, scale, tree, cycles: model.cycles.map((c) => renamed.get(c) ?? c) },
     translated: {
+      cycles: cyclesDone,
       title: words.title !== undefined,
       subtitle: words.subtitle !== undefined,
       description: words.description !== undefined,
       vision: words.vision !== undefined,
       mission: words.mission !== undefined,
-      scale: scaleLevels.length > 0 || given.rating_scale?.name !== undefined,
+      scale: ownScale !== null || scaleLevels.length > 0 || given.rating_scale?.name !== undefined,
       items,
       terms: inReportLanguage(termsGiven, tree.scheme.declared, levelWords, tree.align),
     },
@@ -145,4 +171,12 @@ function inReportLanguage(given: Partial<Record<TermKey, true>>, declared: boole
   if (!declared) return given;
   const { theory: _theory, strategy: _strategy, ...rest } = given;
   return { ...rest, ...(levelWords[0] ? { theory: true } : {}), ...(levelWords[align] ? { strategy: true } : {}) };
+}
+
+/** The toolkit's default scale in the report's language: its name, and each level's label and description. */
+function defaultScaleIn(model: PlanModel, locale: Locale): PlanModel['scale'] {
+  return {
+    name: locale.t('scale.name'),
+    levels: model.scale.levels.map((l) => ({ ...l, label: locale.own(`scale.${l.value}`) ? locale.t(`scale.${l.value}`) : l.label, ...(locale.own(`scale.${l.value}.description`) ? { description: locale.t(`scale.${l.value}.description`) } : {}) })),
+  };
 }

@@ -446,6 +446,20 @@ const translation: Schema = object(
       object('One level, in the order of levels.', { name: text('The level\'s name.'), plural: text('Its plural.') }, ['name']),
       'The names of the declared levels in this language, top first, as many as levels has.',
     ),
+    cycles: {
+      type: 'object',
+      description: 'The reporting cycles\' names and messages in this language, by cycle id.',
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: object('One cycle\'s words in this language.', { name: text('The cycle\'s name.'), summary: markdown('The message of its report.') }),
+      examples: [{ '2020-midyear': { name: 'Informe de mitad de año 2019-20' } }],
+    },
+    offices: {
+      type: 'object',
+      description: 'The offices\' names in this language, by office id.',
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: object('One office\'s name in this language.', { name: text('The office\'s name.') }),
+      examples: [{ academics: { name: 'Oficina Académica' } }],
+    },
   },
 );
 
