@@ -340,7 +340,8 @@ Examples:
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('pdf'))
     .option('-o, --out <dir>', 'the folder to write into', 'reports')
     .addOption(new Option('--paper <size>', 'paper size for PDF').choices(PAPERS).default('letter'))
-    .option('--lang <tag>', "the report's language, e.g. es (default: plan.language in plan.yaml, else en); the plan's own text stays as written")
+    .option('--lang <tag>', "the report's language, e.g. es (default: plan.language in plan.yaml, else en); the plan's own text reads as translations.<lang> in plan.yaml gives it, else as written")
+    .option('--require-translation', "with --lang: exit 1, writing nothing, when some of the plan's own text has no translation into the report's language")
     .option('--templates <dir>', 'a folder of templates that override the built-in ones, file by file')
     .option('--browser <path>', 'the Chromium or Chrome to print with')
     .option('--timeout <seconds>', 'give up on a report that takes longer than this to print', parseCount, 60)
@@ -399,6 +400,23 @@ Examples:
     .action(async (dir: string, opts: CodeownersOptions) => {
       const { runCodeowners } = await import('./codeowners.js');
       setExit(await runCodeowners(dir, opts, io));
+    });
+
+  program
+    .command('translate')
+    .summary("the plan's own words in another language: coverage, export for a translator, import")
+    .description(
+      "Say how much of the plan's own text (titles, statements, terms, the rating scale, cycle and office names) has a translation under translations.<lang> in plan.yaml; with --out, export those strings for a translator (XLIFF 2.0 for translation tools, CSV for a spreadsheet); with --import, put the translated file back into plan.yaml, comments kept.",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('-l, --lang <tag>', 'the language of the translation, e.g. es (default for coverage: every language plan.yaml has)')
+    .option('-o, --out <file>', 'export the strings to FILE.xlf (XLIFF 2.0) or FILE.csv')
+    .option('--import <file>', 'put a translated FILE.xlf or FILE.csv into translations.<lang> in plan.yaml')
+    .option('--missing', 'list the strings with no translation yet')
+    .addOption(new Option('-f, --format <format>', 'output format of the coverage').choices(['text', 'json']).default('text'))
+    .action(async (dir: string, opts: import('./translate.js').TranslateOptions) => {
+      const { runTranslate } = await import('./translate.js');
+      setExit(await runTranslate(dir, opts, io));
     });
 
   program

@@ -60,6 +60,25 @@ export async function renderAndWrite(
     if (error instanceof LocaleError) throw new UsageError(error.message, `plan ships ${SHIPPED_LANGUAGES.join(' and ')}; for another language, add locales/<lang>.json to the plan directory (see the README).`);
     throw error;
   }
+  // The plan's own words in the report's language: how much is left in the plan's, said before anything is printed.
+  const planLang = model.plan.plan.language ?? 'en';
+  if (locale.lang.toLowerCase() !== planLang.toLowerCase()) {
+    const { translationCoverage } = await import('../plan/translatable.js');
+    const { coverageLine } = await import('./translate.js');
+    const coverage = translationCoverage(model, locale.lang);
+    if (coverage.missing.length) {
+      const advice = `plan translate ${dirArg} --lang ${locale.lang} --missing lists them; --out ${locale.lang}.xlf exports them for a translator`;
+      if (options.requireTranslation) {
+        io.stderr.write(`plan report: ${coverageLine(coverage)}; with --require-translation no report is written until all are.
+  ${advice}.
+`);
+        return EXIT_PLAN_INVALID;
+      }
+      io.stderr.write(`plan report: warning: ${coverageLine(coverage)}; the other ${coverage.missing.length} read as written in plan.yaml.
+  ${advice}.
+`);
+    }
+  }
   const builtFrom = built ? locale.t(built.dirty ? 'revisionDirty' : 'revision', { commit: built.commit, date: formatDay(built.date, locale.lang) }) : undefined;
   const reports: RenderedReport[] = [];
   try {
