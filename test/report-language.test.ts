@@ -7,6 +7,15 @@ import { loadLocale } from '../src/report/locale.js';
 import { materialize, readTree, ROOT } from './helpers.js';
 import { runCli } from './run-cli.js';
 
+/** EH2020 as the district wrote it: without the Spanish translation the sample carries. */
+function untranslatedEh2020(): Record<string, string> {
+  const files = readTree(join(ROOT, 'plans', 'eh2020'));
+  const text = files['plan.yaml']!;
+  files['plan.yaml'] = text.slice(0, text.indexOf('\n# The plan in Spanish')) + '\n';
+  expect(files['plan.yaml']).not.toContain('translations:');
+  return files;
+}
+
 const messages = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'locales', `${lang}.json`), 'utf8')) as Record<string, string>;
 
 async function reportHtml(args: string[], plan = 'plans/eh2020'): Promise<{ code: number; html: string; stderr: string }> {
@@ -18,7 +27,7 @@ async function reportHtml(args: string[], plan = 'plans/eh2020'): Promise<{ code
 
 describe('the report in another language', () => {
   it('--lang es: the report\'s words in Spanish, the plan\'s text as written and marked as English', async () => {
-    const { code, html } = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10', '--lang', 'es']);
+    const { code, html } = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10', '--lang', 'es'], materialize(untranslatedEh2020()));
     expect(code).toBe(0);
     expect(html).toContain('<html lang="es">');
     for (const words of ['<h2>Resumen</h2>', 'Lo que salió bien', 'Necesita atención urgente', 'Informe a la Junta', '11 de febrero de 2020', 'Sobre este informe', 'Calificación']) expect(html).toContain(words);
@@ -35,7 +44,7 @@ describe('the report in another language', () => {
   });
 
   it('what the plan\'s terminology does not name reads in the report\'s language; what it names stays as written, marked', async () => {
-    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    const files = untranslatedEh2020();
     // Only the goal named by the district: the rest are the toolkit's words.
     files['plan.yaml'] = files['plan.yaml']!.replace(/^terminology:\n(?:  .*\n)+/m, 'terminology:\n  goal: Goal\n');
     expect(files['plan.yaml']).toContain('terminology:\n  goal: Goal\n\n');
@@ -146,7 +155,7 @@ describe('the charts\' data as text', () => {
 
 describe('the plan\'s own words in the report\'s language', () => {
   it('translations.<lang> in plan.yaml replaces terminology, the scale\'s labels and the plan\'s statements; the rest stays as written', async () => {
-    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    const files = untranslatedEh2020();
     files['plan.yaml'] = `${files['plan.yaml']!}
 translations:
   es:
@@ -184,7 +193,7 @@ translations:
   });
 
   it('items, goals and declared levels in the report\'s language, unmarked; what is left as written keeps its lang mark', async () => {
-    const files = readTree(join(ROOT, 'plans', 'eh2020'));
+    const files = untranslatedEh2020();
     files['plan.yaml'] = `${files['plan.yaml']!}
 translations:
   es:
