@@ -38,7 +38,9 @@ describe('the report in another language', () => {
     // So do its terms, in headings, table headers and inside the report's own sentences.
     expect(html).toContain('<h2><span lang="en">Theories of Action</span></h2>');
     expect(html).toContain('<th scope="col"><span lang="en">School Action Plan</span></th>');
-    expect(html).toMatch(/Action Steps<\/span> por calificación, según <span lang="en">theory of action<\/span>/);
+    // A term spliced into the report's sentence is a name there: as written, quoted, not lower-cased.
+    expect(html).toMatch(/Action Steps<\/span> por calificación, según «<span lang="en">Theory of Action<\/span>»/);
+    expect(html).not.toMatch(/según <span lang="en">theory of action/);
     // A term inside the report's sentence is text, escaped as the rest of it.
     expect(html).not.toMatch(/&lt;span lang/);
   });

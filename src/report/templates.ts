@@ -126,10 +126,14 @@ export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): 
   hbs.registerHelper('term', function (name: unknown, options: { hash?: { lower?: boolean }; data?: { root?: TermRoot } }) {
     const root = options.data?.root;
     const word = String(root?.terms?.[String(name)] ?? '');
-    const text = options.hash?.lower ? word.toLowerCase() : word;
     const key = TERM_OF_VIEW[String(name)];
-    if (!root?.planLang || !key || root.translated?.terms?.[key]) return text;
-    return new hbs.SafeString(`<span lang="${hbs.escapeExpression(root.planLang)}">${hbs.escapeExpression(text)}</span>`);
+    if (!root?.planLang || !key || root.translated?.terms?.[key]) return options.hash?.lower ? word.toLowerCase() : word;
+    // A district's term in another language is a name: as written, and quoted where a sentence of
+    // the report's language takes it in, never bent to that language's grammar (lower case).
+    const marked = `<span lang="${hbs.escapeExpression(root.planLang)}">${hbs.escapeExpression(word)}</span>`;
+    if (!options.hash?.lower) return new hbs.SafeString(marked);
+    const locale = (root as { locale?: Locale }).locale ?? englishLocale();
+    return new hbs.SafeString(`${hbs.escapeExpression(locale.t('quote.open'))}${marked}${hbs.escapeExpression(locale.t('quote.close'))}`);
   });
   // The report's own words in its language: {{t "summary"}}, {{t "rated" coverage=figure.coverage}}.
   // The view carries its locale; a view without one (a district's old template data) reads English.
