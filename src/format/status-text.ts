@@ -87,7 +87,9 @@ export function formatStatusText(model: PlanModel, rollup: Rollup, view: StatusV
   for (const row of view.rows) {
     const indent = '  '.repeat(Math.min(row.depth, 4));
     // A group with no heading of its own goes by its level's name.
-    const name = row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `${row.label}${row.title ? `: ${row.title}` : ''}` : row.title || row.label;
+    let name = row.kind === 'plan' || (view.by === 'theory' && row.depth === 1) ? `${row.label}${row.title ? `: ${row.title}` : ''}` : row.title || row.label;
+    // The plan's title is at the top: where it would be cut here, the row says "Whole plan" alone.
+    if (row.kind === 'plan' && name.length > titleWidth) name = row.label;
     const text = truncate(`${indent}${name}`, titleWidth).padEnd(titleWidth);
     const styled = row.kind === 'plan' || row.depth === 1 ? paint.bold(text) : text;
     lines.push(`${styled}  ${ratingCell(row)} ${valueCell(row)}  ${trendCell(row)} ${coverageCell(row)}  ${notes(row)}`.trimEnd());

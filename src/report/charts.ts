@@ -68,17 +68,31 @@ export const ENGLISH_CHART_WORDS: ChartWords = {
 
 const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 
+/**
+ * How wide a line of text is drawn, in SVG units, at a font size: a generous estimate for the sans
+ * fonts reports print with (DejaVu Sans is wide), so that a label measured by it is never cut.
+ */
+export function textWidth(text: string, size: number): number {
+  let em = 0;
+  for (const ch of text) em += /[iljt.,:;'|!() ]/.test(ch) ? 0.36 : /[mwMW@%]/.test(ch) ? 0.92 : /[A-Z0-9]/.test(ch) ? 0.7 : 0.62;
+  return em * size;
+}
+
 export function legend(levels: ScaleLevel[], words: ChartWords = ENGLISH_CHART_WORDS): string {
   const id = nextId();
-  const itemWidth = 190;
+  // Each item as wide as its label needs ("1 Aún no va bien encaminado" is not cut at the next).
+  const labels = levels.map((l) => `${l.value} ${l.label}`);
+  const widths = labels.map((label) => Math.max(120, Math.ceil(22 + textWidth(label, 12) + 18)));
+  const starts = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
+  const total = widths.reduce((a, b) => a + b, 0);
   const items = levels
     .map(
-      (l, i) =>
-        `<g transform="translate(${i * itemWidth},0)"><rect width="16" height="16" fill="url(#${id}-l${i})" stroke="#444" stroke-width="0.5"/><text x="22" y="13" font-size="12">${escapeHtml(`${l.value} ${l.label}`)}</text></g>`,
+      (_level, i) =>
+        `<g transform="translate(${starts[i]},0)"><rect width="16" height="16" fill="url(#${id}-l${i})" stroke="#444" stroke-width="0.5"/><text x="22" y="13" font-size="12">${escapeHtml(labels[i]!)}</text></g>`,
     )
     .join('');
-  const alt = `${words.legend}: ${levels.map((l) => `${l.value} ${l.label}`).join(', ')}`;
-  return `<svg class="chart legend" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${levels.length * itemWidth} 18" width="${levels.length * itemWidth}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
+  const alt = `${words.legend}: ${labels.join(', ')}`;
+  return `<svg class="chart legend" role="img" aria-label="${escapeHtml(alt)}" viewBox="0 0 ${total} 18" width="${total}" height="18"><defs>${patternDefs(id, levels)}</defs>${items}</svg>`;
 }
 
 export interface DistributionRow {
@@ -96,7 +110,12 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
   const barWidth = 400;
   const rowHeight = 27;
   const height = rows.length * rowHeight + 10;
-  const width = labelWidth + barWidth + 90;
+  // Room at the right for the longest "2/2 rated" in the report's language.
+  const summaries = rows.map((row) => {
+    const total = row.counts.reduce((a, b) => a + b, 0) + row.unrated;
+    return total ? fill(words.ratedShare, { rated: row.counts.reduce((a, b) => a + b, 0), total }) : '';
+  });
+  const width = labelWidth + barWidth + Math.max(90, Math.ceil(8 + Math.max(0, ...summaries.map((t) => textWidth(t, 11))) + 4));
   const body = rows
     .map((row, r) => {
       const total = row.counts.reduce((a, b) => a + b, 0) + row.unrated;
@@ -121,7 +140,9 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
       const summary = total ? fill(words.ratedShare, { rated: row.counts.reduce((a, b) => a + b, 0), total }) : words.notReporting;
       // A dark edge round the bar: a light level (yellow on white) still stands out from the page (WCAG 1.4.11).
       const edge = total ? `<rect x="${labelWidth}" y="${y}" width="${barWidth}" height="20" fill="none" stroke="#555555" stroke-width="0.75"/>` : '';
-      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}${edge}<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>`;
+      // A row with nothing reporting has no bar: it says so where the bar would be, with room for the words.
+      const note = total ? `<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>` : `<text x="${labelWidth}" y="${y + 14}" font-size="11" fill="#333" font-style="italic">${escapeHtml(summary)}</text>`;
+      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}${edge}${note}`;
     })
     .join('');
   // The chart's data as its text alternative: what a screen reader says and the PDF's /Alt holds.
