@@ -41,6 +41,18 @@ export function methodSentence(method: RollupMethod, minCoverage: number, cap: R
   return `${of} of the values directly below it (unrounded, or the holistic rating a person set), rounded to the nearest level, down when exactly between two${held}${enough}`;
 }
 
+/**
+ * The rule in one short sentence, for the foot of plan status: the details are in methodSentence
+ * (a report's "About this report") and the guide.
+ */
+export function methodRule(method: RollupMethod, minCoverage: number, cap: RollupCap = 'majority'): string {
+  const share = minCoverage === 0.5 ? 'half' : `${Math.round(minCoverage * 100)}%`;
+  const shown = minCoverage > 0 ? `; shown once ${share} of it is rated` : '';
+  if (method === 'minimum') return `Each figure is the lowest rating directly below it${shown}.`;
+  const of = method === 'mean' ? 'mean' : method === 'median' ? 'median' : 'weighted mean';
+  return `Each figure is the ${of} of what lies directly below it, rounded (down at a tie)${cap === 'majority' ? ', never above the level most of it reaches' : ''}${shown}.`;
+}
+
 /** A figure's value on its scale, to two decimals: "2.57 of 3". */
 export function valueOnScale(value: number, top: number, lang = 'en', of = 'of'): string {
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(value);

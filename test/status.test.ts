@@ -139,7 +139,7 @@ describe('an honest headline in status and reports', () => {
     const dir = materialize(applyEdits(readTree(rollupPlan), [{ file: 'plan.yaml', find: 'cycles:\n', replace: 'rollup:\n  min_coverage: 0.6\ncycles:\n' }]));
     const text = await runCli(['status', dir, '--cycle', 'winter', '--as-of', '2020-03-01'], { env: { COLUMNS: '160' } });
     expect(text.stdout).toMatch(/Whole plan: Rollup Test Plan +○○○ not enough ratings +4\/6 +0 of 2 rated/);
-    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Each figure is the mean of the values directly below it .* shown only when at least 60% of what reports below it is rated/);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('Each figure is the mean of what lies directly below it, rounded (down at a tie), never above the level most of it reaches; shown once 60% of it is rated.');
     const markdown = await runCli(['status', dir, '--cycle', 'winter', '--format', 'markdown', '--as-of', '2020-03-01']);
     expect(markdown.stdout).toContain('| **Whole plan: Rollup Test Plan** | not enough ratings (0 of 2) |');
     const out = mkdtempSync(join(tmpdir(), 'plan-not-enough-'));

@@ -5,7 +5,7 @@ import type { PlanModel } from '../plan/model.js';
 import { levelOf } from '../plan/model.js';
 import { itemNodes, type Rollup } from '../rollup/rollup.js';
 import { formatDay } from '../dates.js';
-import { formatValue, GOAL_STATUS_LABELS, goalAim, heldText, ownerNames, meter as ratingMeter, methodSentence, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
+import { formatValue, GOAL_STATUS_LABELS, goalAim, heldText, ownerNames, meter as ratingMeter, methodRule, methodText, nameOf, spreadText, TREND_LABELS, valueOnScale } from '../labels.js';
 import type { ScaleLevel } from '../plan/scale.js';
 import type { Row, StatusView } from '../status/view.js';
 import { greyLevel } from '../color.js';
@@ -117,7 +117,7 @@ function forTerminal(hex: string): string {
 
 
 function methodNote(rollup: Rollup): string {
-  return `Each figure is ${methodSentence(rollup.method, rollup.minCoverage, rollup.cap)}.`;
+  return methodRule(rollup.method, rollup.minCoverage, rollup.cap);
 }
 
 const VALUE_WIDTH = 4;
