@@ -55,6 +55,10 @@ describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () =>
               return { scroll: root.scrollWidth, client: root.clientWidth };
             });
             if (widths.scroll > widths.client) found.push(`${file} [320 px] the page is ${widths.scroll} px wide`);
+            // On a laptop's screen the cover is a title block, not a printed page: the report starts on the first screen.
+            await page.setViewport({ width: 1280, height: 800 });
+            const first = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number } } | null } }).document.querySelector('.cover ~ * h2, .cover ~ h2')?.getBoundingClientRect().top ?? 0);
+            if (first > 560) found.push(`${file} [1280 px] the report's first section starts ${Math.round(first)} px down, below the first screen's upper two thirds`);
           }
           await page.close();
         }
