@@ -222,3 +222,22 @@ describe('plan report as a process', () => {
     expect(existsSync('/nonexistent/chrome')).toBe(false);
   });
 });
+
+describe("the plan's context sections", () => {
+  it('come last, in an appendix of their own after "About this report", and --no-context leaves them out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'plan-context-'));
+    const args = ['report', join(ROOT, 'plans', 'eh2020'), '--type', 'board', '--cycle', '2020-midyear', '--format', 'html', '--as-of', '2020-02-10'];
+    const withContext = await runCli([...args, '--out', join(out, 'with')]);
+    const html = readFileSync(withContext.stdout.trim(), 'utf8');
+    const about = html.indexOf('<h2>About this report</h2>');
+    const appendix = html.indexOf('<h2>Appendix: about the plan</h2>');
+    expect(about).toBeGreaterThan(0);
+    expect(appendix).toBeGreaterThan(about);
+    expect(html.indexOf('<div class="context"')).toBeGreaterThan(appendix);
+    const without = await runCli([...args, '--out', join(out, 'without'), '--no-context']);
+    const bare = readFileSync(without.stdout.trim(), 'utf8');
+    expect(bare).not.toContain('class="context"');
+    expect(bare).not.toContain('Appendix: about the plan');
+    expect(bare).toContain('<h2>About this report</h2>');
+  });
+});

@@ -341,6 +341,7 @@ Examples:
     .option('-o, --out <dir>', 'the folder to write into', 'reports')
     .addOption(new Option('--paper <size>', 'paper size for PDF').choices(PAPERS).default('letter'))
     .option('--lang <tag>', "the report's language, e.g. es (default: plan.language in plan.yaml, else en); the plan's own text reads as translations.<lang> in plan.yaml gives it, else as written")
+    .option('--no-context', "leave out the plan's context sections (its design notes), printed otherwise in an appendix of district reports")
     .option('--require-translation', "with --lang: exit 1, writing nothing, when some of the plan's own text has no translation into the report's language")
     .option('--templates <dir>', 'a folder of templates that override the built-in ones, file by file')
     .option('--browser <path>', 'the Chromium or Chrome to print with')

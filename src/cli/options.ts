@@ -49,6 +49,8 @@ export interface ReportCommandOptions {
   paper: (typeof PAPERS)[number];
   /** The report's language (BCP 47); default the plan's. */
   lang?: string;
+  /** false (--no-context): leave out the plan's context sections. */
+  context?: boolean;
   /** Refuse a report in a language the plan's own text is not wholly translated into. */
   requireTranslation?: boolean;
   templates?: string;

@@ -84,7 +84,7 @@ export async function renderAndWrite(
   try {
     for (const school of schools) {
       reports.push(
-        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}) }, templates),
+        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), ...(options.context === false ? { context: false } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}) }, templates),
       );
     }
   } catch (error) {

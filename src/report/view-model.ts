@@ -66,6 +66,8 @@ export interface ReportOptions {
   lang?: string;
   /** Which of the plan's fields are shown in the report's language (from plan.yaml's translations). */
   translated?: import('./translate.js').TranslatedFields;
+  /** false: leave out the plan's context sections (its design notes), shown otherwise in an appendix. */
+  context?: boolean;
 }
 
 function localeOf(options: Pick<ReportOptions, 'locale'>): Locale {
@@ -516,7 +518,7 @@ function identityView(plan: PlanModel['plan'], options: ReportOptions) {
       vision: plan.plan.vision ?? '',
       mission: plan.plan.mission ?? '',
       beliefs: plan.plan.core_beliefs ?? [],
-      context: (plan.plan.context ?? []).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
+      context: (options.context === false ? [] : (plan.plan.context ?? [])).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
     },
   };
 }
