@@ -58,6 +58,12 @@ describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () =>
             // On a laptop's screen the cover is a title block, not a printed page: the report starts on the first screen.
             await page.setViewport({ width: 1280, height: 800 });
             const first = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number } } | null } }).document.querySelector('.cover ~ * h2, .cover ~ h2')?.getBoundingClientRect().top ?? 0);
+            // The top level's tiles fill their row: no empty column beside two or three tiles.
+            const gap = await page.evaluate(() => {
+              const row = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { right: number }; lastElementChild: { getBoundingClientRect(): { right: number } } | null } | null } }).document.querySelector('.tile-row');
+              return row?.lastElementChild ? row.getBoundingClientRect().right - row.lastElementChild.getBoundingClientRect().right : 0;
+            });
+            if (gap > 2) found.push(`${file} [1280 px] the tiles leave ${Math.round(gap)} px empty at the end of their row`);
             if (first > 560) found.push(`${file} [1280 px] the report's first section starts ${Math.round(first)} px down, below the first screen's upper two thirds`);
           }
           await page.close();
