@@ -245,7 +245,7 @@ describe("the plan's context sections", () => {
 describe('labels on a goal bar', () => {
   it('never run together: a label with no clear room beside another is left out, not set against it', async () => {
     const { goalBar, textWidth } = await import('../src/report/charts.js');
-    const svg = goalBar({ baseline: 57.6, target: 75, latest: 59, expected: 59.3, milestones: [{ value: 58.6, label: '58.6% 2022-23', status: 'met' }, { value: 60.6, label: '60.6% 2023-24', status: 'to-come' }, { value: 64.6, label: '64.6% 2024-25', status: 'to-come' }], unit: 'percent', status: 'on track' }, 'Wellbeing');
+    const svg = goalBar({ baseline: 57.6, target: 75, latest: 59, expected: 59.3, milestones: [{ value: 58.6, label: '58.6% 2022-23', status: 'met' }, { value: 60.6, label: '60.6% 2023-24', status: 'upcoming' }, { value: 64.6, label: '64.6% 2024-25', status: 'upcoming' }], unit: 'percent', status: 'on track' }, 'Wellbeing');
     const labels = [...svg.matchAll(/<text x="([\d.]+)" y="(\d+)" font-size="(\d+)" text-anchor="middle"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: m[2], size: Number(m[3]), text: m[4]! }));
     expect(labels.some((l) => l.text === 'pace')).toBe(true);
     for (const a of labels) {
