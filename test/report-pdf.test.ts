@@ -46,6 +46,12 @@ describe.skipIf(!chromium || !hasPoppler())('PDF reports', () => {
     expect(text).toContain('Responsibly Invest District Resources');
     expect(text).toMatch(/Page 1 of \d+/);
     expect(text).toContain('East Hartford Public Schools · Board Report · Mid-Year Report 2019-20');
+    // Page 1 is no cover alone: under the title block, the district's message and the whole plan's figure.
+    const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(first).toContain('Mid-Year Report 2019-20');
+    expect(first).toContain('Summary');
+    expect(first).toContain('Halfway through 2019-20 every Theory of Action is in progress.');
+    expect(first).toMatch(/2\.29 of 3/);
   });
 
   it('prints on A4 when asked', async () => {
