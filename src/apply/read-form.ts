@@ -4,6 +4,7 @@
 import { readRegularFile, RefusedFileError } from '../confine.js';
 import { basename, extname } from 'node:path';
 import { decodeSource } from '../load/decode.js';
+import { delimiterOf } from '../format/csv.js';
 import { META_HEADER, RECORD_HEADER, type ColumnKey } from '../collect/form.js';
 import { FORM_SHEET } from '../collect/xlsx.js';
 import { columnLetter, readSheets, WorkbookShapeError, type RawCell, type RawSheet } from '../xlsx/cells.js';
@@ -286,32 +287,6 @@ async function readCsv(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
   return { ok: true, form: { file, sheet: basename(file), meta, columns, rows } };
 }
 
-/**
- * The one delimiter a CSV form is written with, read from its header row: plan collect writes
- * commas, and a spreadsheet saving in a locale that uses semicolons (or tabs) uses them throughout.
- * The form's own headers contain none of the three, so the header row says which it is; a semicolon
- * inside the plan's text (EH2020's success criteria have many) is then only text.
- */
-export function delimiterOf(text: string): string {
-  let end = text.indexOf('\n');
-  if (end === -1) end = text.length;
-  const header = text.slice(0, end);
-  let best = ',';
-  let most = 0;
-  for (const candidate of [',', ';', '\t']) {
-    let count = 0;
-    let quoted = false;
-    for (const ch of header) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === candidate && !quoted) count++;
-    }
-    if (count > most) {
-      best = candidate;
-      most = count;
-    }
-  }
-  return best;
-}
 
 function csvCellValue(text: string): CellValue {
   if (text.trim() === '') return { kind: 'blank' };

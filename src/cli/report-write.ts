@@ -65,7 +65,7 @@ export async function renderAndWrite(
   if (locale.lang.toLowerCase() !== planLang.toLowerCase()) {
     const { translationCoverage } = await import('../plan/translatable.js');
     const { coverageLine } = await import('./translate.js');
-    const coverage = translationCoverage(model, locale.lang);
+    const coverage = translationCoverage(model, locale.lang, false);
     if (coverage.missing.length) {
       const advice = `plan translate ${dirArg} --lang ${locale.lang} --missing lists them; --out ${locale.lang}.xlf exports them for a translator`;
       if (options.requireTranslation) {

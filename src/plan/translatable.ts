@@ -17,9 +17,10 @@ export interface TranslatableString {
   unused?: true;
 }
 
-// Where items and goals sit in plan.yaml, as translate.ts walks them.
-const TREE_KEYS = ['theories', 'strategies', 'outline', 'children', 'goals', 'measures'] as const;
-const ITEM_FIELDS = ['title', 'text', 'statement', 'description'] as const;
+/** Where items and goals sit in plan.yaml: the two-level shape, declared levels, goals and measures. */
+export const TREE_KEYS = ['theories', 'strategies', 'outline', 'children', 'goals', 'measures'] as const;
+/** An item's or goal's own words, as translations.<lang>.items gives them. */
+export const ITEM_FIELDS = ['title', 'text', 'statement', 'description'] as const;
 const PLAN_FIELDS = ['title', 'subtitle', 'description', 'vision', 'mission'] as const;
 
 /** The value at a path of a translation, if it is text. */
@@ -32,16 +33,24 @@ function at(translation: unknown, path: ReadonlyArray<string | number>): string 
   return typeof node === 'string' && node.trim() ? node : undefined;
 }
 
-/** The plan's translation into `lang`, exactly as plan.yaml names it (es), or its base language's. */
-export function planTranslation(plan: Pick<PlanData, 'translations'>, lang: string): PlanTranslation | undefined {
+/**
+ * The plan's translation into `lang`: the one plan.yaml gives under that tag, else (unless `exact`)
+ * its base language's, as a report in es-MX reads translations.es.
+ */
+export function translationFor(plan: Pick<PlanData, 'translations'>, lang: string, exact = false): PlanTranslation | undefined {
   const all = plan.translations ?? {};
-  const exact = Object.keys(all).find((tag) => tag.toLowerCase() === lang.toLowerCase());
-  return exact ? all[exact] : undefined;
+  const same = Object.keys(all).find((tag) => tag.toLowerCase() === lang.toLowerCase());
+  const base = exact ? undefined : Object.keys(all).find((tag) => tag.toLowerCase() === lang.split('-')[0]!.toLowerCase());
+  return all[same ?? base ?? ''];
 }
 
-export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'>, lang: string): TranslatableString[] {
+/**
+ * `exact`: the strings of translations.<lang> itself, as plan translate exports and imports them;
+ * otherwise as a report in that language reads them (es-MX falls back to es).
+ */
+export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'>, lang: string, exact = true): TranslatableString[] {
   const plan = model.plan;
-  const given = planTranslation(plan, lang);
+  const given = translationFor(plan, lang, exact);
   const out: TranslatableString[] = [];
   const add = (path: Array<string | number>, source: unknown, note: string) => {
     if (typeof source !== 'string' || !source.trim()) return;
@@ -104,8 +113,8 @@ export interface TranslationCoverage {
   missing: TranslatableString[];
 }
 
-export function translationCoverage(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'>, lang: string): TranslationCoverage {
-  const strings = translatableStrings(model, lang);
+export function translationCoverage(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'>, lang: string, exact = true): TranslationCoverage {
+  const strings = translatableStrings(model, lang, exact);
   const missing = strings.filter((s) => s.target === undefined || s.unused);
   return { lang, total: strings.length, translated: strings.length - missing.length, missing };
 }

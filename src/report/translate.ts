@@ -4,6 +4,7 @@
 // else stays as written. The model is copied, not changed: the same plan may be reported in two
 // languages in one run.
 import type { ItemTranslation, PlanModel, PlanTranslation } from '../plan/model.js';
+import { ITEM_FIELDS, TREE_KEYS, translationFor } from '../plan/translatable.js';
 import { configuredTermKeys, resolveTerminology, TERM_KEYS, type TermKey } from '../plan/terminology.js';
 import type { Locale } from './locale.js';
 import { buildTree } from '../plan/tree.js';
@@ -26,9 +27,6 @@ export interface TranslatedFields {
 
 const NONE: TranslatedFields = { title: false, subtitle: false, description: false, vision: false, mission: false, scale: false, items: {}, terms: {} };
 
-// Where items and goals sit in plan.yaml: the two-level shape, declared levels, goals and measures.
-const TREE_KEYS = ['theories', 'strategies', 'outline', 'children', 'goals', 'measures'] as const;
-const ITEM_FIELDS = ['title', 'text', 'statement', 'description'] as const;
 
 /**
  * The record with the words given for it and for the items under it; records nothing changes are
@@ -62,13 +60,6 @@ function withItemWords(record: Record<string, unknown>, words: Readonly<Record<s
   return copy ?? record;
 }
 
-/** The plan's translation for `lang` (es-MX, else es), if it gives one. */
-export function translationFor(model: PlanModel, lang: string): PlanTranslation | undefined {
-  const all = model.plan.translations ?? {};
-  const exact = Object.keys(all).find((tag) => tag.toLowerCase() === lang.toLowerCase());
-  const base = Object.keys(all).find((tag) => tag.toLowerCase() === lang.split('-')[0]!.toLowerCase());
-  return all[exact ?? base ?? ''];
-}
 
 // A run of --all-schools renders one plan many times in one language: it is translated once.
 const done = new WeakMap<PlanModel, Map<string, { model: PlanModel; translated: TranslatedFields }>>();
@@ -99,7 +90,7 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
   const inLocale = model.plan.rating_scale === undefined && locale.own('scale.name') ? defaultScaleIn(model, locale) : null;
   const ownScale = inLocale && (inLocale.name !== model.scale.name || inLocale.levels.some((l, i) => l.label !== model.scale.levels[i]!.label)) ? inLocale : null;
   if (ownScale) defaultsChanged = true;
-  const t = translationFor(model, lang);
+  const t = translationFor(model.plan, lang);
   if (!t && !defaultsChanged) return { model, translated: { ...NONE, terms: inReportLanguage(termsGiven, model.tree.scheme.declared, [], model.tree.align) } };
   const given: PlanTranslation = t ?? {};
   if (given.terminology && typeof given.terminology === 'object') {

@@ -3,7 +3,7 @@
 // handle and e-mail a reminder would go to. A rating given, or "not rated" with its reason, settles
 // an action: reminders stop once someone has updated.
 import { appliesTo, expects, hasReported, itemOwner, itemsRatedByPeople, measuresAsked, schoolYearOf, unitMeasuresAsked } from '../plan/calendar.js';
-import type { CycleData, PlanModel } from '../plan/model.js';
+import type { CycleData, GoalData, PlanModel } from '../plan/model.js';
 
 export interface TodoOwner {
   /** The owner's id (a person, an office or a team member); null when the action names none. */
@@ -109,11 +109,13 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
   // A measure's value for a school year is owed by the year's last district report (End-of-Year):
   // a yearly figure is not asked for at every meeting. Its owner is the measured item's, else the plan's.
   const measures: Todo['measures'] = [];
-  const lastOfYear = appliesTo(cycle).district && !model.cycles.some((c) => schoolYearOf(c) === schoolYearOf(cycle) && c.due > cycle.due && appliesTo(c).district);
-  if (lastOfYear) {
+  const year = schoolYearOf(cycle);
+  // Whether the cycle is the year's last of those a plan reports in.
+  const lastOfYear = (reportsIn: (c: CycleData) => boolean) => reportsIn(cycle) && !model.cycles.some((c) => schoolYearOf(c) === year && c.due > cycle.due && reportsIn(c));
+  const valued = (goal: GoalData) => (goal.metric?.actuals ?? []).some((a) => a.school_year === year || a.cycle === cycle.id);
+  if (lastOfYear((c) => appliesTo(c).district)) {
     for (const { goal, item } of measuresAsked(model, cycle)) {
-      const year = schoolYearOf(cycle);
-      if ((goal.metric?.actuals ?? []).some((a) => a.school_year === year || a.cycle === cycle.id)) continue;
+      if (valued(goal)) continue;
       const served = item ?? model.tree.byId.get(goal.serves?.[0] ?? '') ?? null;
       const ownerId = (served ? itemOwner(served) : undefined) ?? planOwner;
       measures.push({ id: goal.id, title: goal.title, year, owner: planOwnerFor(ownerId) });
@@ -121,17 +123,13 @@ export function outstanding(model: PlanModel, cycle: CycleData, asOf: string): T
   }
   // A school's (or office's) own measures likewise, by the year's last cycle it reports in; owed by its leader.
   for (const { plan, goals } of unitMeasuresAsked(model, cycle)) {
-    const reportsIn = (c: CycleData) => (plan.kind === 'school' ? appliesTo(c).schools : appliesTo(c).district);
-    if (model.cycles.some((c) => schoolYearOf(c) === schoolYearOf(cycle) && c.due > cycle.due && reportsIn(c))) continue;
-    const year = schoolYearOf(cycle);
+    if (!lastOfYear((c) => (plan.kind === 'school' ? appliesTo(c).schools : appliesTo(c).district))) continue;
     const unit = { kind: plan.kind, id: (plan.kind === 'school' ? plan.data.school : plan.data.office) ?? '' };
-    for (const goal of goals) {
-      if ((goal.metric?.actuals ?? []).some((a) => a.school_year === year || a.cycle === cycle.id)) continue;
-      const lead = ownerFor(plan.file, unit, undefined);
-      // With no leader named, the school or office itself.
-      const name = unit.kind === 'school' ? schools.get(unit.id)?.name : offices.get(unit.id)?.name;
-      measures.push({ id: goal.id, title: goal.title, year, owner: lead.id === null && lead.name === 'no owner named' ? { ...lead, name: name ?? unit.id } : lead });
-    }
+    const named = unit.kind === 'school' ? schools.get(unit.id) : offices.get(unit.id);
+    const led = unit.kind === 'school' ? schools.get(unit.id)?.leader : offices.get(unit.id)?.lead;
+    // Its leader, or, with none named, the school or office itself.
+    const owner: TodoOwner = led ? ownerFor(plan.file, unit, undefined) : { id: null, name: named?.name ?? unit.id };
+    for (const goal of goals) if (!valued(goal)) measures.push({ id: goal.id, title: goal.title, year, owner });
   }
   const owed = [...groups.values()].reduce((n, g) => n + g.actions.length, 0);
   // The plan's own items first, then schools and offices in the order the plan lists them.

@@ -4,6 +4,7 @@
 // add (notes, attributes, other namespaces): a unit plan did not write is reported, not guessed at.
 import { SaxesParser } from 'saxes';
 import type { TranslatableString } from '../plan/translatable.js';
+import { delimiterOf, UTF8_BOM } from '../format/csv.js';
 
 const XLIFF_NS = 'urn:oasis:names:tc:xliff:document:2.0';
 
@@ -88,18 +89,16 @@ export const CSV_HEADER = ['Key', 'What it is', 'Text', 'Translation'];
 export function writeCsv(strings: readonly TranslatableString[], targetLang: string): string {
   const header = [...CSV_HEADER.slice(0, 3), `${CSV_HEADER[3]} (${targetLang})`];
   const rows = [header, ...strings.map((s) => [s.key, s.note, s.source, s.target ?? ''])];
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `${UTF8_BOM}${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** The translations of a CSV written by writeCsv, as a spreadsheet saved it (comma, semicolon or tab). */
 export async function readCsv(text: string): Promise<ReadTranslations> {
   const { parse } = await import('csv-parse/sync');
   const body = text.replace(/^\uFEFF/, '');
-  const firstLine = body.slice(0, body.search(/\r?\n|$/));
-  const delimiter = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
   let rows: string[][];
   try {
-    rows = parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    rows = parse(body, { delimiter: delimiterOf(body), relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
     throw new ExchangeFileError(`is not a well-formed CSV: ${(error as Error).message}`);
   }
