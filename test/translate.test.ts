@@ -97,6 +97,10 @@ describe('plan translate', () => {
     const notXliff = await runCli(['translate', dir, '--lang', 'fr', '--import', xlf]);
     expect(notXliff.code).toBe(2);
     expect(notXliff.stderr).toContain('is not an XLIFF file');
+    // A device is refused at once, not read for ever.
+    const device = await runCli(['translate', dir, '--lang', 'es', '--import', '/dev/zero']);
+    expect(device.code).toBe(2);
+    expect(device.stderr).toContain('/dev/zero is not a file (it is a device)');
     const txt = await runCli(['translate', dir, '--lang', 'es', '--out', join(dir, '..', 'es.txt')]);
     expect(txt.code).toBe(2);
     expect(txt.stderr).toContain('writes .xlf (XLIFF 2.0) or .csv');

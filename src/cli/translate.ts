@@ -2,11 +2,11 @@
 // strings a report shows, exported for a translator (XLIFF 2.0 for translation tools, CSV for a
 // spreadsheet); with --import, the translator's file put back into translations.<lang> in
 // plan.yaml, comments kept; alone, how much of the plan is translated, and what is not.
-import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { buildModel } from '../plan/model.js';
 import { translatableStrings, translationCoverage, type TranslationCoverage } from '../plan/translatable.js';
 import { writeFileAtomic } from '../write-file.js';
+import { readRegularFile, RefusedFileError } from '../confine.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 import { DirectorySource, PLAN_FILE } from '../load/source.js';
@@ -64,9 +64,15 @@ export async function runTranslate(dirArg: string, options: TranslateOptions, io
     const { readXliff, readCsv, ExchangeFileError } = await import('../translate/exchange.js');
     const { importTranslations, TranslationImportError } = await import('../translate/import.js');
     const path = resolve(io.cwd, options.import);
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`${options.import}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-    });
+    // Read as a form is (confine.ts): a regular file, within the limit; a pipe or a device is refused, not read for ever.
+    let text: string;
+    try {
+      text = new TextDecoder().decode(readRegularFile(path, 'form', options.import, { follow: true }).bytes);
+    } catch (error) {
+      if (error instanceof RefusedFileError) throw new UsageError(`${options.import} ${error.reason === 'too-large' ? `is too large for a translation file (${error.detail})` : `is not a file (it is ${error.detail})`}`, error.hint);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`${options.import}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : 'could not be read'}`);
+    }
     const ext = extname(path).toLowerCase();
     let read;
     try {
