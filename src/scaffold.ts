@@ -88,12 +88,14 @@ export function scaffoldPlan(options: ScaffoldOptions): Array<[file: string, tex
   const lastYear = Number(options.end.slice(0, 4)) + (Number(options.end.slice(5, 7)) >= 7 ? 1 : 0);
   const year = schoolYear(firstYear);
   const levels = options.levels?.map((l) => l.trim()).filter(Boolean) ?? [];
+  // A level called Goal leaves the word to it: the measures go by another (validate would warn of the clash).
+  const measuresTerm = options.measures ?? (levels.some((l) => /^goals?$/i.test(l)) ? 'Measure' : undefined);
   const outline = levels.length ? outlineYaml(levels, firstYear, lastYear) : null;
   const strategy = outline ? outline.lowest : 'toa1-curriculum';
   const terms = [
     ...(outline ? [] : ['  theory: Theory of Action', '  strategy: Strategy']),
     '  action: Action Step',
-    ...(options.measures ? [`  goal: ${quote(options.measures)}`] : []),
+    ...(measuresTerm ? [`  goal: ${quote(measuresTerm)}`] : []),
   ];
   const tree = outline
     ? `# The plan's levels, top first. Action steps align to the lowest; rename them to the district's words.

@@ -174,6 +174,11 @@ describe('plan init', () => {
     expect(yaml).toMatch(/milestones:\n\s+- \{value: 46, school_year: 2025-26\}\n\s+- \{value: 50, school_year: 2026-27\}\n\s+target: \{value: 54, school_year: 2027-28\}/);
     expect(yaml).toContain('applies_to: [schools]');
     expect(readFileSync(join(dir, 'offices', 'academics.yaml'), 'utf8')).toContain('strategy: p1-pr1-g1');
+    // A level called Goal, and no word given for the measures: they are called Measures, and the plan validates without a warning.
+    const goals = join(dir, '..', 'goals');
+    expect((await runCli(['init', goals, '--levels', 'Pillar,Goal'])).code).toBe(0);
+    expect((await runCli(['validate', goals, '--format', 'json'])).stdout).toContain('"diagnostics": []');
+    expect(readFileSync(join(goals, 'plan.yaml'), 'utf8')).toContain('  goal: "Measure"');
     const bad = await runCli(['init', join(dir, '..', 'other'), '--levels', 'A,B,C,D,E']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('one to four level names');
