@@ -7,7 +7,7 @@ import { buildModel } from '../plan/model.js';
 import { translatableStrings, translationCoverage, type TranslationCoverage } from '../plan/translatable.js';
 import { writeFileAtomic } from '../write-file.js';
 import { readRegularFile, RefusedFileError } from '../confine.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, terminalWidth, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 import { DirectorySource, PLAN_FILE } from '../load/source.js';
 import { requirePlanDirectory } from './io.js';
@@ -114,9 +114,14 @@ export async function runTranslate(dirArg: string, options: TranslateOptions, io
     io.stdout.write(`${dirArg} has no translations yet. Export the plan's strings for a translator: plan translate ${dirArg} --lang es --out es.xlf\n`);
     return EXIT_OK;
   }
+  // Each string on one line of the terminal: its key, then as much of its text as fits.
+  const width = await terminalWidth(io);
   for (const c of coverage) {
     io.stdout.write(`${coverageLine(c)}\n`);
-    if (options.missing) for (const s of c.missing) io.stdout.write(`  ${s.key}  ${s.source.length > 60 ? `${s.source.slice(0, 59)}…` : s.source}\n`);
+    for (const s of options.missing ? c.missing : []) {
+      const room = Math.max(20, width - s.key.length - 4);
+      io.stdout.write(`  ${s.key}  ${s.source.length > room ? `${s.source.slice(0, room - 1)}…` : s.source}\n`);
+    }
   }
   if (!options.missing && coverage.some((c) => c.missing.length)) io.stdout.write(`--missing lists what is left; --out FILE.xlf exports it for a translator.\n`);
   return EXIT_OK;
