@@ -3,6 +3,7 @@
 // planning office would send them back.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { booksOf } from '../dist/collect/book.js';
 import { buildUpdateForms, choicesOf } from '../dist/collect/form.js';
 import { FormWriter } from '../dist/collect/stamp.js';
 import { loadPlan } from '../dist/load/load-plan.js';
@@ -27,9 +28,11 @@ export async function writeFilledForms(planDir, cycleId, out) {
           ? { rating: String(40 + (i % 50)), evidence: `Measured in the benchmark, row ${i}.`, next_steps: '', reported_by: '' }
           : { rating: choices[i % choices.length].text, evidence: `Updated in the benchmark, row ${i}: walkthroughs in ${i % 12} of 12 classrooms.`, next_steps: '', reported_by: 'Principal' };
     }
-    writeFileSync(join(out, `${form.name}.xlsx`), await writer.write(form));
   }
-  return { forms: forms.length, rows: n };
+  // A workbook per addressee, as plan collect writes them: a school's actions and its goals, a sheet each.
+  const books = booksOf(forms);
+  for (const book of books) writeFileSync(join(out, `${book.name}.xlsx`), await writer.write(book));
+  return { forms: books.length, rows: n };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {

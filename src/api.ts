@@ -177,16 +177,25 @@ export interface CollectRequest {
   formKey?: string;
 }
 
-/** A cycle's update forms (plan collect), each with its file name and content; nothing is written. */
-export async function collectUpdateForms(plan: Plan, request: CollectRequest): Promise<Array<{ fileName: string; content: Uint8Array | string; actions: number }>> {
+/**
+ * A cycle's update forms (plan collect), each file with its name and content: a workbook per
+ * addressee, its forms as sheets, or a CSV per form. `actions` counts every row to fill, `rows` by
+ * kind. Nothing is written.
+ */
+export async function collectUpdateForms(plan: Plan, request: CollectRequest): Promise<Array<{ fileName: string; content: Uint8Array | string; actions: number; rows: { actions: number; items: number; measures: number } }>> {
   const cycle = plan.model.cycles.find((c) => c.id === request.cycle);
   if (!cycle) throw new RangeError(`unknown reporting cycle "${request.cycle}"; the plan has ${plan.model.cycles.map((c) => c.id).join(', ') || 'none'}`);
   const scope = { by: request.by ?? 'plan', ...(request.school ? { school: request.school } : {}), ...(request.office ? { office: request.office } : {}), ...(request.owner ? { owner: request.owner } : {}) } as const;
   const forms = buildUpdateForms(plan.model, cycle, scope, request.madeOn ?? localToday(plan.model.plan.district.timezone), undefined, request.formKey);
   const format = request.format ?? 'xlsx';
+  const { booksOf, bookOf, rowsByKind } = await import('./collect/book.js');
   const write = format === 'csv' ? (await import('./collect/csv-form.js')).formCsv : new (await import('./collect/stamp.js')).FormWriter();
-  const out: Array<{ fileName: string; content: Uint8Array | string; actions: number }> = [];
-  for (const form of forms) out.push({ fileName: `${form.name}.${format}`, content: typeof write === 'function' ? write(form) : await write.write(form), actions: form.rows.length });
+  const books = format === 'csv' ? forms.map((form) => bookOf([form])) : booksOf(forms, request.formKey);
+  const out: Array<{ fileName: string; content: Uint8Array | string; actions: number; rows: { actions: number; items: number; measures: number } }> = [];
+  for (const book of books) {
+    const rows = rowsByKind(book);
+    out.push({ fileName: `${book.name}.${format}`, content: typeof write === 'function' ? write(book.forms[0]!) : await write.write(book), actions: rows.actions + rows.items + rows.measures, rows });
+  }
   return out;
 }
 

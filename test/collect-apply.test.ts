@@ -87,23 +87,34 @@ describe('plan collect', () => {
     const { plan, out } = copyPlan('eh2020');
     const result = await collect(plan, out, '--cycle', '2020-spring-sam');
     expect(result.code).toBe(0);
-    // A form per school, and one for the values of each school's own goals.
-    expect(readdirSync(out).sort()).toEqual(['eh2020-2020-spring-sam-ehms.xlsx', 'eh2020-2020-spring-sam-hockanum.xlsx', 'eh2020-2020-spring-sam-measures-ehms.xlsx', 'eh2020-2020-spring-sam-measures-hockanum.xlsx', 'eh2020-2020-spring-sam-oconnell.xlsx']);
-    expect(result.stderr).toContain('5 forms for Spring SAM 2019-20, 15 action steps, 2 goals to give a value, due May 15, 2020');
+    // One workbook per school: its actions to rate and, on a second sheet, its own goals' values.
+    expect(readdirSync(out).sort()).toEqual(['eh2020-2020-spring-sam-ehms.xlsx', 'eh2020-2020-spring-sam-hockanum.xlsx', 'eh2020-2020-spring-sam-oconnell.xlsx']);
+    expect(result.stderr).toContain('3 forms for Spring SAM 2019-20, 15 action steps, 2 goals to give a value, due May 15, 2020');
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(out, 'eh2020-2020-spring-sam-ehms.xlsx'));
     expect(workbook.worksheets.map((w) => [w.name, w.state])).toEqual([
       ['Instructions', 'visible'],
       ['Action Steps', 'visible'],
+      ['Goals', 'visible'],
       ['Choices', 'veryHidden'],
       ['Form', 'veryHidden'],
     ]);
     const info = workbook.getWorksheet('Instructions')!;
     const text = (info.getColumn(1).values as unknown[]).join('\n');
-    expect(text).toContain('Spring SAM 2019-20: action step updates for East Hartford Middle School');
+    expect(text).toContain('Spring SAM 2019-20: updates for East Hartford Middle School');
+    expect(text).toContain('This workbook has 2 sheets to fill: "Action Steps" (6 rows) and "Goals" (1 row).');
     expect(text).toContain('Due May 15, 2020');
     expect(text).toContain('3 – On track');
+    // The second sheet: the school's goal, its value to give beside its target.
+    const goals = workbook.getWorksheet('Goals')!;
+    expect((goals.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['Goal', 'Value', 'Note', 'Target', 'Last value']);
+    expect(String(goals.getCell('A1').value)).toContain('Due May 15, 2020');
+    expect(goals.getCell('B3').protection?.locked).toBe(false);
+    // A school without goals of its own gets its actions' sheet alone.
+    const oconnell = new ExcelJS.Workbook();
+    await oconnell.xlsx.readFile(join(out, 'eh2020-2020-spring-sam-oconnell.xlsx'));
+    expect(oconnell.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['Instructions', 'Action Steps']);
     const sheet = workbook.getWorksheet('Action Steps')!;
     expect(String(sheet.getCell('A1').value)).toBe('Due May 15, 2020, back to Office of Accountability and Planning · Spring SAM 2019-20: East Hartford Middle School');
     const headers = (sheet.getRow(2).values as unknown[]).slice(1);
@@ -500,7 +511,7 @@ describe('collect and apply from code', () => {
     const { plan: dir, out } = copyPlan('eh2020');
     const plan = await openPlan(dir);
     const forms = await collectUpdateForms(plan, { cycle: '2020-spring-sam', school: 'ehms', madeOn: '2020-05-01' });
-    expect(forms.map((f) => [f.fileName, f.actions])).toEqual([['eh2020-2020-spring-sam-ehms.xlsx', 6], ['eh2020-2020-spring-sam-measures-ehms.xlsx', 1]]);
+    expect(forms.map((f) => [f.fileName, f.actions, f.rows])).toEqual([['eh2020-2020-spring-sam-ehms.xlsx', 7, { actions: 6, items: 0, measures: 1 }]]);
     const { mkdirSync } = await import('node:fs');
     mkdirSync(out, { recursive: true });
     const path = join(out, forms[0]!.fileName);

@@ -3,7 +3,7 @@
 // What the status says of each must be true, and must reach the board.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, FIXTURES, materialize, readTree } from './helpers.js';
 import { runCli } from './run-cli.js';
@@ -346,7 +346,8 @@ describe('collecting the values of measures (issue 25)', () => {
     const ExcelJS = (await import('exceljs')).default;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
-    const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+    // The sheet of measures, whatever else the workbook holds (an owner's items, a school's actions).
+    const sheet = workbook.worksheets.find((w) => w.state === 'visible' && (w.getRow(2).values as unknown[]).includes('Value'))!;
     const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
     for (let r = 3; r <= sheet.rowCount; r++) {
       const set = values[String(sheet.getCell(r, headers.indexOf('ID')).value)];
@@ -364,7 +365,9 @@ describe('collecting the values of measures (issue 25)', () => {
     const made = await runCli(['collect', dir, '--cycle', '2025-midyear', '--out', out, '--as-of', '2025-01-10']);
     expect(made.code).toBe(0);
     expect(made.stderr).toContain('4 goals to give a value');
-    const form = made.stdout.trim().split('\n').find((f) => /-measures-[^/]*$/.test(f))!;
+    // The planning office rates its objectives and gives the goals' values in one workbook.
+    expect(made.stdout.trim().split('\n').map((f) => basename(f))).toEqual(['lakeside-2025-midyear-owner-planning-office.xlsx']);
+    const form = made.stdout.trim();
     const headers = await fillValues(form, { 'fund-balance': { value: '8.2%', note: 'Audited, December.' }, attendance: { value: 94.6 } });
     expect(headers.slice(1, 6)).toEqual(['Goal', 'Value', 'Note', 'Target', 'Last value']);
     const before = readFileSync(join(dir, 'plan.yaml'), 'utf8');
@@ -401,7 +404,8 @@ describe('collecting the values of measures (issue 25)', () => {
       const made = await runCli(['collect', copy, '--cycle', 'fall', '--school', 'alpha', '--format', format, '--out', out, '--as-of', '2019-11-01']);
       expect(made.code).toBe(0);
       expect(made.stderr).toContain('1 goal to give a value');
-      const form = made.stdout.trim().split('\n').find((f) => f.endsWith(`-fall-measures-alpha.${format}`))!;
+      // In a workbook, a sheet beside the school's actions; in CSV, a file of its own.
+      const form = made.stdout.trim().split('\n').find((f) => f.endsWith(format === 'xlsx' ? '-fall-alpha.xlsx' : '-fall-measures-alpha.csv'))!;
       expect(form).toBeDefined();
       if (format === 'xlsx') await fillValues(form, { 'alpha-reading': { value: 27, note: 'Fall screener.' } });
       else {
@@ -423,7 +427,7 @@ describe('collecting the values of measures (issue 25)', () => {
     const dir = materialize(readTree(join(FIXTURES, 'base')));
     const out = mkdtempSync(join(tmpdir(), 'plan-measures-'));
     const made = await runCli(['collect', dir, '--cycle', 'midyear', '--out', out, '--as-of', '2020-01-10']);
-    const form = made.stdout.trim().split('\n').find((f) => /-measures-[^/]*$/.test(f))!;
+    const form = made.stdout.trim().split('\n').find((f) => /-(measures|owner)-[^/]*$/.test(f))!;
     await fillValues(form, { reading: { value: 'about half' } });
     const refused = await runCli(['apply', form, '--plan', dir]);
     expect(refused.code).toBe(1);

@@ -41,9 +41,10 @@ describe('update forms saved by LibreOffice', () => {
     const forms = join(dir, 'forms');
     const made = await runCli(['collect', plan, '--cycle', '2020-spring-sam', '--school', 'ehms', '--out', forms, '--as-of', '2020-05-01']);
     expect(made.code).toBe(0);
-    // The school's action steps, and its own goal's value for the cycle.
-    const [form, measures] = made.stdout.trim().split('\n') as [string, string];
-    expect(basename(measures)).toBe('eh2020-2020-spring-sam-measures-ehms.xlsx');
+    // One workbook for the school: its action steps, and its own goal's value for the cycle on a second sheet.
+    const [form, ...others] = made.stdout.trim().split('\n') as [string, ...string[]];
+    expect(basename(form)).toBe('eh2020-2020-spring-sam-ehms.xlsx');
+    expect(others).toEqual([]);
 
     const untouched = await runCli(['apply', resaved(form), '--plan', plan, '--dry-run']);
     expect(untouched.stderr).toBe('');
@@ -61,16 +62,17 @@ describe('update forms saved by LibreOffice', () => {
     const status = JSON.parse((await runCli(['status', plan, '--cycle', '2020-spring-sam', '--school', 'ehms', '--format', 'json'])).stdout);
     expect(status.rollup.actions.find((a: { id: string }) => a.id === 'ehms-stem-electives').rating).toBe(1);
 
-    // The school's goal: its value typed as a number, re-saved by LibreOffice, in the school's file and its report.
+    // The school's goal, on the same workbook's second sheet: its value typed as a number, re-saved by
+    // LibreOffice, in the school's file and its report; the action step's rating, already applied, is left as it is.
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(measures);
-    const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+    await workbook.xlsx.readFile(form);
+    const sheet = workbook.getWorksheet('Goals')!;
     const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
     expect(sheet.getCell(3, headers.indexOf('Target')).text).toBe('60% by 2019-20');
     sheet.getCell(3, headers.indexOf('Value')).value = 52;
     sheet.getCell(3, headers.indexOf('Note')).value = 'Spring diagnostic, taken online.';
-    await workbook.xlsx.writeFile(measures);
-    const valued = await runCli(['apply', resaved(measures), '--plan', plan]);
+    await workbook.xlsx.writeFile(form);
+    const valued = await runCli(['apply', resaved(form), '--plan', plan]);
     expect(valued.stderr).toBe('');
     expect(valued.code).toBe(0);
     expect(valued.stdout).toContain('East Hartford Middle School (schools/ehms.yaml): 1 value given');
@@ -85,25 +87,27 @@ describe('update forms saved by LibreOffice', () => {
     expect(readFileSync(report.stdout.trim(), 'utf8')).toContain('52%');
   }, 300_000);
 
-  it('apply a holistic item form and a measures form re-saved by LibreOffice into plan.yaml', async () => {
+  it('apply a workbook of items to rate and measures to report, re-saved by LibreOffice, into plan.yaml', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-lo-items-'));
     const plan = join(dir, 'measures');
     cpSync(join(ROOT, 'test', 'fixtures', 'measures'), plan, { recursive: true });
     const made = await runCli(['collect', plan, '--cycle', '2025-midyear', '--out', join(dir, 'forms'), '--as-of', '2025-01-10']);
     expect(made.code).toBe(0);
-    const [items, values] = made.stdout.trim().split('\n');
+    // The planning office's one workbook: the objectives it rates, and the goals' values, a sheet each.
+    const [book, ...others] = made.stdout.trim().split('\n') as [string, ...string[]];
+    expect(others).toEqual([]);
     const fill = async (path: string, column: string, value: string | number, note: string) => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(path);
-      const sheet = workbook.worksheets.find((w) => w.state === 'visible' && w.name !== 'Instructions')!;
+      const sheet = workbook.getWorksheet(column === 'Value' ? 'Goals' : 'Objectives')!;
       const headers = (sheet.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
       sheet.getCell(3, headers.indexOf(column)).value = value;
       sheet.getCell(3, headers.indexOf(column === 'Value' ? 'Note' : 'Evidence')).value = note;
       await workbook.xlsx.writeFile(path);
     };
-    await fill(items!, 'Rating', '3 – On track', 'Tutoring reached every student below benchmark.');
-    await fill(values!, 'Value', 47.5, 'Winter screener, all schools.');
-    const applied = await runCli(['apply', resaved(items!), resaved(values!), '--plan', plan]);
+    await fill(book, 'Rating', '3 – On track', 'Tutoring reached every student below benchmark.');
+    await fill(book, 'Value', 47.5, 'Winter screener, all schools.');
+    const applied = await runCli(['apply', resaved(book), '--plan', plan]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
     const yaml = readFileSync(join(plan, 'plan.yaml'), 'utf8');

@@ -78,7 +78,8 @@ export interface FileApplied {
 export type FormRead =
   | {
       ok: true;
-      rows: FormRows;
+      /** A FormRows per sheet of the form's file (a workbook may hold a school's actions and its measures). */
+      rows: FormRows[];
       /**
        * The one file the form's rows name, applied with them at once: a school's form names its
        * school's file, and most often no other form does. The run keeps this when that holds, and
@@ -99,11 +100,11 @@ export function applyWork(item: ApplyItem, shared: ApplyShared): Promise<FormRea
 export function formWork(read: ReadOutcome, shared: ApplyShared): FormRead {
   const out = rowsOf(read, shared);
   if (!out.ok) return out;
-  const named = [...filesNamed(out.rows)].filter((file) => shared.files.has(file));
+  const named = [...new Set(out.rows.flatMap((sheet) => [...filesNamed(sheet)]))].filter((file) => shared.files.has(file));
   const [file] = named;
   const entry = named.length === 1 ? shared.files.get(file!)! : undefined;
   if (!entry?.path) return out;
-  const rows = rowsNaming(out.rows, file!);
+  const rows = out.rows.flatMap((sheet) => rowsNaming(sheet, file!));
   const task: FileApply = { ...entry, file: file!, rows, cycles: cyclesOf(rows) };
   return { ...out, alone: { file: file!, applied: applyToFile(task, shared) } };
 }
@@ -116,7 +117,12 @@ export function cyclesOf(rows: readonly RowToMatch[]): string[] {
 /** A form's rows read against plan.yaml. */
 function rowsOf(read: ReadOutcome, shared: ApplyShared): FormRead {
   if (!read.ok) return read;
-  return { ok: true, rows: readFormRows(planYamlModel(shared.plan, shared.context), read.form, shared.key) };
+  const model = planYamlModel(shared.plan, shared.context);
+  const sheets = read.forms.map((form) => readFormRows(model, form, shared.key));
+  // The sheets of one workbook share its record: a problem with it is said once, not once a sheet.
+  const said = new Set<string>();
+  for (const sheet of sheets) sheet.problems = sheet.problems.filter((p) => !said.has(p.message) && said.add(p.message));
+  return { ok: true, rows: sheets };
 }
 
 const encoder = new TextEncoder();

@@ -168,7 +168,7 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
 
   // The forms first, each with the one file it names when it names one (see FormRead).
   const forms: FormRead[] = pool ? await pool.map<ApplyItem, FormRead>(input.forms.map((form) => ({ form })), 4) : await readFormsHere(input.forms, shared);
-  const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : noRows())));
+  const rows: ReadRows = gatherRows(forms.map((form) => (form.ok ? form.rows : [noRows()])));
   const applied: FileApplied[] = new Array(files.length);
   // Every file's part of the model keeps the ratings of every cycle the run re-rates (the rollup of
   // a cycle needs all its files' ratings, not only those of the files the forms name).
@@ -256,10 +256,11 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   return outcome;
 }
 
-/** Whether the rows that name a file all come from one form. */
+/** Whether the rows that name a file all come from one form's file (its sheets). */
 function namedByOneForm(rows: ReadRows, file: string): boolean {
   const naming = rows.byFile.get(file) ?? [];
-  for (const at of naming) if (rows.formOf[at] !== rows.formOf[naming[0]!]) return false;
+  const fileOf = (at: number) => rows.fileOf[rows.formOf[at]!];
+  for (const at of naming) if (fileOf(at) !== fileOf(naming[0]!)) return false;
   return true;
 }
 

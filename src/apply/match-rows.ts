@@ -99,8 +99,10 @@ export interface FormRows {
 }
 
 export interface ReadRows {
-  /** Every form's rows, by form; a row of the run is numbered across them, in the forms' order. */
+  /** Every form's rows, by form (a sheet each); a row of the run is numbered across them, in the forms' order. */
   forms: readonly FormRows[];
+  /** The file each form was read from, by its number among the files given (a workbook holds several forms). */
+  fileOf: Int32Array;
   /** The form and the position in it of each row of the run. */
   formOf: Int32Array;
   positionOf: Int32Array;
@@ -215,11 +217,15 @@ function choicesFor(model: PlanModel): { choices: Map<string, number | null>; ch
 }
 
 /** Every form's rows together, grouped by the file their records name. */
-export function gatherRows(forms: readonly FormRows[]): ReadRows {
+export function gatherRows(files: ReadonlyArray<readonly FormRows[]>): ReadRows {
+  const forms = files.flat();
   let count = 0;
   for (const form of forms) count += form.numbers.length;
-  const out: ReadRows = { forms, formOf: new Int32Array(count), positionOf: new Int32Array(count), byFile: new Map() };
+  const fileOf = new Int32Array(forms.length);
   let at = 0;
+  files.forEach((sheets, index) => sheets.forEach(() => (fileOf[at++] = index)));
+  const out: ReadRows = { forms, fileOf, formOf: new Int32Array(count), positionOf: new Int32Array(count), byFile: new Map() };
+  at = 0;
   forms.forEach((form, index) => {
     form.records.forEach((record, k) => {
       out.formOf[at] = index;

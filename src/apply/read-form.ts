@@ -46,7 +46,8 @@ export interface FilledForm {
   rows: FilledRow[];
 }
 
-export type ReadOutcome = { ok: true; form: FilledForm } | { ok: false; problems: FormProblem[] };
+/** A form's file read: a sheet of rows per form it holds (a workbook may hold several, one per kind of update), or why it is not a form. */
+export type ReadOutcome = { ok: true; forms: FilledForm[] } | { ok: false; problems: FormProblem[] };
 
 const HEADERS: Record<string, ColumnKey | 'meta'> = {
   id: 'id',
@@ -126,15 +127,23 @@ function readWorkbook(bytes: Uint8Array, file: string): ReadOutcome {
     if (error instanceof WorkbookShapeError) return fail(`is a damaged workbook: ${error.message}`, 'Open it in Excel or LibreOffice and save it again as .xlsx.');
     throw error;
   }
-  const found = sheets.map((s) => ({ s, at: headerRowOf(s) })).find((x) => x.at !== undefined);
-  if (!found) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
-  const { s: sheet, at } = found as { s: RawSheet; at: number };
-  if (sheet.rowCount > MAX_FORM_ROWS + HEADER_ROWS) {
-    return fail(`the sheet has more than ${MAX_FORM_ROWS} rows; an update form has one row per action`, 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.', sheet.name);
-  }
-  const { columns, index } = columnsOf(sheet.rows.get(at)!);
+  // Every sheet with the record column is a form to read: a school's actions, its measures.
+  const found = sheets.flatMap((s) => {
+    const at = headerRowOf(s);
+    return at === undefined ? [] : [{ sheet: s, at }];
+  });
+  if (!found.length) return fail(`has no sheet with the column "${RECORD_HEADER}", so it is not an update form made by plan collect (or that column was deleted)`, NOT_A_FORM_HINT);
+  const tooLong = found.find(({ sheet }) => sheet.rowCount > MAX_FORM_ROWS + HEADER_ROWS);
+  if (tooLong) return fail(`the sheet has more than ${MAX_FORM_ROWS} rows; an update form has one row per action`, 'Rows were pasted far below the form. Delete them, or make a new form with plan collect.', tooLong.sheet.name);
   const metaSheet = sheets.find((s) => s.name === FORM_SHEET);
-  return { ok: true, form: { file, sheet: sheet.name, meta: metaSheet ? metaOf(metaSheet) : null, columns, rows: filledRows(sheet, index, at) } };
+  const meta = metaSheet ? metaOf(metaSheet) : null;
+  return {
+    ok: true,
+    forms: found.map(({ sheet, at }) => {
+      const { columns, index } = columnsOf(sheet.rows.get(at)!);
+      return { file, sheet: sheet.name, meta, columns, rows: filledRows(sheet, index, at) };
+    }),
+  };
 }
 
 /**
@@ -284,7 +293,7 @@ async function readCsv(bytes: Uint8Array, file: string): Promise<ReadOutcome> {
     for (const [key, c] of index) if (key !== 'meta') cells[key] = csvCellValue(record[c] ?? '');
     rows.push({ row: r + 1, cells });
   }
-  return { ok: true, form: { file, sheet: basename(file), meta, columns, rows } };
+  return { ok: true, forms: [{ file, sheet: basename(file), meta, columns, rows }] };
 }
 
 

@@ -2,7 +2,8 @@
 // people who rate the actions. They come back through `plan apply`.
 import { appliesTo } from '../plan/calendar.js';
 import { join, resolve } from 'node:path';
-import { collectFile, type CollectShared, type FileCollected, type FileToCollect } from '../collect/collect-file.js';
+import { booksOf, rowsByKind, type FormBook } from '../collect/book.js';
+import { collectFile, formFiles, type CollectShared, type FileCollected, type FileToCollect, type FormFile } from '../collect/collect-file.js';
 import { checkPlanYaml, finishLoad, kindOfFile, loadPlan, sizeOf } from '../load/load-plan.js';
 import { threadsFor } from '../load/pool-size.js';
 import { PLAN_FILE, whereToRead } from '../load/source.js';
@@ -26,50 +27,35 @@ function requireKnown(model: PlanModel, what: 'school' | 'office' | 'owner', id:
   if (!known.includes(id)) throw new UsageError(`no ${what === 'owner' ? 'action has the owner' : `${what} action plan for`} "${id}"`, `Valid ids: ${known.sort().join(', ') || 'none'}.`);
 }
 
+/** A file collect wrote: its name and how many rows of each kind it asks for. */
+type Made = Pick<FormFile, 'name' | 'rows'>;
+
 /**
- * Makes the forms and stages each one's file as soon as it is made. A large run stamps its workbooks
- * on worker threads, each batch of forms handed over as soon as it is made, and each thread writes
- * the files it stamps, while this thread makes the next forms; a small one stamps them here.
+ * Makes the forms, a workbook per addressee (or a CSV per form), and stages each file. A large run
+ * stamps its workbooks on worker threads, a batch at a time, and each thread writes the files it
+ * stamps; a small one stamps them here.
  */
-async function makeForms(build: (onForm?: (form: UpdateForm) => void) => UpdateForm[], format: CollectOptions['format'], threads: number, staging: StagedWrites, folder: string): Promise<UpdateForm[]> {
-  const pathOf = (form: UpdateForm) => join(folder, `${form.name}.${format}`);
-  if (format === 'csv') {
-    const { formCsv } = await import('../collect/csv-form.js');
-    const forms = build();
-    for (const form of forms) staging.stage(pathOf(form), formCsv(form));
-    return forms;
+async function makeForms(build: () => UpdateForm[], format: CollectOptions['format'], threads: number, staging: StagedWrites, folder: string, key: string | undefined): Promise<Made[]> {
+  const pathOf = (name: string) => join(folder, `${name}.${format}`);
+  if (format === 'csv' || threads === 0) {
+    const files = await formFiles(build(), format, 0, key);
+    for (const file of files) staging.stage(pathOf(file.name), file.bytes);
+    return files;
   }
-  if (threads === 0) {
-    const { stampForm } = await import('../collect/stamp.js');
-    const forms = build();
-    for (const form of forms) staging.stage(pathOf(form), await stampForm(form));
-    return forms;
-  }
+  const books = booksOf(build(), key);
   const { streamToWorkers } = await import('../workers/map.js');
   // The folder the forms go to, made now: each worker thread writes into it as it stamps.
   await staging.prepare([join(folder, `form.${format}`)]);
-  const made: UpdateForm[] = [];
-  const temporaries: string[] = [];
-  const stream = streamToWorkers<{ form: UpdateForm; temporary: string }, { error?: string }>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampFormInto' }, threads, (done, index) => {
-    staging.settle(temporaries[index]!, done.error !== undefined ? new WriteFailedError(pathOf(made[index]!), done.error) : undefined);
+  const temporaries = books.map((book) => staging.reserve(pathOf(book.name)));
+  const stream = streamToWorkers<{ form: FormBook; temporary: string }, { error?: string }>({ module: new URL('../collect/stamp.js', import.meta.url).href, fn: 'stampFormInto' }, threads, (done, index) => {
+    staging.settle(temporaries[index]!, done.error !== undefined ? new WriteFailedError(pathOf(books[index]!.name), done.error) : undefined);
   });
-  let batch: Array<{ form: UpdateForm; temporary: string }> = [];
   try {
-    const forms = build((form) => {
-      made.push(form);
-      const temporary = staging.reserve(pathOf(form));
-      temporaries.push(temporary);
-      batch.push({ form, temporary });
-      if (batch.length === 32) {
-        stream.push(batch);
-        batch = [];
-      }
-    });
-    stream.push(batch);
-    return forms;
+    for (let i = 0; i < books.length; i += 32) stream.push(books.slice(i, i + 32).map((book, k) => ({ form: book, temporary: temporaries[i + k]! })));
   } finally {
     await stream.end();
   }
+  return books.map((book) => ({ name: book.name, rows: rowsByKind(book) }));
 }
 
 export async function runCollect(dirArg: string, options: CollectOptions, io: CliIO): Promise<number> {
@@ -89,13 +75,11 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
   const { threadsForItems } = await import('../workers/map.js');
   const threads = options.threads ?? (narrowed ? 0 : threadsForItems(model.actionPlans.length, 1));
   const out = resolve(io.cwd, options.out);
-  let rows = 0;
   // Every form or none: each is staged as soon as it is made, and all are renamed into place at the end.
   const { value: forms } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
-      const made = await makeForms((onForm) => buildUpdateForms(model, cycle, scope, today, onForm, formKeyOf(io)), options.format, threads, staging, out);
-      rows = made.reduce((n, form) => n + form.rows.length, 0);
+      const made = await makeForms(() => buildUpdateForms(model, cycle, scope, today, undefined, formKeyOf(io)), options.format, threads, staging, out, formKeyOf(io));
       return { keep: made.length > 0, value: made };
     },
   );
@@ -103,16 +87,17 @@ export async function runCollect(dirArg: string, options: CollectOptions, io: Cl
     io.stderr.write(`plan collect: no ${model.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.${whoDoesNotReport(model, cycle)}\n`);
     return EXIT_OK;
   }
-  const rowsOf = (kind: UpdateForm['kind']) => forms.filter((f) => f.kind === kind).reduce((n, f) => n + f.rows.length, 0);
-  return madeForms(forms.map((f) => f.name), rows, model, cycle, dirArg, options, io, rowsOf('items'), rowsOf('measures'));
+  return madeForms(forms, model, cycle, dirArg, options, io);
 }
 
 /** The forms made, listed in their order once all are written, whichever write finished first. */
-function madeForms(names: readonly string[], rows: number, model: PlanModel, cycle: CycleData, dirArg: string, options: CollectOptions, io: CliIO, itemRows = 0, measureRows = 0): number {
+function madeForms(made: readonly Made[], model: PlanModel, cycle: CycleData, dirArg: string, options: CollectOptions, io: CliIO): number {
+  const names = made.map((file) => file.name);
+  const total = (kind: keyof Made['rows']) => made.reduce((n, file) => n + file.rows[kind], 0);
+  const [actions, itemRows, measureRows] = [total('actions'), total('items'), total('measures')];
   io.stdout.write(names.map((name) => `${join(options.out, `${name}.${options.format}`)}\n`).join(''));
   // What the forms ask for, in the plan's words: "24 action steps", "12 items rated as a whole", or both.
   const count = (n: number, term: { singular: string; plural: string }) => `${n} ${(n === 1 ? term.singular : term.plural).toLowerCase()}`;
-  const actions = rows - itemRows - measureRows;
   const asked = [
     actions > 0 ? count(actions, model.terms.action) : '',
     itemRows > 0 ? `${count(itemRows, model.tree.levels[model.tree.align]!)} rated as a whole` : '',
@@ -195,15 +180,11 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
       errors = (await finishLoad(source, [planResult, ...collected.map((c) => c.result)], context)).errorCount;
       // The items people rate as a whole, from plan.yaml and what every file carries out: their forms first.
       const carried = new Set(collected.flatMap((c) => c.result.summary?.strategiesCarried ?? []));
-      const items: typeof collected[number]['forms'] = [];
       const planForms = errors ? [] : [...itemForms(planOnly, cycle, { by: options.by }, today, returnToOf(planOnly) || null, formKeyOf(io), carried), ...measureForms(planOnly, cycle, { by: options.by }, today, returnToOf(planOnly) || null, formKeyOf(io))];
-      for (const form of planForms) {
-        const bytes = options.format === 'csv' ? new TextEncoder().encode((await import('../collect/csv-form.js')).formCsv(form)) : await (await import('../collect/stamp.js')).stampForm(form);
-        staging.stage(join(out, `${form.name}.${options.format}`), bytes);
-        items.push({ name: form.name, rows: form.rows.length, rank: form.kind === 'measures' ? -1 : -2, bytes, ...(form.kind ? { kind: form.kind } : {}) });
-      }
-      // In the order plan.yaml lists the schools and offices; a file's own order among equals.
-      const forms = [...items.map((form) => ({ ...form, file: form.rank })), ...collected.flatMap((c, file) => c.forms.map((form) => ({ ...form, file }))).sort((a, b) => a.rank - b.rank || a.file - b.file)];
+      const items = await formFiles(planForms, options.format, -1, formKeyOf(io));
+      for (const file of items) staging.stage(join(out, `${file.name}.${options.format}`), file.bytes);
+      // The plan's own forms first; then in the order plan.yaml lists the schools and offices, a file's own order among equals.
+      const forms = [...items, ...collected.flatMap((c, file) => c.forms.map((form) => ({ ...form, file }))).sort((a, b) => a.rank - b.rank || a.file - b.file)];
       return { keep: errors === 0 && forms.length > 0, value: forms };
     },
   );
@@ -212,17 +193,7 @@ async function collectFileByFile(dirArg: string, options: CollectOptions & { by:
     io.stderr.write(`plan collect: no ${planOnly.terms.action.singular.toLowerCase()} reports in ${cycle.name} for what was asked; no forms written.${whoDoesNotReport(planOnly, cycle)}\n`);
     return EXIT_OK;
   }
-  return madeForms(
-    made.map((f) => f.name),
-    made.reduce((n, f) => n + f.rows, 0),
-    planOnly,
-    cycle,
-    dirArg,
-    options,
-    io,
-    made.filter((f) => f.kind === 'items').reduce((n, f) => n + f.rows, 0),
-    made.filter((f) => f.kind === 'measures').reduce((n, f) => n + f.rows, 0),
-  );
+  return madeForms(made, planOnly, cycle, dirArg, options, io);
 }
 
 /** A file as a thread is sent it: without the size it was ordered by. */

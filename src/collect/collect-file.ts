@@ -10,6 +10,7 @@ import { planYamlModel, withActionPlans } from '../plan/model.js';
 import { checkData } from '../rules/check-data.js';
 import type { PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
+import { bookOf, booksOf, rowsByKind } from './book.js';
 import { buildUpdateForms, formOrder, type CollectScope, type UpdateForm } from './form.js';
 
 export interface CollectShared {
@@ -39,8 +40,27 @@ export interface FileToCollect {
 export interface FileCollected {
   /** The file checked: diagnostics and summary, without its data. */
   result: FileResult;
-  /** Its forms (one, or none when nothing in it reports in the cycle, or when it has errors). */
-  forms: Array<{ name: string; rows: number; rank: number; bytes: Uint8Array; kind?: UpdateForm['kind'] }>;
+  /** Its forms' files (one, or none when nothing in it reports in the cycle, or when it has errors). */
+  forms: FormFile[];
+}
+
+/** A form's file as collect writes it: a workbook (a book of forms) or a CSV (one form), and how many rows of each kind it asks for. */
+export interface FormFile {
+  name: string;
+  rank: number;
+  bytes: Uint8Array;
+  rows: { actions: number; items: number; measures: number };
+}
+
+/** A cycle's forms as files: a workbook per addressee, or a CSV per form. */
+export async function formFiles(forms: readonly UpdateForm[], format: 'xlsx' | 'csv', rank: number, key?: string): Promise<FormFile[]> {
+  const books = format === 'csv' ? forms.map((form) => bookOf([form])) : booksOf(forms, key);
+  const files: FormFile[] = [];
+  for (const book of books) {
+    const bytes = format === 'csv' ? new TextEncoder().encode((await import('./csv-form.js')).formCsv(book.forms[0]!)) : await (await import('./stamp.js')).stampForm(book);
+    files.push({ name: book.name, rank, bytes, rows: rowsByKind(book) });
+  }
+  return files;
 }
 
 export async function collectFile(task: FileToCollect, shared: CollectShared): Promise<FileCollected> {
@@ -54,11 +74,7 @@ export async function collectFile(task: FileToCollect, shared: CollectShared): P
   const rank = formOrder(model);
   const plan = model.actionPlans[0]!;
   const unit = { kind: plan.kind, id: (plan.kind === 'school' ? plan.data.school : plan.data.office) ?? '' };
-  const forms: FileCollected['forms'] = [];
   // Items rated as a whole are plan.yaml's, asked for once the whole plan is read (see collect.ts).
-  for (const form of buildUpdateForms(model, cycle, shared.scope, shared.madeOn, undefined, shared.key, false)) {
-    const content = shared.format === 'csv' ? new TextEncoder().encode((await import('./csv-form.js')).formCsv(form)) : await (await import('./stamp.js')).stampForm(form);
-    forms.push({ name: form.name, rows: form.rows.length, rank: rank(unit), bytes: content, ...(form.kind ? { kind: form.kind } : {}) });
-  }
-  return { result, forms };
+  const forms = buildUpdateForms(model, cycle, shared.scope, shared.madeOn, undefined, shared.key, false);
+  return { result, forms: await formFiles(forms, shared.format, rank(unit), shared.key) };
 }

@@ -79,6 +79,11 @@ export interface UpdateForm {
   madeOn: string;
   /** Who to send the form back to, when the plan names its owners. */
   returnTo: string | null;
+  /**
+   * Who the form goes to: "school:ehms", "office:hr", "owner:<id>". A spreadsheet holds every form
+   * of one addressee as its sheets (see book.ts), so a principal gets one workbook, not one per kind.
+   */
+  addressee: string;
 }
 
 export const RECORD_HEADER = 'Form record (do not edit)';
@@ -273,6 +278,7 @@ export function buildUpdateForms(model: PlanModel, cycle: CycleData, scope: Coll
       meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [...new Set(placedActions.map((p) => p.file))], sealKey),
       madeOn,
       returnTo: owners || null,
+      addressee: key,
     });
     onForm?.(forms[forms.length - 1]!);
   }
@@ -347,7 +353,7 @@ export function itemForms(model: PlanModel, cycle: CycleData, scope: CollectScop
     });
     // No next steps: a holistic rating has its rating, its rationale and who set it.
     const columns = columnsFor(model, above, null, level.singular).filter((c) => c.key !== 'next_steps' && c.key !== 'timeline' && c.key !== 'owner');
-    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-items-${by}`, title: owner(PLAN_YAML, by), words: level, kind: 'items', columns, rows });
+    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-items-${by}`, title: owner(PLAN_YAML, by), words: level, kind: 'items', columns, rows, addressee: `owner:${by}` });
   });
 }
 
@@ -388,7 +394,7 @@ export function measureForms(model: PlanModel, cycle: CycleData, scope: CollectS
   const term = model.terms.goal;
   return [...groups].map(([by, list]): UpdateForm => {
     const rows = list.map(({ goal, item }) => measureRow(model, cycle, goal, PLAN_YAML, item ? item.lineage.map((x) => x.name) : [], owner(PLAN_YAML, by), sealKey));
-    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-measures-${by}`, title: owner(PLAN_YAML, by), words: term, kind: 'measures', columns: measureColumns(term.singular), rows });
+    return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${planId}-${cycle.id}-measures-${by}`, title: owner(PLAN_YAML, by), words: term, kind: 'measures', columns: measureColumns(term.singular), rows, addressee: `owner:${by}` });
   });
 }
 
@@ -408,7 +414,7 @@ export function unitMeasureForms(model: PlanModel, cycle: CycleData, scope: Coll
       const title = names.get(`${plan.kind}:${id}`) ?? id;
       const byYear = plan.byYear && plan.data.school_year ? `-${plan.data.school_year}` : '';
       const rows = goals.map((goal) => measureRow(model, cycle, goal, plan.file, [], title, sealKey));
-      return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${model.plan.plan.id}-${cycle.id}-measures-${id}${byYear}`, title, words: term, kind: 'measures', columns: measureColumns(term.singular), rows, file: plan.file });
+      return planForm(model, cycle, madeOn, returnTo, sealKey, { name: `${model.plan.plan.id}-${cycle.id}-measures-${id}${byYear}`, title, words: term, kind: 'measures', columns: measureColumns(term.singular), rows, file: plan.file, addressee: `${plan.kind}:${id}` });
     });
 }
 
@@ -463,7 +469,7 @@ function planForm(
   madeOn: string,
   returnTo: string | null,
   sealKey: string | undefined,
-  form: { name: string; title: string; words: { singular: string; plural: string }; kind: 'items' | 'measures'; columns: FormColumn[]; rows: FormRow[]; file?: string },
+  form: { name: string; title: string; words: { singular: string; plural: string }; kind: 'items' | 'measures'; columns: FormColumn[]; rows: FormRow[]; file?: string; addressee: string },
 ): UpdateForm {
   const planId = model.plan.plan.id;
   return {
@@ -479,6 +485,7 @@ function planForm(
     meta: formMeta(planId, cycle.id, cycle.name, cycle.due, madeOn, [form.file ?? PLAN_YAML], sealKey),
     madeOn,
     returnTo,
+    addressee: form.addressee,
   };
 }
 
@@ -560,7 +567,7 @@ export function instructions(form: UpdateForm, sheetName: string): string[] {
       `Fill the yellow columns. Value: the figure for ${form.cycle.name}, as a number in the measure's unit (for a percentage, 95 or 95%). Leave it blank if it is not known yet.`,
       'Note: where the figure comes from, or what it includes.',
       `The grey columns to the right show each ${action.toLowerCase()} as the plan has it, for reference; they are locked.`,
-      `Save the file as it is (same name, .xlsx) and send it back${form.returnTo ? ` to ${form.returnTo}` : ''} by ${form.cycle.dueText}.`,
+      sendBack(form),
     ];
   }
   return [
@@ -568,6 +575,11 @@ export function instructions(form: UpdateForm, sheetName: string): string[] {
     `Fill the yellow columns, left to right. Rating: choose one from the list; if the ${action.toLowerCase()} cannot be rated this cycle, choose "${NOT_RATED}".`,
     'Evidence: what was done and what the data shows. Next steps: what happens next, above all where the rating calls for urgency. Reported by: your name or role.',
     `Leave a row blank to skip it. The grey columns to the right show the ${actions.toLowerCase()} as the plan has them, for reference; they are locked.`,
-    `Save the file as it is (same name, .xlsx) and send it back${form.returnTo ? ` to ${form.returnTo}` : ''} by ${form.cycle.dueText}.`,
+    sendBack(form),
   ];
+}
+
+/** The last step of every form: save it and send it back, to whom and by when. */
+export function sendBack(form: UpdateForm): string {
+  return `Save the file as it is (same name, .xlsx) and send it back${form.returnTo ? ` to ${form.returnTo}` : ''} by ${form.cycle.dueText}.`;
 }

@@ -8,8 +8,9 @@ import { writeReserved } from '../write-file.js';
 import { checkZip } from '../xlsx/zip-read.js';
 import { columnLetter, sheetParts } from '../xlsx/cells.js';
 import { deflatedPart, writeZip, type ZipPart } from '../xlsx/zip-write.js';
+import { bookOf, type FormBook } from './book.js';
 import { cellText, type UpdateForm } from './form.js';
-import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, HEADER_ROW, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, printedColumns, rowHeight, sheetNameFor, titleHeight, titleLine } from './xlsx.js';
+import { CHOICES_SHEET, FORM_SHEET, footerText, formWorkbook, HEADER_ROW, headerHeight, instructionHeight, instructionLines, INSTRUCTIONS_SHEET, printedColumns, rowHeight, sheetNamesOf, titleHeight, titleLine } from './xlsx.js';
 
 const WORKBOOK_PART = 'xl/workbook.xml';
 
@@ -24,10 +25,11 @@ interface Shell {
 interface Shape {
   parts: ZipPart[];
   strings: string;
-  /** The workbook part, written anew for each form: it holds the print area, which ends at the form's last row. */
+  /** The workbook part, written anew for each book: it holds the print areas, which end at each form's last row. */
   workbook: string;
   instructions: Shell;
-  updates: Shell;
+  /** Each form's sheet, in the book's order. */
+  updates: Shell[];
   choices: Shell;
   record: Shell;
 }
@@ -81,23 +83,26 @@ function sheetXml(shell: Shell, rows: string[], edit: (before: string, after: st
   return encoder.encode(`${before}<sheetData>${rows.join('')}</sheetData>${after}`);
 }
 
-/** What makes two forms the same shape: everything the template's layout depends on. */
-function shapeKey(form: UpdateForm): string {
-  return JSON.stringify([form.columns.map((c) => [c.key, c.width, c.fill]), form.choices.length, instructionLines(form).length, sheetNameFor(form.words.actions), form.rows.length > 0]);
+/** What makes two books the same shape: everything the template's layout depends on. */
+function shapeKey(book: FormBook): string {
+  const names = sheetNamesOf(book);
+  return JSON.stringify([book.forms.map((form, i) => [form.columns.map((c) => [c.key, c.width, c.fill]), names[i], form.rows.length > 0]), book.forms[0]!.choices.length, instructionLines(book).length]);
 }
 
 export class FormWriter {
   private readonly shapes = new Map<string, Promise<Shape>>();
 
-  async write(form: UpdateForm): Promise<Uint8Array> {
-    const key = shapeKey(form);
+  /** A book's workbook; a form alone is a book of one sheet. */
+  async write(what: FormBook | UpdateForm): Promise<Uint8Array> {
+    const book = 'forms' in what ? what : bookOf([what]);
+    const key = shapeKey(book);
     let shape = this.shapes.get(key);
-    if (!shape) this.shapes.set(key, (shape = this.template(form)));
-    return stamp(await shape, form);
+    if (!shape) this.shapes.set(key, (shape = this.template(book)));
+    return stamp(await shape, book);
   }
 
-  private async template(form: UpdateForm): Promise<Shape> {
-    const bytes = await formWorkbook(form);
+  private async template(book: FormBook): Promise<Shape> {
+    const bytes = await formWorkbook(book);
     const parts = new Map(checkZip(bytes, { entryBytes: 64 * 1024 * 1024, totalBytes: 256 * 1024 * 1024, entries: 1000 }, () => true).map((e) => [e.name, e.data!]));
     const { sheets, strings } = sheetParts(parts);
     const shell = (name: string) => {
@@ -108,11 +113,11 @@ export class FormWriter {
     const shape = {
       strings,
       instructions: shell(INSTRUCTIONS_SHEET),
-      updates: shell(sheetNameFor(form.words.actions)),
+      updates: sheetNamesOf(book).map(shell),
       choices: shell(CHOICES_SHEET),
       record: shell(FORM_SHEET),
     };
-    const written = new Set([strings, WORKBOOK_PART, 'docProps/core.xml', shape.instructions.part, shape.updates.part, shape.choices.part, shape.record.part]);
+    const written = new Set([strings, WORKBOOK_PART, 'docProps/core.xml', shape.instructions.part, ...shape.updates.map((u) => u.part), shape.choices.part, shape.record.part]);
     return {
       ...shape,
       workbook: decoder.decode(parts.get(WORKBOOK_PART)),
@@ -121,42 +126,56 @@ export class FormWriter {
   }
 }
 
-function stamp(shape: Shape, form: UpdateForm): Uint8Array {
-  const lines = instructionLines(form);
-  const instructions = lines.map((line, i) => row(i + 1, instructionHeight(line), cell(`A${i + 1}`, shape.instructions.styles.get(i + 1)?.get('A'), line.text)));
+/** A form's sheet, its rows written into the template's. */
+function updateSheet(shell: Shell, form: UpdateForm): Uint8Array {
   const letters = form.columns.map((_, i) => columnLetter(i));
-  const topStyle = shape.updates.styles.get(1)?.get('A');
-  const headerStyles = shape.updates.styles.get(HEADER_ROW);
-  const dataStyles = shape.updates.styles.get(HEADER_ROW + 1);
+  const topStyle = shell.styles.get(1)?.get('A');
+  const headerStyles = shell.styles.get(HEADER_ROW);
+  const dataStyles = shell.styles.get(HEADER_ROW + 1);
   const first = HEADER_ROW + 1;
   const last = form.rows.length + HEADER_ROW;
-  const updates = [
+  const rows = [
     row(1, titleHeight(form), cell('A1', topStyle, titleLine(form))),
     row(HEADER_ROW, headerHeight(form), form.columns.map((c, i) => cell(`${letters[i]}${HEADER_ROW}`, headerStyles?.get(letters[i]!), c.header)).join('')),
     ...form.rows.map((r, k) => row(k + first, rowHeight(form, r), form.columns.map((c, i) => cell(`${letters[i]}${k + first}`, dataStyles?.get(letters[i]!), cellText(r, c.key))).join(''), true)),
   ];
   // The column the template's validation covers: the ratings' list, or a measure's number.
   const rating = letters[form.columns.findIndex((c) => c.key === 'rating' || c.key === 'value')]!;
+  return sheetXml(shell, rows, (before, after) => [
+    before.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letters.at(-1)}${last}"/>`),
+    after.replace(/sqref="[A-Z]+\d+:[A-Z]+\d+"/, `sqref="${rating}${first}:${rating}${last}"`).replace(/<oddFooter>[\s\S]*?<\/oddFooter>/, `<oddFooter>${escapeXml(footerText(form))}</oddFooter>`),
+  ]);
+}
+
+/** The workbook part with each form's print area ending at its last row (a sheet's is found by its number among the sheets). */
+function workbookPart(shape: Shape, book: FormBook): string {
+  const names = sheetNamesOf(book);
+  return shape.workbook.replace(/(<definedName name="_xlnm\.Print_Area" localSheetId="(\d+)"[^>]*>)[^<]*(<\/definedName>)/g, (whole, open: string, id: string, close: string) => {
+    // The instructions are sheet 0; the forms' sheets follow it.
+    const form = book.forms[Number(id) - 1];
+    if (!form) return whole;
+    const last = columnLetter(printedColumns(form) - 1);
+    return `${open}${escapeXml(`'${names[Number(id) - 1]!.replace(/'/g, "''")}'!$A$1:$${last}$${form.rows.length + HEADER_ROW}`)}${close}`;
+  });
+}
+
+function stamp(shape: Shape, book: FormBook): Uint8Array {
+  const form = book.forms[0]!;
+  const lines = instructionLines(book);
+  const instructions = lines.map((line, i) => row(i + 1, instructionHeight(line), cell(`A${i + 1}`, shape.instructions.styles.get(i + 1)?.get('A'), line.text)));
   const title = `${form.cycle.name}: ${form.title}`;
   const sheets = new Map<string, Uint8Array>([
     [shape.instructions.part, sheetXml(shape.instructions, instructions)],
-    [
-      shape.updates.part,
-      sheetXml(shape.updates, updates, (before, after) => [
-        before.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letters.at(-1)}${last}"/>`),
-        after.replace(/sqref="[A-Z]+\d+:[A-Z]+\d+"/, `sqref="${rating}${first}:${rating}${last}"`).replace(/<oddFooter>[\s\S]*?<\/oddFooter>/, `<oddFooter>${escapeXml(footerText(form))}</oddFooter>`),
-      ]),
-    ],
+    ...book.forms.map((each, i) => [shape.updates[i]!.part, updateSheet(shape.updates[i]!, each)] as const),
     [shape.choices.part, sheetXml(shape.choices, form.choices.map((c, i) => row(i + 1, null, cell(`A${i + 1}`, undefined, c.text))))],
-    [shape.record.part, sheetXml(shape.record, form.meta.map((line, i) => row(i + 1, null, cell(`A${i + 1}`, undefined, line))))],
+    [shape.record.part, sheetXml(shape.record, book.meta.map((line, i) => row(i + 1, null, cell(`A${i + 1}`, undefined, line))))],
   ]);
   return writeZip(
     shape.parts.map((part) => {
       const sheet = sheets.get(part.name);
       if (sheet) return { name: part.name, data: sheet };
       if (part.name === shape.strings) return { name: part.name, data: encoder.encode('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>') };
-      // The print area ends at this form's last row.
-      if (part.name === WORKBOOK_PART) return { name: part.name, data: encoder.encode(shape.workbook.replace(/(_xlnm\.Print_Area"[^>]*>)[^<]*(<\/definedName>)/, (_, open: string, close: string) => `${open}${escapeXml(`'${sheetNameFor(form.words.actions).replace(/'/g, "''")}'!$A$1:$${letters[printedColumns(form) - 1]}$${last}`)}${close}`)) };
+      if (part.name === WORKBOOK_PART) return { name: part.name, data: encoder.encode(workbookPart(shape, book)) };
       if (part.name === 'docProps/core.xml') return { name: part.name, data: encoder.encode(decoder.decode(part.data).replace(/<dc:title>[\s\S]*?<\/dc:title>/, `<dc:title>${escapeXml(title)}</dc:title>`)) };
       return part;
     }),
@@ -165,10 +184,10 @@ function stamp(shape: Shape, form: UpdateForm): Uint8Array {
 
 let shared: FormWriter | undefined;
 
-/** One form, by a writer kept for the thread. */
-export function stampForm(form: UpdateForm): Promise<Uint8Array> {
+/** One book (or one form alone), by a writer kept for the thread. */
+export function stampForm(what: FormBook | UpdateForm): Promise<Uint8Array> {
   shared ??= new FormWriter();
-  return shared.write(form);
+  return shared.write(what);
 }
 
 /**
@@ -176,7 +195,7 @@ export function stampForm(form: UpdateForm): Promise<Uint8Array> {
  * threads run for plan collect. The thread that made the workbook writes it at once; the main thread
  * is busy making forms and would leave an asynchronous write waiting.
  */
-export async function stampFormInto(task: { form: UpdateForm; temporary: string }): Promise<{ error?: string }> {
+export async function stampFormInto(task: { form: FormBook; temporary: string }): Promise<{ error?: string }> {
   const error = writeReserved(task.temporary, await stampForm(task.form));
   return error !== undefined ? { error } : {};
 }

@@ -1,9 +1,10 @@
 // An update form as an Excel workbook: instructions first, then the sheet to fill, with a drop-down
 // of the scale's ratings, the reference columns locked, a frozen header, and the form's record on
 // very hidden sheets (Excel shows no way to unhide them; plan apply checks their seal anyway).
-import type { Worksheet } from 'exceljs';
+import type { Workbook, Worksheet } from 'exceljs';
 import { columnLetter } from '../xlsx/cells.js';
-import { cellText, instructions, type FormRow, type UpdateForm } from './form.js';
+import type { FormBook } from './book.js';
+import { cellText, instructions, sendBack, type FormRow, type UpdateForm } from './form.js';
 
 export const FORM_SHEET = 'Form';
 export const CHOICES_SHEET = 'Choices';
@@ -43,20 +44,49 @@ export interface InstructionLine {
   font: Partial<{ bold: boolean; size: number; color: { argb: string } }>;
 }
 
-/** The instructions sheet, a line a row. */
-export function instructionLines(form: UpdateForm): InstructionLine[] {
+/** Each form's sheet name: the district's word for its rows, made unique within the book. */
+export function sheetNamesOf(book: FormBook): string[] {
+  const names: string[] = [];
+  for (const form of book.forms) {
+    const base = sheetNameFor(form.words.actions);
+    let name = base;
+    for (let n = 2; names.some((x) => x.toLowerCase() === name.toLowerCase()); n++) name = sheetNameFor(`${base.slice(0, 26)} (${n})`);
+    names.push(name);
+  }
+  return names;
+}
+
+/** The instructions sheet, a line a row: what the workbook is, when it is due, and what to fill on each sheet. */
+export function instructionLines(book: FormBook): InstructionLine[] {
   const line = (text: string, font: InstructionLine['font'] = {}): InstructionLine => ({ text, font });
+  const [form] = book.forms as [UpdateForm];
+  const names = sheetNamesOf(book);
+  const several = book.forms.length > 1;
+  const what = several ? 'updates' : `${form.words.action.toLowerCase()} updates`;
+  const sections = book.forms.flatMap((f, i) => {
+    const steps = instructions(f, names[i]!);
+    // Under the sheet's own heading, its first step need not name it again; the last (save and send
+    // it back) is said once, after every sheet's own.
+    const own = several ? steps.slice(0, -1).map((text, k) => (k === 0 ? text.replace(/^On the sheet "[^"]*", each/, 'Each') : text)) : steps;
+    return [...(several ? [line(`Sheet "${names[i]}"`, { bold: true, size: 12 })] : []), ...own.map((text, k) => line(`${k + 1}. ${text}`)), ...(several ? [line('')] : [])];
+  });
+  const rated = book.forms.find((f) => f.kind !== 'measures');
   return [
     line(form.plan.title, { bold: true, size: 16 }),
-    line(`${form.cycle.name}: ${form.words.action.toLowerCase()} updates for ${form.title}`, { bold: true, size: 13 }),
+    line(`${form.cycle.name}: ${what} for ${form.title}`, { bold: true, size: 13 }),
     line(`Due ${form.cycle.dueText}`, { bold: true, size: 12, color: { argb: 'FF9C1C1C' } }),
     line(''),
-    ...instructions(form, sheetNameFor(form.words.actions)).map((text, i) => line(`${i + 1}. ${text}`)),
-    line(''),
+    ...(several ? [line(`This workbook has ${book.forms.length} sheets to fill: ${names.map((n, i) => `"${n}" (${rowsText(book.forms[i]!)})`).join(' and ')}.`)] : []),
+    ...sections,
+    ...(several ? [line(sendBack(form)), line('')] : [line('')]),
     // A measure's form asks for figures, not ratings: no scale to explain.
-    ...(form.kind === 'measures' ? [] : [line('Ratings', { bold: true, size: 12 }), ...form.choices.map((c) => line(c.description ? `${c.text}: ${c.description}` : c.text)), line('')]),
+    ...(rated ? [line('Ratings', { bold: true, size: 12 }), ...rated.choices.map((c) => line(c.description ? `${c.text}: ${c.description}` : c.text)), line('')] : []),
     line(`${form.plan.district} · made by plan on ${form.madeOn} for ${form.plan.id}, ${form.words.cycle.toLowerCase()} ${form.cycle.id}`, { color: { argb: 'FF666666' } }),
   ];
+}
+
+function rowsText(form: UpdateForm): string {
+  return `${form.rows.length} ${form.rows.length === 1 ? 'row' : 'rows'}`;
 }
 
 // Narrow enough to print on a portrait page at full size, whatever the program does with "fit to width".
@@ -102,30 +132,50 @@ export function footerText(form: UpdateForm): string {
   return `&L${form.cycle.name}: ${form.title.replace(/&/g, '&&')}&RPage &P of &N`;
 }
 
-/** The form as exceljs lays it out: the shape every form of its kind is stamped from (see stamp.ts). */
-export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
+/** The book as exceljs lays it out: the shape every book of its kind is stamped from (see stamp.ts). */
+export async function formWorkbook(book: FormBook): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
+  const form = book.forms[0]!;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'plan (plan-as-code)';
   workbook.title = `${form.cycle.name}: ${form.title}`;
   workbook.subject = form.plan.title;
   // The form's date, not the clock's: the same plan and day make the same bytes.
   workbook.created = workbook.modified = new Date(`${form.madeOn}T00:00:00Z`);
-  const sheetName = sheetNameFor(form.words.actions);
 
   const info = workbook.addWorksheet(INSTRUCTIONS_SHEET, { properties: { tabColor: { argb: HEADER } } });
   info.getColumn(1).width = INSTRUCTIONS_WIDTH;
-  const lines = instructionLines(form).map((l): [string, InstructionLine['font']] => [l.text, l.font]);
-  lines.forEach(([text, font], i) => {
+  instructionLines(book).forEach((line, i) => {
     const cell = info.getCell(i + 1, 1);
-    cell.value = text;
-    cell.font = font;
+    cell.value = line.text;
+    cell.font = line.font;
     cell.alignment = { wrapText: true, vertical: 'top' };
-    info.getRow(i + 1).height = instructionHeight({ text, font });
+    info.getRow(i + 1).height = instructionHeight(line);
   });
-  info.pageSetup = { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  // On one page: it is read once, before the sheets, and a few lines over would print a page of their own.
+  info.pageSetup = { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 1 };
   await info.protect('', { selectLockedCells: true, selectUnlockedCells: true });
 
+  const names = sheetNamesOf(book);
+  for (const [i, each] of book.forms.entries()) await addUpdateSheet(workbook, each, names[i]!);
+
+  // Every form of a book offers the plan's one scale.
+  const choices = workbook.addWorksheet(CHOICES_SHEET, { state: 'veryHidden' });
+  form.choices.forEach((c, i) => {
+    choices.getCell(i + 1, 1).value = c.text;
+  });
+  const record = workbook.addWorksheet(FORM_SHEET, { state: 'veryHidden' });
+  book.meta.forEach((line, i) => {
+    record.getCell(i + 1, 1).value = line;
+  });
+  // It opens on the first sheet to fill.
+  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
+  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as never);
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+/** A form's sheet: the title row, the header, a row per action, what to fill in yellow, the rest locked. */
+async function addUpdateSheet(workbook: Workbook, form: UpdateForm, sheetName: string): Promise<void> {
   // The due date and who to return it to above the headers; the action's title stays in view beside
   // the columns to fill, which come right after it.
   const sheet: Worksheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 1, ySplit: HEADER_ROW, activeCell: `B${HEADER_ROW + 1}` }] });
@@ -206,16 +256,4 @@ export async function formWorkbook(form: UpdateForm): Promise<Uint8Array> {
     });
   }
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
-
-  const choices = workbook.addWorksheet(CHOICES_SHEET, { state: 'veryHidden' });
-  form.choices.forEach((c, i) => {
-    choices.getCell(i + 1, 1).value = c.text;
-  });
-  const record = workbook.addWorksheet(FORM_SHEET, { state: 'veryHidden' });
-  form.meta.forEach((line, i) => {
-    record.getCell(i + 1, 1).value = line;
-  });
-  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
-  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as never);
-  return new Uint8Array(buffer as ArrayBuffer);
 }
