@@ -37,11 +37,19 @@ export function localToday(timeZone?: string, now: Date = new Date()): string {
 
 /** A YYYY-MM-DD day written for people in a language ("June 16, 2020", "16 de junio de 2020"). */
 export function formatDay(value: string, language = 'en-US'): string {
-  const match = DATE_RE.exec(value);
-  if (!match || !isRealDate(value)) return value;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return dayFormat(language).format(date);
+  // A plan has few distinct days and writes them thousands of times (every action's timeline on every form).
+  const key = `${language} ${value}`;
+  let written = daysWritten.get(key);
+  if (written === undefined) {
+    const match = DATE_RE.exec(value);
+    written = !match || !isRealDate(value) ? value : dayFormat(language).format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+    if (daysWritten.size >= 10_000) daysWritten.clear();
+    daysWritten.set(key, written);
+  }
+  return written;
 }
+
+const daysWritten = new Map<string, string>();
 
 // Making an Intl formatter loads locale data: far dearer than formatting. One per language.
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

@@ -136,6 +136,23 @@ describe('plan collect', () => {
     expect((workbook.getWorksheet('Choices')!.getColumn(1).values as unknown[]).slice(1)).toEqual(['3 – On track', '2 – In progress', '1 – Not yet on track', 'Not rated (say why in Evidence)']);
   });
 
+  it("lays forms out with exceljs's one-file bundle, byte for byte as the package's own modules would", async () => {
+    const { openPlan } = await import('../src/index.js');
+    const { buildUpdateForms } = await import('../src/collect/form.js');
+    const { booksOf } = await import('../src/collect/book.js');
+    const { formWorkbook } = await import('../src/collect/xlsx.js');
+    for (const [name, cycle] of [['eh2020', '2020-spring-sam'], ['hps2011', '2016-midyear']] as const) {
+      const plan = await openPlan(join(ROOT, 'plans', name));
+      const books = booksOf(buildUpdateForms(plan.model, plan.model.cycles.find((c) => c.id === cycle)!, { by: 'plan' }, '2020-05-01'));
+      expect(books.length).toBeGreaterThan(1);
+      for (const book of books) {
+        const bundled = await formWorkbook(book);
+        const modules = await formWorkbook(book, Promise.resolve(ExcelJS));
+        expect(Buffer.from(bundled).equals(Buffer.from(modules)), `${name} ${book.name}`).toBe(true);
+      }
+    }
+  });
+
   it('makes the same workbooks, byte for byte, on worker threads as in one thread', async () => {
     const { plan, out } = copyPlan('eh2020');
     await collect(plan, join(out, 'one'), '--cycle', '2020-spring-sam', '--threads', '0');

@@ -17,7 +17,7 @@ import { buildModel, withActionPlans, type ActionData, type CycleData, type Goal
 import { asArray, asRecord } from '../rules/data.js';
 import { WriteFailedError, type FileStaging } from '../write-file.js';
 import type { WorkerPool } from '../workers/pool.js';
-import { applyToFile, cyclesOf, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
+import { applyToFile, formWork, withEntries, type ApplyItem, type ApplyShared, type FileApplied, type FileApply, type FormRead } from './apply-file.js';
 import { assembleRows, gatherRows, noRows, rowToMatch, type Conflict, type EntryLookup, type ReadRows, type RowVerdict, type Update } from './match-rows.js';
 import { readFilledForm, type FormProblem } from './read-form.js';
 import { applyToPlanYaml, planYamlEntry, type PlanYamlApplied } from './apply-holistic.js';
@@ -172,7 +172,8 @@ async function applyWith(input: ApplyInput, outcome: ApplyOutcome, threads: Thre
   const applied: FileApplied[] = new Array(files.length);
   // Every file's part of the model keeps the ratings of every cycle the run re-rates (the rollup of
   // a cycle needs all its files' ratings, not only those of the files the forms name).
-  const runCycles = cyclesOf([...rows.byFile.values()].flatMap((list) => list.map((at) => rowToMatch(rows, at))));
+  // (Each form's rows are all for its one cycle: the cycles of the forms with a row that names a file.)
+  const runCycles = [...new Set(rows.forms.filter((form) => form.records.some((record) => record !== null)).map((form) => form.cycle))];
   const alone = new Map(forms.flatMap((form) => (form.ok && form.alone && runCycles.length <= 1 && namedByOneForm(rows, form.alone.file) ? [[form.alone.file, form.alone.applied] as const] : [])));
   // Then every other file: those no form names, and those several forms name, with all their rows.
   const tasks = files.flatMap((f, i): Array<{ at: number; task: FileApply }> => {
