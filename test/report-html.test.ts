@@ -257,3 +257,35 @@ describe('labels on a goal bar', () => {
     }
   });
 });
+
+describe('a rating with no evidence written (HPS 2018, issue 26)', async () => {
+  const planDir = join(ROOT, 'plans', 'hps2018');
+  const m = await model(planDir);
+  const els = elements(renderReport(m, planDir, { type: 'board', cycle: '2020-midyear', asOf: '2020-02-10' }, loadTemplates([])).html);
+  const rollup = computeRollup(m, { cycle: '2020-midyear', asOf: '2020-02-10' });
+
+  it("shows beside each strategy's rating what it is made of: its lowest-rated actions, with their ratings, and how many more", () => {
+    const rows = els.filter((e) => e.tagName === 'tr' && hasClass(e, 'strategy'));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      const id = attr(row, 'id')!;
+      const below = rollup.actions.filter((a) => m.actions.find((p) => p.action.id === a.id)?.action.strategy === id && a.reporting);
+      const cells: Element[] = [];
+      walk(row, (e) => (hasClass(e, 'reasons') ? cells.push(e) : undefined));
+      expect(cells, id).toHaveLength(1);
+      const items = cells[0]!.childNodes.filter((n): n is Element => 'tagName' in n && n.tagName === 'li');
+      const listed = items.filter((li) => !hasClass(li, 'more'));
+      // The lowest first: none listed is rated above any not listed, unless all reach the top.
+      const ratings = listed.map((li) => {
+        const badges: Element[] = [];
+        walk(li, (e) => (hasClass(e, 'rating') ? badges.push(e) : undefined));
+        return Number(attr(badges[0]!, 'data-rating'));
+      });
+      expect(ratings, id).toEqual([...ratings].sort((a, b) => a - b));
+      expect(listed.length, id).toBeLessThanOrEqual(3);
+      const more = items.find((li) => hasClass(li, 'more'));
+      if (more) expect(text(more), id).toBe(`and ${below.length - listed.length} more strategic action${below.length - listed.length === 1 ? '' : 's'}`);
+      else expect(listed.length, id).toBe(below.length);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
 import type { Figure, ItemNode, Rollup, Trend } from '../rollup/rollup.js';
 import type { ScaleLevel } from '../plan/scale.js';
-import { goalBar, legend, ratingDistribution, resetChartIds, thresholdChart, trendChart, type ChartWords } from './charts.js';
+import { goalBar, legend, ratingDistribution, resetChartIds, textWidth, thresholdChart, trendChart, type ChartWords } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
 import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
@@ -158,6 +158,29 @@ interface Mapping {
   locale: Locale;
 }
 
+/**
+ * The rating column's width: as wide as the widest badge of the scale ("●●○○ Needs urgent
+ * attention"), so that no badge breaks across lines and every rating column is even; a scale with
+ * labels too long for that keeps its badges wrapping in a column of the usual width (null).
+ */
+export function badgeColumn(levels: readonly ScaleLevel[], notRated: string): string | null {
+  const meterWidth = textWidth('●', 9) * levels.length;
+  // 9 pt bold, 6 pt of padding each side, the border, and the cell's own padding.
+  const widest = Math.max(...[...levels.map((l) => l.label), notRated].map((label) => meterWidth + textWidth(` ${label}`, 9) * 1.1)) + 12 + 2 + 14;
+  const inches = Math.max(1.5, Math.ceil((widest / 72) * 20) / 20);
+  return inches <= 2.4 ? `${inches}in` : null;
+}
+
+/** The actions that explain a rating, lowest first: those below the scale's top level, or, when all reach it, all of them. */
+function reasonsOf<A extends { rating: { value: number | null } }>(actions: readonly A[], top: number): A[] {
+  const byRating = [...actions].sort((a, b) => (a.rating.value ?? -Infinity) - (b.rating.value ?? -Infinity));
+  const below = byRating.filter((a) => a.rating.value === null || a.rating.value < top);
+  return below.length ? below : byRating;
+}
+
+/** How many of a row's actions its evidence column lists, when it has no evidence of its own. */
+const MAX_REASONS = 3;
+
 function actionViews(m: Mapping) {
   const actionsById = new Map(m.model.actions.map((p) => [p.action.id, p]));
   const figures = new Map(m.rollup.actions.map((a) => [a.id, a]));
@@ -228,6 +251,7 @@ function theoryViews(m: Mapping) {
     const owner = tree.byId.get(id)?.data.owner;
     return owner ? m.ownerName('plan.yaml', owner) : '';
   };
+  const top = Math.max(...m.levels.map((l) => l.value));
   const rowView = (s: ItemNode) => {
     // A school report lists its actions; district reports quote district evidence only, so a
     // large district's thousands of school actions are not rendered for nothing.
@@ -246,6 +270,11 @@ function theoryViews(m: Mapping) {
       figure: figureView(m, s.figure, belowOf(m, s.depth)),
       narrativeHtml: renderMarkdown(s.figure.holistic?.rationale) || evidence.map((a) => a.evidenceHtml).join(''),
       actions: listed,
+      // With no evidence written, the reasons are its actions' own ratings: the board sees what the
+      // rating is made of, lowest first, a few of them (a district's school actions are counted, not listed).
+      reasons: reasonsOf(listed, top).slice(0, MAX_REASONS),
+      moreReasons: Math.max(0, listed.length - Math.min(MAX_REASONS, reasonsOf(listed, top).length)),
+      moreReasonsTerm: listed.length - Math.min(MAX_REASONS, reasonsOf(listed, top).length) === 1 ? 'action' : 'actions',
     };
   };
   const rowsOf = (parent: ItemNode) => parent.children.filter((s) => !school || s.actions.length).map(rowView);
@@ -569,6 +598,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
     method: methodSentence(locale, rollup.method, rollup.minCoverage, rollup.cap),
     terms: termsView(model.terms, rollup.foot === 'items' ? model.tree.levels[model.tree.align] : undefined),
     scale: { name: model.scale.name, levels: levels.map((l) => ({ ...ratingView(levels, l.value), description: l.description ?? '' })), legendHtml: legend(levels, chartWords(locale)) },
+    badgeColumn: badgeColumn(levels, locale.t('notRated')),
     whole: figureView(m, school ? (rollup.schools.find((s) => s.id === school.id)?.figure ?? rollup.plan) : rollup.plan, school ? model.terms.action.plural : belowOf(m, -1)),
     theories,
     goals,
