@@ -15,7 +15,7 @@ const chromium = chromiumPath();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () => {
-  it('finds no WCAG 2.1 A/AA or best-practice violation in any report type, in English and in Spanish, on screen or in print, and reflows at 320 px', async () => {
+  it('finds no WCAG 2.1 A/AA or best-practice violation in any report type, in English and in Spanish, on screen or in print, reflows at 320 px, and cuts no chart label at its chart edge', async () => {
     const root = mkdtempSync(join(tmpdir(), 'plan-axe-'));
     const noActions = materialize(readTree(join(FIXTURES, 'no-actions')));
     for (const lang of ['en', 'es']) {
@@ -47,6 +47,27 @@ describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () =>
             return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
           });
           found.push(...violations.map((v) => `${file} [${media}] ${v}`));
+          // No chart label cut at its chart's edge (an SVG shows nothing outside its box), on paper or at a phone's width.
+          for (const width of media === 'print' ? [816] : [375, 1280]) {
+            await page.setViewport({ width, height: 800 });
+            const clipped = await page.evaluate(() => {
+              type Box = { left: number; right: number; top: number; bottom: number };
+              type El = { textContent: string | null; getBoundingClientRect(): Box; closest(s: string): El | null; parentElement: El | null };
+              const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document;
+              const out: string[] = [];
+              for (const text of doc.querySelectorAll('svg text')) {
+                let svg = text.closest('svg')!;
+                // The outermost SVG's box is the one that clips.
+                for (let up = svg.parentElement?.closest('svg'); up; up = up.parentElement?.closest('svg') ?? null) svg = up;
+                const t = text.getBoundingClientRect();
+                const b = svg.getBoundingClientRect();
+                if (t.right - t.left === 0) continue;
+                if (t.left < b.left - 1 || t.right > b.right + 1 || t.top < b.top - 1 || t.bottom > b.bottom + 1) out.push(`"${(text.textContent ?? '').trim()}" runs ${Math.round(Math.max(b.left - t.left, t.right - b.right, b.top - t.top, t.bottom - b.bottom))} px outside its chart`);
+              }
+              return out;
+            });
+            found.push(...clipped.map((c) => `${file} [${media} ${width} px] ${c}`));
+          }
           if (media === 'screen') {
             // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing is wider than the screen.
             await page.setViewport({ width: 320, height: 800 });

@@ -142,7 +142,7 @@ export function ratingDistribution(rows: DistributionRow[], levels: ScaleLevel[]
       const edge = total ? `<rect x="${labelWidth}" y="${y}" width="${barWidth}" height="20" fill="none" stroke="#555555" stroke-width="0.75"/>` : '';
       // A row with nothing reporting has no bar: it says so where the bar would be, with room for the words.
       const note = total ? `<text x="${labelWidth + barWidth + 8}" y="${y + 14}" font-size="11" fill="#333">${summary}</text>` : `<text x="${labelWidth}" y="${y + 14}" font-size="11" fill="#333" font-style="italic">${escapeHtml(summary)}</text>`;
-      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5, 36)}${segments}${unrated}${edge}${note}`;
+      return `${rowLabel(row.label, labelWidth - 8, y + 10, 11.5)}${segments}${unrated}${edge}${note}`;
     })
     .join('');
   // The chart's data as its text alternative: what a screen reader says and the PDF's /Alt holds.
@@ -184,7 +184,7 @@ export function goalBar(goal: GoalBarData, title: string, words: ChartWords = EN
   const parts = [`<line x1="${left}" y1="28" x2="${right}" y2="28" stroke="#cccccc" stroke-width="10" stroke-linecap="round"/>`];
   // Labels under the axis, most important first, each in the first of two rows where it overlaps
   // no other; a milestone's label that finds no room is left out (its value is in the text beside).
-  const labels = new LabelRows([52, 65]);
+  const labels = new LabelRows([52, 65], width);
   labels.place(x(goal.baseline), fill(words.baseline, { value: fmt(goal.baseline) }), 11, false);
   labels.place(x(goal.target), fill(words.target, { value: fmt(goal.target) }), 11, true);
   if (goal.latest !== null) {
@@ -259,7 +259,7 @@ export function thresholdChart(data: ThresholdData, title: string, words: ChartW
     `<rect x="${goodFrom.toFixed(1)}" y="23" width="${Math.max(2, goodTo - goodFrom).toFixed(1)}" height="10" fill="#9cc3a0"/>`,
     `<line x1="${x(data.bar).toFixed(1)}" y1="14" x2="${x(data.bar).toFixed(1)}" y2="42" stroke="#111111" stroke-width="2"/>`,
   ];
-  const labels = new LabelRows([52, 65]);
+  const labels = new LabelRows([52, 65], width);
   labels.place(x(data.bar), data.barLabel, 11, true);
   data.values.forEach((v, i) => {
     const last = i === data.values.length - 1;
@@ -278,13 +278,19 @@ export function thresholdChart(data: ThresholdData, title: string, words: ChartW
 class LabelRows {
   private readonly placed: Array<{ row: number; from: number; to: number; x: number; text: string; size: number; bold: boolean }> = [];
 
-  constructor(private readonly rows: number[]) {}
+  /** `width`: the chart's; a label near an edge moves inward rather than run past it. */
+  constructor(
+    private readonly rows: number[],
+    private readonly width: number,
+  ) {}
 
   /** Places the label in the first row with room for it; false when there is none. */
-  place(x: number, text: string, size: number, bold: boolean): boolean {
+  place(at: number, text: string, size: number, bold: boolean): boolean {
     // The text's width, measured generously, and a clear space on each side: two labels side by
     // side must never read as one ("pace" beside "60.6% 2023-24" read as "pace 60.6% 2023-24").
-    const half = textWidth(text, size) / 2 + 7;
+    const drawn = (textWidth(text, size) * (bold ? 1.1 : 1)) / 2;
+    const x = Math.min(Math.max(at, drawn + 1), this.width - drawn - 1);
+    const half = drawn + 7;
     for (let row = 0; row < this.rows.length; row++) {
       if (this.placed.some((p) => p.row === row && x - half < p.to && x + half > p.from)) continue;
       this.placed.push({ row, from: x - half, to: x + half, x, text, size, bold });
@@ -350,7 +356,7 @@ export function trendChart(series: TrendSeries[], cycles: string[], levels: Scal
             : `<text x="${cx(i)}" y="${top + rowHeight / 2 + 4}" font-size="10" text-anchor="middle" fill="#777777">–</text>`,
         )
         .join('');
-      const label = rowLabel(s.label, labelWidth - 8, top + rowHeight / 2, 11, 34, 3, s.emphasis);
+      const label = rowLabel(s.label, labelWidth - 8, top + rowHeight / 2, 11, 3, s.emphasis);
       return band + line.join('') + dots + label;
     })
     .join('');
@@ -378,9 +384,38 @@ function wrap(text: string, width: number, maxLines: number): string[] {
   return lines.map((l) => truncate(l, width + 4));
 }
 
-/** A row's label, right-aligned at `x`, wrapped over up to `maxLines` lines centred on `middleY`. */
-function rowLabel(text: string, x: number, middleY: number, fontSize: number, maxChars: number, maxLines = 2, bold = false): string {
-  const lines = wrap(text, maxChars, maxLines);
+/**
+ * Splits text into at most `maxLines` lines each no wider than `maxWidth` as drawn (measured, not
+ * counted in characters: "EarlyChildhood" is wider than its letters suggest), the last cut short.
+ */
+function wrapMeasured(text: string, maxWidth: number, fontSize: number, maxLines: number, bold: boolean): string[] {
+  const measure = (t: string) => textWidth(t, fontSize) * (bold ? 1.1 : 1);
+  const fit = (t: string) => {
+    if (measure(t) <= maxWidth) return t;
+    let cut = t;
+    while (cut.length > 1 && measure(`${cut}…`) > maxWidth) cut = cut.slice(0, -1);
+    return `${cut.trimEnd()}…`;
+  };
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && measure(`${current} ${word}`) > maxWidth) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = fit(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`);
+    return kept;
+  }
+  return lines.map(fit);
+}
+
+/** A row's label, right-aligned at `x`, wrapped over up to `maxLines` lines centred on `middleY`, never wider than the space left of `x`. */
+function rowLabel(text: string, x: number, middleY: number, fontSize: number, maxLines = 2, bold = false): string {
+  const lines = wrapMeasured(text, x - 2, fontSize, maxLines, bold);
   const lineHeight = fontSize + 1.5;
   const first = middleY - ((lines.length - 1) * lineHeight) / 2 + fontSize * 0.35;
   const tspans = lines.map((l, i) => `<tspan x="${x}" dy="${i ? lineHeight : 0}">${escapeHtml(l)}</tspan>`).join('');
