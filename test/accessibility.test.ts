@@ -67,6 +67,25 @@ describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () =>
               return out;
             });
             found.push(...clipped.map((c) => `${file} [${media} ${width} px] ${c}`));
+            if (width === 375) {
+              // On a phone a chart is redrawn for the screen, not shrunk: its text is at least 12 CSS px.
+              const small = await page.evaluate(() => {
+                type SvgEl = { getBoundingClientRect(): { width: number }; viewBox: { baseVal: { width: number } | null } };
+                type TextEl = { textContent: string | null; getBoundingClientRect(): { width: number }; closest(s: string): (SvgEl & TextEl & { getAttribute(n: string): string | null }) | null; getAttribute(n: string): string | null };
+                const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<TextEl> } }).document;
+                const out: string[] = [];
+                for (const text of doc.querySelectorAll('svg.chart text')) {
+                  if (!text.getBoundingClientRect().width) continue;
+                  const svg = text.closest('svg')!;
+                  const box = svg.viewBox.baseVal;
+                  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+                  const size = Number(text.getAttribute('font-size') ?? text.closest('[font-size]')?.getAttribute('font-size') ?? 16) * scale;
+                  if (size < 11.95) out.push(`"${(text.textContent ?? '').trim()}" is ${size.toFixed(1)} px`);
+                }
+                return out;
+              });
+              found.push(...small.map((c) => `${file} [375 px] chart text ${c}`));
+            }
           }
           if (media === 'screen') {
             // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing is wider than the screen.

@@ -94,7 +94,9 @@ describe('the EH2020 board report', async () => {
 
   it('draws the charts as inline SVG (distribution, goals; the trend only where something moved) and the schools-by-theory grid as a coloured table', () => {
     const charts = els.filter((e) => e.tagName === 'svg' && hasClass(e, 'chart'));
-    const kinds = new Set(charts.map((e) => (attr(e, 'class') ?? '').split(' ')[1]));
+    const kinds = new Set(charts.map((e) => (attr(e, 'class') ?? '').split(' ').filter((c) => c !== 'chart' && !c.startsWith('chart-'))[0]));
+    // Each drawn twice, for paper and for a phone, in the same kinds.
+    expect(charts.filter((e) => hasClass(e, 'chart-narrow')).length).toBe(charts.filter((e) => hasClass(e, 'chart-wide')).length);
     // Every rating shown is where it was at the End-of-Year 2018-19: a sentence says so, no flat lines.
     expect([...kinds].sort()).toEqual(['distribution', 'goal', 'legend']);
     expect(text(els.find((e) => e.tagName === 'body')!)).toContain('No rating shown here changed across End-of-Year Report 2018-19, Mid-Year Report 2019-20.');
@@ -103,7 +105,7 @@ describe('the EH2020 board report', async () => {
     expect(text(grid)).toContain('Hockanum Elementary School (Early Childhood Learning Center)');
     expect(text(grid)).toContain('1. Transform Student Learning');
     expect(text(grid)).toMatch(/2In progress/);
-    expect(charts.filter((e) => hasClass(e, 'goal'))).toHaveLength(4);
+    expect(charts.filter((e) => hasClass(e, 'goal') && hasClass(e, 'chart-wide'))).toHaveLength(4);
   });
 });
 

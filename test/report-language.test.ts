@@ -146,10 +146,11 @@ describe('the charts\' data as text', () => {
     const board = await reportHtml(['--type', 'board', '--cycle', '2020-midyear', '--as-of', '2020-02-10']);
     expect(board.html).toContain('<table class="chart-data" id="data-distribution">');
     // Each chart points to its table.
-    expect(board.html).toMatch(/<svg class="chart distribution"[^>]* aria-describedby="data-distribution"/);
+    expect(board.html).toMatch(/<svg class="chart chart-wide distribution"[^>]* aria-describedby="data-distribution"/);
+    expect(board.html).toMatch(/<svg class="chart chart-narrow distribution"[^>]* aria-describedby="data-distribution"/);
     // The school report keeps its trend's data in the chart's own figure, in three pages.
     const school = await reportHtml(['--type', 'school', '--school', 'ehms', '--cycle', '2020-spring-sam', '--as-of', '2020-06-20']);
-    expect(school.html).toMatch(/<svg class="chart trend"[^>]* aria-describedby="data-trend"/);
+    expect(school.html).toMatch(/<svg class="chart chart-wide trend"[^>]* aria-describedby="data-trend"/);
     expect(school.html).toMatch(/<figure class="chart-block">(?:(?!<\/figure>)[\s\S])*<table class="chart-data" id="data-trend">/);
     expect(school.html).toMatch(/<th scope="row">East Hartford Middle School<\/th><td>2 In progress<\/td><td>1 Not yet on track<\/td><td>2 In progress<\/td>/);
   });
