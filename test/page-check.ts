@@ -71,8 +71,10 @@ export function pageProblems(pages: PageLayout[], minFill = 0.4): PageProblem[] 
   pages.forEach((page, i) => {
     const next = pages[i + 1];
     if (i > 0 && next && page.fill < minFill) problems.push({ page: page.number, problem: `${Math.round(page.fill * 100)}% filled` });
+    // The page's last line, whatever else is on it (a heading with its rating badge beside it).
     const last = page.texts.at(-1);
-    if (last?.heading && next) problems.push({ page: page.number, problem: `ends with the heading "${last.text}"` });
+    const heading = last && page.texts.find((t) => t.heading && t.bottom >= last.top - 2);
+    if (heading && next) problems.push({ page: page.number, problem: `ends with the heading "${heading.text}"` });
   });
   return problems;
 }

@@ -25,7 +25,7 @@ const out = mkdtempSync(join(tmpdir(), 'plan-pages-'));
 
 describe.skipIf(!ready())('report pages', () => {
   beforeAll(async () => {
-    for (const plan of ['eh2020', 'hps2018', 'hps2011']) {
+    for (const plan of ['eh2020', 'hps2018', 'hps2011', 'gcps2022']) {
       for (const type of ['board', 'midyear', 'eoy']) {
         const result = await runCli(['report', `plans/${plan}`, '--type', type, '--out', out, '--as-of', '2020-06-20']);
         if (result.code !== 0) throw new Error(result.stderr);

@@ -178,6 +178,9 @@ function reasonsOf<A extends { rating: { value: number | null } }>(actions: read
   return below.length ? below : byRating;
 }
 
+/** The most actions a school report's theory may hold and still be kept on one page with its heading. */
+const KEEP_TOGETHER_ROWS = 4;
+
 /** How many of a row's actions its evidence column lists, when it has no evidence of its own. */
 const MAX_REASONS = 3;
 
@@ -306,18 +309,27 @@ function theoryViews(m: Mapping) {
     top.children.forEach(walk);
     return out;
   };
-  return m.rollup.items.map((top) => ({
-    id: top.id,
-    label: itemLabel(top.level, top.number),
-    title: top.untitled ? '' : top.title,
-    statement: tree.byId.get(top.id)!.data.statement ?? '',
-    owner: ownerOf(top.id),
-    measures: measuresOf.get(top.id) ?? [],
-    figure: figureView(m, top.figure, belowOf(m, top.depth)),
-    sections: sectionsOf(top),
+  return m.rollup.items.map((top) => {
+    const sections = sectionsOf(top);
     /** At a one-level plan's top, its own actions, in a school report. */
-    actions: top.depth === tree.align ? rowView(top).actions : [],
-  }));
+    const own = top.depth === tree.align ? rowView(top).actions : [];
+    const rows = own.length + sections.reduce((n, section) => n + section.rows.reduce((k, row) => k + row.actions.length, 0), 0);
+    return {
+      id: top.id,
+      label: itemLabel(top.level, top.number),
+      title: top.untitled ? '' : top.title,
+      statement: tree.byId.get(top.id)!.data.statement ?? '',
+      owner: ownerOf(top.id),
+      measures: measuresOf.get(top.id) ?? [],
+      figure: figureView(m, top.figure, belowOf(m, top.depth)),
+      sections,
+      actions: own,
+      // A school's few actions under a theory go to a new page together with its heading, rather
+      // than leave the heading alone at the foot of a page (Chromium does not always honour
+      // break-after: avoid before a table).
+      keepTogether: school && rows <= KEEP_TOGETHER_ROWS,
+    };
+  });
 }
 
 /** "48% by 2024-25": a value with the school year or cycle it is due by, when it has one. */
