@@ -55,8 +55,8 @@ export function methodRule(method: RollupMethod, minCoverage: number, cap: Rollu
 
 /** A figure's value on its scale, to two decimals: "2.57 of 3". */
 export function valueOnScale(value: number, top: number, lang = 'en', of = 'of'): string {
-  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(value);
-  return `${number} ${of} ${new Intl.NumberFormat(lang).format(top)}`;
+  const number = numberFormat(lang, 2).format(value);
+  return `${number} ${of} ${numberFormat(lang).format(top)}`;
 }
 
 /** What lies below a figure, highest level first, levels with none left out: "1 On track, 3 In progress". */
@@ -73,7 +73,7 @@ export function spreadText(levels: readonly ScaleLevel[], counts: readonly numbe
 /** Why a figure reads below its value's band (the majority rule): "held at In progress: 2.57 would round to On track, but only 1 of 4 Theories of Action reach it". */
 export function heldText(levels: readonly ScaleLevel[], rating: number | null, value: number, held: Held, below: string): string {
   const label = (v: number | null) => levels.find((l) => l.value === v)?.label ?? String(v);
-  const number = new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(value);
+  const number = numberFormat('en', 2).format(value);
   return `held at ${label(rating)}: ${number} would round to ${label(held.band)}, but only ${held.reaching} of ${held.of} ${below} reach it`;
 }
 
@@ -135,4 +135,16 @@ export function goalAim(g: Pick<GoalProgress, 'direction' | 'target' | 'unit' | 
   if (g.direction === 'at_most') return `at most ${value}${by}`;
   if (g.direction === 'maintain') return `${value}, give or take ${formatValue(g.tolerance ?? 0, g.unit)}${by}`;
   return `target ${value}${by}`;
+}
+
+// Making an Intl formatter loads locale data, far dearer than formatting: a report of fifty schools
+// formats thousands of figures. One per language and precision.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number formatter for a language, with at most `fractionDigits` decimals (Intl's default when not given). */
+export function numberFormat(lang: string, fractionDigits?: number): Intl.NumberFormat {
+  const key = `${lang} ${fractionDigits ?? ''}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(lang, fractionDigits === undefined ? {} : { maximumFractionDigits: fractionDigits })));
+  return format;
 }

@@ -80,24 +80,9 @@ export async function renderAndWrite(
     }
   }
   const builtFrom = built ? locale.t(built.dirty ? 'revisionDirty' : 'revision', { commit: built.commit, date: formatDay(built.date, locale.lang) }) : undefined;
-  const reports: RenderedReport[] = [];
-  try {
-    for (const school of schools) {
-      reports.push(
-        renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), ...(options.context === false ? { context: false } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}) }, templates),
-      );
-    }
-  } catch (error) {
-    if (error instanceof RefusedSettingError) throw await placeSetting(error, valid.opened);
-    if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
-    if (error instanceof TemplateError) throw new UsageError(error.message);
-    throw error;
-  }
-
-  rendered();
-  warnMissingSummaries(reports, io);
+  const render = (school: (typeof schools)[number]): RenderedReport =>
+    renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), ...(options.context === false ? { context: false } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}) }, templates);
   const outDir = resolve(io.cwd, options.out);
-  await mkdir(outDir, { recursive: true });
   const target = (report: RenderedReport) => {
     const path = join(outDir, `${report.baseName}.${options.format}`);
     // Names are built from ids made safe; this only guards the rule that nothing lands outside --out.
@@ -109,42 +94,82 @@ export async function renderAndWrite(
     return !rel || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   };
 
-  // A batch of reports is written all or none: a full disk or a failed print leaves none of them,
-  // not a set that looks complete and is not.
-  if (options.format === 'html') {
-    await writeAll(reports.map((report) => ({ path: target(report), content: report.html })));
-    for (const report of reports) io.stdout.write(`${shown(target(report))}\n`);
-    return EXIT_OK;
-  }
-
-  const { RenderTimeoutError } = await import('../report/pdf.js');
-  const progress = new Progress(io, reports.length);
-  const printer = await printing!;
-  const staging = new StagedWrites();
   try {
-    let failure: unknown = null;
-    await Promise.all(
-      reports.map(async (report) => {
-        if (failure) return;
-        try {
-          const pdf = await printer.print({ html: report.html, title: report.title, lang: report.lang, paper: options.paper });
-          staging.stage(target(report), pdf);
-          progress.tick();
-        } catch (error) {
-          failure ??= error;
-        }
-      }),
-    );
+    if (options.format === 'html') {
+      const reports = schools.map(render);
+      rendered();
+      warnMissingSummaries(reports, io);
+      await mkdir(outDir, { recursive: true });
+      // A batch of reports is written all or none: a full disk or a failed print leaves none of them,
+      // not a set that looks complete and is not.
+      await writeAll(reports.map((report) => ({ path: target(report), content: report.html })));
+      for (const report of reports) io.stdout.write(`${shown(target(report))}\n`);
+      return EXIT_OK;
+    }
+    return await printAll(schools, render, printing!, rendered, { io, outDir, target, shown, paper: options.paper });
+  } catch (error) {
+    if (error instanceof RefusedSettingError) throw await placeSetting(error, valid.opened);
+    if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
+    if (error instanceof TemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Renders and prints the reports as a pipeline: the first is rendered and the printer connects;
+ * each next one is rendered while those before it print, so that the browser starts on the first
+ * report at once rather than wait for the fiftieth to be rendered. Written all or none.
+ */
+async function printAll<S>(
+  schools: readonly S[],
+  render: (school: S) => RenderedReport,
+  printing: Promise<Printer>,
+  rendered: () => void,
+  out: { io: CliIO; outDir: string; target: (report: RenderedReport) => string; shown: (path: string) => string; paper: ReportCommandOptions['paper'] },
+): Promise<number> {
+  const { io } = out;
+  const { RenderTimeoutError } = await import('../report/pdf.js');
+  const first = render(schools[0]!);
+  rendered();
+  warnMissingSummaries([first], io);
+  await mkdir(out.outDir, { recursive: true });
+  const printer = await printing;
+  const progress = new Progress(io, schools.length);
+  const staging = new StagedWrites();
+  const reports: RenderedReport[] = [];
+  let failure: unknown = null;
+  const printOne = async (report: RenderedReport) => {
+    if (failure) return;
+    try {
+      const pdf = await printer.print({ html: report.html, title: report.title, lang: report.lang, paper: out.paper });
+      staging.stage(out.target(report), pdf);
+      progress.tick();
+    } catch (error) {
+      failure ??= error;
+    }
+  };
+  const prints: Array<Promise<void>> = [];
+  try {
+    for (let i = 0; i < schools.length && !failure; i++) {
+      const report = i === 0 ? first : render(schools[i]!);
+      reports.push(report);
+      prints.push(printOne(report));
+      // The browser's messages are answered between renders: a page that has printed takes the next report.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(prints);
     progress.done();
     if (failure) await staging.discard();
     else await staging.commit();
     // Printed after the progress bar, in the order asked for.
-    if (!failure) for (const report of reports) io.stdout.write(`${shown(target(report))}\n`);
+    if (!failure) for (const report of reports) io.stdout.write(`${out.shown(out.target(report))}\n`);
     if (failure) {
       if (failure instanceof RenderTimeoutError) throw new UsageError(`${failure.message}; no report was written`, 'Raise --timeout for a very large report, or check the templates for something that never finishes loading.');
       throw failure;
     }
   } catch (error) {
+    failure ??= error;
+    await Promise.all(prints).catch(() => undefined);
     await staging.discard();
     throw error;
   } finally {

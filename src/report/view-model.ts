@@ -13,7 +13,7 @@ import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, legend, ratingDistribution, resetChartIds, textWidth, thresholdChart, trendChart, type ChartWords } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
-import { formatValue, meter, nameOf, ownerNames, TREND_LABELS } from '../labels.js';
+import { formatValue, meter, nameOf, numberFormat, ownerNames, TREND_LABELS } from '../labels.js';
 import { englishLocale, type Locale } from './locale.js';
 import type { RollupCap, RollupMethod } from '../rollup/bands.js';
 import { renderMarkdown } from './markdown.js';
@@ -96,7 +96,7 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel;
   const { t } = m.locale;
   const levels = m.levels;
   const lang = m.locale.lang;
-  const number = (v: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v);
+  const number = (v: number) => numberFormat(lang, 2).format(v);
   const top = levels[levels.length - 1]!.value;
   const labelOf = (v: number | null) => levels.find((l) => l.value === v)?.label ?? '';
   const counts = (c: readonly number[]) =>
