@@ -29,9 +29,13 @@ describe('plan translate', () => {
     const report = await runCli(['report', join(ROOT, 'plans', 'eh2020'), '--type', 'board', '--cycle', '2020-midyear', '--lang', 'es', '--require-translation', '--format', 'html', '--out', out, '--as-of', '2020-02-10']);
     expect(report.stderr).toBe('');
     expect(report.code).toBe(0);
-    // (The plan's context sections, its design notes, are not yet translatable: they keep their lang mark.)
-    const html = readFileSync(join(out, readdirSync(out)[0]!), 'utf8').replace(/<div class="context" lang="en">[\s\S]*?<\/div>/g, '');
-    for (const spanish of ['Informe de mitad de año 2019-20', 'Transformar el aprendizaje estudiantil', 'Teorías de Acción', 'Bien encaminado', 'A mitad del año 2019-20']) expect(html).toContain(spanish);
+    const html = readFileSync(join(out, readdirSync(out)[0]!), 'utf8');
+    // Its context sections (the design notes in the appendix) and its measures' names are in Spanish too, with no English lang mark.
+    expect(html).not.toContain('<div class="context" lang="en">');
+    expect(html).toContain('<h3>Cómo se diseñó EH2020</h3>');
+    expect(html).not.toContain('How EH2020 was designed');
+    for (const spanish of ['Informe de mitad de año 2019-20', 'Transformar el aprendizaje estudiantil', 'Teorías de Acción', 'Bien encaminado', 'A mitad del año 2019-20', 'Estudiantes con ausentismo crónico (PK-12)']) expect(html).toContain(spanish);
+    expect(html).not.toContain('Students chronically absent');
     for (const english of ['Mid-Year Report 2019-20', 'Transform Student Learning', 'Theories of Action']) expect(html).not.toContain(english);
     // The offices' names, in the Mid-Year report's district action plans.
     const midyear = await runCli(['report', join(ROOT, 'plans', 'eh2020'), '--type', 'midyear', '--cycle', '2020-midyear', '--lang', 'es', '--format', 'html', '--out', out, '--as-of', '2020-02-10']);
@@ -66,7 +70,7 @@ describe('plan translate', () => {
 
   it('imports a CSV a spreadsheet saved with semicolons, into a translations section that has comments, and keeps them', async () => {
     const dir = untranslated();
-    writeFileSync(join(dir, 'plan.yaml'), `${readFileSync(join(dir, 'plan.yaml'), 'utf8')}\ntranslations:\n  es:\n    # Checked by the family liaison, May 2020.\n    plan:\n      title: Plan de Mejora del Distrito EH2020  # the official title\n`);
+    writeFileSync(join(dir, 'plan.yaml'), `${readFileSync(join(dir, 'plan.yaml'), 'utf8')}\n# Our plan in Spanish, for families.\ntranslations:\n  es:\n    # Checked by the family liaison, May 2020.\n    plan:\n      title: Plan de Mejora del Distrito EH2020  # the official title\n`);
     const csv = join(dir, '..', 'es.csv');
     expect((await runCli(['translate', dir, '--lang', 'es', '--out', csv])).code).toBe(0);
     const rows = readFileSync(csv, 'utf8').split('\r\n');
@@ -80,6 +84,8 @@ describe('plan translate', () => {
     expect(applied.stderr).toContain('"items:gone:title" is no string of the plan');
     const after = readFileSync(join(dir, 'plan.yaml'), 'utf8');
     expect(after).toContain('    # Checked by the family liaison, May 2020.\n');
+    // The comment above the section, once: it stays where it was, and is not written again.
+    expect(after.split('# Our plan in Spanish, for families.').length).toBe(2);
     expect(after).toContain('title: Plan de Mejora del Distrito EH2020 # the official title');
     expect(after).toContain('subtitle: Plan para el Logro');
     expect(after).toContain('title: Una cultura de aprendizaje rica; vibrante');

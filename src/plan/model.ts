@@ -40,6 +40,8 @@ export interface PlanTranslation {
   cycles?: Record<string, { name?: string; summary?: string }>;
   /** The offices' names, by id. */
   offices?: Record<string, { name?: string }>;
+  /** The plan's context sections, in order. */
+  context?: Array<{ title?: string; text?: string; items?: string[] } | null>;
 }
 
 export interface ItemTranslation {
@@ -47,6 +49,8 @@ export interface ItemTranslation {
   text?: string;
   statement?: string;
   description?: string;
+  /** A measure's name (metric.name). */
+  metric?: string;
   items?: string[];
 }
 

@@ -81,6 +81,8 @@ export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'te
     const id = typeof record.id === 'string' ? record.id : undefined;
     if (id !== undefined) {
       for (const field of ITEM_FIELDS) add(['items', id, field], record[field], `The ${field} of ${what} ${id}`);
+      const metric = record.metric as { name?: unknown } | undefined;
+      if (metric && typeof metric === 'object') add(['items', id, 'metric'], metric.name, `What ${what} ${id} measures (its metric's name)`);
       if (Array.isArray(record.items)) record.items.forEach((bullet, n) => add(['items', id, 'items', n], bullet, `Bullet point ${n + 1} under ${what} ${id}`));
     }
     for (const key of TREE_KEYS) {
@@ -96,10 +98,17 @@ export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'te
     add(['cycles', cycle.id, 'summary'], cycle.summary, `The message of the report of cycle ${cycle.id}`);
   }
   for (const office of plan.offices ?? []) add(['offices', office.id, 'name'], office.name, `The name of office ${office.id}`);
+  (plan.plan.context ?? []).forEach((section, i) => {
+    add(['context', i, 'title'], section.title, `The heading of the plan's context section ${i + 1}`);
+    add(['context', i, 'text'], section.text, `The text of context section ${i + 1} ("${section.title}")`);
+    (section.items ?? []).forEach((item, n) => add(['context', i, 'items', n], item, `Item ${n + 1} of context section ${i + 1} ("${section.title}")`));
+  });
   // An item's bullet points are shown translated only when all of them are (translate.ts): until
   // then none of them counts as translated.
   const bullets = new Map<string, TranslatableString[]>();
   for (const s of out) if (s.path[0] === 'items' && s.path[2] === 'items') (bullets.get(String(s.path[1])) ?? bullets.set(String(s.path[1]), []).get(String(s.path[1]))!).push(s);
+  // A context section is shown in the report's language only whole: its heading, text and items.
+  for (const s of out) if (s.path[0] === 'context') (bullets.get(`context ${s.path[1]}`) ?? bullets.set(`context ${s.path[1]}`, []).get(`context ${s.path[1]}`)!).push(s);
   for (const list of bullets.values()) if (list.some((s) => s.target === undefined)) for (const s of list) if (s.target !== undefined) s.unused = true;
   // A level of the scale is shown translated only with its label.
   for (const s of out) if (s.path[0] === 'rating_scale' && s.path[3] === 'description' && at(given, ['rating_scale', 'levels', s.path[2]!, 'label']) === undefined && s.target !== undefined) s.unused = true;

@@ -23,6 +23,8 @@ export interface TranslatedFields {
   items: Record<string, true>;
   /** The terms (terminology keys) given in the report's language, or named by a translated level. */
   terms: Partial<Record<TermKey, true>>;
+  /** The plan's context sections given whole in the report's language, by index. */
+  context?: Record<number, true>;
 }
 
 const NONE: TranslatedFields = { title: false, subtitle: false, description: false, vision: false, mission: false, scale: false, items: {}, terms: {} };
@@ -42,6 +44,11 @@ function withItemWords(record: Record<string, unknown>, words: Readonly<Record<s
       if (typeof given[field] !== 'string' || typeof record[field] !== 'string') continue;
       set(field, given[field]);
       done[`${id}.${field}`] = true;
+    }
+    const metric = record.metric as Record<string, unknown> | undefined;
+    if (typeof given.metric === 'string' && metric && typeof metric === 'object' && typeof metric.name === 'string') {
+      set('metric', { ...metric, name: given.metric });
+      done[`${id}.metric`] = true;
     }
     if (given.items && Array.isArray(record.items) && given.items.length === record.items.length) {
       set('items', given.items);
@@ -118,6 +125,7 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
     }),
   );
   const officeWords = given.offices ?? {};
+  const context = contextIn(model.plan.plan.context, given.context);
   const words = given.plan ?? {};
   const items: Record<string, true> = {};
   const planData = withItemWords(model.plan as unknown as Record<string, unknown>, given.items ?? {}, items) as unknown as PlanModel['plan'];
@@ -131,7 +139,7 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
     ...(levels ? { levels, ...align } : {}),
     ...(planData.cycles ? { cycles: planData.cycles.map((c) => renamed.get(c) ?? c) } : {}),
     ...(offices ? { offices } : {}),
-    plan: { ...model.plan.plan, ...Object.fromEntries(Object.entries(words).filter(([, v]) => typeof v === 'string')) },
+    plan: { ...model.plan.plan, ...Object.fromEntries(Object.entries(words).filter(([, v]) => typeof v === 'string')), ...(context ? { context: context.sections } : {}) },
   };
   // The tree is made anew from the words in this language: the items' titles, the declared levels'
   // names, or (in the two-level shape) the levels named by the terminology.
@@ -150,8 +158,29 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
       scale: ownScale !== null || scaleLevels.length > 0 || given.rating_scale?.name !== undefined,
       items,
       terms: inReportLanguage(termsGiven, tree.scheme.declared, levelWords, tree.align),
+      context: context?.done ?? {},
     },
   };
+}
+
+type ContextSection = NonNullable<PlanModel['plan']['plan']['context']>[number];
+
+/**
+ * The plan's context sections with those given whole in the report's language (heading, text and
+ * items, as the section has them) replaced; a section given in part stays as written, in one language.
+ */
+function contextIn(sections: readonly ContextSection[] | undefined, given: PlanTranslation['context']): { sections: ContextSection[]; done: Record<number, true> } | null {
+  if (!sections?.length || !given?.length) return null;
+  const done: Record<number, true> = {};
+  const out = sections.map((section, i) => {
+    const words = given[i];
+    if (!words || typeof words.title !== 'string') return section;
+    if (section.text !== undefined && typeof words.text !== 'string') return section;
+    if (section.items?.length && (!Array.isArray(words.items) || words.items.length !== section.items.length)) return section;
+    done[i] = true;
+    return { ...section, title: words.title, ...(section.text !== undefined ? { text: words.text! } : {}), ...(section.items?.length ? { items: words.items! } : {}) };
+  });
+  return Object.keys(done).length ? { sections: out, done } : null;
 }
 
 /**

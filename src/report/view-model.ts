@@ -559,7 +559,7 @@ function identityView(plan: PlanModel['plan'], options: ReportOptions) {
       vision: plan.plan.vision ?? '',
       mission: plan.plan.mission ?? '',
       beliefs: plan.plan.core_beliefs ?? [],
-      context: (options.context === false ? [] : (plan.plan.context ?? [])).map((c) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [] })),
+      context: (options.context === false ? [] : (plan.plan.context ?? [])).map((c, i) => ({ title: c.title, textHtml: renderMarkdown(c.text), items: c.items ?? [], translated: Boolean(options.translated?.context?.[i]) })),
     },
   };
 }

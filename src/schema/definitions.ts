@@ -438,6 +438,7 @@ const translation: Schema = object(
         text: text('The text, for an item stated as a sentence.'),
         statement: text('The statement (a theory of action\'s if-then).'),
         description: text('A goal\'s description.'),
+        metric: text('A goal\'s or key result\'s measure, as its metric.name names it ("Students reading on grade level").'),
         items: list({ type: 'string', minLength: 1 }, 'The bullet points listed under the item, in the same order.'),
       }),
       examples: [{ t1: { title: 'Transformar el aprendizaje estudiantil' } }],
@@ -453,6 +454,10 @@ const translation: Schema = object(
       additionalProperties: object('One cycle\'s words in this language.', { name: text('The cycle\'s name.'), summary: markdown('The message of its report.') }),
       examples: [{ '2020-midyear': { name: 'Informe de mitad de año 2019-20' } }],
     },
+    context: list(
+      object('One section, in the order of plan.context.', { title: text('Its heading.'), text: markdown('Its body text.'), items: list({ type: 'string', minLength: 1 }, 'Its listed items, in the same order.') }),
+      'The plan\'s context sections in this language, in the order of plan.context; a section left out, or given without its heading, stays as written.',
+    ),
     offices: {
       type: 'object',
       description: 'The offices\' names in this language, by office id.',

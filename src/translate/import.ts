@@ -74,6 +74,12 @@ export function importTranslations(text: string, lang: string, strings: readonly
     else doc.setIn(full.slice(0, k + 1), doc.createNode(valueAt(intended, full.slice(0, k + 1))));
   }
   const pair = root.items.find(isTranslations)!;
+  // The comment and blank lines above the key stay where they are, in the text around the section;
+  // written with it too, they would appear twice.
+  if (existing && Y.isScalar(pair.key)) {
+    pair.key.commentBefore = undefined;
+    pair.key.spaceBefore = false;
+  }
   // The section alone, as the yaml package writes it with its nodes (and their comments).
   const section = new Y.Document();
   section.contents = new Y.YAMLMap();
