@@ -403,9 +403,11 @@ function trendAt(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], 
   // On a phone each row's label stands above it, and the cycles' columns take the screen's width.
   const labelWidth = narrow ? 0 : 230;
   const columnWidth = narrow ? Math.floor((NARROW_WIDTH - 4) / Math.max(cycles.length, 1)) : Math.max(80, Math.min(140, Math.floor(440 / Math.max(cycles.length, 1))));
-  const rowHeight = narrow ? 44 : 32;
-  // Room above and below a row's dots: a dot's radius and a little more.
-  const pad = narrow ? 13 : 8;
+  // Tall enough that a level's step is plain (9 units a level on a three-level scale), not a nudge.
+  const rowHeight = narrow ? 52 : 40;
+  // Room above and below a row's dots, so that a dot at the foot of one row stays clear of one at
+  // the head of the next: a dot's radius and as much again.
+  const pad = narrow ? 14 : 11;
   const headSize = narrow ? NARROW_TEXT : 10;
   const headerLines = cycles.map((c) => (narrow ? wrapMeasured(c, columnWidth - 6, headSize, 3, false) : wrap(c, Math.floor(columnWidth / 6), 2)));
   const headerHeight = 10 + Math.max(...headerLines.map((l) => l.length)) * (headSize + 2);
