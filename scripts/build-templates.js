@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = join(root, 'templates');
-const names = ['report.hbs', ...readdirSync(join(folder, 'partials')).filter((n) => n.endsWith('.hbs')).sort().map((n) => `partials/${n}`)];
+const names = ['report.hbs', 'site.hbs', ...readdirSync(join(folder, 'partials')).filter((n) => n.endsWith('.hbs')).sort().map((n) => `partials/${n}`)];
 const entries = names.map((name) => {
   const text = readFileSync(join(folder, name), 'utf8');
   const hash = createHash('sha1').update(text).digest('hex');

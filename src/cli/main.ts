@@ -421,6 +421,24 @@ Examples:
     });
 
   program
+    .command('site')
+    .summary("the plan's public website: static pages for families and the public, in every language it is translated into")
+    .description(
+      "Write a static website of the plan into a folder any web host serves (GitHub Pages, the district's server): a home page with the whole plan's status for the latest reported cycle, the date of its data and the district's message; a page for each top-level item, each measure (its targets and values by year) and each school; an index of schools; and how to read it all. One set of pages per language, the plan's own at the root and each translation under /<lang>/, with a language switcher. No script, nothing loaded from elsewhere.",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('-o, --out <dir>', 'the folder to write the site into', 'site')
+    .option('-l, --lang <tags...>', 'the languages to publish (default: the plan\'s, and every language plan.yaml has translations for)')
+    .option('-c, --cycle <id>', 'the reporting cycle (default: the latest with ratings)')
+    .option('--as-of <date>', 'the day the site is made, YYYY-MM-DD (default: today)', parseDate)
+    .option('--base-url <url>', 'the address the site is published at, for sitemap.xml and language links')
+    .option('--templates <dir>', 'a folder of templates that override the built-in ones (site.hbs, site.css, partials)')
+    .action(async (dir: string, opts: import('./site.js').SiteCommandOptions) => {
+      const { runSite } = await import('./site.js');
+      setExit(await runSite(dir, opts, io));
+    });
+
+  program
     .command('schema')
     .summary('print or write the JSON Schemas of the plan files')
     .description('Print the JSON Schema of one kind of plan file, list them, or write them all to a folder for editors.')

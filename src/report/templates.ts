@@ -34,6 +34,8 @@ export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates', impor
 export interface TemplateSet {
   /** The report's HTML; `pageCss` (the running header and footer) follows the stylesheet. */
   render(view: object, pageCss?: string): string;
+  /** A page of the plan's public website (plan site): site.hbs around the report's own partials. */
+  renderSite(view: object): string;
   /** The district's logo found in a templates folder, as a data: URI. */
   logoDataUri?: string;
   /** Where each template came from, for error messages and --verbose. */
@@ -84,7 +86,7 @@ export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): 
     const at = folder.path;
     if (!existsSync(at)) throw new TemplateError(`templates folder ${at} does not exist`);
     const found = (name: string, path: string) => (files.set(name, path), rootsOf.set(path, folder.roots));
-    for (const name of ['report.hbs', 'report.css', 'theme.css']) if (existsSync(join(at, name))) found(name, join(at, name));
+    for (const name of ['report.hbs', 'report.css', 'theme.css', 'site.hbs', 'site.css']) if (existsSync(join(at, name))) found(name, join(at, name));
     const partials = join(at, 'partials');
     if (existsSync(partials)) for (const name of readdirSync(partials)) if (name.endsWith('.hbs')) found(`partials/${name}`, join(partials, name));
     for (const name of readdirSync(at)) if (/^logo\.(png|jpe?g|svg|gif|webp)$/i.test(name)) (logo = join(at, name)), rootsOf.set(logo, folder.roots);
@@ -165,6 +167,8 @@ export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): 
   }
   if (!files.has('report.hbs')) throw new TemplateError('no report.hbs template found');
   const layout = compile('report.hbs');
+  // The website's page, compiled the first time a page is made: reports never need it.
+  let siteLayout: ReturnType<typeof compile> | undefined;
   // The stylesheet is the district's own file, not plan text: it is trusted and printed as is, but
   // it may not close the <style> element it is printed in.
   const css = ['report.css', 'theme.css']
@@ -177,6 +181,16 @@ export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): 
         return layout({ ...view, css: pageCss ? `${css}\n${pageCss}` : css });
       } catch (error) {
         throw new TemplateError(`rendering the report template: ${(error as Error).message}`);
+      }
+    },
+    renderSite: (view) => {
+      if (!files.has('site.hbs')) throw new TemplateError('no site.hbs template found');
+      siteLayout ??= compile('site.hbs');
+      const siteCss = files.has('site.css') ? read(files.get('site.css')!).replace(/<\/style/gi, '<\\/style') : '';
+      try {
+        return siteLayout({ ...view, css: `${css}\n${siteCss}` });
+      } catch (error) {
+        throw new TemplateError(`rendering the site template: ${(error as Error).message}`);
       }
     },
     ...(logo ? { logoDataUri: templateLogo(logo, rootsOf.get(logo)!)! } : {}),

@@ -1,0 +1,80 @@
+// `plan site`: the plan's public website, a folder of static pages for any web host. The pages are
+// written all or none: a failed write leaves the folder as it was.
+import { join, relative, resolve, sep } from 'node:path';
+import { formatDay, localToday } from '../dates.js';
+import { buildModel } from '../plan/model.js';
+import { RollupError } from '../rollup/rollup.js';
+import { LocaleError, loadLocale } from '../report/locale.js';
+import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
+import { writeAll } from '../write-file.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
+import { loadValidPlan } from './open-plan.js';
+
+export interface SiteCommandOptions {
+  out: string;
+  lang?: string[];
+  cycle?: string;
+  asOf?: string;
+  baseUrl?: string;
+  templates?: string;
+}
+
+export async function runSite(dirArg: string, options: SiteCommandOptions, io: CliIO): Promise<number> {
+  const valid = await loadValidPlan('site', dirArg, io, undefined, 'fix them before publishing');
+  if (!valid) return EXIT_PLAN_INVALID;
+  const dir = await requirePlanDirectory(dirArg, io.cwd);
+  const model = buildModel(valid.loaded);
+  const planLang = model.plan.plan.language ?? 'en';
+  // The plan's own language first (the site's root), then every language it is translated into, or those asked for.
+  const asked = options.lang?.flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean);
+  const langs = [...new Set([planLang, ...(asked ?? Object.keys(model.plan.translations ?? {}))])];
+  let baseUrl: string | undefined;
+  if (options.baseUrl !== undefined) {
+    try {
+      baseUrl = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`).href;
+    } catch {
+      throw new UsageError(`--base-url "${options.baseUrl}" is not a web address`, 'Give the address the site is published at, e.g. --base-url https://plan.example.org/');
+    }
+  }
+  for (const lang of langs) {
+    try {
+      loadLocale(lang, dir);
+    } catch (error) {
+      if (error instanceof LocaleError) throw new UsageError(error.message, 'plan ships en and es; for another language, add locales/<lang>.json to the plan directory.');
+      throw error;
+    }
+  }
+  let templates;
+  try {
+    templates = loadTemplates(templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []));
+  } catch (error) {
+    if (error instanceof TemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+  const asOf = options.asOf ?? localToday(model.plan.district.timezone);
+  const { revisionOf } = await import('../load/git-source.js');
+  const built = await revisionOf(dir).catch(() => null);
+  const { buildSite } = await import('../site/build.js');
+  let site;
+  try {
+    site = buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(built ? { builtFrom: `${built.commit} (${formatDay(built.date)})` } : {}) });
+  } catch (error) {
+    if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
+    if (error instanceof TemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+  const out = resolve(io.cwd, options.out);
+  const files = site.pages.map((page) => ({ path: join(out, ...page.path.split('/')), content: page.html }));
+  if (site.sitemap) files.push({ path: join(out, 'sitemap.xml'), content: site.sitemap });
+  // Names come from ids made safe; this guards the rule that nothing lands outside --out.
+  for (const f of files) if (!f.path.startsWith(`${out}${sep}`)) throw new Error(`refusing to write outside ${out}`);
+  await writeAll(files);
+  const shown = relative(io.cwd, out) || '.';
+  for (const s of site.skipped) io.stderr.write(`plan site: ${s.school} has no page: ${s.why}\n`);
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+  io.stderr.write(
+    `plan site: ${site.pages.length} pages in ${langs.length} language${langs.length === 1 ? '' : 's'} (${langs.join(', ')}), ${Math.round(bytes / 1024)} KB, in ${shown}; open ${join(shown, 'index.html')}${site.sitemap ? '' : '\n  No sitemap.xml: give the address the site is published at with --base-url to write one.'}\n`,
+  );
+  io.stdout.write(`${join(shown, 'index.html')}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,244 @@
+// The plan's public website (plan site): a static site of plain HTML pages, one set per language,
+// made from the same views and templates as the reports, so that what the site says and what the
+// board reads are one. A home page with the whole plan's status and the district's message, a page
+// per top-level item, per measure and per school, an index of schools, and a page on how to read
+// it all. Pages link to each other by relative paths, so the site works from any folder of any host.
+import { formatDay } from '../dates.js';
+import { formatValue } from '../labels.js';
+import type { GoalData, PlanModel } from '../plan/model.js';
+import { RollupError } from '../rollup/rollup.js';
+import { loadLocale, type Locale } from '../report/locale.js';
+import type { TemplateSet } from '../report/templates.js';
+import { translateModel } from '../report/translate.js';
+import { buildReportView, type ReportView } from '../report/view-model.js';
+
+export interface SiteOptions {
+  /** The languages to publish, the plan's own first; it is the site's root, each other under /<lang>/. */
+  langs: readonly string[];
+  asOf: string;
+  cycle?: string;
+  builtFrom?: string;
+  templates: TemplateSet;
+  /** The address the site is published at ("https://plan.example.org/"): the sitemap needs whole URLs. */
+  baseUrl?: string;
+}
+
+export interface SitePage {
+  /** Where the page goes, relative to the site's folder, with / between folders. */
+  path: string;
+  html: string;
+  lang: string;
+}
+
+export interface BuiltSite {
+  pages: SitePage[];
+  /** sitemap.xml, when the site's address is known. */
+  sitemap: string | null;
+  /** Schools left out, and why. */
+  skipped: Array<{ school: string; why: string }>;
+}
+
+/** A page of one language's set: its path within the set, and what it shows. */
+interface PageSpec {
+  path: string;
+  view: Record<string, unknown>;
+  title: string;
+  description: string;
+}
+
+/** A school's, item's or measure's id as a file name: ids are already safe (letters, digits, - and _), this guards the rule. */
+function fileName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+function plainText(text: string | undefined, max = 160): string {
+  const plain = (text ?? '').replace(/[#*_`>[\]()]/g, '').replace(/\s+/g, ' ').trim();
+  return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
+}
+
+function languageName(tag: string): string {
+  try {
+    // Each language named in itself, as a switcher does: "English", "español".
+    return new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+export function buildSite(model: PlanModel, planDir: string, options: SiteOptions): BuiltSite {
+  const [rootLang] = options.langs;
+  if (!rootLang) throw new RangeError('no language to publish');
+  const prefixOf = (lang: string) => (lang === rootLang ? '' : `${lang}/`);
+  const schoolIds = [...new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school ?? ''))].filter(Boolean);
+  const listed = (model.plan.schools ?? []).filter((s) => schoolIds.includes(s.id));
+  const pages: SitePage[] = [];
+  const skipped: BuiltSite['skipped'] = [];
+  for (const lang of options.langs) {
+    const locale = loadLocale(lang, planDir);
+    const { model: shown, translated } = translateModel(model, locale);
+    const common = { asOf: options.asOf, locale, translated, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}), ...(options.cycle ? { cycle: options.cycle } : {}), context: false };
+    const board = buildReportView(shown, { type: 'board', ...common }) as ReportView & Record<string, unknown>;
+    const specs = languagePages(shown, board, locale, listed, (school) => {
+      try {
+        const { cycle: _cycle, ...schoolOptions } = common;
+        return buildReportView(shown, { type: 'school', school, ...schoolOptions }) as ReportView & Record<string, unknown>;
+      } catch (error) {
+        if (!(error instanceof RollupError)) throw error;
+        if (lang === rootLang) skipped.push({ school, why: error.message });
+        return null;
+      }
+    });
+    for (const spec of specs) {
+      const depth = (prefixOf(lang) + spec.path).split('/').length - 1;
+      const up = '../'.repeat(depth);
+      const href = (l: string, path: string) => `${up}${prefixOf(l)}${path}`;
+      const site = {
+        ...(spec.view.site as object),
+        title: spec.title,
+        description: spec.description,
+        home: href(lang, 'index.html'),
+        how: href(lang, 'how-to-read.html'),
+        schools: href(lang, 'schools/index.html'),
+        hasSchools: listed.length > 0,
+        languages: options.langs.map((l) => ({ lang: l, name: languageName(l), href: href(l, spec.path), current: l === lang })),
+        alternates: [...options.langs.map((l) => ({ lang: l, href: options.baseUrl ? new URL(prefixOf(l) + spec.path, options.baseUrl).href : href(l, spec.path) })), { lang: 'x-default', href: options.baseUrl ? new URL(spec.path, options.baseUrl).href : href(rootLang, spec.path) }],
+        dataDate: locale.t('site.dataDate', { cycle: board.cycle.name, due: board.cycle.due, made: formatDay(options.asOf, locale.lang) }),
+        footer: locale.t('site.footer', { district: shown.plan.district.name, plan: shown.plan.plan.title }),
+      };
+      // Links the page's own lists carry are made relative to it here.
+      const relinked = relink(site, (path) => href(lang, path));
+      pages.push({ path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, lang: locale.lang, site: relinked }) });
+    }
+  }
+  const sitemap = options.baseUrl
+    ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${pages.map((p) => `  <url><loc>${escapeXml(new URL(p.path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
+    : null;
+  return { pages, sitemap, skipped };
+}
+
+/** The `href` of every link a page lists, from a path within its language's set to one relative to the page. */
+function relink(site: Record<string, unknown>, href: (path: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...site };
+  for (const key of ['items', 'measures', 'schoolList'] as const) {
+    const list = site[key];
+    if (Array.isArray(list)) out[key] = list.map((entry: { path: string }) => ({ ...entry, href: href(entry.path) }));
+  }
+  const crumb = site.breadcrumb as { path: string; text: string } | undefined;
+  if (crumb) out.breadcrumb = { ...crumb, href: href(crumb.path) };
+  return out;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The pages of one language: home, items, measures, schools, how to read. */
+function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, schoolView: (id: string) => (ReportView & Record<string, unknown>) | null): PageSpec[] {
+  const t = locale.t;
+  const plan = model.plan;
+  const planTitle = plan.plan.title;
+  const goalsData = new Map<string, GoalData>([...(plan.goals ?? []), ...model.tree.items.flatMap((i) => i.data.measures ?? [])].map((g) => [g.id, g]));
+  const theories = board.theories;
+  const goals = board.goals;
+  // Which top-level item a measure serves: the top of what its serves names.
+  const topOf = (goal: GoalData) => {
+    for (const id of goal.serves ?? []) {
+      const item = model.tree.byId.get(id);
+      if (item) return item.lineage[0]?.id ?? item.id;
+    }
+    const owner = model.tree.items.find((i) => (i.data.measures ?? []).some((m) => m.id === goal.id));
+    return owner?.lineage[0]?.id ?? owner?.id;
+  };
+  const itemName = (th: (typeof theories)[number]) => `${th.label}${th.title ? `: ${th.title}` : ''}`;
+  const specs: PageSpec[] = [];
+  specs.push({
+    path: 'index.html',
+    title: `${planTitle}: ${board.cycle.name}`,
+    description: plainText(plan.plan.description ?? plan.plan.vision ?? planTitle),
+    view: {
+      ...board,
+      site: {
+        kind: 'home',
+        isHome: true,
+        itemsHeading: t('site.itemsHeading', { items: model.terms.theory.plural }),
+        items: theories.map((th) => ({ path: `items/${fileName(th.id)}.html`, label: th.label, title: th.title, id: th.id, rating: th.figure.rating })),
+        measures: goals.map((g) => ({ path: `measures/${fileName(g.id)}.html`, title: g.title, id: g.id, status: g.status, statusCss: g.statusCss })),
+      },
+    },
+  });
+  for (const th of theories) {
+    const own = goals.filter((g) => {
+      const data = goalsData.get(g.id);
+      return data ? topOf(data) === th.id : false;
+    });
+    specs.push({
+      path: `items/${fileName(th.id)}.html`,
+      title: `${itemName(th)} · ${planTitle}`,
+      description: plainText(th.statement || th.title),
+      view: { ...board, theories: [th], goals: own, site: { kind: 'item', isItem: true, itemId: th.id, heading: itemName(th), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
+    });
+  }
+  for (const g of goals) {
+    const data = goalsData.get(g.id);
+    specs.push({
+      path: `measures/${fileName(g.id)}.html`,
+      title: `${g.title} · ${planTitle}`,
+      description: plainText(`${g.metric ?? ''}: ${g.status}`),
+      view: { ...board, goals: [g], site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [], breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
+    });
+  }
+  if (schools.length) {
+    const views = schools.map((s) => ({ school: s, view: schoolView(s.id) }));
+    specs.push({
+      path: 'schools/index.html',
+      title: `${model.terms.school.plural} · ${planTitle}`,
+      description: plainText(`${model.terms.school.plural}: ${schools.map((s) => s.name).join(', ')}`),
+      view: {
+        ...board,
+        site: { kind: 'schools', isSchools: true, schoolList: views.map(({ school, view }) => ({ path: `schools/${fileName(school.id)}.html`, name: school.name, ...(view ? { rating: (view.whole as { rating: unknown }).rating } : {}) })), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } },
+      },
+    });
+    for (const { school, view } of views) {
+      if (!view) continue;
+      specs.push({
+        path: `schools/${fileName(school.id)}.html`,
+        title: `${school.name} · ${planTitle}`,
+        description: plainText(`${school.name}: ${view.cycle.name}`),
+        view: { ...view, site: { kind: 'school', isSchool: true, breadcrumb: { path: 'schools/index.html', text: t('site.back', { where: model.terms.school.plural }) } } },
+      });
+    }
+  }
+  specs.push({ path: 'how-to-read.html', title: `${t('site.how')} · ${planTitle}`, description: plainText(board.method), view: { ...board, site: { kind: 'how', isHow: true } } });
+  return specs;
+}
+
+/** A measure's targets and values by school year or cycle, oldest first: the baseline, each milestone, the target, each value reported. */
+function historyOf(model: PlanModel, goal: GoalData): Array<{ when: string; target: string; actual: string; note: string }> {
+  const metric = goal.metric;
+  if (!metric) return [];
+  const rows = new Map<string, { when: string; order: string; target: string; actual: string; note: string }>();
+  const whenOf = (p: { school_year?: string; cycle?: string }) => {
+    const cycle = p.cycle ? model.cycles.find((c) => c.id === p.cycle) : undefined;
+    return { key: p.cycle ?? p.school_year ?? '', when: cycle?.name ?? p.school_year ?? p.cycle ?? '', order: cycle?.due ?? (p.school_year ? `${p.school_year.slice(0, 4)}-99` : '') };
+  };
+  const row = (p: { school_year?: string; cycle?: string }) => {
+    const w = whenOf(p);
+    let r = rows.get(w.key);
+    if (!r) rows.set(w.key, (r = { when: w.when, order: w.order, target: '', actual: '', note: '' }));
+    return r;
+  };
+  const fmt = (v: number) => formatValue(v, metric.unit);
+  if (metric.baseline) {
+    const r = row(metric.baseline);
+    r.actual = fmt(metric.baseline.value);
+    r.note = metric.baseline.note ?? '';
+  }
+  for (const m of metric.milestones ?? []) row(m).target = fmt(m.value);
+  row(metric.target).target = fmt(metric.target.value);
+  for (const a of metric.actuals ?? []) {
+    const r = row(a);
+    r.actual = fmt(a.value);
+    if (a.note) r.note = a.note;
+  }
+  return [...rows.values()].sort((a, b) => a.order.localeCompare(b.order)).map(({ order: _order, ...r }) => r);
+}
