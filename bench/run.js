@@ -320,6 +320,36 @@ async function benchConcentrated(rounds) {
   rmSync(out, { recursive: true, force: true });
 }
 
+/** plan site for the 2000-school district (a page per school), against plan validate of it in the same rounds. */
+function benchSite(n, rounds) {
+  const dir = districtDir(n);
+  const out = join(work, `site-${n}`);
+  const samples = { site: [], validate: [], mb: 0 };
+  let pages = 0;
+  let bytes = 0;
+  for (let r = 0; r <= rounds; r++) {
+    rmSync(out, { recursive: true, force: true });
+    flushWrites();
+    const site = run([planBin, 'site', dir, '--out', out, '--as-of', '2024-11-01', '--base-url', 'https://plan.example.org/']);
+    if (site.status !== 0) throw new Error(`plan site failed:\n${site.stderr}`);
+    const validate = run([planBin, 'validate', dir, '--format', 'json']);
+    if (r === 0) {
+      const files = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.html'));
+      pages = files.length;
+      bytes = files.reduce((sum, f) => sum + statSync(join(out, f)).size, 0);
+      continue; // warm-up
+    }
+    samples.site.push(site.seconds);
+    samples.validate.push(validate.seconds);
+    samples.mb = Math.max(samples.mb, site.rssKb / 1024);
+  }
+  const [site, validate] = [median(samples.site), median(samples.validate)];
+  console.log(
+    `site N=${n} (${pages} pages, ${(bytes / 1024 / 1024).toFixed(1)} MB of HTML): plan site ${site.toFixed(3)} s (peak ${samples.mb.toFixed(0)} MB); plan validate ${validate.toFixed(3)} s: ratio ${(site / validate).toFixed(2)} (target <= 3.0, ${verdict(site / validate <= 3)}); peak memory target < 1024 MB, ${verdict(samples.mb < 1024)}`,
+  );
+  rmSync(out, { recursive: true, force: true });
+}
+
 const want = (name) => only.length === 0 || only.includes(name);
 console.log(`plan benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (want('startup')) benchStartup(15);
@@ -338,6 +368,7 @@ if (want('levels')) {
   benchRollup(2000, benchValidate(2000, 3, 4), 3, 4);
   benchDiff(2000, 3, 4);
 }
+if (want('site')) benchSite(2000, 3);
 if (want('report')) {
   benchBoardPdf(5);
   benchAllSchools(50);

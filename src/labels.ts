@@ -110,11 +110,18 @@ export function nameOf(model: PlanModel, kind: 'school' | 'office' | 'person' | 
  * Names for an action's owner: a member of the team of the action plan in `file`, a person, or an
  * office; the id when the plan names none of these.
  */
-export function ownerNames(model: PlanModel): (file: string, id: string) => string {
-  const teams = new Map(model.actionPlans.map((p) => [p.file, new Map((p.data.team ?? []).map((m) => [m.id, m.name]))]));
-  const named = new Map([...(model.plan.people ?? []), ...(model.plan.offices ?? [])].map((x) => [x.id, x.name]));
-  return (file, id) => teams.get(file)?.get(id) ?? named.get(id) ?? id;
+export function ownerNames(model: Pick<PlanModel, 'actionPlans' | 'plan'>): (file: string, id: string) => string {
+  let names = ownerNamesOf.get(model);
+  if (!names) {
+    const teams = new Map(model.actionPlans.map((p) => [p.file, new Map((p.data.team ?? []).map((m) => [m.id, m.name]))]));
+    const named = new Map([...(model.plan.people ?? []), ...(model.plan.offices ?? [])].map((x) => [x.id, x.name]));
+    ownerNamesOf.set(model, (names = (file, id) => teams.get(file)?.get(id) ?? named.get(id) ?? id));
+  }
+  return names;
 }
+
+// Made once per model: every report of a run, and every page of a website, names owners.
+const ownerNamesOf = new WeakMap<object, (file: string, id: string) => string>();
 
 /**
  * Plan text made safe in GitHub Markdown: characters that would start markup are escaped, lines are

@@ -96,7 +96,7 @@ export function reportCovers(type: ReportType, cycle: CycleData): boolean {
 /** The cycle a report shows when none is named: the latest of its kind with ratings, else the latest of its kind. */
 export function defaultReportCycle(model: PlanModel, type: ReportType, school: string | undefined): CycleData | undefined {
   const wanted = (c: CycleData) => reportCovers(type, c);
-  const actions = school ? model.actions.filter((p) => p.owner.kind === 'school' && p.owner.id === school) : model.actions;
+  const actions = school ? schoolActions(model, school) : model.actions;
   return latestRatedCycle(model, actions, school, wanted) ?? model.cycles.filter(wanted).at(-1);
 }
 
@@ -187,4 +187,32 @@ export function valueIndex(goal: GoalData, cycle: Pick<CycleData, 'id' | 'school
   let at = actuals.findIndex((a) => a.cycle === cycle.id);
   if (at === -1) at = actuals.findIndex((a) => !a.cycle && a.school_year !== undefined && a.school_year === cycle.school_year);
   return at === -1 ? null : at;
+}
+
+// A plan's actions by school, made once per model: a school's report, rollup and default cycle read
+// its own actions, not every action of the district (a website makes a page for each of thousands).
+const bySchoolOf = new WeakMap<object, Map<string, PlanModel['actions']>>();
+
+/** The actions of a school's action plans, in the plan's order. */
+export function schoolActions(model: Pick<PlanModel, 'actions'>, school: string): PlanModel['actions'] {
+  let bySchool = bySchoolOf.get(model);
+  if (!bySchool) {
+    bySchool = new Map();
+    for (const a of model.actions) if (a.owner.kind === 'school') (bySchool.get(a.owner.id) ?? bySchool.set(a.owner.id, []).get(a.owner.id)!).push(a);
+    bySchoolOf.set(model, bySchool);
+  }
+  return bySchool.get(school) ?? [];
+}
+
+const plansBySchoolOf = new WeakMap<object, Map<string, PlanModel['actionPlans']>>();
+
+/** A school's action plans (one, or one per school year), found once per model. */
+export function schoolPlans(model: Pick<PlanModel, 'actionPlans'>, school: string): PlanModel['actionPlans'] {
+  let bySchool = plansBySchoolOf.get(model);
+  if (!bySchool) {
+    bySchool = new Map();
+    for (const p of model.actionPlans) if (p.kind === 'school' && p.data.school) (bySchool.get(p.data.school) ?? bySchool.set(p.data.school, []).get(p.data.school)!).push(p);
+    plansBySchoolOf.set(model, bySchool);
+  }
+  return bySchool.get(school) ?? [];
 }

@@ -184,8 +184,12 @@ const KEEP_TOGETHER_ROWS = 4;
 /** How many of a row's actions its evidence column lists, when it has no evidence of its own. */
 const MAX_REASONS = 3;
 
+// A plan's actions by id, made once per model: a website makes a view for each of thousands of schools.
+const actionsByIdOf = new WeakMap<PlanModel, Map<string, PlanModel['actions'][number]>>();
+
 function actionViews(m: Mapping) {
-  const actionsById = new Map(m.model.actions.map((p) => [p.action.id, p]));
+  let actionsById = actionsByIdOf.get(m.model);
+  if (!actionsById) actionsByIdOf.set(m.model, (actionsById = new Map(m.model.actions.map((p) => [p.action.id, p]))));
   const figures = new Map(m.rollup.actions.map((a) => [a.id, a]));
   const view = (id: string) => {
     const figure = figures.get(id)!;

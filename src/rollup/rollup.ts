@@ -4,7 +4,7 @@
 // the terminal dashboard and the reports read the same result.
 import { itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, majorityLevel, rollupConfig, type RollupCap, type RollupConfig, type RollupMethod } from './bands.js';
-import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, planInYear, previousCycle } from '../plan/calendar.js';
+import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, planInYear, previousCycle, schoolActions, schoolPlans } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
 import { itemKind, type ItemKind, type TreeItem } from '../plan/tree.js';
 
@@ -209,9 +209,7 @@ function indexActions(placed: PlacedAction[]): ActionIndex {
 
 export function computeRollup(model: PlanModel, options: RollupOptions): Rollup {
   const scope = resolveScope(model, options);
-  const inScope = model.actions.filter(
-    (a) => (!scope.school || (a.owner.kind === 'school' && a.owner.id === scope.school)) && (!scope.theory || a.top === scope.theory),
-  );
+  const inScope = (scope.school ? schoolActions(model, scope.school) : model.actions).filter((a) => !scope.theory || a.top === scope.theory);
   const cycle = resolveCycle(model, options.cycle, inScope, scope.school);
   // Objectives set for other school years do not count in this cycle.
   const placed = inScope.filter((a) => activeIn(a.activeYears, cycle));
@@ -274,13 +272,14 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
     .filter((t) => !schoolTops || schoolTops.has(t.id))
     .map(node);
 
-  const schools: UnitNode[] = (model.plan.schools ?? [])
+  // A school's own rollup lists that school alone: not a pass over the district's thousands.
+  const schools: UnitNode[] = (scope.school ? (model.plan.schools ?? []).filter((s) => s.id === scope.school).slice(0, 1) : (model.plan.schools ?? []))
     .filter((s) => index.bySchool.has(s.id))
     .map((s) => ({ id: s.id, name: s.name, figure: withTrend(`school:${s.id}`), children: ids(index.bySchool.get(s.id)) }));
   const offices: UnitNode[] = (model.plan.offices ?? [])
     .filter((o) => index.byOffice.has(o.id))
     .map((o) => ({ id: o.id, name: o.name, figure: withTrend(`office:${o.id}`), children: ids(index.byOffice.get(o.id)) }));
-  const networkOf = new Map((model.plan.schools ?? []).map((s) => [s.id, s.network]));
+  const networkOf = new Map((model.plan.networks ?? []).length ? (model.plan.schools ?? []).map((s) => [s.id, s.network]) : []);
   // Every network is listed, reporting or not: a network whose schools keep no action plans here is
   // still part of the plan.
   const networks: UnitNode[] = (model.plan.networks ?? []).map((n) => ({
@@ -335,6 +334,18 @@ function resolveScope(model: PlanModel, options: RollupOptions): { school?: stri
     throw new RollupError(`unknown ${model.tree.levels[0]!.singular.toLowerCase()} "${options.theory}"`, tops);
   }
   return { ...(options.school !== undefined ? { school: options.school } : {}), ...(options.theory !== undefined ? { theory: options.theory } : {}) };
+}
+
+// Each school's and office's own holistic rating for a cycle, by "school:id": made once per model and
+// cycle, not for every school's rollup (a website rolls up each of thousands).
+const holisticByUnitOf = new WeakMap<PlanModel, Map<string, Map<string, HolisticEntry | undefined>>>();
+
+function holisticByUnit(model: PlanModel, cycle: CycleData): Map<string, HolisticEntry | undefined> {
+  let byCycle = holisticByUnitOf.get(model);
+  if (!byCycle) holisticByUnitOf.set(model, (byCycle = new Map()));
+  let found = byCycle.get(cycle.id);
+  if (!found) byCycle.set(cycle.id, (found = new Map(model.actionPlans.filter((p) => planInYear(p, cycle)).map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]))));
+  return found;
 }
 
 function rollupCycle(
@@ -422,7 +433,7 @@ function rollupCycle(
   };
   figures.set('plan', fromFigures(topItems(model, scope, cycle).map(visit), undefined));
 
-  const holisticOf = new Map(model.actionPlans.filter((p) => planInYear(p, cycle)).map((p) => [`${p.kind}:${ownerOf(p)}`, p.data.holistic?.[cycle.id]]));
+  const holisticOf = holisticByUnit(model, cycle);
   for (const [school, indices] of index.bySchool) figures.set(`school:${school}`, fromActions(indices, holisticOf.get(`school:${school}`)));
   for (const [office, indices] of index.byOffice) figures.set(`office:${office}`, fromActions(indices, holisticOf.get(`office:${office}`)));
   for (const network of model.plan.networks ?? []) {
@@ -621,7 +632,7 @@ function goalsOf(model: PlanModel, cycle: CycleData, scope: { school?: string; t
       if (progress && serves(progress.serves)) out.push({ ...progress, item });
     }
   }
-  for (const plan of model.actionPlans) {
+  for (const plan of scope.school ? schoolPlans(model, scope.school) : model.actionPlans) {
     if (plan.kind !== 'school' || (scope.school && plan.data.school !== scope.school) || !planInYear(plan, cycle)) continue;
     for (const goal of plan.data.goals ?? []) {
       const progress = goalProgress(goal, plan.data.school ?? '', model, cycle);
@@ -669,10 +680,24 @@ function attentionItems(model: PlanModel, rollup: Rollup, config: RollupConfig):
     else if (a.trend === 'down') candidates.push({ ...what, reason: 'declined' });
   }
   const kept: Candidate[] = [];
+  // The entries kept so far, by reason and cause: an entry that covers a candidate holds all its
+  // causes, so it is among those that hold its first. Looking there, in the order they were kept,
+  // finds the same entry as looking through all of them, without the square of a district's
+  // thousands of failing actions.
+  const keptByCause = new Map<string, Candidate[]>();
   for (const c of candidates) {
-    const covering = kept.find((k) => k.reason === c.reason && [...c.causes].every((x) => k.causes.has(x)));
+    const [first] = c.causes;
+    const covering = (keptByCause.get(`${c.reason}\u0000${first}`) ?? []).find((k) => [...c.causes].every((x) => k.causes.has(x)));
     if (covering && c.kind !== 'goal') covering.under.push({ kind: c.kind, id: c.id, title: c.title });
-    else kept.push(c);
+    else {
+      kept.push(c);
+      for (const cause of c.causes) {
+        const key = `${c.reason}\u0000${cause}`;
+        const list = keptByCause.get(key);
+        if (list) list.push(c);
+        else keptByCause.set(key, [c]);
+      }
+    }
   }
   const items: AttentionItem[] = kept.map(({ causes: _causes, ...item }) => item);
   for (const status of ['missed', 'off-track'] as const) {
