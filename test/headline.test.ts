@@ -126,7 +126,7 @@ describe('charts that finish their sentences', () => {
 describe('the chart across cycles', () => {
   it('is drawn where a rating moved between cycles', async () => {
     const page = await html('plans/eh2020', ['--type', 'eoy', '--cycle', '2020-eoy', '--as-of', '2020-06-20']);
-    expect(page).toContain('<svg class="chart trend"');
+    expect(page).toContain('<svg class="chart chart-wide trend"');
   });
 });
 

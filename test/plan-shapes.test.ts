@@ -172,7 +172,7 @@ describe('measures of every shape, through a plan\'s final year', () => {
     const markdown = (await runCli(['status', measures, '--cycle', '2025-eoy', '--format', 'markdown'])).stdout;
     expect(markdown).toContain('| Fund balance of at least 8% |  | 8.4 | at least 8% by 2024-25 |  | Target met |');
     const page = await reportHtml(measures, ['--type', 'board', '--cycle', '2025-eoy', '--as-of', '2025-06-20']);
-    expect(page).toMatch(/<svg class="chart goal threshold" role="img" aria-label="Fund balance of at least 8%: Target met; at least 8%; 2022-23: 9.1%; 2023-24: 7.6%; 2024-25: 8.4%"/);
+    expect(page).toMatch(/<svg class="chart chart-wide goal threshold" role="img" aria-label="Fund balance of at least 8%: Target met; at least 8%; 2022-23: 9.1%; 2023-24: 7.6%; 2024-25: 8.4%"/);
   });
 
   it('puts missed and off-track measures under "Needs urgent attention", each once, and says when a figure is old', async () => {
