@@ -428,7 +428,7 @@ Examples:
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
     .option('-o, --out <dir>', 'the folder to write the site into', 'site')
-    .option('-l, --lang <tags...>', 'the languages to publish (default: the plan\'s, and every language plan.yaml has translations for)')
+    .option('-l, --lang <tags>', 'the languages to publish, comma-separated or repeated: en,es (default: the plan\'s, and every language plan.yaml has translations for)', (value: string, before: string[] | undefined) => [...(before ?? []), value])
     .option('-c, --cycle <id>', 'the reporting cycle (default: the latest with ratings)')
     .option('--as-of <date>', 'the day the site is made, YYYY-MM-DD (default: today)', parseDate)
     .option('--base-url <url>', 'the address the site is published at, for sitemap.xml and language links')

@@ -409,7 +409,7 @@ function trendAt(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], 
   // the head of the next: a dot's radius and as much again.
   const pad = narrow ? 14 : 11;
   const headSize = narrow ? NARROW_TEXT : 10;
-  const headerLines = cycles.map((c) => (narrow ? wrapMeasured(c, columnWidth - 6, headSize, 3, false) : wrap(c, Math.floor(columnWidth / 6), 2)));
+  const headerLines = cycles.map((c) => wrapMeasured(c, columnWidth - 6, headSize, narrow ? 3 : 2, false));
   const headerHeight = 10 + Math.max(...headerLines.map((l) => l.length)) * (headSize + 2);
   const width = narrow ? NARROW_WIDTH : labelWidth + cycles.length * columnWidth + 10;
   const labelSize = narrow ? NARROW_TEXT : 11;
@@ -461,25 +461,6 @@ function trendAt(series: TrendSeries[], cycles: string[], levels: ScaleLevel[], 
   return `<svg class="chart trend" role="img" aria-label="${escapeHtml(alt)}"${describedBy ? ` aria-describedby="${escapeHtml(describedBy)}"` : ''} viewBox="0 0 ${width} ${height}" width="100%"><defs>${patternDefs(id, levels)}</defs>${header}${rows}</svg>`;
 }
 
-/** Splits text into at most `maxLines` lines of about `width` characters, the last one cut short. */
-function wrap(text: string, width: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    if (current && (current + ' ' + word).length > width) {
-      lines.push(current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(current);
-  if (lines.length > maxLines) {
-    const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = truncate(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, width);
-    return kept;
-  }
-  return lines.map((l) => truncate(l, width + 4));
-}
-
 /**
  * Splits text into at most `maxLines` lines each no wider than `maxWidth` as drawn (measured, not
  * counted in characters: "EarlyChildhood" is wider than its letters suggest), the last cut short.
@@ -516,8 +497,4 @@ function rowLabel(text: string, x: number, middleY: number, fontSize: number, ma
   const first = middleY - ((lines.length - 1) * lineHeight) / 2 + fontSize * 0.35;
   const tspans = lines.map((l, i) => `<tspan x="${x}" dy="${i ? lineHeight : 0}">${escapeHtml(l)}</tspan>`).join('');
   return `<text x="${x}" y="${first.toFixed(1)}" font-size="${fontSize}" text-anchor="end"${bold ? ' font-weight="bold"' : ''}>${tspans}</text>`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
