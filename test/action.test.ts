@@ -241,12 +241,34 @@ describe('the sticky diff comment', () => {
   });
 });
 
+describe("the plan's website in the Action", () => {
+  it('builds the site into RUNNER_TEMP for the Pages workflow, with the published address in its sitemap; a plan with errors gets none, and the step does not fail', () => {
+    const { repo } = pullRequest(addPlan, () => undefined);
+    const runner = new Runner(repo);
+    const site = runner.step('site.sh', { SITE_BASE_URL: 'https://ehps.github.io/plan/' });
+    expect(site.code).toBe(0);
+    const dir = site.outputs.dir!;
+    expect(existsSync(join(dir, 'index.html'))).toBe(true);
+    expect(readFileSync(join(dir, 'sitemap.xml'), 'utf8')).toContain('<loc>https://ehps.github.io/plan/index.html</loc>');
+    expect(clean(repo)).toBe('');
+    const broken = pullRequest(addPlan, unknownStrategy);
+    const none = new Runner(broken.repo).step('site.sh', { SITE_BASE_URL: '' });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/::notice title=plan site::No website was built: the plan has errors/);
+    expect(none.outputs.dir).toBeUndefined();
+  });
+});
+
 describe('the workflow files', () => {
   it('use current major versions and name no step script that does not exist', () => {
     const workflow = readFileSync(join(ROOT, 'examples', 'plan-pull-request.yml'), 'utf8');
     expect(workflow).toContain('actions/checkout@v6');
     expect(workflow).toContain('actions/setup-node@v6');
     expect(workflow).toContain('actions/upload-artifact@v7');
+    // The website's: the official Pages actions, fed the folder the Action's site output names.
+    const pages = readFileSync(join(ROOT, 'examples', 'plan-site.yml'), 'utf8');
+    for (const uses of ['actions/configure-pages@v5', 'actions/upload-pages-artifact@v4', 'actions/deploy-pages@v4']) expect(pages).toContain(uses);
+    expect(pages).toContain('path: ${{ steps.plan.outputs.site }}');
     const action = readFileSync(join(ROOT, 'action.yml'), 'utf8');
     for (const [, script] of action.matchAll(/\$GITHUB_ACTION_PATH\/(action\/[\w.-]+)/g)) expect(existsSync(join(ROOT, script!))).toBe(true);
     expect(action).not.toMatch(/apt-get/);

@@ -176,6 +176,10 @@ describe('CI integration files', () => {
     const workflow = load(readFileSync(join(ROOT, 'examples', 'plan-pull-request.yml'), 'utf8')) as { jobs: { plan: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } } };
     const usesAction = workflow.jobs.plan.steps.find((s) => s.uses?.endsWith('/plan@v1'))!;
     for (const input of Object.keys(usesAction.with!)) expect(action.inputs, input).toHaveProperty(input);
+    expect(commands).toContain('args=(site "$PLAN_DIR"');
+    const site = load(readFileSync(join(ROOT, 'examples', 'plan-site.yml'), 'utf8')) as { jobs: { build: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } } };
+    const siteAction = site.jobs.build.steps.find((s) => s.uses?.endsWith('/plan@v1'))!;
+    for (const input of Object.keys(siteAction.with!)) expect(action.inputs, input).toHaveProperty(input);
   });
 });
 
