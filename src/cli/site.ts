@@ -6,7 +6,7 @@ import { buildModel } from '../plan/model.js';
 import { RollupError } from '../rollup/rollup.js';
 import { LocaleError, loadLocale } from '../report/locale.js';
 import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
-import { writeAll } from '../write-file.js';
+import { withStagedWrites } from './interrupt.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 
@@ -53,27 +53,38 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
   }
   const asOf = options.asOf ?? localToday(model.plan.district.timezone);
   const { revisionOf } = await import('../load/git-source.js');
-  const built = await revisionOf(dir).catch(() => null);
+  const revision = await revisionOf(dir).catch(() => null);
   const { buildSite } = await import('../site/build.js');
-  let site;
-  try {
-    site = buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(built ? { builtFrom: `${built.commit} (${formatDay(built.date)})` } : {}) });
-  } catch (error) {
-    if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
-    if (error instanceof TemplateError) throw new UsageError(error.message);
-    throw error;
-  }
   const out = resolve(io.cwd, options.out);
-  const files = site.pages.map((page) => ({ path: join(out, ...page.path.split('/')), content: page.html }));
-  if (site.sitemap) files.push({ path: join(out, 'sitemap.xml'), content: site.sitemap });
-  // Names come from ids made safe; this guards the rule that nothing lands outside --out.
-  for (const f of files) if (!f.path.startsWith(`${out}${sep}`)) throw new Error(`refusing to write outside ${out}`);
-  await writeAll(files);
+  const target = (path: string) => {
+    const file = join(out, ...path.split('/'));
+    // Names come from ids made safe; this guards the rule that nothing lands outside --out.
+    if (!file.startsWith(`${out}${sep}`)) throw new Error(`refusing to write outside ${out}`);
+    return file;
+  };
+  let bytes = 0;
+  // Every page or none: each is staged as soon as it is made, and all move into place at the end.
+  const { value: site } = await withStagedWrites(
+    (message) => io.stderr.write(message),
+    async (staging) => {
+      try {
+        const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(revision ? { builtFrom: `${revision.commit} (${formatDay(revision.date)})` } : {}) }, (page) => {
+          bytes += Buffer.byteLength(page.html);
+          staging.stage(target(page.path), page.html);
+        });
+        if (built.sitemap) staging.stage(target('sitemap.xml'), built.sitemap);
+        return { keep: true, value: built };
+      } catch (error) {
+        if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
+        if (error instanceof TemplateError) throw new UsageError(error.message);
+        throw error;
+      }
+    },
+  );
   const shown = relative(io.cwd, out) || '.';
   for (const s of site.skipped) io.stderr.write(`plan site: ${s.school} has no page: ${s.why}\n`);
-  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
   io.stderr.write(
-    `plan site: ${site.pages.length} pages in ${langs.length} language${langs.length === 1 ? '' : 's'} (${langs.join(', ')}), ${Math.round(bytes / 1024)} KB, in ${shown}; open ${join(shown, 'index.html')}${site.sitemap ? '' : '\n  No sitemap.xml: give the address the site is published at with --base-url to write one.'}\n`,
+    `plan site: ${site.paths.length} pages in ${langs.length} language${langs.length === 1 ? '' : 's'} (${langs.join(', ')}), ${Math.round(bytes / 1024)} KB, in ${shown}; open ${join(shown, 'index.html')}${site.sitemap ? '' : '\n  No sitemap.xml: give the address the site is published at with --base-url to write one.'}\n`,
   );
   io.stdout.write(`${join(shown, 'index.html')}\n`);
   return EXIT_OK;

@@ -31,7 +31,10 @@ export interface SitePage {
 }
 
 export interface BuiltSite {
+  /** The pages, when no onPage took them. */
   pages: SitePage[];
+  /** Every page's path, in the order made. */
+  paths: string[];
   /** sitemap.xml, when the site's address is known. */
   sitemap: string | null;
   /** Schools left out, and why. */
@@ -65,13 +68,19 @@ function languageName(tag: string): string {
   }
 }
 
-export function buildSite(model: PlanModel, planDir: string, options: SiteOptions): BuiltSite {
+/**
+ * The site's pages, each handed to `onPage` as soon as it is made (a caller that writes them keeps
+ * none in memory: a district of thousands of schools has thousands of pages), or, without it, kept
+ * in the result. The work yields to the event loop now and then, so that writes under way progress.
+ */
+export async function buildSite(model: PlanModel, planDir: string, options: SiteOptions, onPage?: (page: SitePage) => void): Promise<BuiltSite> {
   const [rootLang] = options.langs;
   if (!rootLang) throw new RangeError('no language to publish');
   const prefixOf = (lang: string) => (lang === rootLang ? '' : `${lang}/`);
   const schoolIds = [...new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school ?? ''))].filter(Boolean);
   const listed = (model.plan.schools ?? []).filter((s) => schoolIds.includes(s.id));
   const pages: SitePage[] = [];
+  const paths: string[] = [];
   const skipped: BuiltSite['skipped'] = [];
   for (const lang of options.langs) {
     const locale = loadLocale(lang, planDir);
@@ -107,13 +116,17 @@ export function buildSite(model: PlanModel, planDir: string, options: SiteOption
       };
       // Links the page's own lists carry are made relative to it here.
       const relinked = relink(site, (path) => href(lang, path));
-      pages.push({ path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, lang: locale.lang, site: relinked }) });
+      const page = { path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, lang: locale.lang, site: relinked }) };
+      paths.push(page.path);
+      if (onPage) onPage(page);
+      else pages.push(page);
+      if (paths.length % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
   const sitemap = options.baseUrl
-    ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${pages.map((p) => `  <url><loc>${escapeXml(new URL(p.path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
+    ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((path) => `  <url><loc>${escapeXml(new URL(path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
     : null;
-  return { pages, sitemap, skipped };
+  return { pages, paths, sitemap, skipped };
 }
 
 /** The `href` of every link a page lists, from a path within its language's set to one relative to the page. */
