@@ -147,3 +147,36 @@ describe('plan site for a plan with declared levels (GCPS)', () => {
     expect(relative(out, join(out, 'index.html'))).toBe('index.html');
   });
 });
+
+describe('targets that move, and why (issue 27)', () => {
+  const files = readTree(join(ROOT, 'plans', 'eh2020'));
+  const moved = applyEdits(files, [{ file: 'plan.yaml', find: 'target: {value: 60, school_year: 2019-20}', replace: 'target: {value: 65, school_year: 2019-20}' }]);
+  const note = '        - {value: 52, school_year: 2019-20, cycle: 2020-midyear}\n';
+  const explained = applyEdits(moved, [{ file: 'plan.yaml', find: note, replace: `${note}    changes:\n      - {date: 2020-03-02, what: target 60% → 65%, reason: The Board raised the target after the mid-year gains.}\n` }]);
+
+  it('plan diff warns when a target moves with no note of why, in the terminal and on the pull request, and not once a note is added', async () => {
+    const base = materialize(files);
+    const text = await runCli(['diff', base, materialize(moved), '--plan', base]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('1 goal target changed (1 without a reason)');
+    expect(text.stdout).toContain('warning: its target moved with no note of why: add one under its changes (date and reason)');
+    const markdown = await runCli(['diff', base, materialize(moved), '--plan', base, '--format', 'markdown']);
+    expect(markdown.stdout).toContain(':warning: its target moved with no note of why');
+    const fine = await runCli(['diff', base, materialize(explained), '--plan', base]);
+    expect(fine.stdout).toContain('1 goal target changed\n');
+    expect(fine.stdout).not.toContain('without a reason');
+    expect(fine.stdout).not.toContain('warning:');
+  });
+
+  it("lists a measure's notes on its page of the site, in the plan's language", async () => {
+    const dir = materialize(explained);
+    const out = join(dir, '..', 'site');
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    expect((await runCli(['site', dir, '--out', out, '--as-of', '2020-06-20'])).code).toBe(0);
+    const en = readFileSync(join(out, 'measures', 'grade3-reading.html'), 'utf8');
+    expect(en).toContain('<h2>Changes to this measure, and why</h2>');
+    expect(en).toContain('<li><strong>March 2, 2020</strong> <span>target 60% → 65%: The Board raised the target after the mid-year gains.</span></li>');
+    const es = readFileSync(join(out, 'es', 'measures', 'grade3-reading.html'), 'utf8');
+    expect(es).toContain('<li><strong>2 de marzo de 2020</strong> <span lang="en">target 60% → 65%: The Board raised the target after the mid-year gains.</span></li>');
+  });
+});

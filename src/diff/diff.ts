@@ -34,6 +34,18 @@ export interface ItemChange {
   realigned?: { from: string; to: string; fromTheory: string; toTheory: string };
   /** For an item moved under another parent (with its sub-items): the old and new parent. */
   moved?: { from: string; to: string };
+  /** For a measure whose baseline, target or milestones changed with no new note under its changes: say why. */
+  unexplained?: true;
+}
+
+/** Whether a field change moves what a measure is judged against: its baseline, target, milestones or direction. */
+function movesTarget(path: string): boolean {
+  return path.startsWith('metric.target') || path.startsWith('metric.baseline') || path.startsWith('metric.milestones') || path === 'metric.direction';
+}
+
+/** How many notes of why a measure changed it has. */
+function notesOf(data: Record<string, unknown>): number {
+  return Array.isArray(data.changes) ? data.changes.length : 0;
 }
 
 export interface RatingChange {
@@ -71,7 +83,7 @@ export interface PlanDiff {
   changes: ItemChange[];
   ratings: RatingChange[];
   effects: RollupEffect[];
-  summary: { added: number; removed: number; changed: number; renamed: number; realigned: number; ratings: number; goalTargets: number };
+  summary: { added: number; removed: number; changed: number; renamed: number; realigned: number; ratings: number; goalTargets: number; targetsWithoutReason: number };
   /** An annual revision: the school year new objectives were set for, and the strategies added for it and retired before it. */
   annual?: { year: string; added: string[]; retired: string[] };
 }
@@ -233,6 +245,7 @@ function compareItems(kind: ItemKind, base: Item[], head: Item[], strategyTheory
     if (before.file !== item.file) fields.push({ path: '(file)', old: before.file, new: item.file });
     if (!fields.length) continue;
     const change: ItemChange = { kind, op: 'changed', id: item.id, title: item.title, file: item.file, fields };
+    if (kind === 'goal' && fields.some((f) => movesTarget(f.path)) && notesOf(item.data) <= notesOf(before.data)) change.unexplained = true;
     if (kind === 'action') {
       const from = before.data.strategy as string;
       const to = item.data.strategy as string;
@@ -404,7 +417,8 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
       renamed: count('renamed'),
       realigned: changes.filter((c) => c.realigned).length,
       ratings: ratings.filter((r) => r.old !== r.new).length,
-      goalTargets: changes.filter((c) => c.kind === 'goal' && c.fields.some((f) => f.path.startsWith('metric.target') || f.path.startsWith('metric.baseline') || f.path.startsWith('metric.milestones') || f.path === 'metric.direction')).length,
+      goalTargets: changes.filter((c) => c.kind === 'goal' && c.fields.some((f) => movesTarget(f.path))).length,
+      targetsWithoutReason: changes.filter((c) => c.unexplained).length,
     },
   };
 }
@@ -452,7 +466,7 @@ export function diffRatings(base: PlanModel, head: PlanModel, labels: { base: st
     changes: [],
     ratings,
     effects: rollupEffects(base, head, cycles),
-    summary: { added: 0, removed: 0, changed: 0, renamed: 0, realigned: 0, ratings: ratings.filter((r) => r.old !== r.new).length, goalTargets: 0 },
+    summary: { added: 0, removed: 0, changed: 0, renamed: 0, realigned: 0, ratings: ratings.filter((r) => r.old !== r.new).length, goalTargets: 0, targetsWithoutReason: 0 },
   };
 }
 

@@ -46,6 +46,9 @@ function cycleName(model: PlanModel, id: string): string {
   return nameOf(model, 'cycle', id);
 }
 
+/** What a measure moved without a note needs: the public reads the reason beside the change. */
+const UNEXPLAINED = 'its target moved with no note of why: add one under its changes (date and reason); plan site lists them on the measure\'s page';
+
 function summaryText(diff: PlanDiff): string {
   const s = diff.summary;
   const parts = [
@@ -56,7 +59,7 @@ function summaryText(diff: PlanDiff): string {
     `${s.realigned} re-aligned`,
     `${s.ratings} rating${s.ratings === 1 ? '' : 's'} changed`,
   ];
-  if (s.goalTargets) parts.push(`${s.goalTargets} goal target${s.goalTargets === 1 ? '' : 's'} changed`);
+  if (s.goalTargets) parts.push(`${s.goalTargets} goal target${s.goalTargets === 1 ? '' : 's'} changed${s.targetsWithoutReason ? ` (${s.targetsWithoutReason} without a reason)` : ''}`);
   return parts.join(', ');
 }
 
@@ -114,6 +117,7 @@ export function formatDiffText(model: PlanModel, diff: PlanDiff, paint: Paint): 
           if ((c.realigned && f.path === 'strategy') || (c.moved && isParentPath(f.path))) continue;
           lines.push(`      ${pointChange(f.path, f.old, f.new) ?? `${f.path}: ${paint.red(value(f.old))} → ${paint.green(value(f.new))}`}`);
         }
+        if (c.unexplained) lines.push(`      ${paint.yellow('warning')}: ${UNEXPLAINED}`);
       }
     }
     lines.push('');
@@ -212,6 +216,7 @@ export function formatDiffMarkdown(model: PlanModel, diff: PlanDiff): string {
           const point = pointChange(f.path, f.old, f.new);
           lines.push(point ? `  - ${md(point)}` : `  - \`${md(f.path)}\`: ${md(value(f.old))} → ${md(value(f.new))}`);
         }
+        if (c.unexplained) lines.push(`  - :warning: ${md(UNEXPLAINED)}`);
       }
     }
     lines.push('', '</details>', '');

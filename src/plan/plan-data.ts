@@ -53,6 +53,8 @@ export interface GoalData {
     actuals?: MetricPoint[];
     source?: string;
   };
+  /** Why the baseline, target or milestones changed: one note per change, oldest first. */
+  changes?: Array<{ date: string; what?: string; reason: string }>;
 }
 
 /** An item of the plan as written: the fields of a theory, a strategy or a declared level's item. */

@@ -212,6 +212,18 @@ const goal: Schema = object(
       // The baseline is required for increase and decrease: checked by the rules (METRIC_NO_BASELINE).
       ['name', 'direction', 'target'],
     ),
+    changes: list(
+      object(
+        'One change to the measure, and why.',
+        {
+          date: date('When the change was decided (YYYY-MM-DD).'),
+          what: text('What changed, in a few words.', ['2024-25 milestone 77.3 → 76']),
+          reason: text('Why: what the public reads beside the change.', ['The new state survey resets the scale.']),
+        },
+        ['date', 'reason'],
+      ),
+      'Why the baseline, target or milestones changed, one note per change, oldest first: the plan\'s own record of targets moved. plan diff warns when they change in a pull request that adds no note.',
+    ),
   },
   ['id', 'title'],
 );

@@ -197,7 +197,7 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
       path: `measures/${fileName(g.id)}.html`,
       title: `${g.title} · ${planTitle}`,
       description: plainText(`${g.metric ?? ''}: ${g.status}`),
-      view: { ...board, goals: [g], site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [], breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
+      view: { ...board, goals: [g], site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [], changes: (data?.changes ?? []).map((c) => ({ date: formatDay(c.date, locale.lang), what: c.what ?? '', reason: c.reason })), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
     });
   }
   if (schools.length) {
