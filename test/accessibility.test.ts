@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, materialize, readTree, chromiumPath } from './helpers.js';
+import { axeViolations, FIXTURES, materialize, readTree, chromiumPath } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 
@@ -40,12 +40,7 @@ describe.skipIf(!chromium)('accessibility of the HTML reports (axe-core)', () =>
           await page.emulateMediaType(media);
           await page.goto(`file://${join(out, file)}`);
           await page.addScriptTag({ content: axeSource });
-          const violations = await page.evaluate(async () => {
-            // Runs in the page: its globals are the browser's.
-            const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } };
-            const result = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-            return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
-          });
+          const violations = await axeViolations(page);
           found.push(...violations.map((v) => `${file} [${media}] ${v}`));
           // No chart label cut at its chart's edge (an SVG shows nothing outside its box), on paper or at a phone's width.
           for (const width of media === 'print' ? [816] : [375, 1280]) {

@@ -86,3 +86,16 @@ export function materialize(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** The axe-core rules every page is held to: WCAG 2.1 A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/** axe-core's violations on a page it has been injected into, a line each: "rule (count): first target". */
+export function axeViolations(page: { evaluate<T>(fn: (tags: string[]) => Promise<T>, tags: string[]): Promise<T> }): Promise<string[]> {
+  return page.evaluate(async (tags: string[]) => {
+    // Runs in the page: its globals are the browser's.
+    const w = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } };
+    const result = await w.axe.run(w.document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+  }, AXE_TAGS);
+}

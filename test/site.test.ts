@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEdits, chromiumPath, materialize, readTree, ROOT } from './helpers.js';
+import { applyEdits, axeViolations, chromiumPath, materialize, readTree, ROOT } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 function pagesIn(dir: string): string[] {
@@ -115,11 +115,7 @@ describe('plan site', () => {
           await tab.setBypassCSP(true);
           await tab.goto(`file://${join(out, page)}`);
           await tab.addScriptTag({ content: axe });
-          const violations = await tab.evaluate(async () => {
-            const w = globalThis as unknown as { document: unknown; axe: { run(c: unknown, o: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } };
-            const r = await w.axe.run(w.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-            return r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
-          });
+          const violations = await axeViolations(tab);
           const wide = await tab.evaluate(() => {
             const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
             return root.scrollWidth > root.clientWidth + 1;

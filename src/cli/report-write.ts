@@ -26,7 +26,7 @@ export async function renderAndWrite(
   options: ReportCommandOptions,
   io: CliIO,
   printing: Promise<Printer> | null,
-  /** Called once every report is rendered: the printer connects then. */
+  /** Called once the first report is rendered (every report, for HTML): the printer connects then. */
   rendered: () => void,
 ): Promise<number> {
   // The colophon names the revision the report was built from; git is asked while the plan loads.

@@ -169,6 +169,7 @@ export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): 
   const layout = compile('report.hbs');
   // The website's page, compiled the first time a page is made: reports never need it.
   let siteLayout: ReturnType<typeof compile> | undefined;
+  let siteCss: string | undefined;
   // The stylesheet is the district's own file, not plan text: it is trusted and printed as is, but
   // it may not close the <style> element it is printed in.
   const css = ['report.css', 'theme.css']
@@ -186,9 +187,10 @@ export function loadTemplates(folders: ReadonlyArray<string | TemplateFolder>): 
     renderSite: (view) => {
       if (!files.has('site.hbs')) throw new TemplateError('no site.hbs template found');
       siteLayout ??= compile('site.hbs');
-      const siteCss = files.has('site.css') ? read(files.get('site.css')!).replace(/<\/style/gi, '<\\/style') : '';
+      // Read once for the whole site: every page carries the same stylesheet.
+      siteCss ??= `${css}\n${files.has('site.css') ? read(files.get('site.css')!).replace(/<\/style/gi, '<\\/style') : ''}`;
       try {
-        return siteLayout({ ...view, css: `${css}\n${siteCss}` });
+        return siteLayout({ ...view, css: siteCss });
       } catch (error) {
         throw new TemplateError(`rendering the site template: ${(error as Error).message}`);
       }

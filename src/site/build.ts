@@ -7,6 +7,7 @@ import { formatDay } from '../dates.js';
 import { formatValue } from '../labels.js';
 import type { GoalData, PlanModel } from '../plan/model.js';
 import { RollupError } from '../rollup/rollup.js';
+import { escapeHtml } from '../report/escape.js';
 import { loadLocale, type Locale } from '../report/locale.js';
 import type { TemplateSet } from '../report/templates.js';
 import { translateModel } from '../report/translate.js';
@@ -124,7 +125,7 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
     }
   }
   const sitemap = options.baseUrl
-    ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((path) => `  <url><loc>${escapeXml(new URL(path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
+    ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((path) => `  <url><loc>${escapeHtml(new URL(path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
     : null;
   return { pages, paths, sitemap, skipped };
 }
@@ -139,10 +140,6 @@ function relink(site: Record<string, unknown>, href: (path: string) => string): 
   const crumb = site.breadcrumb as { path: string; text: string } | undefined;
   if (crumb) out.breadcrumb = { ...crumb, href: href(crumb.path) };
   return out;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The pages of one language: home, items, measures, schools, how to read. */
