@@ -191,6 +191,7 @@ Examples:
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--require-ratings <cycle>', 'also fail when an action that reports in this cycle has no rating for it')
     .option('--rev <rev>', 'check the plan as it stood at this git revision (commit, branch, tag)')
+    .option('--changes-since <rev|date>', 'also warn (CHANGE_WITHOUT_NOTE) for each target changed, or measure or item removed, since this git revision or date (YYYY-MM-DD) with no changes note of why')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addOption(new Option('--threads <n>', 'worker threads for large plans (0: none; default: by plan size)').argParser(parseCount).hideHelp())
     .addHelpText(
@@ -348,6 +349,7 @@ Examples:
     .option('--timeout <seconds>', 'give up on a report that takes longer than this to print', parseCount, 60)
     .option('--as-of <date>', 'the day to judge overdue ratings against, YYYY-MM-DD (default: today)', parseDate)
     .option('--rev <rev>', 'the plan as it stood at this git revision, e.g. the tag of last February\'s report')
+    .option('--changes-since <rev|date>', "add the plan's updates since a git revision or a date (YYYY-MM-DD) as an appendix of a district report: each target, measure and item changed, when, and the reason the plan gives")
     .addOption(new Option('--concurrency <n>', 'pages printed in parallel').argParser(parseCount).default(2).hideHelp())
     .addHelpText(
       'after',
@@ -357,7 +359,8 @@ Files are named <plan>-<type>-<cycle>[-<school>].<format> and written whole or n
 Examples:
   plan report plans/eh2020 --type board --cycle 2020-midyear
   plan report plans/eh2020 --type school --all-schools --cycle 2020-winter-sam --out reports/sam
-  plan report plans/hps2018 --type eoy --format html --templates district-templates/`,
+  plan report plans/hps2018 --type eoy --format html --templates district-templates/
+  plan report plans/gcps2022 --type board --changes-since 2023-08-01`,
     )
     .action(async (dir: string, opts: ReportCommandOptions) => {
       const { runReport } = await import('./report.js');
@@ -433,6 +436,7 @@ Examples:
     .option('--as-of <date>', 'the day the site is made, YYYY-MM-DD (default: today)', parseDate)
     .option('--base-url <url>', 'the address the site is published at, for sitemap.xml and language links')
     .option('--templates <dir>', 'a folder of templates that override the built-in ones (site.hbs, site.css, partials)')
+    .option('--changes-since <rev|date>', "the plan updates page lists changes since this git revision or date, YYYY-MM-DD (default: the plan's whole history, when it is kept in git)")
     .action(async (dir: string, opts: import('./site.js').SiteCommandOptions) => {
       const { runSite } = await import('./site.js');
       setExit(await runSite(dir, opts, io));

@@ -31,6 +31,12 @@ async function gitUsage(error: unknown): Promise<never> {
   throw new UsageError(error.message, hint);
 }
 
+/** The plan's history of targets from a revision or a date (--changes-since), up to `until` (--rev) or HEAD. */
+export async function openHistory(dir: string, since: string, until?: string): Promise<import('../history/history.js').PlanHistory> {
+  const { planHistory } = await import('../history/history.js');
+  return planHistory(dir, { since, ...(until !== undefined ? { until } : {}) }).catch(gitUsage);
+}
+
 export async function openPlan(dirArg: string, io: CliIO, rev?: string): Promise<OpenedPlan> {
   const dir = await requirePlanDirectory(dirArg, io.cwd);
   if (rev === undefined) return { source: new DirectorySource(dir, dirArg), dir, label: dirArg, close: () => undefined };

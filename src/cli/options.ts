@@ -24,6 +24,8 @@ export interface ValidateOptions {
   threads?: number | 'auto';
   requireRatings?: string;
   rev?: string;
+  /** A revision or a date: warn for each change of a target since then that the plan gives no reason for. */
+  changesSince?: string;
 }
 
 export interface StatusOptions {
@@ -60,6 +62,8 @@ export interface ReportCommandOptions {
   asOf?: string;
   concurrency: number;
   rev?: string;
+  /** A revision or a date: the plan's updates since then, as an appendix. */
+  changesSince?: string;
 }
 
 export interface DiffOptions {

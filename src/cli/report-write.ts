@@ -16,7 +16,7 @@ import { decodeSource } from '../load/decode.js';
 import { SourceLocator } from '../load/locate.js';
 import { PLAN_FILE, type PlanSource } from '../load/source.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
-import { loadValidPlan } from './open-plan.js';
+import { loadValidPlan, openHistory } from './open-plan.js';
 import type { ReportCommandOptions } from './options.js';
 import type { PdfPrinter as Printer } from '../report/pdf.js';
 
@@ -79,9 +79,10 @@ export async function renderAndWrite(
 `);
     }
   }
+  const updates = options.changesSince !== undefined ? await openHistory(dir, options.changesSince, options.rev) : undefined;
   const builtFrom = built ? locale.t(built.dirty ? 'revisionDirty' : 'revision', { commit: built.commit, date: formatDay(built.date, locale.lang) }) : undefined;
   const render = (school: (typeof schools)[number]): RenderedReport =>
-    renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), ...(options.context === false ? { context: false } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}) }, templates);
+    renderReport(model, dir, { type: options.type, ...(options.cycle ? { cycle: options.cycle } : {}), ...(school ? { school } : {}), ...(options.context === false ? { context: false } : {}), asOf, ...(builtFrom ? { builtFrom } : {}), ...(locale ? { locale } : {}), ...(updates ? { updates } : {}) }, templates);
   const outDir = resolve(io.cwd, options.out);
   const target = (report: RenderedReport) => {
     const path = join(outDir, `${report.baseName}.${options.format}`);

@@ -12,6 +12,7 @@ export async function runReport(dirArg: string, options: ReportCommandOptions, i
   const dir = await requirePlanDirectory(dirArg, io.cwd);
   if (options.allSchools && options.type !== 'school') throw new UsageError('--all-schools goes with --type school');
   if (options.school && options.type !== 'school') throw new UsageError('--school goes with --type school', 'For a district report, leave --school out.');
+  if (options.changesSince !== undefined && options.type === 'school') throw new UsageError('--changes-since goes with the district reports (board, midyear, eoy)', "The plan's updates are an appendix of the district's reports.");
   // The browser starts while the plan is read and rendered: it is the slowest part of a single report.
   let rendered = () => {};
   const renderedHtml = new Promise<void>((resolve) => (rendered = resolve));

@@ -8,7 +8,7 @@ import { LocaleError, loadLocale } from '../report/locale.js';
 import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
 import { withStagedWrites } from './interrupt.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
-import { loadValidPlan } from './open-plan.js';
+import { loadValidPlan, openHistory } from './open-plan.js';
 
 export interface SiteCommandOptions {
   out: string;
@@ -17,6 +17,8 @@ export interface SiteCommandOptions {
   asOf?: string;
   baseUrl?: string;
   templates?: string;
+  /** A revision or a date: the plan updates page lists changes since then (default: the plan's whole history). */
+  changesSince?: string;
 }
 
 export async function runSite(dirArg: string, options: SiteCommandOptions, io: CliIO): Promise<number> {
@@ -54,6 +56,8 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
   const asOf = options.asOf ?? localToday(model.plan.district.timezone);
   const { revisionOf } = await import('../load/git-source.js');
   const revision = await revisionOf(dir).catch(() => null);
+  // The plan's history of targets, when it is kept in git: asked for (--changes-since), or all of it.
+  const history = options.changesSince !== undefined ? await openHistory(dir, options.changesSince) : revision ? await (await import('../history/history.js')).planHistory(dir).catch(() => undefined) : undefined;
   const { buildSite } = await import('../site/build.js');
   const out = resolve(io.cwd, options.out);
   const target = (path: string) => {
@@ -68,7 +72,7 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
     (message) => io.stderr.write(message),
     async (staging) => {
       try {
-        const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(revision ? { builtFrom: `${revision.commit} (${formatDay(revision.date)})` } : {}) }, (page) => {
+        const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(history ? { history } : {}), ...(revision ? { builtFrom: `${revision.commit} (${formatDay(revision.date)})` } : {}) }, (page) => {
           bytes += Buffer.byteLength(page.html);
           staging.stage(target(page.path), page.html);
         });

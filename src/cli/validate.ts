@@ -7,10 +7,12 @@ import { formatSarif } from '../format/sarif.js';
 import { packageVersion } from '../version.js';
 import type { ValidationReport } from '../format/report.js';
 import { formatStylish } from '../format/stylish.js';
-import { loadPlan, UnknownCycleError } from '../load/load-plan.js';
+import { loadPlan, placeCrossFileFindings, UnknownCycleError, type LoadedPlan } from '../load/load-plan.js';
+import type { PlanSource } from '../load/source.js';
+import { compareDiagnostics } from '../diagnostics.js';
 import { paintFor } from './colors.js';
 import type { ValidateOptions } from './options.js';
-import { openPlan } from './open-plan.js';
+import { openHistory, openPlan } from './open-plan.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
 
 export async function runValidate(dirArg: string, options: ValidateOptions, io: CliIO): Promise<number> {
@@ -20,8 +22,10 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
   try {
     plan = await loadPlan(opened.source, {
       threads: options.threads ?? 'auto',
+      ...(options.changesSince !== undefined ? { keepData: true } : {}),
       ...(options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {}),
     });
+    if (options.changesSince !== undefined && plan.errorCount === 0) plan = await withHistoryChecks(plan, opened.source, dir, options.changesSince, options.rev);
   } catch (error) {
     if (error instanceof UnknownCycleError) throw new UsageError(`--require-ratings: ${error.message}`, `Valid cycles: ${error.valid.join(', ')}.`);
     throw error;
@@ -60,6 +64,16 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
   return EXIT_OK;
 }
 
+
+/** The plan's diagnostics with a warning for each change since `since` that no note explains. */
+async function withHistoryChecks(plan: LoadedPlan, source: PlanSource, dir: string, since: string, until: string | undefined): Promise<LoadedPlan> {
+  const [{ unexplainedChanges }, { buildModel }] = await Promise.all([import('../history/check-notes.js'), import('../plan/model.js')]);
+  const history = await openHistory(dir, since, until);
+  const found = await placeCrossFileFindings(source, unexplainedChanges(history, buildModel(plan)));
+  if (!found.length) return plan;
+  const diagnostics = [...plan.diagnostics, ...found].sort(compareDiagnostics);
+  return { ...plan, diagnostics, warningCount: plan.warningCount + found.length };
+}
 
 function displayPath(dir: string, file: string, cwd: string): string {
   const full = join(dir, file);

@@ -39,7 +39,7 @@ export interface ItemChange {
 }
 
 /** Whether a field change moves what a measure is judged against: its baseline, target, milestones or direction. */
-function movesTarget(path: string): boolean {
+export function movesTarget(path: string): boolean {
   return path.startsWith('metric.target') || path.startsWith('metric.baseline') || path.startsWith('metric.milestones') || path === 'metric.direction';
 }
 
@@ -365,8 +365,12 @@ export function kindOrder(tree: PlanTree): ItemKind[] {
   return ['plan', 'cycle', ...levels, 'goal', 'action-plan', 'action', 'school', 'office', 'network', 'partner', 'person'];
 }
 
-export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }, states: PlanDiff['sides'] = { base: VALID, head: VALID }): PlanDiff {
-  const pair = sides(base, head);
+/**
+ * What a change did to the plan's items, field by field: added, removed, renamed, changed, moved
+ * and re-aligned, with no ratings compared or rolled up (the history of targets asks this of every
+ * revision).
+ */
+export function itemChanges(base: PlanModel, head: PlanModel, states: PlanDiff['sides'] = { base: VALID, head: VALID }, pair = sides(base, head)): ItemChange[] {
   const theoryOf = (which: 'base' | 'head', strategy: string) => (which === 'base' ? base : head).tree.byId.get(strategy)?.lineage[0]!.id ?? '';
   const b = itemsOf(pair.base);
   const h = itemsOf(pair.head);
@@ -384,6 +388,12 @@ export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: stri
     if (kind === 'plan') continue;
     changes.push(...compareItems(kind, b.get(kind) ?? [], h.get(kind) ?? [], theoryOf));
   }
+  return changes;
+}
+
+export function diffPlans(base: PlanModel, head: PlanModel, labels: { base: string; head: string }, states: PlanDiff['sides'] = { base: VALID, head: VALID }): PlanDiff {
+  const pair = sides(base, head);
+  const changes = itemChanges(base, head, states, pair);
   const ratings = ratingChanges(pair.base, pair.head);
   const cycles = [...new Set(ratings.filter((r) => r.old !== r.new).map((r) => r.cycle))];
   // Changes of structure move ratings as well: an action added, removed or re-aligned, a weight or

@@ -28,6 +28,11 @@ async function git(cwd: string, args: string[]): Promise<string> {
   }
 }
 
+/** git's answer as lines, without the empty last one. */
+export async function gitLines(cwd: string, args: string[]): Promise<string[]> {
+  return (await git(cwd, args)).split('\n').filter(Boolean);
+}
+
 /** Where a plan directory sits in its git repository. */
 export async function locateInRepository(planDir: string): Promise<{ root: string; path: string }> {
   const dir = await realpath(planDir).catch(() => resolve(planDir));

@@ -6,6 +6,7 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { diagnostic } from '../rules/codes.js';
 import { checkAcrossFiles } from '../rules/cross-file.js';
 import { placeFindings } from '../rules/place.js';
+import type { Finding } from '../rules/findings.js';
 import type { RuleOptions } from '../rules/rule.js';
 import { emptyPlanContext, type PlanContext } from '../rules/context.js';
 import type { FileKind } from '../schema/definitions.js';
@@ -192,11 +193,12 @@ export async function sizeOf(path: string): Promise<number> {
   }
 }
 
-// Cross-file findings point into files that were checked elsewhere (perhaps in a worker thread,
-// which keeps its text): read the few files concerned again to place them.
-async function placeCrossFileFindings(source: PlanSource, findings: ReturnType<typeof checkAcrossFiles>): Promise<Diagnostic[]> {
+// Findings made after the files were checked (across files, or from the plan's history) point into
+// files checked elsewhere (perhaps in a worker thread, which keeps its text): read the few files
+// concerned again to place them.
+export async function placeCrossFileFindings(source: PlanSource, findings: readonly Finding[]): Promise<Diagnostic[]> {
   const locators = new Map<string, SourceLocator | null>();
-  for (const file of new Set(findings.flatMap((f) => [f.file, ...(f.related?.file ? [f.related.file] : [])]))) {
+  for (const file of new Set(findings.flatMap((f) => [f.file ?? PLAN_FILE, ...(f.related?.file ? [f.related.file] : [])]))) {
     let locator: SourceLocator | null = null;
     try {
       const decoded = decodeSource(await source.read(file));

@@ -4,9 +4,9 @@ import type { FileResult } from './files.js';
 import { DEFAULT_SCALE, type RatingScale, type ScaleLevel } from './scale.js';
 import type { Terminology } from './terminology.js';
 import { alignedItem, buildTree, type PlanTree, type TreeItem } from './tree.js';
-import type { CycleMap, GoalData, HolisticEntry, ItemData, ProgressEntry } from './plan-data.js';
+import type { ChangeNote, CycleMap, GoalData, HolisticEntry, ItemData, ProgressEntry } from './plan-data.js';
 
-export type { CycleMap, GoalData, HolisticEntry, ItemData, MetricPoint, ProgressEntry } from './plan-data.js';
+export type { ChangeNote, CycleMap, GoalData, HolisticEntry, ItemData, MetricPoint, ProgressEntry } from './plan-data.js';
 
 export interface ActionData {
   id: string;
@@ -96,6 +96,8 @@ export interface PlanData {
     expects_actions?: boolean;
     /** The language the plan is written in (BCP 47); its reports default to it. */
     language?: string;
+    /** Why a top-level item or a plan-wide measure was added or removed. */
+    changes?: ChangeNote[];
   };
   terminology?: unknown;
   /** The plan's words in other languages, by BCP 47 tag. */

@@ -54,7 +54,14 @@ export interface GoalData {
     source?: string;
   };
   /** Why the baseline, target or milestones changed: one note per change, oldest first. */
-  changes?: Array<{ date: string; what?: string; reason: string }>;
+  changes?: ChangeNote[];
+}
+
+/** Why something of the plan changed, given in the commit that changes it. */
+export interface ChangeNote {
+  date: string;
+  what?: string;
+  reason: string;
 }
 
 /** An item of the plan as written: the fields of a theory, a strategy or a declared level's item. */
@@ -75,5 +82,7 @@ export interface ItemData {
   measures?: GoalData[];
   holistic?: CycleMap<HolisticEntry>;
   children?: ItemData[];
+  /** Why it was added, moved or re-worded, or a measure or sub-item under it added or removed. */
+  changes?: ChangeNote[];
 }
 

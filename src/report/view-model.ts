@@ -2,6 +2,8 @@
 // strings and markup templates lay out. Nothing here computes a figure or picks a cycle.
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
+import type { PlanHistory } from '../history/history.js';
+import { updatesView } from '../history/updates-view.js';
 import type { ReportType } from '../plan/calendar.js';
 import { itemMeasures, type PlanModel } from '../plan/model.js';
 import { planInYear } from '../plan/calendar.js';
@@ -68,6 +70,8 @@ export interface ReportOptions {
   translated?: import('./translate.js').TranslatedFields;
   /** false: leave out the plan's context sections (its design notes), shown otherwise in an appendix. */
   context?: boolean;
+  /** The plan's history of targets over a span (plan report --changes-since): an appendix of the district reports. */
+  updates?: PlanHistory;
 }
 
 function localeOf(options: Pick<ReportOptions, 'locale'>): Locale {
@@ -593,6 +597,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const typeLabel = t(`type.${options.type}`);
   const heading = school ? `${school.name}: ${typeLabel}` : typeLabel;
   return {
+    updates: options.updates && options.type !== 'school' ? updatesView(options.updates, model, locale) : null,
     type: options.type,
     isDetailed: detailed,
     isSchool: options.type === 'school',

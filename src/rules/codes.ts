@@ -75,6 +75,7 @@ export const RULES = {
   SCALE_NOT_ASCENDING: { severity: 'warning', description: 'Rating scale levels not listed lowest first.' },
   TRANSLATION_UNKNOWN_ID: { severity: 'warning', description: 'translations.<lang>.items names an id that is no item or goal of the plan: its words would never be shown.' },
   SCALE_COLOR_LOW_CONTRAST: { severity: 'warning', description: "A rating scale level's colour on which neither black nor white text reaches WCAG's 4.5:1 contrast." },
+  CHANGE_WITHOUT_NOTE: { severity: 'warning', description: "With --changes-since: a measure's baseline, target or milestones changed, or a measure or item was removed, in a commit since then, and the plan gives no changes note that says why." },
   SCALE_COLORS_ALIKE_IN_GREY: { severity: 'warning', description: 'Two levels of the rating scale whose colours print as nearly the same grey.' },
 } as const satisfies Record<string, RuleInfo>;
 

@@ -175,6 +175,21 @@ const metricPoint: Schema = object(
   ['value'],
 );
 
+/** Notes of why something of the plan changed, each given in the commit that makes the change: the plan's history shows one beside the other. */
+const changeNotes = (description: string): Schema =>
+  list(
+    object(
+      'One change, and why.',
+      {
+        date: date('When the change was decided (YYYY-MM-DD).'),
+        what: text('What changed, in a few words.', ['2024-25 milestone 77.3 → 76']),
+        reason: text('Why: what the public reads beside the change.', ['The new state survey resets the scale.']),
+      },
+      ['date', 'reason'],
+    ),
+    description,
+  );
+
 const goal: Schema = object(
   'A goal with the metric that measures it.',
   {
@@ -212,17 +227,8 @@ const goal: Schema = object(
       // The baseline is required for increase and decrease: checked by the rules (METRIC_NO_BASELINE).
       ['name', 'direction', 'target'],
     ),
-    changes: list(
-      object(
-        'One change to the measure, and why.',
-        {
-          date: date('When the change was decided (YYYY-MM-DD).'),
-          what: text('What changed, in a few words.', ['2024-25 milestone 77.3 → 76']),
-          reason: text('Why: what the public reads beside the change.', ['The new state survey resets the scale.']),
-        },
-        ['date', 'reason'],
-      ),
-      'Why the baseline, target or milestones changed, one note per change, oldest first: the plan\'s own record of targets moved. plan diff warns when they change in a pull request that adds no note.',
+    changes: changeNotes(
+      'Why the baseline, target or milestones changed, one note per change, oldest first: the plan\'s own record of targets moved. plan diff warns when they change in a pull request that adds no note; the plan\'s history (plan site, plan report --changes-since) shows each note beside the change made in the same commit.',
     ),
   },
   ['id', 'title'],
@@ -267,6 +273,7 @@ const strategy: Schema = object(
       description: 'false: no action step is expected to carry this strategy out (it is part of how the district works, or its actions come later). Default true.',
     },
     holistic: holisticMap,
+    changes: changeNotes('Why this item was added, moved or re-worded, or why a measure or sub-item under it was added or removed: a note given in the same commit as the change, shown beside it in the plan\'s history.'),
   },
   ['id', 'text'],
 );
@@ -287,6 +294,7 @@ const theory: Schema = object(
       description: "false: no action step is expected to carry out this theory's strategies. Default true.",
     },
     holistic: holisticMap,
+    changes: changeNotes('Why this item was added, moved or re-worded, or why a measure or sub-item under it was added or removed: a note given in the same commit as the change, shown beside it in the plan\'s history.'),
   },
   ['id', 'title'],
 );
@@ -329,6 +337,7 @@ const item: Schema = object(
     },
     holistic: holisticMap,
     children: list({ $ref: '#/$defs/item' }, "Its sub-items: the items of the next level down."),
+    changes: changeNotes('Why this item was added, moved or re-worded, or why a measure or sub-item under it was added or removed: a note given in the same commit as the change, shown beside it in the plan\'s history.'),
   },
   // A title or a text: checked by the rules (ajv's strict mode cannot see properties from anyOf branches).
   ['id'],
@@ -538,6 +547,7 @@ export const planSchema: Schema = fileSchema(
           type: 'boolean',
           description: 'false: the plan has no action steps yet (a newly adopted plan, or a theory of action published as parts and items): no strategy is expected to be carried out by one. Default true.',
         },
+        changes: changeNotes('Why a top-level item or a measure of the plan (under goals) was added or removed: a note given in the same commit as the change, shown beside it in the plan\'s history.'),
       },
       ['id', 'title', 'period'],
     ),

@@ -12,6 +12,8 @@ import { loadLocale, type Locale } from '../report/locale.js';
 import type { TemplateSet } from '../report/templates.js';
 import { translateModel } from '../report/translate.js';
 import { buildReportView, type ReportView } from '../report/view-model.js';
+import type { PlanHistory } from '../history/history.js';
+import { changesOf, updatesView } from '../history/updates-view.js';
 
 export interface SiteOptions {
   /** The languages to publish, the plan's own first; it is the site's root, each other under /<lang>/. */
@@ -22,6 +24,8 @@ export interface SiteOptions {
   templates: TemplateSet;
   /** The address the site is published at ("https://plan.example.org/"): the sitemap needs whole URLs. */
   baseUrl?: string;
+  /** The plan's history of targets from git: a page of plan updates, and each measure's changes on its page. */
+  history?: PlanHistory;
 }
 
 export interface SitePage {
@@ -88,7 +92,7 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
     const { model: shown, translated } = translateModel(model, locale);
     const common = { asOf: options.asOf, locale, translated, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}), ...(options.cycle ? { cycle: options.cycle } : {}), context: false };
     const board = buildReportView(shown, { type: 'board', ...common }) as ReportView & Record<string, unknown>;
-    const specs = languagePages(shown, board, locale, listed, (school) => {
+    const specs = languagePages(shown, board, locale, listed, options.history, (school) => {
       try {
         const { cycle: _cycle, ...schoolOptions } = common;
         return buildReportView(shown, { type: 'school', school, ...schoolOptions }) as ReportView & Record<string, unknown>;
@@ -110,6 +114,7 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
         how: href(lang, 'how-to-read.html'),
         schools: href(lang, 'schools/index.html'),
         hasSchools: listed.length > 0,
+        ...(options.history ? { updatesPage: href(lang, 'updates.html') } : {}),
         languages: options.langs.map((l) => ({ lang: l, name: languageName(l), href: href(l, spec.path), current: l === lang })),
         alternates: [...options.langs.map((l) => ({ lang: l, href: options.baseUrl ? new URL(prefixOf(l) + spec.path, options.baseUrl).href : href(l, spec.path) })), { lang: 'x-default', href: options.baseUrl ? new URL(spec.path, options.baseUrl).href : href(rootLang, spec.path) }],
         dataDate: locale.t('site.dataDate', { cycle: board.cycle.name, due: board.cycle.due, made: formatDay(options.asOf, locale.lang) }),
@@ -117,7 +122,8 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
       };
       // Links the page's own lists carry are made relative to it here.
       const relinked = relink(site, (path) => href(lang, path));
-      const page = { path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, lang: locale.lang, site: relinked }) };
+      const updates = spec.view.updates as Parameters<typeof relinkUpdates>[0] | undefined;
+      const page = { path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, ...(updates ? { updates: relinkUpdates(updates, (path) => href(lang, path)) } : {}), lang: locale.lang, site: relinked }) };
       paths.push(page.path);
       if (onPage) onPage(page);
       else pages.push(page);
@@ -142,8 +148,13 @@ function relink(site: Record<string, unknown>, href: (path: string) => string): 
   return out;
 }
 
+/** The plan updates' rows with their links made relative to the page. */
+function relinkUpdates(updates: { groups: Array<{ rows: Array<{ path?: string }> }> }, href: (path: string) => string): unknown {
+  return { ...updates, groups: updates.groups.map((g) => ({ ...g, rows: g.rows.map((r) => (r.path ? { ...r, href: href(r.path) } : r)) })) };
+}
+
 /** The pages of one language: home, items, measures, schools, how to read. */
-function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, schoolView: (id: string) => (ReportView & Record<string, unknown>) | null): PageSpec[] {
+function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, history: PlanHistory | undefined, schoolView: (id: string) => (ReportView & Record<string, unknown>) | null): PageSpec[] {
   const t = locale.t;
   const plan = model.plan;
   const planTitle = plan.plan.title;
@@ -158,6 +169,12 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
     }
     const owner = model.tree.items.find((i) => (i.data.measures ?? []).some((m) => m.id === goal.id));
     return owner?.lineage[0]?.id ?? owner?.id;
+  };
+  // From git when the plan is in a repository: every change with the reason given. The plan's own
+  // notes are shown where the history has nothing for the measure (changes made before it was in git).
+  const measureChanges = (history: PlanHistory | undefined, id: string, data: GoalData | undefined) => {
+    const updates = history ? changesOf(history, id, model, locale) : [];
+    return updates.length ? { updates } : { changes: (data?.changes ?? []).map((c) => ({ date: formatDay(c.date, locale.lang), what: c.what ?? '', reason: c.reason })) };
   };
   const itemName = (th: (typeof theories)[number]) => `${th.label}${th.title ? `: ${th.title}` : ''}`;
   const specs: PageSpec[] = [];
@@ -194,7 +211,9 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
       path: `measures/${fileName(g.id)}.html`,
       title: `${g.title} · ${planTitle}`,
       description: plainText(`${g.metric ?? ''}: ${g.status}`),
-      view: { ...board, goals: [g], site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [], changes: (data?.changes ?? []).map((c) => ({ date: formatDay(c.date, locale.lang), what: c.what ?? '', reason: c.reason })), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
+      view: { ...board, goals: [g], site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [],
+          // From git when the plan is in a repository: every change with the reason given; else the plan's own notes.
+          ...measureChanges(history, g.id, data), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
     });
   }
   if (schools.length) {
@@ -217,6 +236,22 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
         view: { ...view, site: { kind: 'school', isSchool: true, breadcrumb: { path: 'schools/index.html', text: t('site.back', { where: model.terms.school.plural }) } } },
       });
     }
+  }
+  if (history) {
+    const measurePages = new Set(goals.map((g) => g.id));
+    const itemPages = new Set(theories.map((th) => th.id));
+    const view = updatesView(history, model, locale);
+    const linked = {
+      ...view,
+      groups: view.groups.map((group) => ({
+        ...group,
+        rows: group.rows.map((row) => {
+          const path = row.isMeasure ? (measurePages.has(row.id) ? `measures/${fileName(row.id)}.html` : undefined) : itemPages.has(row.id) ? `items/${fileName(row.id)}.html` : undefined;
+          return path ? { ...row, path } : row;
+        }),
+      })),
+    };
+    specs.push({ path: 'updates.html', title: `${view.heading} · ${planTitle}`, description: plainText(view.span), view: { ...board, updates: linked, site: { kind: 'updates', isUpdates: true } } });
   }
   specs.push({ path: 'how-to-read.html', title: `${t('site.how')} · ${planTitle}`, description: plainText(board.method), view: { ...board, site: { kind: 'how', isHow: true } } });
   return specs;
