@@ -1,5 +1,6 @@
 // Builds plans for tests: the base fixture on disk, with a case's edits applied, held in memory.
 import { findBrowser } from '../src/report/browser.js';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -85,6 +86,42 @@ export function materialize(files: Record<string, string>): string {
     writeFileSync(join(dir, rel), content);
   }
   return dir;
+}
+
+/**
+ * A sample plan in a git repository of its own, made of commits on fixed dates (so that every run
+ * builds the same history): `files` as adopted, then each later version given with its date.
+ */
+export function planRepository(files: Record<string, string>, later: Array<{ date: string; message: string; files: Record<string, string> }> = []): string {
+  const repo = mkdtempSync(join(tmpdir(), 'plan-repo-'));
+  const dir = join(repo, 'plan');
+  const git = (args: string[], date: string) =>
+    execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 'Planning office', GIT_AUTHOR_EMAIL: 'planning@example.org', GIT_COMMITTER_NAME: 'Planning office', GIT_COMMITTER_EMAIL: 'planning@example.org', GIT_AUTHOR_DATE: `${date}T12:00:00Z`, GIT_COMMITTER_DATE: `${date}T12:00:00Z` }, stdio: 'pipe' });
+  const write = (tree: Record<string, string>) => {
+    for (const [rel, content] of Object.entries(tree)) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), content);
+    }
+  };
+  write(files);
+  git(['init', '-q'], '2019-08-01');
+  git(['add', '-A'], '2019-08-01');
+  git(['commit', '-qm', 'The plan as adopted'], '2019-08-01');
+  for (const step of later) {
+    write(step.files);
+    git(['commit', '-qam', step.message], step.date);
+  }
+  return dir;
+}
+
+/** EH2020 with a year of history: its chronic absence target moved, with the reason the plan gives. */
+export function eh2020WithHistory(): string {
+  const files = readTree(join(ROOT, 'plans', 'eh2020'));
+  const moved = applyEdits(files, [
+    { file: 'plan.yaml', find: '      target: {value: 10, school_year: 2019-20}\n', replace: '      target: {value: 11, school_year: 2019-20}\n' },
+    { file: 'plan.yaml', find: '        - {value: 11.9, school_year: 2019-20, cycle: 2020-midyear, note: Year to date at mid-year.}\n', replace: '        - {value: 11.9, school_year: 2019-20, cycle: 2020-midyear, note: Year to date at mid-year.}\n    changes:\n      - {date: 2020-01-14, what: target 10% → 11%, reason: The state now counts a student absent for half a school day as absent.}\n' },
+  ]);
+  return planRepository(files, [{ date: '2020-01-15', message: 'Chronic absence: the target follows the new state count', files: { 'plan.yaml': moved['plan.yaml']! } }]);
 }
 
 /** The axe-core rules every page is held to: WCAG 2.1 A and AA, and axe's best practices. */

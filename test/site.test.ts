@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEdits, axeViolations, chromiumPath, materialize, readTree, ROOT } from './helpers.js';
+import { applyEdits, axeViolations, chromiumPath, eh2020WithHistory, materialize, readTree, ROOT } from './helpers.js';
 import { runCli } from './run-cli.js';
 
 function pagesIn(dir: string): string[] {
@@ -26,18 +26,20 @@ const PAGE_BUDGET = 150 * 1024;
 describe('plan site', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'plan-site-')), 'site');
   let made: Awaited<ReturnType<typeof runCli>>;
+  // EH2020 kept in git, with a year in which a target moved: the site has its plan updates page.
+  const planDir = eh2020WithHistory();
   beforeAll(async () => {
-    made = await runCli(['site', 'plans/eh2020', '--out', out, '--as-of', '2020-06-20', '--base-url', 'https://plan.example.org/eh2020']);
+    made = await runCli(['site', planDir, '--out', out, '--as-of', '2020-06-20', '--base-url', 'https://plan.example.org/eh2020']);
   }, 120_000);
 
-  it('writes a home page, a page per theory, measure and school, an index of schools and how to read it, in English at the root and Spanish under es/', () => {
-    expect(made.stderr).toMatch(/plan site: 28 pages in 2 languages \(en, es\)/);
+  it('writes a home page, a page per theory, measure and school, an index of schools, the plan updates and how to read it, in English at the root and Spanish under es/', () => {
+    expect(made.stderr).toMatch(/plan site: 30 pages in 2 languages \(en, es\)/);
     expect(made.code).toBe(0);
     const pages = pagesIn(out);
     for (const lang of ['', 'es/']) {
-      for (const page of ['index.html', 'how-to-read.html', 'schools/index.html', 'schools/ehms.html', 'items/toa1.html', 'items/toa4.html', 'measures/chronic-absence.html']) expect(pages, `${lang}${page}`).toContain(`${lang}${page}`);
+      for (const page of ['index.html', 'how-to-read.html', 'updates.html', 'schools/index.html', 'schools/ehms.html', 'items/toa1.html', 'items/toa4.html', 'measures/chronic-absence.html']) expect(pages, `${lang}${page}`).toContain(`${lang}${page}`);
     }
-    expect(pages).toHaveLength(28);
+    expect(pages).toHaveLength(30);
     const home = readFileSync(join(out, 'index.html'), 'utf8');
     expect(home).toContain('<html lang="en">');
     // The latest reported cycle, when its data is from, and the whole plan's status.
@@ -81,7 +83,12 @@ describe('plan site', () => {
     const measure = readFileSync(join(out, 'measures', 'chronic-absence.html'), 'utf8');
     expect(measure).toContain('<caption>Targets and values by year</caption>');
     expect(measure).toMatch(/<th scope="row">2016-17<\/th><td><\/td><td>14\.8%<\/td>/);
-    expect(measure).toMatch(/<th scope="row">2019-20<\/th><td>10%<\/td>/);
+    // The target as it stands, and the change from the plan's history with the reason given in the same commit.
+    expect(measure).toMatch(/<th scope="row">2019-20<\/th><td>11%<\/td>/);
+    expect(measure).toMatch(/<td class="nowrap">January 15, 2020<\/td><td>Target 2019-20: 10% → 11%<\/td><td[^>]*>The state now counts a student absent for half a school day as absent\.<\/td>/);
+    const updates = readFileSync(join(out, 'updates.html'), 'utf8');
+    expect(updates).toMatch(/<h2[^>]*>The state now counts a student absent for half a school day as absent\.<\/h2>/);
+    expect(updates).toContain('from August 1, 2019 to January 15, 2020 (one revision of the plan)');
     const school = readFileSync(join(out, 'schools', 'ehms.html'), 'utf8');
     expect(school).toContain('East Hartford Middle School');
     expect(school).toContain('Run 6-week mathematics data cycles in every grade-level team.');
@@ -103,12 +110,12 @@ describe('plan site', () => {
     expect(bad.stderr).toContain('--base-url "not an address" is not a web address');
   });
 
-  it.skipIf(!chromiumPath())('passes axe-core (WCAG 2.1 AA and best practice) at 375 and 1280 px, in English and Spanish', async () => {
+  it.skipIf(!chromiumPath())('passes axe-core (WCAG 2.1 AA and best practice) at 375 and 1280 px, in English and Spanish, and prints within the page', async () => {
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const browser = await puppeteer.launch({ executablePath: chromiumPath()!, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const found: string[] = [];
     try {
-      for (const page of ['index.html', 'items/toa2.html', 'measures/chronic-absence.html', 'schools/index.html', 'schools/ehms.html', 'how-to-read.html'].flatMap((p) => [p, `es/${p}`])) {
+      for (const page of ['index.html', 'items/toa2.html', 'measures/chronic-absence.html', 'schools/index.html', 'schools/ehms.html', 'how-to-read.html', 'updates.html'].flatMap((p) => [p, `es/${p}`])) {
         for (const width of [375, 1280]) {
           const tab = await browser.newPage();
           await tab.setViewport({ width, height: 900 });
@@ -123,12 +130,53 @@ describe('plan site', () => {
           found.push(...violations.map((v) => `${page} [${width} px] ${v}`), ...(wide ? [`${page} [${width} px] wider than the screen`] : []));
           await tab.close();
         }
+        // Printed on letter paper (7.5 in of text, 720 px): the navigation left out, nothing past the right margin.
+        const tab = await browser.newPage();
+        await tab.setViewport({ width: 720, height: 960 });
+        await tab.emulateMediaType('print');
+        await tab.goto(`file://${join(out, page)}`);
+        const printed = await tab.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { right: number; width: number }; textContent: string | null }> } }).document;
+          const navShown = Array.from(doc.querySelectorAll('.site-header nav:not(.languages)')).some((n) => n.getBoundingClientRect().width > 0);
+          const past = Array.from(doc.querySelectorAll('main *')).filter((e) => e.getBoundingClientRect().right > doc.documentElement.clientWidth + 1).map((e) => (e.textContent ?? '').slice(0, 40));
+          return { navShown, past };
+        });
+        if (printed.navShown) found.push(`${page} [print] shows the navigation`);
+        found.push(...printed.past.slice(0, 3).map((text) => `${page} [print] past the right margin: ${text}`));
+        await tab.close();
       }
     } finally {
       await browser.close();
     }
     expect(found).toEqual([]);
   }, 300_000);
+});
+
+describe('plan site, reproducible and for every plan', () => {
+  it('builds the same bytes from the same commit (the day it is made given, as --as-of)', async () => {
+    const planDir = eh2020WithHistory();
+    const [a, b] = [join(mkdtempSync(join(tmpdir(), 'plan-site-a-')), 'site'), join(mkdtempSync(join(tmpdir(), 'plan-site-b-')), 'site')];
+    for (const out of [a, b]) expect((await runCli(['site', planDir, '--out', out, '--as-of', '2020-06-20', '--base-url', 'https://plan.example.org/'])).code).toBe(0);
+    const files = readdirSync(a, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(a, f)).isFile()).sort();
+    expect(files.length).toBeGreaterThan(30);
+    expect(readdirSync(b, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(b, f)).isFile()).sort()).toEqual(files);
+    const differ = files.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
+    expect(differ).toEqual([]);
+  }, 120_000);
+
+  it('publishes a plan with no reporting cycles yet as the plan itself, its measures and how to read them', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'plan-site-overview-')), 'site');
+    const made = await runCli(['site', 'test/fixtures/no-actions', '--out', out, '--as-of', '2026-12-01']);
+    expect(made.stderr).not.toContain('no reporting cycles');
+    expect(made.code).toBe(0);
+    const pages = pagesIn(out);
+    for (const page of ['index.html', 'how-to-read.html', 'measures/reading.html']) expect(pages).toContain(page);
+    const home = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(home).toContain('The plan as adopted: no progress has been reported on it yet. Page made December 1, 2026.');
+    expect(home).toContain('If we teach well, then students learn.');
+    expect(home).toContain('<a href="measures/reading.html">More students read on grade level.</a>');
+    expect(home).not.toContain('schools/index.html');
+  });
 });
 
 describe('plan site for a plan with declared levels (GCPS)', () => {

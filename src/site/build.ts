@@ -11,7 +11,7 @@ import { escapeHtml } from '../report/escape.js';
 import { loadLocale, type Locale } from '../report/locale.js';
 import type { TemplateSet } from '../report/templates.js';
 import { translateModel } from '../report/translate.js';
-import { buildReportView, type ReportView } from '../report/view-model.js';
+import { buildOverviewView, buildReportView, isOverview, type ReportView } from '../report/view-model.js';
 import type { PlanHistory } from '../history/history.js';
 import { changesOf, updatesView } from '../history/updates-view.js';
 
@@ -87,10 +87,43 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
   const pages: SitePage[] = [];
   const paths: string[] = [];
   const skipped: BuiltSite['skipped'] = [];
+  /** Renders a page of one language's set and hands it on. `cycle`: the cycle its ratings are from, or null for a plan not yet rated. */
+  const emit = async (spec: PageSpec, lang: string, locale: Locale, shown: PlanModel, cycle: { name: string; due: string } | null) => {
+    const depth = (prefixOf(lang) + spec.path).split('/').length - 1;
+    const up = '../'.repeat(depth);
+    const href = (l: string, path: string) => `${up}${prefixOf(l)}${path}`;
+    const site = {
+      ...(spec.view.site as object),
+      title: spec.title,
+      description: spec.description,
+      home: href(lang, 'index.html'),
+      how: href(lang, 'how-to-read.html'),
+      schools: href(lang, 'schools/index.html'),
+      hasSchools: listed.length > 0 && cycle !== null,
+      ...(options.history ? { updatesPage: href(lang, 'updates.html') } : {}),
+      languages: options.langs.map((l) => ({ lang: l, name: languageName(l), href: href(l, spec.path), current: l === lang })),
+      alternates: [...options.langs.map((l) => ({ lang: l, href: options.baseUrl ? new URL(prefixOf(l) + spec.path, options.baseUrl).href : href(l, spec.path) })), { lang: 'x-default', href: options.baseUrl ? new URL(spec.path, options.baseUrl).href : href(rootLang, spec.path) }],
+      dataDate: cycle ? locale.t('site.dataDate', { cycle: cycle.name, due: cycle.due, made: formatDay(options.asOf, locale.lang) }) : locale.t('site.noRatings', { made: formatDay(options.asOf, locale.lang) }),
+      footer: locale.t('site.footer', { district: shown.plan.district.name, plan: shown.plan.plan.title }),
+    };
+    // Links the page's own lists carry are made relative to it here.
+    const relinked = relink(site, (path) => href(lang, path));
+    const updates = spec.view.updates as Parameters<typeof relinkUpdates>[0] | undefined;
+    const page = { path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, ...(updates ? { updates: relinkUpdates(updates, (path) => href(lang, path)) } : {}), lang: locale.lang, site: relinked }) };
+    paths.push(page.path);
+    if (onPage) onPage(page);
+    else pages.push(page);
+    if (paths.length % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
   for (const lang of options.langs) {
     const locale = loadLocale(lang, planDir);
     const { model: shown, translated } = translateModel(model, locale);
     const common = { asOf: options.asOf, locale, translated, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}), ...(options.cycle ? { cycle: options.cycle } : {}), context: false };
+    // A plan with nothing to rate yet (no cycles, or no actions and no ratings) is published as the plan itself.
+    if (isOverview(shown)) {
+      for (const spec of overviewPages(shown, buildOverviewView(shown, { type: 'board', ...common }) as unknown as ReportView & Record<string, unknown>, locale, options.history)) await emit(spec, lang, locale, shown, null);
+      continue;
+    }
     const board = buildReportView(shown, { type: 'board', ...common }) as ReportView & Record<string, unknown>;
     const specs = languagePages(shown, board, locale, listed, options.history, (school) => {
       try {
@@ -102,33 +135,7 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
         return null;
       }
     });
-    for (const spec of specs) {
-      const depth = (prefixOf(lang) + spec.path).split('/').length - 1;
-      const up = '../'.repeat(depth);
-      const href = (l: string, path: string) => `${up}${prefixOf(l)}${path}`;
-      const site = {
-        ...(spec.view.site as object),
-        title: spec.title,
-        description: spec.description,
-        home: href(lang, 'index.html'),
-        how: href(lang, 'how-to-read.html'),
-        schools: href(lang, 'schools/index.html'),
-        hasSchools: listed.length > 0,
-        ...(options.history ? { updatesPage: href(lang, 'updates.html') } : {}),
-        languages: options.langs.map((l) => ({ lang: l, name: languageName(l), href: href(l, spec.path), current: l === lang })),
-        alternates: [...options.langs.map((l) => ({ lang: l, href: options.baseUrl ? new URL(prefixOf(l) + spec.path, options.baseUrl).href : href(l, spec.path) })), { lang: 'x-default', href: options.baseUrl ? new URL(spec.path, options.baseUrl).href : href(rootLang, spec.path) }],
-        dataDate: locale.t('site.dataDate', { cycle: board.cycle.name, due: board.cycle.due, made: formatDay(options.asOf, locale.lang) }),
-        footer: locale.t('site.footer', { district: shown.plan.district.name, plan: shown.plan.plan.title }),
-      };
-      // Links the page's own lists carry are made relative to it here.
-      const relinked = relink(site, (path) => href(lang, path));
-      const updates = spec.view.updates as Parameters<typeof relinkUpdates>[0] | undefined;
-      const page = { path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, ...(updates ? { updates: relinkUpdates(updates, (path) => href(lang, path)) } : {}), lang: locale.lang, site: relinked }) };
-      paths.push(page.path);
-      if (onPage) onPage(page);
-      else pages.push(page);
-      if (paths.length % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
+    for (const spec of specs) await emit(spec, lang, locale, shown, board.cycle);
   }
   const sitemap = options.baseUrl
     ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((path) => `  <url><loc>${escapeHtml(new URL(path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
@@ -170,12 +177,6 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
     const owner = model.tree.items.find((i) => (i.data.measures ?? []).some((m) => m.id === goal.id));
     return owner?.lineage[0]?.id ?? owner?.id;
   };
-  // From git when the plan is in a repository: every change with the reason given. The plan's own
-  // notes are shown where the history has nothing for the measure (changes made before it was in git).
-  const measureChanges = (history: PlanHistory | undefined, id: string, data: GoalData | undefined) => {
-    const updates = history ? changesOf(history, id, model, locale) : [];
-    return updates.length ? { updates } : { changes: (data?.changes ?? []).map((c) => ({ date: formatDay(c.date, locale.lang), what: c.what ?? '', reason: c.reason })) };
-  };
   const itemName = (th: (typeof theories)[number]) => `${th.label}${th.title ? `: ${th.title}` : ''}`;
   const specs: PageSpec[] = [];
   specs.push({
@@ -205,17 +206,7 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
       view: { ...board, theories: [th], goals: own, site: { kind: 'item', isItem: true, itemId: th.id, heading: itemName(th), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
     });
   }
-  for (const g of goals) {
-    const data = goalsData.get(g.id);
-    specs.push({
-      path: `measures/${fileName(g.id)}.html`,
-      title: `${g.title} · ${planTitle}`,
-      description: plainText(`${g.metric ?? ''}: ${g.status}`),
-      view: { ...board, goals: [g], site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [],
-          // From git when the plan is in a repository: every change with the reason given; else the plan's own notes.
-          ...measureChanges(history, g.id, data), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } } },
-    });
-  }
+  specs.push(...measureSpecs(model, board, locale, history));
   if (schools.length) {
     const views = schools.map((s) => ({ school: s, view: schoolView(s.id) }));
     specs.push({
@@ -237,24 +228,72 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
       });
     }
   }
-  if (history) {
-    const measurePages = new Set(goals.map((g) => g.id));
-    const itemPages = new Set(theories.map((th) => th.id));
-    const view = updatesView(history, model, locale);
-    const linked = {
-      ...view,
-      groups: view.groups.map((group) => ({
-        ...group,
-        rows: group.rows.map((row) => {
-          const path = row.isMeasure ? (measurePages.has(row.id) ? `measures/${fileName(row.id)}.html` : undefined) : itemPages.has(row.id) ? `items/${fileName(row.id)}.html` : undefined;
-          return path ? { ...row, path } : row;
-        }),
-      })),
-    };
-    specs.push({ path: 'updates.html', title: `${view.heading} · ${planTitle}`, description: plainText(view.span), view: { ...board, updates: linked, site: { kind: 'updates', isUpdates: true } } });
-  }
-  specs.push({ path: 'how-to-read.html', title: `${t('site.how')} · ${planTitle}`, description: plainText(board.method), view: { ...board, site: { kind: 'how', isHow: true } } });
+  if (history) specs.push(updatesSpec(model, board, locale, history, new Set(theories.map((th) => th.id))));
+  specs.push(howSpec(model, board, locale));
   return specs;
+}
+
+/** The pages of a plan not yet rated: the plan itself at home, its measures, its updates, how to read it. */
+function overviewPages(model: PlanModel, overview: ReportView & Record<string, unknown>, locale: Locale, history: PlanHistory | undefined): PageSpec[] {
+  const plan = model.plan;
+  return [
+    {
+      path: 'index.html',
+      title: plan.plan.title,
+      description: plainText(plan.plan.description ?? plan.plan.vision ?? plan.plan.title),
+      view: { ...overview, site: { kind: 'home', isHome: true, isOverview: true, measures: overview.goals.map((g) => ({ path: `measures/${fileName(g.id)}.html`, title: g.title, id: g.id })) } },
+    },
+    ...measureSpecs(model, overview, locale, history),
+    ...(history ? [updatesSpec(model, overview, locale, history, new Set())] : []),
+    howSpec(model, overview, locale),
+  ];
+}
+
+/** A page per measure: its status, its targets and values by year, and its changes. */
+function measureSpecs(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, history: PlanHistory | undefined): PageSpec[] {
+  const t = locale.t;
+  const goalsData = new Map<string, GoalData>([...(model.plan.goals ?? []), ...model.tree.items.flatMap((i) => i.data.measures ?? [])].map((g) => [g.id, g]));
+  // From git when the plan is in a repository: every change with the reason given. The plan's own
+  // notes are shown where the history has nothing for the measure (changes made before it was in git).
+  const measureChanges = (id: string, data: GoalData | undefined) => {
+    const updates = history ? changesOf(history, id, model, locale) : [];
+    return updates.length ? { updates } : { changes: (data?.changes ?? []).map((c) => ({ date: formatDay(c.date, locale.lang), what: c.what ?? '', reason: c.reason })) };
+  };
+  return board.goals.map((g) => {
+    const data = goalsData.get(g.id);
+    return {
+      path: `measures/${fileName(g.id)}.html`,
+      title: `${g.title} · ${model.plan.plan.title}`,
+      description: plainText(`${g.metric ?? ''}: ${g.status}`),
+      view: {
+        ...board,
+        goals: [g],
+        site: { kind: 'measure', isMeasure: true, measureId: g.id, heading: g.title, history: data ? historyOf(model, data) : [], ...measureChanges(g.id, data), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } },
+      },
+    };
+  });
+}
+
+/** The plan updates page: the history grouped by reason, each measure and top-level item linked to its page. */
+function updatesSpec(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, history: PlanHistory, itemPages: ReadonlySet<string>): PageSpec {
+  const measurePages = new Set(board.goals.map((g) => g.id));
+  const view = updatesView(history, model, locale);
+  const linked = {
+    ...view,
+    groups: view.groups.map((group) => ({
+      ...group,
+      rows: group.rows.map((row) => {
+        const path = row.isMeasure ? (measurePages.has(row.id) ? `measures/${fileName(row.id)}.html` : undefined) : itemPages.has(row.id) ? `items/${fileName(row.id)}.html` : undefined;
+        return path ? { ...row, path } : row;
+      }),
+    })),
+  };
+  return { path: 'updates.html', title: `${view.heading} · ${model.plan.plan.title}`, description: plainText(view.span), view: { ...board, updates: linked, site: { kind: 'updates', isUpdates: true } } };
+}
+
+function howSpec(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale): PageSpec {
+  const method = (board as { method?: string }).method ?? '';
+  return { path: 'how-to-read.html', title: `${locale.t('site.how')} · ${model.plan.plan.title}`, description: plainText(method || locale.t('site.howMeasures', { goals: model.terms.goal.plural.toLowerCase() })), view: { ...board, site: { kind: 'how', isHow: true } } };
 }
 
 /** A measure's targets and values by school year or cycle, oldest first: the baseline, each milestone, the target, each value reported. */
