@@ -52,6 +52,8 @@ export interface ItemTranslation {
   /** A measure's name (metric.name). */
   metric?: string;
   items?: string[];
+  /** A measure's student groups' names, in order. */
+  groups?: string[];
 }
 
 /** A level of the plan as plan.yaml declares it. */

@@ -52,9 +52,20 @@ export interface GoalData {
     milestones?: MetricPoint[];
     actuals?: MetricPoint[];
     source?: string;
+    /** The measure for each group of students, judged as the measure is. */
+    groups?: StudentGroupData[];
   };
   /** Why the baseline, target or milestones changed: one note per change, oldest first. */
   changes?: ChangeNote[];
+}
+
+/** A measure's figures for one group of students: its own baseline, values and (else the measure's) target. */
+export interface StudentGroupData {
+  name: string;
+  baseline?: MetricPoint;
+  target?: MetricPoint;
+  milestones?: MetricPoint[];
+  actuals?: MetricPoint[];
 }
 
 /** Why something of the plan changed, given in the commit that changes it. */

@@ -83,6 +83,8 @@ export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'te
       for (const field of ITEM_FIELDS) add(['items', id, field], record[field], `The ${field} of ${what} ${id}`);
       const metric = record.metric as { name?: unknown } | undefined;
       if (metric && typeof metric === 'object') add(['items', id, 'metric'], metric.name, `What ${what} ${id} measures (its metric's name)`);
+      const groups = (metric as { groups?: unknown } | undefined)?.groups;
+      if (Array.isArray(groups)) groups.forEach((group: { name?: unknown }, n) => add(['items', id, 'groups', n], group?.name, `Student group ${n + 1} of ${what} ${id}`));
       if (Array.isArray(record.items)) record.items.forEach((bullet, n) => add(['items', id, 'items', n], bullet, `Bullet point ${n + 1} under ${what} ${id}`));
     }
     for (const key of TREE_KEYS) {
@@ -103,10 +105,14 @@ export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'te
     add(['context', i, 'text'], section.text, `The text of context section ${i + 1} ("${section.title}")`);
     (section.items ?? []).forEach((item, n) => add(['context', i, 'items', n], item, `Item ${n + 1} of context section ${i + 1} ("${section.title}")`));
   });
-  // An item's bullet points are shown translated only when all of them are (translate.ts): until
-  // then none of them counts as translated.
+  // An item's bullet points (and a measure's student groups) are shown translated only when all of
+  // them are (translate.ts): until then none of them counts as translated.
   const bullets = new Map<string, TranslatableString[]>();
-  for (const s of out) if (s.path[0] === 'items' && s.path[2] === 'items') (bullets.get(String(s.path[1])) ?? bullets.set(String(s.path[1]), []).get(String(s.path[1]))!).push(s);
+  for (const s of out) {
+    if (s.path[0] !== 'items' || (s.path[2] !== 'items' && s.path[2] !== 'groups')) continue;
+    const key = `${String(s.path[1])} ${String(s.path[2])}`;
+    (bullets.get(key) ?? bullets.set(key, []).get(key)!).push(s);
+  }
   // A context section is shown in the report's language only whole: its heading, text and items.
   for (const s of out) if (s.path[0] === 'context') (bullets.get(`context ${s.path[1]}`) ?? bullets.set(`context ${s.path[1]}`, []).get(`context ${s.path[1]}`)!).push(s);
   for (const list of bullets.values()) if (list.some((s) => s.target === undefined)) for (const s of list) if (s.target !== undefined) s.unused = true;

@@ -45,10 +45,17 @@ function withItemWords(record: Record<string, unknown>, words: Readonly<Record<s
       set(field, given[field]);
       done[`${id}.${field}`] = true;
     }
-    const metric = record.metric as Record<string, unknown> | undefined;
+    let metric = record.metric as Record<string, unknown> | undefined;
     if (typeof given.metric === 'string' && metric && typeof metric === 'object' && typeof metric.name === 'string') {
-      set('metric', { ...metric, name: given.metric });
+      set('metric', (metric = { ...metric, name: given.metric }));
       done[`${id}.metric`] = true;
+    }
+    // Student groups' names are shown translated only all together, as bullet points are.
+    const groups = metric && typeof metric === 'object' ? metric.groups : undefined;
+    if (given.groups && Array.isArray(groups) && given.groups.length === groups.length) {
+      const names = given.groups;
+      set('metric', { ...metric, groups: groups.map((g: Record<string, unknown>, i: number) => ({ ...g, name: names[i] })) });
+      done[`${id}.groups`] = true;
     }
     if (given.items && Array.isArray(record.items) && given.items.length === record.items.length) {
       set('items', given.items);

@@ -5,7 +5,7 @@
 import type { PlanHistory } from '../history/history.js';
 import { updatesView } from '../history/updates-view.js';
 import type { ReportType } from '../plan/calendar.js';
-import { itemMeasures, type PlanModel } from '../plan/model.js';
+import { itemMeasures, type MetricPoint, type PlanModel } from '../plan/model.js';
 import { planInYear } from '../plan/calendar.js';
 import { footWord, kindWord, type TreeItem } from '../plan/tree.js';
 import { reportData, type ReportData } from '../rollup/report-data.js';
@@ -366,6 +366,11 @@ function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalPro
       status,
       statusCss: g.status,
       milestones: g.milestones.map((ms) => `${byWhen(m, formatValue(ms.point.value, g.unit), ms.point)}: ${t(`milestone.${ms.status}`)}`).join('; '),
+      // A group's figure names its year only where it differs from the measure's own: a phone's narrow table stays readable.
+      groups: (g.groups ?? []).map(({ name, progress: p }) => {
+        const value = (point: MetricPoint | null, same: MetricPoint | null) => (point ? `${formatValue(point.value, p.unit)}${point.school_year && point.school_year !== same?.school_year ? ` (${point.school_year})` : ''}` : '—');
+        return { name, baseline: value(p.baseline, g.baseline), latest: value(p.latest, g.latest), target: value(p.target, g.target), status: t(`goalStatus.${p.status}`), statusCss: p.status };
+      }),
       barHtml: bar
         ? thresholdChart(
             {

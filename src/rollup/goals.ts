@@ -42,6 +42,8 @@ export interface GoalProgress {
   /** The next milestone still to come, or the target. */
   next: MetricPoint;
   status: GoalStatus;
+  /** The measure for each group of students the plan gives, judged as the measure is. */
+  groups?: Array<{ name: string; progress: GoalProgress }>;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -165,7 +167,23 @@ export function goalProgress(goal: GoalData, scope: string, model: PlanModel, as
     milestones,
     next,
     status,
+    ...(metric.groups?.length ? { groups: groupProgress(goal, scope, model, asOfCycle) } : {}),
   };
+}
+
+/** Each student group's progress: the measure with the group's baseline, values and milestones, and its own target or the measure's. */
+function groupProgress(goal: GoalData, scope: string, model: PlanModel, asOfCycle: CycleData | null): NonNullable<GoalProgress['groups']> {
+  const metric = goal.metric!;
+  return (metric.groups ?? []).flatMap((group, i) => {
+    const { groups: _groups, baseline: _baseline, milestones: _milestones, actuals: _actuals, ...shared } = metric;
+    const progress = goalProgress(
+      { id: `${goal.id}.groups.${i}`, title: group.name, metric: { ...shared, ...(group.baseline ? { baseline: group.baseline } : {}), target: group.target ?? metric.target, ...(group.milestones ? { milestones: group.milestones } : {}), ...(group.actuals ? { actuals: group.actuals } : {}) } },
+      scope,
+      model,
+      asOfCycle,
+    );
+    return progress ? [{ name: group.name, progress }] : [];
+  });
 }
 
 /** The value on a path of points at moment `t`: straight between points, flat beyond the ends. */

@@ -223,6 +223,20 @@ const goal: Schema = object(
         ),
         actuals: list({ $ref: '#/$defs/metric_point' }, 'Values reported since the baseline, oldest first.'),
         source: text('Where the data comes from.'),
+        groups: list(
+          object(
+            'The measure for one group of students: its own baseline and values, judged as the measure is, against its own target or the measure\'s.',
+            {
+              name: text('The group, as the district names it.', ['English learners', 'Students with disabilities']),
+              baseline: { $ref: '#/$defs/metric_point' },
+              target: { $ref: '#/$defs/metric_point' },
+              milestones: list({ $ref: '#/$defs/metric_point' }, "The group's interim targets, oldest first. Default: none (the group is judged on its way from its baseline to its target)."),
+              actuals: list({ $ref: '#/$defs/metric_point' }, "The group's values, oldest first."),
+            },
+            ['name'],
+          ),
+          "The measure broken down by student group (English learners, students with disabilities, each race and ethnicity, ...), as state report cards give it: each group's status is shown beside the measure's. A group's target defaults to the measure's.",
+        ),
       },
       // The baseline is required for increase and decrease: checked by the rules (METRIC_NO_BASELINE).
       ['name', 'direction', 'target'],
@@ -461,6 +475,7 @@ const translation: Schema = object(
         description: text('A goal\'s description.'),
         metric: text('A goal\'s or key result\'s measure, as its metric.name names it ("Students reading on grade level").'),
         items: list({ type: 'string', minLength: 1 }, 'The bullet points listed under the item, in the same order.'),
+        groups: list({ type: 'string', minLength: 1 }, "A measure's student groups' names (metric.groups), in the same order."),
       }),
       examples: [{ t1: { title: 'Transformar el aprendizaje estudiantil' } }],
     },
