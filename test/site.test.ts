@@ -89,6 +89,15 @@ describe('plan site', () => {
     const updates = readFileSync(join(out, 'updates.html'), 'utf8');
     expect(updates).toMatch(/<h2[^>]*>The state now counts a student absent for half a school day as absent\.<\/h2>/);
     expect(updates).toContain('from August 1, 2019 to January 15, 2020 (one revision of the plan)');
+    // A measure by student group: each group judged against its own target (or the measure's), named in the page's language.
+    const reading = readFileSync(join(out, 'measures', 'grade3-reading.html'), 'utf8');
+    expect(reading).toContain('<caption>By student group</caption>');
+    expect(reading).toMatch(/<th scope="row">English learners<\/th><td>22%<\/td><td>46%<\/td><td>45%<\/td><td><strong class="goal-status met">Target met<\/strong><\/td>/);
+    expect(reading).toMatch(/<th scope="row">Students with disabilities<\/th><td>18%<\/td><td>25%<\/td><td>40%<\/td><td><strong class="goal-status missed">Target missed<\/strong>/);
+    // No target of its own: the measure's (60%).
+    expect(reading).toMatch(/<th scope="row">Economically disadvantaged students<\/th><td>35%<\/td><td>50%<\/td><td>60%<\/td>/);
+    const lectura = readFileSync(join(out, 'es', 'measures', 'grade3-reading.html'), 'utf8');
+    expect(lectura).toMatch(/<th scope="row">Estudiantes de inglés<\/th><td>22%<\/td><td>46%<\/td><td>45%<\/td><td><strong class="goal-status met">Meta cumplida<\/strong>/);
     const school = readFileSync(join(out, 'schools', 'ehms.html'), 'utf8');
     expect(school).toContain('East Hartford Middle School');
     expect(school).toContain('Run 6-week mathematics data cycles in every grade-level team.');
@@ -195,7 +204,7 @@ describe('plan site for a plan with declared levels (GCPS)', () => {
 describe('targets that move, and why (issue 27)', () => {
   const files = readTree(join(ROOT, 'plans', 'eh2020'));
   const moved = applyEdits(files, [{ file: 'plan.yaml', find: 'target: {value: 60, school_year: 2019-20}', replace: 'target: {value: 65, school_year: 2019-20}' }]);
-  const note = '        - {value: 52, school_year: 2019-20, cycle: 2020-midyear}\n';
+  const note = '    title: Increase the share of grade 3 students reading at or above benchmark.\n';
   const explained = applyEdits(moved, [{ file: 'plan.yaml', find: note, replace: `${note}    changes:\n      - {date: 2020-03-02, what: target 60% → 65%, reason: The Board raised the target after the mid-year gains.}\n` }]);
 
   it('plan diff warns when a target moves with no note of why, in the terminal and on the pull request, and not once a note is added', async () => {

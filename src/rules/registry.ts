@@ -8,7 +8,7 @@ import { PLAN_WIDE_RULES } from './cross-file.js';
 import { PLAN_RULES } from './plan-rules.js';
 import type { RuleMeta } from './rule.js';
 
-export type CheckScope = 'file' | 'schema' | 'plan' | 'action-plan' | 'plan-wide';
+export type CheckScope = 'file' | 'schema' | 'plan' | 'action-plan' | 'plan-wide' | 'history';
 
 export interface RegisteredCheck extends Pick<RuleMeta, 'name' | 'description' | 'codes' | 'option'> {
   scope: CheckScope;
@@ -30,6 +30,8 @@ export const CHECKS: readonly RegisteredCheck[] = [
   ...PLAN_RULES.map((r) => ({ scope: 'plan' as const, name: r.name, description: r.description, codes: r.codes, ...(r.option ? { option: r.option } : {}) })),
   ...ACTION_PLAN_RULES.map((r) => ({ scope: 'action-plan' as const, name: r.name, description: r.description, codes: r.codes, ...(r.option ? { option: r.option } : {}) })),
   ...PLAN_WIDE_RULES.map((r) => ({ scope: 'plan-wide' as const, name: r.name, description: r.description, codes: r.codes })),
+  // Asked for with --changes-since: the plan's git history against the notes it gives (src/history/check-notes.ts).
+  { scope: 'history', name: 'change-notes', description: "With --changes-since: each change of a measure's baseline, target or milestones, and each measure or item removed, since then has a changes note of why.", codes: ['CHANGE_WITHOUT_NOTE'] },
 ];
 
 /** The checks that may report a code. */
