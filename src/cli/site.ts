@@ -57,7 +57,9 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
   const { revisionOf } = await import('../load/git-source.js');
   const revision = await revisionOf(dir).catch(() => null);
   // The plan's history of targets, when it is kept in git: asked for (--changes-since), or all of it.
-  const history = options.changesSince !== undefined ? await openHistory(dir, options.changesSince) : revision ? await (await import('../history/history.js')).planHistory(dir).catch(() => undefined) : undefined;
+  const found = options.changesSince !== undefined ? await openHistory(dir, options.changesSince) : revision ? await (await import('../history/history.js')).planHistory(dir).catch(() => undefined) : undefined;
+  // A plan git has no commit of (a folder it ignores, or not yet committed) has no history to show.
+  const history = found?.until ? found : undefined;
   const { buildSite } = await import('../site/build.js');
   const out = resolve(io.cwd, options.out);
   const target = (path: string) => {

@@ -5,7 +5,7 @@
 import { cycleSeries, defaultReportCycle, schoolCycleFor, type ReportType } from '../plan/calendar.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
 import type { ItemKind } from '../plan/tree.js';
-import { computeRollup, itemNodes, schoolTheoryGrid, type AttentionItem, type Figure, type OverdueItem, type Rollup, type SchoolTheoryGrid } from './rollup.js';
+import { computeRollup, cycleMemo, itemNodes, schoolTheoryGrid, type AttentionItem, type Figure, type OverdueItem, type Rollup, type SchoolTheoryGrid } from './rollup.js';
 
 export interface ReportRequestData {
   type: ReportType;
@@ -40,8 +40,10 @@ export interface ReportData {
 export function reportData(model: PlanModel, request: ReportRequestData): ReportData {
   const cycle = request.cycle ?? defaultReportCycle(model, request.type, request.school)?.id;
   const scope = request.type === 'school' && request.school ? { school: request.school } : {};
-  const rollup = computeRollup(model, { ...(cycle ? { cycle } : {}), ...scope, asOf: request.asOf });
-  const history = cycleSeries(model, rollup.cycle).map((c) => ({ cycle: c, rollup: c.id === rollup.cycle.id ? rollup : computeRollup(model, { cycle: c.id, ...scope, asOf: request.asOf }) }));
+  // The trend's cycles are each rolled up once, and compared with the cycle before from the same memo.
+  const memo = cycleMemo();
+  const rollup = computeRollup(model, { ...(cycle ? { cycle } : {}), ...scope, asOf: request.asOf, memo });
+  const history = cycleSeries(model, rollup.cycle).map((c) => ({ cycle: c, rollup: c.id === rollup.cycle.id ? rollup : computeRollup(model, { cycle: c.id, ...scope, asOf: request.asOf, memo }) }));
   let grid: SchoolTheoryGrid | null = null;
   if (request.type !== 'school' && (model.plan.schools ?? []).length) {
     const schoolCycle = schoolCycleFor(model, rollup.cycle);

@@ -172,6 +172,18 @@ export interface RollupOptions {
   trend?: boolean;
   /** The figures only (default false): no actions, goals, overdue ratings or attention list, and no lists of what is below a figure; for a caller that compares figures. */
   figuresOnly?: boolean;
+  /**
+   * Cycles already rolled up for the same plan and scope (see cycleMemo): a series of rollups, each
+   * compared with the cycle before it, rolls each cycle up once rather than twice.
+   */
+  memo?: CycleMemo;
+}
+
+/** Each cycle's figures for one plan and scope, by cycle id: what every rollup of the series shares. */
+export type CycleMemo = Map<string, unknown>;
+
+export function cycleMemo(): CycleMemo {
+  return new Map();
 }
 
 export class RollupError extends Error {
@@ -216,12 +228,21 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
   const previous = options.trend === false ? null : previousCycle(model, cycle);
   const config = rollupConfig(model.scale, model.plan.rollup);
   const index = indexActions(placed);
-  const current = rollupCycle(model, index, cycle, config, scope);
+  // A cycle's figures depend on the plan, the scope and the actions active in it: within one memo (one plan, one scope) on the cycle alone.
+  const memo = options.memo as Map<string, CycleResult> | undefined;
+  const rolled = (actions: ActionIndex, of: CycleData): CycleResult => {
+    const known = memo?.get(of.id);
+    if (known) return known;
+    const result = rollupCycle(model, actions, of, config, scope);
+    memo?.set(of.id, result);
+    return result;
+  };
+  const current = rolled(index, cycle);
   // The previous cycle's figures are that cycle's own rollup, of what was active then: across a
   // school-year boundary, last year's objectives, not this year's rated in a cycle before they began.
   const placedBefore = previous ? inScope.filter((a) => activeIn(a.activeYears, previous)) : [];
   const sameActions = placedBefore.length === placed.length && placedBefore.every((p, i) => p === placed[i]);
-  const before = previous ? rollupCycle(model, sameActions ? index : indexActions(placedBefore), previous, config, scope) : null;
+  const before = previous ? rolled(sameActions ? index : indexActions(placedBefore), previous) : null;
   const positionBefore = sameActions ? null : new Map(placedBefore.map((p, i) => [p, i]));
 
   const withTrend = (key: string): Figure => {
