@@ -8,7 +8,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpa
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The kinds of file plan reads, each with its own size limit. */
-export type FileLimitKind = 'plan-file' | 'logo' | 'template' | 'locale' | 'form';
+export type FileLimitKind = 'plan-file' | 'logo' | 'template' | 'locale' | 'form' | 'profile';
 
 const MiB = 1024 * 1024;
 
@@ -22,6 +22,7 @@ export const DEFAULT_FILE_LIMITS: Readonly<Record<FileLimitKind, number>> = {
   template: 2 * MiB,
   locale: 2 * MiB,
   form: 16 * MiB,
+  profile: 1 * MiB,
 };
 
 export const FILE_LIMIT_KINDS = Object.keys(DEFAULT_FILE_LIMITS) as FileLimitKind[];
@@ -232,7 +233,7 @@ export function readRegularFile(path: string, kind: FileLimitKind, shown: string
   }
 }
 
-const KIND_NAMES: Record<FileLimitKind, string> = { 'plan-file': 'plan files', logo: 'logos', template: 'templates', locale: 'locale files', form: 'update forms' };
+const KIND_NAMES: Record<FileLimitKind, string> = { 'plan-file': 'plan files', logo: 'logos', template: 'templates', locale: 'locale files', form: 'update forms', profile: 'compliance profiles' };
 
 /** `exact`: the size is the file's own (else it is how far the read got before it stopped). */
 function tooLarge(shown: string, kind: FileLimitKind, size: number, limit: number, exact = false): RefusedFileError {

@@ -191,6 +191,7 @@ Examples:
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--require-ratings <cycle>', 'also fail when an action that reports in this cycle has no rating for it')
     .option('--rev <rev>', 'check the plan as it stood at this git revision (commit, branch, tag)')
+    .option('--profile <id>', 'check every school action plan without a profile: of its own against this compliance profile: essa-csi, essa-tsi, essa-atsi, or profiles/<id>.json in the plan directory')
     .option('--changes-since <rev|date>', 'also warn (CHANGE_WITHOUT_NOTE) for each target changed, or measure or item removed, since this git revision or date (YYYY-MM-DD) with no changes note of why')
     .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
     .addOption(new Option('--threads <n>', 'worker threads for large plans (0: none; default: by plan size)').argParser(parseCount).hideHelp())

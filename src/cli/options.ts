@@ -26,6 +26,8 @@ export interface ValidateOptions {
   rev?: string;
   /** A revision or a date: warn for each change of a target since then that the plan gives no reason for. */
   changesSince?: string;
+  /** The compliance profile school action plans without their own must meet. */
+  profile?: string;
 }
 
 export interface StatusOptions {

@@ -23,6 +23,7 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
     plan = await loadPlan(opened.source, {
       threads: options.threads ?? 'auto',
       ...(options.changesSince !== undefined ? { keepData: true } : {}),
+      ...(options.profile !== undefined ? { profile: await knownProfile(options.profile, dir) } : {}),
       ...(options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {}),
     });
     if (options.changesSince !== undefined && plan.errorCount === 0) plan = await withHistoryChecks(plan, opened.source, dir, options.changesSince, options.rev);
@@ -64,6 +65,20 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
   return EXIT_OK;
 }
 
+
+/** The profile --profile names, refused before anything is read when neither plan nor the plan directory defines it. */
+async function knownProfile(id: string, dir: string): Promise<string> {
+  const { builtInProfiles, planProfiles, ProfileError } = await import('../compliance/profile.js');
+  let own = {};
+  try {
+    own = planProfiles(dir);
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+  }
+  const known = Object.keys({ ...builtInProfiles(), ...own });
+  if (!known.includes(id)) throw new UsageError(`--profile: unknown compliance profile "${id}"`, `Known profiles: ${known.join(', ')}; a profile of the plan's own goes in profiles/<id>.json.`);
+  return id;
+}
 
 /** The plan's diagnostics with a warning for each change since `since` that no note explains. */
 async function withHistoryChecks(plan: LoadedPlan, source: PlanSource, dir: string, since: string, until: string | undefined): Promise<LoadedPlan> {

@@ -15,7 +15,8 @@ import { checkFile, type CheckOptions } from './check-file.js';
 import { decodeSource } from './decode.js';
 import { SourceLocator } from './locate.js';
 import { threadsFor } from './pool-size.js';
-import { ACTION_PLAN_FOLDERS, PLAN_FILE, whereToRead, type PlanSource } from './source.js';
+import { ACTION_PLAN_FOLDERS, DirectorySource, PLAN_FILE, whereToRead, type PlanSource } from './source.js';
+import { planProfiles, ProfileError } from '../compliance/profile.js';
 import { unreadableFile } from './unreadable.js';
 
 export interface LoadOptions {
@@ -25,6 +26,8 @@ export interface LoadOptions {
   threads?: number | 'auto';
   /** Report every action that reports in this cycle but has no rating for it (RATING_MISSING). */
   requireRatings?: string;
+  /** The compliance profile every school action plan without one of its own must meet. */
+  profile?: string;
 }
 
 /** --require-ratings named a cycle that plan.yaml does not define. */
@@ -55,7 +58,7 @@ export function kindOfFile(file: string): FileKind | null {
 
 export async function loadPlan(source: PlanSource, options: LoadOptions = {}): Promise<LoadedPlan> {
   const keepData = options.keepData ?? false;
-  const rules: RuleOptions = options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {};
+  const rules: RuleOptions = { ...(options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {}), ...(options.profile !== undefined ? { profile: options.profile } : {}) };
   const listed = await source.list();
   const results: FileResult[] = [];
   let context = emptyPlanContext();
@@ -71,6 +74,8 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
     if (listed.includes(PLAN_FILE)) {
       const { result: planResult, context: planContext } = await checkPlanYaml(source, { keepData, rules });
       context = planContext;
+      // A state's own compliance profiles, in the plan directory: the action plans' rules need them.
+      if (source instanceof DirectorySource) context.profiles = planProfilesOrNone(source.root, planResult);
       if (options.requireRatings !== undefined && context.known && !(options.requireRatings in context.cycleData)) {
         throw new UnknownCycleError(options.requireRatings, context.cycles);
       }
@@ -98,6 +103,17 @@ export async function loadPlan(source: PlanSource, options: LoadOptions = {}): P
     throw error;
   }
   return finishLoad(source, results, context);
+}
+
+/** The plan directory's profiles; a profile file that cannot be used is an error at plan.yaml, and none is used. */
+function planProfilesOrNone(dir: string, planResult: FileResult): PlanContext['profiles'] {
+  try {
+    return planProfiles(dir);
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    planResult.diagnostics.push(diagnostic('PROFILE_UNKNOWN', { message: `${error.message}; no profile of the plan's own is used`, file: PLAN_FILE, path: [], hint: 'Correct the file in profiles/ (see the essa-*.json profiles plan ships for the shape).' }));
+    return {};
+  }
 }
 
 /** About what a school's action plan weighs: a plan with enough files to need threads starts them early. */

@@ -9,6 +9,7 @@ import type { Findings } from './findings.js';
 import { runRules, type ActionPlanFile, type ActionPlanRule, type RuleOptions } from './rule.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
 import { closestMatch } from './suggest.js';
+import { COMPLIANCE_RULES } from './compliance-rules.js';
 
 export type ActionPlanKind = 'school' | 'office';
 
@@ -150,6 +151,7 @@ export const ACTION_PLAN_RULES: readonly ActionPlanRule[] = [
       if (cycle) checkRequiredRatings(f, file.data, file.kind, cycle, ctx);
     },
   },
+  ...COMPLIANCE_RULES,
 ];
 
 export function checkActionPlanFile(file: ActionPlanFile, ctx: PlanContext, f: Findings, options: RuleOptions = {}): void {

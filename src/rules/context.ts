@@ -1,5 +1,6 @@
 // What the rules over one action plan file need to know of plan.yaml. Plain data, so that it can be
 // handed to worker threads once and shared by every file they check.
+import { DEFAULT_FUNDING_SOURCES, fundingSourcesOf, type FundingSource } from '../compliance/funding-sources.js';
 import { defaultTerminology, resolveTerminology, type Terminology } from '../plan/terminology.js';
 import { DEFAULT_SCALE } from '../plan/scale.js';
 import { isRealDate } from '../dates.js';
@@ -37,6 +38,12 @@ export interface PlanContext {
   withoutActions: string[];
   /** Aligned item id -> the school years it is active (its own, else its nearest ancestor's), for those limited to some. */
   activeYears: Record<string, string[]>;
+  /** The plan's funding sources by id (plan.yaml's, else the defaults), with the evidence tiers each requires. */
+  fundingSources: Record<string, { name: string; tiers: number[] | null }>;
+  /** Item id -> the ESSA evidence tier the plan gives the item (its own, else its nearest ancestor's): an action's intervention has its strategy's unless it gives its own. */
+  evidenceTiers: Record<string, number>;
+  /** Compliance profiles of the plan directory's own (profiles/<id>.json), by id; plan's own come with it. */
+  profiles: Record<string, import('../compliance/profile.js').ComplianceProfile>;
 }
 
 /** A cycle of plan.yaml as the rules see it (its data may not have passed the schema: rules look before they touch). */
@@ -62,6 +69,9 @@ export function emptyPlanContext(): PlanContext {
     cycleData: {},
     withoutActions: [],
     activeYears: {},
+    fundingSources: sourcesById(DEFAULT_FUNDING_SOURCES),
+    evidenceTiers: {},
+    profiles: {},
     known: false,
   };
 }
@@ -90,6 +100,12 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     const expects = planExpects && lineage.every((v) => v.record.expects_actions !== false && scheme.levels[v.depth]?.expectsActions !== false);
     if (!expects) withoutActions.push(visit.id);
   });
+  const evidenceTiers: Record<string, number> = {};
+  visitItems(plan, scheme, (visit) => {
+    if (!visit.id) return;
+    const tier = [...visit.ancestors, visit].map((v) => asRecord(v.record.evidence)?.tier).reduce<unknown>((found, own) => (typeof own === 'number' ? own : found), undefined);
+    if (typeof tier === 'number') evidenceTiers[visit.id] = tier;
+  });
   const levels = asArray(asRecord(plan.rating_scale)?.levels);
   const scale = levels.length
     ? levels.flatMap((l) => {
@@ -109,6 +125,9 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     if (id !== undefined && !(id in cycleData)) cycleData[id] = cycle as unknown as RequiredCycle;
   }
   return {
+    fundingSources: sourcesById(fundingSourcesOf(plan)),
+    evidenceTiers,
+    profiles: {},
     cycleData,
     terms,
     levels: scheme.levels,
@@ -146,4 +165,8 @@ export function levelTerms(terms: Terminology, levels: readonly PlanLevel[], ali
   const top = levels[0]!;
   const aligned = levels[align]!;
   return { ...terms, theory: { singular: top.singular, plural: top.plural }, strategy: { singular: aligned.singular, plural: aligned.plural } };
+}
+
+function sourcesById(sources: readonly FundingSource[]): PlanContext['fundingSources'] {
+  return Object.fromEntries(sources.map((s) => [s.id, { name: s.name, tiers: s.tiers }]));
 }

@@ -9,6 +9,8 @@ import { Findings } from './findings.js';
 export interface RuleOptions {
   /** --require-ratings: every action that reports in this cycle must have a rating for it. */
   requireRatings?: string;
+  /** --profile: the compliance profile every school action plan without a profile of its own must meet. */
+  profile?: string;
 }
 
 export interface RuleMeta {

@@ -160,6 +160,8 @@ const action: Schema = object(
       description: 'Relative weight of this action when ratings are rolled up with the weighted method. Default 1.',
     },
     progress: progressMap,
+    evidence: { $ref: '#/$defs/evidence' },
+    funding: list({ $ref: '#/$defs/funding' }, 'What pays for the action: a source, an amount and a school year per line.'),
   },
   ['id', 'title', 'strategy'],
 );
@@ -189,6 +191,111 @@ const changeNotes = (description: string): Schema =>
     ),
     description,
   );
+
+// --- compliance: evidence tiers, funding, and the parts of an ESSA school improvement plan ------
+
+/** ESSA section 8101(21)(A): the four levels of evidence for an intervention. */
+const evidence: Schema = object(
+  "The evidence behind the intervention, by ESSA's tiers (section 8101(21)): 1 strong, 2 moderate, 3 promising, 4 demonstrates a rationale.",
+  {
+    tier: { type: 'integer', minimum: 1, maximum: 4, description: 'The ESSA evidence tier: 1 strong, 2 moderate, 3 promising, 4 demonstrates a rationale.' },
+    citation: text('Where the evidence is: a study or review, for example a What Works Clearinghouse page.', ['https://ies.ed.gov/ncee/wwc/Intervention/1245']),
+    logic_model: markdown('For tier 4: the logic model (how the intervention is expected to improve outcomes) and how it is being evaluated.'),
+  },
+  ['tier'],
+);
+
+const fundingLine: Schema = object(
+  'Money for the action from one source in one school year.',
+  {
+    source: id("The funding source: an id from plan.yaml's funding_sources (default sources: title-1a, title-1003, title-2a, title-3, title-4a, idea, state, local).", ['title-1a']),
+    amount: { type: 'number', minimum: 0, description: 'The amount, in dollars.' },
+    school_year: schoolYear('The school year the money is budgeted for.'),
+    code: text('The budget or account code, as the district books it.', ['1003-2324-0451']),
+    note: text('What the money pays for.'),
+  },
+  ['source'],
+);
+
+const identification: Schema = object(
+  "Why the school is identified for support under ESSA section 1111(c)(4)(D) and (d): CSI, TSI or ATSI, the reason, the student groups, the year.",
+  {
+    status: { enum: ['csi', 'tsi', 'atsi'], description: 'csi: comprehensive support and improvement; tsi: targeted support (consistently underperforming student groups); atsi: additional targeted support.' },
+    reason: text('The reason for identification, as the state gives it.', ['Lowest-performing 5% of Title I schools']),
+    year: schoolYear('The school year the school was identified for.'),
+    student_groups: list(text('A student group.'), 'The student groups whose performance caused identification (required for TSI and ATSI).'),
+    told: date('When stakeholders were told the reasons for identification.'),
+  },
+  ['status'],
+);
+
+const needsAssessment: Schema = object(
+  'The school-level needs assessment the plan is based on.',
+  {
+    date: date('When it was completed.'),
+    data_sources: list(text('A source of data.'), 'The data it looked at: every state indicator, surveys, observations.'),
+    findings: list(
+      object('A finding of the needs assessment.', { id: id('Id of the finding, for root causes to name.', ['f1']), text: text('What was found.') }, ['id', 'text']),
+      'What the needs assessment found.',
+    ),
+  },
+);
+
+const rootCause: Schema = object(
+  'A root cause of the needs found, tied to the findings it explains and the strategies or actions that address it.',
+  {
+    id: id('Id of the root cause.', ['rc1']),
+    text: text('The root cause.'),
+    findings: list(id('The id of a finding of the needs assessment.'), 'The findings it explains.'),
+    addressed_by: list(id('The id of a strategy (any level actions align to) or an action of this plan.'), 'The strategies or actions that address it.'),
+  },
+  ['id', 'text'],
+);
+
+const resourceInequity: Schema = object(
+  'A resource inequity found in the review of resources (ESSA 1111(d)(1)(B)(iv)), and how it is addressed.',
+  {
+    text: text('The inequity.', ['Fewer experienced teachers than the district average']),
+    response: text('How the plan addresses it.'),
+    addressed_by: list(id('The id of a strategy or an action.'), 'The strategies or actions that address it.'),
+  },
+  ['text'],
+);
+
+const engagement: Schema = object(
+  'A time stakeholders took part in developing the plan (principals, teachers, parents, students, community).',
+  {
+    date: date('When.'),
+    who: text('Who took part.', ['School leadership team, teachers, parents']),
+    what: text('What was shared or decided.'),
+  },
+  ['date', 'who'],
+);
+
+const approval: Schema = object(
+  'An approval of the plan.',
+  {
+    by: { enum: ['school', 'district', 'state'], description: 'Who approved it: the school, the district (local educational agency) or the state.' },
+    name: text('Who signed, by name or role.'),
+    date: date('When.'),
+  },
+  ['by', 'date'],
+);
+
+const complianceParts: Record<string, Schema> = {
+  profile: {
+    type: 'string',
+    pattern: '^[a-z0-9][a-z0-9-]*$',
+    description: 'The compliance profile the plan must meet, checked by plan validate: essa-csi, essa-tsi, essa-atsi, or a profile of the plan\'s own (profiles/<name>.json in the plan directory).',
+    examples: ['essa-csi'],
+  },
+  identification,
+  needs_assessment: needsAssessment,
+  root_causes: list(rootCause, 'The root causes of the needs found, each tied to findings and to what addresses it.'),
+  resource_inequities: list(resourceInequity, 'Resource inequities identified, and how each is addressed (required for CSI and ATSI plans).'),
+  stakeholders: list(engagement, 'How stakeholders took part in developing the plan.'),
+  approvals: list(approval, 'Approvals of the plan: by the school, the district, the state.'),
+};
 
 const goal: Schema = object(
   'A goal with the metric that measures it.',
@@ -249,6 +356,8 @@ const goal: Schema = object(
 );
 
 const sharedDefs = {
+  evidence,
+  funding: fundingLine,
   progress_entry: progressEntry,
   holistic_entry: holisticEntry,
   action,
@@ -288,6 +397,7 @@ const strategy: Schema = object(
     },
     holistic: holisticMap,
     changes: changeNotes('Why this item was added, moved or re-worded, or why a measure or sub-item under it was added or removed: a note given in the same commit as the change, shown beside it in the plan\'s history.'),
+    evidence: { $ref: '#/$defs/evidence' },
   },
   ['id', 'text'],
 );
@@ -351,6 +461,7 @@ const item: Schema = object(
     },
     holistic: holisticMap,
     children: list({ $ref: '#/$defs/item' }, "Its sub-items: the items of the next level down."),
+    evidence: { $ref: '#/$defs/evidence' },
     changes: changeNotes('Why this item was added, moved or re-worded, or why a measure or sub-item under it was added or removed: a note given in the same commit as the change, shown beside it in the plan\'s history.'),
   },
   // A title or a text: checked by the rules (ajv's strict mode cannot see properties from anyOf branches).
@@ -601,6 +712,18 @@ export const planSchema: Schema = fileSchema(
       ['levels'],
     ),
     cycles: list(cycle, 'The reporting cycles, in calendar order.'),
+    funding_sources: list(
+      object(
+        'A source of money the plan\'s actions may be funded from.',
+        {
+          id: id('Id of the source, as actions name it.', ['title-1a', 'esser-3']),
+          name: text('Its name.', ['Title I, Part A']),
+          evidence_tiers: list({ type: 'integer', minimum: 1, maximum: 4 }, 'The ESSA evidence tiers an intervention it pays for must have (Title I section 1003 school improvement funds: 1, 2, 3). plan validate checks each action it funds.'),
+        },
+        ['id', 'name'],
+      ),
+      "The funding sources the district budgets its plan from. Default: Title I-A (title-1a), Title I section 1003 (title-1003, tiers 1-3 only), Title II-A (title-2a), Title III (title-3), Title IV-A (title-4a), IDEA (idea), state (state), local (local). Listing them replaces the defaults.",
+    ),
     rollup: object(
       'How ratings roll up from actions to strategies, theories, schools, offices, networks and the whole plan.',
       {
@@ -775,6 +898,7 @@ export const schoolPlanSchema: Schema = fileSchema(
     goals: list({ $ref: '#/$defs/goal' }, "The school's goals and the metrics that measure them."),
     holistic: holisticMap,
     actions: list({ $ref: '#/$defs/action' }, "The school's action steps."),
+    ...complianceParts,
   },
 );
 
@@ -789,6 +913,7 @@ export const officePlanSchema: Schema = fileSchema(
     summary: markdown("The office's focus this year."),
     holistic: holisticMap,
     actions: list({ $ref: '#/$defs/action' }, "The office's action steps."),
+    ...complianceParts,
   },
 );
 
