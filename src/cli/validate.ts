@@ -26,6 +26,8 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
       ...(options.profile !== undefined ? { profile: await knownProfile(options.profile, dir) } : {}),
       ...(options.requireRatings !== undefined ? { requireRatings: options.requireRatings } : {}),
     });
+    // Approvals recorded in action plans are checked against the plan's changes in git since.
+    if (options.rev === undefined && plan.files.some((f) => f.summary?.approved)) plan = await withApprovalChecks(plan, opened.source, dir);
     if (options.changesSince !== undefined && plan.errorCount === 0) plan = await withHistoryChecks(plan, opened.source, dir, options.changesSince, options.rev);
   } catch (error) {
     if (error instanceof UnknownCycleError) throw new UsageError(`--require-ratings: ${error.message}`, `Valid cycles: ${error.valid.join(', ')}.`);
@@ -65,6 +67,20 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
   return EXIT_OK;
 }
 
+
+/** The plan's diagnostics with a warning for each approval the plan has changed since (APPROVAL_OUTDATED). */
+async function withApprovalChecks(plan: LoadedPlan, source: PlanSource, dir: string): Promise<LoadedPlan> {
+  const [{ outdatedApprovals }, { readPlanFile }, { localToday }] = await Promise.all([import('../history/approvals.js'), import('../load/read-file.js'), import('../dates.js')]);
+  const files: Array<{ file: string; data: Record<string, unknown> }> = [];
+  for (const f of plan.files) {
+    if (!f.summary?.approved) continue;
+    const data = f.data ?? (await source.read(f.file).then((bytes) => readPlanFile({ file: f.file, kind: f.kind, bytes }), () => null).then((r) => (r?.ok ? r.data : undefined)));
+    if (data) files.push({ file: f.file, data });
+  }
+  const found = await placeCrossFileFindings(source, await outdatedApprovals(dir, files, localToday()));
+  if (!found.length) return plan;
+  return { ...plan, diagnostics: [...plan.diagnostics, ...found].sort(compareDiagnostics), warningCount: plan.warningCount + found.length };
+}
 
 /** The profile --profile names, refused before anything is read when neither plan nor the plan directory defines it. */
 async function knownProfile(id: string, dir: string): Promise<string> {

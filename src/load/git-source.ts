@@ -28,6 +28,11 @@ async function git(cwd: string, args: string[]): Promise<string> {
   }
 }
 
+/** git's answer as text. */
+export function gitText(cwd: string, args: string[]): Promise<string> {
+  return git(cwd, args);
+}
+
 /** git's answer as lines, without the empty last one. */
 export async function gitLines(cwd: string, args: string[]): Promise<string[]> {
   return (await git(cwd, args)).split('\n').filter(Boolean);

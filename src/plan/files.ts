@@ -16,6 +16,8 @@ export interface FileSummary {
   declared: DeclaredId[];
   /** Strategy ids that actions in this file carry out. */
   strategiesCarried: string[];
+  /** The file records approvals of its plan (a compliance profile's). */
+  approved?: true;
 }
 
 export interface FileResult {

@@ -94,5 +94,7 @@ function summarize(kind: FileKind, data: Record<string, unknown>, terms: Termino
   }
   const owner = stringOf(data[kind]);
   const schoolYear = stringOf(data.school_year);
-  return { ...(owner !== undefined ? { owner } : {}), ...(schoolYear !== undefined ? { schoolYear } : {}), declared, strategiesCarried };
+  // Approvals are checked against the file's history in git (plan validate): the few files that have them are read again then.
+  const approved = asArray(data.approvals).length > 0;
+  return { ...(owner !== undefined ? { owner } : {}), ...(schoolYear !== undefined ? { schoolYear } : {}), ...(approved ? { approved } : {}), declared, strategiesCarried };
 }

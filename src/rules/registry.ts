@@ -31,6 +31,7 @@ export const CHECKS: readonly RegisteredCheck[] = [
   ...ACTION_PLAN_RULES.map((r) => ({ scope: 'action-plan' as const, name: r.name, description: r.description, codes: r.codes, ...(r.option ? { option: r.option } : {}) })),
   ...PLAN_WIDE_RULES.map((r) => ({ scope: 'plan-wide' as const, name: r.name, description: r.description, codes: r.codes })),
   // Asked for with --changes-since: the plan's git history against the notes it gives (src/history/check-notes.ts).
+  { scope: 'history', name: 'approval-dates', description: "Each approval recorded in an action plan is dated on or after the last change of the plan in git (its ratings, values and approvals aside).", codes: ['APPROVAL_OUTDATED'] },
   { scope: 'history', name: 'change-notes', description: "With --changes-since: each change of a measure's baseline, target or milestones, and each measure or item removed, since then has a changes note of why.", codes: ['CHANGE_WITHOUT_NOTE'] },
 ];
 
