@@ -20,7 +20,7 @@ import {
   STATUS_FORMATS,
   TODO_FORMATS,
   VALIDATE_FORMATS,
-  VIEW_BYS,
+  STATUS_BYS,
   type ApplyOptions,
   type CodeownersOptions,
   type CollectOptions,
@@ -218,7 +218,7 @@ Formats:
     )
     .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
     .option('-c, --cycle <id>', 'the reporting cycle (default: the latest cycle with ratings)')
-    .addOption(new Option('-b, --by <view>', "group by: theory (the plan's own levels, whatever it calls them), school, office or network").choices(VIEW_BYS).default('theory'))
+    .addOption(new Option('-b, --by <view>', "group by: theory (the plan's own levels, whatever it calls them), school, office or network; funding: amounts by funding source and school year, with the actions each pays for and their ratings").choices(STATUS_BYS).default('theory'))
     .option('-s, --school <id>', 'one school alone')
     .option('-t, --theory <id>', 'one item of the top level (theory, priority, major goal) alone')
     .option('-d, --depth <depth>', `how deep the tree goes: ${DEPTHS.join(', ')} (the level actions align to), or the name of one of the plan's levels, e.g. goal`, 'action')

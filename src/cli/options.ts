@@ -6,6 +6,8 @@ import type { Depth, ViewBy } from '../status/view.js';
 
 export { REPORT_TYPES } from '../plan/calendar.js';
 export { DEPTHS, VIEW_BYS } from '../status/view.js';
+/** status --by: the views of the rollup, and the plan by funding source. */
+export const STATUS_BYS = ['theory', 'school', 'office', 'network', 'funding'] as const;
 
 export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 export const STATUS_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
@@ -32,7 +34,7 @@ export interface ValidateOptions {
 
 export interface StatusOptions {
   cycle?: string;
-  by: ViewBy;
+  by: ViewBy | 'funding';
   school?: string;
   theory?: string;
   depth: Depth;

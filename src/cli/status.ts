@@ -2,8 +2,8 @@
 import { localToday } from '../dates.js';
 import { formatStatusCsv, formatStatusJson, formatStatusMarkdown } from '../format/status-data.js';
 import { formatStatusText } from '../format/status-text.js';
-import { buildModel } from '../plan/model.js';
-import { computeRollup, RollupError } from '../rollup/rollup.js';
+import { buildModel, type PlanModel } from '../plan/model.js';
+import { computeRollup, RollupError, type Rollup } from '../rollup/rollup.js';
 import { buildView, depthChoices, depthReach } from '../status/view.js';
 import { paintFor } from './colors.js';
 import type { StatusOptions } from './options.js';
@@ -33,6 +33,7 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
     }
     throw error;
   }
+  if (options.by === 'funding') return writeFunding(model, rollup, options, io);
   // One school alone is shown by theory; --by school with --school would show one line.
   const view = buildView(model, rollup, options.school ? 'theory' : options.by, options.depth);
   switch (options.format) {
@@ -50,6 +51,26 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
       const width = await terminalWidth(io);
       io.stdout.write(formatStatusText(model, rollup, view, { paint, width }));
     }
+  }
+  return EXIT_OK;
+}
+
+/** --by funding: the plan by funding source, each source's actions rated in the cycle. */
+async function writeFunding(model: PlanModel, rollup: Rollup, options: StatusOptions, io: CliIO): Promise<number> {
+  const [{ fundingSummary }, format] = await Promise.all([import('../compliance/funding.js'), import('../format/funding.js')]);
+  const summary = fundingSummary(model, rollup);
+  switch (options.format) {
+    case 'json':
+      io.stdout.write(format.formatFundingJson(summary));
+      break;
+    case 'csv':
+      io.stdout.write(format.formatFundingCsv(model, summary, { bom: options.bom ?? false }));
+      break;
+    case 'markdown':
+      io.stdout.write(format.formatFundingMarkdown(model, summary));
+      break;
+    default:
+      io.stdout.write(format.formatFundingText(model, summary, await paintFor(io.stdout, io.env, options.color)));
   }
   return EXIT_OK;
 }

@@ -19,6 +19,24 @@ export interface ActionData {
   success_criteria?: Array<string | { measure: string; target: number | string }>;
   weight?: number;
   progress?: CycleMap<ProgressEntry>;
+  /** The evidence behind the intervention, by ESSA tier. */
+  evidence?: EvidenceData;
+  /** What pays for it: a source, an amount and a school year per line. */
+  funding?: FundingLineData[];
+}
+
+export interface EvidenceData {
+  tier: 1 | 2 | 3 | 4;
+  citation?: string;
+  logic_model?: string;
+}
+
+export interface FundingLineData {
+  source: string;
+  amount?: number;
+  school_year?: string;
+  code?: string;
+  note?: string;
 }
 
 /** A strategy as the two-level shape writes it (`theories[].strategies[]`). */
@@ -123,6 +141,7 @@ export interface PlanData {
   networks?: Array<{ id: string; name: string; description?: string; partners?: string[]; resources?: string[]; focus?: string[] }>;
   partners?: Array<{ id: string; name: string; role?: string }>;
   autonomy?: unknown;
+  funding_sources?: Array<{ id: string; name: string; evidence_tiers?: number[] }>;
 }
 
 export interface ActionPlanData {
@@ -135,6 +154,14 @@ export interface ActionPlanData {
   goals?: GoalData[];
   holistic?: CycleMap<HolisticEntry>;
   actions: ActionData[];
+  /** The compliance profile the plan must meet, and the parts compliance asks of it (schema: school-plan). */
+  profile?: string;
+  identification?: { status: 'csi' | 'tsi' | 'atsi'; reason?: string; year?: string; student_groups?: string[]; told?: string };
+  needs_assessment?: { date?: string; data_sources?: string[]; findings?: Array<{ id: string; text: string }> };
+  root_causes?: Array<{ id: string; text: string; findings?: string[]; addressed_by?: string[] }>;
+  resource_inequities?: Array<{ text: string; response?: string; addressed_by?: string[] }>;
+  stakeholders?: Array<{ date: string; who: string; what?: string }>;
+  approvals?: Array<{ by: 'school' | 'district' | 'state'; name?: string; date: string }>;
 }
 
 /** An action with where it belongs. */

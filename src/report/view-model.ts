@@ -2,6 +2,7 @@
 // strings and markup templates lay out. Nothing here computes a figure or picks a cycle.
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
+import { fundingSummary } from '../compliance/funding.js';
 import type { PlanHistory } from '../history/history.js';
 import { updatesView } from '../history/updates-view.js';
 import type { ReportType } from '../plan/calendar.js';
@@ -401,6 +402,31 @@ function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalPro
   });
 }
 
+/** The plan by funding source (only where actions record their funding): amounts per school year, and how the actions each source pays for are rated. */
+function fundingView(m: Mapping, rollup: Rollup) {
+  if (!m.model.actions.some((a) => a.action.funding?.length)) return null;
+  const summary = fundingSummary(m.model, rollup);
+  const { t } = m.locale;
+  const ownSources = Boolean(m.model.plan.funding_sources?.length);
+  const money = new Intl.NumberFormat(m.locale.lang, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  return {
+    note: t('funding.note', { funded: summary.funded, total: summary.actions, action: m.model.terms.action.singular.toLowerCase(), actions: m.model.terms.action.plural.toLowerCase(), cycle: rollup.cycle.name }),
+    years: summary.years.map((y) => y || t('funding.noYear')),
+    rows: summary.sources.map((s) => ({
+      // The default sources are named in the report's language; a district's own, as it names them.
+      name: ownSources || !m.locale.own(`funding.source.${s.id}`) ? s.name : t(`funding.source.${s.id}`),
+      amounts: s.byYear.map((v) => (v ? money.format(v) : '—')),
+      total: money.format(s.total),
+      actions: s.actions.length,
+      ratings: [...m.levels].map((l, i) => ({ rating: ratingView(m.levels, l.value), count: s.distribution[i]! })).filter((r) => r.count > 0),
+      notRated: s.notRated,
+    })),
+    totals: summary.byYear.map((v) => money.format(v)),
+    total: money.format(summary.total),
+    funded: summary.funded,
+  };
+}
+
 /** A threshold in words: "at least 8%", "at most 5 days", "95%, give or take 1". */
 function thresholdWords(locale: Locale, g: GoalProgress, value: number): string {
   const v = formatValue(value, g.unit);
@@ -636,6 +662,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
       plan: nameOf(model, o.plan.kind, o.plan.id),
       cycle: nameOf(model, 'cycle', o.cycle),
     })),
+    funding: options.type === 'school' ? null : fundingView(m, rollup),
     charts,
     grid,
     officePlans: detailed
