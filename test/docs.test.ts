@@ -28,11 +28,19 @@ describe('the generated references', () => {
     for (const key of ['terminology.office', 'cycles[].applies_to', 'levels[].name', 'children', 'metric.milestones', 'rollup.cap']) expect(page).toMatch(new RegExp(`\\| \`${key.replace(/[.[\]]/g, '\\$&')}\` \\| [^|]+ \\| [^|]* \\| \\S`));
   });
 
+  it("docs/reference/export.md documents plan export's every column (run npm run docs after changing one)", async () => {
+    const { exportReference } = await import('../src/export/reference.js');
+    const { EXPORT_COLUMNS } = await import('../src/export/table.js');
+    const page = exportReference();
+    expect(readFileSync(join(ROOT, 'docs', 'reference', 'export.md'), 'utf8')).toBe(page);
+    for (const c of EXPORT_COLUMNS) expect(page).toContain(`| \`${c.key}\` | ${c.header} |`);
+  });
+
   it('docs/reference/cli.md is the one the commands make (run npm run docs after changing a command)', async () => {
     const { cliReference } = await import('../src/cli/reference.js');
     const page = cliReference();
     expect(readFileSync(join(ROOT, 'docs', 'reference', 'cli.md'), 'utf8')).toBe(page);
-    for (const command of ['init', 'validate', 'status', 'todo', 'collect', 'apply', 'report', 'diff', 'codeowners', 'schema']) expect(page).toContain(`## plan ${command}\n`);
+    for (const command of ['init', 'validate', 'status', 'todo', 'collect', 'apply', 'report', 'diff', 'codeowners', 'schema', 'export', 'site']) expect(page).toContain(`## plan ${command}\n`);
     expect(page).toContain('`--levels <names>`');
   });
 });

@@ -444,6 +444,31 @@ Examples:
     });
 
   program
+    .command('export')
+    .summary("the plan as a flat table for a state's system, or laid out as a state's template asks")
+    .description(
+      "Export the plan so that nobody types it into a state system again: a flat table, one row per action with its lineage, owners, timeline, evidence tier, funding, the measures it serves and its latest rating (csv, or xlsx, documented column by column in docs/reference/export.md); or the plan laid out as a state's template asks (kentucky: the Kentucky Department of Education's Comprehensive Improvement Plan, as an accessible HTML document).",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .addOption(new Option('-f, --format <format>', 'csv, xlsx or kentucky').choices(['csv', 'xlsx', 'kentucky']).default('csv'))
+    .option('-o, --out <file>', 'the file to write (default: standard output; required for xlsx)')
+    .option('-c, --cycle <id>', 'ratings as of this reporting cycle (default: the latest)')
+    .option('--bom', 'start the CSV with a UTF-8 byte-order mark, for Excel on Windows')
+    .option('--rev <rev>', 'the plan as it stood at this git revision')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  plan export plans/eh2020 --out plan.csv
+  plan export plans/eh2020 --format xlsx --out plan.xlsx
+  plan export plans/eh2020 --format kentucky --out csip.html`,
+    )
+    .action(async (dir: string, opts: import('./export.js').ExportOptions) => {
+      const { runExport } = await import('./export.js');
+      setExit(await runExport(dir, opts, io));
+    });
+
+  program
     .command('schema')
     .summary('print or write the JSON Schemas of the plan files')
     .description('Print the JSON Schema of one kind of plan file, list them, or write them all to a folder for editors.')

@@ -264,7 +264,7 @@ async function addUpdateSheet(workbook: Workbook, form: UpdateForm, sheetName: s
  * first layout). The bundle writes the same bytes; test/collect-apply.test.ts compares them.
  * It sets no globals and changes no built-in prototypes (it is the build without polyfills).
  */
-async function loadExcelJS(): Promise<typeof import('exceljs')> {
+export async function loadExcelJS(): Promise<typeof import('exceljs')> {
   const { createRequire } = await import('node:module');
   return createRequire(import.meta.url)('exceljs/dist/exceljs.bare.min.js') as typeof import('exceljs');
 }

@@ -20,6 +20,8 @@ const DEF_NAMES: Record<string, string> = {
   action: 'Action',
   goal: 'Goal (measure)',
   metric_point: 'Value (baseline, milestone, target or actual)',
+  evidence: 'Evidence (ESSA tier)',
+  funding: 'Funding line',
   item: 'Outline item',
 };
 
