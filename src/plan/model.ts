@@ -26,7 +26,7 @@ export interface ActionData {
 }
 
 export interface EvidenceData {
-  tier: 1 | 2 | 3 | 4;
+  tier: number;
   citation?: string;
   logic_model?: string;
 }
