@@ -66,7 +66,7 @@ export function exportKentucky(model: PlanModel, rows: readonly ExportRow[], mad
     }
     parts.push('</section>');
   }
-  const css = `body{font-family:system-ui,sans-serif;max-width:70rem;margin:0 auto;padding:1rem;color:#111111;line-height:1.4}table{border-collapse:collapse;width:100%;margin:0.5rem 0 1.5rem}caption{text-align:left;font-weight:bold;padding:0.25rem 0}th,td{border:1px solid #666666;padding:0.35rem;vertical-align:top;text-align:left}th{background:#eeeeee}.note{color:#444444;font-size:0.9em}h2{border-bottom:2px solid #1f3a5f;margin-top:2rem}@media print{body{max-width:none}tr{break-inside:avoid}}@media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-9999px}td{border:0;border-bottom:1px solid #cccccc}}`;
+  const css = `body{font-family:system-ui,sans-serif;max-width:70rem;margin:0 auto;padding:1rem;color:#111111;line-height:1.4}table{border-collapse:collapse;width:100%;margin:0.5rem 0 1.5rem;table-layout:fixed}th:nth-child(1){width:26%}th:nth-child(2){width:22%}th:nth-child(3){width:16%}th:nth-child(4){width:20%}th:nth-child(5){width:16%}caption{text-align:left;font-weight:bold;padding:0.25rem 0}th,td{border:1px solid #666666;padding:0.35rem;vertical-align:top;text-align:left}th{background:#eeeeee}.note{color:#444444;font-size:0.9em}h2{border-bottom:2px solid #1f3a5f;margin-top:2rem}@media print{body{max-width:none}tr{break-inside:avoid}}@media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-9999px}td{border:0;border-bottom:1px solid #cccccc}}`;
   return `<!DOCTYPE html>
 <html lang="${e(model.plan.plan.language ?? 'en')}">
 <head>
