@@ -2,7 +2,8 @@
 // plan, validates under essa-csi; --profile holds every other school to it; a state's own profile
 // is a file in the plan directory; an approval the plan changed after is flagged from git. (Each
 // rule's failing case is a rule fixture: test/fixtures/rules/compliance-*.yaml.)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, materialize, planRepository, readTree, ROOT } from './helpers.js';
@@ -56,6 +57,18 @@ describe('compliance profiles', () => {
     const said = JSON.parse((await runCli(['validate', broken, '--format', 'json'])).stdout) as Json;
     expect(said.diagnostics.map((d) => d.code)).toEqual(['PROFILE_UNKNOWN']);
     expect(said.diagnostics[0]!.message).toContain('profiles/ct-turnaround.json is not valid JSON');
+  });
+});
+
+describe("the CSI sample in its school's report", () => {
+  it('says why the school is identified and who approved its plan, and gives each action its evidence tier and funding, in English and Spanish', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'plan-csi-report-'));
+    const en = readFileSync((await runCli(['report', EH2020, '--type', 'school', '--school', 'oconnell', '--format', 'html', '--out', join(out, 'en'), '--as-of', '2020-06-20'])).stdout.trim(), 'utf8');
+    expect(en).toContain('<p class="identification"><strong>Identified for comprehensive support and improvement (CSI), 2019-20.</strong> <span>Lowest-performing 5% of the state&#x27;s Title I schools on the accountability index (illustrative).</span> Plan approved by the school on June 18, 2019, the district on July 9, 2019, and the state on August 20, 2019.</p>');
+    expect(en).toContain('<p class="meta support">ESSA evidence tier 2 · Title I, section 1003 (school improvement): $48,000 (2019-20) · Title I, Part A: $6,000 (2019-20)</p>');
+    const es = readFileSync((await runCli(['report', EH2020, '--type', 'school', '--school', 'oconnell', '--format', 'html', '--out', join(out, 'es'), '--as-of', '2020-06-20', '--lang', 'es'])).stdout.trim(), 'utf8');
+    expect(es).toContain('<strong>Identificada para apoyo y mejora integral (CSI), 2019-20.</strong> <span lang="en">Lowest-performing');
+    expect(es).toContain('Nivel de evidencia ESSA 2 · Título I, sección 1003 (mejora escolar): 48.000');
   });
 });
 

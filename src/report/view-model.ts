@@ -3,6 +3,7 @@
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
 import { fundingSummary } from '../compliance/funding.js';
+import { fundingSourcesOf } from '../compliance/funding-sources.js';
 import type { PlanHistory } from '../history/history.js';
 import { updatesView } from '../history/updates-view.js';
 import type { ReportType } from '../plan/calendar.js';
@@ -192,6 +193,23 @@ const MAX_REASONS = 3;
 // A plan's actions by id, made once per model: a website makes a view for each of thousands of schools.
 const actionsByIdOf = new WeakMap<PlanModel, Map<string, PlanModel['actions'][number]>>();
 
+const fundingNames = new WeakMap<PlanModel, Map<string, string>>();
+
+/** An action's evidence tier and what pays for it, in a line: "ESSA evidence tier 2 · Title I, section 1003: $48,000 (2019-20)". */
+function supportLine(m: Pick<Mapping, 'model' | 'locale'>, action: PlanModel['actions'][number]['action']): string {
+  if (!action.evidence && !action.funding?.length) return '';
+  let names = fundingNames.get(m.model);
+  if (!names) fundingNames.set(m.model, (names = new Map(fundingSourcesOf(m.model.plan as unknown as Record<string, unknown>).map((s) => [s.id, s.name]))));
+  const own = Boolean(m.model.plan.funding_sources?.length);
+  const money = new Intl.NumberFormat(m.locale.lang, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  const name = (id: string) => (!own && m.locale.own(`funding.source.${id}`) ? m.locale.t(`funding.source.${id}`) : (names.get(id) ?? id));
+  const parts = [
+    action.evidence ? m.locale.t('evidenceTier', { tier: action.evidence.tier }) : '',
+    ...(action.funding ?? []).map((f) => `${name(f.source)}${f.amount !== undefined ? `: ${money.format(f.amount)}` : ''}${f.school_year ? ` (${f.school_year})` : ''}`),
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
 function actionViews(m: Mapping) {
   let actionsById = actionsByIdOf.get(m.model);
   if (!actionsById) actionsByIdOf.set(m.model, (actionsById = new Map(m.model.actions.map((p) => [p.action.id, p]))));
@@ -216,6 +234,7 @@ function actionViews(m: Mapping) {
       evidenceHtml: renderMarkdown(entry?.evidence),
       nextStepsHtml: renderMarkdown(entry?.next_steps),
       plan: figure.plan,
+      support: supportLine(m, placed.action),
     };
   };
   /** The actions among `ids` that report in the cycle, as views. */
@@ -674,6 +693,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
           name: school.name,
           grades: school.grades ?? '',
           summaryHtml: renderMarkdown(schoolPlan?.data.summary),
+          identification: identificationText(locale, schoolPlan?.data),
           // A member named by their role ("Principal") is not followed by the same word again.
           team: (schoolPlan?.data.team ?? []).map((mem) => ({ name: mem.name, role: mem.role && mem.role.trim().toLowerCase() !== mem.name.trim().toLowerCase() ? mem.role : '' })),
           selected: (schoolPlan?.data.selected_strategies ?? []).map((id) => {
@@ -682,6 +702,19 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
           }),
         }
       : null,
+  };
+}
+
+/** A school identified for support: why, since when, and who approved its plan (the reason in the plan's words). */
+function identificationText(locale: Locale, plan: PlanModel['actionPlans'][number]['data'] | undefined): { status: string; reason: string; approved: string } | null {
+  const id = plan?.identification;
+  if (!id) return null;
+  const day = (d: string) => formatDay(d, locale.lang);
+  const approvals = (plan.approvals ?? []).map((a) => locale.t(`approvedBy.${a.by}`, { date: day(a.date) }));
+  return {
+    status: locale.t(`identified.${id.status}`, { year: id.year ?? '' }).replace(/,\s*$/, ''),
+    reason: id.reason ?? '',
+    approved: approvals.length ? locale.t('approvedBy', { list: new Intl.ListFormat(locale.lang, { type: 'conjunction' }).format(approvals) }) : '',
   };
 }
 
