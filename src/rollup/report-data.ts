@@ -43,7 +43,8 @@ export function reportData(model: PlanModel, request: ReportRequestData): Report
   // The trend's cycles are each rolled up once, and compared with the cycle before from the same memo.
   const memo = cycleMemo();
   const rollup = computeRollup(model, { ...(cycle ? { cycle } : {}), ...scope, asOf: request.asOf, memo });
-  const history = cycleSeries(model, rollup.cycle).map((c) => ({ cycle: c, rollup: c.id === rollup.cycle.id ? rollup : computeRollup(model, { cycle: c.id, ...scope, asOf: request.asOf, memo }) }));
+  // The trend reads only the figures of the cycles before: their action lists, goals and attention are not made.
+  const history = cycleSeries(model, rollup.cycle).map((c) => ({ cycle: c, rollup: c.id === rollup.cycle.id ? rollup : computeRollup(model, { cycle: c.id, ...scope, asOf: request.asOf, memo, figuresOnly: true }) }));
   let grid: SchoolTheoryGrid | null = null;
   if (request.type !== 'school' && (model.plan.schools ?? []).length) {
     const schoolCycle = schoolCycleFor(model, rollup.cycle);

@@ -394,7 +394,13 @@ function rollupCycle(
   const values: number[] = [];
   const weights: number[] = [];
   const levelIndex = new Map(config.levels.map((v, i) => [v, i]));
-  const fromActions = (indices: number[] | undefined, holistic: HolisticEntry | undefined) => {
+  // Most items of a school's view have none of its actions: they share one figure of nothing (figures are copied, never changed, by their readers).
+  let nothing: ReturnType<typeof fromActions> | null = null;
+  const fromActions = (indices: number[] | undefined, holistic: HolisticEntry | undefined): ReturnType<typeof fromSome> => {
+    if (!indices?.length && holistic === undefined) return (nothing ??= fromSome(undefined, undefined));
+    return fromSome(indices, holistic);
+  };
+  const fromSome = (indices: number[] | undefined, holistic: HolisticEntry | undefined) => {
     values.length = 0;
     weights.length = 0;
     const missing: string[] = [];
