@@ -13,8 +13,19 @@ import { closestMatch } from './suggest.js';
 import { levelScheme, MAX_LEVELS, visitItems } from '../plan/tree.js';
 import { alignableIds, checkCycleRatings, checkDate, checkGoal, checkReference } from './shared-rules.js';
 
+/** A strategy (or any item) resting on tier 4 evidence states its logic model, as an action must. */
+function checkItemEvidence(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
+  visitItems(plan, levelScheme(plan, ctx.terms), (item) => {
+    const evidence = asRecord(item.record.evidence);
+    if (evidence?.tier !== 4 || stringOf(evidence.logic_model)) return;
+    const level = ctx.levels[item.depth]?.singular ?? 'item';
+    f.add('LOGIC_MODEL_MISSING', [...item.path, 'evidence'], `${level} "${item.id ?? '?'}" rests on tier 4 evidence (demonstrates a rationale) with no logic model`, 'Add evidence.logic_model: how the strategy is expected to improve outcomes, and how it is being evaluated (ESSA 8101(21)(A)(ii)).');
+  });
+}
+
 export const PLAN_RULES: readonly PlanRule[] = [
   { name: 'plan-period', description: 'The plan period is two real dates, in order.', codes: ['INVALID_DATE', 'DATES_REVERSED'], check: (plan, _ctx, f) => checkPeriod(plan, f) },
+  { name: 'item-evidence', description: 'A strategy or item resting on tier 4 evidence states its logic model.', codes: ['LOGIC_MODEL_MISSING'], check: (plan, ctx, f) => checkItemEvidence(plan, ctx, f) },
   { name: 'time-zone', description: "The district's time zone is one the calendar knows.", codes: ['INVALID_VALUE'], check: (plan, _ctx, f) => checkTimeZone(plan, f) },
   {
     name: 'rating-scale',
