@@ -59,14 +59,26 @@ beforeAll(() => {
     time.set('changes', doc.createNode([{ date: '2023-10-25', reason: 'Time is planned with the workforce now.' }]));
     toa3.add(time);
   });
+  // A cycle's ratings (a school plan with no goals: the plan is not read again for it), then a school's own goal moved.
+  editFile('schools/oconnell.yaml', '2019-fall-sam: {rating: 1, evidence: 35% of observed lessons.}', '2019-fall-sam: {rating: 2, evidence: 45% of observed lessons.}', 'ratings', '2023-11-15');
+  editFile('schools/ehms.yaml', 'target: {value: 60, school_year: 2019-20}', 'target: {value: 55, school_year: 2019-20}', 'school goal', '2023-11-20');
 });
+
+function editFile(file: string, find: string, replace: string, name: string, date: string): void {
+  const path = join(planDir, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(find)) throw new Error(`${file} has no ${find}`);
+  writeFileSync(path, text.replace(find, replace));
+  git(['commit', '-qam', name], date);
+  commits[name] = git(['rev-parse', '--short=7', 'HEAD']);
+}
 
 describe("the plan's history of targets", () => {
   it('lists each target moved, each measure removed and each item moved, by commit date, with the note given in the same commit', async () => {
     const history = await planHistory(planDir);
     expect(history.since).toEqual({ commit: commits.adopted, date: '2023-08-01' });
-    expect(history.until).toEqual({ commit: commits['retire a measure, move a strategy'], date: '2023-11-01' });
-    expect(history.revisions).toBe(3);
+    expect(history.until).toEqual({ commit: commits['school goal'], date: '2023-11-20' });
+    expect(history.revisions).toBe(5);
     const said = history.entries.map((e) => `${e.date} ${e.op} ${e.id}${e.part ? ` ${e.part} ${JSON.stringify(e.old)}→${JSON.stringify(e.new)}` : ''}${e.from ? ` from ${e.from} to ${e.to}` : ''}: ${e.notes.map((n) => n.reason).join(' ') || '(none)'}`);
     expect(said).toEqual([
       '2023-09-15 target chronic-absence target {"value":10,"when":"2019-20"}→{"value":11,"when":"2019-20"}: The state now counts a student absent for half a day as absent.',
@@ -74,14 +86,15 @@ describe("the plan's history of targets", () => {
       '2023-10-01 target grade3-reading target {"value":60,"when":"2019-20"}→{"value":58,"when":"2019-20"}: (none)',
       '2023-11-01 moved toa4-time from toa4 to toa3: Time is planned with the workforce now.',
       '2023-11-01 removed chronic-absence: The attendance measure moved to the schools’ own plans.',
+      '2023-11-20 target ehms-math-growth target {"value":60,"when":"2019-20"}→{"value":55,"when":"2019-20"}: (none)',
     ]);
   });
 
   it('starts after a revision or a date: changes made on the date are listed', async () => {
     const fromRev = await planHistory(planDir, { since: commits['new count'] });
-    expect(fromRev.entries.map((e) => e.date)).toEqual(['2023-10-01', '2023-11-01', '2023-11-01']);
+    expect(fromRev.entries.map((e) => e.date)).toEqual(['2023-10-01', '2023-11-01', '2023-11-01', '2023-11-20']);
     const fromDate = await planHistory(planDir, { since: '2023-10-01' });
-    expect(fromDate.entries.map((e) => e.id)).toEqual(['grade3-reading', 'toa4-time', 'chronic-absence']);
+    expect(fromDate.entries.map((e) => e.id)).toEqual(['grade3-reading', 'toa4-time', 'chronic-absence', 'ehms-math-growth']);
     expect(fromDate.since?.commit).toBe(commits['new count']);
   });
 
@@ -96,7 +109,10 @@ describe("the plan's history of targets", () => {
 
     commit('explain the reading target', '2023-12-01', (doc) => doc.setIn(['goals', goalIndex(doc, 'grade3-reading'), 'changes'], doc.createNode([{ date: '2023-09-28', reason: 'The reading assessment was re-normed.' }])));
     const after = await runCli(['validate', planDir, '--changes-since', '2023-09-01', '--format', 'json']);
-    expect(JSON.parse(after.stdout).diagnostics.filter((d: { code: string }) => d.code === 'CHANGE_WITHOUT_NOTE')).toEqual([]);
+    // What is left is the school's own goal, moved with no note: placed at the goal in the school's file.
+    expect(JSON.parse(after.stdout).diagnostics.filter((d: { code: string }) => d.code === 'CHANGE_WITHOUT_NOTE').map((d: { planFile: string; message: string }) => `${d.planFile}: ${d.message}`)).toEqual([
+      expect.stringMatching(/^schools\/ehms\.yaml: the target of measure "ehms-math-growth" changed from 60 \(2019-20\) to 55 \(2019-20\) on 2023-11-20 \(commit [0-9a-f]{7}\) with no note of why$/),
+    ]);
     const history = await planHistory(planDir);
     expect(history.entries.find((e) => e.id === 'grade3-reading')!.notes.map((n) => n.reason)).toEqual(['The reading assessment was re-normed.']);
     // The plan as it stood at a revision is checked against the history up to it.
@@ -122,7 +138,7 @@ describe("the plan's history of targets", () => {
     expect(made.code).toBe(0);
     const html = readFileSync(made.stdout.trim(), 'utf8');
     const appendix = html.slice(html.indexOf('id="updates-heading"'));
-    expect(appendix).toContain('Changes to the plan&#x27;s targets, measures and items from August 1, 2023 to December 1, 2023 (4 revisions of the plan)');
+    expect(appendix).toContain('Changes to the plan&#x27;s targets, measures and items from August 1, 2023 to December 1, 2023 (6 revisions of the plan)');
     const headings = [...appendix.matchAll(/<h3[^>]*>([^<]+)<\/h3>/g)].map((m) => m[1]).slice(0, 4);
     expect(headings).toEqual(['The state now counts a student absent for half a day as absent.', 'The reading assessment was re-normed.', 'Time is planned with the workforce now.', 'The attendance measure moved to the schools’ own plans.']);
     expect(appendix).toContain('Target 2019-20: 10% → 11%');

@@ -7,7 +7,7 @@
 // Each revision that touched the plan is read once, and a file whose bytes a revision shares with
 // the one before (the same git blob) keeps its data: only the files a commit changed are parsed.
 import { itemChanges, movesTarget, type ItemChange, type ItemKind } from '../diff/diff.js';
-import { GitError, GitRevisionSource, gitLines, locateInRepository, resolveRevision } from '../load/git-source.js';
+import { GitError, GitRevisionSource, gitLines, gitText, locateInRepository, resolveRevision } from '../load/git-source.js';
 import { kindOfFile } from '../load/load-plan.js';
 import { readPlanFile } from '../load/read-file.js';
 import { PLAN_FILE } from '../load/source.js';
@@ -86,11 +86,16 @@ export async function planHistory(planDir: string, options: HistoryOptions = {})
   }
   // The commits of the main line that changed the plan, oldest first: a merged pull request counts once, at its merge.
   const range = start ? [`${start}..${until}`] : [until];
-  const log = await gitLines(root, ['log', '--first-parent', '--reverse', '--format=%H %cs', '--end-of-options', ...range, '--', path || '.']);
-  const commits = log.map((line) => {
-    const [commit, date] = line.split(' ');
-    return { commit: commit!, date: date! };
-  });
+  const prefix = path ? `${path}/` : '';
+  const log = await gitText(root, ['log', '--first-parent', '--reverse', '--format=%x01%H %cs', '--name-only', '--end-of-options', ...range, '--', path || '.']);
+  const commits = log
+    .split('\x01')
+    .filter((chunk) => chunk.trim())
+    .map((chunk) => {
+      const [head, ...files] = chunk.split('\n').filter(Boolean);
+      const [commit, date] = head!.split(' ');
+      return { commit: commit!, date: date!, files: files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)) };
+    });
   const reader = new RevisionReader(planDir);
   const entries: HistoryEntry[] = [];
   let before: PlanModel | null = null;
@@ -100,7 +105,10 @@ export async function planHistory(planDir: string, options: HistoryOptions = {})
     const [date] = await gitLines(root, ['log', '-1', '--format=%cs', '--end-of-options', start]);
     sinceInfo = { commit: start.slice(0, 7), date: date ?? '' };
   }
-  for (const { commit, date } of commits) {
+  for (const { commit, date, files } of commits) {
+    // A commit that changed only action plans with no goals of their own (the ratings of a cycle,
+    // a school's new action) moves no target and no item: the plan is not read again for it.
+    if (before && (await onlyActionsChanged(root, prefix, commit, files, before))) continue;
     const after = await reader.model(commit);
     if (!after) continue;
     if (before) entries.push(...entriesOf(before, after, { commit: commit.slice(0, 7), date }));
@@ -110,6 +118,19 @@ export async function planHistory(planDir: string, options: HistoryOptions = {})
   if (before) backfillNotes(entries, before);
   const last = commits.at(-1);
   return { since: sinceInfo, until: last ? { commit: last.commit.slice(0, 7), date: last.date } : sinceInfo, revisions: start ? commits.length : Math.max(0, commits.length - 1), entries };
+}
+
+/** Whether a commit changed only action plan files that hold no goals, before it or after it. */
+async function onlyActionsChanged(root: string, prefix: string, commit: string, files: readonly string[], before: PlanModel): Promise<boolean> {
+  // Files outside the plan's layout change nothing in it; a commit that names none (a merge, as some git versions list it) is read.
+  const actionFiles = files.filter((f) => kindOfFile(f) === 'school' || kindOfFile(f) === 'office');
+  if (!files.length || files.includes(PLAN_FILE)) return false;
+  if (!actionFiles.length) return true;
+  const hadGoals = new Set(before.actionPlans.filter((p) => p.data.goals?.length).map((p) => p.file));
+  if (actionFiles.some((f) => hadGoals.has(f))) return false;
+  // Goals are a top-level key of an action plan: a line that starts with "goals:" in the new version.
+  const found = await gitText(root, ['grep', '-l', '-E', '^goals:', '--end-of-options', commit, '--', ...actionFiles.map((f) => prefix + f)]).catch(() => '');
+  return found.trim() === '';
 }
 
 /** Revisions' plans, sharing the data of every file whose blob a previous revision had. */
