@@ -16,12 +16,15 @@ const EH2020 = join(ROOT, 'plans', 'eh2020');
 
 describe('plan status --by funding', () => {
   it('sums each source by school year, lists the actions it pays for with their latest ratings, in text, CSV, Markdown and JSON', async () => {
-    const text = await runCli(['status', EH2020, '--by', 'funding'], { env: { NO_COLOR: '1', COLUMNS: '100' } });
+    const text = await runCli(['status', EH2020, '--by', 'funding'], { env: { NO_COLOR: '1', COLUMNS: '140' } });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('4 of 39 action steps have funding recorded.');
     expect(text.stdout).toMatch(/Title I, section 1003 \(school improvement\) +\$48,000 +\$48,000 +1\n/);
     expect(text.stdout).toMatch(/Total +\$82,500 +\$82,500 +4\n/);
     expect(text.stdout).toContain('O’Connell Elementary School (IB PYP) · $48,000 · evidence tier 2 · 2 In progress (Spring SAM 2019-20)');
+    // At 80 columns, no line is wider than the terminal but the table's rows, which are kept whole.
+    const narrow = await runCli(['status', EH2020, '--by', 'funding'], { env: { NO_COLOR: '1', COLUMNS: '80' } });
+    expect(narrow.stdout.split('\n').filter((l) => l.length > 80)).toEqual([]);
 
     const csv = (await runCli(['status', EH2020, '--by', 'funding', '--format', 'csv'])).stdout.trim().split('\r\n');
     expect(csv[0]).toBe('source,source_name,school_year,amount,action,title,plan_kind,plan,evidence_tier,rating,label,rated_in');

@@ -70,7 +70,7 @@ async function writeFunding(model: PlanModel, rollup: Rollup, options: StatusOpt
       io.stdout.write(format.formatFundingMarkdown(model, summary));
       break;
     default:
-      io.stdout.write(format.formatFundingText(model, summary, await paintFor(io.stdout, io.env, options.color)));
+      io.stdout.write(format.formatFundingText(model, summary, await paintFor(io.stdout, io.env, options.color), await terminalWidth(io)));
   }
   return EXIT_OK;
 }

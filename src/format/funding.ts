@@ -5,6 +5,7 @@ import { levelOf, type PlanModel } from '../plan/model.js';
 import { csvCell, UTF8_BOM } from './csv.js';
 import type { Paint } from './paint.js';
 import { markdownText as md } from '../labels.js';
+import { wrapped } from './wrap.js';
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -28,9 +29,11 @@ function spreadWords(model: PlanModel, distribution: number[], notRated: number)
   return parts.join(', ');
 }
 
-export function formatFundingText(model: PlanModel, summary: FundingSummary, paint: Paint): string {
+/** The summary for a terminal of `width` columns: the table, then each source's actions, long lines broken at words. */
+export function formatFundingText(model: PlanModel, summary: FundingSummary, paint: Paint, width = Infinity): string {
   const actions = model.terms.action.plural.toLowerCase();
-  const out = [paint.bold(`${model.plan.plan.title}: by funding source`), paint.dim(`Each action's latest rating by ${summary.cycle.name}. ${summary.funded} of ${summary.actions} ${actions} have funding recorded.`), ''];
+  // The table's rows are kept whole (a row broken in two reads as two rows); the sentences are broken at words.
+  const out = [...wrapped(paint.bold(`${model.plan.plan.title}: by funding source`), width), ...wrapped(`Each action's latest rating by ${summary.cycle.name}. ${summary.funded} of ${summary.actions} ${actions} have funding recorded.`, width).map((l) => paint.dim(l)), ''];
   if (!summary.sources.length) {
     out.push(`No ${model.terms.action.singular.toLowerCase()} of the plan records its funding yet: add funding: [{source, amount, school_year}] to an action.`);
     return `${out.join('\n')}\n`;
@@ -43,8 +46,8 @@ export function formatFundingText(model: PlanModel, summary: FundingSummary, pai
   out.push(paint.bold(line(header)));
   rows.forEach((r, i) => out.push(i === rows.length - 1 ? paint.bold(line(r)) : line(r)));
   for (const s of summary.sources) {
-    out.push('', `${paint.bold(s.name)}: ${money(s.total)}; ${spreadWords(model, s.distribution, s.notRated)}`);
-    for (const a of s.actions) out.push(`  ${a.id}  ${a.title}`, paint.dim(`    ${a.plan.name} · ${money(a.amount)} · ${a.tier ? `evidence tier ${a.tier}` : 'no evidence tier'} · ${ratingWord(model, a.rating)}${a.ratedIn ? ` (${a.ratedIn})` : ''}`));
+    out.push('', ...wrapped(`${paint.bold(s.name)}: ${money(s.total)}; ${spreadWords(model, s.distribution, s.notRated)}`, width));
+    for (const a of s.actions) out.push(...wrapped(`  ${a.title} (${a.id})`, width), ...wrapped(`    ${a.plan.name} · ${money(a.amount)} · ${a.tier ? `evidence tier ${a.tier}` : 'no evidence tier'} · ${ratingWord(model, a.rating)}${a.ratedIn ? ` (${a.ratedIn})` : ''}`, width).map((l) => paint.dim(l)));
   }
   return `${out.join('\n')}\n`;
 }
