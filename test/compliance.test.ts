@@ -69,6 +69,8 @@ describe("the CSI sample in its school's report", () => {
     const es = readFileSync((await runCli(['report', EH2020, '--type', 'school', '--school', 'oconnell', '--format', 'html', '--out', join(out, 'es'), '--as-of', '2020-06-20', '--lang', 'es'])).stdout.trim(), 'utf8');
     expect(es).toContain('<strong>Identificada para apoyo y mejora integral (CSI), 2019-20.</strong> <span lang="en">Lowest-performing');
     expect(es).toContain('Nivel de evidencia ESSA 2 · Título I, sección 1003 (mejora escolar): 48.000');
+    // No word of the report's is left with a placeholder unfilled (the overdue table's heading once read "Owner: {who}").
+    for (const html of [en, es]) expect(html).not.toMatch(/>[^<]*\{[a-z]+\}[^<]*</);
   });
 });
 
