@@ -120,6 +120,23 @@ describe("the plan's history of targets", () => {
     expect(atRev.stdout).toContain('CHANGE_WITHOUT_NOTE');
   });
 
+  it('plan history prints it grouped by reason, a row per change as CSV, and JSON', async () => {
+    const text = await runCli(['history', planDir, '--since', '2023-09-01'], { env: { NO_COLOR: '1', COLUMNS: '200' } });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('The state now counts a student absent for half a day as absent. (decided September 10, 2023)\n  September 15, 2023  Goal Reduce chronic absenteeism across PK-12. (chronic-absence): Target 2019-20: 10% → 11%');
+    expect(text.stdout).toMatch(/No reason given in the plan\n {2}November 20, 2023 {2}Goal Increase the share of students meeting their mathematics growth target\. \(ehms-math-growth\): Target 2019-20: 60% → 55%/);
+    const csv = (await runCli(['history', planDir, '--format', 'csv'])).stdout.trim().split('\r\n');
+    expect(csv[0]).toBe('date,commit,op,kind,id,title,file,part,when,old,new,from,to,reason,note_date');
+    expect(csv).toContainEqual(expect.stringMatching(/^2023-11-20,[0-9a-f]{7},target,goal,ehms-math-growth,Increase the share of students meeting their mathematics growth target\.,schools\/ehms\.yaml,target,2019-20,60,55,,,,$/));
+    const json = JSON.parse((await runCli(['history', planDir, '--format', 'json', '--rev', commits['new count']!])).stdout);
+    expect(json.history.entries.map((e: { id: string }) => e.id)).toEqual(['chronic-absence', 'chronic-absence']);
+    const outside = mkdtempSync(join(tmpdir(), 'plan-no-git-'));
+    cpSync(join(ROOT, 'plans', 'eh2020'), outside, { recursive: true });
+    const noGit = await runCli(['history', outside]);
+    expect(noGit.code).toBe(2);
+    expect(noGit.stderr).toContain('is not inside a git repository');
+  });
+
   it('refuses a revision that looks like an option, and a folder outside git, in the words of the user', async () => {
     const option = await runCli(['report', planDir, '--format', 'html', '--out', join(repo, 'out'), '--changes-since', '--output=/tmp/plan-history-x']);
     expect(option.code).toBe(2);

@@ -444,6 +444,30 @@ Examples:
     });
 
   program
+    .command('history')
+    .summary("how the plan's targets, measures and items changed in git, and why")
+    .description(
+      "Read the plan's git history: every change to a measure's baseline, target, milestones or direction, and every measure or item added, removed, renamed or moved, dated by its commit, grouped by the reason the plan gives for it (a changes note added in the same commit). The same history is the website's Plan updates page and the board report's appendix (--changes-since).",
+    )
+    .argument('[dir]', 'the plan directory (the folder with plan.yaml)', '.')
+    .option('--since <rev|date>', 'changes after this git revision or date, YYYY-MM-DD (default: the plan\'s first commit)')
+    .option('--rev <rev>', 'the history up to this git revision (default: HEAD)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv', 'markdown']).default('text'))
+    .option('--bom', 'start the CSV with a UTF-8 byte-order mark, for Excel on Windows')
+    .option('--no-color', 'never colour the output (NO_COLOR=1 does the same)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  plan history plans/gcps2022
+  plan history plans/gcps2022 --since 2024-07-01 --format csv > target-changes.csv`,
+    )
+    .action(async (dir: string, opts: import('./history.js').HistoryCommandOptions) => {
+      const { runHistory } = await import('./history.js');
+      setExit(await runHistory(dir, { ...opts, color: opts.color !== false }, io));
+    });
+
+  program
     .command('export')
     .summary("the plan as a flat table for a state's system, or laid out as a state's template asks")
     .description(

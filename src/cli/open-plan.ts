@@ -31,10 +31,10 @@ async function gitUsage(error: unknown): Promise<never> {
   throw new UsageError(error.message, hint);
 }
 
-/** The plan's history of targets from a revision or a date (--changes-since), up to `until` (--rev) or HEAD. */
-export async function openHistory(dir: string, since: string, until?: string): Promise<import('../history/history.js').PlanHistory> {
+/** The plan's history of targets from a revision or a date (--changes-since; default its first commit), up to `until` (--rev) or HEAD. */
+export async function openHistory(dir: string, since: string | undefined, until?: string): Promise<import('../history/history.js').PlanHistory> {
   const { planHistory } = await import('../history/history.js');
-  return planHistory(dir, { since, ...(until !== undefined ? { until } : {}) }).catch(gitUsage);
+  return planHistory(dir, { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) }).catch(gitUsage);
 }
 
 export async function openPlan(dirArg: string, io: CliIO, rev?: string): Promise<OpenedPlan> {
