@@ -50,6 +50,9 @@ describe('plan status --by funding', () => {
     const spanish = readFileSync(es.stdout.trim(), 'utf8');
     expect(spanish).toContain('<h2 id="funding-heading">Por fuente de financiamiento</h2>');
     expect(spanish).toContain('<th scope="row">Título I, sección 1003 (mejora escolar)</th>');
+    // A school's own goal, translated in plan.yaml by its id like the plan's, reads in Spanish with no mark of English.
+    expect(spanish).toContain('Aumentar la proporción de estudiantes que alcanzan su meta de crecimiento en matemáticas.');
+    expect(spanish).not.toContain('Increase the share of students meeting their mathematics growth target.');
     // A school's report has no such section; a plan with no funding recorded has none either.
     const school = await runCli(['report', EH2020, '--type', 'school', '--school', 'oconnell', '--format', 'html', '--out', join(out, 'school'), '--as-of', '2020-06-20']);
     expect(readFileSync(school.stdout.trim(), 'utf8')).not.toContain('funding-heading');

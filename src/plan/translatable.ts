@@ -48,7 +48,7 @@ export function translationFor(plan: Pick<PlanData, 'translations'>, lang: strin
  * `exact`: the strings of translations.<lang> itself, as plan translate exports and imports them;
  * otherwise as a report in that language reads them (es-MX falls back to es).
  */
-export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'>, lang: string, exact = true): TranslatableString[] {
+export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'> & Partial<Pick<PlanModel, 'actionPlans'>>, lang: string, exact = true): TranslatableString[] {
   const plan = model.plan;
   const given = translationFor(plan, lang, exact);
   const out: TranslatableString[] = [];
@@ -95,6 +95,8 @@ export function translatableStrings(model: Pick<PlanModel, 'plan' | 'tree' | 'te
     }
   };
   visit(plan as unknown as Record<string, unknown>, 'item');
+  // A school's or office's own goals are translated by id too, in plan.yaml's translations.
+  for (const p of model.actionPlans ?? []) for (const goal of p.data.goals ?? []) visit(goal as unknown as Record<string, unknown>, model.terms.goal.singular.toLowerCase());
   for (const cycle of plan.cycles ?? []) {
     add(['cycles', cycle.id, 'name'], cycle.name, `The name of reporting cycle ${cycle.id}`);
     add(['cycles', cycle.id, 'summary'], cycle.summary, `The message of the report of cycle ${cycle.id}`);
@@ -128,7 +130,7 @@ export interface TranslationCoverage {
   missing: TranslatableString[];
 }
 
-export function translationCoverage(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'>, lang: string, exact = true): TranslationCoverage {
+export function translationCoverage(model: Pick<PlanModel, 'plan' | 'tree' | 'terms'> & Partial<Pick<PlanModel, 'actionPlans'>>, lang: string, exact = true): TranslationCoverage {
   const strings = translatableStrings(model, lang, exact);
   const missing = strings.filter((s) => s.target === undefined || s.unused);
   return { lang, total: strings.length, translated: strings.length - missing.length, missing };

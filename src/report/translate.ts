@@ -136,6 +136,15 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
   const words = given.plan ?? {};
   const items: Record<string, true> = {};
   const planData = withItemWords(model.plan as unknown as Record<string, unknown>, given.items ?? {}, items) as unknown as PlanModel['plan'];
+  // A school's or office's own goals, by id, from the same translations.
+  const actionPlans = given.items
+    ? model.actionPlans.map((p) => {
+        const goals = p.data.goals;
+        if (!goals?.length) return p;
+        const mapped = goals.map((g) => withItemWords(g as unknown as Record<string, unknown>, given.items!, items) as unknown as typeof g);
+        return mapped.some((g, i) => g !== goals[i]) ? { ...p, data: { ...p.data, goals: mapped } } : p;
+      })
+    : model.actionPlans;
   const levelWords = given.levels ?? [];
   const levels = planData.levels?.map((level, i) => (levelWords[i] ? { ...level, name: levelWords[i]!.name, ...(levelWords[i]!.plural ? { plural: levelWords[i]!.plural } : {}) } : level));
   // Actions still align to the same level, now under its name in this language.
@@ -154,7 +163,7 @@ function translate(model: PlanModel, locale: Locale): { model: PlanModel; transl
   // With declared levels, "theory" and "strategy" in the report name the top and aligned levels.
   const named = levelTerms(terms, tree.levels, tree.align, tree.scheme.declared);
   return {
-    model: { ...model, plan, terms: named, scale, tree, cycles: model.cycles.map((c) => renamed.get(c) ?? c) },
+    model: { ...model, plan, actionPlans, terms: named, scale, tree, cycles: model.cycles.map((c) => renamed.get(c) ?? c) },
     translated: {
       cycles: cyclesDone,
       title: words.title !== undefined,

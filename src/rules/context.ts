@@ -42,6 +42,8 @@ export interface PlanContext {
   fundingSources: Record<string, { name: string; tiers: number[] | null }>;
   /** Item id -> the ESSA evidence tier the plan gives the item (its own, else its nearest ancestor's): an action's intervention has its strategy's unless it gives its own. */
   evidenceTiers: Record<string, number>;
+  /** The ids translations.<lang>.items gives words for, by language: checked against every file's items and goals (cross-file.ts). */
+  translationIds: Record<string, string[]>;
   /** Compliance profiles of the plan directory's own (profiles/<id>.json), by id; plan's own come with it. */
   profiles: Record<string, import('../compliance/profile.js').ComplianceProfile>;
 }
@@ -71,6 +73,7 @@ export function emptyPlanContext(): PlanContext {
     activeYears: {},
     fundingSources: sourcesById(DEFAULT_FUNDING_SOURCES),
     evidenceTiers: {},
+    translationIds: {},
     profiles: {},
     known: false,
   };
@@ -124,7 +127,13 @@ export function buildPlanContext(plan: Record<string, unknown>): PlanContext {
     const id = stringOf(cycle?.id);
     if (id !== undefined && !(id in cycleData)) cycleData[id] = cycle as unknown as RequiredCycle;
   }
+  const translationIds: Record<string, string[]> = {};
+  for (const [lang, words] of Object.entries(asRecord(plan.translations) ?? {})) {
+    const items = asRecord(asRecord(words)?.items);
+    if (items) translationIds[lang] = Object.keys(items);
+  }
   return {
+    translationIds,
     fundingSources: sourcesById(fundingSourcesOf(plan)),
     evidenceTiers,
     profiles: {},

@@ -6,6 +6,7 @@ import type { RuleCode } from './codes.js';
 import type { PlanContext } from './context.js';
 import type { Finding } from './findings.js';
 import { UndeclaredCodeError, type RuleMeta } from './rule.js';
+import { closestMatch } from './suggest.js';
 
 type PlacedFinding = Finding & { file: string };
 
@@ -99,7 +100,25 @@ function checkStrategiesCarriedOut(results: readonly FileResult[], ctx: PlanCont
 const BARE_ONE_BY_ONE = 5;
 
 /** The rules that need every file at once, from file summaries. */
+// What translations may name: the plan's items and measures and every file's goals, not its schools, people or actions.
+const NOT_TRANSLATED = new Set(['offices', 'schools', 'networks', 'partners', 'people', 'actions', 'cycles']);
+
+function checkTranslationIds(results: readonly FileResult[], ctx: PlanContext, add: Parameters<PlanWideRule['check']>[2]): void {
+  const langs = Object.keys(ctx.translationIds);
+  if (!langs.length) return;
+  const known = new Set<string>();
+  for (const result of results) for (const [id, path] of result.summary?.declared ?? []) if (!NOT_TRANSLATED.has(String(path[0]))) known.add(id);
+  for (const lang of langs) {
+    for (const id of ctx.translationIds[lang]!) {
+      if (known.has(id)) continue;
+      const match = closestMatch(id, known);
+      add('TRANSLATION_UNKNOWN_ID', 'plan.yaml', ['translations', lang, 'items', id], `translations.${lang}.items gives words for "${id}", which is no item or goal of the plan`, match ? `Did you mean "${match}"?` : 'Use the id of an item or goal (of plan.yaml or of a school\'s plan); words for an id the plan does not have are never shown.');
+    }
+  }
+}
+
 export const PLAN_WIDE_RULES: readonly PlanWideRule[] = [
+  { name: 'translations', description: "The plan's words in other languages are given for items and goals it has (in plan.yaml or a school's or office's plan).", codes: ['TRANSLATION_UNKNOWN_ID'], check: checkTranslationIds },
   { name: 'unique-ids', description: 'Ids are unique across the whole plan.', codes: ['DUPLICATE_ID'], check: checkUniqueIds },
   { name: 'one-plan-per-owner', description: 'One action plan file per school or office, or one per school year when each names its year.', codes: ['DUPLICATE_SCHOOL_PLAN'], check: checkOnePlanPerOwner },
   { name: 'strategies-carried-out', description: 'Every strategy is carried out by at least one action.', codes: ['STRATEGY_WITHOUT_ACTIONS'], check: checkStrategiesCarriedOut },

@@ -53,12 +53,6 @@ export const PLAN_RULES: readonly PlanRule[] = [
   },
   { name: 'goals', description: "Goals serve real theories or strategies, and their targets move in the goal's direction.", codes: ['UNKNOWN_ALIGNMENT', 'METRIC_NO_BASELINE', 'GOAL_TARGET_DIRECTION', 'UNKNOWN_CYCLE', 'MILESTONE_UNDATED', 'MILESTONE_ORDER', 'MILESTONE_OUTSIDE_PERIOD', 'MILESTONE_DIRECTION'], check: checkGoals },
   {
-    name: 'translations',
-    description: "The plan's words in other languages are given for items and goals it has.",
-    codes: ['TRANSLATION_UNKNOWN_ID'],
-    check: checkTranslations,
-  },
-  {
     name: 'organisation',
     description: 'People, networks, tiers, partners and autonomy levels referred to exist.',
     codes: ['UNKNOWN_PERSON', 'UNKNOWN_NETWORK', 'UNKNOWN_TIER', 'UNKNOWN_PARTNER', 'UNKNOWN_AUTONOMY_LEVEL'],
@@ -375,33 +369,3 @@ function checkOrganisation(plan: Record<string, unknown>, ctx: PlanContext, f: F
 }
 
 
-function checkTranslations(plan: Record<string, unknown>, ctx: PlanContext, f: Findings): void {
-  const translations = asRecord(plan.translations);
-  if (!translations) return;
-  const known = new Set<string>();
-  visitItems(plan, levelScheme(plan, ctx.terms), (item) => {
-    if (item.id !== undefined) known.add(item.id);
-    for (const measure of asArray(item.record.measures)) {
-      const id = idOf(measure);
-      if (id !== undefined) known.add(id);
-    }
-  });
-  for (const goal of asArray(plan.goals)) {
-    const id = idOf(goal);
-    if (id !== undefined) known.add(id);
-  }
-  for (const [lang, translation] of Object.entries(translations)) {
-    const items = asRecord(asRecord(translation)?.items);
-    if (!items) continue;
-    for (const id of Object.keys(items)) {
-      if (known.has(id)) continue;
-      const match = closestMatch(id, [...known]);
-      f.add(
-        'TRANSLATION_UNKNOWN_ID',
-        ['translations', lang, 'items', id],
-        `translations.${lang}.items gives words for "${id}", which is no item or goal of the plan`,
-        match ? `Did you mean "${match}"?` : 'Use the id of an item or goal; words for an id the plan does not have are never shown.',
-      );
-    }
-  }
-}
