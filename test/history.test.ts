@@ -137,6 +137,18 @@ describe("the plan's history of targets", () => {
     expect(noGit.stderr).toContain('is not inside a git repository');
   });
 
+  it('says when the repository is a shallow clone, whose history starts where the clone does', async () => {
+    const shallow = mkdtempSync(join(tmpdir(), 'plan-shallow-'));
+    execFileSync('git', ['clone', '-q', '--depth', '2', `file://${repo}`, shallow]);
+    const history = await planHistory(join(shallow, 'plan'));
+    expect(history.shallow).toBe(true);
+    expect((await planHistory(planDir)).shallow).toBe(false);
+    const site = await runCli(['site', join(shallow, 'plan'), '--out', join(shallow, 'site'), '--lang', 'en']);
+    expect(site.code).toBe(0);
+    expect(site.stderr).toContain('plan site: warning: the repository is a shallow clone');
+    expect(readFileSync(join(shallow, 'site', 'updates.html'), 'utf8')).toContain('This copy of the plan&#x27;s repository keeps only its recent history');
+  });
+
   it('refuses a revision that looks like an option, and a folder outside git, in the words of the user', async () => {
     const option = await runCli(['report', planDir, '--format', 'html', '--out', join(repo, 'out'), '--changes-since', '--output=/tmp/plan-history-x']);
     expect(option.code).toBe(2);

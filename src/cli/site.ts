@@ -60,6 +60,7 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
   const found = options.changesSince !== undefined ? await openHistory(dir, options.changesSince) : revision ? await (await import('../history/history.js')).planHistory(dir).catch(() => undefined) : undefined;
   // A plan git has no commit of (a folder it ignores, or not yet committed) has no history to show.
   const history = found?.until ? found : undefined;
+  if (history?.shallow) io.stderr.write('plan site: warning: the repository is a shallow clone, so the plan updates page lists only the changes it holds; fetch its whole history first (actions/checkout with fetch-depth: 0)\n');
   const { buildSite } = await import('../site/build.js');
   const out = resolve(io.cwd, options.out);
   const target = (path: string) => {

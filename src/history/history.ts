@@ -61,6 +61,8 @@ export interface PlanHistory {
   revisions: number;
   /** Oldest first. */
   entries: HistoryEntry[];
+  /** The repository is a shallow clone (a CI checkout's default): its history, and this one, start where the clone does. */
+  shallow: boolean;
 }
 
 export interface HistoryOptions {
@@ -117,7 +119,9 @@ export async function planHistory(planDir: string, options: HistoryOptions = {})
   }
   if (before) backfillNotes(entries, before);
   const last = commits.at(-1);
-  return { since: sinceInfo, until: last ? { commit: last.commit.slice(0, 7), date: last.date } : sinceInfo, revisions: start ? commits.length : Math.max(0, commits.length - 1), entries };
+  const shallow = (await gitLines(root, ['rev-parse', '--is-shallow-repository']).catch(() => ['false']))[0] === 'true';
+  return {
+    shallow, since: sinceInfo, until: last ? { commit: last.commit.slice(0, 7), date: last.date } : sinceInfo, revisions: start ? commits.length : Math.max(0, commits.length - 1), entries };
 }
 
 /** Whether a commit changed only action plan files that hold no goals, before it or after it. */

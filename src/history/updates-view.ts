@@ -67,7 +67,7 @@ export function updatesView(history: PlanHistory, model: PlanModel, locale: Loca
   const to = history.until ? day(history.until.date) : '';
   return {
     heading: t('updates.heading'),
-    span: history.since ? t(history.revisions === 1 ? 'updates.spanOne' : 'updates.span', { from, to, count: history.revisions }) : t('updates.noHistory'),
+    span: `${history.since ? t(history.revisions === 1 ? 'updates.spanOne' : 'updates.span', { from, to, count: history.revisions }) : t('updates.noHistory')}${history.shallow ? ` ${t('updates.shallow')}` : ''}`,
     groups: ordered,
     none: history.entries.length ? null : t('updates.none'),
     count: history.entries.length,
