@@ -1,6 +1,7 @@
 // An update form as an Excel workbook: instructions first, then the sheet to fill, with a drop-down
 // of the scale's ratings, the reference columns locked, a frozen header, and the form's record on
 // very hidden sheets (Excel shows no way to unhide them; plan apply checks their seal anyway).
+import { withFixedTimes } from '../xlsx/zip-write.js';
 import type { Workbook, Worksheet } from 'exceljs';
 import { columnLetter } from '../xlsx/cells.js';
 import type { FormBook } from './book.js';
@@ -171,7 +172,8 @@ export async function formWorkbook(book: FormBook, excel: Promise<typeof import(
   // It opens on the first sheet to fill.
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
   const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as never);
-  return new Uint8Array(buffer as ArrayBuffer);
+  // exceljs dates each part with the clock: the same plan and day make the same bytes only once they are fixed.
+  return withFixedTimes(new Uint8Array(buffer as ArrayBuffer));
 }
 
 /** A form's sheet: the title row, the header, a row per action, what to fill in yellow, the rest locked. */

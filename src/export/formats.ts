@@ -20,6 +20,8 @@ export async function exportXlsx(rows: readonly ExportRow[], title: string): Pro
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'plan';
   workbook.title = title;
+  // A fixed date, as the parts' (withFixedTimes): the same plan exports the same bytes.
+  workbook.created = workbook.modified = new Date('2000-01-01T00:00:00Z');
   const sheet = workbook.addWorksheet('Plan', { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
   const wide = new Set(['action', 'strategy', 'lineage', 'success_criteria', 'evidence_citation', 'funding', 'measures', 'progress_evidence', 'top']);
   sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: wide.has(c.key) ? 48 : Math.max(12, c.header.length + 2) }));
@@ -30,7 +32,8 @@ export async function exportXlsx(rows: readonly ExportRow[], title: string): Pro
   const money = sheet.getColumn('funding_total');
   money.numFmt = '"$"#,##0';
   const buffer = await workbook.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  const { withFixedTimes } = await import('../xlsx/zip-write.js');
+  return withFixedTimes(new Uint8Array(buffer as ArrayBuffer));
 }
 
 /** The plan in the Kentucky Comprehensive Improvement Plan's layout: one section per school or office plan, one table per goal. */

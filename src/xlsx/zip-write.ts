@@ -104,3 +104,36 @@ export function writeZip(parts: readonly ZipPart[]): Uint8Array {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...chunks, ...central, end]);
 }
+
+/**
+ * A zip whose every entry is dated DOS_DATE, midnight: the same content, the same bytes, whenever it
+ * is written. exceljs stamps each entry with the clock (to two seconds), so two workbooks made of the
+ * same plan a moment apart would differ. The archive is returned as it was if it is not one this
+ * reads (no end record, an entry out of bounds).
+ */
+export function withFixedTimes(zip: Uint8Array): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let end = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1) return zip;
+  const entries = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const out = new Uint8Array(zip);
+  const write = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > zip.length || view.getUint32(at, true) !== 0x02014b50) return zip;
+    const local = view.getUint32(at + 42, true);
+    if (local + 30 > zip.length || view.getUint32(local, true) !== 0x04034b50) return zip;
+    write.setUint16(at + 12, 0, true);
+    write.setUint16(at + 14, DOS_DATE, true);
+    write.setUint16(local + 10, 0, true);
+    write.setUint16(local + 12, DOS_DATE, true);
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return out;
+}
