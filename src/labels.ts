@@ -99,6 +99,15 @@ export function formatValue(value: number, unit: string | undefined): string {
   return unit ? `${number} ${unit}` : number;
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** An amount in dollars, whole, as the language writes money: "$48,000", "48.000 US$". */
+export function money(amount: number, lang = 'en-US'): string {
+  let format = moneyFormats.get(lang);
+  if (!format) moneyFormats.set(lang, (format = new Intl.NumberFormat(lang, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })));
+  return format.format(amount);
+}
+
 /** The name people know a school, office, person or cycle by; the id when the plan gives none. */
 export function nameOf(model: PlanModel, kind: 'school' | 'office' | 'person' | 'cycle', id: string): string {
   const list: ReadonlyArray<{ id: string; name: string }> | undefined =

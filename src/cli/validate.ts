@@ -9,6 +9,7 @@ import type { ValidationReport } from '../format/report.js';
 import { formatStylish } from '../format/stylish.js';
 import { loadPlan, placeCrossFileFindings, UnknownCycleError, type LoadedPlan } from '../load/load-plan.js';
 import type { PlanSource } from '../load/source.js';
+import type { Finding } from '../rules/findings.js';
 import { compareDiagnostics } from '../diagnostics.js';
 import { paintFor } from './colors.js';
 import type { ValidateOptions } from './options.js';
@@ -70,16 +71,14 @@ export async function runValidate(dirArg: string, options: ValidateOptions, io: 
 
 /** The plan's diagnostics with a warning for each approval the plan has changed since (APPROVAL_OUTDATED). */
 async function withApprovalChecks(plan: LoadedPlan, source: PlanSource, dir: string): Promise<LoadedPlan> {
-  const [{ outdatedApprovals }, { readPlanFile }, { localToday }] = await Promise.all([import('../history/approvals.js'), import('../load/read-file.js'), import('../dates.js')]);
+  const [{ outdatedApprovals }, { readPlanFile }] = await Promise.all([import('../history/approvals.js'), import('../load/read-file.js')]);
   const files: Array<{ file: string; data: Record<string, unknown> }> = [];
   for (const f of plan.files) {
     if (!f.summary?.approved) continue;
     const data = f.data ?? (await source.read(f.file).then((bytes) => readPlanFile({ file: f.file, kind: f.kind, bytes }), () => null).then((r) => (r?.ok ? r.data : undefined)));
     if (data) files.push({ file: f.file, data });
   }
-  const found = await placeCrossFileFindings(source, await outdatedApprovals(dir, files, localToday()));
-  if (!found.length) return plan;
-  return { ...plan, diagnostics: [...plan.diagnostics, ...found].sort(compareDiagnostics), warningCount: plan.warningCount + found.length };
+  return withWarnings(plan, source, await outdatedApprovals(dir, files));
 }
 
 /** The profile --profile names, refused before anything is read when neither plan nor the plan directory defines it. */
@@ -100,10 +99,14 @@ async function knownProfile(id: string, dir: string): Promise<string> {
 async function withHistoryChecks(plan: LoadedPlan, source: PlanSource, dir: string, since: string, until: string | undefined): Promise<LoadedPlan> {
   const [{ unexplainedChanges }, { buildModel }] = await Promise.all([import('../history/check-notes.js'), import('../plan/model.js')]);
   const history = await openHistory(dir, since, until);
-  const found = await placeCrossFileFindings(source, unexplainedChanges(history, buildModel(plan)));
+  return withWarnings(plan, source, unexplainedChanges(history, buildModel(plan)));
+}
+
+/** The plan's diagnostics with warnings found after it was loaded (from git), placed at their lines. */
+async function withWarnings(plan: LoadedPlan, source: PlanSource, findings: readonly Finding[]): Promise<LoadedPlan> {
+  const found = await placeCrossFileFindings(source, findings);
   if (!found.length) return plan;
-  const diagnostics = [...plan.diagnostics, ...found].sort(compareDiagnostics);
-  return { ...plan, diagnostics, warningCount: plan.warningCount + found.length };
+  return { ...plan, diagnostics: [...plan.diagnostics, ...found].sort(compareDiagnostics), warningCount: plan.warningCount + found.length };
 }
 
 function displayPath(dir: string, file: string, cwd: string): string {

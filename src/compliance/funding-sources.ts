@@ -3,6 +3,7 @@
 // the state's and the district's own money. Title I section 1003 school improvement funds may pay
 // only for interventions with evidence of tier 1 to 3 (ESSA 1003(b)(1)(B) and 8101(21)).
 import { asArray, asRecord, stringOf } from '../rules/data.js';
+import type { PlacedAction, PlanData } from '../plan/model.js';
 
 export interface FundingSource {
   id: string;
@@ -32,4 +33,23 @@ export function fundingSourcesOf(plan: Record<string, unknown>): FundingSource[]
     return [{ id, name: stringOf(record.name) ?? id, tiers: tiers.length ? tiers : null }];
   });
   return listed.length ? listed : [...DEFAULT_FUNDING_SOURCES];
+}
+
+const sourcesOfPlan = new WeakMap<object, ReadonlyMap<string, FundingSource>>();
+
+/** The plan's funding sources by id, found once per plan. */
+export function planFundingSources(plan: PlanData): ReadonlyMap<string, FundingSource> {
+  let sources = sourcesOfPlan.get(plan);
+  if (!sources) sourcesOfPlan.set(plan, (sources = new Map(fundingSourcesOf(plan as unknown as Record<string, unknown>).map((s) => [s.id, s]))));
+  return sources;
+}
+
+/** The evidence behind an action's intervention: its own, else that of its strategy or the nearest item above it. */
+export function interventionEvidence(placed: Pick<PlacedAction, 'action' | 'item'>): { tier: number; citation?: string } | null {
+  if (placed.action.evidence) return placed.action.evidence;
+  for (const item of [...(placed.item?.lineage ?? [])].reverse()) {
+    const evidence = (item.data as { evidence?: { tier: number; citation?: string } }).evidence;
+    if (evidence) return evidence;
+  }
+  return null;
 }

@@ -1,7 +1,9 @@
 // The plan by funding source: how much each source pays for in each school year, which actions it
 // pays for and how they are rated in a cycle, as Kentucky's plans print an "Activity Summary by
 // Funding Source" and a consolidated application asks. Read from the actions' funding lines.
-import { fundingSourcesOf } from './funding-sources.js';
+import { interventionEvidence, planFundingSources } from './funding-sources.js';
+import { latestRating } from '../plan/calendar.js';
+import { nameOf } from '../labels.js';
 import { levelOf, type PlanModel } from '../plan/model.js';
 import type { Rollup } from '../rollup/rollup.js';
 
@@ -44,20 +46,13 @@ export interface FundingSummary {
   actions: number;
 }
 
+function ratedBy(latest: ReturnType<typeof latestRating>): { rating: number | null; ratedIn: string | null } {
+  return latest ? { rating: latest.rating, ratedIn: latest.cycle.name } : { rating: null, ratedIn: null };
+}
+
 export function fundingSummary(model: PlanModel, rollup: Rollup): FundingSummary {
-  const sources = fundingSourcesOf(model.plan as unknown as Record<string, unknown>);
+  const sources = [...planFundingSources(model.plan).values()];
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
-  // Each action's latest rating by the cycle: a school's actions report at its own meetings, not at the board's.
-  const dueBy = rollup.cycle.due;
-  const cyclesBefore = model.cycles.filter((c) => c.due <= dueBy).reverse();
-  const latest = (progress: PlanModel['actions'][number]['action']['progress']) => {
-    for (const c of cyclesBefore) {
-      const rating = progress?.[c.id]?.rating;
-      if (typeof rating === 'number') return { rating, ratedIn: c.name };
-    }
-    return { rating: null, ratedIn: null };
-  };
-  const names = new Map<string, string>([...(model.plan.schools ?? []).map((s) => [`school:${s.id}`, s.name] as const), ...(model.plan.offices ?? []).map((o) => [`office:${o.id}`, o.name] as const)]);
   const years = new Set<string>();
   for (const placed of model.actions) for (const line of placed.action.funding ?? []) years.add(line.school_year ?? '');
   const yearList = [...years].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
@@ -80,10 +75,11 @@ export function fundingSummary(model: PlanModel, rollup: Rollup): FundingSummary
         source.actions.set(key, {
           id: key,
           title: placed.action.title,
-          plan: { ...placed.owner, name: names.get(`${placed.owner.kind}:${placed.owner.id}`) ?? placed.owner.id },
+          plan: { ...placed.owner, name: nameOf(model, placed.owner.kind, placed.owner.id) },
           amount,
-          ...latest(placed.action.progress),
-          tier: placed.action.evidence?.tier ?? null,
+          // The latest rating by the cycle: a school's actions report at its own meetings, not at the board's.
+          ...ratedBy(latestRating(model, placed.action.progress, rollup.cycle.due)),
+          tier: interventionEvidence(placed)?.tier ?? null,
         });
       }
     }

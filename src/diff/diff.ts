@@ -174,7 +174,8 @@ const SKIP: Partial<Record<string, string[]>> = {
   'action-plan': ['actions', 'holistic', 'goals'],
 };
 const skipOf = (kind: ItemKind) => SKIP[kind] ?? (isTreeKind(kind) ? TREE_SKIP : []);
-const isTreeKind = (kind: string): kind is TreeKind => kind === 'theory' || kind === 'strategy' || /^level\d$/.test(kind);
+/** Whether a kind is a level of the plan's tree (theory, strategy, level2, ...). */
+export const isTreeKind = (kind: string): kind is TreeKind => kind === 'theory' || kind === 'strategy' || /^level\d$/.test(kind);
 /** The field that names an item's parent: `theory` for a strategy of the two-level shape, as it always was. */
 const parentField = (tree: PlanTree) => (tree.scheme.declared ? 'parent' : 'theory');
 

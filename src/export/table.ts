@@ -2,9 +2,10 @@
 // evidence, funding, the measures it serves and its latest rating, so that a district can map it
 // column by column onto any state's form instead of typing the plan again. The columns are
 // documented in docs/reference/export.md (EXPORT_COLUMNS is their one source).
-import { fundingSourcesOf } from '../compliance/funding-sources.js';
-import { formatValue, ownerNames } from '../labels.js';
-import { levelOf, type GoalData, type PlanModel } from '../plan/model.js';
+import { interventionEvidence, planFundingSources } from '../compliance/funding-sources.js';
+import { formatValue, money, nameOf, ownerNames } from '../labels.js';
+import { latestRating } from '../plan/calendar.js';
+import { itemMeasures, levelOf, type GoalData, type PlanModel } from '../plan/model.js';
 
 export interface ExportColumn {
   key: string;
@@ -45,29 +46,29 @@ export type ExportRow = Record<string, string | number | null>;
 /** A row per action, in the plan's order of files and actions; ratings as of the cycle `asOfDue` (its due date), else the latest. */
 export function exportRows(model: PlanModel, asOfDue?: string): ExportRow[] {
   const owner = ownerNames(model);
-  const sources = new Map(fundingSourcesOf(model.plan as unknown as Record<string, unknown>).map((s) => [s.id, s.name]));
-  const names = new Map<string, string>([...(model.plan.schools ?? []).map((s) => [`school:${s.id}`, s.name] as const), ...(model.plan.offices ?? []).map((o) => [`office:${o.id}`, o.name] as const)]);
-  const cycles = model.cycles.filter((c) => asOfDue === undefined || c.due <= asOfDue).reverse();
-  const planGoals: GoalData[] = [...(model.plan.goals ?? []), ...model.tree.items.flatMap((i) => (i.data.measures ?? []).map((m) => ({ ...m, serves: [...(m.serves ?? []), i.id] })))];
+  const sources = planFundingSources(model.plan);
+  // Thousands of actions: each finds its file's plan in a map, not by a search of every plan.
+  const planOf = new Map(model.actionPlans.map((p) => [p.file, p.data]));
+  // An item's measures serve it, whatever their own serves says.
+  const planGoals: GoalData[] = [...(model.plan.goals ?? []), ...itemMeasures(model.tree).map(({ item, goal }) => ({ ...goal, serves: [...(goal.serves ?? []), item.id] }))];
   const goalText = (g: GoalData) => (g.metric ? `${g.title} (target ${formatValue(g.metric.target.value, g.metric.unit)}${g.metric.target.school_year ? ` by ${g.metric.target.school_year}` : ''})` : g.title);
   return model.actions.map((placed) => {
     const a = placed.action;
     const lineage = placed.item?.lineage ?? [];
     const ids = new Set(lineage.map((i) => i.id));
-    const ownGoals = model.actionPlans.find((p) => p.file === placed.file)?.data.goals ?? [];
-    const measures = [...planGoals, ...ownGoals].filter((g) => (g.serves ?? []).some((id) => ids.has(id)));
-    const latest = cycles.find((c) => typeof a.progress?.[c.id]?.rating === 'number');
-    const entry = latest ? a.progress![latest.id]! : null;
-    const tier = a.evidence?.tier ?? [...lineage].reverse().map((i) => (i.data as { evidence?: { tier?: number } }).evidence?.tier).find((t) => t !== undefined) ?? null;
-    const citation = a.evidence?.citation ?? [...lineage].reverse().map((i) => (i.data as { evidence?: { citation?: string } }).evidence?.citation).find((c) => c !== undefined) ?? '';
+    const own = planOf.get(placed.file);
+    const measures = [...planGoals, ...(own?.goals ?? [])].filter((g) => (g.serves ?? []).some((id) => ids.has(id)));
+    const latest = latestRating(model, a.progress, asOfDue);
+    const entry = latest ? a.progress![latest.cycle.id]! : null;
+    const evidence = interventionEvidence(placed);
     const funding = a.funding ?? [];
     return {
       action_id: a.id,
       action: a.title,
       plan_kind: placed.owner.kind,
       plan_id: placed.owner.id,
-      plan_name: names.get(`${placed.owner.kind}:${placed.owner.id}`) ?? placed.owner.id,
-      school_year: model.actionPlans.find((p) => p.file === placed.file)?.data.school_year ?? '',
+      plan_name: nameOf(model, placed.owner.kind, placed.owner.id),
+      school_year: own?.school_year ?? '',
       top_id: lineage[0]?.id ?? '',
       top: lineage[0]?.name ?? '',
       strategy_id: a.strategy,
@@ -78,14 +79,14 @@ export function exportRows(model: PlanModel, asOfDue?: string): ExportRow[] {
       start: a.timeline?.start ?? '',
       end: a.timeline?.end ?? '',
       success_criteria: (a.success_criteria ?? []).map((c) => (typeof c === 'string' ? c : `${c.measure}: ${c.target}`)).join('; '),
-      evidence_tier: tier,
-      evidence_citation: citation,
-      funding: funding.map((f) => `${sources.get(f.source) ?? f.source}: ${f.amount !== undefined ? `$${f.amount.toLocaleString('en-US')}` : 'amount not given'}${f.school_year ? ` (${f.school_year})` : ''}`).join('; '),
+      evidence_tier: evidence?.tier ?? null,
+      evidence_citation: evidence?.citation ?? '',
+      funding: funding.map((f) => `${sources.get(f.source)?.name ?? f.source}: ${f.amount !== undefined ? money(f.amount) : 'amount not given'}${f.school_year ? ` (${f.school_year})` : ''}`).join('; '),
       funding_total: funding.length ? funding.reduce((n, f) => n + (f.amount ?? 0), 0) : null,
       measures: measures.map(goalText).join('; '),
       rating: entry?.rating ?? null,
       rating_label: levelOf(model.scale, entry?.rating)?.label ?? '',
-      rated_in: latest?.name ?? '',
+      rated_in: latest?.cycle.name ?? '',
       progress_evidence: entry?.evidence ?? '',
     };
   });

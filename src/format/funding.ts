@@ -4,14 +4,8 @@ import type { FundingSummary } from '../compliance/funding.js';
 import { levelOf, type PlanModel } from '../plan/model.js';
 import { csvCell, UTF8_BOM } from './csv.js';
 import type { Paint } from './paint.js';
-import { markdownText as md } from '../labels.js';
+import { markdownText as md, money, spreadText } from '../labels.js';
 import { wrapped } from './wrap.js';
-
-const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-
-export function money(amount: number): string {
-  return dollars.format(amount);
-}
 
 function yearName(year: string): string {
   return year || 'no year';
@@ -23,10 +17,7 @@ function ratingWord(model: PlanModel, rating: number | null): string {
 }
 
 function spreadWords(model: PlanModel, distribution: number[], notRated: number): string {
-  const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
-  const parts = levels.map((l, i) => (distribution[i] ? `${distribution[i]} ${l.label}` : '')).filter(Boolean);
-  if (notRated) parts.push(`${notRated} not rated`);
-  return parts.join(', ');
+  return [spreadText(model.scale.levels, distribution), notRated ? `${notRated} not rated` : ''].filter(Boolean).join(', ');
 }
 
 /** The summary for a terminal of `width` columns: the table, then each source's actions, long lines broken at words. */
@@ -39,8 +30,8 @@ export function formatFundingText(model: PlanModel, summary: FundingSummary, pai
     return `${out.join('\n')}\n`;
   }
   const header = ['Source', ...summary.years.map(yearName), 'Total', model.terms.action.plural];
-  const rows = summary.sources.map((s) => [s.name, ...s.byYear.map(money), money(s.total), String(s.actions.length)]);
-  rows.push(['Total', ...summary.byYear.map(money), money(summary.total), String(summary.funded)]);
+  const rows = summary.sources.map((s) => [s.name, ...s.byYear.map((v) => money(v)), money(s.total), String(s.actions.length)]);
+  rows.push(['Total', ...summary.byYear.map((v) => money(v)), money(summary.total), String(summary.funded)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   out.push(paint.bold(line(header)));
@@ -85,7 +76,7 @@ export function formatFundingCsv(model: PlanModel, summary: FundingSummary, { bo
 export function formatFundingMarkdown(model: PlanModel, summary: FundingSummary): string {
   const lines = [`## ${md(model.plan.plan.title)}: by funding source`, '', `Each action's latest rating by ${md(summary.cycle.name)}. ${summary.funded} of ${summary.actions} ${md(model.terms.action.plural.toLowerCase())} have funding recorded.`, ''];
   lines.push(`| Source | ${summary.years.map(yearName).join(' | ')} | Total | ${md(model.terms.action.plural)} | Ratings |`, `|---|${summary.years.map(() => '---:').join('|')}|---:|---:|---|`);
-  for (const s of summary.sources) lines.push(`| ${md(s.name)} | ${s.byYear.map(money).join(' | ')} | ${money(s.total)} | ${s.actions.length} | ${md(spreadWords(model, s.distribution, s.notRated))} |`);
+  for (const s of summary.sources) lines.push(`| ${md(s.name)} | ${s.byYear.map((v) => money(v)).join(' | ')} | ${money(s.total)} | ${s.actions.length} | ${md(spreadWords(model, s.distribution, s.notRated))} |`);
   lines.push(`| **Total** | ${summary.byYear.map((v) => `**${money(v)}**`).join(' | ')} | **${money(summary.total)}** | ${summary.funded} | |`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,7 @@ function planContent(data: Record<string, unknown>): Record<string, unknown> {
  * The approvals of `files` (their data as they stand, paths relative to the plan directory) recorded
  * before the plan last changed, in a later commit or in the working tree: one finding each.
  */
-export async function outdatedApprovals(planDir: string, files: ReadonlyArray<{ file: string; data: Record<string, unknown> }>, today: string): Promise<Finding[]> {
+export async function outdatedApprovals(planDir: string, files: ReadonlyArray<{ file: string; data: Record<string, unknown> }>): Promise<Finding[]> {
   let where: { root: string; path: string };
   try {
     where = await locateInRepository(planDir);
@@ -46,7 +46,7 @@ export async function outdatedApprovals(planDir: string, files: ReadonlyArray<{ 
     const inRepo = where.path ? `${where.path}/${file}` : file;
     const log = (await gitLines(where.root, ['log', '--format=%H %cs', '--', inRepo])).map((line) => line.split(' ') as [string, string]);
     // The file's versions, newest first: the working tree, then each commit that touched it.
-    const versions: Array<{ data: Record<string, unknown> | null; date: string; commit: string }> = [{ data, date: today, commit: '' }];
+    const versions: Array<{ data: Record<string, unknown> | null; date: string; commit: string }> = [{ data, date: '', commit: '' }];
     for (const [commit, date] of log) {
       // Read as any plan file is (limits on size, nesting and aliases hold for old revisions too).
       const text = await gitText(where.root, ['show', `${commit}:${inRepo}`]).catch(() => null);

@@ -6,13 +6,14 @@
 //
 // Each revision that touched the plan is read once, and a file whose bytes a revision shares with
 // the one before (the same git blob) keeps its data: only the files a commit changed are parsed.
-import { itemChanges, movesTarget, type ItemChange, type ItemKind } from '../diff/diff.js';
+import { isTreeKind, itemChanges, movesTarget, type ItemChange, type ItemKind } from '../diff/diff.js';
 import { GitError, GitRevisionSource, gitLines, gitText, locateInRepository, resolveRevision } from '../load/git-source.js';
 import { kindOfFile } from '../load/load-plan.js';
 import { readPlanFile } from '../load/read-file.js';
 import { PLAN_FILE } from '../load/source.js';
 import { buildModel, type ChangeNote, type GoalData, type PlanModel } from '../plan/model.js';
 import { buildPlanContext } from '../rules/context.js';
+import { planMeasures } from '../plan/calendar.js';
 import { sameData } from '../same-data.js';
 
 /** What a history entry says happened. */
@@ -120,8 +121,7 @@ export async function planHistory(planDir: string, options: HistoryOptions = {})
   if (before) backfillNotes(entries, before);
   const last = commits.at(-1);
   const shallow = (await gitLines(root, ['rev-parse', '--is-shallow-repository']).catch(() => ['false']))[0] === 'true';
-  return {
-    shallow, since: sinceInfo, until: last ? { commit: last.commit.slice(0, 7), date: last.date } : sinceInfo, revisions: start ? commits.length : Math.max(0, commits.length - 1), entries };
+  return { since: sinceInfo, until: last ? { commit: last.commit.slice(0, 7), date: last.date } : sinceInfo, revisions: start ? commits.length : Math.max(0, commits.length - 1), entries, shallow };
 }
 
 /** Whether a commit changed only action plan files that hold no goals, before it or after it. */
@@ -191,27 +191,36 @@ type Notes = ChangeNote[] | undefined;
  * change's commit, explains it. The latest such note is taken; the changes of one commit share it.
  */
 function backfillNotes(entries: HistoryEntry[], now: PlanModel): void {
-  const notesNow = new Map<string, ChangeNote[]>();
-  for (const item of now.tree.items) {
-    if (item.data.changes) notesNow.set(item.id, item.data.changes);
-    for (const m of item.data.measures ?? []) if (m.changes) notesNow.set(m.id, m.changes);
-  }
-  for (const g of [...(now.plan.goals ?? []), ...now.actionPlans.flatMap((p) => p.data.goals ?? [])]) if (g.changes) notesNow.set(g.id, g.changes);
+  const notesNow = notesOf(now);
+  const noteKey = (entry: HistoryEntry) => `${entry.kind === 'goal' ? 'goal' : 'item'}:${entry.id}`;
   const claimed = new Set<ChangeNote>();
-  for (const entry of entries) for (const note of notesNow.get(entry.id) ?? []) if (entry.notes.some((n) => sameData(n, note))) claimed.add(note);
+  for (const entry of entries) for (const note of notesNow.get(noteKey(entry)) ?? []) if (entry.notes.some((n) => sameData(n, note))) claimed.add(note);
   const taken = new Map<string, ChangeNote>();
   for (const entry of entries) {
     if (entry.notes.length || entry.op === 'removed') continue;
     const key = `${entry.id} ${entry.commit}`;
     let note = taken.get(key);
     if (!note) {
-      note = (notesNow.get(entry.id) ?? []).filter((n) => !claimed.has(n) && n.date <= entry.date).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+      note = (notesNow.get(noteKey(entry)) ?? []).filter((n) => !claimed.has(n) && n.date <= entry.date).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
       if (!note) continue;
       claimed.add(note);
       taken.set(key, note);
     }
     entry.notes = [note];
   }
+}
+
+/** Every item's and measure's notes, by "item:<id>" and "goal:<id>" (a school's goals too). */
+function notesOf(model: PlanModel): Map<string, Notes> {
+  const map = new Map<string, Notes>();
+  for (const item of model.tree.items) map.set(`item:${item.id}`, item.data.changes);
+  for (const goal of measuresOf(model).values()) map.set(`goal:${goal.id}`, goal.changes);
+  return map;
+}
+
+/** Every measure of the plan by id: plan.yaml's goals, its items' measures, and each action plan's own goals. */
+function measuresOf(model: PlanModel): Map<string, GoalData> {
+  return new Map([...planMeasures(model), ...model.actionPlans.flatMap((p) => p.data.goals ?? [])].map((g) => [g.id, g]));
 }
 
 /** Notes in `after` that `before` did not have: the ones this commit gave. */
@@ -224,16 +233,6 @@ function newNotes(before: Notes, after: Notes): ChangeNote[] {
 export function entriesOf(before: PlanModel, after: PlanModel, at: { commit: string; date: string }): HistoryEntry[] {
   const changes = itemChanges(before, after).filter((c) => c.kind === 'goal' || isTreeKind(c.kind));
   if (!changes.length) return [];
-  const notesOf = (model: PlanModel) => {
-    const map = new Map<string, Notes>();
-    for (const item of model.tree.items) {
-      map.set(`item:${item.id}`, item.data.changes);
-      for (const m of item.data.measures ?? []) map.set(`goal:${m.id}`, m.changes);
-    }
-    for (const g of model.plan.goals ?? []) map.set(`goal:${g.id}`, g.changes);
-    for (const p of model.actionPlans) for (const g of p.data.goals ?? []) map.set(`goal:${g.id}`, g.changes);
-    return map;
-  };
   const oldNotes = notesOf(before);
   const nowNotes = notesOf(after);
   const given = (key: string) => newNotes(oldNotes.get(key), nowNotes.get(key));
@@ -253,8 +252,7 @@ export function entriesOf(before: PlanModel, after: PlanModel, at: { commit: str
     }
     return planNotes;
   };
-  const goalOf = (model: PlanModel, id: string) =>
-    [...(model.plan.goals ?? []), ...model.tree.items.flatMap((i) => i.data.measures ?? []), ...model.actionPlans.flatMap((p) => p.data.goals ?? [])].find((g) => g.id === id);
+  const [measuresBefore, measuresAfter] = [measuresOf(before), measuresOf(after)];
   const out: HistoryEntry[] = [];
   for (const change of changes) {
     const base = { ...at, kind: change.kind, id: change.id, title: change.title, file: change.file };
@@ -264,8 +262,8 @@ export function entriesOf(before: PlanModel, after: PlanModel, at: { commit: str
     }
     if (change.moved) out.push({ ...base, op: 'moved', from: change.moved.from, to: change.moved.to, notes: notesFor(change) });
     if (change.kind !== 'goal') continue;
-    const was = goalOf(before, change.id);
-    const now = goalOf(after, change.id);
+    const was = measuresBefore.get(change.id);
+    const now = measuresAfter.get(change.id);
     const unit = now?.metric?.unit ?? was?.metric?.unit;
     const notes = notesFor(change);
     const moved = change.fields.find((f) => f.path === 'measure_of' || f.path === '(file)');
@@ -297,4 +295,3 @@ function targetParts(was: Metric | undefined, now: Metric | undefined, change: I
   return out;
 }
 
-const isTreeKind = (kind: string) => kind === 'theory' || kind === 'strategy' || /^level\d$/.test(kind);

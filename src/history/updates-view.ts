@@ -44,7 +44,6 @@ export function updatesView(history: PlanHistory, model: PlanModel, locale: Loca
   const t = locale.t;
   const day = (d: string) => formatDay(d, locale.lang);
   const groups = new Map<string, UpdateGroup>();
-  const names = new Map<string, string>([...model.tree.items.map((i) => [i.id, i.name] as const)]);
   for (const entry of history.entries) {
     const reason = entry.notes.map((n) => n.reason).join(' ');
     const key = reason || '\0';
@@ -59,7 +58,7 @@ export function updatesView(history: PlanHistory, model: PlanModel, locale: Loca
       subject: entry.title,
       id: entry.id,
       isMeasure: entry.kind === 'goal',
-      change: changeText(entry, locale, (id) => names.get(id) ?? id),
+      change: changeText(entry, locale, nameIn(model)),
     });
   }
   const ordered = [...groups.values()].sort((a, b) => Number(a.unexplained) - Number(b.unexplained));
@@ -76,13 +75,17 @@ export function updatesView(history: PlanHistory, model: PlanModel, locale: Loca
 
 /** One measure's or item's changes, oldest first, each with the reason given (or the words that say none was). */
 export function changesOf(history: PlanHistory, id: string, model: PlanModel, locale: Locale): Array<{ date: string; change: string; reason: string; unexplained: boolean }> {
-  const names = new Map<string, string>([...model.tree.items.map((i) => [i.id, i.name] as const)]);
   return history.entries
     .filter((e) => e.id === id)
     .map((e) => {
       const reason = e.notes.map((n) => n.reason).join(' ');
-      return { date: formatDay(e.date, locale.lang), change: changeText(e, locale, (x) => names.get(x) ?? x), reason: reason || locale.t('updates.noReason'), unexplained: !reason };
+      return { date: formatDay(e.date, locale.lang), change: changeText(e, locale, nameIn(model)), reason: reason || locale.t('updates.noReason'), unexplained: !reason };
     });
+}
+
+/** An item's name by its id (an id the plan no longer has, as it was). */
+function nameIn(model: PlanModel): (id: string) => string {
+  return (id) => model.tree.byId.get(id)?.name ?? id;
 }
 
 function changeText(entry: HistoryEntry, locale: Locale, nameOf: (id: string) => string): string {

@@ -176,6 +176,17 @@ export function unitMeasuresAsked(model: Pick<PlanModel, 'actionPlans'>, cycle: 
     .filter((unit) => unit.goals.length > 0);
 }
 
+/** An action's latest rating by a day (a cycle's due date; every cycle when none), with the cycle it was given in. */
+export function latestRating(model: Pick<PlanModel, 'cycles'>, progress: PlacedAction['action']['progress'], dueBy?: string): { rating: number; cycle: CycleData } | null {
+  for (let i = model.cycles.length - 1; i >= 0; i--) {
+    const cycle = model.cycles[i]!;
+    if (dueBy !== undefined && cycle.due > dueBy) continue;
+    const rating = progress?.[cycle.id]?.rating;
+    if (typeof rating === 'number') return { rating, cycle };
+  }
+  return null;
+}
+
 /** Every measure plan.yaml holds: its goals, then its items' measures (key results), in the plan's order. */
 export function planMeasures(model: Pick<PlanModel, 'plan' | 'tree'>): GoalData[] {
   return [...(model.plan.goals ?? []), ...model.tree.items.flatMap((item) => item.data.measures ?? [])];

@@ -3,7 +3,7 @@
 // Strings stay raw (Handlebars escapes them); fields ending in Html hold markup that this module
 // built from escaped text (Markdown, SVG charts) and templates print with {{{ }}}.
 import { fundingSummary } from '../compliance/funding.js';
-import { fundingSourcesOf } from '../compliance/funding-sources.js';
+import { interventionEvidence, planFundingSources } from '../compliance/funding-sources.js';
 import type { PlanHistory } from '../history/history.js';
 import { updatesView } from '../history/updates-view.js';
 import type { ReportType } from '../plan/calendar.js';
@@ -17,7 +17,7 @@ import type { ScaleLevel } from '../plan/scale.js';
 import { goalBar, legend, ratingDistribution, resetChartIds, textWidth, thresholdChart, trendChart, type ChartWords } from './charts.js';
 import { inkOn } from '../color.js';
 import { formatDay } from '../dates.js';
-import { formatValue, meter, nameOf, numberFormat, ownerNames, TREND_LABELS } from '../labels.js';
+import { formatValue, meter, money, nameOf, numberFormat, ownerNames, TREND_LABELS } from '../labels.js';
 import { englishLocale, type Locale } from './locale.js';
 import type { RollupCap, RollupMethod } from '../rollup/bands.js';
 import { renderMarkdown } from './markdown.js';
@@ -193,19 +193,20 @@ const MAX_REASONS = 3;
 // A plan's actions by id, made once per model: a website makes a view for each of thousands of schools.
 const actionsByIdOf = new WeakMap<PlanModel, Map<string, PlanModel['actions'][number]>>();
 
-const fundingNames = new WeakMap<PlanModel, Map<string, string>>();
+/** A funding source's name in the report's language: the default sources in its words, a district's own as it names them. */
+function sourceName(m: Pick<Mapping, 'model' | 'locale'>, id: string): string {
+  const own = Boolean(m.model.plan.funding_sources?.length);
+  return !own && m.locale.own(`funding.source.${id}`) ? m.locale.t(`funding.source.${id}`) : (planFundingSources(m.model.plan).get(id)?.name ?? id);
+}
 
 /** An action's evidence tier and what pays for it, in a line: "ESSA evidence tier 2 · Title I, section 1003: $48,000 (2019-20)". */
-function supportLine(m: Pick<Mapping, 'model' | 'locale'>, action: PlanModel['actions'][number]['action']): string {
-  if (!action.evidence && !action.funding?.length) return '';
-  let names = fundingNames.get(m.model);
-  if (!names) fundingNames.set(m.model, (names = new Map(fundingSourcesOf(m.model.plan as unknown as Record<string, unknown>).map((s) => [s.id, s.name]))));
-  const own = Boolean(m.model.plan.funding_sources?.length);
-  const money = new Intl.NumberFormat(m.locale.lang, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-  const name = (id: string) => (!own && m.locale.own(`funding.source.${id}`) ? m.locale.t(`funding.source.${id}`) : (names.get(id) ?? id));
+function supportLine(m: Pick<Mapping, 'model' | 'locale'>, placed: PlanModel['actions'][number]): string {
+  const evidence = interventionEvidence(placed);
+  const funding = placed.action.funding ?? [];
+  if (!evidence && !funding.length) return '';
   const parts = [
-    action.evidence ? m.locale.t('evidenceTier', { tier: action.evidence.tier }) : '',
-    ...(action.funding ?? []).map((f) => `${name(f.source)}${f.amount !== undefined ? `: ${money.format(f.amount)}` : ''}${f.school_year ? ` (${f.school_year})` : ''}`),
+    evidence ? m.locale.t('evidenceTier', { tier: evidence.tier }) : '',
+    ...funding.map((f) => `${sourceName(m, f.source)}${f.amount !== undefined ? `: ${money(f.amount, m.locale.lang)}` : ''}${f.school_year ? ` (${f.school_year})` : ''}`),
   ];
   return parts.filter(Boolean).join(' · ');
 }
@@ -234,7 +235,7 @@ function actionViews(m: Mapping) {
       evidenceHtml: renderMarkdown(entry?.evidence),
       nextStepsHtml: renderMarkdown(entry?.next_steps),
       plan: figure.plan,
-      support: supportLine(m, placed.action),
+      support: supportLine(m, placed),
     };
   };
   /** The actions among `ids` that report in the cycle, as views. */
@@ -425,23 +426,20 @@ function goalViews(m: Pick<Mapping, 'model' | 'locale'>, goals: readonly GoalPro
 function fundingView(m: Mapping, rollup: Rollup) {
   if (!m.model.actions.some((a) => a.action.funding?.length)) return null;
   const summary = fundingSummary(m.model, rollup);
-  const { t } = m.locale;
-  const ownSources = Boolean(m.model.plan.funding_sources?.length);
-  const money = new Intl.NumberFormat(m.locale.lang, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  const { t, lang } = m.locale;
   return {
     note: t('funding.note', { funded: summary.funded, total: summary.actions, action: m.model.terms.action.singular.toLowerCase(), actions: m.model.terms.action.plural.toLowerCase(), cycle: rollup.cycle.name }),
     years: summary.years.map((y) => y || t('funding.noYear')),
     rows: summary.sources.map((s) => ({
-      // The default sources are named in the report's language; a district's own, as it names them.
-      name: ownSources || !m.locale.own(`funding.source.${s.id}`) ? s.name : t(`funding.source.${s.id}`),
-      amounts: s.byYear.map((v) => (v ? money.format(v) : '—')),
-      total: money.format(s.total),
+      name: sourceName(m, s.id),
+      amounts: s.byYear.map((v) => (v ? money(v, lang) : '—')),
+      total: money(s.total, lang),
       actions: s.actions.length,
       ratings: [...m.levels].map((l, i) => ({ rating: ratingView(m.levels, l.value), count: s.distribution[i]! })).filter((r) => r.count > 0),
       notRated: s.notRated,
     })),
-    totals: summary.byYear.map((v) => money.format(v)),
-    total: money.format(summary.total),
+    totals: summary.byYear.map((v) => money(v, lang)),
+    total: money(summary.total, lang),
     funded: summary.funded,
   };
 }
