@@ -77,6 +77,11 @@ describe('plan export', () => {
     const fall = (await runCli(['export', EH2020, '--cycle', '2019-fall-sam'])).stdout.split('\r\n').find((l) => l.startsWith('oconnell-inquiry-lessons,'))!;
     expect(fall).toMatch(/,1,Not yet on track,Fall SAM 2019-20,35% of observed lessons\.$/);
     expect((await runCli(['export', EH2020, '--cycle', 'nope'])).code).toBe(2);
+    // A plan rated item by item has no actions: the table has its header, the layout says why it is empty.
+    const holistic = join(ROOT, 'test', 'fixtures', 'holistic');
+    expect((await runCli(['export', holistic])).stdout).toBe(`${EXPORT_COLUMNS.map((c) => c.key).join(',')}\r\n`);
+    const layout = await runCli(['export', holistic, '--format', 'kentucky']);
+    expect(layout.stdout).toContain('<p>The plan has no action steps yet');
   });
 
   it('writes a workbook a spreadsheet reads back: the same rows under readable headers', async () => {

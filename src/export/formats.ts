@@ -84,7 +84,7 @@ export function exportKentucky(model: PlanModel, rows: readonly ExportRow[], mad
 <main>
 <h1>${e(title)}</h1>
 <p>${e(model.plan.district.name)}. Laid out as the Kentucky Department of Education's Comprehensive Improvement Plan asks (goal, objectives, strategy, activity, measure of success, progress monitoring, funding), from the plan's own files on ${e(madeOn)}.</p>
-${parts.join('\n')}
+${parts.length ? parts.join('\n') : `<p>${e(`The plan has no ${model.terms.action.plural.toLowerCase()} yet: this layout lists the activities of each ${model.terms.school.singular.toLowerCase()}'s and ${model.terms.office.singular.toLowerCase()}'s plan, and there are none to list.`)}</p>`}
 </main>
 </body>
 </html>
