@@ -190,6 +190,9 @@ describe("the plan's history of targets", () => {
     expect(es).toContain('<h1 class="site-title">Cambios del plan</h1>');
     expect(es).toContain('Meta 2019-20: 60% → 58%');
     expect(es).toContain('Meta intermedia 2018-19 añadida: 12.5%');
+    // Each measure is named as the plan names it now, in Spanish where it translates it (unmarked); one removed since, as it was.
+    expect(es).toMatch(/grade3-reading\.html">Aumentar la proporción de estudiantes de 3\.er grado/);
+    expect(es).toContain('<span lang="en">Reduce chronic absenteeism across PK-12.</span>');
     const measure = readFileSync(join(site, 'measures', 'grade3-reading.html'), 'utf8');
     expect(measure).toMatch(/<td class="nowrap">October 1, 2023<\/td><td>Target 2019-20: 60% → 58%<\/td><td[^>]*>The reading assessment was re-normed\.<\/td>/);
     // Every page links to the updates page.

@@ -7,6 +7,8 @@ import { formatValue } from '../labels.js';
 import type { PlanModel } from '../plan/model.js';
 import { kindWord } from '../plan/tree.js';
 import type { Locale } from '../report/locale.js';
+import type { TranslatedFields } from '../report/translate.js';
+import { planMeasures } from '../plan/calendar.js';
 import type { HistoryEntry, PlanHistory, TargetValue } from './history.js';
 
 export interface UpdateRow {
@@ -14,6 +16,8 @@ export interface UpdateRow {
   /** What it is and its name: "Goal: Reduce chronic absenteeism". */
   kind: string;
   subject: string;
+  /** The subject is in the report's language (from the plan's translations), not the plan's. */
+  translated: boolean;
   /** The id of the measure or item, for a link to its page. */
   id: string;
   isMeasure: boolean;
@@ -40,7 +44,14 @@ export interface UpdatesView {
 }
 
 /** The history grouped by reason, in the locale's words, oldest reason first. */
-export function updatesView(history: PlanHistory, model: PlanModel, locale: Locale): UpdatesView {
+export function updatesView(history: PlanHistory, model: PlanModel, locale: Locale, translated?: TranslatedFields): UpdatesView {
+  // Each measure and item is named as the plan names it now, in the report's language where the plan
+  // translates it; one removed since is named as it was.
+  const measures = new Map([...planMeasures(model), ...model.actionPlans.flatMap((p) => p.data.goals ?? [])].map((g) => [g.id, g.title]));
+  const titleNow = (entry: HistoryEntry) => (entry.kind === 'goal' ? measures.get(entry.id) : (() => {
+    const item = model.tree.byId.get(entry.id);
+    return item ? (item.data.title ?? item.data.text) : undefined;
+  })());
   const t = locale.t;
   const day = (d: string) => formatDay(d, locale.lang);
   const groups = new Map<string, UpdateGroup>();
@@ -55,7 +66,8 @@ export function updatesView(history: PlanHistory, model: PlanModel, locale: Loca
     group.rows.push({
       date: day(entry.date),
       kind: kindWord(model, entry.kind),
-      subject: entry.title,
+      subject: titleNow(entry) ?? entry.title,
+      translated: titleNow(entry) !== undefined && Boolean(translated?.items[`${entry.id}.title`] ?? translated?.items[`${entry.id}.text`]),
       id: entry.id,
       isMeasure: entry.kind === 'goal',
       change: changeText(entry, locale, nameIn(model)),

@@ -645,7 +645,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const typeLabel = t(`type.${options.type}`);
   const heading = school ? `${school.name}: ${typeLabel}` : typeLabel;
   return {
-    updates: options.updates && options.type !== 'school' ? updatesView(options.updates, model, locale) : null,
+    updates: options.updates && options.type !== 'school' ? updatesView(options.updates, model, locale, options.translated) : null,
     type: options.type,
     isDetailed: detailed,
     isSchool: options.type === 'school',

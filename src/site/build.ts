@@ -10,7 +10,7 @@ import { RollupError } from '../rollup/rollup.js';
 import { escapeHtml } from '../report/escape.js';
 import { loadLocale, type Locale } from '../report/locale.js';
 import type { TemplateSet } from '../report/templates.js';
-import { translateModel } from '../report/translate.js';
+import { translateModel, type TranslatedFields } from '../report/translate.js';
 import { buildOverviewView, buildReportView, isOverview, type ReportView } from '../report/view-model.js';
 import type { PlanHistory } from '../history/history.js';
 import { changesOf, updatesView } from '../history/updates-view.js';
@@ -277,7 +277,7 @@ function measureSpecs(model: PlanModel, board: ReportView & Record<string, unkno
 /** The plan updates page: the history grouped by reason, each measure and top-level item linked to its page. */
 function updatesSpec(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, history: PlanHistory, itemPages: ReadonlySet<string>): PageSpec {
   const measurePages = new Set(board.goals.map((g) => g.id));
-  const view = updatesView(history, model, locale);
+  const view = updatesView(history, model, locale, (board as { translated?: TranslatedFields | null }).translated ?? undefined);
   const linked = {
     ...view,
     groups: view.groups.map((group) => ({
