@@ -27,8 +27,13 @@ export function contrastRatio(a: string, b: string): number {
 
 /** Black or white text, whichever reads better on the colour. */
 export function inkOn(hex: string): '#111111' | '#ffffff' {
-  return contrastRatio(hex, '#111111') >= contrastRatio(hex, '#ffffff') ? '#111111' : '#ffffff';
+  let ink = inks.get(hex);
+  if (!ink) inks.set(hex, (ink = contrastRatio(hex, '#111111') >= contrastRatio(hex, '#ffffff') ? '#111111' : '#ffffff'));
+  return ink;
 }
+
+// A scale has a few colours, and a report draws each thousands of times.
+const inks = new Map<string, '#111111' | '#ffffff'>();
 
 /** Levels printed in grey closer than this look alike. */
 export const MIN_GREY_DISTANCE = 0.15;

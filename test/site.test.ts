@@ -173,6 +173,23 @@ describe('plan site, reproducible and for every plan', () => {
     expect(differ).toEqual([]);
   }, 120_000);
 
+  it("makes the same site with the schools' pages made and written on worker threads as in one thread, in every language", async () => {
+    const planDir = eh2020WithHistory();
+    const [one, threads] = [join(mkdtempSync(join(tmpdir(), 'plan-site-one-')), 'site'), join(mkdtempSync(join(tmpdir(), 'plan-site-threads-')), 'site')];
+    const made = await Promise.all([
+      runCli(['site', planDir, '--out', one, '--as-of', '2020-06-20', '--base-url', 'https://plan.example.org/', '--threads', '0']),
+      runCli(['site', planDir, '--out', threads, '--as-of', '2020-06-20', '--base-url', 'https://plan.example.org/', '--threads', '2']),
+    ]);
+    expect(made.map((m) => m.code)).toEqual([0, 0]);
+    // The same summary line: the pages, their languages and their size, whoever wrote them.
+    expect(made[1]!.stderr).toBe(made[0]!.stderr.split(one).join(threads));
+    const files = readdirSync(one, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(one, f)).isFile()).sort();
+    expect(files.filter((f) => f.startsWith('es/schools/') && f !== 'es/schools/index.html').length).toBeGreaterThan(2);
+    // Nothing else in the folders the threads wrote into: their temporary files were all renamed or removed.
+    expect(readdirSync(threads, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(threads, f)).isFile()).sort()).toEqual(files);
+    expect(files.filter((f) => !readFileSync(join(one, f)).equals(readFileSync(join(threads, f))))).toEqual([]);
+  }, 120_000);
+
   it('publishes a plan with no reporting cycles yet as the plan itself, its measures and how to read them', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'plan-site-overview-')), 'site');
     const made = await runCli(['site', 'test/fixtures/no-actions', '--out', out, '--as-of', '2026-12-01']);

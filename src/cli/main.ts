@@ -438,6 +438,7 @@ Examples:
     .option('--base-url <url>', 'the address the site is published at, for sitemap.xml and language links')
     .option('--templates <dir>', 'a folder of templates that override the built-in ones (site.hbs, site.css, partials)')
     .option('--changes-since <rev|date>', "the plan updates page lists changes since this git revision or date, YYYY-MM-DD (default: the plan's whole history, when it is kept in git)")
+    .addOption(new Option('--threads <n>', "worker threads for the schools' pages (0: none; default: by the number of schools)").argParser(parseCount).hideHelp())
     .action(async (dir: string, opts: import('./site.js').SiteCommandOptions) => {
       const { runSite } = await import('./site.js');
       setExit(await runSite(dir, opts, io));

@@ -9,6 +9,10 @@ import { loadTemplates, templateFolders, TemplateError } from '../report/templat
 import { withStagedWrites } from './interrupt.js';
 import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
 import { loadValidPlan, openHistory } from './open-plan.js';
+import { schoolPlans } from '../plan/calendar.js';
+import { fileName, prefixOf, type SiteFrame } from '../site/frame.js';
+import { WriteFailedError } from '../write-file.js';
+import type { SchoolPages, SchoolPagesShared, SchoolPagesTask } from '../site/school-pages.js';
 
 export interface SiteCommandOptions {
   out: string;
@@ -19,6 +23,13 @@ export interface SiteCommandOptions {
   templates?: string;
   /** A revision or a date: the plan updates page lists changes since then (default: the plan's whole history). */
   changesSince?: string;
+  /** Worker threads for the schools' pages (0: none); by default as many as the district's size deserves, up to the cores. */
+  threads?: number;
+}
+
+/** Where the site was made from, for its colophon: "1a2b3c4 (June 1, 2020)". */
+function builtFromOf(revision: { commit: string; date: string }): string {
+  return `${revision.commit} (${formatDay(revision.date)})`;
 }
 
 export async function runSite(dirArg: string, options: SiteCommandOptions, io: CliIO): Promise<number> {
@@ -69,13 +80,46 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
     if (!file.startsWith(`${out}${sep}`)) throw new Error(`refusing to write outside ${out}`);
     return file;
   };
+  // A district's worth of schools' pages is made on worker threads, each school from plan.yaml and its own files.
+  const schools = new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school));
+  const { threadsForItems } = await import('../workers/map.js');
+  // A plan not yet rated has no schools' pages (it is published as the plan itself).
+  const { isOverview } = await import('../report/view-model.js');
+  const threads = isOverview(model) ? 0 : (options.threads ?? threadsForItems(schools.size * langs.length, 4));
+  const templateSource = templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []);
+  const pool = threads > 0 ? new (await import('../workers/pool.js')).WorkerPool({ module: new URL('../site/school-pages.js', import.meta.url).href, fn: 'schoolPagesFromFiles' }, threads) : null;
   let bytes = 0;
   // Every page or none: each is staged as soon as it is made, and all move into place at the end.
   const { value: site } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
+      // Each school's pages made on a thread, and written there to the temporary names reserved for them here.
+      const makeSchoolPages = pool
+        ? async (listed: ReadonlyArray<{ id: string; name: string }>, frame: SiteFrame, onDone: (done: SchoolPages, index: number) => void) => {
+            const plan = valid.loaded.files.find((f) => f.kind === 'plan')!.data!;
+            pool.share({ plan, context: { terms: valid.loaded.context.terms }, planDir: dir, templateFolders: templateSource, frame, options: { asOf, ...(revision ? { builtFrom: builtFromOf(revision) } : {}) } } satisfies SchoolPagesShared);
+            const pathsOf = (school: { id: string }) => frame.langs.map((lang) => target(`${prefixOf(frame, lang)}schools/${fileName(school.id)}.html`));
+            const tasks: SchoolPagesTask[] = listed.map((school) => ({
+              school,
+              files: schoolPlans(model, school.id).map((p) => ({ file: p.file, kind: p.kind, data: p.data as unknown as Record<string, unknown> })),
+              temporaries: pathsOf(school).map((path) => staging.reserve(path)),
+            }));
+            await pool.map<SchoolPagesTask, SchoolPages>(tasks, 8, (done, index) => {
+              const temporaries = tasks[index]!.temporaries;
+              if (done.skipped !== undefined) temporaries.forEach((temporary) => staging.release(temporary));
+              else temporaries.forEach((temporary, i) => {
+                const error = done.written?.errors[i];
+                staging.settle(temporary, error ? new WriteFailedError(pathsOf(listed[index]!)[i]!, error) : undefined);
+              });
+              bytes += done.written?.bytes ?? 0;
+              onDone(done, index);
+            });
+          }
+        : undefined;
+      // The schools' folders are made first, so that their pages go to the threads at once (without waiting on the event loop).
+      if (pool) await staging.prepare(langs.map((lang) => target(`${lang === langs[0] ? '' : `${lang}/`}schools/index.html`)));
       try {
-        const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(history ? { history } : {}), ...(revision ? { builtFrom: `${revision.commit} (${formatDay(revision.date)})` } : {}) }, (page) => {
+        const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(history ? { history } : {}), ...(revision ? { builtFrom: builtFromOf(revision) } : {}), ...(makeSchoolPages ? { makeSchoolPages } : {}) }, (page) => {
           bytes += Buffer.byteLength(page.html);
           staging.stage(target(page.path), page.html);
         });
@@ -85,6 +129,8 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
         if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
         if (error instanceof TemplateError) throw new UsageError(error.message);
         throw error;
+      } finally {
+        await pool?.close();
       }
     },
   );

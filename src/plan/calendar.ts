@@ -77,8 +77,8 @@ export function latestRatedCycle(
   if (schoolOnly === undefined) {
     for (const item of model.tree.items) for (const c of Object.keys(item.data.holistic ?? {})) rated.add(c);
   }
-  for (const plan of model.actionPlans) {
-    if (schoolOnly !== undefined && plan.data.school !== schoolOnly) continue;
+  // A school's own plans are found by its id, not by a pass over the district's thousands.
+  for (const plan of schoolOnly === undefined ? model.actionPlans : schoolPlans(model, schoolOnly)) {
     for (const c of Object.keys(plan.data.holistic ?? {})) rated.add(c);
   }
   for (let i = model.cycles.length - 1; i >= 0; i--) if (rated.has(model.cycles[i]!.id) && accept(model.cycles[i]!)) return model.cycles[i]!;

@@ -81,13 +81,23 @@ export function loadLocale(lang: string, planDir?: string): Locale {
   }
   if (!found) throw new LocaleError(`no report words for the language "${lang}"`);
   const messages: Record<string, string> = Object.assign({}, ...layers);
+  const split = new Map<string, string[]>();
   const owned = new Set((tags[0] === 'en' ? layers : layers.slice(1)).flatMap((layer) => Object.keys(layer)));
   return {
     lang,
     own: (key) => owned.has(key),
     t(key, values = {}) {
       const message = messages[key] ?? key;
-      return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+      // Most messages have no {name} to fill, and the rest are split once: a website asks for hundreds of thousands.
+      if (!message.includes('{')) return message;
+      let parts = split.get(message);
+      if (!parts) split.set(message, (parts = message.split(/\{(\w+)\}/)));
+      let out = parts[0]!;
+      for (let i = 1; i < parts.length; i += 2) {
+        const name = parts[i]!;
+        out += (name in values ? String(values[name]) : `{${name}}`) + parts[i + 1]!;
+      }
+      return out;
     },
   };
 }

@@ -8,7 +8,7 @@ import type { PlanHistory } from '../history/history.js';
 import { updatesView } from '../history/updates-view.js';
 import type { ReportType } from '../plan/calendar.js';
 import { itemMeasures, type MetricPoint, type PlanModel } from '../plan/model.js';
-import { planInYear } from '../plan/calendar.js';
+import { planInYear, schoolPlans } from '../plan/calendar.js';
 import { footWord, kindWord, type TreeItem } from '../plan/tree.js';
 import { reportData, type ReportData } from '../rollup/report-data.js';
 import { goalProgress, type GoalProgress } from '../rollup/goals.js';
@@ -80,18 +80,23 @@ function localeOf(options: Pick<ReportOptions, 'locale'>): Locale {
   return options.locale ?? englishLocale();
 }
 
+// Each scale's badges, made once per list of levels: a website shows tens of thousands of them.
+const badgesOf = new WeakMap<readonly ScaleLevel[], { byValue: Map<number, Omit<RatingView, 'value'>>; none: Omit<RatingView, 'value' | 'label'> }>();
+
 export function ratingView(levels: ScaleLevel[], value: number | null, notRated = 'Not rated'): RatingView {
-  const sorted = [...levels].sort((a, b) => a.value - b.value);
-  const index = sorted.findIndex((l) => l.value === value);
-  const level = index === -1 ? undefined : sorted[index]!;
-  return {
-    value,
-    label: level ? level.label : notRated,
-    color: level ? level.color : '#ffffff',
-    ink: level ? inkOn(level.color) : '#333333',
-    meter: meter(sorted, value),
-    css: index === -1 ? 'unrated' : `level-${index}`,
-  };
+  let badges = badgesOf.get(levels);
+  if (!badges) {
+    const sorted = [...levels].sort((a, b) => a.value - b.value);
+    badges = {
+      // The first level of a value, as a search would find it.
+      byValue: new Map(sorted.map((level, index) => [level.value, { label: level.label, color: level.color, ink: inkOn(level.color), meter: meter(sorted, level.value), css: `level-${index}` }] as const).reverse()),
+      none: { color: '#ffffff', ink: '#333333', meter: meter(sorted, null), css: 'unrated' },
+    };
+    badgesOf.set(levels, badges);
+  }
+  const badge = value === null ? undefined : badges.byValue.get(value);
+  // A fresh object each time: a caller may reword its label ("not enough ratings").
+  return badge ? { value, ...badge } : { value, label: notRated, ...badges.none };
 }
 
 /**
@@ -628,7 +633,7 @@ export function buildReportView(model: PlanModel, options: ReportOptions) {
   const levels = [...model.scale.levels].sort((a, b) => a.value - b.value);
   const school = options.type === 'school' ? (plan.schools ?? []).find((s) => s.id === options.school) : undefined;
   // A school that keeps one file per school year is presented by the file of the report's year.
-  const schoolPlan = school ? model.actionPlans.find((p) => p.kind === 'school' && p.data.school === school.id && planInYear(p, rollup.cycle)) : undefined;
+  const schoolPlan = school ? schoolPlans(model, school.id).find((p) => planInYear(p, rollup.cycle)) : undefined;
   const ownerName = ownerNames(model);
   const locale = localeOf(options);
   const { t } = locale;

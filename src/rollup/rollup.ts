@@ -207,7 +207,7 @@ interface CycleResult {
   /** Per action (by index): its rating in the cycle, NaN for none. */
   ratings: Float64Array;
   expected: Uint8Array;
-  figures: Map<string, Omit<Figure, 'previous' | 'trend'>>;
+  figures: Map<string, Figure>;
 }
 
 function indexActions(placed: PlacedAction[]): ActionIndex {
@@ -245,10 +245,12 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
   const before = previous ? rolled(sameActions ? index : indexActions(placedBefore), previous) : null;
   const positionBefore = sameActions ? null : new Map(placedBefore.map((p, i) => [p, i]));
 
+  // A cycle's figures are made with no trend ("new"): one compared with a rating before is a copy
+  // that says so, and the rest are shared (readers copy figures, never change them).
   const withTrend = (key: string): Figure => {
     const figure = current.figures.get(key)!;
     const prior = before?.figures.get(key)?.rating ?? null;
-    return { ...figure, previous: prior, trend: trendOf(figure.rating, prior) };
+    return prior === null ? figure : { ...figure, previous: prior, trend: trendOf(figure.rating, prior) };
   };
 
   const actions: ActionFigure[] = options.figuresOnly ? [] : placed.map((p, i) => {
@@ -275,26 +277,31 @@ export function computeRollup(model: PlanModel, options: RollupOptions): Rollup 
   const ids = (indices: number[] | undefined) => (options.figuresOnly ? [] : (indices ?? []).map((i) => placed[i]!.action.id));
 
   const schoolTops = scope.school ? new Set(placed.map((p) => p.top)) : null;
-  const node = (item: TreeItem): ItemNode => ({
-    id: item.id,
-    depth: item.depth,
-    level: item.level.singular,
-    ...(item.data.number !== undefined ? { number: item.data.number } : {}),
-    title: item.data.title ?? item.data.text ?? untitledName(item),
-    ...(item.data.title === undefined && item.data.text === undefined ? { untitled: true } : {}),
-    ...(item.data.text !== undefined ? { text: item.data.text } : {}),
-    ...(item.data.group ? { group: item.data.group } : {}),
-    ...(item.data.owner ? { owner: item.data.owner } : {}),
-    figure: withTrend(`item:${item.id}`),
-    children: item.depth < model.tree.align ? item.children.filter((c) => activeIn(c.activeYears, cycle)).map(node) : [],
-    actions: item.depth === model.tree.align ? ids(index.byItem.get(item.id)) : [],
-  });
+  const node = (item: TreeItem): ItemNode => {
+    const { data } = item;
+    const made: ItemNode = {
+      id: item.id,
+      depth: item.depth,
+      level: item.level.singular,
+      title: data.title ?? data.text ?? untitledName(item),
+      figure: withTrend(`item:${item.id}`),
+      children: item.depth < model.tree.align ? item.children.filter((c) => activeIn(c.activeYears, cycle)).map(node) : [],
+      actions: item.depth === model.tree.align ? ids(index.byItem.get(item.id)) : [],
+    };
+    // Only the fields the plan gives: a node of every school's rollup is made thousands of times.
+    if (data.number !== undefined) made.number = data.number;
+    if (data.title === undefined && data.text === undefined) made.untitled = true;
+    if (data.text !== undefined) made.text = data.text;
+    if (data.group) made.group = data.group;
+    if (data.owner) made.owner = data.owner;
+    return made;
+  };
   const items = topItems(model, scope, cycle)
     .filter((t) => !schoolTops || schoolTops.has(t.id))
     .map(node);
 
   // A school's own rollup lists that school alone: not a pass over the district's thousands.
-  const schools: UnitNode[] = (scope.school ? (model.plan.schools ?? []).filter((s) => s.id === scope.school).slice(0, 1) : (model.plan.schools ?? []))
+  const schools: UnitNode[] = (scope.school ? [schoolsById(model).get(scope.school)!] : (model.plan.schools ?? []))
     .filter((s) => index.bySchool.has(s.id))
     .map((s) => ({ id: s.id, name: s.name, figure: withTrend(`school:${s.id}`), children: ids(index.bySchool.get(s.id)) }));
   const offices: UnitNode[] = (model.plan.offices ?? [])
@@ -346,8 +353,18 @@ function resolveCycle(model: PlanModel, id: string | undefined, placed: PlacedAc
   return cycle;
 }
 
+// The plan's schools by id, once per plan.yaml (models of some of its files share it): a website
+// rolls up each of thousands. The first of an id, as a search would find it.
+const schoolsByIdOf = new WeakMap<object, Map<string, NonNullable<PlanModel['plan']['schools']>[number]>>();
+
+function schoolsById(model: PlanModel): Map<string, NonNullable<PlanModel['plan']['schools']>[number]> {
+  let byId = schoolsByIdOf.get(model.plan);
+  if (!byId) schoolsByIdOf.set(model.plan, (byId = new Map([...(model.plan.schools ?? [])].reverse().map((s) => [s.id, s]))));
+  return byId;
+}
+
 function resolveScope(model: PlanModel, options: RollupOptions): { school?: string; theory?: string } {
-  if (options.school !== undefined && !(model.plan.schools ?? []).some((s) => s.id === options.school)) {
+  if (options.school !== undefined && !schoolsById(model).has(options.school)) {
     throw new RollupError(`unknown ${model.terms.school.singular.toLowerCase()} "${options.school}"`, (model.plan.schools ?? []).map((s) => s.id));
   }
   const tops = model.tree.roots.map((t) => t.id);
@@ -389,7 +406,7 @@ function rollupCycle(
     expected[i] = expects(cycle, p, applies) ? 1 : 0;
     counted[i] = expected[i] === 1 || typeof rating === 'number' ? 1 : 0;
   }
-  const figures = new Map<string, Omit<Figure, 'previous' | 'trend'>>();
+  const figures = new Map<string, Figure>();
 
   const values: number[] = [];
   const weights: number[] = [];
@@ -417,17 +434,17 @@ function rollupCycle(
       }
     }
     const total = values.length + missing.length;
-    return { ...figure(values, weights, values, total, holistic, config, { rated: values.length, total }, missing, config.method), distribution, spread: distribution, items: { rated: 0, total: 0 } };
+    return figure(values, weights, values, total, holistic, config, { rated: values.length, total }, missing, config.method, distribution, distribution, { rated: 0, total: 0 });
   };
   // An item no action carries out is rated as a whole, by people: in a cycle that reports on the
   // district's work it is expected, and without a rating it is unrated, not absent.
   const byPeople = (holistic: HolisticEntry | undefined) => {
     const rating = holistic && holistic.rating !== null ? holistic.rating : null;
-    const f = figure(rating === null ? [] : [rating], null, rating === null ? [] : [rating], 1, holistic, config, { rated: 0, total: 0 }, [], config.method);
     const none = new Array<number>(config.levels.length).fill(0);
     // Its own rating is what a plan rated item by item counts at its foot, as others count actions.
     const distribution = config.levels.map((level) => (level === rating ? 1 : 0));
-    return { ...f, computed: null, divergent: false, reporting: true, enoughRatings: true, distribution, spread: none, items: { rated: rating === null ? 0 : 1, total: 1 } };
+    const f = figure(rating === null ? [] : [rating], null, rating === null ? [] : [rating], 1, holistic, config, { rated: 0, total: 0 }, [], config.method, distribution, none, { rated: rating === null ? 0 : 1, total: 1 });
+    return { ...f, computed: null, divergent: false, reporting: true, enoughRatings: true };
   };
   // Above strategies, children count equally: weights belong to actions.
   const fromFigures = (keys: string[], holistic: HolisticEntry | undefined) => {
@@ -442,7 +459,7 @@ function rollupCycle(
     const shown = subs.map((f) => f.rating).filter((v): v is number => v !== null);
     const spread = config.levels.map((level) => shown.filter((v) => v === level).length);
     const items = { rated: subs.reduce((n, f) => n + f.items.rated, 0), total: subs.reduce((n, f) => n + f.items.total, 0) };
-    return { ...figure(rated, null, shown, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method), distribution, spread, items };
+    return figure(rated, null, shown, subs.length, holistic, config, { rated: actionsRated, total: actionsTotal }, subs.flatMap((f) => f.missing), method, distribution, spread, items);
   };
 
   // A school's own view judges the school's work, not the district's holistic view of a strategy.
@@ -536,7 +553,7 @@ function ratingAt(ratings: Float64Array, i: number): number | null {
 }
 
 /** What a child figure gives the figure above it: the holistic rating a person set, else its unbanded value. */
-function contribution(f: Omit<Figure, 'previous' | 'trend'>): number | null {
+function contribution(f: Figure): number | null {
   if (f.holistic && f.holistic.rating !== null) return f.holistic.rating;
   return f.computed?.value ?? null;
 }
@@ -556,7 +573,10 @@ function figure(
   actions: { rated: number; total: number },
   missing: string[],
   method: RollupMethod,
-): Omit<Figure, 'previous' | 'trend' | 'distribution' | 'spread' | 'items'> {
+  distribution: number[],
+  spread: number[],
+  items: Figure['items'],
+): Figure {
   const enough = total > 0 && values.length >= total * config.minCoverage - 1e-9;
   const value = enough ? aggregate(values, weights, method) : null;
   const computed = value === null ? null : levelOfValue(value, method === 'minimum', shownBelow, weights, config);
@@ -572,6 +592,11 @@ function figure(
     coverage: { rated: values.length, total },
     actions,
     missing,
+    distribution,
+    spread,
+    items,
+    previous: null,
+    trend: 'new',
   };
 }
 

@@ -6,14 +6,15 @@
 import { formatDay } from '../dates.js';
 import { formatValue } from '../labels.js';
 import type { GoalData, PlanModel } from '../plan/model.js';
-import { RollupError } from '../rollup/rollup.js';
 import { escapeHtml } from '../report/escape.js';
 import { loadLocale, type Locale } from '../report/locale.js';
 import type { TemplateSet } from '../report/templates.js';
 import { translateModel, type TranslatedFields } from '../report/translate.js';
-import { buildOverviewView, buildReportView, isOverview, type ReportView } from '../report/view-model.js';
+import { buildOverviewView, buildReportView, isOverview, type RatingView, type ReportView } from '../report/view-model.js';
 import type { PlanHistory } from '../history/history.js';
 import { changesOf, updatesView } from '../history/updates-view.js';
+import { fileName, framePage, plainText, type PageSpec, type SiteFrame, type SitePage } from './frame.js';
+import { schoolPages, type SchoolPages, type SiteLanguage } from './school-pages.js';
 
 export interface SiteOptions {
   /** The languages to publish, the plan's own first; it is the site's root, each other under /<lang>/. */
@@ -26,51 +27,24 @@ export interface SiteOptions {
   baseUrl?: string;
   /** The plan's history of targets from git: a page of plan updates, and each measure's changes on its page. */
   history?: PlanHistory;
+  /**
+   * Makes the schools' pages elsewhere (on worker threads, for a large district): each school's
+   * result handed to `onDone` with its index, in any order. Without it they are made here.
+   */
+  makeSchoolPages?: (schools: ReadonlyArray<{ id: string; name: string }>, frame: SiteFrame, onDone: (done: SchoolPages, index: number) => void) => Promise<void>;
 }
 
-export interface SitePage {
-  /** Where the page goes, relative to the site's folder, with / between folders. */
-  path: string;
-  html: string;
-  lang: string;
-}
+export type { SitePage } from './frame.js';
 
 export interface BuiltSite {
   /** The pages, when no onPage took them. */
   pages: SitePage[];
-  /** Every page's path, in the order made. */
+  /** Every page's path, in the order of the sitemap: each language's set in turn. */
   paths: string[];
   /** sitemap.xml, when the site's address is known. */
   sitemap: string | null;
   /** Schools left out, and why. */
   skipped: Array<{ school: string; why: string }>;
-}
-
-/** A page of one language's set: its path within the set, and what it shows. */
-interface PageSpec {
-  path: string;
-  view: Record<string, unknown>;
-  title: string;
-  description: string;
-}
-
-/** A school's, item's or measure's id as a file name: ids are already safe (letters, digits, - and _), this guards the rule. */
-function fileName(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, '_');
-}
-
-function plainText(text: string | undefined, max = 160): string {
-  const plain = (text ?? '').replace(/[#*_`>[\]()]/g, '').replace(/\s+/g, ' ').trim();
-  return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
-}
-
-function languageName(tag: string): string {
-  try {
-    // Each language named in itself, as a switcher does: "English", "español".
-    return new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
 }
 
 /**
@@ -81,87 +55,107 @@ function languageName(tag: string): string {
 export async function buildSite(model: PlanModel, planDir: string, options: SiteOptions, onPage?: (page: SitePage) => void): Promise<BuiltSite> {
   const [rootLang] = options.langs;
   if (!rootLang) throw new RangeError('no language to publish');
-  const prefixOf = (lang: string) => (lang === rootLang ? '' : `${lang}/`);
-  const schoolIds = [...new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school ?? ''))].filter(Boolean);
-  const listed = (model.plan.schools ?? []).filter((s) => schoolIds.includes(s.id));
+  const schoolIds = new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school ?? ''));
+  const listed = (model.plan.schools ?? []).filter((s) => schoolIds.has(s.id));
   const pages: SitePage[] = [];
-  const paths: string[] = [];
   const skipped: BuiltSite['skipped'] = [];
-  /** Renders a page of one language's set and hands it on. `cycle`: the cycle its ratings are from, or null for a plan not yet rated. */
-  const emit = async (spec: PageSpec, lang: string, locale: Locale, shown: PlanModel, cycle: { name: string; due: string } | null) => {
-    const depth = (prefixOf(lang) + spec.path).split('/').length - 1;
-    const up = '../'.repeat(depth);
-    const href = (l: string, path: string) => `${up}${prefixOf(l)}${path}`;
-    const site = {
-      ...(spec.view.site as object),
-      title: spec.title,
-      description: spec.description,
-      home: href(lang, 'index.html'),
-      how: href(lang, 'how-to-read.html'),
-      schools: href(lang, 'schools/index.html'),
-      hasSchools: listed.length > 0 && cycle !== null,
-      ...(options.history ? { updatesPage: href(lang, 'updates.html') } : {}),
-      languages: options.langs.map((l) => ({ lang: l, name: languageName(l), href: href(l, spec.path), current: l === lang })),
-      alternates: [...options.langs.map((l) => ({ lang: l, href: options.baseUrl ? new URL(prefixOf(l) + spec.path, options.baseUrl).href : href(l, spec.path) })), { lang: 'x-default', href: options.baseUrl ? new URL(spec.path, options.baseUrl).href : href(rootLang, spec.path) }],
-      dataDate: cycle ? locale.t('site.dataDate', { cycle: cycle.name, due: cycle.due, made: formatDay(options.asOf, locale.lang) }) : locale.t('site.noRatings', { made: formatDay(options.asOf, locale.lang) }),
-      footer: locale.t('site.footer', { district: shown.plan.district.name, plan: shown.plan.plan.title }),
-    };
-    // Links the page's own lists carry are made relative to it here.
-    const relinked = relink(site, (path) => href(lang, path));
-    const updates = spec.view.updates as Parameters<typeof relinkUpdates>[0] | undefined;
-    const page = { path: prefixOf(lang) + spec.path, lang, html: options.templates.renderSite({ ...spec.view, ...(updates ? { updates: relinkUpdates(updates, (path) => href(lang, path)) } : {}), lang: locale.lang, site: relinked }) };
-    paths.push(page.path);
+  const frame: SiteFrame = { langs: options.langs, asOf: options.asOf, hasUpdates: Boolean(options.history), hasSchools: listed.length > 0, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) };
+  let made = 0;
+  const hand = async (page: SitePage) => {
     if (onPage) onPage(page);
     else pages.push(page);
-    if (paths.length % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++made % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
   };
-  for (const lang of options.langs) {
+  // Each language's pages, by path: the sitemap lists them in one order however they were made.
+  const pathsOf = new Map(options.langs.map((lang) => [lang, [] as string[]]));
+  const emit = async (spec: PageSpec, language: SiteLanguage, cycle: { name: string; due: string } | null) => {
+    const page = framePage(frame, options.templates, spec, language.locale, namesOf(language), cycle);
+    pathsOf.get(language.locale.lang)!.push(page.path);
+    await hand(page);
+  };
+  const languages: SiteLanguage[] = options.langs.map((lang) => {
     const locale = loadLocale(lang, planDir);
-    const { model: shown, translated } = translateModel(model, locale);
-    const common = { asOf: options.asOf, locale, translated, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}), ...(options.cycle ? { cycle: options.cycle } : {}), context: false };
-    // A plan with nothing to rate yet (no cycles, or no actions and no ratings) is published as the plan itself.
-    if (isOverview(shown)) {
-      for (const spec of overviewPages(shown, buildOverviewView(shown, { type: 'board', ...common }) as unknown as ReportView & Record<string, unknown>, locale, options.history)) await emit(spec, lang, locale, shown, null);
-      continue;
+    return { locale, ...(({ model: shown, translated }) => ({ shown, translated }))(translateModel(model, locale)) };
+  });
+  const common = (language: SiteLanguage) => ({ asOf: options.asOf, locale: language.locale, translated: language.translated, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}), ...(options.cycle ? { cycle: options.cycle } : {}), context: false });
+  // A plan with nothing to rate yet (no cycles, or no actions and no ratings) is published as the plan itself.
+  if (isOverview(model)) {
+    for (const language of languages) {
+      const overview = buildOverviewView(language.shown, { type: 'board', ...common(language) }) as unknown as ReportView & Record<string, unknown>;
+      for (const spec of overviewPages(language.shown, overview, language.locale, options.history)) await emit(spec, language, null);
     }
-    const board = buildReportView(shown, { type: 'board', ...common }) as ReportView & Record<string, unknown>;
-    const specs = languagePages(shown, board, locale, listed, options.history, (school) => {
-      try {
-        const { cycle: _cycle, ...schoolOptions } = common;
-        return buildReportView(shown, { type: 'school', school, ...schoolOptions }) as ReportView & Record<string, unknown>;
-      } catch (error) {
-        if (!(error instanceof RollupError)) throw error;
-        if (lang === rootLang) skipped.push({ school, why: error.message });
-        return null;
-      }
-    });
-    for (const spec of specs) await emit(spec, lang, locale, shown, board.cycle);
+    return finish(options, pathsOf, pages, skipped);
   }
+  // The schools' pages are under way (elsewhere, or here between the other pages) while the rest is
+  // made; the index of schools, which lists each school's rating from its page, waits for them.
+  const ratings: Array<Array<RatingView | undefined>> = languages.map(() => new Array(listed.length));
+  const schoolPaths: string[][] = languages.map(() => new Array(listed.length));
+  const skippedAt = new Map<number, string>();
+  const handed: Array<Promise<void>> = [];
+  const schoolDone = (done: SchoolPages, index: number) => {
+    if (done.skipped !== undefined) skippedAt.set(index, done.skipped);
+    done.paths.forEach((path, i) => {
+      ratings[i]![index] = done.ratings[i];
+      schoolPaths[i]![index] = path;
+    });
+    for (const page of done.pages) handed.push(hand(page));
+  };
+  const schoolsMade = !listed.length
+    ? Promise.resolve()
+    : options.makeSchoolPages
+      ? options.makeSchoolPages(listed, frame, schoolDone)
+      : (async () => {
+          for (const [index, school] of listed.entries()) {
+            schoolDone(schoolPages(school, languages, frame, options.templates, { asOf: options.asOf, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}) }), index);
+            await Promise.all(handed.splice(0));
+          }
+        })();
+  // Made while the schools' pages are under way.
+  let boards: Array<ReportView & Record<string, unknown>> = [];
+  try {
+    boards = languages.map((language) => buildReportView(language.shown, { type: 'board', ...common(language) }) as ReportView & Record<string, unknown>);
+    for (const [i, language] of languages.entries()) {
+      const board = boards[i]!;
+      for (const spec of languagePages(language.shown, board, language.locale, listed, options.history)) {
+        if (spec.path !== SCHOOLS_INDEX) await emit(spec, language, board.cycle);
+        else pathsOf.get(language.locale.lang)!.push(SCHOOLS_INDEX_MARK);
+      }
+    }
+  } finally {
+    // Nothing is left running behind a failure: the schools' pages are waited for either way.
+    await schoolsMade.catch(() => undefined);
+  }
+  await schoolsMade;
+  await Promise.all(handed);
+  for (const [index, why] of [...skippedAt].sort((a, b) => a[0] - b[0])) skipped.push({ school: listed[index]!.id, why });
+  for (const [i, language] of languages.entries()) {
+    const board = boards[i]!;
+    if (!listed.length) continue;
+    const index = framePage(frame, options.templates, schoolsIndexSpec(language.shown, board, language.locale, listed, ratings[i]!), language.locale, namesOf(language), board.cycle);
+    await hand(index);
+    // The index of schools, then the schools' pages, where the index stands among the pages of its language.
+    const paths = pathsOf.get(language.locale.lang)!;
+    paths.splice(paths.indexOf(SCHOOLS_INDEX_MARK), 1, index.path, ...schoolPaths[i]!.filter(Boolean));
+  }
+  return finish(options, pathsOf, pages, skipped);
+}
+
+const SCHOOLS_INDEX = 'schools/index.html';
+
+/** The district's and the plan's names in a language of the site, for its pages' footers. */
+const namesOf = (language: SiteLanguage) => ({ district: language.shown.plan.district.name, plan: language.shown.plan.plan.title });
+const SCHOOLS_INDEX_MARK = '\0schools';
+
+function finish(options: SiteOptions, pathsOf: Map<string, string[]>, pages: SitePage[], skipped: BuiltSite['skipped']): BuiltSite {
+  const paths = [...pathsOf.values()].flat();
   const sitemap = options.baseUrl
     ? `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((path) => `  <url><loc>${escapeHtml(new URL(path, options.baseUrl).href)}</loc><lastmod>${options.asOf}</lastmod></url>`).join('\n')}\n</urlset>\n`
     : null;
   return { pages, paths, sitemap, skipped };
 }
 
-/** The `href` of every link a page lists, from a path within its language's set to one relative to the page. */
-function relink(site: Record<string, unknown>, href: (path: string) => string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...site };
-  for (const key of ['items', 'measures', 'schoolList'] as const) {
-    const list = site[key];
-    if (Array.isArray(list)) out[key] = list.map((entry: { path: string }) => ({ ...entry, href: href(entry.path) }));
-  }
-  const crumb = site.breadcrumb as { path: string; text: string } | undefined;
-  if (crumb) out.breadcrumb = { ...crumb, href: href(crumb.path) };
-  return out;
-}
-
-/** The plan updates' rows with their links made relative to the page. */
-function relinkUpdates(updates: { groups: Array<{ rows: Array<{ path?: string }> }> }, href: (path: string) => string): unknown {
-  return { ...updates, groups: updates.groups.map((g) => ({ ...g, rows: g.rows.map((r) => (r.path ? { ...r, href: href(r.path) } : r)) })) };
-}
-
 /** The pages of one language: home, items, measures, schools, how to read. */
-function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, history: PlanHistory | undefined, schoolView: (id: string) => (ReportView & Record<string, unknown>) | null): PageSpec[] {
+function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, history: PlanHistory | undefined): PageSpec[] {
   const t = locale.t;
   const plan = model.plan;
   const planTitle = plan.plan.title;
@@ -207,30 +201,26 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
     });
   }
   specs.push(...measureSpecs(model, board, locale, history));
-  if (schools.length) {
-    const views = schools.map((s) => ({ school: s, view: schoolView(s.id) }));
-    specs.push({
-      path: 'schools/index.html',
-      title: `${model.terms.school.plural} · ${planTitle}`,
-      description: plainText(`${model.terms.school.plural}: ${schools.map((s) => s.name).join(', ')}`),
-      view: {
-        ...board,
-        site: { kind: 'schools', isSchools: true, schoolList: views.map(({ school, view }) => ({ path: `schools/${fileName(school.id)}.html`, name: school.name, ...(view ? { rating: (view.whole as { rating: unknown }).rating } : {}) })), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } },
-      },
-    });
-    for (const { school, view } of views) {
-      if (!view) continue;
-      specs.push({
-        path: `schools/${fileName(school.id)}.html`,
-        title: `${school.name} · ${planTitle}`,
-        description: plainText(`${school.name}: ${view.cycle.name}`),
-        view: { ...view, site: { kind: 'school', isSchool: true, breadcrumb: { path: 'schools/index.html', text: t('site.back', { where: model.terms.school.plural }) } } },
-      });
-    }
-  }
+  // Where the index of schools stands: made once every school's page is (schoolsIndexSpec).
+  if (schools.length) specs.push({ path: SCHOOLS_INDEX, title: '', description: '', view: {} });
   if (history) specs.push(updatesSpec(model, board, locale, history, new Set(theories.map((th) => th.id))));
   specs.push(howSpec(model, board, locale));
   return specs;
+}
+
+/** The index of schools: each school's rating on its page, and a link to it. */
+function schoolsIndexSpec(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, ratings: ReadonlyArray<RatingView | undefined>): PageSpec {
+  const t = locale.t;
+  return {
+    path: SCHOOLS_INDEX,
+    title: `${model.terms.school.plural} · ${model.plan.plan.title}`,
+    description: plainText(`${model.terms.school.plural}: ${schools.map((s) => s.name).join(', ')}`),
+    view: {
+      ...board,
+      // A school with no page (nothing of it to roll up) is listed by name, with no link.
+      site: { kind: 'schools', isSchools: true, schoolList: schools.map((school, i) => ({ name: school.name, ...(ratings[i] ? { path: `schools/${fileName(school.id)}.html`, rating: ratings[i] } : {}) })), breadcrumb: { path: 'index.html', text: t('site.back', { where: t('site.home') }) } },
+    },
+  };
 }
 
 /** The pages of a plan not yet rated: the plan itself at home, its measures, its updates, how to read it. */

@@ -101,5 +101,7 @@ export interface WorkerReply<R> {
 
 /** A thread that runs the task's function on each batch it is sent; `shared` is the function's second argument. */
 export function startMapWorker(task: MapTask, shared?: unknown): Worker {
-  return new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn, shared } });
+  // A young generation larger than a thread's default: the work is thousands of short-lived views
+  // and strings, and a small one is collected over and over.
+  return new Worker(fileURLToPath(workerUrl()), { workerData: { module: runnable(task.module), fn: task.fn, shared }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
 }
