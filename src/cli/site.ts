@@ -87,37 +87,50 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
   const { isOverview } = await import('../report/view-model.js');
   const threads = isOverview(model) ? 0 : (options.threads ?? threadsForItems(schools.size * langs.length, 4));
   const templateSource = templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []);
-  const pool = threads > 0 ? new (await import('../workers/pool.js')).WorkerPool({ module: new URL('../site/school-pages.js', import.meta.url).href, fn: 'schoolPagesFromFiles' }, threads) : null;
+  const { streamToWorkers } = threads > 0 ? await import('../workers/map.js') : { streamToWorkers: null };
   let bytes = 0;
   // Every page or none: each is staged as soon as it is made, and all move into place at the end.
   const { value: site } = await withStagedWrites(
     (message) => io.stderr.write(message),
     async (staging) => {
       // Each school's pages made on a thread, and written there to the temporary names reserved for them here.
-      const makeSchoolPages = pool
+      const makeSchoolPages = streamToWorkers
         ? async (listed: ReadonlyArray<{ id: string; name: string }>, frame: SiteFrame, onDone: (done: SchoolPages, index: number) => void) => {
             const plan = valid.loaded.files.find((f) => f.kind === 'plan')!.data!;
-            pool.share({ plan, context: { terms: valid.loaded.context.terms }, planDir: dir, templateFolders: templateSource, frame, options: { asOf, ...(revision ? { builtFrom: builtFromOf(revision) } : {}) } } satisfies SchoolPagesShared);
+            const shared: SchoolPagesShared = { plan, context: { terms: valid.loaded.context.terms }, planDir: dir, templateFolders: templateSource, frame, options: { asOf, ...(revision ? { builtFrom: builtFromOf(revision) } : {}) } };
             const pathsOf = (school: { id: string }) => frame.langs.map((lang) => target(`${prefixOf(frame, lang)}schools/${fileName(school.id)}.html`));
             const tasks: SchoolPagesTask[] = listed.map((school) => ({
               school,
               files: schoolPlans(model, school.id).map((p) => ({ file: p.file, kind: p.kind, data: p.data as unknown as Record<string, unknown> })),
               temporaries: pathsOf(school).map((path) => staging.reserve(path)),
             }));
-            await pool.map<SchoolPagesTask, SchoolPages>(tasks, 8, (done, index) => {
-              const temporaries = tasks[index]!.temporaries;
-              if (done.skipped !== undefined) temporaries.forEach((temporary) => staging.release(temporary));
-              else temporaries.forEach((temporary, i) => {
-                const error = done.written?.errors[i];
-                staging.settle(temporary, error ? new WriteFailedError(pathsOf(listed[index]!)[i]!, error) : undefined);
-              });
-              bytes += done.written?.bytes ?? 0;
-              onDone(done, index);
-            });
+            // Every school handed out now, in turn: the main thread is busy with the rest of the site
+            // meanwhile, and a thread left waiting for it to hand out more would stand idle.
+            const stream = streamToWorkers<SchoolPagesTask, SchoolPages>(
+              { module: new URL('../site/school-pages.js', import.meta.url).href, fn: 'schoolPagesFromFiles' },
+              threads,
+              (done, index) => {
+                const temporaries = tasks[index]!.temporaries;
+                if (done.skipped !== undefined) temporaries.forEach((temporary) => staging.release(temporary));
+                else
+                  temporaries.forEach((temporary, i) => {
+                    const error = done.written?.errors[i];
+                    staging.settle(temporary, error ? new WriteFailedError(pathsOf(listed[index]!)[i]!, error) : undefined);
+                  });
+                bytes += done.written?.bytes ?? 0;
+                onDone(done, index);
+              },
+              shared,
+            );
+            try {
+              for (let i = 0; i < tasks.length; i += 8) stream.push(tasks.slice(i, i + 8));
+            } finally {
+              await stream.end();
+            }
           }
         : undefined;
       // The schools' folders are made first, so that their pages go to the threads at once (without waiting on the event loop).
-      if (pool) await staging.prepare(langs.map((lang) => target(`${lang === langs[0] ? '' : `${lang}/`}schools/index.html`)));
+      if (streamToWorkers) await staging.prepare(langs.map((lang) => target(`${lang === langs[0] ? '' : `${lang}/`}schools/index.html`)));
       try {
         const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(history ? { history } : {}), ...(revision ? { builtFrom: builtFromOf(revision) } : {}), ...(makeSchoolPages ? { makeSchoolPages } : {}) }, (page) => {
           bytes += Buffer.byteLength(page.html);
@@ -129,8 +142,6 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
         if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
         if (error instanceof TemplateError) throw new UsageError(error.message);
         throw error;
-      } finally {
-        await pool?.close();
       }
     },
   );

@@ -99,6 +99,22 @@ export function ratingView(levels: ScaleLevel[], value: number | null, notRated 
   return badge ? { value, ...badge } : { value, label: notRated, ...badges.none };
 }
 
+// Figures' values in each language, formatted once: a website formats the same few hundred
+// values thousands of times, and Intl's formatting is the slow part of mapping a figure.
+const formatted = new Map<string, Map<number, string>>();
+
+function formattedNumber(lang: string, value: number): string {
+  let byValue = formatted.get(lang);
+  if (!byValue) formatted.set(lang, (byValue = new Map()));
+  let text = byValue.get(value);
+  if (text === undefined) {
+    text = numberFormat(lang, 2).format(value);
+    // Bounded: a run of a plan with millions of distinct values keeps formatting them as it goes.
+    if (byValue.size < 100_000) byValue.set(value, text);
+  }
+  return text;
+}
+
 /**
  * A figure as a report shows it. `below` names what lies directly beneath it in the plan's words
  * ("Theories of Action"); `actions` the plan's word for actions, counted under every figure.
@@ -107,7 +123,7 @@ function figureView(m: Pick<Mapping, 'levels' | 'locale'> & { model?: PlanModel;
   const { t } = m.locale;
   const levels = m.levels;
   const lang = m.locale.lang;
-  const number = (v: number) => numberFormat(lang, 2).format(v);
+  const number = (v: number) => formattedNumber(lang, v);
   const top = levels[levels.length - 1]!.value;
   const labelOf = (v: number | null) => levels.find((l) => l.value === v)?.label ?? '';
   const counts = (c: readonly number[]) =>

@@ -46,7 +46,7 @@ export interface WorkStream<T> {
   end(): Promise<void>;
 }
 
-export function streamToWorkers<T, R>(task: MapTask, threads: number, onResult: (result: R, index: number) => void): WorkStream<T> {
+export function streamToWorkers<T, R>(task: MapTask, threads: number, onResult: (result: R, index: number) => void, shared?: unknown): WorkStream<T> {
   let pushed = 0;
   let received = 0;
   let turn = 0;
@@ -54,7 +54,7 @@ export function streamToWorkers<T, R>(task: MapTask, threads: number, onResult: 
   let ended: (() => void) | null = null;
   let failed: ((error: Error) => void) | null = null;
   const workers = Array.from({ length: Math.max(1, threads) }, () => {
-    const worker = startMapWorker(task);
+    const worker = startMapWorker(task, shared);
     const fail = (error: Error) => {
       failure ??= error;
       failed?.(failure);
