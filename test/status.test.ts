@@ -68,6 +68,16 @@ describe('plan status formats', () => {
     expect(school.stderr).toContain('Valid ids: a, b');
   });
 
+  it('says of a plan just adopted, with no reporting cycles yet, how to add them, in status, todo and --by funding alike', async () => {
+    for (const args of [['status'], ['status', '--by', 'funding'], ['todo']]) {
+      const result = await runCli([...args, join(FIXTURES, 'no-actions')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('the plan defines no reporting cycles, so nothing in it is rated yet');
+      expect(result.stderr).toContain('Add its reporting cycles to plan.yaml under cycles:');
+      expect(result.stderr).not.toMatch(/\bat \S+:\d+/);
+    }
+  });
+
   it('refuses a plan with errors, exit 1, pointing at plan validate', async () => {
     const result = await runCli(['status', join(FIXTURES, 'bad-input', 'duplicate-key')]);
     expect(result.code).toBe(1);

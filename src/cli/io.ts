@@ -64,3 +64,8 @@ export function formKeyOf(io: CliIO): string | undefined {
   if (key.length < 16) throw new UsageError('PLAN_FORM_KEY is too short to protect the forms (fewer than 16 characters)', 'Use a long random key, e.g. the output of: openssl rand -base64 32');
   return key;
 }
+
+/** A rollup that cannot be made as asked, as the user's error: the ids there are, or what to do. */
+export function rollupUsageError(error: { message: string; valid: readonly string[]; hint?: string }): UsageError {
+  return new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : error.hint);
+}

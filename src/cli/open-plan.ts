@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadPlan, type LoadedPlan } from '../load/load-plan.js';
 import { DirectorySource, type PlanSource } from '../load/source.js';
 import type { CycleData, PlanModel } from '../plan/model.js';
+import { NO_CYCLES } from '../plan/calendar.js';
 import { upcomingCycle } from '../rollup/todo.js';
 import { requirePlanDirectory, UsageError, type CliIO } from './io.js';
 
@@ -93,5 +94,6 @@ export function cycleToCollect(model: PlanModel, named: string | undefined, asOf
   const cycle = named ? model.cycles.find((c) => c.id === named) : upcomingCycle(model, asOf);
   if (cycle) return cycle;
   const ids = model.cycles.map((c) => c.id);
-  throw new UsageError(named ? `unknown reporting cycle "${named}"` : 'the plan defines no reporting cycles', ids.length ? `Valid ids: ${ids.join(', ')}.` : 'Add cycles to plan.yaml.');
+  if (!ids.length) throw new UsageError(NO_CYCLES.message, NO_CYCLES.hint);
+  throw new UsageError(`unknown reporting cycle "${named}"`, `Valid ids: ${ids.join(', ')}.`);
 }

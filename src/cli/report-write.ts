@@ -15,7 +15,7 @@ import { RefusedSettingError } from '../confine.js';
 import { decodeSource } from '../load/decode.js';
 import { SourceLocator } from '../load/locate.js';
 import { PLAN_FILE, type PlanSource } from '../load/source.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, UsageError, type CliIO } from './io.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, rollupUsageError, UsageError, type CliIO } from './io.js';
 import { loadValidPlan, openHistory } from './open-plan.js';
 import type { ReportCommandOptions } from './options.js';
 import type { PdfPrinter as Printer } from '../report/pdf.js';
@@ -110,7 +110,7 @@ export async function renderAndWrite(
     return await printAll(schools, render, printing!, rendered, { io, outDir, target, shown, paper: options.paper });
   } catch (error) {
     if (error instanceof RefusedSettingError) throw await placeSetting(error, valid.opened);
-    if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
+    if (error instanceof RollupError) throw rollupUsageError(error);
     if (error instanceof TemplateError) throw new UsageError(error.message);
     throw error;
   }

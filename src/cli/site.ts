@@ -7,7 +7,7 @@ import { RollupError } from '../rollup/rollup.js';
 import { LocaleError, loadLocale } from '../report/locale.js';
 import { loadTemplates, templateFolders, TemplateError } from '../report/templates.js';
 import { withStagedWrites } from './interrupt.js';
-import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, UsageError, type CliIO } from './io.js';
+import { EXIT_OK, EXIT_PLAN_INVALID, requirePlanDirectory, rollupUsageError, UsageError, type CliIO } from './io.js';
 import { loadValidPlan, openHistory } from './open-plan.js';
 import { schoolPlans } from '../plan/calendar.js';
 import { fileName, prefixOf, type SiteFrame } from '../site/frame.js';
@@ -130,7 +130,7 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
           }
         : undefined;
       // The schools' folders are made first, so that their pages go to the threads at once (without waiting on the event loop).
-      if (streamToWorkers) await staging.prepare(langs.map((lang) => target(`${lang === langs[0] ? '' : `${lang}/`}schools/index.html`)));
+      if (streamToWorkers) await staging.prepare(langs.map((lang) => target(`${prefixOf({ langs }, lang)}schools/index.html`)));
       try {
         const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(history ? { history } : {}), ...(revision ? { builtFrom: builtFromOf(revision) } : {}), ...(makeSchoolPages ? { makeSchoolPages } : {}) }, (page) => {
           bytes += Buffer.byteLength(page.html);
@@ -139,7 +139,7 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
         if (built.sitemap) staging.stage(target('sitemap.xml'), built.sitemap);
         return { keep: true, value: built };
       } catch (error) {
-        if (error instanceof RollupError) throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
+        if (error instanceof RollupError) throw rollupUsageError(error);
         if (error instanceof TemplateError) throw new UsageError(error.message);
         throw error;
       }

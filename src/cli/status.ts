@@ -7,7 +7,7 @@ import { computeRollup, RollupError, type Rollup } from '../rollup/rollup.js';
 import { buildView, depthChoices, depthReach } from '../status/view.js';
 import { paintFor } from './colors.js';
 import type { StatusOptions } from './options.js';
-import { type CliIO, EXIT_OK, EXIT_PLAN_INVALID, terminalWidth, UsageError } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PLAN_INVALID, rollupUsageError, terminalWidth, UsageError } from './io.js';
 import { loadValidPlan } from './open-plan.js';
 
 
@@ -28,9 +28,7 @@ export async function runStatus(dirArg: string, options: StatusOptions, io: CliI
       asOf: options.asOf ?? localToday(model.plan.district.timezone),
     });
   } catch (error) {
-    if (error instanceof RollupError) {
-      throw new UsageError(error.message, error.valid.length ? `Valid ids: ${error.valid.join(', ')}.` : undefined);
-    }
+    if (error instanceof RollupError) throw rollupUsageError(error);
     throw error;
   }
   if (options.by === 'funding') return writeFunding(model, rollup, options, io);

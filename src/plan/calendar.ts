@@ -6,6 +6,12 @@ import type { TreeItem } from './tree.js';
 // Board reports (Mid-Year, End-of-Year) are one series: February is compared with the June before.
 const FAMILY: Record<CycleKind, string> = { sam: 'sam', midyear: 'board', eoy: 'board', 'ninety-day': 'ninety-day', other: 'other' };
 
+/** A plan with no reporting cycles yet (a plan just adopted): what a command that rates says, and what to do. */
+export const NO_CYCLES = {
+  message: 'the plan defines no reporting cycles, so nothing in it is rated yet',
+  hint: 'Add its reporting cycles to plan.yaml under cycles:, each with an id, a name, a kind (sam, midyear, eoy, ninety-day or other) and a due date. Meanwhile plan report and plan site publish the plan as adopted.',
+};
+
 export function previousCycle(model: PlanModel, cycle: CycleData): CycleData | null {
   const index = model.cycles.indexOf(cycle);
   for (let i = index - 1; i >= 0; i--) if (FAMILY[model.cycles[i]!.kind] === FAMILY[cycle.kind]) return model.cycles[i]!;

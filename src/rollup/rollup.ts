@@ -4,7 +4,7 @@
 // the terminal dashboard and the reports read the same result.
 import { itemMeasures, ownerOf, type CycleData, type HolisticEntry, type PlacedAction, type PlanModel } from '../plan/model.js';
 import { band, majorityLevel, rollupConfig, type RollupCap, type RollupConfig, type RollupMethod } from './bands.js';
-import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, planInYear, previousCycle, schoolActions, schoolPlans } from '../plan/calendar.js';
+import { activeIn, appliesTo, expects, hasReported, latestRatedCycle, NO_CYCLES, planInYear, previousCycle, schoolActions, schoolPlans } from '../plan/calendar.js';
 import { goalProgress, type GoalProgress } from './goals.js';
 import { itemKind, type ItemKind, type TreeItem } from '../plan/tree.js';
 
@@ -190,6 +190,8 @@ export class RollupError extends Error {
   constructor(
     message: string,
     readonly valid: string[],
+    /** What to do, where a list of valid ids would not help. */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -345,7 +347,7 @@ function resolveCycle(model: PlanModel, id: string | undefined, placed: PlacedAc
   const valid = model.cycles.map((c) => c.id);
   if (id === undefined) {
     const latest = latestRatedCycle(model, placed, school) ?? model.cycles[model.cycles.length - 1];
-    if (!latest) throw new RollupError('the plan defines no reporting cycles', valid);
+    if (!latest) throw new RollupError(NO_CYCLES.message, valid, NO_CYCLES.hint);
     return latest;
   }
   const cycle = model.cycles.find((c) => c.id === id);
