@@ -133,8 +133,10 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
       if (streamToWorkers) await staging.prepare(langs.map((lang) => target(`${prefixOf({ langs }, lang)}schools/index.html`)));
       try {
         const built = await buildSite(model, dir, { langs, asOf, templates, ...(options.cycle ? { cycle: options.cycle } : {}), ...(baseUrl ? { baseUrl } : {}), ...(history ? { history } : {}), ...(revision ? { builtFrom: builtFromOf(revision) } : {}), ...(makeSchoolPages ? { makeSchoolPages } : {}) }, (page) => {
-          bytes += Buffer.byteLength(page.html);
-          staging.stage(target(page.path), page.html);
+          // Encoded once: counting a page's bytes and writing it each encoded the whole page.
+          const content = Buffer.from(page.html);
+          bytes += content.byteLength;
+          staging.stage(target(page.path), content);
         });
         if (built.sitemap) staging.stage(target('sitemap.xml'), built.sitemap);
         return { keep: true, value: built };
