@@ -57,9 +57,11 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
       throw error;
     }
   }
+  // The same folders for the main thread and the threads that make schools' pages.
+  const templateSource = templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []);
   let templates;
   try {
-    templates = loadTemplates(templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []));
+    templates = loadTemplates(templateSource);
   } catch (error) {
     if (error instanceof TemplateError) throw new UsageError(error.message);
     throw error;
@@ -82,12 +84,10 @@ export async function runSite(dirArg: string, options: SiteCommandOptions, io: C
   };
   // A district's worth of schools' pages is made on worker threads, each school from plan.yaml and its own files.
   const schools = new Set(model.actionPlans.filter((p) => p.kind === 'school').map((p) => p.data.school));
-  const { threadsForItems } = await import('../workers/map.js');
+  const [{ threadsForItems, streamToWorkers: toWorkers }, { isOverview }] = await Promise.all([import('../workers/map.js'), import('../report/view-model.js')]);
   // A plan not yet rated has no schools' pages (it is published as the plan itself).
-  const { isOverview } = await import('../report/view-model.js');
   const threads = isOverview(model) ? 0 : (options.threads ?? threadsForItems(schools.size * langs.length, 4));
-  const templateSource = templateFolders(dir, model.plan.plan.templates, options.templates ? [resolve(io.cwd, options.templates)] : []);
-  const { streamToWorkers } = threads > 0 ? await import('../workers/map.js') : { streamToWorkers: null };
+  const streamToWorkers = threads > 0 ? toWorkers : null;
   let bytes = 0;
   // Every page or none: each is staged as soon as it is made, and all move into place at the end.
   const { value: site } = await withStagedWrites(

@@ -13,7 +13,7 @@ import { translateModel, type TranslatedFields } from '../report/translate.js';
 import { buildOverviewView, buildReportView, isOverview, type RatingView, type ReportView } from '../report/view-model.js';
 import type { PlanHistory } from '../history/history.js';
 import { changesOf, updatesView } from '../history/updates-view.js';
-import { fileName, framePage, plainText, type PageSpec, type SiteFrame, type SitePage } from './frame.js';
+import { fileName, framePage, plainText, siteNames, type PageSpec, type SiteFrame, type SitePage } from './frame.js';
 import { schoolPages, type SchoolPages, type SiteLanguage } from './school-pages.js';
 
 export interface SiteOptions {
@@ -69,7 +69,7 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
   // Each language's pages, by path: the sitemap lists them in one order however they were made.
   const pathsOf = new Map(options.langs.map((lang) => [lang, [] as string[]]));
   const emit = async (spec: PageSpec, language: SiteLanguage, cycle: { name: string; due: string } | null) => {
-    const page = framePage(frame, options.templates, spec, language.locale, namesOf(language), cycle);
+    const page = framePage(frame, options.templates, spec, language.locale, siteNames(language.shown), cycle);
     pathsOf.get(language.locale.lang)!.push(page.path);
     await hand(page);
   };
@@ -105,21 +105,23 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
     : options.makeSchoolPages
       ? options.makeSchoolPages(listed, frame, schoolDone)
       : (async () => {
+          const schoolOptions = { asOf: options.asOf, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}) };
           for (const [index, school] of listed.entries()) {
-            schoolDone(schoolPages(school, languages, frame, options.templates, { asOf: options.asOf, ...(options.builtFrom ? { builtFrom: options.builtFrom } : {}) }), index);
+            schoolDone(schoolPages(school, languages, frame, options.templates, schoolOptions), index);
             await Promise.all(handed.splice(0));
           }
         })();
   // Made while the schools' pages are under way.
   let boards: Array<ReportView & Record<string, unknown>> = [];
+  // Where each language's index of schools goes among its pages: after its measures.
+  const schoolsIndexAfter: number[] = [];
   try {
     boards = languages.map((language) => buildReportView(language.shown, { type: 'board', ...common(language) }) as ReportView & Record<string, unknown>);
     for (const [i, language] of languages.entries()) {
       const board = boards[i]!;
-      for (const spec of languagePages(language.shown, board, language.locale, listed, options.history)) {
-        if (spec.path !== SCHOOLS_INDEX) await emit(spec, language, board.cycle);
-        else pathsOf.get(language.locale.lang)!.push(SCHOOLS_INDEX_MARK);
-      }
+      const { specs, schoolsIndexAt } = languagePages(language.shown, board, language.locale, options.history);
+      schoolsIndexAfter[i] = pathsOf.get(language.locale.lang)!.length + schoolsIndexAt;
+      for (const spec of specs) await emit(spec, language, board.cycle);
     }
   } finally {
     // Nothing is left running behind a failure: the schools' pages are waited for either way.
@@ -131,20 +133,16 @@ export async function buildSite(model: PlanModel, planDir: string, options: Site
   for (const [i, language] of languages.entries()) {
     const board = boards[i]!;
     if (!listed.length) continue;
-    const index = framePage(frame, options.templates, schoolsIndexSpec(language.shown, board, language.locale, listed, ratings[i]!), language.locale, namesOf(language), board.cycle);
+    const index = framePage(frame, options.templates, schoolsIndexSpec(language.shown, board, language.locale, listed, ratings[i]!), language.locale, siteNames(language.shown), board.cycle);
     await hand(index);
     // The index of schools, then the schools' pages, where the index stands among the pages of its language.
-    const paths = pathsOf.get(language.locale.lang)!;
-    paths.splice(paths.indexOf(SCHOOLS_INDEX_MARK), 1, index.path, ...schoolPaths[i]!.filter(Boolean));
+    pathsOf.get(language.locale.lang)!.splice(schoolsIndexAfter[i]!, 0, index.path, ...schoolPaths[i]!.filter(Boolean));
   }
   return finish(options, pathsOf, pages, skipped);
 }
 
 const SCHOOLS_INDEX = 'schools/index.html';
 
-/** The district's and the plan's names in a language of the site, for its pages' footers. */
-const namesOf = (language: SiteLanguage) => ({ district: language.shown.plan.district.name, plan: language.shown.plan.plan.title });
-const SCHOOLS_INDEX_MARK = '\0schools';
 
 function finish(options: SiteOptions, pathsOf: Map<string, string[]>, pages: SitePage[], skipped: BuiltSite['skipped']): BuiltSite {
   const paths = [...pathsOf.values()].flat();
@@ -155,7 +153,7 @@ function finish(options: SiteOptions, pathsOf: Map<string, string[]>, pages: Sit
 }
 
 /** The pages of one language: home, items, measures, schools, how to read. */
-function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, schools: ReadonlyArray<{ id: string; name: string }>, history: PlanHistory | undefined): PageSpec[] {
+function languagePages(model: PlanModel, board: ReportView & Record<string, unknown>, locale: Locale, history: PlanHistory | undefined): { specs: PageSpec[]; schoolsIndexAt: number } {
   const t = locale.t;
   const plan = model.plan;
   const planTitle = plan.plan.title;
@@ -201,11 +199,11 @@ function languagePages(model: PlanModel, board: ReportView & Record<string, unkn
     });
   }
   specs.push(...measureSpecs(model, board, locale, history));
-  // Where the index of schools stands: made once every school's page is (schoolsIndexSpec).
-  if (schools.length) specs.push({ path: SCHOOLS_INDEX, title: '', description: '', view: {} });
+  // The index of schools stands here, made once every school's page is (schoolsIndexSpec).
+  const schoolsIndexAt = specs.length;
   if (history) specs.push(updatesSpec(model, board, locale, history, new Set(theories.map((th) => th.id))));
   specs.push(howSpec(model, board, locale));
-  return specs;
+  return { specs, schoolsIndexAt };
 }
 
 /** The index of schools: each school's rating on its page, and a link to it. */

@@ -3,6 +3,7 @@
 // apart from build.ts so that a worker thread making schools' pages frames them exactly as the main
 // thread frames the rest.
 import { formatDay } from '../dates.js';
+import type { PlanModel } from '../plan/model.js';
 import type { Locale } from '../report/locale.js';
 import type { TemplateSet } from '../report/templates.js';
 
@@ -57,6 +58,11 @@ function languageName(tag: string): string {
     languageNames.set(tag, name);
   }
   return name;
+}
+
+/** The district's and the plan's names, as the model of a language of the site gives them: for its pages' footers. */
+export function siteNames(shown: Pick<PlanModel, 'plan'>): { district: string; plan: string } {
+  return { district: shown.plan.district.name, plan: shown.plan.plan.title };
 }
 
 /** Where a language's set of pages is, from the site's folder: the plan's own at the root, each other under <lang>/. */

@@ -9,7 +9,7 @@ import { buildReportView, type RatingView } from '../report/view-model.js';
 import { planYamlModel, withActionPlans, type ModelSource, type PlanModel } from '../plan/model.js';
 import { RollupError } from '../rollup/rollup.js';
 import { writeReserved } from '../write-file.js';
-import { fileName, framePage, plainText, type SiteFrame, type SitePage } from './frame.js';
+import { fileName, framePage, plainText, siteNames, type SiteFrame, type SitePage } from './frame.js';
 
 /** The plan in one language of the site: its words, and the model with its text in that language. */
 export interface SiteLanguage {
@@ -56,7 +56,7 @@ export function schoolPages(school: { id: string; name: string }, languages: rea
     };
     // A school's page says when its own ratings are from: a school that has not reported in the
     // district's latest cycle shows its latest, and says so.
-    const page = framePage(frame, templates, spec, locale, { district: shown.plan.district.name, plan: shown.plan.plan.title }, { name: view.cycle.name, due: view.cycle.due });
+    const page = framePage(frame, templates, spec, locale, siteNames(shown), { name: view.cycle.name, due: view.cycle.due });
     done.paths.push(page.path);
     done.pages.push(page);
     done.ratings.push(view.whole.rating);
